@@ -1,0 +1,65 @@
+/**
+ * Electron entry: the only code that needs the Electron binary. It wires the plain-Node
+ * services to IPC, serves the renderer over app://, and builds the one secure window.
+ */
+import { join } from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron';
+import ElectronStore from 'electron-store';
+import pkg from '../../package.json';
+import { createDispatch } from '../bridge/dispatch';
+import { createEventBus } from '../bridge/event-bus';
+import { defaultDataRoot } from '../environment/paths';
+import { createPracticeSimulator } from '../environment/practice-simulator';
+import { createServices } from '../services/create-services';
+import { openSettings, type ConfLike } from '../settings/store';
+import { registerIpc } from './ipc';
+import { APP_HOST, APP_SCHEME, createAppProtocolHandler } from './protocol-handler';
+import { hardenContents, hardenSession, isAllowedExternalUrl } from './security';
+import { secureWindowOptions } from './window-options';
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
+app.on('web-contents-created', (_event, contents) => {
+  hardenContents(contents, (url) => {
+    if (isAllowedExternalUrl(url)) void shell.openExternal(url);
+  });
+});
+
+async function start(): Promise<void> {
+  await app.whenReady();
+  hardenSession(session.defaultSession);
+  protocol.handle(APP_SCHEME, createAppProtocolHandler(join(__dirname, '../renderer')));
+
+  const dataRoot = process.env['SIMFLEET_DATA_DIR'] ?? app.getPath('userData') ?? defaultDataRoot();
+  const settings = openSettings(dataRoot, ({ cwd, configName }) => new ElectronStore({ cwd, name: configName }) as unknown as ConfLike);
+  const events = createEventBus();
+  const services = createServices({
+    host: 'electron',
+    version: pkg.version,
+    dataRoot,
+    settings,
+    practice: createPracticeSimulator(),
+    events,
+  });
+  const dispatch = createDispatch(services.impl, (where, error) => {
+    console.error(`[simfleet] ${where}:`, error instanceof Error ? error.message : String(error));
+  });
+
+  const window = new BrowserWindow(secureWindowOptions({ preloadPath: join(__dirname, '../preload/index.cjs'), isPackaged: app.isPackaged }));
+  registerIpc(ipcMain, dispatch, events, (channel, payload) => {
+    if (!window.isDestroyed()) window.webContents.send(channel, payload);
+  });
+  window.once('ready-to-show', () => window.show());
+  await window.loadURL(`${APP_SCHEME}://${APP_HOST}/index.html`);
+
+  app.on('window-all-closed', () => {
+    void services.close().then(() => app.quit());
+  });
+}
+
+start().catch((error: unknown) => {
+  dialog.showErrorBox('SimFleet could not start', error instanceof Error ? error.message : String(error));
+  app.exit(1);
+});

@@ -1,0 +1,37 @@
+/**
+ * The `simfleet` command-line tool: the app's services, headless, for kitting-line
+ * automation and scripted checks.
+ */
+import { runSimulatorCommand } from './simulator-command';
+
+export const USAGE = `Usage: simfleet <command> [options]
+
+Commands:
+  simulator   Run the practice Telegent simulator on loopback
+              --port N --account-key K --account-secret S --rate-limit PER_MIN
+              --latency MS --token-ttl S --test-routes
+  help        Show this help
+
+Exit codes: 0 success, 2 bad usage or unreadable input.
+`;
+
+/** Runs one command; answers the process exit code (a long-running command answers when it ends). */
+export async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'simulator':
+      return runSimulatorCommand(rest);
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(USAGE);
+      return 0;
+    default:
+      process.stderr.write(`simfleet: unknown command "${command}". Run \`simfleet help\` for the list.\n`);
+      return 2;
+  }
+}
+
+const code = await main(process.argv.slice(2));
+if (code !== -1) process.exitCode = code;

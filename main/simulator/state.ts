@@ -1,0 +1,483 @@
+/**
+ * The simulated Telegent account: credentials, tokens, routes, subscribers, numbers,
+ * orders and the purchase ledger. Pure logic, no HTTP; `server.ts` maps requests onto it.
+ * Shapes and messages follow ../shared/telegent-api.md; where the docs are silent the
+ * choice is marked UNDOCUMENTED.
+ */
+import { randomUUID } from 'node:crypto';
+import { formatUs12h } from '../telegent/us-datetime';
+
+/** The keys practice mode uses; printed in the README, worthless outside the simulator. */
+export const PRACTICE_ACCOUNT_KEY = 'DID-practice-0000-simfleet';
+export const PRACTICE_ACCOUNT_SECRET = 'practice-secret-not-a-real-key';
+
+export interface SimAccount {
+  readonly AccountId: string;
+  readonly AccountName: string;
+}
+export interface SimMessageRoute {
+  readonly MessageRouteId: string;
+  readonly RouteName: string;
+  readonly AccountId: string;
+}
+export interface SimVoiceRoute {
+  readonly CallRouteId: string;
+  readonly RouteName: string;
+  readonly RouteType: string;
+  readonly AccountId: string;
+}
+export interface SimSubscriber {
+  readonly SubscriberId: string;
+  readonly Name: string;
+  readonly Email: string;
+  readonly AccountId: string;
+}
+
+/** The account the simulator plays, with its reference data. */
+export interface SimAccountSetup {
+  readonly accountKey: string;
+  readonly accountSecret: string;
+  readonly accounts: readonly SimAccount[];
+  readonly messageRoutes: readonly SimMessageRoute[];
+  readonly voiceRoutes: readonly SimVoiceRoute[];
+  readonly subscribers: readonly SimSubscriber[];
+}
+
+/** A practice distributor with one account, two message routes, one voice route and three subscribers. */
+export function practiceSetup(overrides: Partial<SimAccountSetup> = {}): SimAccountSetup {
+  const aid = 'AID-7f3c2a10-5d1e-4c8b-9a6f-practice0001';
+  return {
+    accountKey: PRACTICE_ACCOUNT_KEY,
+    accountSecret: PRACTICE_ACCOUNT_SECRET,
+    accounts: [{ AccountId: aid, AccountName: 'Practice Warehouse' }],
+    messageRoutes: [
+      { MessageRouteId: 'MRID-73af1e73-d7b3-4696-bdd9-5b407c96fc8a', RouteName: 'Practice SMS webhook', AccountId: aid },
+      { MessageRouteId: 'MRID-0b9d3e52-61a4-4f0e-8c11-2f7d9e4a6b30', RouteName: 'Practice SMS backup', AccountId: aid },
+    ],
+    voiceRoutes: [
+      { CallRouteId: 'CRID-4dec6beb-3985-444b-8c06-8baa70dc1450', RouteName: 'Practice SIP trunk', RouteType: 'Trunk', AccountId: aid },
+    ],
+    subscribers: [
+      { SubscriberId: 'TSUID-1234567999', Name: 'Kitting Line A', Email: 'line-a@example.com', AccountId: aid },
+      { SubscriberId: 'TSUID-ac59a1f8-36b6-42cc-b124-c2aa29f7e3d2', Name: 'Acme Logistics', Email: 'ops@acme.example', AccountId: aid },
+      { SubscriberId: 'TSUID-5e0b7c44-90d2-4f6a-a1b3-77c2e8d0f911', Name: 'Field Sensors', Email: 'iot@sensors.example', AccountId: aid },
+    ],
+    ...overrides,
+  };
+}
+
+/** A number the account owns. */
+export interface SimNumber {
+  readonly number: string;
+  readonly nid: string;
+  readonly iccid: string | null;
+  readonly orderId: string;
+  readonly orderDate: string;
+  status: 'Active' | 'Pending' | 'Released';
+  readonly numberType: 'mvno' | 'iot';
+  readonly messageType: 'a2p' | 'p2p';
+  readonly productType: string;
+  readonly messageEnabled: boolean;
+  readonly voiceEnabled: boolean;
+  readonly messageRouteId: string;
+  readonly voiceRouteId: string | null;
+  readonly subscriberId: string | null;
+  readonly accountId: string;
+  readonly zipCode: string;
+  readonly qrCode: string | null;
+}
+
+/** A provisioning order; `Pending` ones turn final after a number of polls. */
+export interface SimOrder {
+  readonly orderId: string;
+  readonly orderDate: string;
+  status: 'Complete' | 'Pending' | 'Error';
+  statusMessage: string | null;
+  pollsLeft: number;
+  readonly finalStatus: 'Complete' | 'Error';
+  readonly number: SimNumber;
+}
+
+/** One purchase, kept so tests can prove nothing was bought twice. */
+export interface LedgerEntry {
+  readonly seq: number;
+  readonly at: string;
+  readonly iccid: string | null;
+  readonly number: string;
+  readonly nid: string;
+  readonly orderId: string;
+  /** `released` when a pending order ended in Error and the number went back. */
+  outcome: 'bought' | 'pending' | 'released';
+}
+
+/** A business-rule rejection: HTTP status plus the API's message. */
+export class SimRejection {
+  constructor(
+    readonly status: number,
+    readonly message: string,
+  ) {}
+}
+
+const NUMBER_TYPES = ['mvno', 'iot'] as const;
+const MESSAGE_TYPES = ['a2p', 'p2p'] as const;
+const PRODUCT_TYPES = ['Sms-Only', 'Data-Only', 'Sms+Data', 'Sms+Data+Voice'] as const;
+const AREA_ZIPS: Readonly<Record<string, string>> = { '801': '84603', '385': '84043', '201': '07302', '212': '10001' };
+
+/** Whether a provision with this profile and no ICCID is an eSIM order that returns an LPA QR. */
+function isEsimOrder(iccid: string | null): boolean {
+  // UNDOCUMENTED: what QRCode holds for pSIM provisions. We answer null for pSIM
+  // (ICCID given) and an LPA URL for eSIM (no ICCID), matching BP §5's split.
+  return iccid === null;
+}
+
+function lpaQrUrl(): string {
+  const matching = Array.from({ length: 5 }, () => randomUUID().slice(0, 5).toUpperCase()).join('-');
+  // Shaped exactly like the documented example, third-party host and all.
+  return (
+    `https://quickchart.io/qr?text=LPA:1$T-MOBILE.IDEMIA.IO$${matching}` +
+    '&centerImageUrl=https://joonto.com/wp-content/uploads/2022/07/cropped-Joonto-2022-Square-Icon-Black-Background.png&ecLevel=H&format=png&centerImageSizeRatio=.3'
+  );
+}
+
+/** Provisioning's documented request body, as validated fields. */
+export interface ProvisionRequest {
+  readonly NumberType: 'mvno' | 'iot';
+  readonly MessageType: 'a2p' | 'p2p';
+  readonly MessageEnabled: boolean;
+  readonly VoiceEnabled: boolean;
+  readonly DataEnabled: boolean | undefined;
+  readonly ProductType: string;
+  readonly MessageRouteId: string;
+  readonly VoiceRouteId: string | null;
+  readonly AreaCode: string | null;
+  readonly ZipCode: string | null;
+  readonly ICCID: string | null;
+  readonly AssignedSubscriberId: string | null;
+  readonly AccountId: string;
+}
+
+function optionalString(body: Record<string, unknown>, key: string): string | null {
+  const value = body[key];
+  if (value === undefined || value === null || value === '') return null;
+  if (typeof value !== 'string') throw new SimRejection(400, `The ${key} field must be a string.`);
+  return value;
+}
+
+function requiredEnum<T extends string>(body: Record<string, unknown>, key: string, allowed: readonly T[]): T {
+  const value = body[key];
+  if (value === undefined || value === null || value === '') throw new SimRejection(400, `The ${key} field is required.`);
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    throw new SimRejection(400, `The value '${String(value)}' is not valid for ${key}. Allowed: ${allowed.join(', ')}.`);
+  }
+  return value as T;
+}
+
+function requiredBoolean(body: Record<string, unknown>, key: string): boolean {
+  const value = body[key];
+  if (value === undefined || value === null) throw new SimRejection(400, `The ${key} field is required.`);
+  if (typeof value !== 'boolean') throw new SimRejection(400, `The ${key} field must be true or false.`);
+  return value;
+}
+
+export class SimulatorState {
+  readonly tokens = new Map<string, { readonly path: string; readonly expiresAt: number }>();
+  readonly numbers = new Map<string, SimNumber>();
+  readonly byIccid = new Map<string, SimNumber>();
+  readonly orders = new Map<string, SimOrder>();
+  readonly ledger: LedgerEntry[] = [];
+  private nextLine = 0;
+
+  constructor(
+    readonly setup: SimAccountSetup,
+    private readonly tokenTtlSeconds: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** `POST /v1.0/oauth2/tokens`: checks the keys and scopes the token to one endpoint path. */
+  mintToken(body: Record<string, unknown>): { token: string; successful: true; tokenExpiry: string } {
+    const key = body['AccountKey'];
+    const secret = body['AccountSecret'];
+    const endpoint = body['ApiEndpoint'];
+    if (typeof key !== 'string' || key === '') throw new SimRejection(400, 'The AccountKey field is required.');
+    if (typeof secret !== 'string' || secret === '') throw new SimRejection(400, 'The AccountSecret field is required.');
+    // KB: omitting ApiEndpoint fails with exactly this message.
+    if (typeof endpoint !== 'string' || endpoint === '') throw new SimRejection(400, 'The ApiEndpoint field is required.');
+    if (key !== this.setup.accountKey || secret !== this.setup.accountSecret) {
+      throw new SimRejection(401, 'Unauthorized: AccountKey or AccountSecret is invalid.');
+    }
+    let path: string;
+    try {
+      path = new URL(endpoint).pathname;
+    } catch {
+      throw new SimRejection(400, 'The ApiEndpoint field is not a valid URL.');
+    }
+    const token = `sim.${randomUUID().replaceAll('-', '')}`;
+    const expiresAt = this.now() + this.tokenTtlSeconds * 1000;
+    // UNDOCUMENTED whether scope compares case or query; we compare the path, case-insensitively.
+    this.tokens.set(token, { path: path.toLowerCase(), expiresAt });
+    return { token, successful: true, tokenExpiry: formatUs12h(new Date(expiresAt)) };
+  }
+
+  /** Checks a bearer token against the path being called; throws the documented 401/403. */
+  authorize(authorization: string | undefined, path: string): string {
+    const match = /^Bearer (.+)$/i.exec(authorization ?? '');
+    const token = match?.[1] ?? '';
+    const entry = this.tokens.get(token);
+    if (!entry || entry.expiresAt <= this.now()) {
+      if (entry) this.tokens.delete(token);
+      throw new SimRejection(401, 'Unauthorized: Bearer token is missing, expired, or invalid. Re-authenticate via POST /v1.0/oauth2/tokens.');
+    }
+    if (entry.path !== path.toLowerCase()) {
+      throw new SimRejection(403, 'Forbidden: your token does not have permission to access this resource. Check the ApiEndpoint scope.');
+    }
+    return token;
+  }
+
+  /** Forgets one token, as if it had expired early. */
+  expireToken(token: string): void {
+    this.tokens.delete(token);
+  }
+
+  /** Validates a provision body exactly as documented; throws `SimRejection` with the API's message. */
+  validateProvision(body: Record<string, unknown>): ProvisionRequest {
+    const NumberType = requiredEnum(body, 'NumberType', NUMBER_TYPES);
+    const MessageType = requiredEnum(body, 'MessageType', MESSAGE_TYPES);
+    const MessageEnabled = requiredBoolean(body, 'MessageEnabled');
+    const VoiceEnabled = requiredBoolean(body, 'VoiceEnabled');
+    const ProductType = requiredEnum(body, 'ProductType', PRODUCT_TYPES);
+    const dataEnabled = body['DataEnabled'];
+    if (dataEnabled !== undefined && dataEnabled !== null && typeof dataEnabled !== 'boolean') {
+      throw new SimRejection(400, 'The DataEnabled field must be true or false.');
+    }
+    if (NumberType === 'iot' && MessageType === 'a2p') {
+      throw new SimRejection(422, 'NumberType / MessageType mismatch: iot numbers are p2p only; use mvno for a2p.');
+    }
+    const MessageRouteId = optionalString(body, 'MessageRouteId');
+    if (MessageRouteId === null) throw new SimRejection(400, 'MessageRouteId is required');
+    const AccountId = this.resolveAccount(optionalString(body, 'AccountId'));
+    if (!this.setup.messageRoutes.some((r) => r.MessageRouteId === MessageRouteId)) {
+      throw new SimRejection(422, `Invalid MessageRouteId: ${MessageRouteId} does not exist on this account.`);
+    }
+    const VoiceRouteId = optionalString(body, 'VoiceRouteId');
+    if (VoiceEnabled && VoiceRouteId === null) throw new SimRejection(400, 'VoiceRouteId is required when VoiceEnabled is true.');
+    if (VoiceRouteId !== null && !this.setup.voiceRoutes.some((r) => r.CallRouteId === VoiceRouteId)) {
+      throw new SimRejection(422, `Invalid VoiceRouteId: ${VoiceRouteId} does not exist on this account.`);
+    }
+    const AssignedSubscriberId = optionalString(body, 'AssignedSubscriberId');
+    if (AssignedSubscriberId !== null && !this.setup.subscribers.some((s) => s.SubscriberId === AssignedSubscriberId)) {
+      throw new SimRejection(422, `Invalid AssignedSubscriberId: ${AssignedSubscriberId} does not exist.`);
+    }
+    const AreaCode = optionalString(body, 'AreaCode');
+    if (AreaCode !== null && !/^\d{3}$/.test(AreaCode)) throw new SimRejection(400, 'AreaCode must be a 3-digit area code.');
+    const ZipCode = optionalString(body, 'ZipCode');
+    if (ZipCode !== null && !/^\d{5}$/.test(ZipCode)) throw new SimRejection(400, 'ZipCode must be a valid 5-digit US ZIP code.');
+    const ICCID = optionalString(body, 'ICCID');
+    if (ICCID !== null) {
+      const bound = this.byIccid.get(ICCID);
+      if (bound && bound.status !== 'Released') {
+        throw new SimRejection(422, `ICCID ${ICCID} is already assigned to ${bound.number}.`);
+      }
+    }
+    return {
+      NumberType,
+      MessageType,
+      MessageEnabled,
+      VoiceEnabled,
+      DataEnabled: dataEnabled === undefined || dataEnabled === null ? undefined : (dataEnabled as boolean),
+      ProductType,
+      MessageRouteId,
+      VoiceRouteId,
+      AreaCode,
+      ZipCode,
+      ICCID,
+      AssignedSubscriberId,
+      AccountId,
+    };
+  }
+
+  private resolveAccount(accountId: string | null): string {
+    if (accountId === null) {
+      if (this.setup.accounts.length > 1) {
+        throw new SimRejection(400, 'AccountId is required when the distributor has more than one account.');
+      }
+      return this.setup.accounts[0]?.AccountId ?? '';
+    }
+    if (!this.setup.accounts.some((a) => a.AccountId === accountId)) {
+      throw new SimRejection(422, 'Invalid AccountId');
+    }
+    return accountId;
+  }
+
+  /** Commits a purchase: the number is bought from here on, whatever happens to the response. */
+  commitProvision(req: ProvisionRequest, pending?: { polls: number; outcome: 'Complete' | 'Error' }): SimOrder {
+    const areaCode = req.AreaCode ?? (req.ZipCode ? '385' : '801');
+    const line = String(5_550_000 + this.nextLine++).slice(-7);
+    const orderDate = new Date(this.now()).toISOString().replace('Z', '+00:00');
+    const number: SimNumber = {
+      number: `+1${areaCode}${line}`,
+      nid: `NID-${randomUUID()}`,
+      iccid: req.ICCID,
+      orderId: `JNUOID-${randomUUID()}`,
+      orderDate,
+      status: pending ? 'Pending' : 'Active',
+      numberType: req.NumberType,
+      messageType: req.MessageType,
+      productType: req.ProductType,
+      messageEnabled: req.MessageEnabled,
+      voiceEnabled: req.VoiceEnabled,
+      messageRouteId: req.MessageRouteId,
+      voiceRouteId: req.VoiceRouteId,
+      subscriberId: req.AssignedSubscriberId,
+      accountId: req.AccountId,
+      zipCode: req.ZipCode ?? AREA_ZIPS[areaCode] ?? '84603',
+      qrCode: isEsimOrder(req.ICCID) ? lpaQrUrl() : null,
+    };
+    const order: SimOrder = {
+      orderId: number.orderId,
+      orderDate,
+      status: pending ? 'Pending' : 'Complete',
+      statusMessage: null,
+      pollsLeft: pending?.polls ?? 0,
+      finalStatus: pending?.outcome ?? 'Complete',
+      number,
+    };
+    this.numbers.set(number.number, number);
+    if (number.iccid !== null) this.byIccid.set(number.iccid, number);
+    this.orders.set(order.orderId, order);
+    this.ledger.push({
+      seq: this.ledger.length + 1,
+      at: new Date(this.now()).toISOString(),
+      iccid: number.iccid,
+      number: number.number,
+      nid: number.nid,
+      orderId: order.orderId,
+      outcome: pending ? 'pending' : 'bought',
+    });
+    return order;
+  }
+
+  /** The documented provision response for an order. */
+  provisionResponse(order: SimOrder): Record<string, unknown> {
+    const n = order.number;
+    const pending = order.status === 'Pending';
+    // UNDOCUMENTED: whether a Pending provision carries the number. We withhold it,
+    // the harder case for a client, which must then poll the order.
+    return {
+      OrderDate: order.orderDate,
+      OrderId: order.orderId,
+      OrderStatus: order.status,
+      PhoneNumberAssigned: pending ? null : n.number,
+      PhoneNumberId: pending ? null : n.nid,
+      QRCode: pending ? null : n.qrCode,
+      ZipCode: n.zipCode,
+      ICCID: n.iccid,
+      ErrorMessage: null,
+      SubscriberId: n.subscriberId,
+    };
+  }
+
+  /** `GET /v1.0/numbers/order`: each poll of a pending order brings it one step closer to final. */
+  pollOrder(orderId: string | null): Record<string, unknown> {
+    const order = orderId ? this.orders.get(orderId) : undefined;
+    if (!order) throw new SimRejection(404, `Not Found: order ${orderId ?? '(none)'} does not exist or belongs to another account.`);
+    if (order.status === 'Pending') {
+      if (order.pollsLeft > 0) order.pollsLeft -= 1;
+      else this.finishOrder(order);
+    }
+    return {
+      OrderDate: order.orderDate.replace(/\+00:00$/, '').replace(/(\.\d{2})\d*$/, '$1'),
+      OrderId: order.orderId,
+      OrderStatus: order.status,
+      OrderStatusMessage: order.statusMessage,
+      OrderType: 'provision',
+      PhoneNumbersOrdered: order.status === 'Error' ? [] : [{ Number: order.number.number }],
+    };
+  }
+
+  private finishOrder(order: SimOrder): void {
+    const entry = this.ledger.find((e) => e.orderId === order.orderId);
+    if (order.finalStatus === 'Complete') {
+      order.status = 'Complete';
+      order.number.status = 'Active';
+      if (entry) entry.outcome = 'bought';
+      return;
+    }
+    order.status = 'Error';
+    order.statusMessage = '8A-ACCOUNT_NUM_REQ_OR_INCORRECT';
+    order.number.status = 'Released';
+    this.numbers.delete(order.number.number);
+    if (order.number.iccid !== null) this.byIccid.delete(order.number.iccid);
+    if (entry) entry.outcome = 'released';
+  }
+
+  /** `GET /v1.0/numbers?ICCID=|Number=|PhoneNumber=`: number details in the documented shape. */
+  lookup(query: URLSearchParams): Record<string, unknown> {
+    const iccid = query.get('ICCID');
+    const number = query.get('Number') ?? query.get('PhoneNumber');
+    const found = iccid !== null ? this.byIccid.get(iccid) : number !== null ? this.numbers.get(number) : undefined;
+    if (iccid === null && number === null) throw new SimRejection(400, 'One of Number, PhoneNumber or ICCID is required.');
+    if (!found || found.status === 'Released') {
+      throw new SimRejection(404, 'Not Found: the number does not exist or belongs to another account.');
+    }
+    return {
+      Number: found.number,
+      TNID: `T${found.nid}`,
+      OrderId: found.orderId,
+      NumberType: 'Mobile',
+      MessageEnabled: found.messageEnabled,
+      MessageRouteId: found.messageRouteId,
+      VoiceEnabled: found.voiceEnabled,
+      Classification: found.numberType === 'iot' ? 'IoT' : 'MVNO',
+      MessageType: found.messageType.toUpperCase(),
+      VoiceRouteId: found.voiceRouteId,
+      // UNDOCUMENTED: the number Status enum; we add `Pending` for unfinished orders.
+      Status: found.status,
+      OriginalDatePurchased: null,
+      AssignedSubscriberId: found.subscriberId,
+      Iccid: found.iccid,
+      Cnam: null,
+      QrActivationLink: found.qrCode,
+      SwapsRemaining: 2,
+      NextSwapResetDate: null,
+    };
+  }
+
+  /** `GET /v1.0/account/message/routes` (note `AccountID` with a capital D). */
+  messageRoutes(accountId: string | null): Record<string, unknown> {
+    const aid = accountId ?? this.setup.accounts[0]?.AccountId ?? '';
+    const results = this.setup.messageRoutes
+      .filter((r) => r.AccountId === aid)
+      .map((r) => ({ MessageRouteId: r.MessageRouteId, AccountID: r.AccountId, RouteName: r.RouteName, MessageRouteEnabled: true }));
+    return { AccountID: aid, TotalRoutes: results.length, Results: results };
+  }
+
+  /** `GET /v1.0/account/voice/routes`: response shape UNDOCUMENTED; modelled on the message-route list. */
+  voiceRoutes(accountId: string | null): Record<string, unknown> {
+    const aid = accountId ?? this.setup.accounts[0]?.AccountId ?? '';
+    const results = this.setup.voiceRoutes
+      .filter((r) => r.AccountId === aid)
+      .map((r) => ({ CallRouteId: r.CallRouteId, AccountID: r.AccountId, RouteName: r.RouteName, RouteType: r.RouteType }));
+    return { AccountID: aid, TotalRoutes: results.length, Results: results };
+  }
+
+  /** `GET /v1.0/distributor/accounts`: response shape UNDOCUMENTED; a plain list. */
+  accounts(): Record<string, unknown> {
+    return { TotalAccounts: this.setup.accounts.length, Results: this.setup.accounts.map((a) => ({ ...a })) };
+  }
+
+  /** `GET /v1.0/distributor/subscribers?PageNumber=&TotalPerPage=`: page-numbered from 1. */
+  subscribers(query: URLSearchParams): Record<string, unknown> {
+    const page = Number(query.get('PageNumber') ?? '1');
+    const perPage = Number(query.get('TotalPerPage') ?? '50');
+    if (!Number.isInteger(page) || page < 1) throw new SimRejection(400, 'PageNumber must be a whole number from 1.');
+    if (!Number.isInteger(perPage) || perPage < 1 || perPage > 500) throw new SimRejection(400, 'TotalPerPage must be between 1 and 500.');
+    const all = this.setup.subscribers;
+    const slice = all.slice((page - 1) * perPage, page * perPage);
+    return {
+      TotalResults: all.length,
+      PageNumber: page,
+      TotalPerPage: perPage,
+      Subscribers: slice.map((s) => ({ SubscriberId: s.SubscriberId, Name: s.Name, Email: s.Email, AccountId: s.AccountId })),
+    };
+  }
+}

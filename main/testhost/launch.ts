@@ -1,0 +1,43 @@
+/**
+ * Starts the headless services plus the test host around them: what e2e tests and
+ * `npm run dev:web` run.
+ */
+import { resolve } from 'node:path';
+import { createDispatch } from '../bridge/dispatch';
+import { openHeadlessServices, type HeadlessServices } from '../services/headless';
+import type { SimulatorOptions } from '../simulator/server';
+import { startTestHost, type TestHost } from './server';
+
+export interface WebHostOptions {
+  readonly dataRoot: string;
+  readonly rendererDir?: string;
+  readonly port?: number;
+  readonly simulator?: SimulatorOptions;
+}
+
+export interface WebHost {
+  readonly host: TestHost;
+  readonly services: HeadlessServices;
+  close(): Promise<void>;
+}
+
+export async function launchWebHost(options: WebHostOptions): Promise<WebHost> {
+  const services = openHeadlessServices({ dataRoot: options.dataRoot, host: 'web-host', simulator: options.simulator });
+  const dispatch = createDispatch(services.impl, (where, error) => {
+    process.stderr.write(`[simfleet] ${where}: ${error instanceof Error ? error.message : String(error)}\n`);
+  });
+  const host = await startTestHost({
+    dispatch,
+    events: services.events,
+    rendererDir: options.rendererDir ?? resolve('out/renderer'),
+    port: options.port,
+  });
+  return {
+    host,
+    services,
+    close: async () => {
+      await host.close();
+      await services.close();
+    },
+  };
+}

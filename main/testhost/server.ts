@@ -1,0 +1,187 @@
+/**
+ * The loopback test host: serves the built renderer and the same main-process
+ * services over HTTP + server-sent events, so the real UI runs in Chromium (e2e tests,
+ * `npm run dev:web`) where the Electron binary is missing.
+ *
+ * Guarded like a local admin port: loopback only, a random per-run token on every
+ * request (query on the first page load, then an HttpOnly SameSite=Strict cookie),
+ * the Host header pinned to this port (DNS rebinding) and the Origin checked on
+ * every call (cross-site requests).
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Dispatch } from '../bridge/dispatch';
+import type { EventBus } from '../bridge/event-bus';
+import { contentTypeFor, RENDERER_CSP, resolveRendererPath } from '../renderer-files/resolve';
+
+export interface TestHostOptions {
+  readonly dispatch: Dispatch;
+  readonly events: EventBus;
+  /** Folder of the built renderer (out/renderer). */
+  readonly rendererDir: string;
+  readonly port?: number;
+}
+
+export interface TestHost {
+  /** The URL to open, token included. */
+  readonly url: string;
+  readonly origin: string;
+  readonly token: string;
+  close(): Promise<void>;
+}
+
+const COOKIE = 'simfleet_host_token';
+const MAX_BODY = 32 * 1024 * 1024;
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function cookieToken(req: IncomingMessage): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [name, ...rest] = part.trim().split('=');
+    if (name === COOKIE) return rest.join('=');
+  }
+  return undefined;
+}
+
+function deny(res: ServerResponse, status: number, message: string): void {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+  res.end(message);
+}
+
+function readJson(req: IncomingMessage): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) {
+        reject(new Error('body too large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      try {
+        resolve(chunks.length === 0 ? {} : JSON.parse(Buffer.concat(chunks).toString('utf8')));
+      } catch (error) {
+        reject(error);
+      }
+    });
+    req.on('error', reject);
+  });
+}
+
+/** Starts the host on 127.0.0.1 with a fresh token. */
+export async function startTestHost(options: TestHostOptions): Promise<TestHost> {
+  const token = randomBytes(24).toString('base64url');
+  const sockets = new Set<Socket>();
+  const streams = new Set<ServerResponse>();
+  let port = 0;
+
+  const allowedHosts = (): readonly string[] => [`127.0.0.1:${port}`, `localhost:${port}`];
+  const allowedOrigins = (): readonly string[] => allowedHosts().map((h) => `http://${h}`);
+
+  async function serveStatic(res: ServerResponse, pathname: string, setCookie: boolean): Promise<void> {
+    const file = resolveRendererPath(options.rendererDir, pathname);
+    if (file === null) return deny(res, 404, 'Not found');
+    let body: Buffer;
+    try {
+      body = await readFile(file);
+    } catch {
+      return deny(res, 404, 'Not found');
+    }
+    const headers: Record<string, string> = {
+      'content-type': contentTypeFor(file),
+      'content-security-policy': RENDERER_CSP,
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'no-store',
+    };
+    if (setCookie) headers['set-cookie'] = `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+    res.writeHead(200, headers);
+    res.end(body);
+  }
+
+  function openEventStream(req: IncomingMessage, res: ServerResponse): void {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+    res.write(': connected\n\n');
+    streams.add(res);
+    const unsubscribe = options.events.subscribe((name, payload) => {
+      res.write(`data: ${JSON.stringify({ name, payload })}\n\n`);
+    });
+    const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+    req.on('close', () => {
+      clearInterval(keepAlive);
+      unsubscribe();
+      streams.delete(res);
+    });
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!allowedHosts().includes(req.headers.host ?? '')) return deny(res, 421, 'Misdirected request: wrong Host header.');
+    const origin = req.headers.origin;
+    if (origin !== undefined && !allowedOrigins().includes(origin)) return deny(res, 403, 'Forbidden: cross-origin request.');
+
+    const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+    const queryToken = url.searchParams.get('token');
+    const presented = queryToken ?? cookieToken(req) ?? (req.headers['x-simfleet-token'] as string | undefined);
+    if (presented === undefined || !sameSecret(presented, token)) return deny(res, 401, 'Unauthorized: missing or wrong test-host token.');
+
+    if (url.pathname.startsWith('/api/call/')) {
+      if (req.method !== 'POST') return deny(res, 405, 'Use POST.');
+      // Browsers always send Origin on POST; requiring it keeps other local pages out.
+      if (origin === undefined) return deny(res, 403, 'Forbidden: Origin header required.');
+      const [namespace = '', method = ''] = url.pathname.slice('/api/call/'.length).split('/');
+      let body: unknown;
+      try {
+        body = await readJson(req);
+      } catch {
+        return deny(res, 400, 'Bad request: the body is not JSON.');
+      }
+      const payload = typeof body === 'object' && body !== null ? (body as { payload?: unknown }).payload : undefined;
+      const result = await options.dispatch(namespace, method, payload);
+      const text = JSON.stringify(result);
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(text);
+      return;
+    }
+    if (url.pathname === '/api/events') return openEventStream(req, res);
+    if (req.method !== 'GET') return deny(res, 405, 'Use GET.');
+    return serveStatic(res, url.pathname, queryToken !== null);
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) deny(res, 500, 'Internal error.');
+      else res.end();
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+  const originUrl = `http://127.0.0.1:${port}`;
+
+  return {
+    url: `${originUrl}/?token=${token}`,
+    origin: originUrl,
+    token,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of streams) s.end();
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,163 @@
+/**
+ * The whole API between the renderer and the main-process services, in one place.
+ *
+ * Main registers one handler per method from this list (validating every payload
+ * with the request schema), preload exposes one named function per method, the
+ * loopback test host serves the same list over HTTP, and the renderer's
+ * `window.simfleet` type is derived from it. Add a method here and every surface
+ * gets it; forget a schema and nothing compiles.
+ */
+import { z } from 'zod';
+
+/** An error the user can act on, as it crosses the bridge (Electron keeps only `message` of a thrown Error). */
+export const AppErrorSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+/** An error value with a machine code and a human message. */
+export type AppError = z.infer<typeof AppErrorSchema>;
+
+/** What every method resolves to: never a rejected promise for an expected failure. */
+export type Result<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly error: AppError };
+
+/** Declares one method: what it accepts and what it answers. */
+function method<Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) {
+  return { request, response } as const;
+}
+
+/** Methods that take nothing. */
+const NoInput = z.void();
+
+export const EnvironmentSchema = z.enum(['practice', 'production']);
+/** PRACTICE talks to the built-in simulator; PRODUCTION spends real money. */
+export type Environment = z.infer<typeof EnvironmentSchema>;
+
+export const AppInfoSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  /** Which surface is serving the services: the Electron app, the loopback test host or the CLI. */
+  host: z.enum(['electron', 'web-host', 'cli']),
+  platform: z.string(),
+});
+export type AppInfo = z.infer<typeof AppInfoSchema>;
+
+export const ConnectionStateSchema = z.enum([
+  'simulator-running',
+  'simulator-stopped',
+  'not-configured',
+  'not-tested',
+  'connected',
+  'unreachable',
+]);
+export type ConnectionState = z.infer<typeof ConnectionStateSchema>;
+
+export const EnvironmentStatusSchema = z.object({
+  environment: EnvironmentSchema,
+  /** The Telegent base URL in use: the loopback simulator in practice mode. */
+  apiBaseUrl: z.string(),
+  connection: ConnectionStateSchema,
+  /** Environment-specific data folder; practice and production never share one. */
+  dataDir: z.string(),
+});
+export type EnvironmentStatus = z.infer<typeof EnvironmentStatusSchema>;
+
+export const NumberTypeSchema = z.enum(['mvno', 'iot']);
+export const MessageTypeSchema = z.enum(['a2p', 'p2p']);
+export const ProductTypeSchema = z.enum(['Sms-Only', 'Data-Only', 'Sms+Data', 'Sms+Data+Voice']);
+
+/** Defaults every batch provisions with (field names as the API spells them). */
+export const ProvisioningProfileSchema = z.object({
+  NumberType: NumberTypeSchema,
+  MessageType: MessageTypeSchema,
+  ProductType: ProductTypeSchema,
+  MessageEnabled: z.boolean(),
+  VoiceEnabled: z.boolean(),
+  DataEnabled: z.boolean(),
+  MessageRouteId: z.string(),
+  VoiceRouteId: z.string(),
+  AreaCode: z.string(),
+  ZipCode: z.string(),
+  AssignedSubscriberId: z.string(),
+});
+export type ProvisioningProfile = z.infer<typeof ProvisioningProfileSchema>;
+
+/** Settings as the renderer sees them. Secrets are never part of settings. */
+export const SettingsViewSchema = z.object({
+  environment: EnvironmentSchema,
+  productionApiBaseUrl: z.string(),
+  accountId: z.string(),
+  profile: ProvisioningProfileSchema,
+  rateLimitPerMinute: z.number().int().positive(),
+  concurrency: z.number().int().positive(),
+  /** Set when the settings file was unreadable and was backed up and reset. */
+  notice: z.string().nullable(),
+});
+export type SettingsView = z.infer<typeof SettingsViewSchema>;
+
+/** Every method, by namespace. */
+export const contract = {
+  app: {
+    info: method(NoInput, AppInfoSchema),
+  },
+  environment: {
+    status: method(NoInput, EnvironmentStatusSchema),
+  },
+  settings: {
+    get: method(NoInput, SettingsViewSchema),
+  },
+} as const;
+
+/** Every event main pushes to the renderer, with its payload. */
+export const events = {
+  environmentChanged: EnvironmentStatusSchema,
+} as const;
+
+export type Contract = typeof contract;
+export type Namespace = keyof Contract;
+export type EventName = keyof typeof events;
+
+type Req<S> = S extends { readonly request: infer R extends z.ZodType } ? z.input<R> : never;
+type Res<S> = S extends { readonly response: infer R extends z.ZodType } ? z.output<R> : never;
+
+/** The renderer's view: one async function per method, one subscribe function per event. */
+export type SimFleetApi = {
+  readonly [N in Namespace]: {
+    readonly [M in keyof Contract[N]]: (request: Req<Contract[N][M]>) => Promise<Result<Res<Contract[N][M]>>>;
+  };
+} & {
+  readonly events: {
+    readonly [E in EventName]: (listener: (payload: z.output<(typeof events)[E]>) => void) => () => void;
+  };
+};
+
+/** What main implements: plain async functions that may throw `UserError`s. */
+export type ServiceImpl = {
+  readonly [N in Namespace]: {
+    readonly [M in keyof Contract[N]]: (
+      request: z.output<Contract[N][M] extends { readonly request: infer R extends z.ZodType } ? R : never>,
+    ) => Promise<z.input<Contract[N][M] extends { readonly response: infer R extends z.ZodType } ? R : never>>;
+  };
+};
+
+/** Event payload type by name. */
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+
+/** The IPC channel of one method; only names from the contract ever become channels. */
+export function methodChannel(namespace: string, name: string): string {
+  return `simfleet:${namespace}.${name}`;
+}
+
+/** The IPC channel of one event. */
+export function eventChannel(name: string): string {
+  return `simfleet:event:${name}`;
+}
+
+/** Lists [namespace, method] pairs, in declaration order. */
+export function methodNames(): ReadonlyArray<readonly [Namespace, string]> {
+  return (Object.keys(contract) as Namespace[]).flatMap((ns) =>
+    Object.keys(contract[ns]).map((m) => [ns, m] as const),
+  );
+}

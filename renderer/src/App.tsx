@@ -1,0 +1,53 @@
+/** The shell: environment banner, navigation, the current screen, and the status bar. */
+import { useEffect, useState } from 'react';
+import type { EnvironmentStatus } from '../../preload/contract';
+import { api } from './api';
+import { EnvironmentBanner } from './components/EnvironmentBanner';
+import { NavBar } from './components/NavBar';
+import { StatusBar } from './components/StatusBar';
+import { useApi } from './hooks/useApi';
+import { SCREENS, type ScreenId } from './screens';
+import { BatchesScreen } from './screens/BatchesScreen';
+import { ImportScreen } from './screens/ImportScreen';
+import { LabelsScreen } from './screens/LabelsScreen';
+import { SettingsScreen } from './screens/SettingsScreen';
+
+export function App() {
+  const [screen, setScreen] = useState<ScreenId>('import');
+  const initial = useApi(() => api.environment.status());
+  const info = useApi(() => api.app.info());
+  const [pushed, setPushed] = useState<EnvironmentStatus | null>(null);
+
+  useEffect(() => api.events.environmentChanged((status) => setPushed(status)), []);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent): void => {
+      if (!event.altKey || event.ctrlKey || event.metaKey) return;
+      const target = SCREENS.find((s) => s.key === event.key);
+      if (target) {
+        event.preventDefault();
+        setScreen(target.id);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const status = pushed ?? (initial.state === 'ready' ? initial.value : null);
+
+  return (
+    <div className={`shell ${status?.environment === 'production' ? 'env-production' : 'env-practice'}`}>
+      <EnvironmentBanner status={status} error={initial.state === 'error' ? initial.error.message : null} />
+      <div className="shell-body">
+        <NavBar current={screen} onSelect={setScreen} />
+        <main className="screen" aria-labelledby="screen-title">
+          {screen === 'import' && <ImportScreen />}
+          {screen === 'batches' && <BatchesScreen />}
+          {screen === 'labels' && <LabelsScreen />}
+          {screen === 'settings' && <SettingsScreen />}
+        </main>
+      </div>
+      <StatusBar status={status} version={info.state === 'ready' ? info.value.version : null} />
+    </div>
+  );
+}

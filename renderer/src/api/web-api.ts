@@ -1,0 +1,51 @@
+/**
+ * `window.simfleet` for the loopback test host: the same contract over HTTP + SSE.
+ * The host's token travels in an HttpOnly cookie set when the page loaded.
+ */
+import { events, methodNames, type SimFleetApi } from '../../../preload/contract';
+
+export function createWebApi(): SimFleetApi {
+  const api: Record<string, Record<string, unknown>> = {};
+  for (const [ns, name] of methodNames()) {
+    api[ns] ??= {};
+    api[ns][name] = async (payload: unknown) => {
+      try {
+        const response = await fetch(`/api/call/${ns}/${name}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          credentials: 'same-origin',
+          body: JSON.stringify({ payload }),
+        });
+        if (!response.ok) {
+          return { ok: false, error: { code: 'host_unavailable', message: `The SimFleet host refused the call (${response.status}). Reload the page.` } };
+        }
+        return (await response.json()) as unknown;
+      } catch {
+        return { ok: false, error: { code: 'host_unavailable', message: 'The SimFleet host is not reachable. Is `npm run dev:web` still running?' } };
+      }
+    };
+  }
+
+  const listeners = new Map<string, Set<(payload: unknown) => void>>();
+  let source: EventSource | null = null;
+  const connect = (): void => {
+    if (source) return;
+    source = new EventSource('/api/events');
+    source.onmessage = (message: MessageEvent<string>) => {
+      const { name, payload } = JSON.parse(message.data) as { name: string; payload: unknown };
+      for (const listener of listeners.get(name) ?? []) listener(payload);
+    };
+  };
+  const subscribers: Record<string, unknown> = {};
+  for (const name of Object.keys(events)) {
+    subscribers[name] = (listener: (payload: unknown) => void) => {
+      connect();
+      const set = listeners.get(name) ?? new Set();
+      set.add(listener);
+      listeners.set(name, set);
+      return () => set.delete(listener);
+    };
+  }
+  api['events'] = subscribers;
+  return api as unknown as SimFleetApi;
+}

@@ -1,0 +1,29 @@
+/** Bottom bar: environment, connection state, data folder, version. */
+import type { ConnectionState, EnvironmentStatus } from '../../../preload/contract';
+
+const CONNECTION_TEXT: Readonly<Record<ConnectionState, string>> = {
+  'simulator-running': 'Practice simulator running',
+  'simulator-stopped': 'Practice simulator stopped',
+  'not-configured': 'No Telegent credentials saved',
+  'not-tested': 'Connection not tested yet',
+  connected: 'Connected to Telegent',
+  unreachable: 'Telegent unreachable',
+};
+
+export function StatusBar({ status, version }: { status: EnvironmentStatus | null; version: string | null }) {
+  return (
+    <footer className="status-bar">
+      <span className="status-item">
+        Environment: <strong>{status ? (status.environment === 'practice' ? 'Practice' : 'Production') : '…'}</strong>
+      </span>
+      <span className="status-item" aria-label="Connection">
+        <span className={`dot dot-${status?.connection ?? 'unknown'}`} aria-hidden="true" />
+        {status ? `${CONNECTION_TEXT[status.connection]} · ${status.apiBaseUrl}` : 'Connecting…'}
+      </span>
+      <span className="status-item status-path" title={status?.dataDir}>
+        Data: {status?.dataDir ?? '…'}
+      </span>
+      <span className="status-item">SimFleet {version ?? ''}</span>
+    </footer>
+  );
+}
