@@ -1,0 +1,60 @@
+// Lint rules, including the layout rules that keep each runtime in its lane:
+// only main/app/ may import Electron; the renderer imports neither Node nor Electron.
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+import { builtinModules } from 'node:module';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+
+export const layoutRules = {
+  mainOutsideApp: {
+    files: ['main/**/*.ts'],
+    ignores: ['main/app/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'Only main/app/ may import electron; keep this module plain Node.' }],
+          patterns: [{ group: ['electron/*', 'electron-store', '**/app/*', '**/main/app/**'], message: 'Only main/app/ may depend on Electron.' }],
+        },
+      ],
+    },
+  },
+  renderer: {
+    files: ['renderer/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'The renderer talks only to window.simfleet.' },
+            ...nodeBuiltins.map((name) => ({ name, message: 'The renderer runs in a sandboxed page: no Node modules.' })),
+          ],
+          patterns: [{ group: ['**/main/**', 'electron/*'], message: 'The renderer may import only preload/contract types, never main-process code.' }],
+        },
+      ],
+    },
+  },
+};
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.simfleet-dev/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
+  },
+  layoutRules.mainOutsideApp,
+  layoutRules.renderer,
+);

@@ -1,0 +1,63 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Conf from 'conf';
+import { describe, expect, it } from 'vitest';
+import { defaultSettings, SETTINGS_VERSION } from '../../main/settings/schema';
+import { openSettings, type ConfLike } from '../../main/settings/store';
+
+const factory = ({ cwd, configName }: { cwd: string; configName: string }) => new Conf({ cwd, configName }) as unknown as ConfLike;
+const fresh = () => mkdtempSync(join(tmpdir(), 'simfleet-settings-'));
+
+describe('settings store', () => {
+  it('starts a new station in practice mode at 50 requests/min', () => {
+    const store = openSettings(fresh(), factory);
+    expect(store.read().environment).toBe('practice');
+    expect(store.read().rateLimitPerMinute).toBe(50);
+    expect(store.notice).toBeNull();
+  });
+
+  it('persists writes across reopen', () => {
+    const dir = fresh();
+    const store = openSettings(dir, factory);
+    store.write({ ...store.read(), concurrency: 7 });
+    expect(openSettings(dir, factory).read().concurrency).toBe(7);
+    expect(JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')).schemaVersion).toBe(SETTINGS_VERSION);
+  });
+
+  it('backs up an unparsable file, resets to defaults and says where the backup is', () => {
+    const dir = fresh();
+    writeFileSync(join(dir, 'settings.json'), '{"environment": "production", ');
+    const store = openSettings(dir, factory, () => new Date('2026-01-02T03:04:05Z'));
+    expect(store.read()).toEqual(defaultSettings());
+    const backup = join(dir, 'settings.corrupt-2026-01-02T03-04-05.000Z.json');
+    expect(readFileSync(backup, 'utf8')).toBe('{"environment": "production", ');
+    expect(store.notice).toContain('not valid JSON');
+    expect(store.notice).toContain(backup);
+  });
+
+  it('backs up a file whose values break the schema', () => {
+    const dir = fresh();
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ schemaVersion: 1, rateLimitPerMinute: -3 }));
+    const store = openSettings(dir, factory);
+    expect(store.read().rateLimitPerMinute).toBe(50);
+    expect(store.notice).toContain('rateLimitPerMinute');
+    expect(readdirSync(dir).some((f) => f.startsWith('settings.corrupt-'))).toBe(true);
+  });
+
+  it('refuses to downgrade a file from a newer SimFleet, keeping it as a backup', () => {
+    const dir = fresh();
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ schemaVersion: 99 }));
+    const store = openSettings(dir, factory);
+    expect(store.notice).toContain('newer SimFleet');
+  });
+
+  it('migrates an unversioned early file without losing its values', () => {
+    const dir = fresh();
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ environment: 'production', concurrency: 3 }));
+    const store = openSettings(dir, factory);
+    expect(store.notice).toBeNull();
+    expect(store.read()).toMatchObject({ environment: 'production', concurrency: 3, schemaVersion: 1 });
+    expect(existsSync(join(dir, 'settings.json'))).toBe(true);
+  });
+});
