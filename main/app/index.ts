@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron';
 import ElectronStore from 'electron-store';
-import pkg from '../../package.json';
+import pkg from '../../package.json' with { type: 'json' };
 import { createDispatch } from '../bridge/dispatch';
 import { createEventBus } from '../bridge/event-bus';
 import { defaultDataRoot } from '../environment/paths';

@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import Conf from 'conf';
-import pkg from '../../package.json';
+import pkg from '../../package.json' with { type: 'json' };
 import type { AppInfo } from '../../preload/contract';
 import { createEventBus, type EventBus } from '../bridge/event-bus';
 import { createPracticeSimulator } from '../environment/practice-simulator';

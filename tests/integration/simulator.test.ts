@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { FaultKind } from '../../main/simulator/faults';
 import { parseUs12h } from '../../main/telegent/us-datetime';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../main/simulator/server';
 import { call, CRID, mint, MRID, provisionBody } from '../helpers/sim-http';
@@ -156,7 +157,7 @@ describe('POST /v1.0/numbers/provision', () => {
     [{ AssignedSubscriberId: 'TSUID-unknown' }, 422, 'Invalid AssignedSubscriberId'],
     [{ AreaCode: '80' }, 400, 'AreaCode must be a 3-digit'],
     [{ ZipCode: '8460' }, 400, 'ZipCode must be a valid 5-digit'],
-  ])('rejects %j with %i', async (change, status, message) => {
+  ] as Array<[Record<string, unknown>, number, string]>)('rejects %j with %i', async (change, status, message) => {
     const s = await sim();
     const body = { ...provisionBody(nextIccid()), ...change };
     for (const [k, v] of Object.entries(change)) if (v === undefined) delete body[k];
@@ -394,7 +395,7 @@ describe('fault injection', () => {
 
   it.each([500, 502, 503, 504])('HTTP %i before commit buys nothing; after commit buys one', async (status) => {
     const s = await sim();
-    const kind = `http-${status}` as const;
+    const kind = `http-${status}` as FaultKind;
     s.setFaults([{ kind, times: 1 }]);
     const before = await provision(s, provisionBody(nextIccid()));
     expect(before.status).toBe(status);

@@ -18,14 +18,14 @@ export function EnvironmentBanner({ status, error }: { status: EnvironmentStatus
   }
   if (status.environment === 'practice') {
     return (
-      <div className="env-banner env-banner-practice" role="region" aria-label="Environment">
+      <div className="env-banner env-banner-practice" role="region" aria-label="Current environment">
         <strong className="env-word">PRACTICE MODE</strong>
         <span>Nothing is bought: the built-in simulator plays Telegent. Labels and exports are marked PRACTICE.</span>
       </div>
     );
   }
   return (
-    <div className="env-banner env-banner-production" role="region" aria-label="Environment">
+    <div className="env-banner env-banner-production" role="region" aria-label="Current environment">
       <strong className="env-word">PRODUCTION</strong>
       <span>Every activation buys a real Telegent number.</span>
     </div>

@@ -22,7 +22,7 @@ export function SettingsScreen() {
             </p>
           )}
           <section className="card" aria-labelledby="settings-environment">
-            <h2 id="settings-environment">Environment</h2>
+            <h2 id="settings-environment">Environment and limits</h2>
             <dl className="facts">
               <dt>Mode</dt>
               <dd>{settings.value.environment === 'practice' ? 'Practice (simulator, nothing is bought)' : 'Production'}</dd>
