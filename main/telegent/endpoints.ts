@@ -1,0 +1,16 @@
+/** Telegent endpoint paths, exactly as documented (telegent-api.md §9). */
+export const ENDPOINTS = {
+  token: '/v1.0/oauth2/tokens',
+  provision: '/v1.0/numbers/provision',
+  order: '/v1.0/numbers/order',
+  numbers: '/v1.0/numbers',
+  messageRoutes: '/v1.0/account/message/routes',
+  voiceRoutes: '/v1.0/account/voice/routes',
+  accounts: '/v1.0/distributor/accounts',
+  subscribers: '/v1.0/distributor/subscribers',
+} as const;
+
+export type EndpointPath = (typeof ENDPOINTS)[keyof typeof ENDPOINTS];
+
+/** Production base URL; paths already carry `/v1.0`, so never add it twice. */
+export const PRODUCTION_BASE_URL = 'https://api.telegent.com';

@@ -1,0 +1,102 @@
+/**
+ * The client's rate limiter: a FIFO token bucket at the account's requests/min,
+ * through which every call passes (token mints, provisions, polls, lookups).
+ * On 429 it stops everyone until Retry-After and lowers its rate; successes
+ * bring the rate back up (additive increase, multiplicative decrease).
+ */
+import { systemClock, type Clock } from '../platform/clock';
+
+export interface RateLimiterOptions {
+  readonly perMinute: number;
+  /** Requests allowed back to back after a quiet spell; default 5 seconds' worth. */
+  readonly burst?: number;
+  readonly clock?: Clock;
+}
+
+export class RateLimiter {
+  private ceiling: number;
+  private rate: number;
+  private burst: number;
+  private tokens: number;
+  private last: number;
+  private blockedUntil = 0;
+  private tail: Promise<void> = Promise.resolve();
+  private readonly clock: Clock;
+
+  constructor(options: RateLimiterOptions) {
+    this.clock = options.clock ?? systemClock;
+    this.ceiling = options.perMinute;
+    this.rate = options.perMinute;
+    this.burst = options.burst ?? Math.max(1, Math.min(options.perMinute, Math.ceil(options.perMinute / 12)));
+    this.tokens = this.burst;
+    this.last = this.clock.now();
+  }
+
+  /** Current requests/min after any slow-down. */
+  currentRate(): number {
+    return this.rate;
+  }
+
+  /** The configured ceiling. */
+  limit(): number {
+    return this.ceiling;
+  }
+
+  /** Changes the ceiling (settings changed). */
+  setLimit(perMinute: number, burst?: number): void {
+    this.refill();
+    this.ceiling = perMinute;
+    this.rate = Math.min(this.rate, perMinute);
+    this.burst = burst ?? Math.max(1, Math.min(perMinute, Math.ceil(perMinute / 12)));
+    this.tokens = Math.min(this.tokens, this.burst);
+  }
+
+  /** Waits for a slot, in arrival order. */
+  acquire(signal?: AbortSignal): Promise<void> {
+    const turn = this.tail.then(() => this.takeOne(signal));
+    this.tail = turn.catch(() => undefined);
+    return turn;
+  }
+
+  /** A 429 arrived: hold every caller until `retryAfterMs` (or 2 s) and slow down by a quarter. */
+  penalize(retryAfterMs?: number): void {
+    const wait = retryAfterMs ?? 2000;
+    this.blockedUntil = Math.max(this.blockedUntil, this.clock.now() + wait);
+    this.rate = Math.max(this.ceiling * 0.25, this.rate * 0.75);
+    // One request may go the moment the wait ends; no burst builds up while blocked.
+    this.tokens = Math.min(this.tokens, 1);
+  }
+
+  /** A call succeeded: creep back towards the ceiling. */
+  reward(): void {
+    if (this.rate < this.ceiling) this.rate = Math.min(this.ceiling, this.rate + this.ceiling * 0.02);
+  }
+
+  private refill(): void {
+    const now = this.clock.now();
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) * this.rate) / 60_000);
+    this.last = now;
+  }
+
+  private async takeOne(signal?: AbortSignal): Promise<void> {
+    for (;;) {
+      if (signal?.aborted) {
+        const error = new Error('The operation was aborted.');
+        error.name = 'AbortError';
+        throw error;
+      }
+      const now = this.clock.now();
+      if (now < this.blockedUntil) {
+        await this.clock.sleep(this.blockedUntil - now, signal);
+        this.last = Math.max(this.last, this.blockedUntil);
+        continue;
+      }
+      this.refill();
+      if (this.tokens >= 1) {
+        this.tokens -= 1;
+        return;
+      }
+      await this.clock.sleep(Math.ceil(((1 - this.tokens) * 60_000) / this.rate), signal);
+    }
+  }
+}

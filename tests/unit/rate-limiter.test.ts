@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { RateLimiter } from '../../main/telegent/rate-limiter';
+import { FakeClock, flush } from '../helpers/fake-clock';
+
+async function granted(limiter: RateLimiter, clock: FakeClock, count: number, overMs: number, stepMs = 100): Promise<number> {
+  let done = 0;
+  for (let i = 0; i < count; i++) void limiter.acquire().then(() => done++);
+  for (let t = 0; t < overMs; t += stepMs) await clock.advance(stepMs);
+  await flush();
+  return done;
+}
+
+describe('client rate limiter', () => {
+  it('lets a short burst through, then paces at the limit', async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({ perMinute: 60, burst: 5, clock });
+    // 5 at once, then one per second: after 10 s about 15.
+    const done = await granted(limiter, clock, 100, 10_000);
+    expect(done).toBeGreaterThanOrEqual(14);
+    expect(done).toBeLessThanOrEqual(16);
+  });
+
+  it('sustains the full limit over a minute (never more)', async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({ perMinute: 600, burst: 1, clock });
+    const done = await granted(limiter, clock, 1000, 60_000, 50);
+    expect(done).toBeGreaterThanOrEqual(598);
+    expect(done).toBeLessThanOrEqual(601);
+  });
+
+  it('serves waiters in arrival order', async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({ perMinute: 60, burst: 1, clock });
+    const order: number[] = [];
+    for (let i = 0; i < 4; i++) void limiter.acquire().then(() => order.push(i));
+    await clock.advance(5000);
+    expect(order).toEqual([0, 1, 2, 3]);
+  });
+
+  it('holds everyone for Retry-After after a 429 and slows down, then recovers with successes', async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({ perMinute: 600, burst: 10, clock });
+    limiter.penalize(3000);
+    expect(limiter.currentRate()).toBe(450);
+    let done = 0;
+    void limiter.acquire().then(() => done++);
+    await clock.advance(2900);
+    expect(done).toBe(0);
+    await clock.advance(200);
+    expect(done).toBe(1);
+    for (let i = 0; i < 100; i++) limiter.reward();
+    expect(limiter.currentRate()).toBe(600);
+  });
+
+  it('never slows below a quarter of the limit', () => {
+    const limiter = new RateLimiter({ perMinute: 100, clock: new FakeClock() });
+    for (let i = 0; i < 50; i++) limiter.penalize(0);
+    expect(limiter.currentRate()).toBe(25);
+  });
+
+  it('abandons a wait when its signal aborts, without blocking the next caller', async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({ perMinute: 60, burst: 1, clock });
+    await limiter.acquire();
+    const controller = new AbortController();
+    const aborted = limiter.acquire(controller.signal);
+    let next = false;
+    void limiter.acquire().then(() => (next = true));
+    controller.abort();
+    await expect(aborted).rejects.toThrow(/aborted/);
+    await clock.advance(1000);
+    expect(next).toBe(true);
+  });
+});
