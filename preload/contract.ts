@@ -49,6 +49,7 @@ export const ConnectionStateSchema = z.enum([
   'simulator-stopped',
   'not-configured',
   'not-tested',
+  'test-failed',
   'connected',
   'unreachable',
 ]);
@@ -84,18 +85,75 @@ export const ProvisioningProfileSchema = z.object({
 });
 export type ProvisioningProfile = z.infer<typeof ProvisioningProfileSchema>;
 
+/** The last connection test of production credentials (never the secret itself). */
+export const ConnectionTestRecordSchema = z.object({
+  at: z.string(),
+  ok: z.boolean(),
+  accountKeyHint: z.string(),
+  apiBaseUrl: z.string(),
+  message: z.string(),
+  /** Whether the failure was the network (unreachable) rather than the account. */
+  unreachable: z.boolean(),
+});
+export type ConnectionTestRecord = z.infer<typeof ConnectionTestRecordSchema>;
+
+/** One environment's account defaults and provisioning profile. */
+export const EnvironmentProfileSchema = z.object({
+  accountId: z.string(),
+  profile: ProvisioningProfileSchema,
+});
+export type EnvironmentProfile = z.infer<typeof EnvironmentProfileSchema>;
+
 /** Settings as the renderer sees them. Secrets are never part of settings. */
 export const SettingsViewSchema = z.object({
   environment: EnvironmentSchema,
-  productionApiBaseUrl: z.string(),
-  accountId: z.string(),
-  profile: ProvisioningProfileSchema,
   rateLimitPerMinute: z.number().int().positive(),
   concurrency: z.number().int().positive(),
+  practice: EnvironmentProfileSchema,
+  production: EnvironmentProfileSchema.extend({
+    apiBaseUrl: z.string(),
+    connectionTest: ConnectionTestRecordSchema.nullable(),
+  }),
   /** Set when the settings file was unreadable and was backed up and reset. */
   notice: z.string().nullable(),
 });
 export type SettingsView = z.infer<typeof SettingsViewSchema>;
+
+export const CredentialStatusSchema = z.object({
+  set: z.boolean(),
+  /** `DID-1234…abcd`: enough to recognise the key, never the secret. */
+  accountKeyHint: z.string().nullable(),
+  storage: z.enum(['keychain', 'memory']),
+  /** The keychain problem, if reading failed (locked, no Secret Service, ...). */
+  problem: AppErrorSchema.nullable(),
+});
+export type CredentialStatus = z.infer<typeof CredentialStatusSchema>;
+
+export const ConnectionTestResultSchema = z.object({
+  environment: EnvironmentSchema,
+  apiBaseUrl: z.string(),
+  messageRoutes: z.number().int(),
+  voiceRoutes: z.number().int(),
+  accounts: z.number().int(),
+});
+export type ConnectionTestResult = z.infer<typeof ConnectionTestResultSchema>;
+
+const ListItemSchema = z.object({ id: z.string(), name: z.string(), detail: z.string().nullable() });
+export type ListItem = z.infer<typeof ListItemSchema>;
+/** A dropdown's source: the items, or why the list could not be fetched (the form then offers manual entry). */
+const ListResultSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), items: z.array(ListItemSchema) }),
+  z.object({ ok: z.literal(false), error: AppErrorSchema }),
+]);
+export type ListResult = z.infer<typeof ListResultSchema>;
+
+export const AccountListsSchema = z.object({
+  messageRoutes: ListResultSchema,
+  voiceRoutes: ListResultSchema,
+  accounts: ListResultSchema,
+  subscribers: ListResultSchema,
+});
+export type AccountLists = z.infer<typeof AccountListsSchema>;
 
 /** Every method, by namespace. */
 export const contract = {
@@ -104,9 +162,23 @@ export const contract = {
   },
   environment: {
     status: method(NoInput, EnvironmentStatusSchema),
+    /** Switching to production needs saved credentials, a passing test and `confirmed: true`. */
+    switch: method(z.object({ to: EnvironmentSchema, confirmed: z.boolean() }), EnvironmentStatusSchema),
   },
   settings: {
     get: method(NoInput, SettingsViewSchema),
+    saveProfile: method(z.object({ environment: EnvironmentSchema, accountId: z.string().max(200), profile: ProvisioningProfileSchema }), SettingsViewSchema),
+    saveLimits: method(z.object({ rateLimitPerMinute: z.number().int(), concurrency: z.number().int() }), SettingsViewSchema),
+    saveApiBaseUrl: method(z.object({ url: z.string().max(500) }), SettingsViewSchema),
+  },
+  credentials: {
+    status: method(NoInput, CredentialStatusSchema),
+    save: method(z.object({ accountKey: z.string().max(500), accountSecret: z.string().max(2000) }), CredentialStatusSchema),
+    clear: method(NoInput, CredentialStatusSchema),
+  },
+  connection: {
+    test: method(z.object({ environment: EnvironmentSchema }), ConnectionTestResultSchema),
+    lists: method(z.object({ environment: EnvironmentSchema, accountId: z.string().max(200) }), AccountListsSchema),
   },
 } as const;
 

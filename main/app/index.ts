@@ -9,6 +9,8 @@ import pkg from '../../package.json' with { type: 'json' };
 import { createDispatch } from '../bridge/dispatch';
 import { createEventBus } from '../bridge/event-bus';
 import { defaultDataRoot } from '../environment/paths';
+import { KeytarCredentialStore } from '../credentials/keytar-store';
+import { createFileLogger } from '../logging/logger';
 import { createPracticeSimulator } from '../environment/practice-simulator';
 import { createServices } from '../services/create-services';
 import { openSettings, type ConfLike } from '../settings/store';
@@ -35,16 +37,19 @@ async function start(): Promise<void> {
   const dataRoot = process.env['SIMFLEET_DATA_DIR'] ?? app.getPath('userData') ?? defaultDataRoot();
   const settings = openSettings(dataRoot, ({ cwd, configName }) => new ElectronStore({ cwd, name: configName }) as unknown as ConfLike);
   const events = createEventBus();
+  const logger = createFileLogger(dataRoot, (line) => console.log(line));
   const services = createServices({
     host: 'electron',
     version: pkg.version,
     dataRoot,
     settings,
     practice: createPracticeSimulator(),
+    credentials: new KeytarCredentialStore(),
     events,
+    logger,
   });
   const dispatch = createDispatch(services.impl, (where, error) => {
-    console.error(`[simfleet] ${where}:`, error instanceof Error ? error.message : String(error));
+    logger.log('error', 'dispatch.failure', { where, message: error instanceof Error ? error.message : String(error) });
   });
 
   const window = new BrowserWindow(secureWindowOptions({ preloadPath: join(__dirname, '../preload/index.cjs'), isPackaged: app.isPackaged }));

@@ -1,11 +1,17 @@
 /**
  * The service object behind the contract: plain Node, served by Electron IPC, the
- * loopback test host and the CLI alike.
+ * loopback test host and the CLI alike. Each namespace delegates to one capability.
  */
-import type { AppInfo, EnvironmentStatus, ServiceImpl } from '../../preload/contract';
+import type { AppInfo, ServiceImpl } from '../../preload/contract';
 import type { EventBus } from '../bridge/event-bus';
-import { environmentDir } from '../environment/paths';
+import { createConnectionService } from '../connection/connection-service';
+import { createTelegentAccess, type TelegentAccess, type TelegentAccessDeps } from '../connection/telegent-access';
+import type { CredentialStore } from '../credentials/credential-store';
+import { createCredentialsService } from '../credentials/credentials-service';
+import { createEnvironmentService } from '../environment/environment-service';
 import type { PracticeSimulator } from '../environment/practice-simulator';
+import type { Logger } from '../logging/logger';
+import { createSettingsService } from '../settings/settings-service';
 import type { SettingsStore } from '../settings/store';
 
 export interface ServiceDeps {
@@ -14,41 +20,75 @@ export interface ServiceDeps {
   readonly dataRoot: string;
   readonly settings: SettingsStore;
   readonly practice: PracticeSimulator;
+  readonly credentials: CredentialStore;
   readonly events: EventBus;
+  readonly logger: Logger;
+  readonly clientOptions?: TelegentAccessDeps['clientOptions'];
 }
 
 /** A running set of services and what it takes to stop them. */
 export interface Services {
   readonly impl: ServiceImpl;
+  readonly access: TelegentAccess;
   close(): Promise<void>;
 }
 
 export function createServices(deps: ServiceDeps): Services {
-  async function environmentStatus(): Promise<EnvironmentStatus> {
-    const settings = deps.settings.read();
-    const dataDir = environmentDir(deps.dataRoot, settings.environment);
-    if (settings.environment === 'practice') {
-      const sim = await deps.practice.ensure();
-      return { environment: 'practice', apiBaseUrl: sim.url, connection: 'simulator-running', dataDir };
-    }
-    // Production credentials and connection tests arrive with the Settings screen.
-    return { environment: 'production', apiBaseUrl: settings.productionApiBaseUrl, connection: 'not-configured', dataDir };
-  }
+  const access = createTelegentAccess({ settings: deps.settings, practice: deps.practice, credentials: deps.credentials, logger: deps.logger, ...(deps.clientOptions ? { clientOptions: deps.clientOptions } : {}) });
+  const settings = createSettingsService(deps.settings);
+  const connection = createConnectionService({ settings: deps.settings, credentials: deps.credentials, access, logger: deps.logger });
+  const environment = createEnvironmentService({
+    dataRoot: deps.dataRoot,
+    settings: deps.settings,
+    practice: deps.practice,
+    credentials: deps.credentials,
+    onChange: () => void environment.status().then((s) => deps.events.emit('environmentChanged', s)),
+  });
+  const credentials = createCredentialsService({
+    store: deps.credentials,
+    settings: deps.settings,
+    logger: deps.logger,
+    onChange: () => {
+      // New or removed credentials: cached tokens belong to the old ones.
+      access.reset();
+      void environment.status().then((s) => deps.events.emit('environmentChanged', s));
+    },
+  });
 
   const impl: ServiceImpl = {
     app: {
       info: async () => ({ name: 'SimFleet', version: deps.version, host: deps.host, platform: process.platform }),
     },
     environment: {
-      status: environmentStatus,
+      status: () => environment.status(),
+      switch: ({ to, confirmed }) => environment.switchTo(to, confirmed),
     },
     settings: {
-      get: async () => ({ ...deps.settings.read(), notice: deps.settings.notice }),
+      get: async () => settings.view(),
+      saveProfile: async (input) => settings.saveProfile(input),
+      saveLimits: async (input) => settings.saveLimits(input),
+      saveApiBaseUrl: async (input) => {
+        const view = settings.saveApiBaseUrl(input);
+        void environment.status().then((s) => deps.events.emit('environmentChanged', s));
+        return view;
+      },
+    },
+    credentials: {
+      status: () => credentials.status(),
+      save: (input) => credentials.save(input),
+      clear: () => credentials.clear(),
+    },
+    connection: {
+      test: async ({ environment: env }) => {
+        try {
+          return await connection.test(env);
+        } finally {
+          void environment.status().then((s) => deps.events.emit('environmentChanged', s));
+        }
+      },
+      lists: ({ environment: env, accountId }) => connection.lists(env, accountId),
     },
   };
 
-  return {
-    impl,
-    close: () => deps.practice.stop(),
-  };
+  return { impl, access, close: () => deps.practice.stop() };
 }

@@ -6,20 +6,30 @@ import { mkdirSync } from 'node:fs';
 import Conf from 'conf';
 import pkg from '../../package.json' with { type: 'json' };
 import type { AppInfo } from '../../preload/contract';
+import type { CredentialStore } from '../credentials/credential-store';
+import { KeytarCredentialStore } from '../credentials/keytar-store';
 import { createEventBus, type EventBus } from '../bridge/event-bus';
 import { createPracticeSimulator } from '../environment/practice-simulator';
+import { createFileLogger, type Logger } from '../logging/logger';
 import type { SimulatorOptions } from '../simulator/server';
 import { openSettings, type ConfLike } from '../settings/store';
-import { createServices, type Services } from './create-services';
+import { createServices, type ServiceDeps, type Services } from './create-services';
 
 export interface HeadlessOptions {
   readonly dataRoot: string;
   readonly host: AppInfo['host'];
   readonly simulator?: SimulatorOptions;
+  /** Where credentials live; the OS keychain unless a test passes a memory store. */
+  readonly credentials?: CredentialStore;
+  /** Copy every log line to stderr as well as the log file. */
+  readonly logToStderr?: boolean;
+  /** Client tuning (tests shorten retries). */
+  readonly clientOptions?: ServiceDeps['clientOptions'];
 }
 
 export interface HeadlessServices extends Services {
   readonly events: EventBus;
+  readonly logger: Logger;
 }
 
 /** Opens settings under `dataRoot` and builds the services around them. */
@@ -27,13 +37,17 @@ export function openHeadlessServices(options: HeadlessOptions): HeadlessServices
   mkdirSync(options.dataRoot, { recursive: true });
   const settings = openSettings(options.dataRoot, ({ cwd, configName }) => new Conf({ cwd, configName, configFileMode: 0o600 }) as unknown as ConfLike);
   const events = createEventBus();
+  const logger = createFileLogger(options.dataRoot, options.logToStderr ? (line) => process.stderr.write(`${line}\n`) : null);
   const services = createServices({
     host: options.host,
     version: pkg.version,
     dataRoot: options.dataRoot,
     settings,
     practice: createPracticeSimulator(options.simulator),
+    credentials: options.credentials ?? new KeytarCredentialStore(),
     events,
+    logger,
+    ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}),
   });
-  return { ...services, events };
+  return { ...services, events, logger };
 }

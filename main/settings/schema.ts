@@ -3,12 +3,13 @@
  * settings: credentials live in the OS keychain.
  */
 import { z } from 'zod';
-import { EnvironmentSchema, ProvisioningProfileSchema, type ProvisioningProfile } from '../../preload/contract';
+import { ConnectionTestRecordSchema, EnvironmentSchema, ProvisioningProfileSchema, type ProvisioningProfile } from '../../preload/contract';
 
 export const SETTINGS_VERSION = 1;
 
 export const PRODUCTION_API_BASE = 'https://api.telegent.com';
 
+/** Production starts with no routes chosen: they come from the supervisor's own account. */
 export const DEFAULT_PROFILE: ProvisioningProfile = {
   NumberType: 'mvno',
   MessageType: 'p2p',
@@ -23,15 +24,25 @@ export const DEFAULT_PROFILE: ProvisioningProfile = {
   AssignedSubscriberId: '',
 };
 
+/** Practice starts ready to run: the simulator's own message route is preselected. */
+export const PRACTICE_PROFILE: ProvisioningProfile = {
+  ...DEFAULT_PROFILE,
+  MessageRouteId: 'MRID-73af1e73-d7b3-4696-bdd9-5b407c96fc8a',
+};
+
+const ProfileBlock = z.object({ accountId: z.string().default(''), profile: ProvisioningProfileSchema });
+
 export const StoredSettingsSchema = z.object({
   schemaVersion: z.literal(SETTINGS_VERSION),
   // A new install starts in practice mode.
   environment: EnvironmentSchema.default('practice'),
-  productionApiBaseUrl: z.string().default(PRODUCTION_API_BASE),
-  accountId: z.string().default(''),
-  profile: ProvisioningProfileSchema.default(DEFAULT_PROFILE),
   rateLimitPerMinute: z.number().int().min(1).max(6000).default(50),
   concurrency: z.number().int().min(1).max(64).default(4),
+  practice: ProfileBlock.default({ accountId: '', profile: PRACTICE_PROFILE }),
+  production: ProfileBlock.extend({
+    apiBaseUrl: z.string().default(PRODUCTION_API_BASE),
+    connectionTest: ConnectionTestRecordSchema.nullable().default(null),
+  }).default({ accountId: '', profile: DEFAULT_PROFILE, apiBaseUrl: PRODUCTION_API_BASE, connectionTest: null }),
 });
 export type StoredSettings = z.infer<typeof StoredSettingsSchema>;
 
@@ -42,8 +53,19 @@ export function defaultSettings(): StoredSettings {
 
 /** Steps from each older version to the next; the file is rewritten after migrating. */
 const MIGRATIONS: Readonly<Record<number, (old: Record<string, unknown>) => Record<string, unknown>>> = {
-  // Version 0 was the unversioned file of early builds: same fields, no schemaVersion.
-  0: (old) => ({ ...old, schemaVersion: 1 }),
+  // Version 0, the unversioned file of early builds, was flat: one profile, one base URL.
+  0: (old) => {
+    const { productionApiBaseUrl, accountId, profile, ...rest } = old;
+    const next: Record<string, unknown> = { ...rest, schemaVersion: 1 };
+    if (profile !== undefined || accountId !== undefined || productionApiBaseUrl !== undefined) {
+      next['production'] = {
+        ...(profile === undefined ? { profile: DEFAULT_PROFILE } : { profile }),
+        ...(accountId === undefined ? {} : { accountId }),
+        ...(productionApiBaseUrl === undefined ? {} : { apiBaseUrl: productionApiBaseUrl }),
+      };
+    }
+    return next;
+  },
 };
 
 /** Brings a raw object up to the current version, or explains why it cannot. */

@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { createDispatch } from '../bridge/dispatch';
+import type { CredentialStore } from '../credentials/credential-store';
 import { openHeadlessServices, type HeadlessServices } from '../services/headless';
 import type { SimulatorOptions } from '../simulator/server';
 import { startTestHost, type TestHost } from './server';
@@ -13,6 +14,7 @@ export interface WebHostOptions {
   readonly rendererDir?: string;
   readonly port?: number;
   readonly simulator?: SimulatorOptions;
+  readonly credentials?: CredentialStore;
 }
 
 export interface WebHost {
@@ -22,9 +24,14 @@ export interface WebHost {
 }
 
 export async function launchWebHost(options: WebHostOptions): Promise<WebHost> {
-  const services = openHeadlessServices({ dataRoot: options.dataRoot, host: 'web-host', simulator: options.simulator });
+  const services = openHeadlessServices({
+    dataRoot: options.dataRoot,
+    host: 'web-host',
+    ...(options.simulator ? { simulator: options.simulator } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+  });
   const dispatch = createDispatch(services.impl, (where, error) => {
-    process.stderr.write(`[simfleet] ${where}: ${error instanceof Error ? error.message : String(error)}\n`);
+    services.logger.log('error', 'dispatch.failure', { where, message: error instanceof Error ? error.message : String(error) });
   });
   const host = await startTestHost({
     dispatch,

@@ -4,16 +4,16 @@ import { createDispatch } from '../../main/bridge/dispatch';
 import { UserError } from '../../main/errors/user-error';
 
 function services(overrides: Partial<Record<string, unknown>> = {}): ServiceImpl {
+  const profile = {
+    NumberType: 'mvno', MessageType: 'p2p', ProductType: 'Sms+Data', MessageEnabled: true, VoiceEnabled: false,
+    DataEnabled: true, MessageRouteId: '', VoiceRouteId: '', AreaCode: '', ZipCode: '', AssignedSubscriberId: '',
+  };
   const settings = {
     environment: 'practice',
-    productionApiBaseUrl: 'https://api.telegent.com',
-    accountId: '',
-    profile: {
-      NumberType: 'mvno', MessageType: 'p2p', ProductType: 'Sms+Data', MessageEnabled: true, VoiceEnabled: false,
-      DataEnabled: true, MessageRouteId: '', VoiceRouteId: '', AreaCode: '', ZipCode: '', AssignedSubscriberId: '',
-    },
     rateLimitPerMinute: 50,
     concurrency: 4,
+    practice: { accountId: '', profile },
+    production: { accountId: '', profile, apiBaseUrl: 'https://api.telegent.com', connectionTest: null },
     notice: null,
   };
   return {
@@ -21,7 +21,7 @@ function services(overrides: Partial<Record<string, unknown>> = {}): ServiceImpl
     environment: { status: async () => ({ environment: 'practice', apiBaseUrl: 'http://127.0.0.1:1', connection: 'simulator-running', dataDir: '/tmp' }) },
     settings: { get: async () => settings },
     ...overrides,
-  } as ServiceImpl;
+  } as unknown as ServiceImpl;
 }
 
 describe('contract dispatch', () => {

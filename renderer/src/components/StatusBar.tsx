@@ -6,6 +6,7 @@ const CONNECTION_TEXT: Readonly<Record<ConnectionState, string>> = {
   'simulator-stopped': 'Practice simulator stopped',
   'not-configured': 'No Telegent credentials saved',
   'not-tested': 'Connection not tested yet',
+  'test-failed': 'Connection test failed',
   connected: 'Connected to Telegent',
   unreachable: 'Telegent unreachable',
 };

@@ -1,10 +1,22 @@
-/** Settings: read-only summary for now; editing, credentials and connection test arrive with the connection issue. */
+/** Settings: environment, production credentials and connection test, profile, limits. */
+import { useEffect, useState } from 'react';
 import { api } from '../api';
 import { ScreenHeader } from '../components/ScreenHeader';
 import { useApi } from '../hooks/useApi';
+import { CredentialsCard } from '../settings/CredentialsCard';
+import { EnvironmentCard } from '../settings/EnvironmentCard';
+import { LimitsCard } from '../settings/LimitsCard';
+import { ProfileCard } from '../settings/ProfileCard';
 
 export function SettingsScreen() {
-  const settings = useApi(() => api.settings.get());
+  const [version, setVersion] = useState(0);
+  const refresh = (): void => setVersion((v) => v + 1);
+  const settings = useApi(() => api.settings.get(), [version]);
+  const credentials = useApi(() => api.credentials.status(), [version]);
+  const status = useApi(() => api.environment.status(), [version]);
+
+  useEffect(() => api.events.environmentChanged(() => setVersion((v) => v + 1)), []);
+
   return (
     <>
       <ScreenHeader title="Settings">How this station talks to Telegent and what every batch provisions.</ScreenHeader>
@@ -15,39 +27,22 @@ export function SettingsScreen() {
         </p>
       )}
       {settings.state === 'ready' && (
-        <>
+        <div className="settings-grid">
           {settings.value.notice && (
             <p role="alert" className="notice">
               {settings.value.notice}
             </p>
           )}
-          <section className="card" aria-labelledby="settings-environment">
-            <h2 id="settings-environment">Environment and limits</h2>
-            <dl className="facts">
-              <dt>Mode</dt>
-              <dd>{settings.value.environment === 'practice' ? 'Practice (simulator, nothing is bought)' : 'Production'}</dd>
-              <dt>Production API</dt>
-              <dd className="mono">{settings.value.productionApiBaseUrl}</dd>
-              <dt>Rate limit</dt>
-              <dd>{settings.value.rateLimitPerMinute} requests per minute</dd>
-              <dt>Concurrency</dt>
-              <dd>{settings.value.concurrency} requests at a time</dd>
-            </dl>
-          </section>
-          <section className="card" aria-labelledby="settings-profile">
-            <h2 id="settings-profile">Provisioning profile</h2>
-            <dl className="facts">
-              <dt>Number type</dt>
-              <dd>{settings.value.profile.NumberType}</dd>
-              <dt>Message type</dt>
-              <dd>{settings.value.profile.MessageType}</dd>
-              <dt>Product type</dt>
-              <dd>{settings.value.profile.ProductType}</dd>
-              <dt>Message route</dt>
-              <dd className="mono">{settings.value.profile.MessageRouteId || 'not chosen yet'}</dd>
-            </dl>
-          </section>
-        </>
+          <EnvironmentCard
+            settings={settings.value}
+            status={status.state === 'ready' ? status.value : null}
+            credentials={credentials.state === 'ready' ? credentials.value : null}
+            onChanged={refresh}
+          />
+          <CredentialsCard settings={settings.value} credentials={credentials.state === 'ready' ? credentials.value : null} onChanged={refresh} />
+          <ProfileCard settings={settings.value} onSaved={refresh} />
+          <LimitsCard settings={settings.value} onSaved={refresh} />
+        </div>
       )}
     </>
   );

@@ -1,0 +1,59 @@
+/** Save, clear and describe the Telegent credentials; the secret is never returned. */
+import type { CredentialStatus } from '../../preload/contract';
+import { isUserError, UserError } from '../errors/user-error';
+import type { Logger } from '../logging/logger';
+import type { SettingsStore } from '../settings/store';
+import { accountKeyHint, type CredentialStore } from './credential-store';
+
+export interface CredentialsService {
+  status(): Promise<CredentialStatus>;
+  save(input: { accountKey: string; accountSecret: string }): Promise<CredentialStatus>;
+  clear(): Promise<CredentialStatus>;
+}
+
+export function createCredentialsService(deps: { store: CredentialStore; settings: SettingsStore; logger: Logger; onChange: () => void }): CredentialsService {
+  const forgetConnectionTest = (): void => {
+    const current = deps.settings.read();
+    if (current.production.connectionTest !== null) deps.settings.write({ ...current, production: { ...current.production, connectionTest: null } });
+  };
+
+  const status = async (): Promise<CredentialStatus> => {
+    try {
+      const saved = await deps.store.load();
+      return { set: saved !== null, accountKeyHint: saved ? accountKeyHint(saved.accountKey) : null, storage: deps.store.kind, problem: null };
+    } catch (error) {
+      if (isUserError(error)) return { set: false, accountKeyHint: null, storage: deps.store.kind, problem: error.toValue() };
+      throw error;
+    }
+  };
+
+  return {
+    status,
+    async save(input) {
+      const accountKey = input.accountKey.trim();
+      const accountSecret = input.accountSecret.trim();
+      if (accountKey === '') throw new UserError('invalid_credentials', 'Enter the AccountKey (it starts with DID-).');
+      if (accountSecret === '') throw new UserError('invalid_credentials', 'Enter the AccountSecret.');
+      if (/\s/.test(accountKey) || /\s/.test(accountSecret)) {
+        throw new UserError('invalid_credentials', 'The AccountKey and AccountSecret cannot contain spaces or line breaks; copy them again from your Telegent welcome e-mail.');
+      }
+      deps.logger.addSecret(accountSecret);
+      await deps.store.save({ accountKey, accountSecret });
+      deps.logger.log('info', 'credentials.saved', { storage: deps.store.kind, accountKeyHint: accountKeyHint(accountKey) });
+      // New keys need a new connection test before production can be chosen.
+      forgetConnectionTest();
+      deps.onChange();
+      return status();
+    },
+    async clear() {
+      await deps.store.clear();
+      deps.logger.log('info', 'credentials.cleared', { storage: deps.store.kind });
+      forgetConnectionTest();
+      const current = deps.settings.read();
+      // Without credentials production cannot work: fall back to practice, visibly.
+      if (current.environment === 'production') deps.settings.write({ ...deps.settings.read(), environment: 'practice' });
+      deps.onChange();
+      return status();
+    },
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * Credentials in the OS keychain through keytar: macOS Keychain, Windows Credential
+ * Manager, the Secret Service (GNOME Keyring, KWallet) on Linux.
+ *
+ * Naming: service `SimFleet`, account `telegent-production`, the password a small JSON
+ * document `{ accountKey, accountSecret }` (one entry, so one unlock prompt).
+ * `findCredentials` is never called: on a locked keyring it can crash the process.
+ */
+import { UserError } from '../errors/user-error';
+import type { Credentials } from '../telegent/client';
+import type { CredentialStore } from './credential-store';
+import { keychainError } from './keychain-errors';
+
+export const KEYCHAIN_SERVICE = 'SimFleet';
+export const KEYCHAIN_ACCOUNT = 'telegent-production';
+
+interface Keytar {
+  getPassword(service: string, account: string): Promise<string | null>;
+  setPassword(service: string, account: string, password: string): Promise<void>;
+  deletePassword(service: string, account: string): Promise<boolean>;
+}
+
+let keytarModule: Promise<Keytar> | null = null;
+
+function loadKeytar(): Promise<Keytar> {
+  keytarModule ??= import('keytar')
+    .then((m) => ((m as { default?: Keytar }).default ?? (m as unknown as Keytar)))
+    .catch((error: unknown) => {
+      keytarModule = null;
+      throw new UserError(
+        'keychain_unavailable',
+        `The keychain module could not be loaded (${error instanceof Error ? error.message : String(error)}). Reinstall SimFleet; on Linux make sure libsecret is installed.`,
+      );
+    });
+  return keytarModule;
+}
+
+export class KeytarCredentialStore implements CredentialStore {
+  readonly kind = 'keychain' as const;
+
+  constructor(
+    private readonly service = KEYCHAIN_SERVICE,
+    private readonly account = KEYCHAIN_ACCOUNT,
+  ) {}
+
+  async load(): Promise<Credentials | null> {
+    const keytar = await loadKeytar();
+    let text: string | null;
+    try {
+      text = await keytar.getPassword(this.service, this.account);
+    } catch (error) {
+      throw keychainError(error, 'read');
+    }
+    if (text === null) return null;
+    try {
+      const parsed = JSON.parse(text) as Partial<Credentials>;
+      if (typeof parsed.accountKey === 'string' && typeof parsed.accountSecret === 'string') {
+        return { accountKey: parsed.accountKey, accountSecret: parsed.accountSecret };
+      }
+    } catch {
+      // fall through: an entry we did not write
+    }
+    throw new UserError('keychain_corrupt', `The keychain entry "${this.service} / ${this.account}" is not one SimFleet wrote. Clear the credentials in Settings and enter them again.`);
+  }
+
+  async save(credentials: Credentials): Promise<void> {
+    const keytar = await loadKeytar();
+    try {
+      await keytar.setPassword(this.service, this.account, JSON.stringify({ accountKey: credentials.accountKey, accountSecret: credentials.accountSecret }));
+    } catch (error) {
+      throw keychainError(error, 'save');
+    }
+  }
+
+  async clear(): Promise<void> {
+    const keytar = await loadKeytar();
+    try {
+      await keytar.deletePassword(this.service, this.account);
+    } catch (error) {
+      throw keychainError(error, 'clear');
+    }
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * Which environment the station works in, and the rules for leaving practice mode:
+ * production needs saved credentials, a passing connection test of exactly those
+ * credentials against exactly that URL, and an explicit confirmation.
+ */
+import type { ConnectionState, Environment, EnvironmentStatus } from '../../preload/contract';
+import { accountKeyHint, type CredentialStore } from '../credentials/credential-store';
+import { isUserError, UserError } from '../errors/user-error';
+import type { SettingsStore } from '../settings/store';
+import { environmentDir } from './paths';
+import type { PracticeSimulator } from './practice-simulator';
+
+export interface EnvironmentService {
+  status(): Promise<EnvironmentStatus>;
+  switchTo(to: Environment, confirmed: boolean): Promise<EnvironmentStatus>;
+}
+
+export function createEnvironmentService(deps: {
+  dataRoot: string;
+  settings: SettingsStore;
+  practice: PracticeSimulator;
+  credentials: CredentialStore;
+  onChange: () => void;
+}): EnvironmentService {
+  /** Production readiness: what is missing before real purchases are possible. */
+  async function productionState(): Promise<{ state: ConnectionState; hint: string | null }> {
+    const settings = deps.settings.read();
+    let saved;
+    try {
+      saved = await deps.credentials.load();
+    } catch (error) {
+      if (isUserError(error)) return { state: 'not-configured', hint: null };
+      throw error;
+    }
+    if (!saved) return { state: 'not-configured', hint: null };
+    const hint = accountKeyHint(saved.accountKey);
+    const test = settings.production.connectionTest;
+    if (!test || test.accountKeyHint !== hint || test.apiBaseUrl !== settings.production.apiBaseUrl) return { state: 'not-tested', hint };
+    if (test.ok) return { state: 'connected', hint };
+    return { state: test.unreachable ? 'unreachable' : 'test-failed', hint };
+  }
+
+  async function status(): Promise<EnvironmentStatus> {
+    const settings = deps.settings.read();
+    const dataDir = environmentDir(deps.dataRoot, settings.environment);
+    if (settings.environment === 'practice') {
+      const sim = await deps.practice.ensure();
+      return { environment: 'practice', apiBaseUrl: sim.url, connection: 'simulator-running', dataDir };
+    }
+    return { environment: 'production', apiBaseUrl: settings.production.apiBaseUrl, connection: (await productionState()).state, dataDir };
+  }
+
+  return {
+    status,
+    async switchTo(to, confirmed) {
+      if (to === 'production') {
+        const { state } = await productionState();
+        if (state === 'not-configured') {
+          throw new UserError('no_credentials', 'Production needs Telegent credentials: save the AccountKey and AccountSecret first.');
+        }
+        if (state !== 'connected') {
+          throw new UserError('connection_not_tested', 'Run "Test connection" with the saved credentials and make sure it passes before switching to production.');
+        }
+        if (!confirmed) {
+          throw new UserError('confirmation_required', 'Switching to production must be confirmed: from then on every activation buys a real number.');
+        }
+      }
+      const current = deps.settings.read();
+      if (current.environment !== to) {
+        deps.settings.write({ ...current, environment: to });
+        deps.onChange();
+      }
+      return status();
+    },
+  };
+}
