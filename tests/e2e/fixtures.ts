@@ -7,17 +7,35 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Page } from '@playwright/test';
+import { MemoryCredentialStore } from '../../main/credentials/credential-store';
+import { startSimulator, type Simulator } from '../../main/simulator/server';
 import { launchWebHost, type WebHost } from '../../main/testhost/launch';
 
 export const SCREENSHOT_DIR = resolve('test-results/screens');
 
-export const test = base.extend<{ web: WebHost; app: Page }>({
+/** Keys of the stand-in "production" Telegent each test can use. */
+export const PROD_KEY = 'DID-5f2c9e10-e2e-production';
+export const PROD_SECRET = 'e2e-Secret-9f8a7b6c5d4e';
+
+export const test = base.extend<{ web: WebHost; app: Page; dataRoot: string; telegent: Simulator }>({
   // eslint-disable-next-line no-empty-pattern
-  web: async ({}, use) => {
-    const dataRoot = mkdtempSync(join(tmpdir(), 'simfleet-e2e-'));
-    const web = await launchWebHost({ dataRoot, rendererDir: resolve('out/renderer') });
+  dataRoot: async ({}, use) => {
+    await use(mkdtempSync(join(tmpdir(), 'simfleet-e2e-')));
+  },
+  web: async ({ dataRoot }, use) => {
+    // Credentials in memory: parallel tests must not share the machine's keychain
+    // (keytar itself is tested against a real Secret Service in tests/integration).
+    const web = await launchWebHost({ dataRoot, rendererDir: resolve('out/renderer'), credentials: new MemoryCredentialStore(), simulator: { rateLimitPerMinute: 0 } });
+    // Pace at 600/min so tests do not wait on the standard 50/min.
+    await web.services.impl.settings.saveLimits({ rateLimitPerMinute: 600, concurrency: 4 });
     await use(web);
     await web.close();
+  },
+  // eslint-disable-next-line no-empty-pattern
+  telegent: async ({}, use) => {
+    const sim = await startSimulator({ rateLimitPerMinute: 0, setup: { accountKey: PROD_KEY, accountSecret: PROD_SECRET } });
+    await use(sim);
+    await sim.close();
   },
   app: async ({ page, web }, use) => {
     await page.goto(web.host.url);

@@ -50,8 +50,10 @@ test('keyboard only: Alt+digit shortcuts and Tab/Enter reach every screen', asyn
 
 test('the settings screen shows the practice defaults read through the contract', async ({ app }) => {
   await app.getByRole('button', { name: /Settings/ }).click();
-  const environment = app.getByRole('region', { name: 'Current environment' }).last();
-  await expect(app.getByText('Practice (simulator, nothing is bought)')).toBeVisible();
-  await expect(app.getByText('50 requests per minute')).toBeVisible();
-  await expect(environment).toBeVisible();
+  await expect(app.getByRole('region', { name: 'Environment', exact: true })).toContainText('PRACTICE mode: nothing is bought');
+  const profile = app.getByRole('region', { name: 'Provisioning profile' });
+  await expect(profile.getByRole('radio', { name: 'Practice' })).toBeChecked();
+  await expect(profile.getByLabel('Message route (MRID)')).toHaveValue('MRID-73af1e73-d7b3-4696-bdd9-5b407c96fc8a');
+  await expect(profile.getByLabel('Product type')).toHaveValue('Sms+Data');
+  await expect(app.getByRole('region', { name: 'Rate limit' }).getByLabel('Requests per minute')).toHaveValue('600');
 });

@@ -1,4 +1,7 @@
-/** Loads one API result into React state, re-loading when `deps` change. */
+/**
+ * Loads one API result into React state, re-loading when `deps` change. While it
+ * re-loads, the previous value stays on screen (no flash, no lost form state).
+ */
 import { useEffect, useState } from 'react';
 import type { AppError, Result } from '../../../preload/contract';
 

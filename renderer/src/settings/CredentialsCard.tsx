@@ -25,7 +25,7 @@ export function CredentialsCard({ settings, credentials, onChanged }: { settings
     setAccountSecret('');
     if (result.ok) {
       setAccountKey('');
-      setMessage({ kind: 'ok', text: `Saved in the OS keychain (${result.value.accountKeyHint ?? ''}). Now test the connection.` });
+      setMessage({ kind: 'ok', text: `Credentials saved (${result.value.accountKeyHint ?? ''}). Now test the connection.` });
       setTestResult(null);
       onChanged();
     } else setMessage({ kind: 'error', text: result.error.message });
@@ -35,7 +35,7 @@ export function CredentialsCard({ settings, credentials, onChanged }: { settings
     setBusy('clear');
     const result = await api.credentials.clear();
     setBusy(null);
-    setMessage(result.ok ? { kind: 'ok', text: 'Credentials removed from the OS keychain.' } : { kind: 'error', text: result.error.message });
+    setMessage(result.ok ? { kind: 'ok', text: 'Credentials removed.' } : { kind: 'error', text: result.error.message });
     setTestResult(null);
     onChanged();
   };
@@ -75,7 +75,7 @@ export function CredentialsCard({ settings, credentials, onChanged }: { settings
           : credentials.problem
             ? null
             : credentials.set
-              ? `Credentials saved in the OS keychain: AccountKey ${credentials.accountKeyHint ?? ''}.`
+              ? `AccountKey ${credentials.accountKeyHint ?? ''} is saved ${credentials.storage === 'keychain' ? 'in the OS keychain' : 'in memory for this session only (test host)'}; the secret is never shown.`
               : 'No credentials saved. Practice mode works without them.'}
       </p>
       {credentials?.problem && (

@@ -28,12 +28,12 @@ export function LimitsCard({ settings, onSaved }: { settings: SettingsView; onSa
       >
         <div className="field">
           <label htmlFor={rateId}>Requests per minute</label>
-          <input id={rateId} type="number" min={1} max={6000} value={rate} onChange={(e) => setRate(e.target.value)} />
+          <input id={rateId} inputMode="numeric" value={rate} onChange={(e) => setRate(e.target.value)} />
           <p className="field-hint">Standard Telegent tier: 50. Token requests, polls and lookups count too.</p>
         </div>
         <div className="field">
           <label htmlFor={concId}>Requests at a time</label>
-          <input id={concId} type="number" min={1} max={64} value={concurrency} onChange={(e) => setConcurrency(e.target.value)} />
+          <input id={concId} inputMode="numeric" value={concurrency} onChange={(e) => setConcurrency(e.target.value)} />
         </div>
         <div className="actions field-wide">
           <button type="submit" className="button">
