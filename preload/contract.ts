@@ -155,6 +155,85 @@ export const AccountListsSchema = z.object({
 });
 export type AccountLists = z.infer<typeof AccountListsSchema>;
 
+export const FindingSchema = z.object({
+  /** Line (text) or row (Excel) number in the source file. */
+  line: z.number().int(),
+  column: z.string(),
+  value: z.string(),
+  /** error: row left out; warning: row kept, operator may exclude it; notice: already provisioned here, left out. */
+  severity: z.enum(['error', 'warning', 'notice']),
+  code: z.string(),
+  message: z.string(),
+});
+export type Finding = z.infer<typeof FindingSchema>;
+
+export const OverridesSchema = z.object({
+  AreaCode: z.string().optional(),
+  ZipCode: z.string().optional(),
+  AssignedSubscriberId: z.string().optional(),
+  AccountId: z.string().optional(),
+});
+export type Overrides = z.infer<typeof OverridesSchema>;
+
+export const ImportRowSchema = z.object({
+  line: z.number().int(),
+  raw: z.string(),
+  /** The normalised ICCID, or null when the value could not be read as one. */
+  iccid: z.string().nullable(),
+  status: z.enum(['ok', 'warning', 'error', 'provisioned']),
+  excluded: z.boolean(),
+  codes: z.array(z.string()),
+  message: z.string(),
+  overrides: OverridesSchema,
+});
+export type ImportRow = z.infer<typeof ImportRowSchema>;
+
+export const ImportSummarySchema = z.object({
+  rows: z.number().int(),
+  ok: z.number().int(),
+  warnings: z.number().int(),
+  errors: z.number().int(),
+  duplicates: z.number().int(),
+  alreadyProvisioned: z.number().int(),
+  excluded: z.number().int(),
+  /** Rows a batch would provision. */
+  importable: z.number().int(),
+});
+export type ImportSummary = z.infer<typeof ImportSummarySchema>;
+
+export const ImportViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  source: z.enum(['file', 'paste', 'scan']),
+  format: z.enum(['csv', 'xlsx', 'text']),
+  encoding: z.string().nullable(),
+  delimiter: z.string().nullable(),
+  sheet: z.string().nullable(),
+  hasHeader: z.boolean(),
+  columns: z.array(z.string()),
+  iccidColumn: z.number().int(),
+  chosenBy: z.enum(['header', 'content', 'operator', 'none']),
+  overrideColumns: z.record(z.string(), z.string()),
+  summary: ImportSummarySchema,
+  findings: z.array(FindingSchema),
+  rows: z.array(ImportRowSchema),
+  createdAt: z.string(),
+});
+export type ImportView = z.infer<typeof ImportViewSchema>;
+
+export const ScanResultSchema = z.object({
+  accepted: z.boolean(),
+  /** What the operator sees and hears: short, readable from a metre away. */
+  message: z.string(),
+  iccid: z.string().nullable(),
+  summary: ImportSummarySchema,
+  row: ImportRowSchema.nullable(),
+});
+export type ScanResult = z.infer<typeof ScanResultSchema>;
+
+/** Files up to this size are imported (about two million rows of ICCIDs). */
+export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
+
 /** Every method, by namespace. */
 export const contract = {
   app: {
@@ -175,6 +254,18 @@ export const contract = {
     status: method(NoInput, CredentialStatusSchema),
     save: method(z.object({ accountKey: z.string().max(500), accountSecret: z.string().max(2000) }), CredentialStatusSchema),
     clear: method(NoInput, CredentialStatusSchema),
+  },
+  imports: {
+    /** A file's bytes (base64): CSV, TSV, TXT or .xlsx. */
+    fromFile: method(z.object({ name: z.string().min(1).max(260), base64: z.string().max(Math.ceil((MAX_IMPORT_BYTES * 4) / 3) + 8) }), ImportViewSchema),
+    fromText: method(z.object({ name: z.string().max(260), text: z.string().max(MAX_IMPORT_BYTES) }), ImportViewSchema),
+    get: method(z.object({ id: z.string() }), ImportViewSchema),
+    setColumn: method(z.object({ id: z.string(), column: z.number().int().min(0) }), ImportViewSchema),
+    setExcluded: method(z.object({ id: z.string(), lines: z.array(z.number().int()).max(1_000_000), excluded: z.boolean() }), ImportViewSchema),
+    problemsCsv: method(z.object({ id: z.string() }), z.object({ fileName: z.string(), csv: z.string() })),
+    /** Scanner station mode: an empty list that grows one scan at a time. */
+    startScan: method(NoInput, ImportViewSchema),
+    scan: method(z.object({ id: z.string(), value: z.string().max(200) }), ScanResultSchema),
   },
   connection: {
     test: method(z.object({ environment: EnvironmentSchema }), ConnectionTestResultSchema),

@@ -11,6 +11,9 @@ import { createCredentialsService } from '../credentials/credentials-service';
 import { createEnvironmentService } from '../environment/environment-service';
 import type { PracticeSimulator } from '../environment/practice-simulator';
 import type { Logger } from '../logging/logger';
+import { environmentDir } from '../environment/paths';
+import { ProvisionedRegistry } from '../history/provisioned-registry';
+import { createImportService } from '../import/import-service';
 import { createSettingsService } from '../settings/settings-service';
 import type { SettingsStore } from '../settings/store';
 
@@ -30,12 +33,25 @@ export interface ServiceDeps {
 export interface Services {
   readonly impl: ServiceImpl;
   readonly access: TelegentAccess;
+  /** The current environment's record of every ICCID provisioned on this station. */
+  registry(): ProvisionedRegistry;
   close(): Promise<void>;
 }
 
 export function createServices(deps: ServiceDeps): Services {
   const access = createTelegentAccess({ settings: deps.settings, practice: deps.practice, credentials: deps.credentials, logger: deps.logger, ...(deps.clientOptions ? { clientOptions: deps.clientOptions } : {}) });
   const settings = createSettingsService(deps.settings);
+  const registries = new Map<string, ProvisionedRegistry>();
+  const registry = (): ProvisionedRegistry => {
+    const dir = environmentDir(deps.dataRoot, deps.settings.read().environment);
+    let found = registries.get(dir);
+    if (!found) {
+      found = new ProvisionedRegistry(dir);
+      registries.set(dir, found);
+    }
+    return found;
+  };
+  const imports = createImportService({ provisioned: registry });
   const connection = createConnectionService({ settings: deps.settings, credentials: deps.credentials, access, logger: deps.logger });
   const environment = createEnvironmentService({
     dataRoot: deps.dataRoot,
@@ -78,6 +94,16 @@ export function createServices(deps: ServiceDeps): Services {
       save: (input) => credentials.save(input),
       clear: () => credentials.clear(),
     },
+    imports: {
+      fromFile: ({ name, base64 }) => imports.fromFile(name, Buffer.from(base64, 'base64')),
+      fromText: async ({ name, text }) => imports.fromText(name || 'Pasted list', text),
+      get: async ({ id }) => imports.get(id),
+      setColumn: async ({ id, column }) => imports.setColumn(id, column),
+      setExcluded: async ({ id, lines, excluded }) => imports.setExcluded(id, lines, excluded),
+      problemsCsv: async ({ id }) => imports.problemsCsv(id),
+      startScan: async () => imports.startScan(),
+      scan: async ({ id, value }) => imports.scan(id, value),
+    },
     connection: {
       test: async ({ environment: env }) => {
         try {
@@ -90,5 +116,5 @@ export function createServices(deps: ServiceDeps): Services {
     },
   };
 
-  return { impl, access, close: () => deps.practice.stop() };
+  return { impl, access, registry, close: () => deps.practice.stop() };
 }

@@ -33,7 +33,7 @@ export interface TestHost {
 }
 
 const COOKIE = 'simfleet_host_token';
-const MAX_BODY = 32 * 1024 * 1024;
+const MAX_BODY = 80 * 1024 * 1024;
 
 function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);

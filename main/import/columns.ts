@@ -1,0 +1,78 @@
+/**
+ * Which column holds the ICCIDs, and which optional columns override the profile
+ * per SIM. By header name first (case, spaces and punctuation ignored), otherwise
+ * by content. The accepted header names are listed in the README.
+ */
+import { readIccid } from './iccid';
+import type { SourceRow } from './table';
+
+export type OverrideField = 'AreaCode' | 'ZipCode' | 'AssignedSubscriberId' | 'AccountId';
+
+const squash = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/** Header names that mean "the ICCID column". */
+export const ICCID_HEADERS: readonly string[] = ['iccid', 'iccids', 'iccidnumber', 'iccidno', 'icc', 'iccnumber', 'sim', 'sims', 'simnumber', 'simno', 'simid', 'simserial', 'simserialnumber', 'simcard', 'simcardnumber', 'serial', 'serialnumber', 'serialno', 'cardnumber'];
+
+/** Header names for the per-row overrides. */
+export const OVERRIDE_HEADERS: Readonly<Record<OverrideField, readonly string[]>> = {
+  AreaCode: ['areacode', 'area', 'npa'],
+  ZipCode: ['zipcode', 'zip', 'postalcode', 'postcode'],
+  AssignedSubscriberId: ['assignedsubscriberid', 'subscriberid', 'subscriber', 'tsuid'],
+  AccountId: ['accountid', 'account', 'aid'],
+};
+
+export interface ColumnLayout {
+  readonly hasHeader: boolean;
+  readonly columnNames: readonly string[];
+  /** Index of the ICCID column, or -1 when none looks like ICCIDs. */
+  readonly iccidColumn: number;
+  readonly overrides: Readonly<Partial<Record<OverrideField, number>>>;
+  /** How the ICCID column was chosen. */
+  readonly chosenBy: 'header' | 'content' | 'operator' | 'none';
+}
+
+function looksLikeIccid(text: string, numeric: boolean): boolean {
+  if (numeric) return true;
+  const r = readIccid(text);
+  return r.kind === 'ok' || r.kind === 'scientific' || (r.kind === 'bad_length' && r.iccid.length >= 15);
+}
+
+/** Works out the layout; `forcedColumn` is the operator's choice in the preview. */
+export function detectColumns(rows: readonly SourceRow[], forcedColumn?: number): ColumnLayout {
+  const width = rows.reduce((w, r) => Math.max(w, r.cells.length), 0);
+  const first = rows[0]?.cells ?? [];
+  const names = first.map((c) => squash(c.text));
+  const headerIccid = names.findIndex((n) => ICCID_HEADERS.includes(n));
+  const firstLooksLikeData = first.some((c) => looksLikeIccid(c.text, c.numeric !== undefined));
+  const hasHeader = headerIccid !== -1 || (!firstLooksLikeData && first.some((c) => /[a-z]/i.test(c.text)));
+
+  const columnNames = Array.from({ length: width }, (_, i) => (hasHeader && first[i]?.text.trim() ? first[i]!.text.trim() : `Column ${i + 1}`));
+  const overrides: Partial<Record<OverrideField, number>> = {};
+  if (hasHeader) {
+    for (const [field, aliases] of Object.entries(OVERRIDE_HEADERS) as Array<[OverrideField, readonly string[]]>) {
+      const index = names.findIndex((n) => aliases.includes(n));
+      if (index !== -1) overrides[field] = index;
+    }
+  }
+
+  if (forcedColumn !== undefined && forcedColumn >= 0 && forcedColumn < width) {
+    return { hasHeader, columnNames, iccidColumn: forcedColumn, overrides, chosenBy: 'operator' };
+  }
+  if (headerIccid !== -1) return { hasHeader, columnNames, iccidColumn: headerIccid, overrides, chosenBy: 'header' };
+
+  // By content: the column where most of the first rows look like ICCIDs.
+  const sample = rows.slice(hasHeader ? 1 : 0, 501);
+  let best = -1;
+  let bestCount = 0;
+  for (let c = 0; c < width; c++) {
+    const count = sample.filter((r) => {
+      const cell = r.cells[c];
+      return cell !== undefined && looksLikeIccid(cell.text, cell.numeric !== undefined);
+    }).length;
+    if (count > bestCount) {
+      best = c;
+      bestCount = count;
+    }
+  }
+  return { hasHeader, columnNames, iccidColumn: best, overrides, chosenBy: best === -1 ? 'none' : 'content' };
+}

@@ -1,0 +1,48 @@
+/**
+ * Bytes to text: UTF-8 with or without BOM, UTF-16LE/BE with BOM (Excel's "Unicode
+ * text"), and Windows-1252 when the bytes are not valid UTF-8. Binary files are
+ * recognised and refused rather than imported as garbage.
+ */
+import { UserError } from '../errors/user-error';
+
+export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+
+export interface DecodedText {
+  readonly text: string;
+  readonly encoding: TextEncodingName;
+  readonly bom: boolean;
+}
+
+function looksBinary(bytes: Uint8Array): boolean {
+  const sample = bytes.subarray(0, Math.min(bytes.length, 8192));
+  let control = 0;
+  for (const b of sample) {
+    if (b === 0) return true;
+    if (b < 9 || (b > 13 && b < 32)) control++;
+  }
+  return control > sample.length * 0.02;
+}
+
+/** Decodes a file's bytes, or explains (naming the file) why it is not text. */
+export function decodeText(bytes: Uint8Array, fileName: string): DecodedText {
+  if (bytes.length === 0) throw new UserError('empty_file', `${fileName} is empty (0 bytes). Export the list again and check that the file has content.`);
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
+    return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8', bom: true };
+  }
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le', bom: true };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be', bom: true };
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) {
+    throw new UserError('not_text', `${fileName} is a ZIP-based file (an Excel workbook or archive), not text. Save it as .xlsx and open that, or export the sheet as CSV.`);
+  }
+  if (bytes[0] === 0x25 && bytes[1] === 0x50 && bytes[2] === 0x44 && bytes[3] === 0x46) {
+    throw new UserError('not_text', `${fileName} is a PDF. SimFleet needs the ICCID list as CSV, TXT or Excel; ask the vendor for the manifest in one of those.`);
+  }
+  if (looksBinary(bytes)) {
+    throw new UserError('not_text', `${fileName} is not a text file (it contains binary data). Open a CSV, TSV, TXT or .xlsx file with the ICCIDs.`);
+  }
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8', bom: false };
+  } catch {
+    return { text: new TextDecoder('windows-1252').decode(bytes), encoding: 'windows-1252', bom: false };
+  }
+}

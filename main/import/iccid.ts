@@ -1,0 +1,77 @@
+/**
+ * ICCIDs are strings from end to end: never parsed as numbers (a JavaScript number
+ * keeps 15–17 significant digits; an ICCID has 18–22). This module normalises what
+ * people and scanners type and recognises the ways Excel damages the digits.
+ */
+
+/** What a raw cell turned into. */
+export type IccidReading =
+  | { readonly kind: 'ok'; readonly iccid: string }
+  | { readonly kind: 'empty' }
+  | { readonly kind: 'scientific' }
+  | { readonly kind: 'decimal' }
+  | { readonly kind: 'not_digits'; readonly offending: string }
+  | { readonly kind: 'bad_length'; readonly iccid: string };
+
+export const MIN_ICCID_LENGTH = 18;
+export const MAX_ICCID_LENGTH = 22;
+
+const SCIENTIFIC = /^[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+$/;
+const DECIMAL = /^\d+[.,]\d+$/;
+const SEPARATORS = /[\s\u00a0\u2009\u202f-]+/g;
+/** AIM symbology identifiers some scanners prepend: `]` + letter + one modifier character. */
+const SYMBOLOGY_PREFIX = /^\][A-Za-z][0-9A-Za-z]/;
+
+/** Removes a scanner's AIM symbology identifier (`]C0`, `]Q1`, …) if present. */
+export function stripSymbologyPrefix(text: string): string {
+  return text.replace(SYMBOLOGY_PREFIX, '');
+}
+
+/**
+ * Reads one cell: spaces, dashes and Excel's leading apostrophe are dropped, one
+ * trailing `F` filler is removed; scientific notation and decimals are damage.
+ */
+export function readIccid(raw: string): IccidReading {
+  let text = raw.trim().replace(/^'/, '').replace(/^="(.*)"$/, '$1');
+  if (text === '') return { kind: 'empty' };
+  if (SCIENTIFIC.test(text.replace(SEPARATORS, ''))) return { kind: 'scientific' };
+  text = text.replace(SEPARATORS, '');
+  if (DECIMAL.test(text)) return { kind: 'decimal' };
+  if (/^\d+[fF]$/.test(text)) text = text.slice(0, -1);
+  const offending = /[^0-9]/.exec(text);
+  if (offending) return { kind: 'not_digits', offending: offending[0] };
+  if (text.length < MIN_ICCID_LENGTH || text.length > MAX_ICCID_LENGTH) return { kind: 'bad_length', iccid: text };
+  return { kind: 'ok', iccid: text };
+}
+
+/** Whether the last digit is a valid Luhn check digit over the whole string (ISO/IEC 7812). */
+export function luhnValid(digits: string): boolean {
+  let sum = 0;
+  let double = false;
+  for (let i = digits.length - 1; i >= 0; i--) {
+    let d = digits.charCodeAt(i) - 48;
+    if (double) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    double = !double;
+  }
+  return sum % 10 === 0;
+}
+
+/** The check digit that would make `body` Luhn-valid (for tests and fixture makers). */
+export function luhnCheckDigit(body: string): string {
+  for (let d = 0; d <= 9; d++) if (luhnValid(body + d)) return String(d);
+  throw new Error('unreachable');
+}
+
+/** Whether the digits after the 15th are all zeros: what Excel leaves of a long number. */
+export function zeroFilledTail(iccid: string): boolean {
+  return iccid.length > 15 && /^0+$/.test(iccid.slice(15));
+}
+
+/** Groups of four for reading aloud and on labels: `8901 2603 9719 0195 850`. */
+export function groupIccid(iccid: string): string {
+  return iccid.replace(/(.{4})(?=.)/g, '$1 ');
+}

@@ -1,0 +1,48 @@
+/**
+ * Reads the first worksheet of an .xlsx workbook with exceljs. Text cells stay text;
+ * numeric cells are kept as numbers (with Excel's display text) so validation can
+ * say that a 19–20 digit ICCID stored as a number has already lost digits.
+ */
+import ExcelJS from 'exceljs';
+import { UserError } from '../errors/user-error';
+import type { Cell, SourceRow } from './table';
+
+function cellOf(value: ExcelJS.CellValue, displayed: string): Cell {
+  if (value === null || value === undefined) return { text: '' };
+  if (typeof value === 'number') return { text: displayed || String(value), numeric: value };
+  if (typeof value === 'string') return { text: value };
+  if (typeof value === 'boolean') return { text: String(value) };
+  if (value instanceof Date) return { text: value.toISOString() };
+  if (typeof value === 'object') {
+    if ('richText' in value) return { text: value.richText.map((r) => r.text).join('') };
+    if ('formula' in value || 'sharedFormula' in value) {
+      const result = (value as { result?: unknown }).result;
+      if (typeof result === 'number') return { text: displayed || String(result), numeric: result };
+      return { text: result === undefined || result === null ? '' : String(result) };
+    }
+    if ('text' in value) return { text: String((value as { text: unknown }).text) };
+    if ('error' in value) return { text: String((value as { error: unknown }).error) };
+  }
+  return { text: String(value) };
+}
+
+export async function readXlsx(bytes: Uint8Array, fileName: string): Promise<{ rows: SourceRow[]; sheet: string }> {
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer);
+  } catch (error) {
+    throw new UserError('unreadable_xlsx', `${fileName} could not be opened as an Excel workbook (${(error as Error).message}). Save it again from Excel as .xlsx, or export the sheet as CSV.`);
+  }
+  const sheet = workbook.worksheets.find((w) => w.actualRowCount > 0) ?? workbook.worksheets[0];
+  if (!sheet) throw new UserError('empty_file', `${fileName} has no worksheets.`);
+  const rows: SourceRow[] = [];
+  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+    const cells: Cell[] = [];
+    for (let c = 1; c <= row.cellCount; c++) {
+      const cell = row.getCell(c);
+      cells.push(cellOf(cell.value, cell.text ?? ''));
+    }
+    if (cells.some((cell) => cell.text.trim() !== '')) rows.push({ line: rowNumber, cells });
+  });
+  return { rows, sheet: sheet.name };
+}
