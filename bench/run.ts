@@ -1,4 +1,7 @@
 /** `npm run bench`: every benchmark, each printing ratios measured in this one run. */
+import { benchImport } from './import';
 import { benchSimulator } from './simulator';
 
-await benchSimulator();
+const only = process.argv[2];
+if (!only || only === 'import') await benchImport();
+if (!only || only === 'simulator') await benchSimulator();

@@ -2,11 +2,15 @@
  * The `simfleet` command-line tool: the app's services, headless, for kitting-line
  * automation and scripted checks.
  */
+import { runCheckCommand } from './check-command';
 import { runSimulatorCommand } from './simulator-command';
 
 export const USAGE = `Usage: simfleet <command> [options]
 
 Commands:
+  check FILE  Check an ICCID list (CSV, TSV, TXT, .xlsx) and print every finding
+              --json --data-dir DIR
+              exit 0: importable, no errors; 1: errors; 2: unreadable file
   simulator   Run the practice Telegent simulator on loopback
               --port N --account-key K --account-secret S --rate-limit PER_MIN
               --latency MS --token-ttl S --test-routes
@@ -21,6 +25,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   switch (command) {
     case 'simulator':
       return runSimulatorCommand(rest);
+    case 'check':
+      return runCheckCommand(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -41,12 +41,13 @@ function looksLikeIccid(text: string, numeric: boolean): boolean {
 export function detectColumns(rows: readonly SourceRow[], forcedColumn?: number): ColumnLayout {
   const width = rows.reduce((w, r) => Math.max(w, r.cells.length), 0);
   const first = rows[0]?.cells ?? [];
-  const names = first.map((c) => squash(c.text));
+  const firstNumeric = rows[0]?.numeric;
+  const names = first.map((c) => squash(c));
   const headerIccid = names.findIndex((n) => ICCID_HEADERS.includes(n));
-  const firstLooksLikeData = first.some((c) => looksLikeIccid(c.text, c.numeric !== undefined));
-  const hasHeader = headerIccid !== -1 || (!firstLooksLikeData && first.some((c) => /[a-z]/i.test(c.text)));
+  const firstLooksLikeData = first.some((c, i) => looksLikeIccid(c, firstNumeric?.has(i) ?? false));
+  const hasHeader = headerIccid !== -1 || (!firstLooksLikeData && first.some((c) => /[a-z]/i.test(c)));
 
-  const columnNames = Array.from({ length: width }, (_, i) => (hasHeader && first[i]?.text.trim() ? first[i]!.text.trim() : `Column ${i + 1}`));
+  const columnNames = Array.from({ length: width }, (_, i) => (hasHeader && first[i]?.trim() ? first[i]!.trim() : `Column ${i + 1}`));
   const overrides: Partial<Record<OverrideField, number>> = {};
   if (hasHeader) {
     for (const [field, aliases] of Object.entries(OVERRIDE_HEADERS) as Array<[OverrideField, readonly string[]]>) {
@@ -67,7 +68,7 @@ export function detectColumns(rows: readonly SourceRow[], forcedColumn?: number)
   for (let c = 0; c < width; c++) {
     const count = sample.filter((r) => {
       const cell = r.cells[c];
-      return cell !== undefined && looksLikeIccid(cell.text, cell.numeric !== undefined);
+      return cell !== undefined && looksLikeIccid(cell, r.numeric?.has(c) ?? false);
     }).length;
     if (count > bestCount) {
       best = c;

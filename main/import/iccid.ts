@@ -16,6 +16,7 @@ export type IccidReading =
 export const MIN_ICCID_LENGTH = 18;
 export const MAX_ICCID_LENGTH = 22;
 
+const CLEAN = /^\d{18,22}$/;
 const SCIENTIFIC = /^[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+$/;
 const DECIMAL = /^\d+[.,]\d+$/;
 const SEPARATORS = /[\s\u00a0\u2009\u202f-]+/g;
@@ -32,6 +33,8 @@ export function stripSymbologyPrefix(text: string): string {
  * trailing `F` filler is removed; scientific notation and decimals are damage.
  */
 export function readIccid(raw: string): IccidReading {
+  // Fast path: the common case of a clean cell.
+  if (CLEAN.test(raw)) return { kind: 'ok', iccid: raw };
   let text = raw.trim().replace(/^'/, '').replace(/^="(.*)"$/, '$1');
   if (text === '') return { kind: 'empty' };
   if (SCIENTIFIC.test(text.replace(SEPARATORS, ''))) return { kind: 'scientific' };
@@ -68,7 +71,9 @@ export function luhnCheckDigit(body: string): string {
 
 /** Whether the digits after the 15th are all zeros: what Excel leaves of a long number. */
 export function zeroFilledTail(iccid: string): boolean {
-  return iccid.length > 15 && /^0+$/.test(iccid.slice(15));
+  if (iccid.length <= 15) return false;
+  for (let i = 15; i < iccid.length; i++) if (iccid.charCodeAt(i) !== 48) return false;
+  return true;
 }
 
 /** Groups of four for reading aloud and on labels: `8901 2603 9719 0195 850`. */

@@ -158,7 +158,7 @@ export function createImportService(deps: { provisioned: () => ProvisionedLookup
       const earlier = deps.provisioned().find(iccid);
       if (earlier) return reject(`Already provisioned on ${earlier.at.slice(0, 10)} as ${earlier.phoneNumber}: ${groupIccid(iccid)}. Put this SIM aside.`, iccid);
       const line = r.loaded.rows.length + 1;
-      r.loaded = { ...r.loaded, rows: [...r.loaded.rows, { line, cells: [{ text: iccid }] }] };
+      r.loaded = { ...r.loaded, rows: [...r.loaded.rows, { line, cells: [iccid] }] };
       const view = refresh(r);
       const row = view.rows.at(-1) ?? null;
       const warn = row && row.status === 'warning' ? ` Check: ${row.message}` : '';

@@ -6,16 +6,13 @@ import { parse } from 'csv-parse/sync';
 import { UserError } from '../errors/user-error';
 import type { Delimiter } from './delimiter';
 
-/** One cell. `numeric` is set when Excel stored the value as a number. */
-export interface Cell {
-  readonly text: string;
-  readonly numeric?: number;
-}
-
 export interface SourceRow {
   /** 1-based line (text) or row (sheet) number in the source. */
   readonly line: number;
-  readonly cells: readonly Cell[];
+  /** Cell texts (for Excel numbers, the text Excel shows). */
+  readonly cells: readonly string[];
+  /** Columns whose cell Excel stored as a number (already lossy for long digit strings). */
+  readonly numeric?: ReadonlySet<number>;
 }
 
 /** Parses delimited text with csv-parse; `delimiter` null means one value per line. */
@@ -29,7 +26,6 @@ export function parseDelimited(text: string, delimiter: Delimiter | null, fileNa
       relax_column_count: true,
       relax_quotes: true,
       skip_empty_lines: true,
-      skip_records_with_empty_values: true,
       trim: false,
     }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
   } catch (error) {
@@ -39,12 +35,15 @@ export function parseDelimited(text: string, delimiter: Delimiter | null, fileNa
       `${fileName}, line ${e.lines ?? '?'}: the file could not be read as ${delimiter === null ? 'a list' : 'CSV'} (${e.code ?? 'error'}: ${e.message ?? ''}). Check for an unclosed quote near that line.`,
     );
   }
-  return records
-    .map(({ record, info }) => ({ line: info.lines, cells: record.map((text) => ({ text })) }))
-    .filter((row) => !isBlankRow(row));
+  const rows: SourceRow[] = [];
+  for (const { record, info } of records) {
+    const row = { line: info.lines, cells: record };
+    if (!isBlankRow(row)) rows.push(row);
+  }
+  return rows;
 }
 
 /** Lines of only spaces or separators (`,,,` from a spreadsheet's empty row) are blank, not SIMs. */
 export function isBlankRow(row: SourceRow): boolean {
-  return row.cells.every((cell) => /^[\s,;|]*$/.test(cell.text));
+  return row.cells.every((cell) => /^[\s,;|]*$/.test(cell));
 }

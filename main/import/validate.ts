@@ -45,115 +45,122 @@ interface Draft {
   provisioned: boolean;
 }
 
+const NO_CODES: readonly string[] = Object.freeze([]);
+
 export function validateRows(input: ValidationInput): ValidationResult {
   const { layout } = input;
   const column = layout.columnNames[layout.iccidColumn] ?? `Column ${layout.iccidColumn + 1}`;
   const data = layout.hasHeader ? input.rows.slice(1) : input.rows;
-  const drafts: Draft[] = [];
+  const overrideColumns = (Object.entries(layout.overrides) as Array<[OverrideField, number]>).map(([field, index]) => ({
+    field,
+    index,
+    name: layout.columnNames[index] ?? field,
+    rule: OVERRIDE_RULES[field],
+  }));
+  const drafts: Draft[] = new Array(data.length);
+  const push = (d: { line: number; findings: Finding[] }, severity: Finding['severity'], code: string, message: string, col: string, value: string): void => {
+    d.findings.push({ line: d.line, column: col, value, severity, code, message: `Line ${d.line}: ${message}` });
+  };
 
-  for (const row of data) {
-    const cell = row.cells[layout.iccidColumn];
-    const raw = cell?.text ?? '';
-    const findings: Finding[] = [];
-    const finding = (severity: Finding['severity'], code: string, message: string, col = column, value = raw): void => {
-      findings.push({ line: row.line, column: col, value, severity, code, message: `Line ${row.line}: ${message}` });
-    };
-    let iccid: string | null = null;
+  for (let i = 0; i < data.length; i++) {
+    const row = data[i]!;
+    const raw = row.cells[layout.iccidColumn] ?? '';
+    const d: Draft = { line: row.line, raw, iccid: null, findings: [], overrides: {}, provisioned: false };
+    drafts[i] = d;
 
-    if (cell?.numeric !== undefined) {
-      finding('error', 'excel_number', `Excel stored ${raw} as a number, which keeps only 15 significant digits, so the ICCID's last digits are lost. Format the column as Text in Excel and paste the ICCIDs again from the original source.`);
+    if (row.numeric?.has(layout.iccidColumn)) {
+      push(d, 'error', 'excel_number', `Excel stored ${raw} as a number, which keeps only 15 significant digits, so the ICCID's last digits are lost. Format the column as Text in Excel and paste the ICCIDs again from the original source.`, column, raw);
     } else {
       const reading = readIccid(raw);
       switch (reading.kind) {
         case 'ok':
-          iccid = reading.iccid;
+          d.iccid = reading.iccid;
           break;
         case 'empty':
-          finding('error', 'missing', `there is no ICCID in the "${column}" column of this row. Fill it in or delete the row.`);
+          push(d, 'error', 'missing', `there is no ICCID in the "${column}" column of this row. Fill it in or delete the row.`, column, raw);
           break;
         case 'scientific':
-          finding('error', 'excel_scientific', `${raw.trim()} was damaged by Excel (scientific notation); its last digits are lost. Re-export the column as Text.`);
+          push(d, 'error', 'excel_scientific', `${raw.trim()} was damaged by Excel (scientific notation); its last digits are lost. Re-export the column as Text.`, column, raw);
           break;
         case 'decimal':
-          finding('error', 'excel_decimal', `${raw.trim()} has a decimal point, so it was stored as a number and lost digits. Re-export the column as Text.`);
+          push(d, 'error', 'excel_decimal', `${raw.trim()} has a decimal point, so it was stored as a number and lost digits. Re-export the column as Text.`, column, raw);
           break;
         case 'not_digits':
-          finding('error', 'not_digits', `"${raw.trim()}" contains "${reading.offending}", which is not a digit. An ICCID is 18–22 digits (a trailing F is allowed); correct the value.`);
+          push(d, 'error', 'not_digits', `"${raw.trim()}" contains "${reading.offending}", which is not a digit. An ICCID is 18–22 digits (a trailing F is allowed); correct the value.`, column, raw);
           break;
         case 'bad_length':
-          finding('error', 'bad_length', `${groupIccid(reading.iccid)} has ${reading.iccid.length} digits; an ICCID has 18 to 22. Check for a missing or extra digit.`);
+          push(d, 'error', 'bad_length', `${groupIccid(reading.iccid)} has ${reading.iccid.length} digits; an ICCID has 18 to 22. Check for a missing or extra digit.`, column, raw);
           break;
       }
     }
 
-    const overrides: Record<string, string> = {};
-    for (const [field, index] of Object.entries(layout.overrides) as Array<[OverrideField, number]>) {
-      const overrideCell = row.cells[index];
-      const value = overrideCell?.text.trim() ?? '';
+    for (const o of overrideColumns) {
+      const value = row.cells[o.index]?.trim() ?? '';
       if (value === '') continue;
-      const rule = OVERRIDE_RULES[field];
-      const name = layout.columnNames[index] ?? field;
-      if (overrideCell?.numeric !== undefined && field !== 'AreaCode' && field !== 'ZipCode') {
-        finding('error', 'bad_override', `${name} "${value}" is not valid. ${rule.fix(value)}`, name, value);
-      } else if (!rule.test.test(value)) {
-        finding('error', 'bad_override', `${name} "${value}" is not valid. ${rule.fix(value)}`, name, value);
-      } else overrides[field] = value;
+      if (o.rule.test.test(value)) (d.overrides as Record<string, string>)[o.field] = value;
+      else push(d, 'error', 'bad_override', `${o.name} "${value}" is not valid. ${o.rule.fix(value)}`, o.name, value);
     }
-    drafts.push({ line: row.line, raw, iccid, findings, overrides, provisioned: false });
   }
 
   // File-wide checks need every readable ICCID first.
-  const readable = drafts.filter((d) => d.iccid !== null && d.findings.every((f) => f.severity !== 'error'));
+  let readable = 0;
+  let zeroTailed = 0;
   const lengths = new Map<number, number>();
-  for (const d of readable) lengths.set(d.iccid!.length, (lengths.get(d.iccid!.length) ?? 0) + 1);
+  for (const d of drafts) {
+    if (d.iccid === null || d.findings.length > 0) continue;
+    readable++;
+    lengths.set(d.iccid.length, (lengths.get(d.iccid.length) ?? 0) + 1);
+    if (zeroFilledTail(d.iccid)) zeroTailed++;
+  }
   const [majorityLength, majorityCount] = [...lengths.entries()].sort((a, b) => b[1] - a[1])[0] ?? [0, 0];
-  const zeroTailed = readable.filter((d) => zeroFilledTail(d.iccid!)).length;
-  const zeroTailsAreRare = zeroTailed < readable.length / 2;
+  const zeroTailsAreRare = zeroTailed < readable / 2;
+  const checkLength = readable >= 3 && majorityCount > readable / 2;
 
   const firstLine = new Map<string, number>();
   for (const d of drafts) {
     if (d.iccid === null) continue;
     const iccid = d.iccid;
-    const add = (severity: Finding['severity'], code: string, message: string): void => {
-      d.findings.push({ line: d.line, column, value: d.raw, severity, code, message: `Line ${d.line}: ${message}` });
-    };
     if (zeroFilledTail(iccid) && (zeroTailsAreRare || iccid.length - 15 >= 4)) {
-      add('error', 'excel_zero_filled', `${groupIccid(iccid)} ends in zeros after the 15th digit, which is what Excel leaves of a long number; the real digits are lost. Re-export the column as Text.`);
+      push(d, 'error', 'excel_zero_filled', `${groupIccid(iccid)} ends in zeros after the 15th digit, which is what Excel leaves of a long number; the real digits are lost. Re-export the column as Text.`, column, d.raw);
     }
     const earlier = firstLine.get(iccid);
     if (earlier !== undefined) {
-      add('error', 'duplicate', `${groupIccid(iccid)} is also on line ${earlier}; it is kept there and left out here.`);
+      push(d, 'error', 'duplicate', `${groupIccid(iccid)} is also on line ${earlier}; it is kept there and left out here.`, column, d.raw);
     } else firstLine.set(iccid, d.line);
     if (d.findings.some((f) => f.severity === 'error')) continue;
 
-    if (!iccid.startsWith('89')) add('warning', 'not_89', `${groupIccid(iccid)} does not start with 89 (the telecom prefix of SIM ICCIDs). Check that this is the SIM's ICCID and not another number.`);
-    if (!luhnValid(iccid)) add('warning', 'luhn', `${groupIccid(iccid)} fails the Luhn check digit. Many SIMs print the ICCID without a check digit, so this may be fine; compare it with the card.`);
-    if (readable.length >= 3 && majorityCount > readable.length / 2 && iccid.length !== majorityLength) {
-      add('warning', 'unusual_length', `${groupIccid(iccid)} has ${iccid.length} digits while most ICCIDs in this file have ${majorityLength}. Check it against the card.`);
+    if (!iccid.startsWith('89')) push(d, 'warning', 'not_89', `${groupIccid(iccid)} does not start with 89 (the telecom prefix of SIM ICCIDs). Check that this is the SIM's ICCID and not another number.`, column, d.raw);
+    if (!luhnValid(iccid)) push(d, 'warning', 'luhn', `${groupIccid(iccid)} fails the Luhn check digit. Many SIMs print the ICCID without a check digit, so this may be fine; compare it with the card.`, column, d.raw);
+    if (checkLength && iccid.length !== majorityLength) {
+      push(d, 'warning', 'unusual_length', `${groupIccid(iccid)} has ${iccid.length} digits while most ICCIDs in this file have ${majorityLength}. Check it against the card.`, column, d.raw);
     }
     const earlierPurchase = input.provisioned.find(iccid);
     if (earlierPurchase) {
       d.provisioned = true;
-      add('notice', 'already_provisioned', `${groupIccid(iccid)} was already provisioned on this station as ${earlierPurchase.phoneNumber} on ${earlierPurchase.at.slice(0, 10)} (batch "${earlierPurchase.batchName}"); it is left out so it is not bought again.`);
+      push(d, 'notice', 'already_provisioned', `${groupIccid(iccid)} was already provisioned on this station as ${earlierPurchase.phoneNumber} on ${earlierPurchase.at.slice(0, 10)} (batch "${earlierPurchase.batchName}"); it is left out so it is not bought again.`, column, d.raw);
     }
   }
 
-  const rows: ImportRow[] = drafts.map((d) => {
-    const hasError = d.findings.some((f) => f.severity === 'error');
-    const status: ImportRow['status'] = hasError ? 'error' : d.provisioned ? 'provisioned' : d.findings.length > 0 ? 'warning' : 'ok';
-    return {
+  const rows: ImportRow[] = new Array(drafts.length);
+  const findings: Finding[] = [];
+  for (let i = 0; i < drafts.length; i++) {
+    const d = drafts[i]!;
+    let status: ImportRow['status'] = 'ok';
+    if (d.findings.length > 0) {
+      findings.push(...d.findings);
+      status = d.findings.some((f) => f.severity === 'error') ? 'error' : d.provisioned ? 'provisioned' : 'warning';
+    }
+    rows[i] = {
       line: d.line,
       raw: d.raw,
       iccid: d.iccid,
       status,
       excluded: status === 'error' || status === 'provisioned' || input.excludedLines.has(d.line),
-      codes: d.findings.map((f) => f.code),
-      message: d.findings.map((f) => f.message.replace(/^Line \d+: /, '')).join(' '),
+      codes: d.findings.length === 0 ? (NO_CODES as string[]) : d.findings.map((f) => f.code),
+      message: d.findings.length === 0 ? '' : d.findings.map((f) => f.message.slice(f.message.indexOf(': ') + 2)).join(' '),
       overrides: d.overrides,
     };
-  });
-
-  const findings = drafts.flatMap((d) => d.findings);
+  }
   return { rows, findings, summary: summarize(rows) };
 }
 

@@ -5,7 +5,12 @@
  */
 import ExcelJS from 'exceljs';
 import { UserError } from '../errors/user-error';
-import type { Cell, SourceRow } from './table';
+import type { SourceRow } from './table';
+
+interface Cell {
+  readonly text: string;
+  readonly numeric?: number;
+}
 
 function cellOf(value: ExcelJS.CellValue, displayed: string): Cell {
   if (value === null || value === undefined) return { text: '' };
@@ -37,12 +42,15 @@ export async function readXlsx(bytes: Uint8Array, fileName: string): Promise<{ r
   if (!sheet) throw new UserError('empty_file', `${fileName} has no worksheets.`);
   const rows: SourceRow[] = [];
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    const cells: Cell[] = [];
+    const cells: string[] = [];
+    const numeric = new Set<number>();
     for (let c = 1; c <= row.cellCount; c++) {
       const cell = row.getCell(c);
-      cells.push(cellOf(cell.value, cell.text ?? ''));
+      const read = cellOf(cell.value, cell.text ?? '');
+      cells.push(read.text);
+      if (read.numeric !== undefined) numeric.add(c - 1);
     }
-    if (cells.some((cell) => cell.text.trim() !== '')) rows.push({ line: rowNumber, cells });
+    if (cells.some((text) => text.trim() !== '')) rows.push({ line: rowNumber, cells, ...(numeric.size > 0 ? { numeric } : {}) });
   });
   return { rows, sheet: sheet.name };
 }

@@ -9,7 +9,7 @@ import { createImportService } from '../../main/import/import-service';
 const fixture = (name: string) => new Uint8Array(readFileSync(`tests/fixtures/${name}`));
 const shared = (name: string) => new Uint8Array(readFileSync(`../shared/fixtures/${name}`));
 const service = (provisioned: ProvisionedLookup = NO_HISTORY) => createImportService({ provisioned: () => provisioned });
-const load = (name: string, bytes = fixture(name)) => service().fromFile(name, bytes);
+const load = (name: string, bytes: Uint8Array = fixture(name)) => service().fromFile(name, bytes);
 const codes = (view: ImportView) => view.rows.map((r) => r.codes.join('+') || 'ok');
 
 async function refusal(promise: Promise<unknown> | (() => unknown)): Promise<{ code: string; message: string }> {
@@ -174,7 +174,8 @@ describe('Excel workbooks', () => {
   });
 
   it('names numeric cells as damaged: they cannot hold 19–20 digits', async () => {
-    const bytes = await workbook([['ICCID'], ['89012605260181590835'], [89012600166131860910]], false);
+    // What Excel does to a pasted 20-digit ICCID: a double that has already lost digits.
+    const bytes = await workbook([['ICCID'], ['89012605260181590835'], [Number('89012600166131860910')]], false);
     const view = await load('sims.xlsx', bytes);
     expect(codes(view)).toEqual(['ok', 'excel_number']);
     expect(view.findings[0]!.message).toMatch(/^Line 3: Excel stored .* as a number, which keeps only 15 significant digits/);

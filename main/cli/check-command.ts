@@ -1,0 +1,80 @@
+/**
+ * `simfleet check FILE [--json]`: the import findings, headless. Exit 0 when at least
+ * one row is importable and nothing is an error, 1 when there are errors (or nothing
+ * to import), 2 when the file cannot be read at all or the usage is wrong.
+ */
+import { readFile } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import Conf from 'conf';
+import { defaultDataRoot, environmentDir } from '../environment/paths';
+import { isUserError } from '../errors/user-error';
+import { ProvisionedRegistry } from '../history/provisioned-registry';
+import { createImportService } from '../import/import-service';
+import { openSettings, type ConfLike } from '../settings/store';
+
+export async function runCheckCommand(args: readonly string[], out: (text: string) => void = (t) => process.stdout.write(t), err: (text: string) => void = (t) => process.stderr.write(t)): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...args], allowPositionals: true, options: { json: { type: 'boolean', default: false }, 'data-dir': { type: 'string' } } });
+  } catch (error) {
+    err(`simfleet check: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const [file, ...extra] = parsed.positionals;
+  if (!file || extra.length > 0) {
+    err('Usage: simfleet check FILE [--json] [--data-dir DIR]\n');
+    return 2;
+  }
+  const path = resolve(file);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    err(`simfleet check: cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : (error as Error).message}.\n`);
+    return 2;
+  }
+  const dataRoot = parsed.values['data-dir'] ?? defaultDataRoot();
+  const settings = openSettings(dataRoot, ({ cwd, configName }) => new Conf({ cwd, configName }) as unknown as ConfLike);
+  const registry = new ProvisionedRegistry(environmentDir(dataRoot, settings.read().environment));
+  const imports = createImportService({ provisioned: () => registry });
+  const name = basename(file);
+  let view;
+  try {
+    view = await imports.fromFile(name, new Uint8Array(bytes));
+  } catch (error) {
+    if (!isUserError(error)) throw error;
+    if (parsed.values.json) out(`${JSON.stringify({ file, readable: false, error: error.toValue() }, null, 2)}\n`);
+    else err(`${error.message}\n`);
+    return 2;
+  }
+  const s = view.summary;
+  const exit = s.errors === 0 && s.importable > 0 ? 0 : 1;
+  if (parsed.values.json) {
+    out(
+      `${JSON.stringify(
+        {
+          file,
+          readable: true,
+          format: view.format,
+          encoding: view.encoding,
+          delimiter: view.delimiter,
+          iccidColumn: view.columns[view.iccidColumn],
+          overrideColumns: view.overrideColumns,
+          summary: s,
+          findings: view.findings.map((f) => ({ line: f.line, column: f.column, value: f.value, severity: f.severity, code: f.code, message: f.message })),
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    return exit;
+  }
+  for (const f of view.findings) out(`${name}:${f.line}: ${f.severity} [${f.code}] ${f.message.replace(/^Line \d+: /, '')}\n`);
+  out(
+    `${name}: ${s.rows} row(s): ${s.importable} importable (${s.ok} ok, ${s.warnings} with warnings), ${s.errors} error(s) ` +
+      `(${s.duplicates} duplicate(s)), ${s.alreadyProvisioned} already provisioned. ICCID column: "${view.columns[view.iccidColumn]}".\n`,
+  );
+  return exit;
+}

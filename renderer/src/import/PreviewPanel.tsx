@@ -1,0 +1,159 @@
+/** After loading: what the list holds, what is wrong with it, and the rows themselves. */
+import { useId, useMemo, useState } from 'react';
+import type { ImportRow, ImportView } from '../../../preload/contract';
+import { api } from '../api';
+import { downloadText } from './file-bytes';
+import { RowsTable } from './RowsTable';
+
+type Filter = 'all' | 'problems' | 'errors' | 'warnings' | 'duplicates' | 'provisioned' | 'excluded' | 'ok';
+
+const FILTERS: ReadonlyArray<{ id: Filter; label: string; test: (r: ImportRow) => boolean }> = [
+  { id: 'all', label: 'All', test: () => true },
+  { id: 'problems', label: 'Problems', test: (r) => r.status !== 'ok' },
+  { id: 'errors', label: 'Errors', test: (r) => r.status === 'error' },
+  { id: 'warnings', label: 'Warnings', test: (r) => r.status === 'warning' },
+  { id: 'duplicates', label: 'Duplicates', test: (r) => r.codes.includes('duplicate') },
+  { id: 'provisioned', label: 'Already provisioned', test: (r) => r.status === 'provisioned' },
+  { id: 'excluded', label: 'Left out', test: (r) => r.excluded },
+  { id: 'ok', label: 'OK', test: (r) => r.status === 'ok' },
+];
+
+const DELIMITER_NAMES: Readonly<Record<string, string>> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
+
+export function PreviewPanel({ view, onChange, onReset }: { view: ImportView; onChange: (view: ImportView) => void; onReset: () => void }) {
+  const [filter, setFilter] = useState<Filter>(view.summary.errors + view.summary.warnings > 0 ? 'problems' : 'all');
+  const [error, setError] = useState<string | null>(null);
+  const columnId = useId();
+  const counts = useMemo(() => Object.fromEntries(FILTERS.map((f) => [f.id, view.rows.filter(f.test).length])), [view]);
+  const visible = useMemo(() => view.rows.filter(FILTERS.find((f) => f.id === filter)!.test), [view, filter]);
+  const s = view.summary;
+
+  const apply = async (promise: Promise<{ ok: true; value: ImportView } | { ok: false; error: { message: string } }>): Promise<void> => {
+    const result = await promise;
+    if (result.ok) {
+      setError(null);
+      onChange(result.value);
+    } else setError(result.error.message);
+  };
+
+  const facts = [
+    view.source === 'scan' ? 'scanned' : view.format === 'xlsx' ? `Excel workbook, sheet "${view.sheet ?? ''}"` : view.format === 'csv' ? `${DELIMITER_NAMES[view.delimiter ?? ''] ?? 'delimited'}-separated text` : 'one value per line',
+    view.encoding ? view.encoding.toUpperCase() : null,
+    view.hasHeader ? 'header row' : 'no header row',
+    Object.keys(view.overrideColumns).length > 0 ? `per-SIM overrides: ${Object.keys(view.overrideColumns).join(', ')}` : null,
+  ].filter(Boolean);
+
+  return (
+    <div className="preview">
+      <div className="preview-head">
+        <div>
+          <h2 className="preview-title">{view.name}</h2>
+          <p className="field-hint">{facts.join(' · ')}</p>
+        </div>
+        <div className="actions">
+          {view.source !== 'scan' && (
+            <div className="field inline-field">
+              <label htmlFor={columnId}>ICCID column</label>
+              <select id={columnId} value={view.iccidColumn} onChange={(e) => void apply(api.imports.setColumn({ id: view.id, column: Number(e.target.value) }))}>
+                {view.columns.map((name, i) => (
+                  <option key={i} value={i}>
+                    {name}
+                  </option>
+                ))}
+              </select>
+            </div>
+          )}
+          <button type="button" className="button" onClick={onReset}>
+            Load another list
+          </button>
+        </div>
+      </div>
+
+      <dl className="tiles" aria-label="Summary">
+        <div className="tile tile-main">
+          <dt>Ready to provision</dt>
+          <dd>{s.importable.toLocaleString()}</dd>
+        </div>
+        <div className="tile">
+          <dt>Rows</dt>
+          <dd>{s.rows.toLocaleString()}</dd>
+        </div>
+        <div className="tile tile-ok">
+          <dt>OK</dt>
+          <dd>{s.ok.toLocaleString()}</dd>
+        </div>
+        <div className="tile tile-warn">
+          <dt>Warnings</dt>
+          <dd>{s.warnings.toLocaleString()}</dd>
+        </div>
+        <div className="tile tile-error">
+          <dt>Errors</dt>
+          <dd>{s.errors.toLocaleString()}</dd>
+        </div>
+        <div className="tile">
+          <dt>Duplicates</dt>
+          <dd>{s.duplicates.toLocaleString()}</dd>
+        </div>
+        <div className="tile">
+          <dt>Already provisioned</dt>
+          <dd>{s.alreadyProvisioned.toLocaleString()}</dd>
+        </div>
+      </dl>
+
+      {error && (
+        <p role="alert" className="error-box">
+          {error}
+        </p>
+      )}
+
+      <div className="filter-bar">
+        <div className="segmented" role="radiogroup" aria-label="Show rows">
+          {FILTERS.map((f) => (
+            <label key={f.id} className={filter === f.id ? 'selected' : ''}>
+              <input type="radio" name="row-filter" value={f.id} checked={filter === f.id} onChange={() => setFilter(f.id)} />
+              {f.label} ({counts[f.id]?.toLocaleString()})
+            </label>
+          ))}
+        </div>
+        <div className="actions">
+          {(filter === 'warnings' || filter === 'problems') && s.warnings > 0 && (
+            <button type="button" className="button" onClick={() => void apply(api.imports.setExcluded({ id: view.id, lines: view.rows.filter((r) => r.status === 'warning').map((r) => r.line), excluded: true }))}>
+              Leave out all warnings
+            </button>
+          )}
+          <button
+            type="button"
+            className="button"
+            disabled={view.findings.length === 0}
+            onClick={() =>
+              void api.imports.problemsCsv({ id: view.id }).then((r) => {
+                if (r.ok) downloadText(r.value.fileName, r.value.csv);
+                else setError(r.error.message);
+              })
+            }
+          >
+            Download problem rows (CSV)
+          </button>
+        </div>
+      </div>
+
+      <RowsTable
+        rows={visible}
+        label={`Rows of ${view.name}`}
+        onToggle={(row, include) => void apply(api.imports.setExcluded({ id: view.id, lines: [row.line], excluded: !include }))}
+      />
+
+      <div className="preview-foot">
+        <p className="field-hint">
+          {s.importable.toLocaleString()} SIM(s) will be provisioned. Rows with errors, duplicates and SIMs already provisioned on this station are left out.
+        </p>
+        <div className="actions">
+          <span className="field-hint">Provisioning from here arrives with the batch engine.</span>
+          <button type="button" className="button button-primary" disabled>
+            Start batch…
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,116 @@
+/**
+ * Scanner station mode: the scan field owns the focus; every scan (keyboard-wedge
+ * keystrokes ending in Enter or Tab) is answered at once with a sound, a coloured
+ * flash and large text readable from a metre away.
+ */
+import { useEffect, useRef, useState } from 'react';
+import type { ImportView, ScanResult } from '../../../preload/contract';
+import { api } from '../api';
+import { playScanSound } from './feedback';
+import { groupIccid } from './file-bytes';
+
+export function ScanPanel({ session, onFinish, onCancel }: { session: ImportView; onFinish: (view: ImportView) => void; onCancel: () => void }) {
+  const field = useRef<HTMLInputElement>(null);
+  const [value, setValue] = useState('');
+  const [last, setLast] = useState<ScanResult | null>(null);
+  const [flash, setFlash] = useState(0);
+  const [accepted, setAccepted] = useState<ReadonlyArray<{ iccid: string; line: number; warning: boolean }>>([]);
+  const [rejected, setRejected] = useState(0);
+  const busy = useRef(false);
+
+  useEffect(() => field.current?.focus(), []);
+
+  const submit = async (): Promise<void> => {
+    const text = value;
+    setValue('');
+    if (text.trim() === '' || busy.current) return;
+    busy.current = true;
+    const result = await api.imports.scan({ id: session.id, value: text });
+    busy.current = false;
+    if (!result.ok) {
+      setLast({ accepted: false, message: result.error.message, iccid: null, summary: session.summary, row: null });
+      playScanSound(false);
+    } else {
+      setLast(result.value);
+      playScanSound(result.value.accepted);
+      if (result.value.accepted && result.value.row) {
+        const row = result.value.row;
+        setAccepted((list) => [{ iccid: row.iccid ?? '', line: row.line, warning: row.status === 'warning' }, ...list]);
+      } else setRejected((n) => n + 1);
+    }
+    setFlash((n) => n + 1);
+    field.current?.focus();
+  };
+
+  const finish = async (): Promise<void> => {
+    const result = await api.imports.get({ id: session.id });
+    if (result.ok) onFinish(result.value);
+  };
+
+  return (
+    <div className="scan-panel">
+      <div className="scan-entry">
+        <label htmlFor="scan-input" className="scan-label">
+          Scan an ICCID barcode
+        </label>
+        <input
+          id="scan-input"
+          ref={field}
+          className="scan-input mono"
+          value={value}
+          autoComplete="off"
+          spellCheck={false}
+          onChange={(e) => setValue(e.target.value)}
+          onBlur={() => {
+            // Scan mode owns the focus: a stray click must not swallow the next scan.
+            setTimeout(() => {
+              const active = document.activeElement;
+              if (!active || active === document.body) field.current?.focus();
+            }, 0);
+          }}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' || e.key === 'Tab') {
+              e.preventDefault();
+              void submit();
+            }
+          }}
+        />
+      </div>
+      <div
+        key={flash}
+        role="status"
+        aria-live="assertive"
+        className={`scan-result ${last === null ? 'scan-idle' : last.accepted ? 'scan-ok flash' : 'scan-bad flash'}`}
+      >
+        {last === null ? 'Ready: scan the first card.' : `${last.accepted ? '✓' : '✗'} ${last.message}`}
+      </div>
+      <div className="scan-counts" aria-label="Scan counts">
+        <span>
+          <strong>{accepted.length}</strong> accepted
+        </span>
+        <span>
+          <strong>{rejected}</strong> rejected
+        </span>
+      </div>
+      <div className="actions">
+        <button type="button" className="button button-primary" disabled={accepted.length === 0} onClick={() => void finish()}>
+          Finish and review ({accepted.length})
+        </button>
+        <button type="button" className="button" onClick={onCancel}>
+          Cancel scan session
+        </button>
+      </div>
+      <ol className="scan-list" aria-label="Scanned ICCIDs, newest first">
+        {accepted.slice(0, 200).map((a) => (
+          <li key={a.line} className={a.warning ? 'warn' : ''}>
+            <span className="mono">{groupIccid(a.iccid)}</span>
+            <span className="field-hint">
+              scan {a.line}
+              {a.warning ? ' · check this card' : ''}
+            </span>
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}

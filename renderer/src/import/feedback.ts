@@ -1,0 +1,30 @@
+/**
+ * Scan feedback the operator hears without looking: a short high beep for a good
+ * scan, a low double buzz for a rejected one (Web Audio, no sound files).
+ */
+let context: AudioContext | null = null;
+
+function tone(ctx: AudioContext, frequency: number, start: number, duration: number, type: OscillatorType): void {
+  const osc = ctx.createOscillator();
+  const gain = ctx.createGain();
+  osc.type = type;
+  osc.frequency.value = frequency;
+  gain.gain.setValueAtTime(0.25, ctx.currentTime + start);
+  gain.gain.exponentialRampToValueAtTime(0.001, ctx.currentTime + start + duration);
+  osc.connect(gain).connect(ctx.destination);
+  osc.start(ctx.currentTime + start);
+  osc.stop(ctx.currentTime + start + duration);
+}
+
+export function playScanSound(accepted: boolean): void {
+  try {
+    context ??= new AudioContext();
+    if (accepted) tone(context, 1320, 0, 0.12, 'sine');
+    else {
+      tone(context, 220, 0, 0.18, 'square');
+      tone(context, 220, 0.24, 0.18, 'square');
+    }
+  } catch {
+    // No audio device: the flash and the text still tell the operator.
+  }
+}

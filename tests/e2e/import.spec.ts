@@ -1,0 +1,125 @@
+import { readFileSync } from 'node:fs';
+import { luhnCheckDigit } from '../../main/import/iccid';
+import { expect, expectAccessible, screenshots, test } from './fixtures';
+
+const fixture = (name: string) => ({ name, mimeType: 'text/csv', buffer: readFileSync(`tests/fixtures/${name}`) });
+const tile = (page: import('@playwright/test').Page, name: string) => page.locator('dl[aria-label="Summary"] > div', { has: page.getByText(name, { exact: true }) }).locator('dd');
+
+test('open a damaged file: summary, findings by line, filters and the problem-rows download', async ({ app }) => {
+  await app.locator('input[type=file]').setInputFiles(fixture('excel-damage.csv'));
+  await expect(app.getByRole('heading', { name: 'excel-damage.csv' })).toBeVisible();
+  await expect(tile(app, 'Ready to provision')).toHaveText('3');
+  await expect(tile(app, 'Errors')).toHaveText('3');
+  const table = app.getByRole('table', { name: 'Rows of excel-damage.csv' });
+  await expect(table.getByRole('row')).toHaveCount(4);
+  await expect(table).toContainText('8.90126E+19 was damaged by Excel (scientific notation)');
+  await expectAccessible(app);
+  await screenshots(app, 'import-damaged');
+
+  await app.getByRole('radio', { name: /^All/ }).check();
+  await expect(table.getByRole('row')).toHaveCount(7);
+  const download = app.waitForEvent('download');
+  await app.getByRole('button', { name: 'Download problem rows (CSV)' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe('excel-damage-problems.csv');
+  const csv = readFileSync(await file.path(), 'utf8');
+  expect(csv.split('\n')[0]).toBe('Line,Column,Value,Severity,Code,Message');
+  expect(csv).toContain('4,ICCID,8.90126E+19,error,excel_scientific');
+});
+
+test('drag and drop a vendor manifest (semicolons, CRLF)', async ({ app }) => {
+  const bytes = [...readFileSync('tests/fixtures/semicolon-crlf.csv')];
+  const dataTransfer = await app.evaluateHandle((data) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(data)], 'manifest.csv', { type: 'text/csv' }));
+    return dt;
+  }, bytes);
+  const zone = app.getByRole('region', { name: 'Open or drop a file' });
+  await zone.dispatchEvent('dragover', { dataTransfer });
+  await zone.dispatchEvent('drop', { dataTransfer });
+  await expect(app.getByRole('heading', { name: 'manifest.csv' })).toBeVisible();
+  await expect(app.getByText('semicolon-separated text · UTF-8 · header row')).toBeVisible();
+  await expect(tile(app, 'Ready to provision')).toHaveText('5');
+});
+
+test('paste a list, change nothing, see it checked', async ({ app }) => {
+  await app.getByLabel('One ICCID per line (extra columns are fine)').fill('89012605260181590835\n8901 2600 1661 3186 0910\n89012605260181590835\n');
+  await app.getByRole('button', { name: 'Check pasted list' }).click();
+  await expect(app.getByRole('heading', { name: 'Pasted list' })).toBeVisible();
+  await expect(tile(app, 'Ready to provision')).toHaveText('2');
+  await expect(tile(app, 'Duplicates')).toHaveText('1');
+  await expect(app.getByRole('table')).toContainText('is also on line 1');
+});
+
+test('the operator can pick another ICCID column and leave out rows with warnings', async ({ app }) => {
+  await app.locator('input[type=file]').setInputFiles(fixture('warnings.csv'));
+  await expect(tile(app, 'Ready to provision')).toHaveText('6');
+  await app.getByRole('checkbox', { name: 'Include line 5' }).click();
+  await expect(tile(app, 'Ready to provision')).toHaveText('5');
+  await app.getByRole('button', { name: 'Leave out all warnings' }).click();
+  await expect(tile(app, 'Ready to provision')).toHaveText('3');
+
+  await app.getByRole('button', { name: 'Load another list' }).click();
+  await app.locator('input[type=file]').setInputFiles(fixture('tab.tsv'));
+  await app.getByLabel('ICCID column').selectOption('Box');
+  await expect(tile(app, 'Errors')).toHaveText('4');
+  await app.getByLabel('ICCID column').selectOption('Serial Number');
+  await expect(tile(app, 'Ready to provision')).toHaveText('4');
+});
+
+test('garbage gets a clear message, not a crash', async ({ app }) => {
+  await app.locator('input[type=file]').setInputFiles({ name: 'photo.bin', mimeType: 'application/octet-stream', buffer: readFileSync('tests/fixtures/binary.bin') });
+  await expect(app.getByRole('alert')).toHaveText('photo.bin is not a text file (it contains binary data). Open a CSV, TSV, TXT or .xlsx file with the ICCIDs.');
+  await app.locator('input[type=file]').setInputFiles({ name: 'contacts.csv', mimeType: 'text/csv', buffer: readFileSync('tests/fixtures/no-iccid-column.csv') });
+  await expect(app.getByRole('alert')).toContainText('contacts.csv: no column looks like ICCIDs');
+  await expect(app.getByRole('region', { name: 'Open or drop a file' })).toBeVisible();
+});
+
+test('scanner mode: wedge keystrokes ending in Enter or Tab, distinct signals for good and bad scans', async ({ app }) => {
+  await app.keyboard.press('Alt+S');
+  const field = app.getByLabel('Scan an ICCID barcode');
+  await expect(field).toBeFocused();
+  const result = app.getByRole('status');
+
+  await app.keyboard.type(']C089012605260181590835', { delay: 5 });
+  await app.keyboard.press('Enter');
+  await expect(result).toHaveText('✓ OK 8901 2605 2601 8159 0835 (1 scanned).');
+  await expect(result).toHaveClass(/scan-ok/);
+  await expect(field).toBeFocused();
+
+  await app.keyboard.type('89012605260181590835', { delay: 5 });
+  await app.keyboard.press('Enter');
+  await expect(result).toHaveText('✗ Already scanned: 8901 2605 2601 8159 0835 (scan 1).');
+  await expect(result).toHaveClass(/scan-bad/);
+
+  await app.keyboard.type('4006381333931', { delay: 5 });
+  await app.keyboard.press('Tab');
+  await expect(result).toContainText('✗ Not an ICCID (13 digits, an ICCID has 18–22)');
+  await expect(field).toBeFocused();
+
+  await app.keyboard.type('89012600166131860910', { delay: 5 });
+  await app.keyboard.press('Tab');
+  await expect(result).toHaveClass(/scan-ok/);
+  await expect(app.getByLabel('Scan counts')).toHaveText('2 accepted2 rejected');
+  await expectAccessible(app);
+  await screenshots(app, 'import-scan-mode');
+
+  await app.getByRole('button', { name: 'Finish and review (2)' }).click();
+  await expect(tile(app, 'Ready to provision')).toHaveText('2');
+});
+
+test('100,000 rows import and the virtualised table stays small in the DOM', async ({ app }) => {
+  test.setTimeout(120_000);
+  const lines = ['ICCID'];
+  for (let i = 0; i < 100_000; i++) {
+    const body = `8901260${String(i).padStart(8, '0')}1234`;
+    lines.push(body + luhnCheckDigit(body));
+  }
+  await app.locator('input[type=file]').setInputFiles({ name: 'big.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
+  await expect(tile(app, 'Ready to provision')).toHaveText((100_000).toLocaleString('en-US'), { timeout: 60_000 });
+  const table = app.getByRole('table', { name: 'Rows of big.csv' });
+  expect(await table.getByRole('row').count()).toBeLessThan(80);
+  await table.getByRole('rowgroup').last().evaluate((el) => el.scrollTo(0, el.scrollHeight));
+  await expect(table).toContainText('100001');
+  await screenshots(app, 'import-100k');
+});
