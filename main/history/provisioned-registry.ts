@@ -1,7 +1,9 @@
 /**
  * Every ICCID this station has provisioned, in any batch: one JSON line per
- * purchase in `<environment folder>/provisioned.jsonl`, appended (and fsync'd) by
- * the batch engine. Import flags these ICCIDs; the engine refuses them as a last guard.
+ * purchase in `<environment folder>/purchases.jsonl`, appended (and fsync'd) by the
+ * batch engine. It is also the purchase audit log (time, environment, ICCID, number,
+ * NID, OrderId, batch name; never a secret). Import flags these ICCIDs; the engine
+ * refuses them as a last guard.
  */
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -14,6 +16,7 @@ export interface ProvisionedRecord {
   readonly at: string;
   readonly batchId: string;
   readonly batchName: string;
+  readonly environment: 'practice' | 'production';
 }
 
 export interface ProvisionedLookup {
@@ -28,7 +31,7 @@ export class ProvisionedRegistry implements ProvisionedLookup {
   private loaded = false;
 
   constructor(environmentDir: string) {
-    this.filePath = join(environmentDir, 'provisioned.jsonl');
+    this.filePath = join(environmentDir, 'purchases.jsonl');
   }
 
   find(iccid: string): ProvisionedRecord | null {
@@ -48,6 +51,12 @@ export class ProvisionedRegistry implements ProvisionedLookup {
       closeSync(fd);
     }
     this.byIccid.set(entry.iccid, entry);
+  }
+
+  /** Every purchase, oldest first (for the audit export). */
+  all(): ProvisionedRecord[] {
+    this.load();
+    return [...this.byIccid.values()].sort((a, b) => a.at.localeCompare(b.at));
   }
 
   size(): number {

@@ -51,7 +51,7 @@ describe('simfleet check', () => {
 
   it('flags ICCIDs already provisioned on this station (from its data folder)', () => {
     new ProvisionedRegistry(environmentDir(dataDir, 'practice')).record({
-      iccid: '89012605260181590835', phoneNumber: '+18015550001', phoneNumberId: 'NID-1', orderId: 'JNUOID-1', at: '2026-11-02T09:00:00.000Z', batchId: 'b', batchName: 'Earlier',
+      iccid: '89012605260181590835', phoneNumber: '+18015550001', phoneNumberId: 'NID-1', orderId: 'JNUOID-1', at: '2026-11-02T09:00:00.000Z', batchId: 'b', batchName: 'Earlier', environment: 'practice',
     });
     const r = check('tests/fixtures/utf8-bom-comma.csv');
     expect(r.status).toBe(0);

@@ -124,7 +124,7 @@ describe('findings', () => {
 
   it('flags an ICCID provisioned in an earlier batch with its number and date, excluded', async () => {
     const lookup: ProvisionedLookup = {
-      find: (iccid) => (iccid === '89012605260181590835' ? { iccid, phoneNumber: '+18015550001', phoneNumberId: 'NID-1', orderId: 'JNUOID-1', at: '2026-11-01T10:00:00Z', batchId: 'b1', batchName: 'Acme 1' } : null),
+      find: (iccid) => (iccid === '89012605260181590835' ? { iccid, phoneNumber: '+18015550001', phoneNumberId: 'NID-1', orderId: 'JNUOID-1', at: '2026-11-01T10:00:00Z', batchId: 'b1', batchName: 'Acme 1', environment: 'practice' } : null),
     };
     const view = await service(lookup).fromFile('x.csv', fixture('utf8-bom-comma.csv'));
     expect(view.rows[0]).toMatchObject({ status: 'provisioned', excluded: true, codes: ['already_provisioned'] });

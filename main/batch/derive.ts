@@ -1,0 +1,234 @@
+/**
+ * A batch's state, derived from its journal and nothing else. The same reducer
+ * replays a journal after a restart and follows a live run record by record, so
+ * what the screen shows is always what the disk says.
+ */
+import type { BatchHeader, JournalRecord } from './records';
+
+export type RowState = 'queued' | 'submitting' | 'pending' | 'provisioned' | 'failed' | 'uncertain' | 'skipped' | 'cancelled';
+
+export interface RowStatus {
+  state: RowState;
+  /** Provision requests sent for this row (intents written). */
+  attempts: number;
+  number: string | null;
+  nid: string | null;
+  orderId: string | null;
+  orderStatus: string | null;
+  subscriberId: string | null;
+  zipCode: string | null;
+  lpa: string | null;
+  message: string;
+  /** Machine code of the last failure or uncertainty. */
+  code: string | null;
+  updatedAt: string | null;
+  /** When an automatic retry is due (failed with retry). */
+  retryAt: string | null;
+  /** ICCID lookups that could not be completed while uncertain. */
+  lookupFailures: number;
+  provisionedAt: string | null;
+}
+
+export type BatchStatus = 'running' | 'paused' | 'cancelled' | 'finished' | 'interrupted';
+
+export interface BatchState {
+  readonly header: BatchHeader;
+  readonly rows: RowStatus[];
+  paused: boolean;
+  pauseReason: string | null;
+  cancelled: boolean;
+  /** Times at which rows became provisioned, for the rate. */
+  readonly provisionedTimes: number[];
+  lastAt: string;
+}
+
+export function initialState(header: BatchHeader): BatchState {
+  return {
+    header,
+    rows: header.rows.map(() => ({
+      state: 'queued',
+      attempts: 0,
+      number: null,
+      nid: null,
+      orderId: null,
+      orderStatus: null,
+      subscriberId: null,
+      zipCode: null,
+      lpa: null,
+      message: '',
+      code: null,
+      updatedAt: null,
+      retryAt: null,
+      lookupFailures: 0,
+      provisionedAt: null,
+    })),
+    paused: false,
+    pauseReason: null,
+    cancelled: false,
+    provisionedTimes: [],
+    lastAt: header.createdAt,
+  };
+}
+
+/** Applies one record. Returns the indexes of rows whose state changed. */
+export function apply(state: BatchState, record: JournalRecord): number[] {
+  if (record.t === 'batch') return [];
+  state.lastAt = record.at;
+  if (record.t === 'control') {
+    switch (record.action) {
+      case 'pause':
+        state.paused = true;
+        state.pauseReason = record.reason ?? null;
+        return [];
+      case 'resume':
+      case 'start':
+        state.paused = false;
+        state.pauseReason = null;
+        return [];
+      case 'cancel': {
+        state.cancelled = true;
+        state.paused = false;
+        const changed: number[] = [];
+        state.rows.forEach((row, i) => {
+          // Only rows that were never sent (or proven not bought) can be cancelled;
+          // pending and uncertain rows may be bought and stay visible until resolved.
+          if (row.state === 'queued') {
+            row.state = 'cancelled';
+            row.message = 'Cancelled before it was sent.';
+            row.updatedAt = record.at;
+            changed.push(i);
+          }
+        });
+        return changed;
+      }
+      case 'retry-failed': {
+        const changed: number[] = [];
+        state.rows.forEach((row, i) => {
+          if (row.state === 'failed') {
+            row.state = 'queued';
+            row.retryAt = null;
+            row.message = `Queued again after: ${row.message}`;
+            row.updatedAt = record.at;
+            changed.push(i);
+          }
+        });
+        return changed;
+      }
+      case 'reconcile': {
+        state.rows.forEach((row) => {
+          if (row.state === 'uncertain') row.lookupFailures = 0;
+        });
+        return [];
+      }
+    }
+  }
+  const row = state.rows[record.row];
+  if (!row) return [];
+  row.updatedAt = record.at;
+  switch (record.t) {
+    case 'intent':
+      row.state = 'submitting';
+      row.attempts = record.attempt;
+      row.retryAt = null;
+      row.message = 'Sent to Telegent, waiting for the answer.';
+      break;
+    case 'provisioned':
+      row.state = 'provisioned';
+      row.number = record.number;
+      row.nid = record.nid ?? row.nid;
+      row.orderId = record.orderId ?? row.orderId;
+      row.orderStatus = record.orderStatus ?? row.orderStatus;
+      row.subscriberId = record.subscriberId ?? row.subscriberId;
+      row.zipCode = record.zipCode ?? row.zipCode;
+      row.lpa = record.lpa ?? row.lpa;
+      row.code = null;
+      row.message = record.via === 'lookup' ? 'Provisioned (confirmed by ICCID lookup).' : record.via === 'order' ? 'Provisioned (order completed).' : 'Provisioned.';
+      row.provisionedAt = record.at;
+      state.provisionedTimes.push(Date.parse(record.at));
+      break;
+    case 'pending':
+      row.state = 'pending';
+      row.orderId = record.orderId;
+      row.orderStatus = record.orderStatus;
+      row.message = `Order ${record.orderStatus}: waiting for Telegent to finish it.`;
+      break;
+    case 'failed':
+      row.code = record.code;
+      row.message = record.message;
+      if (record.retry && !state.cancelled) {
+        row.state = 'queued';
+        row.retryAt = record.retryAt ?? null;
+      } else {
+        row.state = state.cancelled && record.retry ? 'cancelled' : 'failed';
+        row.retryAt = null;
+      }
+      break;
+    case 'uncertain':
+      row.state = 'uncertain';
+      row.code = record.code;
+      row.message = record.message;
+      row.lookupFailures = 0;
+      break;
+    case 'not-found':
+      row.state = state.cancelled ? 'cancelled' : 'queued';
+      row.message = 'Checked by ICCID: nothing was bought, so it is safe to send again.';
+      row.lookupFailures = 0;
+      break;
+    case 'skipped':
+      row.state = record.reason === 'cancelled' ? 'cancelled' : 'skipped';
+      row.message = record.message;
+      break;
+    case 'lookup-failed':
+      row.lookupFailures += 1;
+      row.message = `Still uncertain: ${record.message}`;
+      break;
+  }
+  return [record.row];
+}
+
+/** Replays a whole journal. `live` is false when no run is attached (after a crash or restart). */
+export function derive(records: readonly JournalRecord[], live = false): BatchState {
+  const header = records[0];
+  if (!header || header.t !== 'batch') throw new Error('A batch journal must start with its header.');
+  const state = initialState(header);
+  for (const record of records.slice(1)) apply(state, record);
+  if (!live) settleAfterStop(state);
+  return state;
+}
+
+/**
+ * With no run attached, a request that was in flight has an unknown outcome: the
+ * process stopped between the intent and the answer. It may have been bought.
+ */
+export function settleAfterStop(state: BatchState): void {
+  for (const row of state.rows) {
+    if (row.state === 'submitting') {
+      row.state = 'uncertain';
+      row.code = 'interrupted';
+      row.message = 'SimFleet stopped while this request was in flight; it may have been bought. It will be checked by ICCID before anything is sent again.';
+    }
+  }
+}
+
+export type StateCounts = Record<RowState, number>;
+
+export function countStates(state: BatchState): StateCounts {
+  const counts: StateCounts = { queued: 0, submitting: 0, pending: 0, provisioned: 0, failed: 0, uncertain: 0, skipped: 0, cancelled: 0 };
+  for (const row of state.rows) counts[row.state] += 1;
+  return counts;
+}
+
+/** Whether the engine still has work it can do by itself. */
+export function hasOpenWork(state: BatchState, maxLookupFailures: number): boolean {
+  return state.rows.some(
+    (r) => (r.state === 'queued' && !state.cancelled) || r.state === 'submitting' || r.state === 'pending' || (r.state === 'uncertain' && r.lookupFailures < maxLookupFailures),
+  );
+}
+
+export function batchStatus(state: BatchState, live: boolean, maxLookupFailures: number): BatchStatus {
+  const open = hasOpenWork(state, maxLookupFailures);
+  if (state.cancelled) return 'cancelled';
+  if (!open) return 'finished';
+  if (state.paused) return 'paused';
+  return live ? 'running' : 'interrupted';
+}

@@ -1,0 +1,525 @@
+/**
+ * The batch engine: provisions every row of a batch exactly once, as fast as the
+ * account's rate limit allows. Hand-written because it is the heart of SimFleet.
+ *
+ * The rules (ARCHITECTURE.md, "Provisioning: exactly once, fast"):
+ * 1. The journal is the truth; state is derived from it (derive.ts).
+ * 2. An `intent` is on disk before a provision request leaves; an intent without an
+ *    outcome is `uncertain`.
+ * 3. A 2xx with a number is `provisioned`; an answer that proves nothing was bought
+ *    is retried (with backoff) or `failed` with the API's message; anything else
+ *    (timeout, reset, 5xx, unreadable body) is `uncertain`.
+ * 4. An uncertain row is never re-sent until an ICCID lookup says it was not bought.
+ * 5. Non-final orders are polled with backoff until final.
+ * 6. Every call goes through the client's rate limiter; workers cap concurrency.
+ * 7. Pause, resume, cancel, retry-failed, reconcile and resume-after-restart all
+ *    work from the journal.
+ * 8. An ICCID provisioned in any earlier batch on this station is never sent again.
+ */
+import { UserError, isUserError } from '../errors/user-error';
+import type { ProvisionedRecord } from '../history/provisioned-registry';
+import { systemClock, type Clock } from '../platform/clock';
+import { backoffMs, type ProvisionInput, type TelegentClient } from '../telegent/client';
+import { isTelegentError } from '../telegent/errors';
+import type { ProvisionResult } from '../telegent/responses';
+import { apply, derive, hasOpenWork, initialState, type BatchState } from './derive';
+import { Journal, readJournal } from './journal';
+import { orderOutcome } from './order-status';
+import type { BatchHeader, JournalRecord } from './records';
+import { TimerHeap, type TimedJob } from './timer-heap';
+
+export interface EnginePolicy {
+  /** Provision attempts for failures that prove nothing was bought (429 does not count). */
+  readonly maxAttempts: number;
+  /** Wait after an uncertain answer before the ICCID lookup, so a slow commit can land. */
+  readonly reconcileGraceMs: number;
+  /** Lookups that may fail before an uncertain row waits for the operator. */
+  readonly maxLookupFailures: number;
+  readonly pollBaseMs: number;
+  readonly pollMaxMs: number;
+  /** Network failures in a row (nothing sent) before the batch pauses itself. */
+  readonly maxConsecutiveNetworkFailures: number;
+}
+
+export const DEFAULT_POLICY: EnginePolicy = {
+  maxAttempts: 5,
+  reconcileGraceMs: 5_000,
+  maxLookupFailures: 3,
+  pollBaseMs: 1_000,
+  pollMaxMs: 30_000,
+  maxConsecutiveNetworkFailures: 5,
+};
+
+export interface PurchaseRegistry {
+  find(iccid: string): ProvisionedRecord | null;
+  record(entry: ProvisionedRecord): void;
+}
+
+export interface EngineDeps {
+  readonly client: Pick<TelegentClient, 'provision' | 'orderStatus' | 'numberByIccid'>;
+  readonly registry: PurchaseRegistry;
+  readonly concurrency: number;
+  readonly clock?: Clock;
+  readonly policy?: Partial<EnginePolicy>;
+  readonly random?: () => number;
+  /** Rows whose state changed (after the change is on disk). */
+  readonly onChange?: (rows: readonly number[]) => void;
+}
+
+type Job = TimedJob;
+
+const ICCID_IN_USE = /iccid/i;
+const IN_USE_WORDS = /(already|in use|assigned|bound)/i;
+
+export class BatchRun {
+  readonly state: BatchState;
+  private readonly policy: EnginePolicy;
+  private readonly clock: Clock;
+  private readonly fifo: number[] = [];
+  private head = 0;
+  private readonly timers = new TimerHeap();
+  private readonly inflight = new Set<number>();
+  private readonly polls = new Map<number, number>();
+  private workers: Promise<void> | null = null;
+  private wakeController = new AbortController();
+  private networkFailures = 0;
+  private closed = false;
+
+  private constructor(
+    private readonly journal: Journal,
+    state: BatchState,
+    private readonly deps: EngineDeps,
+  ) {
+    this.state = state;
+    this.policy = { ...DEFAULT_POLICY, ...deps.policy };
+    this.clock = deps.clock ?? systemClock;
+  }
+
+  /** Starts a new batch: the header (every row) is on disk before anything is sent. */
+  static async create(path: string, header: BatchHeader, deps: EngineDeps): Promise<BatchRun> {
+    const journal = await Journal.open(path);
+    await journal.append(header);
+    const run = new BatchRun(journal, initialState(header), deps);
+    await run.append({ t: 'control', action: 'start', at: run.now() });
+    run.scheduleAll();
+    return run;
+  }
+
+  /** Re-opens a batch after a restart or crash; in-flight requests of the dead process become uncertain. */
+  static async open(path: string, deps: EngineDeps): Promise<BatchRun> {
+    const records = readJournal(path);
+    const state = derive(records, false);
+    const journal = await Journal.open(path);
+    const run = new BatchRun(journal, state, deps);
+    // Interrupted intents become explicit uncertain records, so the journal says why.
+    for (const [i, row] of state.rows.entries()) {
+      if (row.state === 'uncertain' && row.code === 'interrupted') {
+        await journal.append({ t: 'uncertain', row: i, at: run.now(), code: 'interrupted', message: row.message });
+      }
+      // The registry is written after the journal: repair it if the process died in between.
+      if (row.state === 'provisioned' && row.number && !deps.registry.find(state.header.rows[i]!.iccid)) run.register(i);
+    }
+    run.scheduleAll(true);
+    return run;
+  }
+
+  get id(): string {
+    return this.state.header.id;
+  }
+
+  /** Runs until there is nothing left to do, or until paused; resolves when the workers stop. */
+  run(): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    this.workers ??= Promise.all(Array.from({ length: Math.max(1, this.deps.concurrency) }, () => this.worker())).then(() => {
+      this.workers = null;
+    });
+    return this.workers;
+  }
+
+  /** True while workers are running. */
+  isRunning(): boolean {
+    return this.workers !== null;
+  }
+
+  /** Stops taking new work; requests in flight finish and are recorded. */
+  async pause(reason?: string): Promise<void> {
+    if (this.state.paused || this.state.cancelled) return;
+    await this.append({ t: 'control', action: 'pause', at: this.now(), ...(reason ? { reason } : {}) });
+    this.wake();
+  }
+
+  async resume(): Promise<void> {
+    if (!this.state.paused) return;
+    this.networkFailures = 0;
+    await this.append({ t: 'control', action: 'resume', at: this.now() });
+    void this.run();
+  }
+
+  /** Nothing more is sent; in-flight requests finish; pending orders and uncertain rows are still resolved. */
+  async cancel(): Promise<void> {
+    if (this.state.cancelled) return;
+    await this.append({ t: 'control', action: 'cancel', at: this.now() });
+    this.wake();
+    void this.run();
+  }
+
+  /** Queues every failed row again. */
+  async retryFailed(): Promise<number> {
+    if (this.state.cancelled) throw new UserError('batch_cancelled', 'This batch was cancelled; start a new batch for the failed rows.');
+    const failed = this.state.rows.filter((r) => r.state === 'failed').length;
+    if (failed === 0) return 0;
+    await this.append({ t: 'control', action: 'retry-failed', at: this.now() });
+    if (this.state.paused) await this.append({ t: 'control', action: 'resume', at: this.now() });
+    void this.run();
+    return failed;
+  }
+
+  /** Looks up every uncertain row by ICCID now. */
+  async reconcile(): Promise<number> {
+    const uncertain = this.state.rows.filter((r) => r.state === 'uncertain').length;
+    if (uncertain === 0) return 0;
+    await this.append({ t: 'control', action: 'reconcile', at: this.now() });
+    if (this.state.paused) await this.append({ t: 'control', action: 'resume', at: this.now() });
+    void this.run();
+    return uncertain;
+  }
+
+  /** Waits for the workers to stop (after pause or when finished) and closes the journal. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.wake();
+    if (this.workers) await this.workers;
+    await this.journal.close();
+  }
+
+  /** Whether the engine still has work it can do by itself. */
+  hasOpenWork(): boolean {
+    return hasOpenWork(this.state, this.policy.maxLookupFailures);
+  }
+
+  get maxLookupFailures(): number {
+    return this.policy.maxLookupFailures;
+  }
+
+  // ---- scheduling -------------------------------------------------------------
+
+  private now(): string {
+    return new Date(this.clock.now()).toISOString();
+  }
+
+  private scheduleAll(afterRestart = false): void {
+    const now = this.clock.now();
+    for (const [i, row] of this.state.rows.entries()) {
+      if (row.state === 'queued' && !this.state.cancelled) {
+        const retryAt = row.retryAt ? Date.parse(row.retryAt) : 0;
+        if (retryAt > now) this.timers.push({ due: retryAt, row: i, kind: 'send' });
+        else this.fifo.push(i);
+      } else if (row.state === 'pending') this.timers.push({ due: now, row: i, kind: 'poll' });
+      else if (row.state === 'uncertain' && row.lookupFailures < this.policy.maxLookupFailures) {
+        this.timers.push({ due: afterRestart ? now : now + this.policy.reconcileGraceMs, row: i, kind: 'reconcile' });
+      }
+    }
+  }
+
+  private scheduleAfter(record: JournalRecord, changed: readonly number[]): void {
+    const now = this.clock.now();
+    switch (record.t) {
+      case 'failed':
+        if (this.state.rows[record.row]?.state === 'queued') {
+          this.timers.push({ due: record.retryAt ? Date.parse(record.retryAt) : now, row: record.row, kind: 'send' });
+        }
+        break;
+      case 'pending': {
+        const n = this.polls.get(record.row) ?? 0;
+        this.timers.push({ due: now + Math.min(this.policy.pollMaxMs, this.policy.pollBaseMs * 2 ** n), row: record.row, kind: 'poll' });
+        break;
+      }
+      case 'uncertain': {
+        const immediate = record.code === 'iccid_in_use' || record.code === 'incomplete_answer';
+        this.timers.push({ due: immediate ? now : now + this.policy.reconcileGraceMs, row: record.row, kind: 'reconcile' });
+        break;
+      }
+      case 'not-found':
+        if (this.state.rows[record.row]?.state === 'queued') this.fifo.push(record.row);
+        break;
+      case 'lookup-failed': {
+        const failures = this.state.rows[record.row]?.lookupFailures ?? 0;
+        if (failures < this.policy.maxLookupFailures) {
+          this.timers.push({ due: now + backoffMs(failures - 1, this.deps.random), row: record.row, kind: 'reconcile' });
+        }
+        break;
+      }
+      case 'control':
+        if (record.action === 'retry-failed') for (const i of changed) this.fifo.push(i);
+        if (record.action === 'reconcile') {
+          for (const [i, row] of this.state.rows.entries()) if (row.state === 'uncertain') this.timers.push({ due: now, row: i, kind: 'reconcile' });
+        }
+        break;
+      default:
+        break;
+    }
+  }
+
+  private async append(record: JournalRecord): Promise<void> {
+    await this.journal.append(record);
+    const changed = apply(this.state, record);
+    this.scheduleAfter(record, changed);
+    if (changed.length > 0 || record.t === 'control') this.deps.onChange?.(changed);
+    this.wake();
+  }
+
+  private wake(): void {
+    this.wakeController.abort();
+    this.wakeController = new AbortController();
+  }
+
+  private valid(job: Job): boolean {
+    const row = this.state.rows[job.row];
+    if (!row || this.inflight.has(job.row)) return false;
+    if (job.kind === 'send') {
+      const due = row.retryAt ? Date.parse(row.retryAt) : 0;
+      return row.state === 'queued' && !this.state.cancelled && due <= this.clock.now();
+    }
+    if (job.kind === 'poll') return row.state === 'pending';
+    return row.state === 'uncertain' && row.lookupFailures < this.policy.maxLookupFailures;
+  }
+
+  private takeJob(): Job | null {
+    const now = this.clock.now();
+    while (this.timers.size > 0 && this.timers.peek()!.due <= now) {
+      const job = this.timers.pop()!;
+      if (this.valid(job)) return job;
+    }
+    while (this.head < this.fifo.length) {
+      const job: Job = { due: now, row: this.fifo[this.head++]!, kind: 'send' };
+      if (this.head > 4096 && this.head * 2 > this.fifo.length) {
+        this.fifo.splice(0, this.head);
+        this.head = 0;
+      }
+      if (this.valid(job)) return job;
+    }
+    return null;
+  }
+
+  private async worker(): Promise<void> {
+    for (;;) {
+      if (this.state.paused || this.closed) return;
+      const job = this.takeJob();
+      if (job) {
+        this.inflight.add(job.row);
+        try {
+          await this.execute(job);
+        } finally {
+          this.inflight.delete(job.row);
+          this.wake();
+        }
+        continue;
+      }
+      const next = this.timers.peek();
+      const sendsLeft = !this.state.cancelled && this.head < this.fifo.length;
+      if (!next && !sendsLeft && this.inflight.size === 0) return;
+      const signal = this.wakeController.signal;
+      const wait = next ? Math.max(0, next.due - this.clock.now()) : 60_000;
+      await this.clock.sleep(wait, signal).catch(() => undefined);
+    }
+  }
+
+  // ---- jobs ---------------------------------------------------------------------
+
+  private async execute(job: Job): Promise<void> {
+    if (job.kind === 'send') return this.send(job.row);
+    if (job.kind === 'poll') return this.poll(job.row);
+    return this.lookup(job.row);
+  }
+
+  private provisionInput(i: number): ProvisionInput {
+    const { header } = this.state;
+    const row = header.rows[i]!;
+    return {
+      ...header.profile,
+      ...(row.overrides.AreaCode ? { AreaCode: row.overrides.AreaCode } : {}),
+      ...(row.overrides.ZipCode ? { ZipCode: row.overrides.ZipCode } : {}),
+      ...(row.overrides.AssignedSubscriberId ? { AssignedSubscriberId: row.overrides.AssignedSubscriberId } : {}),
+      ICCID: row.iccid,
+      AccountId: row.overrides.AccountId ?? header.accountId,
+    };
+  }
+
+  private async send(i: number): Promise<void> {
+    const iccid = this.state.header.rows[i]!.iccid;
+    // Last guard: never buy twice for one SIM on this station, whatever the import said.
+    const earlier = this.deps.registry.find(iccid);
+    if (earlier) {
+      await this.append({
+        t: 'skipped',
+        row: i,
+        at: this.now(),
+        reason: 'already_provisioned',
+        message: `Already provisioned on ${earlier.at.slice(0, 10)} as ${earlier.phoneNumber} (batch "${earlier.batchName}"); not sent.`,
+      });
+      return;
+    }
+    const attempt = this.state.rows[i]!.attempts + 1;
+    await this.append({ t: 'intent', row: i, attempt, at: this.now() });
+    let result: ProvisionResult;
+    try {
+      result = await this.deps.client.provision(this.provisionInput(i));
+    } catch (error) {
+      await this.recordFailure(i, attempt, error);
+      return;
+    }
+    this.networkFailures = 0;
+    await this.recordResult(i, result);
+  }
+
+  private async recordFailure(i: number, attempt: number, error: unknown): Promise<void> {
+    const at = this.now();
+    if (isTelegentError(error)) {
+      if (error.mayHaveBeenProcessed) {
+        await this.append({ t: 'uncertain', row: i, at, code: error.telegentCode, message: `${error.message} It will be checked by ICCID before anything is sent again.` });
+        return;
+      }
+      const retryIn = (ms: number) => new Date(this.clock.now() + ms).toISOString();
+      switch (error.telegentCode) {
+        case 'rate_limited':
+          // Pacing, not failure: 429 proves nothing was bought and does not use up attempts.
+          await this.append({ t: 'failed', row: i, at, code: 'rate_limited', message: error.message, retry: true, retryAt: retryIn(error.retryAfterMs ?? backoffMs(0, this.deps.random)) });
+          return;
+        case 'validation':
+          if (ICCID_IN_USE.test(error.apiMessage ?? '') && IN_USE_WORDS.test(error.apiMessage ?? '')) {
+            // The SIM is already bound to a number, perhaps by our own earlier attempt: look it up.
+            await this.append({ t: 'uncertain', row: i, at, code: 'iccid_in_use', message: `${error.message} Checking by ICCID.` });
+            return;
+          }
+          await this.append({ t: 'failed', row: i, at, code: error.code, message: error.message, retry: false });
+          return;
+        case 'auth':
+        case 'scope':
+        case 'config':
+          await this.append({ t: 'failed', row: i, at, code: error.code, message: error.message, retry: true, retryAt: at });
+          await this.pause(`${error.message} The batch paused itself; fix the credentials in Settings, then resume.`);
+          return;
+        case 'timeout':
+        case 'network':
+        case 'malformed':
+        case 'server': {
+          this.networkFailures += 1;
+          const retry = attempt < this.policy.maxAttempts;
+          await this.append({ t: 'failed', row: i, at, code: error.code, message: error.message, retry, ...(retry ? { retryAt: retryIn(backoffMs(attempt - 1, this.deps.random)) } : {}) });
+          if (this.networkFailures >= this.policy.maxConsecutiveNetworkFailures) {
+            await this.pause(`Telegent could not be reached ${this.networkFailures} times in a row. The batch paused itself; check the network, then resume.`);
+          }
+          return;
+        }
+        case 'not_found':
+          await this.append({ t: 'failed', row: i, at, code: error.code, message: error.message, retry: false });
+          return;
+      }
+    }
+    if (isUserError(error)) {
+      // Raised before the request was sent (for example no credentials): nothing was bought.
+      await this.append({ t: 'failed', row: i, at, code: error.code, message: error.message, retry: true, retryAt: at });
+      await this.pause(`${error.message} The batch paused itself.`);
+      return;
+    }
+    // An unexpected exception: we cannot prove the request did not go out.
+    await this.append({ t: 'uncertain', row: i, at, code: 'unexpected', message: `Unexpected error (${error instanceof Error ? error.message : String(error)}); it will be checked by ICCID.` });
+  }
+
+  private async recordResult(i: number, r: ProvisionResult): Promise<void> {
+    const at = this.now();
+    const outcome = r.orderStatus === null ? (r.phoneNumber ? 'complete' : 'pending') : orderOutcome(r.orderStatus);
+    if (outcome === 'complete' && r.phoneNumber) {
+      await this.append({ t: 'provisioned', row: i, at, number: r.phoneNumber, nid: r.phoneNumberId, orderId: r.orderId, orderStatus: r.orderStatus, subscriberId: r.subscriberId, zipCode: r.zipCode, lpa: r.lpa, via: 'response' });
+      this.register(i);
+      return;
+    }
+    if (outcome === 'failed') {
+      await this.append({ t: 'failed', row: i, at, code: 'order_failed', message: `Telegent's order ended "${r.orderStatus}"${r.errorMessage ? `: ${r.errorMessage}` : ''}.`, retry: false });
+      return;
+    }
+    if (outcome === 'pending' && r.orderId) {
+      await this.append({ t: 'pending', row: i, at, orderId: r.orderId, orderStatus: r.orderStatus ?? 'Pending' });
+      return;
+    }
+    // A 2xx without the number (or with ErrorMessage and no order to poll): may be bought.
+    await this.append({ t: 'uncertain', row: i, at, code: 'incomplete_answer', message: `Telegent accepted the request but sent no number${r.errorMessage ? ` ("${r.errorMessage}")` : ''}; checking by ICCID.` });
+  }
+
+  private async poll(i: number): Promise<void> {
+    const row = this.state.rows[i]!;
+    const count = (this.polls.get(i) ?? 0) + 1;
+    this.polls.set(i, count);
+    const later = (): void => {
+      this.timers.push({ due: this.clock.now() + Math.min(this.policy.pollMaxMs, this.policy.pollBaseMs * 2 ** count), row: i, kind: 'poll' });
+    };
+    let order;
+    try {
+      order = await this.deps.client.orderStatus(row.orderId!);
+    } catch {
+      later();
+      return;
+    }
+    const outcome = orderOutcome(order.orderStatus);
+    if (outcome === 'pending') return later();
+    if (outcome === 'failed') {
+      await this.append({ t: 'failed', row: i, at: this.now(), code: 'order_failed', message: `Telegent's order ended "${order.orderStatus}"${order.statusMessage ? ` (${order.statusMessage})` : ''}; nothing was bought.`, retry: false });
+      return;
+    }
+    // Complete: the order lists the number; the number's ID comes from the ICCID lookup.
+    const details = await this.deps.client.numberByIccid(this.state.header.rows[i]!.iccid).catch(() => null);
+    const number = order.numbers[0] ?? details?.number ?? null;
+    if (!number) {
+      await this.append({ t: 'uncertain', row: i, at: this.now(), code: 'incomplete_answer', message: 'The order completed without a number; checking by ICCID.' });
+      return;
+    }
+    await this.append({
+      t: 'provisioned', row: i, at: this.now(), number, nid: details?.tnid ?? null, orderId: row.orderId, orderStatus: order.orderStatus,
+      subscriberId: details?.subscriberId ?? null, zipCode: null, lpa: details?.lpa ?? null, via: 'order',
+    });
+    this.register(i);
+  }
+
+  private async lookup(i: number): Promise<void> {
+    const iccid = this.state.header.rows[i]!.iccid;
+    let details;
+    try {
+      details = await this.deps.client.numberByIccid(iccid);
+    } catch (error) {
+      await this.append({ t: 'lookup-failed', row: i, at: this.now(), message: error instanceof Error ? error.message : String(error) });
+      return;
+    }
+    if (details === null) {
+      await this.append({ t: 'not-found', row: i, at: this.now() });
+      return;
+    }
+    if (!details.number) {
+      await this.append({ t: 'lookup-failed', row: i, at: this.now(), message: 'Telegent knows this ICCID but sent no number for it.' });
+      return;
+    }
+    if ((details.status ?? '').toLowerCase() === 'pending' && details.orderId) {
+      await this.append({ t: 'pending', row: i, at: this.now(), orderId: details.orderId, orderStatus: details.status ?? 'Pending' });
+      return;
+    }
+    await this.append({
+      t: 'provisioned', row: i, at: this.now(), number: details.number, nid: details.tnid, orderId: details.orderId, orderStatus: details.status,
+      subscriberId: details.subscriberId, zipCode: null, lpa: details.lpa, via: 'lookup',
+    });
+    this.register(i);
+  }
+
+  private register(i: number): void {
+    const row = this.state.rows[i]!;
+    const { header } = this.state;
+    this.deps.registry.record({
+      iccid: header.rows[i]!.iccid,
+      phoneNumber: row.number ?? '',
+      phoneNumberId: row.nid,
+      orderId: row.orderId,
+      at: row.provisionedAt ?? this.now(),
+      batchId: header.id,
+      batchName: header.name,
+      environment: header.environment,
+    });
+  }
+}
