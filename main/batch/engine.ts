@@ -19,7 +19,7 @@
 import { UserError, isUserError } from '../errors/user-error';
 import type { ProvisionedRecord } from '../history/provisioned-registry';
 import { systemClock, type Clock } from '../platform/clock';
-import { backoffMs, type ProvisionInput, type TelegentClient } from '../telegent/client';
+import type { ProvisionInput, TelegentClient } from '../telegent/client';
 import { isTelegentError } from '../telegent/errors';
 import type { ProvisionResult } from '../telegent/responses';
 import { apply, derive, hasOpenWork, initialState, type BatchState } from './derive';
@@ -39,6 +39,8 @@ export interface EnginePolicy {
   readonly pollMaxMs: number;
   /** Network failures in a row (nothing sent) before the batch pauses itself. */
   readonly maxConsecutiveNetworkFailures: number;
+  /** First retry delay for failures that bought nothing; doubles per attempt with jitter, capped at 30 s. */
+  readonly retryBaseMs: number;
 }
 
 export const DEFAULT_POLICY: EnginePolicy = {
@@ -48,6 +50,7 @@ export const DEFAULT_POLICY: EnginePolicy = {
   pollBaseMs: 1_000,
   pollMaxMs: 30_000,
   maxConsecutiveNetworkFailures: 5,
+  retryBaseMs: 1_000,
 };
 
 export interface PurchaseRegistry {
@@ -79,6 +82,8 @@ export class BatchRun {
   private head = 0;
   private readonly timers = new TimerHeap();
   private readonly inflight = new Set<number>();
+  /** Jobs for rows that were in flight when the job came due; re-queued when the row is free. */
+  private readonly deferred = new Map<number, Job>();
   private readonly polls = new Map<number, number>();
   private workers: Promise<void> | null = null;
   private wakeController = new AbortController();
@@ -203,6 +208,12 @@ export class BatchRun {
 
   // ---- scheduling -------------------------------------------------------------
 
+  /** Exponential backoff with jitter (BP §11): base, 2×base, 4×base … capped at 30 s. */
+  private backoff(attempt: number): number {
+    const ceiling = Math.min(30_000, this.policy.retryBaseMs * 2 ** Math.max(0, attempt));
+    return Math.round(ceiling / 2 + ((this.deps.random ?? Math.random)() * ceiling) / 2);
+  }
+
   private now(): string {
     return new Date(this.clock.now()).toISOString();
   }
@@ -245,7 +256,7 @@ export class BatchRun {
       case 'lookup-failed': {
         const failures = this.state.rows[record.row]?.lookupFailures ?? 0;
         if (failures < this.policy.maxLookupFailures) {
-          this.timers.push({ due: now + backoffMs(failures - 1, this.deps.random), row: record.row, kind: 'reconcile' });
+          this.timers.push({ due: now + this.backoff(failures - 1), row: record.row, kind: 'reconcile' });
         }
         break;
       }
@@ -275,7 +286,13 @@ export class BatchRun {
 
   private valid(job: Job): boolean {
     const row = this.state.rows[job.row];
-    if (!row || this.inflight.has(job.row)) return false;
+    if (!row) return false;
+    if (this.inflight.has(job.row)) {
+      // Follow-up work (a lookup after an uncertain answer) is scheduled while the row
+      // is still in flight: keep it until the row is free instead of losing it.
+      this.deferred.set(job.row, job);
+      return false;
+    }
     if (job.kind === 'send') {
       const due = row.retryAt ? Date.parse(row.retryAt) : 0;
       return row.state === 'queued' && !this.state.cancelled && due <= this.clock.now();
@@ -311,13 +328,18 @@ export class BatchRun {
           await this.execute(job);
         } finally {
           this.inflight.delete(job.row);
+          const waiting = this.deferred.get(job.row);
+          if (waiting) {
+            this.deferred.delete(job.row);
+            this.timers.push(waiting);
+          }
           this.wake();
         }
         continue;
       }
       const next = this.timers.peek();
       const sendsLeft = !this.state.cancelled && this.head < this.fifo.length;
-      if (!next && !sendsLeft && this.inflight.size === 0) return;
+      if (!next && !sendsLeft && this.inflight.size === 0 && this.deferred.size === 0) return;
       const signal = this.wakeController.signal;
       const wait = next ? Math.max(0, next.due - this.clock.now()) : 60_000;
       await this.clock.sleep(wait, signal).catch(() => undefined);
@@ -383,7 +405,7 @@ export class BatchRun {
       switch (error.telegentCode) {
         case 'rate_limited':
           // Pacing, not failure: 429 proves nothing was bought and does not use up attempts.
-          await this.append({ t: 'failed', row: i, at, code: 'rate_limited', message: error.message, retry: true, retryAt: retryIn(error.retryAfterMs ?? backoffMs(0, this.deps.random)) });
+          await this.append({ t: 'failed', row: i, at, code: 'rate_limited', message: error.message, retry: true, retryAt: retryIn(error.retryAfterMs ?? this.backoff(0)) });
           return;
         case 'validation':
           if (ICCID_IN_USE.test(error.apiMessage ?? '') && IN_USE_WORDS.test(error.apiMessage ?? '')) {
@@ -405,7 +427,7 @@ export class BatchRun {
         case 'server': {
           this.networkFailures += 1;
           const retry = attempt < this.policy.maxAttempts;
-          await this.append({ t: 'failed', row: i, at, code: error.code, message: error.message, retry, ...(retry ? { retryAt: retryIn(backoffMs(attempt - 1, this.deps.random)) } : {}) });
+          await this.append({ t: 'failed', row: i, at, code: error.code, message: error.message, retry, ...(retry ? { retryAt: retryIn(this.backoff(attempt - 1)) } : {}) });
           if (this.networkFailures >= this.policy.maxConsecutiveNetworkFailures) {
             await this.pause(`Telegent could not be reached ${this.networkFailures} times in a row. The batch paused itself; check the network, then resume.`);
           }
