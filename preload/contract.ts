@@ -234,6 +234,65 @@ export type ScanResult = z.infer<typeof ScanResultSchema>;
 /** Files up to this size are imported (about two million rows of ICCIDs). */
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
 
+export const RowStateSchema = z.enum(['queued', 'submitting', 'pending', 'provisioned', 'failed', 'uncertain', 'skipped', 'cancelled']);
+export type RowStateName = z.infer<typeof RowStateSchema>;
+
+export const BatchStatusSchema = z.enum(['running', 'paused', 'cancelled', 'finished', 'interrupted']);
+
+export const BatchSummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  environment: EnvironmentSchema,
+  apiBaseUrl: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  status: BatchStatusSchema,
+  total: z.number().int(),
+  counts: z.record(RowStateSchema, z.number().int()),
+  /** Rows in a final state (provisioned, failed, skipped, cancelled). */
+  done: z.number().int(),
+  /** Provisioned per minute over the last minute. */
+  ratePerMinute: z.number(),
+  etaSeconds: z.number().nullable(),
+  /** Why the batch paused itself, if it did. */
+  message: z.string().nullable(),
+});
+export type BatchSummary = z.infer<typeof BatchSummarySchema>;
+
+export const BatchRowViewSchema = z.object({
+  index: z.number().int(),
+  line: z.number().int(),
+  iccid: z.string(),
+  state: RowStateSchema,
+  number: z.string().nullable(),
+  nid: z.string().nullable(),
+  orderId: z.string().nullable(),
+  orderStatus: z.string().nullable(),
+  subscriberId: z.string().nullable(),
+  message: z.string(),
+  attempts: z.number().int(),
+  updatedAt: z.string().nullable(),
+});
+export type BatchRowView = z.infer<typeof BatchRowViewSchema>;
+
+export const BatchDetailSchema = z.object({ summary: BatchSummarySchema, rows: z.array(BatchRowViewSchema) });
+export type BatchDetail = z.infer<typeof BatchDetailSchema>;
+
+export const BatchEstimateSchema = z.object({
+  importId: z.string(),
+  suggestedName: z.string(),
+  count: z.number().int(),
+  environment: EnvironmentSchema,
+  apiBaseUrl: z.string(),
+  accountId: z.string(),
+  profile: ProvisioningProfileSchema,
+  rateLimitPerMinute: z.number(),
+  estimatedSeconds: z.number(),
+  /** Problems that block the start (profile invalid, no credentials); empty when ready. */
+  blockers: z.array(z.string()),
+});
+export type BatchEstimate = z.infer<typeof BatchEstimateSchema>;
+
 /** Every method, by namespace. */
 export const contract = {
   app: {
@@ -267,6 +326,19 @@ export const contract = {
     startScan: method(NoInput, ImportViewSchema),
     scan: method(z.object({ id: z.string(), value: z.string().max(200) }), ScanResultSchema),
   },
+  batches: {
+    estimate: method(z.object({ importId: z.string() }), BatchEstimateSchema),
+    start: method(z.object({ importId: z.string(), name: z.string().min(1).max(120) }), BatchSummarySchema),
+    list: method(NoInput, z.array(BatchSummarySchema)),
+    get: method(z.object({ id: z.string() }), BatchDetailSchema),
+    pause: method(z.object({ id: z.string() }), BatchSummarySchema),
+    resume: method(z.object({ id: z.string() }), BatchSummarySchema),
+    cancel: method(z.object({ id: z.string() }), BatchSummarySchema),
+    retryFailed: method(z.object({ id: z.string() }), BatchSummarySchema),
+    reconcile: method(z.object({ id: z.string() }), BatchSummarySchema),
+    mappingCsv: method(z.object({ id: z.string() }), z.object({ fileName: z.string(), csv: z.string() })),
+    auditCsv: method(NoInput, z.object({ fileName: z.string(), csv: z.string() })),
+  },
   connection: {
     test: method(z.object({ environment: EnvironmentSchema }), ConnectionTestResultSchema),
     lists: method(z.object({ environment: EnvironmentSchema, accountId: z.string().max(200) }), AccountListsSchema),
@@ -276,6 +348,10 @@ export const contract = {
 /** Every event main pushes to the renderer, with its payload. */
 export const events = {
   environmentChanged: EnvironmentStatusSchema,
+  /** At most ~10 per second per batch. */
+  batchProgress: BatchSummarySchema,
+  /** Rows that changed since the last event of this batch. */
+  batchRows: z.object({ id: z.string(), rows: z.array(BatchRowViewSchema) }),
 } as const;
 
 export type Contract = typeof contract;

@@ -13,6 +13,8 @@ import type { PracticeSimulator } from '../environment/practice-simulator';
 import type { Logger } from '../logging/logger';
 import { environmentDir } from '../environment/paths';
 import { ProvisionedRegistry } from '../history/provisioned-registry';
+import { createBatchService, type BatchService } from '../batch/batch-service';
+import type { EnginePolicy } from '../batch/engine';
 import { createImportService } from '../import/import-service';
 import { createSettingsService } from '../settings/settings-service';
 import type { SettingsStore } from '../settings/store';
@@ -27,6 +29,8 @@ export interface ServiceDeps {
   readonly events: EventBus;
   readonly logger: Logger;
   readonly clientOptions?: TelegentAccessDeps['clientOptions'];
+  /** Engine tuning (tests shorten waits). */
+  readonly enginePolicy?: Partial<EnginePolicy>;
 }
 
 /** A running set of services and what it takes to stop them. */
@@ -35,6 +39,7 @@ export interface Services {
   readonly access: TelegentAccess;
   /** The current environment's record of every ICCID provisioned on this station. */
   registry(): ProvisionedRegistry;
+  readonly batches: BatchService;
   close(): Promise<void>;
 }
 
@@ -52,6 +57,16 @@ export function createServices(deps: ServiceDeps): Services {
     return found;
   };
   const imports = createImportService({ provisioned: registry });
+  const batches = createBatchService({
+    dataRoot: deps.dataRoot,
+    settings: deps.settings,
+    access,
+    registry,
+    imports,
+    events: deps.events,
+    logger: deps.logger,
+    ...(deps.enginePolicy ? { policy: deps.enginePolicy } : {}),
+  });
   const connection = createConnectionService({ settings: deps.settings, credentials: deps.credentials, access, logger: deps.logger });
   const environment = createEnvironmentService({
     dataRoot: deps.dataRoot,
@@ -104,6 +119,19 @@ export function createServices(deps: ServiceDeps): Services {
       startScan: async () => imports.startScan(),
       scan: async ({ id, value }) => imports.scan(id, value),
     },
+    batches: {
+      estimate: ({ importId }) => batches.estimate(importId),
+      start: ({ importId, name }) => batches.start(importId, name),
+      list: async () => batches.list(),
+      get: async ({ id }) => batches.get(id),
+      pause: ({ id }) => batches.pause(id),
+      resume: ({ id }) => batches.resume(id),
+      cancel: ({ id }) => batches.cancel(id),
+      retryFailed: ({ id }) => batches.retryFailed(id),
+      reconcile: ({ id }) => batches.reconcile(id),
+      mappingCsv: async ({ id }) => batches.mappingCsv(id),
+      auditCsv: async () => batches.auditCsv(),
+    },
     connection: {
       test: async ({ environment: env }) => {
         try {
@@ -116,5 +144,14 @@ export function createServices(deps: ServiceDeps): Services {
     },
   };
 
-  return { impl, access, registry, close: () => deps.practice.stop() };
+  return {
+    impl,
+    access,
+    registry,
+    batches,
+    close: async () => {
+      await batches.close();
+      await deps.practice.stop();
+    },
+  };
 }

@@ -25,6 +25,7 @@ export interface HeadlessOptions {
   readonly logToStderr?: boolean;
   /** Client tuning (tests shorten retries). */
   readonly clientOptions?: ServiceDeps['clientOptions'];
+  readonly enginePolicy?: ServiceDeps['enginePolicy'];
 }
 
 export interface HeadlessServices extends Services {
@@ -48,6 +49,7 @@ export function openHeadlessServices(options: HeadlessOptions): HeadlessServices
     events,
     logger,
     ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}),
+    ...(options.enginePolicy ? { enginePolicy: options.enginePolicy } : {}),
   });
   return { ...services, events, logger };
 }

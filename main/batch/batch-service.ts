@@ -1,0 +1,277 @@
+/**
+ * Batches for the app: start from an import, list and open them, control them, and
+ * push throttled progress (at most ~10 events a second per batch) to the renderer.
+ * One engine instance per live batch; finished and interrupted batches are read
+ * from their journals.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import type { BatchDetail, BatchEstimate, BatchSummary, Environment } from '../../preload/contract';
+import { profileIssues } from '../../preload/profile-rules';
+import type { EventBus } from '../bridge/event-bus';
+import type { TelegentAccess } from '../connection/telegent-access';
+import { environmentDir } from '../environment/paths';
+import { UserError } from '../errors/user-error';
+import { neutralizeFormulaKeepE164 } from '../export/spreadsheet-safety';
+import type { ProvisionedRegistry } from '../history/provisioned-registry';
+import type { ImportService } from '../import/import-service';
+import type { Logger } from '../logging/logger';
+import type { SettingsStore } from '../settings/store';
+import { derive, type BatchState } from './derive';
+import { BatchRun, DEFAULT_POLICY, type EnginePolicy } from './engine';
+import { buildHeader, estimateSeconds } from './header';
+import { readJournal } from './journal';
+import { mappingCsv, rowView, summaryOf } from './views';
+
+export interface BatchServiceDeps {
+  readonly dataRoot: string;
+  readonly settings: SettingsStore;
+  readonly access: TelegentAccess;
+  readonly registry: () => ProvisionedRegistry;
+  readonly imports: ImportService;
+  readonly events: EventBus;
+  readonly logger: Logger;
+  readonly policy?: Partial<EnginePolicy>;
+  /** Progress events at most this often per batch (ms). */
+  readonly throttleMs?: number;
+}
+
+export interface BatchService {
+  estimate(importId: string): Promise<BatchEstimate>;
+  start(importId: string, name: string): Promise<BatchSummary>;
+  list(): BatchSummary[];
+  get(id: string): BatchDetail;
+  pause(id: string): Promise<BatchSummary>;
+  resume(id: string): Promise<BatchSummary>;
+  cancel(id: string): Promise<BatchSummary>;
+  retryFailed(id: string): Promise<BatchSummary>;
+  reconcile(id: string): Promise<BatchSummary>;
+  mappingCsv(id: string): { fileName: string; csv: string };
+  auditCsv(): { fileName: string; csv: string };
+  /** Batches still running (the window asks before closing while any is). */
+  running(): BatchSummary[];
+  close(): Promise<void>;
+}
+
+export function createBatchService(deps: BatchServiceDeps): BatchService {
+  const live = new Map<string, BatchRun>();
+  const emitters = new Map<string, (rows: readonly number[]) => void>();
+  const cache = new Map<string, { size: number; mtime: number; state: BatchState }>();
+  const maxLookupFailures = deps.policy?.maxLookupFailures ?? DEFAULT_POLICY.maxLookupFailures;
+  const throttleMs = deps.throttleMs ?? 100;
+
+  const environment = (): Environment => deps.settings.read().environment;
+  const batchesDir = (env: Environment = environment()): string => join(environmentDir(deps.dataRoot, env), 'batches');
+  const journalPath = (id: string): string => {
+    if (!/^[\w-]+$/.test(id)) throw new UserError('batch_not_found', 'No such batch.');
+    return join(batchesDir(), `${id}.jsonl`);
+  };
+  const limit = (): number => deps.settings.read().rateLimitPerMinute;
+
+  function stateOf(id: string): { state: BatchState; isLive: boolean; run?: BatchRun } {
+    const run = live.get(id);
+    if (run) return { state: run.state, isLive: run.isRunning(), run };
+    const path = journalPath(id);
+    if (!existsSync(path)) throw new UserError('batch_not_found', `There is no batch ${id} in the ${environment()} data folder.`);
+    const stat = statSync(path);
+    const cached = cache.get(path);
+    if (cached && cached.size === stat.size && cached.mtime === stat.mtimeMs) return { state: cached.state, isLive: false };
+    const state = derive(readJournal(path), false);
+    cache.set(path, { size: stat.size, mtime: stat.mtimeMs, state });
+    return { state, isLive: false };
+  }
+
+  const summary = (id: string): BatchSummary => {
+    const { state, isLive } = stateOf(id);
+    return summaryOf(state, isLive, maxLookupFailures, Date.now(), limit());
+  };
+
+  /** Coalesces engine changes into at most one progress + one rows event per window. */
+  function progressEmitter(id: string): (rows: readonly number[]) => void {
+    const existing = emitters.get(id);
+    if (existing) return existing;
+    const dirty = new Set<number>();
+    let timer: NodeJS.Timeout | null = null;
+    const flush = (): void => {
+      timer = null;
+      const run = live.get(id);
+      if (!run) return;
+      const rows = [...dirty].map((i) => rowView(run.state, i));
+      dirty.clear();
+      deps.events.emit('batchProgress', summaryOf(run.state, run.isRunning(), maxLookupFailures, Date.now(), limit()));
+      if (rows.length > 0) deps.events.emit('batchRows', { id, rows });
+    };
+    const emit = (rows: readonly number[]): void => {
+      for (const r of rows) dirty.add(r);
+      timer ??= setTimeout(flush, throttleMs);
+    };
+    emitters.set(id, emit);
+    return emit;
+  }
+
+  async function attach(run: BatchRun, emit: (rows: readonly number[]) => void): Promise<void> {
+    live.set(run.id, run);
+    const done = run.run();
+    void done.then(() => {
+      emit([]);
+      const s = summaryOf(run.state, false, maxLookupFailures, Date.now(), limit());
+      deps.logger.log('info', 'batch.stopped', { batchId: run.id, status: s.status, counts: s.counts });
+    });
+  }
+
+  async function ensureLive(id: string): Promise<BatchRun> {
+    const existing = live.get(id);
+    if (existing) return existing;
+    const { state } = stateOf(id);
+    const client = await deps.access.client(state.header.environment);
+    const emit = progressEmitter(id);
+    const run = await BatchRun.open(journalPath(id), {
+      client,
+      registry: deps.registry(),
+      concurrency: deps.settings.read().concurrency,
+      ...(deps.policy ? { policy: deps.policy } : {}),
+      onChange: emit,
+    });
+    live.set(id, run);
+    return run;
+  }
+
+  async function blockers(env: Environment): Promise<string[]> {
+    const settings = deps.settings.read();
+    const found = profileIssues(settings[env].profile).map((i) => `Provisioning profile: ${i.message}`);
+    if (env === 'production' && settings.production.connectionTest?.ok !== true) {
+      found.push('Production needs a passing connection test in Settings first.');
+    }
+    return found;
+  }
+
+  return {
+    async estimate(importId) {
+      const view = deps.imports.get(importId);
+      const settings = deps.settings.read();
+      const env = settings.environment;
+      const count = view.summary.importable;
+      const list = await blockers(env);
+      if (count === 0) list.push('No rows are ready to provision in this import.');
+      return {
+        importId,
+        suggestedName: `${view.name.replace(/\.[^.]+$/, '')} ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`,
+        count,
+        environment: env,
+        apiBaseUrl: await deps.access.baseUrl(env),
+        accountId: settings[env].accountId,
+        profile: settings[env].profile,
+        rateLimitPerMinute: settings.rateLimitPerMinute,
+        estimatedSeconds: estimateSeconds(count, settings.rateLimitPerMinute),
+        blockers: list,
+      };
+    },
+
+    async start(importId, name) {
+      const estimate = await this.estimate(importId);
+      if (estimate.blockers.length > 0) throw new UserError('batch_blocked', estimate.blockers.join(' '));
+      const settings = deps.settings.read();
+      const header = buildHeader({
+        view: deps.imports.get(importId),
+        name: name.trim(),
+        environment: estimate.environment,
+        apiBaseUrl: estimate.apiBaseUrl,
+        accountId: estimate.accountId,
+        profile: estimate.profile,
+        now: new Date(),
+      });
+      const client = await deps.access.client(estimate.environment);
+      const emit = progressEmitter(header.id);
+      const run = await BatchRun.create(join(batchesDir(estimate.environment), `${header.id}.jsonl`), header, {
+        client,
+        registry: deps.registry(),
+        concurrency: settings.concurrency,
+        ...(deps.policy ? { policy: deps.policy } : {}),
+        onChange: emit,
+      });
+      deps.logger.log('info', 'batch.started', { batchId: header.id, name: header.name, environment: header.environment, rows: header.rows.length });
+      await attach(run, emit);
+      return summaryOf(run.state, true, maxLookupFailures, Date.now(), limit());
+    },
+
+    list() {
+      const dir = batchesDir();
+      if (!existsSync(dir)) return [];
+      return readdirSync(dir)
+        .filter((f) => f.endsWith('.jsonl'))
+        .map((f) => f.slice(0, -'.jsonl'.length))
+        .sort()
+        .reverse()
+        .flatMap((id) => {
+          try {
+            return [summary(id)];
+          } catch (error) {
+            deps.logger.log('error', 'batch.unreadable', { batchId: id, message: error instanceof Error ? error.message : String(error) });
+            return [];
+          }
+        });
+    },
+
+    get(id) {
+      const { state } = stateOf(id);
+      return { summary: summary(id), rows: state.rows.map((_, i) => rowView(state, i)) };
+    },
+
+    async pause(id) {
+      const run = live.get(id);
+      if (run) await run.pause('Paused by the operator.');
+      return summary(id);
+    },
+
+    async resume(id) {
+      const run = await ensureLive(id);
+      if (run.state.paused) await run.resume();
+      await attach(run, progressEmitter(id));
+      return summary(id);
+    },
+
+    async cancel(id) {
+      const run = await ensureLive(id);
+      await run.cancel();
+      await attach(run, progressEmitter(id));
+      return summary(id);
+    },
+
+    async retryFailed(id) {
+      const run = await ensureLive(id);
+      if ((await run.retryFailed()) === 0) throw new UserError('nothing_to_retry', 'No failed rows to retry in this batch.');
+      await attach(run, progressEmitter(id));
+      return summary(id);
+    },
+
+    async reconcile(id) {
+      const run = await ensureLive(id);
+      if ((await run.reconcile()) === 0) throw new UserError('nothing_to_reconcile', 'No uncertain rows to check in this batch.');
+      await attach(run, progressEmitter(id));
+      return summary(id);
+    },
+
+    mappingCsv(id) {
+      const { state } = stateOf(id);
+      const practice = state.header.environment === 'practice' ? 'PRACTICE-' : '';
+      return { fileName: `${practice}${state.header.name.replace(/[^\w.-]+/g, '_')}-mapping.csv`, csv: mappingCsv(state) };
+    },
+
+    auditCsv() {
+      const env = environment();
+      const rows = deps.registry().all().map((r) => [r.at, r.environment, r.iccid, r.phoneNumber, r.phoneNumberId ?? '', r.orderId ?? '', r.batchName, r.batchId].map((v) => neutralizeFormulaKeepE164(v)));
+      const csv = stringify([['Time', 'Environment', 'ICCID', 'PhoneNumber', 'PhoneNumberId', 'OrderId', 'BatchName', 'BatchId'], ...rows]);
+      return { fileName: `${env === 'practice' ? 'PRACTICE-' : ''}simfleet-purchases.csv`, csv };
+    },
+
+    running() {
+      return [...live.values()].filter((r) => r.isRunning()).map((r) => summaryOf(r.state, true, maxLookupFailures, Date.now(), limit()));
+    },
+
+    async close() {
+      for (const run of live.values()) await run.close();
+      live.clear();
+    },
+  };
+}

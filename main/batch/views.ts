@@ -1,0 +1,67 @@
+/** Derived batch state as the contract's summary and row views, plus the mapping CSV. */
+import { stringify } from 'csv-stringify/sync';
+import type { BatchRowView, BatchSummary } from '../../preload/contract';
+import { neutralizeFormulaKeepE164 } from '../export/spreadsheet-safety';
+import { batchStatus, countStates, type BatchState } from './derive';
+
+const FINAL = new Set(['provisioned', 'failed', 'skipped', 'cancelled']);
+
+export function rowView(state: BatchState, index: number): BatchRowView {
+  const row = state.rows[index]!;
+  const input = state.header.rows[index]!;
+  return {
+    index,
+    line: input.line,
+    iccid: input.iccid,
+    state: row.state,
+    number: row.number,
+    nid: row.nid,
+    orderId: row.orderId,
+    orderStatus: row.orderStatus,
+    subscriberId: row.subscriberId,
+    message: row.message,
+    attempts: row.attempts,
+    updatedAt: row.updatedAt,
+  };
+}
+
+export function summaryOf(state: BatchState, live: boolean, maxLookupFailures: number, now: number, limitPerMinute: number): BatchSummary {
+  const counts = countStates(state);
+  const done = state.rows.filter((r) => FINAL.has(r.state)).length;
+  const started = Date.parse(state.header.createdAt);
+  const windowStart = Math.max(started, now - 60_000);
+  const recent = state.provisionedTimes.filter((t) => t >= windowStart).length;
+  const minutes = Math.max((now - windowStart) / 60_000, 1 / 60);
+  const ratePerMinute = live ? recent / minutes : 0;
+  const remaining = counts.queued + counts.submitting + counts.pending + counts.uncertain;
+  const status = batchStatus(state, live, maxLookupFailures);
+  // Until a few rows are done the observed rate says little: use the limit (about one call per SIM).
+  const effective = recent >= 5 ? ratePerMinute : limitPerMinute / 1.02;
+  const etaSeconds = status === 'running' && remaining > 0 && effective > 0 ? Math.round((remaining / effective) * 60) : status === 'finished' ? 0 : null;
+  return {
+    id: state.header.id,
+    name: state.header.name,
+    environment: state.header.environment,
+    apiBaseUrl: state.header.apiBaseUrl,
+    createdAt: state.header.createdAt,
+    updatedAt: state.lastAt,
+    status,
+    total: state.rows.length,
+    counts,
+    done,
+    ratePerMinute: Math.round(ratePerMinute * 10) / 10,
+    etaSeconds,
+    message: state.paused ? state.pauseReason : null,
+  };
+}
+
+/** The ICCID → number → NID mapping of a batch (CLI output and export). */
+export function mappingCsv(state: BatchState): string {
+  const header = ['ICCID', 'PhoneNumber', 'PhoneNumberId', 'OrderId', 'OrderStatus', 'SubscriberId', 'State', 'Message'];
+  const rows = state.rows.map((row, i) =>
+    [state.header.rows[i]!.iccid, row.number ?? '', row.nid ?? '', row.orderId ?? '', row.orderStatus ?? '', row.subscriberId ?? '', row.state, row.state === 'provisioned' ? '' : row.message].map((v) =>
+      neutralizeFormulaKeepE164(v),
+    ),
+  );
+  return stringify([header, ...rows]);
+}
