@@ -109,7 +109,7 @@ describe('batches through the contract', () => {
     expect(estimate.blockers).toContain('No rows are ready to provision in this import.');
   });
 
-  it('refuses to start while the profile breaks Telegent's rules (for example a hand-edited settings file)', async () => {
+  it("refuses to start while the profile breaks Telegent's rules (for example a hand-edited settings file)", async () => {
     const { ok, dispatch, dataRoot } = await setup();
     const file = join(dataRoot, 'settings.json');
     const settings = JSON.parse(readFileSync(file, 'utf8'));
