@@ -40,6 +40,8 @@ export interface Services {
   /** The current environment's record of every ICCID provisioned on this station. */
   registry(): ProvisionedRegistry;
   readonly batches: BatchService;
+  /** The in-process practice simulator (tests inject faults through it). */
+  readonly practice: PracticeSimulator;
   close(): Promise<void>;
 }
 
@@ -149,6 +151,7 @@ export function createServices(deps: ServiceDeps): Services {
     access,
     registry,
     batches,
+    practice: deps.practice,
     close: async () => {
       await batches.close();
       await deps.practice.stop();

@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import { createDispatch } from '../bridge/dispatch';
 import type { CredentialStore } from '../credentials/credential-store';
-import { openHeadlessServices, type HeadlessServices } from '../services/headless';
+import { openHeadlessServices, type HeadlessOptions, type HeadlessServices } from '../services/headless';
 import type { SimulatorOptions } from '../simulator/server';
 import { startTestHost, type TestHost } from './server';
 
@@ -15,6 +15,7 @@ export interface WebHostOptions {
   readonly port?: number;
   readonly simulator?: SimulatorOptions;
   readonly credentials?: CredentialStore;
+  readonly enginePolicy?: HeadlessOptions['enginePolicy'];
 }
 
 export interface WebHost {
@@ -29,6 +30,7 @@ export async function launchWebHost(options: WebHostOptions): Promise<WebHost> {
     host: 'web-host',
     ...(options.simulator ? { simulator: options.simulator } : {}),
     ...(options.credentials ? { credentials: options.credentials } : {}),
+    ...(options.enginePolicy ? { enginePolicy: options.enginePolicy } : {}),
   });
   const dispatch = createDispatch(services.impl, (where, error) => {
     services.logger.log('error', 'dispatch.failure', { where, message: error instanceof Error ? error.message : String(error) });

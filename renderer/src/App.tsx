@@ -1,5 +1,5 @@
 /** The shell: environment banner, navigation, the current screen, and the status bar. */
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { EnvironmentStatus } from '../../preload/contract';
 import { api } from './api';
 import { EnvironmentBanner } from './components/EnvironmentBanner';
@@ -14,6 +14,11 @@ import { SettingsScreen } from './screens/SettingsScreen';
 
 export function App() {
   const [screen, setScreen] = useState<ScreenId>('import');
+  const [batchId, setBatchId] = useState<string | null>(null);
+  const openBatch = useCallback((id: string) => {
+    setBatchId(id);
+    setScreen('batches');
+  }, []);
   const initial = useApi(() => api.environment.status());
   const info = useApi(() => api.app.info());
   const [pushed, setPushed] = useState<EnvironmentStatus | null>(null);
@@ -41,8 +46,8 @@ export function App() {
       <div className="shell-body">
         <NavBar current={screen} onSelect={setScreen} />
         <main className="screen" aria-labelledby="screen-title">
-          {screen === 'import' && <ImportScreen />}
-          {screen === 'batches' && <BatchesScreen />}
+          {screen === 'import' && <ImportScreen onBatchStarted={openBatch} />}
+          {screen === 'batches' && <BatchesScreen selected={batchId} onSelect={setBatchId} />}
           {screen === 'labels' && <LabelsScreen />}
           {screen === 'settings' && <SettingsScreen />}
         </main>

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Page } from '@playwright/test';
 import { MemoryCredentialStore } from '../../main/credentials/credential-store';
-import { startSimulator, type Simulator } from '../../main/simulator/server';
+import { startSimulator, type Simulator, type SimulatorOptions } from '../../main/simulator/server';
 import { launchWebHost, type WebHost } from '../../main/testhost/launch';
 
 export const SCREENSHOT_DIR = resolve('test-results/screens');
@@ -17,17 +17,19 @@ export const SCREENSHOT_DIR = resolve('test-results/screens');
 export const PROD_KEY = 'DID-5f2c9e10-e2e-production';
 export const PROD_SECRET = 'e2e-Secret-9f8a7b6c5d4e';
 
-export const test = base.extend<{ web: WebHost; app: Page; dataRoot: string; telegent: Simulator }>({
+export const test = base.extend<{ web: WebHost; app: Page; dataRoot: string; telegent: Simulator; simulatorOptions: SimulatorOptions; rateLimit: number }>({
+  simulatorOptions: [{ rateLimitPerMinute: 0 }, { option: true }],
+  rateLimit: [600, { option: true }],
   // eslint-disable-next-line no-empty-pattern
   dataRoot: async ({}, use) => {
     await use(mkdtempSync(join(tmpdir(), 'simfleet-e2e-')));
   },
-  web: async ({ dataRoot }, use) => {
+  web: async ({ dataRoot, simulatorOptions, rateLimit }, use) => {
     // Credentials in memory: parallel tests must not share the machine's keychain
     // (keytar itself is tested against a real Secret Service in tests/integration).
-    const web = await launchWebHost({ dataRoot, rendererDir: resolve('out/renderer'), credentials: new MemoryCredentialStore(), simulator: { rateLimitPerMinute: 0 } });
+    const web = await launchWebHost({ dataRoot, rendererDir: resolve('out/renderer'), credentials: new MemoryCredentialStore(), simulator: simulatorOptions, enginePolicy: { reconcileGraceMs: 200, pollBaseMs: 200 } });
     // Pace at 600/min so tests do not wait on the standard 50/min.
-    await web.services.impl.settings.saveLimits({ rateLimitPerMinute: 600, concurrency: 4 });
+    await web.services.impl.settings.saveLimits({ rateLimitPerMinute: rateLimit, concurrency: 4 });
     await use(web);
     await web.close();
   },

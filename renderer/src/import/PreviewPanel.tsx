@@ -1,7 +1,8 @@
 /** After loading: what the list holds, what is wrong with it, and the rows themselves. */
-import { useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import type { ImportRow, ImportView } from '../../../preload/contract';
 import { api } from '../api';
+import { StartBatchDialog } from '../batches/StartBatchDialog';
 import { downloadText } from './file-bytes';
 import { RowsTable } from './RowsTable';
 
@@ -20,13 +21,25 @@ const FILTERS: ReadonlyArray<{ id: Filter; label: string; test: (r: ImportRow) =
 
 const DELIMITER_NAMES: Readonly<Record<string, string>> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
 
-export function PreviewPanel({ view, onChange, onReset }: { view: ImportView; onChange: (view: ImportView) => void; onReset: () => void }) {
+export function PreviewPanel({ view, onChange, onReset, onBatchStarted }: { view: ImportView; onChange: (view: ImportView) => void; onReset: () => void; onBatchStarted: (batchId: string) => void }) {
+  const [confirming, setConfirming] = useState(false);
   const [filter, setFilter] = useState<Filter>(view.summary.errors + view.summary.warnings > 0 ? 'problems' : 'all');
   const [error, setError] = useState<string | null>(null);
   const columnId = useId();
   const counts = useMemo(() => Object.fromEntries(FILTERS.map((f) => [f.id, view.rows.filter(f.test).length])), [view]);
   const visible = useMemo(() => view.rows.filter(FILTERS.find((f) => f.id === filter)!.test), [view, filter]);
   const s = view.summary;
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent): void => {
+      if (event.altKey && !event.ctrlKey && event.key.toLowerCase() === 'b' && view.summary.importable > 0) {
+        event.preventDefault();
+        setConfirming(true);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [view.summary.importable]);
 
   const apply = async (promise: Promise<{ ok: true; value: ImportView } | { ok: false; error: { message: string } }>): Promise<void> => {
     const result = await promise;
@@ -147,13 +160,11 @@ export function PreviewPanel({ view, onChange, onReset }: { view: ImportView; on
         <p className="field-hint">
           {s.importable.toLocaleString()} SIM(s) will be provisioned. Rows with errors, duplicates and SIMs already provisioned on this station are left out.
         </p>
-        <div className="actions">
-          <span className="field-hint">Provisioning from here arrives with the batch engine.</span>
-          <button type="button" className="button button-primary" disabled>
-            Start batch…
-          </button>
-        </div>
+        <button type="button" className="button button-primary" disabled={s.importable === 0} onClick={() => setConfirming(true)} aria-keyshortcuts="Alt+B">
+          Start batch… <kbd>Alt+B</kbd>
+        </button>
       </div>
+      {confirming && <StartBatchDialog importId={view.id} onClose={() => setConfirming(false)} onStarted={(batch) => onBatchStarted(batch.id)} />}
     </div>
   );
 }

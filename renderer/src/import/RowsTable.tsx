@@ -1,10 +1,6 @@
-/**
- * The import's rows, virtualised (@tanstack/react-virtual) so 100,000 rows scroll
- * smoothly: only the visible rows exist in the DOM.
- */
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef } from 'react';
+/** The import's rows in the virtualised table, with an Include box per row. */
 import type { ImportRow } from '../../../preload/contract';
+import { VirtualTable, type Column } from '../components/VirtualTable';
 import { groupIccid } from './file-bytes';
 
 const STATUS_TEXT: Readonly<Record<ImportRow['status'], string>> = {
@@ -15,53 +11,26 @@ const STATUS_TEXT: Readonly<Record<ImportRow['status'], string>> = {
 };
 
 export function RowsTable({ rows, onToggle, label }: { rows: readonly ImportRow[]; onToggle: (row: ImportRow, include: boolean) => void; label: string }) {
-  const scroller = useRef<HTMLDivElement>(null);
-  const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => 44, overscan: 12 });
-
-  return (
-    <div className="rows-table" role="table" aria-label={label} aria-rowcount={rows.length + 1}>
-      <div className="rows-head" role="rowgroup">
-        <div className="rows-row" role="row" aria-rowindex={1}>
-          <span role="columnheader" className="c-line">Line</span>
-          <span role="columnheader" className="c-iccid">ICCID</span>
-          <span role="columnheader" className="c-status">Status</span>
-          <span role="columnheader" className="c-include">Include</span>
-          <span role="columnheader" className="c-message">Finding</span>
-        </div>
-      </div>
-      <div ref={scroller} className="rows-body" role="rowgroup" tabIndex={0} aria-label={`${label}, scrollable`}>
-        <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
-          {virtual.getVirtualItems().map((item) => {
-            const row = rows[item.index]!;
-            const locked = row.status === 'error' || row.status === 'provisioned';
-            return (
-              <div
-                key={row.line}
-                role="row"
-                aria-rowindex={item.index + 2}
-                className={`rows-row status-${row.status}${row.excluded ? ' excluded' : ''}`}
-                style={{ position: 'absolute', top: 0, left: 0, right: 0, height: item.size, transform: `translateY(${item.start}px)` }}
-              >
-                <span role="cell" className="c-line">{row.line}</span>
-                <span role="cell" className="c-iccid mono">{row.iccid ? groupIccid(row.iccid) : row.raw}</span>
-                <span role="cell" className="c-status">{STATUS_TEXT[row.status]}</span>
-                <span role="cell" className="c-include">
-                  <input
-                    type="checkbox"
-                    checked={!row.excluded}
-                    disabled={locked}
-                    aria-label={`Include line ${row.line}`}
-                    onChange={(e) => onToggle(row, e.target.checked)}
-                  />
-                </span>
-                <span role="cell" className="c-message" title={row.message}>
-                  {row.message}
-                </span>
-              </div>
-            );
-          })}
-        </div>
-      </div>
-    </div>
-  );
+  const columns: Column<ImportRow>[] = [
+    { key: 'line', header: 'Line', width: '5rem', className: 'c-line', render: (r) => r.line },
+    { key: 'iccid', header: 'ICCID', width: '15rem', className: 'c-iccid mono', render: (r) => (r.iccid ? groupIccid(r.iccid) : r.raw) },
+    { key: 'status', header: 'Status', width: '11rem', className: 'c-status', render: (r) => STATUS_TEXT[r.status] },
+    {
+      key: 'include',
+      header: 'Include',
+      width: '5rem',
+      className: 'c-include',
+      render: (r) => (
+        <input
+          type="checkbox"
+          checked={!r.excluded}
+          disabled={r.status === 'error' || r.status === 'provisioned'}
+          aria-label={`Include line ${r.line}`}
+          onChange={(e) => onToggle(r, e.target.checked)}
+        />
+      ),
+    },
+    { key: 'message', header: 'Finding', width: '1fr', className: 'c-message', render: (r) => r.message, title: (r) => r.message },
+  ];
+  return <VirtualTable rows={rows} columns={columns} rowKey={(r) => r.line} rowClass={(r) => `status-${r.status}${r.excluded ? ' excluded' : ''}`} label={label} />;
 }

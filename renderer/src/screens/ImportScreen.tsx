@@ -9,7 +9,7 @@ import { StartPanel } from '../import/StartPanel';
 
 type Mode = { kind: 'start' } | { kind: 'scan'; session: ImportView } | { kind: 'preview'; view: ImportView };
 
-export function ImportScreen() {
+export function ImportScreen({ onBatchStarted }: { onBatchStarted: (batchId: string) => void }) {
   const [mode, setMode] = useState<Mode>({ kind: 'start' });
   const [error, setError] = useState<string | null>(null);
 
@@ -30,7 +30,7 @@ export function ImportScreen() {
       )}
       {mode.kind === 'start' && <StartPanel onLoaded={(view) => setMode({ kind: 'preview', view })} onScan={startScan} />}
       {mode.kind === 'scan' && <ScanPanel session={mode.session} onFinish={(view) => setMode({ kind: 'preview', view })} onCancel={() => setMode({ kind: 'start' })} />}
-      {mode.kind === 'preview' && <PreviewPanel view={mode.view} onChange={(view) => setMode({ kind: 'preview', view })} onReset={() => setMode({ kind: 'start' })} />}
+      {mode.kind === 'preview' && <PreviewPanel view={mode.view} onChange={(view) => setMode({ kind: 'preview', view })} onReset={() => setMode({ kind: 'start' })} onBatchStarted={onBatchStarted} />}
     </>
   );
 }

@@ -1,0 +1,60 @@
+/** Every batch on this station (this environment), newest first; unfinished ones can be resumed. */
+import type { BatchSummary } from '../../../preload/contract';
+import { api } from '../api';
+import { downloadText } from '../import/file-bytes';
+import { STATUS_LABEL } from './format';
+
+export function BatchHistory({ batches, selected, onSelect }: { batches: readonly BatchSummary[]; selected: string | null; onSelect: (id: string) => void }) {
+  return (
+    <section className="card history" aria-labelledby="history-title">
+      <div className="preview-head">
+        <h2 id="history-title">Batch history</h2>
+        <button
+          type="button"
+          className="button"
+          onClick={() =>
+            void api.batches.auditCsv().then((r) => {
+              if (r.ok) downloadText(r.value.fileName, r.value.csv);
+            })
+          }
+        >
+          Export purchase log (CSV)
+        </button>
+      </div>
+      {batches.length === 0 ? (
+        <p>No batches yet. Import a list of SIMs and press "Start batch…".</p>
+      ) : (
+        <table className="history-table">
+          <thead>
+            <tr>
+              <th scope="col">Batch</th>
+              <th scope="col">Started</th>
+              <th scope="col">Status</th>
+              <th scope="col">Provisioned</th>
+              <th scope="col">Failed / uncertain</th>
+            </tr>
+          </thead>
+          <tbody>
+            {batches.map((b) => (
+              <tr key={b.id} className={b.id === selected ? 'selected' : ''}>
+                <td>
+                  <button type="button" className="link-button" aria-current={b.id === selected ? 'true' : undefined} onClick={() => onSelect(b.id)}>
+                    {b.name}
+                  </button>
+                </td>
+                <td>{new Date(b.createdAt).toLocaleString()}</td>
+                <td className={`status-${b.status}`}>{STATUS_LABEL[b.status]}</td>
+                <td>
+                  {b.counts['provisioned']} / {b.total}
+                </td>
+                <td>
+                  {b.counts['failed']} / {b.counts['uncertain']}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,160 @@
+/** One batch: progress at a glance, the controls, and every row. */
+import { useMemo, useState } from 'react';
+import type { BatchDetail, BatchRowView, BatchSummary, RowStateName, Result } from '../../../preload/contract';
+import { api } from '../api';
+import { VirtualTable, type Column } from '../components/VirtualTable';
+import { downloadText, groupIccid } from '../import/file-bytes';
+import { formatDuration, STATE_LABEL, STATUS_LABEL } from './format';
+
+type Filter = 'all' | RowStateName | 'attention';
+const FILTERS: ReadonlyArray<{ id: Filter; label: string; test: (r: BatchRowView) => boolean }> = [
+  { id: 'all', label: 'All', test: () => true },
+  { id: 'attention', label: 'Needs attention', test: (r) => r.state === 'failed' || r.state === 'uncertain' },
+  { id: 'provisioned', label: 'Provisioned', test: (r) => r.state === 'provisioned' },
+  { id: 'failed', label: 'Failed', test: (r) => r.state === 'failed' },
+  { id: 'uncertain', label: 'Uncertain', test: (r) => r.state === 'uncertain' },
+  { id: 'pending', label: 'Pending', test: (r) => r.state === 'pending' },
+  { id: 'queued', label: 'Queued', test: (r) => r.state === 'queued' || r.state === 'submitting' },
+  { id: 'skipped', label: 'Skipped / cancelled', test: (r) => r.state === 'skipped' || r.state === 'cancelled' },
+];
+
+const COLUMNS: Column<BatchRowView>[] = [
+  { key: 'line', header: 'Line', width: '4.5rem', className: 'c-line', render: (r) => r.line },
+  { key: 'iccid', header: 'ICCID', width: '14.5rem', className: 'mono', render: (r) => groupIccid(r.iccid) },
+  { key: 'state', header: 'State', width: '9.5rem', className: 'c-status', render: (r) => STATE_LABEL[r.state] },
+  { key: 'number', header: 'Number', width: '9rem', className: 'mono', render: (r) => r.number ?? '' },
+  { key: 'nid', header: 'NID', width: '8rem', className: 'mono', render: (r) => r.nid ?? '', title: (r) => r.nid ?? '' },
+  { key: 'order', header: 'OrderId', width: '8rem', className: 'mono', render: (r) => r.orderId ?? '', title: (r) => r.orderId ?? '' },
+  { key: 'message', header: 'Message', width: '1fr', className: 'c-message', render: (r) => r.message, title: (r) => r.message },
+];
+
+export function BatchPanel({ detail, onChanged }: { detail: BatchDetail; onChanged: (summary: BatchSummary) => void }) {
+  const [filter, setFilter] = useState<Filter>('all');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const s = detail.summary;
+  const visible = useMemo(() => detail.rows.filter(FILTERS.find((f) => f.id === filter)!.test), [detail.rows, filter]);
+  const counts = useMemo(() => Object.fromEntries(FILTERS.map((f) => [f.id, detail.rows.filter(f.test).length])), [detail.rows]);
+
+  const act = async (call: Promise<Result<BatchSummary>>): Promise<void> => {
+    setBusy(true);
+    const r = await call;
+    setBusy(false);
+    if (r.ok) {
+      setError(null);
+      onChanged(r.value);
+    } else setError(r.error.message);
+  };
+
+  const percent = s.total === 0 ? 0 : Math.round((s.done / s.total) * 100);
+  const open = s.status === 'running' || s.status === 'paused' || s.status === 'interrupted';
+  return (
+    <section className="batch-panel" aria-labelledby="batch-title">
+      <div className="preview-head">
+        <div>
+          <h2 id="batch-title" className="preview-title">
+            {s.name}
+          </h2>
+          <p className="field-hint">
+            <span className={`env-chip env-chip-${s.environment}`}>{s.environment === 'practice' ? 'PRACTICE' : 'PRODUCTION'}</span> {STATUS_LABEL[s.status]} · started{' '}
+            {new Date(s.createdAt).toLocaleString()}
+          </p>
+        </div>
+        <div className="actions">
+          {s.status === 'running' && (
+            <button type="button" className="button" disabled={busy} onClick={() => void act(api.batches.pause({ id: s.id }))}>
+              Pause
+            </button>
+          )}
+          {(s.status === 'paused' || s.status === 'interrupted') && (
+            <button type="button" className="button button-primary" disabled={busy} onClick={() => void act(api.batches.resume({ id: s.id }))}>
+              Resume
+            </button>
+          )}
+          {open && (
+            <button type="button" className="button" disabled={busy} onClick={() => void act(api.batches.cancel({ id: s.id }))}>
+              Cancel batch
+            </button>
+          )}
+          {s.counts['failed']! > 0 && s.status !== 'cancelled' && (
+            <button type="button" className="button" disabled={busy} onClick={() => void act(api.batches.retryFailed({ id: s.id }))}>
+              Retry failed ({s.counts['failed']})
+            </button>
+          )}
+          {s.counts['uncertain']! > 0 && (
+            <button type="button" className="button" disabled={busy} onClick={() => void act(api.batches.reconcile({ id: s.id }))}>
+              Check uncertain ({s.counts['uncertain']})
+            </button>
+          )}
+          <button
+            type="button"
+            className="button"
+            onClick={() =>
+              void api.batches.mappingCsv({ id: s.id }).then((r) => {
+                if (r.ok) downloadText(r.value.fileName, r.value.csv);
+                else setError(r.error.message);
+              })
+            }
+          >
+            Download mapping (CSV)
+          </button>
+        </div>
+      </div>
+
+      {s.message && (
+        <p role="alert" className="notice">
+          {s.message}
+        </p>
+      )}
+      {error && (
+        <p role="alert" className="error-box">
+          {error}
+        </p>
+      )}
+
+      <div className="progress" role="progressbar" aria-label="Batch progress" aria-valuemin={0} aria-valuemax={s.total} aria-valuenow={s.done} aria-valuetext={`${s.done} of ${s.total} done`}>
+        <div className={`progress-fill${s.status === 'running' ? ' live' : ''}`} style={{ width: `${percent}%` }} />
+      </div>
+      <dl className="tiles" aria-label="Batch counts">
+        <div className="tile tile-main">
+          <dt>Provisioned</dt>
+          <dd>
+            {s.counts['provisioned']!.toLocaleString()} / {s.total.toLocaleString()}
+          </dd>
+        </div>
+        <div className="tile tile-error">
+          <dt>Failed</dt>
+          <dd>{s.counts['failed']!.toLocaleString()}</dd>
+        </div>
+        <div className="tile tile-warn">
+          <dt>Uncertain</dt>
+          <dd>{s.counts['uncertain']!.toLocaleString()}</dd>
+        </div>
+        <div className="tile">
+          <dt>Pending orders</dt>
+          <dd>{s.counts['pending']!.toLocaleString()}</dd>
+        </div>
+        <div className="tile">
+          <dt>Rate</dt>
+          <dd>{s.ratePerMinute.toLocaleString()}/min</dd>
+        </div>
+        <div className="tile">
+          <dt>Time left</dt>
+          <dd>{s.status === 'running' ? formatDuration(s.etaSeconds) : s.status === 'finished' ? 'Done' : '—'}</dd>
+        </div>
+      </dl>
+
+      <div className="filter-bar">
+        <div className="segmented" role="radiogroup" aria-label="Show batch rows">
+          {FILTERS.map((f) => (
+            <label key={f.id} className={filter === f.id ? 'selected' : ''}>
+              <input type="radio" name="batch-filter" value={f.id} checked={filter === f.id} onChange={() => setFilter(f.id)} />
+              {f.label} ({counts[f.id]?.toLocaleString()})
+            </label>
+          ))}
+        </div>
+      </div>
+      <VirtualTable rows={visible} columns={COLUMNS} rowKey={(r) => r.index} rowClass={(r) => `state-${r.state}`} label={`Rows of batch ${s.name}`} empty="No rows in this view." />
+    </section>
+  );
+}

@@ -1,0 +1,75 @@
+import { luhnCheckDigit } from '../../main/import/iccid';
+import { expect, expectAccessible, screenshots, test } from './fixtures';
+
+function list(n: number, offset: number): string[] {
+  return Array.from({ length: n }, (_, i) => {
+    const body = `8901260${String(offset + i).padStart(8, '0')}3333`;
+    return body + luhnCheckDigit(body);
+  });
+}
+
+const count = (page: import('@playwright/test').Page, label: string) =>
+  page.locator('dl[aria-label="Batch counts"] > div', { has: page.getByText(label, { exact: true }) }).locator('dd');
+
+test.describe('provisioning a batch', () => {
+  test.use({ simulatorOptions: { rateLimitPerMinute: 0, latencyMs: 60 }, rateLimit: 120 });
+
+  test('import → confirm → progress → pause/resume → failed row retried → finished batch in history', async ({ app, web }) => {
+    test.setTimeout(90_000);
+    const iccids = list(24, 500);
+    const sim = await web.services.practice.ensure();
+    sim.setFaults([{ kind: 'pending', iccids: [iccids[20]!], pendingPolls: 0, pendingOutcome: 'Error', times: 1 }]);
+
+    await app.getByLabel('One ICCID per line (extra columns are fine)').fill(iccids.join('\n'));
+    await app.getByRole('button', { name: 'Check pasted list' }).click();
+    await app.getByRole('button', { name: /Start batch/ }).click();
+
+    const dialog = app.getByRole('dialog', { name: 'Start a PRACTICE batch of 24 SIMs?' });
+    await expect(dialog).toContainText('PRACTICE: nothing is bought');
+    await expect(dialog).toContainText('mvno · p2p · Sms+Data');
+    await expect(dialog).toContainText('at 120 requests per minute');
+    await dialog.getByLabel('Batch name').fill('Acme carton 7');
+    await screenshots(app, 'batch-confirm');
+    await dialog.getByRole('button', { name: 'Start practice batch' }).click();
+
+    await expect(app.getByRole('heading', { level: 1 })).toHaveText('Batches');
+    await expect(app.getByRole('heading', { name: 'Acme carton 7' })).toBeVisible();
+    await expect(app.getByRole('progressbar', { name: 'Batch progress' })).toBeVisible();
+    await expect(count(app, 'Provisioned')).not.toHaveText('0 / 24');
+
+    await app.getByRole('button', { name: 'Pause' }).click();
+    await expect(app.getByText('Paused by the operator.')).toBeVisible();
+    await expect(app.getByRole('button', { name: 'Resume' })).toBeVisible();
+    const pausedAt = await count(app, 'Provisioned').textContent();
+    expect(pausedAt).not.toBe('24 / 24');
+    await expectAccessible(app);
+    await screenshots(app, 'batch-paused');
+
+    await app.getByRole('button', { name: 'Resume' }).click();
+    await expect(app.getByRole('button', { name: /Retry failed \(1\)/ })).toBeVisible({ timeout: 60_000 });
+    await expect(count(app, 'Provisioned')).toHaveText('23 / 24');
+    await app.getByRole('radio', { name: /^Failed/ }).check();
+    const table = app.getByRole('table', { name: 'Rows of batch Acme carton 7' });
+    await expect(table).toContainText('8A-ACCOUNT_NUM_REQ_OR_INCORRECT');
+    await screenshots(app, 'batch-failed-row');
+
+    await app.getByRole('button', { name: /Retry failed/ }).click();
+    await expect(count(app, 'Provisioned')).toHaveText('24 / 24', { timeout: 30_000 });
+    await expect(count(app, 'Time left')).toHaveText('Done');
+    const history = app.getByRole('region', { name: 'Batch history' });
+    await expect(history.getByRole('row', { name: /Acme carton 7/ })).toContainText('Finished');
+    await expect(history.getByRole('row', { name: /Acme carton 7/ })).toContainText('24 / 24');
+    await app.getByRole('radio', { name: /^All/ }).check();
+    await expectAccessible(app);
+    await screenshots(app, 'batch-finished');
+
+    // Exactly once, from the simulator's own ledger.
+    const bought = sim.ledger().filter((e) => e.outcome === 'bought').map((e) => e.iccid);
+    expect(new Set(bought).size).toBe(24);
+    expect(bought).toHaveLength(24);
+
+    const download = app.waitForEvent('download');
+    await app.getByRole('button', { name: 'Download mapping (CSV)' }).click();
+    expect((await download).suggestedFilename()).toBe('PRACTICE-Acme_carton_7-mapping.csv');
+  });
+});
