@@ -102,10 +102,11 @@ export class BatchRun {
 
   /** Starts a new batch: the header (every row) is on disk before anything is sent. */
   static async create(path: string, header: BatchHeader, deps: EngineDeps): Promise<BatchRun> {
-    const journal = await Journal.open(path);
-    await journal.append(header);
-    const run = new BatchRun(journal, initialState(header), deps);
-    await run.append({ t: 'control', action: 'start', at: run.now() });
+    const start = { t: 'control', action: 'start', at: new Date((deps.clock ?? systemClock).now()).toISOString() } as const;
+    const journal = await Journal.create(path, [header, start]);
+    const state = initialState(header);
+    apply(state, start);
+    const run = new BatchRun(journal, state, deps);
     run.scheduleAll();
     return run;
   }

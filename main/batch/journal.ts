@@ -5,7 +5,7 @@
  * share one sync without any record being acknowledged early.
  */
 import { mkdirSync, readFileSync, existsSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, rename, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { UserError } from '../errors/user-error';
 import type { JournalRecord } from './records';
@@ -30,6 +30,33 @@ export class Journal {
     const journal = new Journal(path);
     journal.handle = await open(path, 'a', 0o600);
     return journal;
+  }
+
+  /**
+   * Creates a journal whose first records appear atomically: written to a temporary
+   * file, synced, then renamed into place. A crash leaves either no batch or a whole
+   * header, never half of one.
+   */
+  static async create(path: string, first: readonly JournalRecord[]): Promise<Journal> {
+    mkdirSync(dirname(path), { recursive: true });
+    if (existsSync(path)) throw new Error(`journal ${path} already exists`);
+    const temp = `${path}.tmp`;
+    const handle = await open(temp, 'w', 0o600);
+    try {
+      await handle.write(first.map((r) => `${JSON.stringify(r)}\n`).join(''));
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, path);
+    try {
+      const dir = await open(dirname(path), 'r');
+      await dir.sync();
+      await dir.close();
+    } catch {
+      // Some platforms cannot sync a directory; the rename is still atomic.
+    }
+    return Journal.open(path);
   }
 
   /** Resolves once the record is on disk. */

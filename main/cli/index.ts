@@ -3,6 +3,7 @@
  * automation and scripted checks.
  */
 import { runCheckCommand } from './check-command';
+import { PROVISION_USAGE, runProvisionCommand } from './provision-command';
 import { runSimulatorCommand } from './simulator-command';
 
 export const USAGE = `Usage: simfleet <command> [options]
@@ -11,12 +12,14 @@ Commands:
   check FILE  Check an ICCID list (CSV, TSV, TXT, .xlsx) and print every finding
               --json --data-dir DIR
               exit 0: importable, no errors; 1: errors; 2: unreadable file
+  provision FILE --out MAPPING.csv
+              Provision every importable SIM of a list (run \`simfleet provision --help\`)
+              exit 0: all provisioned; 3: some failed/uncertain/unfinished; 2: bad usage or input
   simulator   Run the practice Telegent simulator on loopback
               --port N --account-key K --account-secret S --rate-limit PER_MIN
               --latency MS --token-ttl S --test-routes
   help        Show this help
 
-Exit codes: 0 success, 2 bad usage or unreadable input.
 `;
 
 /** Runs one command; answers the process exit code (a long-running command answers when it ends). */
@@ -27,6 +30,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       return runSimulatorCommand(rest);
     case 'check':
       return runCheckCommand(rest);
+    case 'provision':
+      if (rest.includes('--help')) {
+        process.stdout.write(`${PROVISION_USAGE}\n`);
+        return 0;
+      }
+      return runProvisionCommand(rest);
     case undefined:
     case 'help':
     case '--help':

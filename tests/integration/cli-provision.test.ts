@@ -1,0 +1,128 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { luhnCheckDigit } from '../../main/import/iccid';
+import { PRACTICE_ACCOUNT_KEY, PRACTICE_ACCOUNT_SECRET } from '../../main/simulator/state';
+
+// A separate simulator process plays Telegent, so it outlives every killed CLI run.
+let simulator: ChildProcess;
+let url = '';
+
+beforeAll(async () => {
+  simulator = spawn(process.execPath, ['bin/simfleet.mjs', 'simulator', '--port', '0', '--rate-limit', '0', '--latency', '25', '--test-routes'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  url = await new Promise<string>((resolve) => createInterface({ input: simulator.stdout! }).once('line', resolve));
+});
+afterAll(() => {
+  simulator.kill('SIGTERM');
+});
+
+async function setFaults(rules: unknown[]): Promise<void> {
+  await fetch(`${url}/__simulator/faults`, { method: 'POST', body: JSON.stringify(rules) });
+}
+async function ledger(): Promise<Array<{ iccid: string; outcome: string }>> {
+  return (await fetch(`${url}/__simulator/ledger`).then((r) => r.json())) as Array<{ iccid: string; outcome: string }>;
+}
+
+let seq = 0;
+function listFile(dir: string, n: number): { file: string; iccids: string[] } {
+  const iccids = Array.from({ length: n }, () => {
+    const body = `8901260${String(3_000_000 + seq++).padStart(8, '0')}1212`;
+    return body + luhnCheckDigit(body);
+  });
+  const file = join(dir, 'list.csv');
+  writeFileSync(file, ['ICCID', ...iccids].join('\n'));
+  return { file, iccids };
+}
+
+const env = { ...process.env, TELEGENT_ACCOUNT_KEY: PRACTICE_ACCOUNT_KEY, TELEGENT_ACCOUNT_SECRET: PRACTICE_ACCOUNT_SECRET };
+const cli = (args: string[]) => spawnSync(process.execPath, ['bin/simfleet.mjs', 'provision', ...args], { encoding: 'utf8', env, timeout: 120_000 });
+
+describe('simfleet provision', () => {
+  it('provisions a list and writes the mapping; exit 0', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'simfleet-prov-'));
+    const { file, iccids } = listFile(dir, 8);
+    const r = cli([file, '--out', join(dir, 'map.csv'), '--api-base', url, '--data-dir', join(dir, 'data'), '--rate', '6000', '--name', 'CLI run']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain('Batch ');
+    const lines = readFileSync(join(dir, 'map.csv'), 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('ICCID,PhoneNumber,PhoneNumberId,OrderId,OrderStatus,SubscriberId,State,Message');
+    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(iccids);
+    expect(lines.slice(1).every((l) => l.includes(',provisioned,'))).toBe(true);
+  });
+
+  it('exits 3 when rows fail, with the reason in the mapping', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'simfleet-prov-'));
+    const { file, iccids } = listFile(dir, 3);
+    await setFaults([{ kind: 'pending', iccids: [iccids[1]], pendingPolls: 0, pendingOutcome: 'Error' }]);
+    const r = cli([file, '--out', join(dir, 'map.csv'), '--api-base', url, '--data-dir', join(dir, 'data'), '--rate', '6000']);
+    await setFaults([]);
+    expect(r.status).toBe(3);
+    expect(r.stderr).toContain('Resume with: simfleet provision --resume');
+    expect(readFileSync(join(dir, 'map.csv'), 'utf8')).toContain('8A-ACCOUNT_NUM_REQ_OR_INCORRECT');
+  });
+
+  it('exits 2 on bad usage, an unreadable file or a profile Telegent would refuse', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'simfleet-prov-'));
+    expect(cli(['x.csv']).status).toBe(2);
+    expect(cli([join(dir, 'missing.csv'), '--out', join(dir, 'm.csv'), '--data-dir', dir]).stderr).toContain('no such file');
+    const { file } = listFile(dir, 1);
+    const bad = cli([file, '--out', join(dir, 'm.csv'), '--api-base', url, '--data-dir', dir, '--number-type', 'iot', '--message-type', 'a2p']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('IoT numbers support p2p messaging only');
+    expect(cli([file, '--out', join(dir, 'm.csv'), '--data-dir', dir, '--voice-enabled', 'maybe']).stderr).toContain('--voice-enabled must be true or false');
+    expect(cli([file, '--out', join(dir, 'm.csv'), '--data-dir', dir, '--api-base', 'http://api.telegent.com']).stderr).toContain('must use https');
+  });
+
+  it('killed with SIGKILL at many points and resumed: nothing lost, nothing bought twice', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'simfleet-crash-'));
+    const { file, iccids } = listFile(dir, 60);
+    const data = join(dir, 'data');
+    const out = join(dir, 'map.csv');
+    // Make the run rough too: some answers are lost after the purchase commits.
+    await setFaults([{ kind: 'timeout-after-commit', rate: 0.08, hangMs: 3000 }, { kind: 'http-503', rate: 0.05, afterCommit: true }]);
+    const delays = [150, 400, 80, 700, 250, 1000, 50, 600];
+    let batchId: string | null = null;
+    let finished = false;
+    let kills = 0;
+    for (let round = 0; round < 40 && !finished; round++) {
+      const args = batchId ? ['--resume', batchId] : [file];
+      const child = spawn(process.execPath, ['bin/simfleet.mjs', 'provision', ...args, '--out', out, '--api-base', url, '--data-dir', data, '--rate', '6000', '--concurrency', '6'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      const delay = delays[round % delays.length]!;
+      const result = await Promise.race([exited, new Promise<'kill'>((r) => setTimeout(() => r('kill'), delay))]);
+      if (result === 'kill' && round < delays.length) {
+        child.kill('SIGKILL');
+        await exited;
+        kills++;
+      } else {
+        const code = result === 'kill' ? await exited : result;
+        if (code === 0) finished = true;
+        else if (code !== 3) throw new Error(`unexpected exit ${code}: ${stderr}`);
+      }
+      const batches = join(data, 'practice', 'batches');
+      const journals = existsSync(batches) ? readdirSync(batches).filter((f) => f.endsWith('.jsonl')) : [];
+      expect(journals.length).toBeLessThanOrEqual(1);
+      if (journals[0]) batchId = journals[0].replace('.jsonl', '');
+      if (round === delays.length - 1) await setFaults([]);
+    }
+    expect(kills).toBeGreaterThanOrEqual(4);
+    expect(finished).toBe(true);
+
+    const mapping = readFileSync(out, 'utf8').trim().split('\n').slice(1);
+    expect(mapping).toHaveLength(60);
+    expect(mapping.every((l) => l.includes(',provisioned,'))).toBe(true);
+    const bought = (await ledger()).filter((e) => iccids.includes(e.iccid) && e.outcome !== 'released');
+    const counts = new Map<string, number>();
+    for (const e of bought) counts.set(e.iccid, (counts.get(e.iccid) ?? 0) + 1);
+    expect([...counts.values()].filter((n) => n > 1)).toEqual([]);
+    expect(counts.size).toBe(60);
+    // And the mapping's numbers are the ones the simulator sold for those SIMs.
+    const numbers = new Set(mapping.map((l) => l.split(',')[1]));
+    expect(numbers.size).toBe(60);
+  }, 240_000);
+});
