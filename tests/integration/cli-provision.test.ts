@@ -78,7 +78,7 @@ describe('simfleet provision', () => {
 
   it('killed with SIGKILL at many points and resumed: nothing lost, nothing bought twice', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'simfleet-crash-'));
-    const { file, iccids } = listFile(dir, 60);
+    const { file, iccids } = listFile(dir, 120);
     const data = join(dir, 'data');
     const out = join(dir, 'map.csv');
     // Make the run rough too: some answers are lost after the purchase commits.
@@ -87,9 +87,10 @@ describe('simfleet provision', () => {
     let batchId: string | null = null;
     let finished = false;
     let kills = 0;
+    let midway = 0;
     for (let round = 0; round < 40 && !finished; round++) {
       const args = batchId ? ['--resume', batchId] : [file];
-      const child = spawn(process.execPath, ['bin/simfleet.mjs', 'provision', ...args, '--out', out, '--api-base', url, '--data-dir', data, '--rate', '6000', '--concurrency', '6'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(process.execPath, ['bin/simfleet.mjs', 'provision', ...args, '--out', out, '--api-base', url, '--data-dir', data, '--rate', '600', '--concurrency', '6'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
       let stderr = '';
       child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -99,6 +100,8 @@ describe('simfleet provision', () => {
         child.kill('SIGKILL');
         await exited;
         kills++;
+        const sold = (await ledger()).filter((e) => iccids.includes(e.iccid)).length;
+        if (sold > 0 && sold < iccids.length) midway++;
       } else {
         const code = result === 'kill' ? await exited : result;
         if (code === 0) finished = true;
@@ -110,19 +113,21 @@ describe('simfleet provision', () => {
       if (journals[0]) batchId = journals[0].replace('.jsonl', '');
       if (round === delays.length - 1) await setFaults([]);
     }
-    expect(kills).toBeGreaterThanOrEqual(4);
+    expect(kills).toBeGreaterThanOrEqual(6);
+    // Most kills landed in the middle of the batch, with purchases behind and ahead.
+    expect(midway).toBeGreaterThanOrEqual(4);
     expect(finished).toBe(true);
 
     const mapping = readFileSync(out, 'utf8').trim().split('\n').slice(1);
-    expect(mapping).toHaveLength(60);
+    expect(mapping).toHaveLength(120);
     expect(mapping.every((l) => l.includes(',provisioned,'))).toBe(true);
     const bought = (await ledger()).filter((e) => iccids.includes(e.iccid) && e.outcome !== 'released');
     const counts = new Map<string, number>();
     for (const e of bought) counts.set(e.iccid, (counts.get(e.iccid) ?? 0) + 1);
     expect([...counts.values()].filter((n) => n > 1)).toEqual([]);
-    expect(counts.size).toBe(60);
+    expect(counts.size).toBe(120);
     // And the mapping's numbers are the ones the simulator sold for those SIMs.
     const numbers = new Set(mapping.map((l) => l.split(',')[1]));
-    expect(numbers.size).toBe(60);
+    expect(numbers.size).toBe(120);
   }, 240_000);
 });
