@@ -57,6 +57,37 @@ async function start(): Promise<void> {
     if (!window.isDestroyed()) window.webContents.send(channel, payload);
   });
   window.once('ready-to-show', () => window.show());
+  // Closing while a batch runs asks first; the batch may finish in the background.
+  let closeConfirmed = false;
+  window.on('close', (event) => {
+    const running = services.batches.running();
+    if (closeConfirmed || running.length === 0) return;
+    event.preventDefault();
+    const choice = dialog.showMessageBoxSync(window, {
+      type: 'warning',
+      title: 'A batch is running',
+      message: `${running.length === 1 ? `"${running[0]!.name}" is` : `${running.length} batches are`} still provisioning (${running.map((r) => `${r.done}/${r.total}`).join(', ')}).`,
+      detail: 'Finishing in the background keeps SimFleet running without a window until the batch is done. Pausing stops new requests now; requests in flight finish and are recorded, and you can resume later.',
+      buttons: ['Keep the window open', 'Finish in the background', 'Pause and quit'],
+      defaultId: 0,
+      cancelId: 0,
+    });
+    if (choice === 1) {
+      window.hide();
+      const poll = setInterval(() => {
+        if (services.batches.running().length === 0) {
+          clearInterval(poll);
+          closeConfirmed = true;
+          window.close();
+        }
+      }, 2000);
+    } else if (choice === 2) {
+      void Promise.all(running.map((r) => services.batches.pause(r.id))).then(() => {
+        closeConfirmed = true;
+        window.close();
+      });
+    }
+  });
   await window.loadURL(`${APP_SCHEME}://${APP_HOST}/index.html`);
 
   app.on('window-all-closed', () => {

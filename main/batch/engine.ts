@@ -16,6 +16,7 @@
  *    work from the journal.
  * 8. An ICCID provisioned in any earlier batch on this station is never sent again.
  */
+import { setMaxListeners } from 'node:events';
 import { UserError, isUserError } from '../errors/user-error';
 import type { ProvisionedRecord } from '../history/provisioned-registry';
 import { systemClock, type Clock } from '../platform/clock';
@@ -71,6 +72,13 @@ export interface EngineDeps {
 
 type Job = TimedJob;
 
+/** Every idle worker waits on one shared signal; there are as many listeners as workers. */
+function wakeSignal(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
+}
+
 const ICCID_IN_USE = /iccid/i;
 const IN_USE_WORDS = /(already|in use|assigned|bound)/i;
 
@@ -86,7 +94,7 @@ export class BatchRun {
   private readonly deferred = new Map<number, Job>();
   private readonly polls = new Map<number, number>();
   private workers: Promise<void> | null = null;
-  private wakeController = new AbortController();
+  private wakeController = wakeSignal();
   private networkFailures = 0;
   private closed = false;
 
@@ -282,7 +290,7 @@ export class BatchRun {
 
   private wake(): void {
     this.wakeController.abort();
-    this.wakeController = new AbortController();
+    this.wakeController = wakeSignal();
   }
 
   private valid(job: Job): boolean {
