@@ -39,10 +39,23 @@ export function App() {
   }, []);
 
   const status = pushed ?? (initial.state === 'ready' ? initial.value : null);
+  // Batches that stopped with the app (closed or crashed) are offered for resume at start.
+  const batches = useApi(() => api.batches.list(), [status?.environment]);
+  const interrupted = batches.state === 'ready' ? batches.value.filter((b) => b.status === 'interrupted') : [];
 
   return (
     <div className={`shell ${status?.environment === 'production' ? 'env-production' : 'env-practice'}`}>
       <EnvironmentBanner status={status} error={initial.state === 'error' ? initial.error.message : null} />
+      {interrupted.length > 0 && screen !== 'batches' && (
+        <div className="resume-banner" role="alert">
+          <span>
+            {interrupted.length === 1 ? `Batch "${interrupted[0]!.name}" stopped before it finished` : `${interrupted.length} batches stopped before they finished`} ({interrupted.map((b) => `${b.done}/${b.total}`).join(', ')} done).
+          </span>
+          <button type="button" className="button" onClick={() => openBatch(interrupted[0]!.id)}>
+            Review and resume…
+          </button>
+        </div>
+      )}
       <div className="shell-body">
         <NavBar current={screen} onSelect={setScreen} />
         <main className="screen" aria-labelledby="screen-title">

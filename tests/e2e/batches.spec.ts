@@ -73,3 +73,27 @@ test.describe('provisioning a batch', () => {
     expect((await download).suggestedFilename()).toBe('PRACTICE-Acme_carton_7-mapping.csv');
   });
 });
+
+test('a batch interrupted by a crash is offered at start and finishes on Resume, checked by ICCID first', async ({ page, web, dataRoot }) => {
+  const iccids = list(5, 900);
+  const dir = `${dataRoot}/practice/batches`;
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  mkdirSync(dir, { recursive: true });
+  const settings = (await web.services.impl.settings.get()) as { practice: { profile: Record<string, unknown> } };
+  const sim = await web.services.practice.ensure();
+  const at = new Date().toISOString();
+  const header = { t: 'batch', v: 1, id: '20261129-000000-abcdef', name: 'Night shift', createdAt: at, environment: 'practice', apiBaseUrl: sim.url, accountId: '', source: 'night.csv', profile: settings.practice.profile, rows: iccids.map((iccid, i) => ({ iccid, line: i + 2, overrides: {} })) };
+  writeFileSync(`${dir}/20261129-000000-abcdef.jsonl`, [header, { t: 'control', action: 'start', at }, { t: 'intent', row: 0, attempt: 1, at }].map((r) => JSON.stringify(r)).join('\n') + '\n');
+
+  await page.goto(web.host.url);
+  const banner = page.getByRole('alert').filter({ hasText: 'stopped before it finished' });
+  await expect(banner).toContainText('Batch "Night shift" stopped before it finished (0/5 done)');
+  await screenshots(page, 'batch-interrupted-offer');
+  await banner.getByRole('button', { name: 'Review and resume…' }).click();
+  await expect(page.getByRole('heading', { name: 'Night shift' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Night shift' })).toContainText('Interrupted: resume to finish');
+  await expect(page.getByRole('table', { name: 'Rows of batch Night shift' })).toContainText('it may have been bought');
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await expect(count(page, 'Provisioned')).toHaveText('5 / 5', { timeout: 30_000 });
+  expect(sim.ledger().filter((e) => iccids.includes(e.iccid ?? ''))).toHaveLength(5);
+});
