@@ -1,0 +1,49 @@
+/** What goes on one label: the QR payload, the human-readable lines, and the checks. */
+import QRCode from 'qrcode';
+
+export type QrContent = 'iccid' | 'number' | 'compact' | 'lpa';
+
+export interface LabelData {
+  readonly iccid: string;
+  readonly number: string | null;
+  readonly nid: string | null;
+  readonly lpa: string | null;
+}
+
+/** The text encoded in the QR code; the LPA choice falls back to the ICCID when a SIM has none (pSIM). */
+export function qrText(data: LabelData, content: QrContent): string {
+  switch (content) {
+    case 'iccid':
+      return data.iccid;
+    case 'number':
+      return data.number ?? data.iccid;
+    case 'compact':
+      return `${data.iccid}|${data.number ?? ''}|${data.nid ?? ''}`;
+    case 'lpa':
+      return data.lpa ?? data.iccid;
+  }
+}
+
+/** +18015550123 → (801) 555-0123; other numbers unchanged. */
+export function nationalFormat(e164: string | null): string {
+  if (!e164) return '';
+  const m = /^\+1(\d{3})(\d{3})(\d{4})$/.exec(e164);
+  return m ? `(${m[1]}) ${m[2]}-${m[3]}` : e164;
+}
+
+export function groupIccid(iccid: string): string {
+  return iccid.replace(/(.{4})(?=.)/g, '$1 ');
+}
+
+/** Quiet zone in modules on every side (ISO/IEC 18004 asks for 4). */
+export const QR_QUIET_ZONE = 4;
+
+/** How many modules wide the QR code (with quiet zone) is for this text. */
+export function qrModules(text: string): number {
+  return QRCode.create(text, { errorCorrectionLevel: 'M' }).modules.size + 2 * QR_QUIET_ZONE;
+}
+
+/** Printer dots per QR module at a size and resolution; below 3 scanners start to miss. */
+export function dotsPerModule(text: string, qrSizeMm: number, dpi: number): number {
+  return ((qrSizeMm / qrModules(text)) * dpi) / 25.4;
+}

@@ -1,0 +1,111 @@
+/**
+ * The label sheet model: every label's position (after calibration), its QR code and
+ * barcode as SVG, and its text lines. Print, PDF, preview and tests all use this one
+ * model, so what is previewed is what is printed.
+ */
+import bwipjs from 'bwip-js/node';
+import QRCode from 'qrcode';
+import { dotsPerModule, groupIccid, nationalFormat, QR_QUIET_ZONE, qrText, type LabelData, type QrContent } from './content';
+import { NO_CALIBRATION, pagesFor, slots, type Calibration, type LabelStock } from './stocks';
+
+export interface LabelOptions {
+  readonly qr: QrContent;
+  readonly barcode: boolean;
+  readonly practice: boolean;
+  /** Printer resolution, for the QR module-size check. */
+  readonly dpi: number;
+  readonly calibration?: Calibration;
+  /** Labels already used on the first sheet. */
+  readonly skip?: number;
+}
+
+export interface PlacedLabel {
+  readonly page: number;
+  readonly xMm: number;
+  readonly yMm: number;
+  readonly widthMm: number;
+  readonly heightMm: number;
+  readonly iccid: string;
+  readonly qrText: string;
+  readonly qrSvg: string;
+  /** QR box, relative to the label. */
+  readonly qr: Box;
+  readonly barcodeSvg: string | null;
+  readonly barcode: Box | null;
+  readonly text: Box;
+  readonly lines: readonly { readonly text: string; readonly sizeMm: number; readonly bold: boolean; readonly mono: boolean }[];
+}
+
+export interface Box {
+  readonly xMm: number;
+  readonly yMm: number;
+  readonly widthMm: number;
+  readonly heightMm: number;
+}
+
+export interface LabelSheet {
+  readonly stock: LabelStock;
+  readonly pages: number;
+  readonly pageWidthMm: number;
+  readonly pageHeightMm: number;
+  readonly labels: readonly PlacedLabel[];
+  readonly practice: boolean;
+  readonly warnings: readonly string[];
+}
+
+const round = (n: number): number => Math.round(n * 1000) / 1000;
+
+function sizedSvg(svg: string, widthMm: number, heightMm: number): string {
+  return svg.replace('<svg ', `<svg width="${round(widthMm)}mm" height="${round(heightMm)}mm" preserveAspectRatio="none" `);
+}
+
+export async function layoutLabels(stock: LabelStock, data: readonly LabelData[], options: LabelOptions): Promise<LabelSheet> {
+  const calibration = options.calibration ?? NO_CALIBRATION;
+  const places = slots(stock, data.length, calibration, options.skip ?? 0);
+  const warnings = new Set<string>();
+  const labels: PlacedLabel[] = [];
+  for (const [i, d] of data.entries()) {
+    const slot = places[i]!;
+    const w = slot.widthMm;
+    const h = slot.heightMm;
+    const pad = Math.min(2, h * 0.06);
+    const wide = w / h >= 1.4;
+    const barcodeHeight = options.barcode ? Math.min(8, h * (wide ? 0.22 : 0.08)) : 0;
+    const qrSize = wide ? Math.min(h - 2 * pad, w * 0.42) : Math.min(w - 2 * pad, h * 0.55);
+    const qr: Box = { xMm: wide ? pad : (w - qrSize) / 2, yMm: wide ? (h - qrSize) / 2 : pad, widthMm: qrSize, heightMm: qrSize };
+    const text: Box = wide
+      ? { xMm: qrSize + 2 * pad, yMm: pad, widthMm: w - qrSize - 3 * pad, heightMm: h - 2 * pad - (barcodeHeight ? barcodeHeight + pad : 0) }
+      : { xMm: pad, yMm: qrSize + 2 * pad, widthMm: w - 2 * pad, heightMm: h - qrSize - 3 * pad - (barcodeHeight ? barcodeHeight + pad : 0) };
+    const barcode: Box | null = options.barcode ? { xMm: text.xMm, yMm: h - pad - barcodeHeight, widthMm: text.widthMm, heightMm: barcodeHeight } : null;
+
+    const payload = qrText(d, options.qr);
+    if (options.qr === 'lpa' && !d.lpa) warnings.add('Some SIMs have no eSIM activation code (physical SIMs); their QR holds the ICCID instead.');
+    const dots = dotsPerModule(payload, qrSize, options.dpi);
+    if (dots < 3) {
+      warnings.add(`The QR code's modules are ${dots.toFixed(1)} printer dots wide at ${options.dpi} dpi (at least 3 are needed to scan reliably): choose a larger stock, a shorter QR content, or a higher-resolution printer.`);
+    }
+    const qrSvg = sizedSvg(await QRCode.toString(payload, { type: 'svg', margin: QR_QUIET_ZONE, errorCorrectionLevel: 'M' }), qrSize, qrSize);
+    const barcodeSvg = barcode ? sizedSvg(bwipjs.toSVG({ bcid: 'code128', text: d.iccid, scale: 1, height: 8, includetext: false, paddingwidth: 0, paddingheight: 0 }), barcode.widthMm, barcode.heightMm) : null;
+
+    const big = Math.max(1.8, Math.min(6, text.heightMm * 0.26));
+    const small = big * 0.72;
+    // Each line is shrunk until it fits the text box: a glyph is about 0.62 em wide.
+    const fit = (value: string, size: number, bold: boolean, mono: boolean) => ({ text: value, sizeMm: Math.min(size, text.widthMm / (value.length * (mono ? 0.62 : bold ? 0.64 : 0.58))), bold, mono });
+    const lines = [
+      ...(d.number ? [fit(nationalFormat(d.number), big, true, false)] : []),
+      fit(groupIccid(d.iccid), small, false, true),
+      ...(d.nid ? [fit(d.nid, small * 0.8, false, true)] : []),
+      ...(options.practice ? [fit('PRACTICE · NOT ACTIVE', small * 0.8, true, false)] : []),
+    ];
+    labels.push({ page: slot.page, xMm: slot.xMm, yMm: slot.yMm, widthMm: w, heightMm: h, iccid: d.iccid, qrText: payload, qrSvg, qr, barcodeSvg, barcode, text, lines });
+  }
+  return {
+    stock,
+    pages: pagesFor(stock, data.length, options.skip ?? 0),
+    pageWidthMm: stock.pageWidthMm,
+    pageHeightMm: stock.pageHeightMm,
+    labels,
+    practice: options.practice,
+    warnings: [...warnings],
+  };
+}
