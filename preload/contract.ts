@@ -114,6 +114,7 @@ export const SettingsViewSchema = z.object({
     apiBaseUrl: z.string(),
     connectionTest: ConnectionTestRecordSchema.nullable(),
   }),
+  labels: z.lazy(() => LabelSettingsSchema),
   /** Set when the settings file was unreadable and was backed up and reset. */
   notice: z.string().nullable(),
 });
@@ -293,6 +294,98 @@ export const BatchEstimateSchema = z.object({
 });
 export type BatchEstimate = z.infer<typeof BatchEstimateSchema>;
 
+/** A label stock (sheet or roll), in millimetres. */
+export const LabelStockSchema = z.object({
+  id: z.string().regex(/^[a-z0-9-]{2,40}$/),
+  name: z.string().min(1).max(80),
+  kind: z.enum(['sheet', 'roll']),
+  pageWidthMm: z.number().positive().max(1000),
+  pageHeightMm: z.number().positive().max(2000),
+  columns: z.number().int().min(1).max(20),
+  rows: z.number().int().min(1).max(50),
+  labelWidthMm: z.number().positive(),
+  labelHeightMm: z.number().positive(),
+  marginTopMm: z.number().min(0),
+  marginLeftMm: z.number().min(0),
+  gapXMm: z.number().min(0),
+  gapYMm: z.number().min(0),
+});
+export type LabelStock = z.infer<typeof LabelStockSchema>;
+
+/** Per printer and stock: offset and scale that make a printer's output land true. */
+export const CalibrationSchema = z.object({
+  offsetXMm: z.number().min(-20).max(20),
+  offsetYMm: z.number().min(-20).max(20),
+  /** Multiplies every position and size around the page's top-left corner; 1 = true size. */
+  scale: z.number().min(0.8).max(1.2),
+});
+export type Calibration = z.infer<typeof CalibrationSchema>;
+export const QrContentSchema = z.enum(['iccid', 'number', 'compact', 'lpa']);
+
+export const LabelSettingsSchema = z.object({
+  stockId: z.string(),
+  qr: QrContentSchema,
+  barcode: z.boolean(),
+  dpi: z.number().int().min(100).max(1200),
+  customStocks: z.array(LabelStockSchema),
+  /** Keyed `printer|stockId` ("PDF" for PDF exports). */
+  calibrations: z.record(z.string(), CalibrationSchema),
+});
+export type LabelSettings = z.infer<typeof LabelSettingsSchema>;
+
+/** Which labels to make, and how. */
+export const LabelRequestSchema = z.object({
+  batchId: z.string(),
+  /** Row indexes to print (reprints); all provisioned rows when absent. */
+  indexes: z.array(z.number().int().min(0)).max(200_000).optional(),
+  stockId: z.string(),
+  qr: QrContentSchema,
+  barcode: z.boolean(),
+  dpi: z.number().int().min(100).max(1200),
+  /** Printer name for its calibration; "PDF" for exports. */
+  printer: z.string().max(200),
+  /** Labels already used on the first sheet. */
+  skip: z.number().int().min(0).max(200),
+});
+export type LabelRequest = z.infer<typeof LabelRequestSchema>;
+
+const BoxSchema = z.object({ xMm: z.number(), yMm: z.number(), widthMm: z.number(), heightMm: z.number() });
+export const LabelSheetViewSchema = z.object({
+  stock: LabelStockSchema,
+  pages: z.number().int(),
+  practice: z.boolean(),
+  calibration: CalibrationSchema,
+  warnings: z.array(z.string()),
+  labels: z.array(
+    z.object({
+      page: z.number().int(),
+      xMm: z.number(),
+      yMm: z.number(),
+      widthMm: z.number(),
+      heightMm: z.number(),
+      iccid: z.string(),
+      qrText: z.string(),
+      qrDataUrl: z.string(),
+      qr: BoxSchema,
+      barcodeDataUrl: z.string().nullable(),
+      barcode: BoxSchema.nullable(),
+      text: BoxSchema,
+      lines: z.array(z.object({ text: z.string(), sizeMm: z.number(), bold: z.boolean(), mono: z.boolean() })),
+    }),
+  ),
+});
+export type LabelSheetView = z.infer<typeof LabelSheetViewSchema>;
+
+export const VerifyResultSchema = z.object({
+  match: z.boolean(),
+  message: z.string(),
+  verified: z.number().int(),
+  total: z.number().int(),
+});
+export type VerifyResult = z.infer<typeof VerifyResultSchema>;
+
+const FileSchema = z.object({ fileName: z.string(), base64: z.string(), mime: z.string() });
+
 /** Every method, by namespace. */
 export const contract = {
   app: {
@@ -325,6 +418,24 @@ export const contract = {
     /** Scanner station mode: an empty list that grows one scan at a time. */
     startScan: method(NoInput, ImportViewSchema),
     scan: method(z.object({ id: z.string(), value: z.string().max(200) }), ScanResultSchema),
+  },
+  labels: {
+    stocks: method(NoInput, z.array(LabelStockSchema)),
+    saveStock: method(LabelStockSchema, z.array(LabelStockSchema)),
+    deleteStock: method(z.object({ id: z.string() }), z.array(LabelStockSchema)),
+    saveDefaults: method(z.object({ stockId: z.string(), qr: QrContentSchema, barcode: z.boolean(), dpi: z.number().int().min(100).max(1200) }), LabelSettingsSchema),
+    sheet: method(LabelRequestSchema, LabelSheetViewSchema),
+    pdf: method(LabelRequestSchema, FileSchema),
+    zpl: method(LabelRequestSchema.extend({ dpi: z.union([z.literal(203), z.literal(300)]) }), FileSchema),
+    images: method(LabelRequestSchema.extend({ format: z.enum(['png', 'svg']) }), FileSchema),
+    printers: method(NoInput, z.array(z.object({ name: z.string(), isDefault: z.boolean() }))),
+    print: method(LabelRequestSchema.extend({ silent: z.boolean() }), z.object({ labels: z.number().int() })),
+    calibrationSheet: method(z.object({ stockId: z.string() }), FileSchema),
+    saveCalibration: method(z.object({ printer: z.string().max(200), stockId: z.string(), calibration: CalibrationSchema }), LabelSettingsSchema),
+    verify: method(z.object({ batchId: z.string(), labelScan: z.string().max(500), cardScan: z.string().max(200) }), VerifyResultSchema),
+  },
+  exports: {
+    mapping: method(z.object({ batchId: z.string(), format: z.enum(['csv', 'xlsx']), indexes: z.array(z.number().int().min(0)).max(200_000).optional() }), FileSchema),
   },
   batches: {
     estimate: method(z.object({ importId: z.string() }), BatchEstimateSchema),

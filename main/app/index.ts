@@ -15,6 +15,7 @@ import { createPracticeSimulator } from '../environment/practice-simulator';
 import { createServices } from '../services/create-services';
 import { openSettings, type ConfLike } from '../settings/store';
 import { registerIpc } from './ipc';
+import { electronLabelPrinter, electronPdfRenderer } from './printing';
 import { APP_HOST, APP_SCHEME, createAppProtocolHandler } from './protocol-handler';
 import { hardenContents, hardenSession, isAllowedExternalUrl } from './security';
 import { secureWindowOptions } from './window-options';
@@ -28,6 +29,8 @@ app.on('web-contents-created', (_event, contents) => {
     if (isAllowedExternalUrl(url)) void shell.openExternal(url);
   });
 });
+
+let mainWindow: BrowserWindow | null = null;
 
 async function start(): Promise<void> {
   await app.whenReady();
@@ -47,12 +50,15 @@ async function start(): Promise<void> {
     credentials: new KeytarCredentialStore(),
     events,
     logger,
+    pdf: electronPdfRenderer(),
+    printer: electronLabelPrinter(() => (mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : null)),
   });
   const dispatch = createDispatch(services.impl, (where, error) => {
     logger.log('error', 'dispatch.failure', { where, message: error instanceof Error ? error.message : String(error) });
   });
 
-  const window = new BrowserWindow(secureWindowOptions({ preloadPath: join(__dirname, '../preload/index.cjs'), isPackaged: app.isPackaged }));
+  const window: BrowserWindow = new BrowserWindow(secureWindowOptions({ preloadPath: join(__dirname, '../preload/index.cjs'), isPackaged: app.isPackaged }));
+  mainWindow = window;
   registerIpc(ipcMain, dispatch, events, (channel, payload) => {
     if (!window.isDestroyed()) window.webContents.send(channel, payload);
   });

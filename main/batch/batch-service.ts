@@ -13,6 +13,7 @@ import type { EventBus } from '../bridge/event-bus';
 import type { TelegentAccess } from '../connection/telegent-access';
 import { environmentDir } from '../environment/paths';
 import { UserError } from '../errors/user-error';
+import type { MappingRow } from '../export/mapping-export';
 import { neutralizeFormulaKeepE164 } from '../export/spreadsheet-safety';
 import type { ProvisionedRegistry } from '../history/provisioned-registry';
 import type { ImportService } from '../import/import-service';
@@ -49,6 +50,8 @@ export interface BatchService {
   reconcile(id: string): Promise<BatchSummary>;
   mappingCsv(id: string): { fileName: string; csv: string };
   auditCsv(): { fileName: string; csv: string };
+  /** Full rows of a batch (all, or the given row indexes) for labels and exports. */
+  rows(id: string, indexes?: readonly number[]): { name: string; environment: Environment; rows: Array<MappingRow & { index: number; lpa: string | null }> };
   /** Batches still running (the window asks before closing while any is). */
   running(): BatchSummary[];
   close(): Promise<void>;
@@ -263,6 +266,24 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
       const rows = deps.registry().all().map((r) => [r.at, r.environment, r.iccid, r.phoneNumber, r.phoneNumberId ?? '', r.orderId ?? '', r.batchName, r.batchId].map((v) => neutralizeFormulaKeepE164(v)));
       const csv = stringify([['Time', 'Environment', 'ICCID', 'PhoneNumber', 'PhoneNumberId', 'OrderId', 'BatchName', 'BatchId'], ...rows]);
       return { fileName: `${env === 'practice' ? 'PRACTICE-' : ''}simfleet-purchases.csv`, csv };
+    },
+
+    rows(id, indexes) {
+      const { state } = stateOf(id);
+      const pick = indexes ?? state.rows.map((_, i) => i);
+      return {
+        name: state.header.name,
+        environment: state.header.environment,
+        rows: pick
+          .filter((i) => i >= 0 && i < state.rows.length)
+          .map((i) => {
+            const r = state.rows[i]!;
+            return {
+              index: i, iccid: state.header.rows[i]!.iccid, number: r.number, nid: r.nid, orderId: r.orderId, orderStatus: r.orderStatus,
+              subscriberId: r.subscriberId, zipCode: r.zipCode, provisionedAt: r.provisionedAt, state: r.state, message: r.message, lpa: r.lpa,
+            };
+          }),
+      };
     },
 
     running() {

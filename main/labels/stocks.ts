@@ -4,26 +4,11 @@
  * per page. Calibration (offset and scale per printer and stock) is applied here, once,
  * for print, PDF and preview alike.
  */
-import { z } from 'zod';
+import type { Calibration, LabelStock } from '../../preload/contract';
+
+export type { Calibration, LabelStock };
 
 const IN = 25.4;
-
-export const LabelStockSchema = z.object({
-  id: z.string().regex(/^[a-z0-9-]{2,40}$/),
-  name: z.string().min(1).max(80),
-  kind: z.enum(['sheet', 'roll']),
-  pageWidthMm: z.number().positive().max(1000),
-  pageHeightMm: z.number().positive().max(2000),
-  columns: z.number().int().min(1).max(20),
-  rows: z.number().int().min(1).max(50),
-  labelWidthMm: z.number().positive(),
-  labelHeightMm: z.number().positive(),
-  marginTopMm: z.number().min(0),
-  marginLeftMm: z.number().min(0),
-  gapXMm: z.number().min(0),
-  gapYMm: z.number().min(0),
-});
-export type LabelStock = z.infer<typeof LabelStockSchema>;
 
 export const BUILT_IN_STOCKS: readonly LabelStock[] = [
   // Avery 5160: US Letter, 3 × 10, 2⅝" × 1", top margin ½", side margin 3⁄16", ⅛" between columns.
@@ -36,13 +21,6 @@ export const BUILT_IN_STOCKS: readonly LabelStock[] = [
   { id: 'thermal-4x6', name: 'Thermal roll 4″ × 6″', kind: 'roll', pageWidthMm: 4 * IN, pageHeightMm: 6 * IN, columns: 1, rows: 1, labelWidthMm: 4 * IN, labelHeightMm: 6 * IN, marginTopMm: 0, marginLeftMm: 0, gapXMm: 0, gapYMm: 0 },
 ];
 
-export const CalibrationSchema = z.object({
-  offsetXMm: z.number().min(-20).max(20),
-  offsetYMm: z.number().min(-20).max(20),
-  /** Multiplies every position and size around the page's top-left corner; 1 = true size. */
-  scale: z.number().min(0.8).max(1.2),
-});
-export type Calibration = z.infer<typeof CalibrationSchema>;
 export const NO_CALIBRATION: Calibration = { offsetXMm: 0, offsetYMm: 0, scale: 1 };
 
 export interface Slot {

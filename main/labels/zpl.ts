@@ -29,9 +29,12 @@ export function labelsZpl(stock: LabelStock, data: readonly LabelData[], options
     const big = Math.max(16, Math.min(dots(6), Math.round((wide ? h : h - qrBox) * 0.2)));
     const small = Math.round(big * 0.72);
     const lines: string[] = [];
+    const room = w - tx - pad;
     const text = (value: string, size: number): void => {
-      lines.push(`^FO${tx},${ty}^A0N,${size},${size}^FD${fd(value)}^FS`);
-      ty += Math.round(size * 1.2);
+      // Font 0 glyphs are about 0.55 of their height wide: shrink a line until it fits.
+      const h = Math.max(12, Math.min(size, Math.floor(room / (value.length * 0.55))));
+      lines.push(`^FO${tx},${ty}^A0N,${h},${h}^FD${fd(value)}^FS`);
+      ty += Math.round(h * 1.2);
     };
     if (d.number) text(nationalFormat(d.number), big);
     text(groupIccid(d.iccid), small);

@@ -16,6 +16,8 @@ import { ProvisionedRegistry } from '../history/provisioned-registry';
 import { createBatchService, type BatchService } from '../batch/batch-service';
 import type { EnginePolicy } from '../batch/engine';
 import { createImportService } from '../import/import-service';
+import { createLabelsService, type LabelPrinter } from '../labels/labels-service';
+import type { PdfRenderer } from '../labels/pdf';
 import { createSettingsService } from '../settings/settings-service';
 import type { SettingsStore } from '../settings/store';
 
@@ -31,6 +33,10 @@ export interface ServiceDeps {
   readonly clientOptions?: TelegentAccessDeps['clientOptions'];
   /** Engine tuning (tests shorten waits). */
   readonly enginePolicy?: Partial<EnginePolicy>;
+  /** Print-to-PDF: Electron's own in the app, a local Chromium headless. */
+  readonly pdf: PdfRenderer;
+  /** The system printers; only the desktop app has them. */
+  readonly printer: LabelPrinter | null;
 }
 
 /** A running set of services and what it takes to stop them. */
@@ -88,6 +94,8 @@ export function createServices(deps: ServiceDeps): Services {
     },
   });
 
+  const labels = createLabelsService({ dataRoot: deps.dataRoot, settings: deps.settings, batches, pdf: deps.pdf, printer: deps.printer });
+
   const impl: ServiceImpl = {
     app: {
       info: async () => ({ name: 'SimFleet', version: deps.version, host: deps.host, platform: process.platform }),
@@ -120,6 +128,24 @@ export function createServices(deps: ServiceDeps): Services {
       problemsCsv: async ({ id }) => imports.problemsCsv(id),
       startScan: async () => imports.startScan(),
       scan: async ({ id, value }) => imports.scan(id, value),
+    },
+    labels: {
+      stocks: async () => labels.stocks(),
+      saveStock: async (stock) => labels.saveStock(stock),
+      deleteStock: async ({ id }) => labels.deleteStock(id),
+      saveDefaults: async (input) => labels.saveDefaults(input),
+      sheet: (request) => labels.sheet(request),
+      pdf: (request) => labels.pdf(request),
+      zpl: async (request) => labels.zpl(request),
+      images: (request) => labels.images(request),
+      printers: () => labels.printers(),
+      print: (request) => labels.print(request),
+      calibrationSheet: ({ stockId }) => labels.calibrationSheet(stockId),
+      saveCalibration: async ({ printer, stockId, calibration }) => labels.saveCalibration(printer, stockId, calibration),
+      verify: async ({ batchId, labelScan, cardScan }) => labels.verify(batchId, labelScan, cardScan),
+    },
+    exports: {
+      mapping: ({ batchId, format, indexes }) => labels.mapping(batchId, format, indexes),
     },
     batches: {
       estimate: ({ importId }) => batches.estimate(importId),
@@ -154,6 +180,7 @@ export function createServices(deps: ServiceDeps): Services {
     practice: deps.practice,
     close: async () => {
       await batches.close();
+      await labels.close();
       await deps.practice.stop();
     },
   };

@@ -10,6 +10,7 @@ import type { CredentialStore } from '../credentials/credential-store';
 import { KeytarCredentialStore } from '../credentials/keytar-store';
 import { createEventBus, type EventBus } from '../bridge/event-bus';
 import { createPracticeSimulator } from '../environment/practice-simulator';
+import { chromiumPdfRenderer } from '../labels/pdf';
 import { createFileLogger, type Logger } from '../logging/logger';
 import type { SimulatorOptions } from '../simulator/server';
 import { openSettings, type ConfLike } from '../settings/store';
@@ -50,6 +51,8 @@ export function openHeadlessServices(options: HeadlessOptions): HeadlessServices
     logger,
     ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}),
     ...(options.enginePolicy ? { enginePolicy: options.enginePolicy } : {}),
+    pdf: chromiumPdfRenderer(),
+    printer: null,
   });
   return { ...services, events, logger };
 }

@@ -3,7 +3,7 @@
  * settings: credentials live in the OS keychain.
  */
 import { z } from 'zod';
-import { ConnectionTestRecordSchema, EnvironmentSchema, ProvisioningProfileSchema, type ProvisioningProfile } from '../../preload/contract';
+import { ConnectionTestRecordSchema, EnvironmentSchema, LabelSettingsSchema, ProvisioningProfileSchema, type LabelSettings, type ProvisioningProfile } from '../../preload/contract';
 
 export const SETTINGS_VERSION = 1;
 
@@ -30,6 +30,8 @@ export const PRACTICE_PROFILE: ProvisioningProfile = {
   MessageRouteId: 'MRID-73af1e73-d7b3-4696-bdd9-5b407c96fc8a',
 };
 
+export const DEFAULT_LABELS: LabelSettings = { stockId: 'avery-5160', qr: 'compact', barcode: true, dpi: 300, customStocks: [], calibrations: {} };
+
 const ProfileBlock = z.object({ accountId: z.string().default(''), profile: ProvisioningProfileSchema });
 
 export const StoredSettingsSchema = z.object({
@@ -43,6 +45,7 @@ export const StoredSettingsSchema = z.object({
     apiBaseUrl: z.string().default(PRODUCTION_API_BASE),
     connectionTest: ConnectionTestRecordSchema.nullable().default(null),
   }).default({ accountId: '', profile: DEFAULT_PROFILE, apiBaseUrl: PRODUCTION_API_BASE, connectionTest: null }),
+  labels: LabelSettingsSchema.default(DEFAULT_LABELS),
 });
 export type StoredSettings = z.infer<typeof StoredSettingsSchema>;
 

@@ -15,7 +15,7 @@ export interface SettingsService {
 export function createSettingsService(store: SettingsStore): SettingsService {
   const view = (): SettingsView => {
     const s = store.read();
-    return { environment: s.environment, rateLimitPerMinute: s.rateLimitPerMinute, concurrency: s.concurrency, practice: s.practice, production: s.production, notice: store.notice };
+    return { environment: s.environment, rateLimitPerMinute: s.rateLimitPerMinute, concurrency: s.concurrency, practice: s.practice, production: s.production, labels: s.labels, notice: store.notice };
   };
 
   return {

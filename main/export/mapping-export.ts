@@ -1,0 +1,68 @@
+/**
+ * The customer's mapping file: ICCID → E.164 number → NID → order, as CSV or XLSX.
+ * ICCIDs and numbers stay text: the XLSX cells are text-typed so Excel keeps every
+ * digit; the CSV neutralises cells that start with = + - @ (formula injection), which
+ * also stops Excel from turning +1… numbers into arithmetic. Practice files say
+ * PRACTICE in their name and in an Environment column.
+ */
+import ExcelJS from 'exceljs';
+import { stringify } from 'csv-stringify/sync';
+import type { Environment } from '../../preload/contract';
+import { neutralizeFormula } from './spreadsheet-safety';
+
+export interface MappingRow {
+  readonly iccid: string;
+  readonly number: string | null;
+  readonly nid: string | null;
+  readonly orderId: string | null;
+  readonly orderStatus: string | null;
+  readonly subscriberId: string | null;
+  readonly zipCode: string | null;
+  readonly provisionedAt: string | null;
+  readonly state: string;
+  readonly message: string;
+}
+
+export const MAPPING_COLUMNS = ['ICCID', 'PhoneNumber', 'PhoneNumberId', 'OrderId', 'OrderStatus', 'SubscriberId', 'ZipCode', 'ProvisionedAt', 'BatchName', 'State', 'Message', 'Environment'] as const;
+
+function cells(row: MappingRow, batchName: string, environment: Environment): string[] {
+  return [
+    row.iccid,
+    row.number ?? '',
+    row.nid ?? '',
+    row.orderId ?? '',
+    row.orderStatus ?? '',
+    row.subscriberId ?? '',
+    row.zipCode ?? '',
+    row.provisionedAt ?? '',
+    batchName,
+    row.state,
+    row.state === 'provisioned' ? '' : row.message,
+    environment === 'practice' ? 'PRACTICE' : 'PRODUCTION',
+  ];
+}
+
+export function mappingFileName(batchName: string, environment: Environment, extension: 'csv' | 'xlsx'): string {
+  return `${environment === 'practice' ? 'PRACTICE-' : ''}${batchName.replace(/[^\w.-]+/g, '_')}-mapping.${extension}`;
+}
+
+export function mappingCsvExport(rows: readonly MappingRow[], batchName: string, environment: Environment): string {
+  return stringify([[...MAPPING_COLUMNS], ...rows.map((r) => cells(r, batchName, environment).map(neutralizeFormula))]);
+}
+
+export async function mappingXlsxExport(rows: readonly MappingRow[], batchName: string, environment: Environment): Promise<Uint8Array> {
+  const workbook = new ExcelJS.Workbook();
+  workbook.creator = 'SimFleet';
+  const sheet = workbook.addWorksheet(environment === 'practice' ? 'PRACTICE mapping' : 'Mapping');
+  sheet.columns = MAPPING_COLUMNS.map((header) => ({ header, key: header, width: header === 'Message' ? 50 : header === 'ICCID' ? 24 : 20, style: { numFmt: '@' } }));
+  sheet.getRow(1).font = { bold: true };
+  for (const r of rows) {
+    // Strings into text-formatted cells: Excel keeps all 19–20 digits and the leading +.
+    const row = sheet.addRow(cells(r, batchName, environment));
+    row.eachCell((cell) => {
+      cell.numFmt = '@';
+    });
+  }
+  sheet.views = [{ state: 'frozen', ySplit: 1 }];
+  return new Uint8Array(await workbook.xlsx.writeBuffer());
+}

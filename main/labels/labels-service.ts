@@ -1,0 +1,207 @@
+/**
+ * Labels and mapping exports for the app and the CLI: stocks (built-in and custom),
+ * the label sheet for preview, PDF / ZPL / QR-image exports, printing (desktop app
+ * only), calibration, and scan-to-verify.
+ */
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Calibration, LabelRequest, LabelSettings, LabelSheetView, LabelStock, VerifyResult } from '../../preload/contract';
+import type { BatchService } from '../batch/batch-service';
+import { environmentDir } from '../environment/paths';
+import { UserError } from '../errors/user-error';
+import { mappingCsvExport, mappingFileName, mappingXlsxExport } from '../export/mapping-export';
+import { readIccid, stripSymbologyPrefix } from '../import/iccid';
+import type { SettingsStore } from '../settings/store';
+import type { LabelData } from './content';
+import { sheetHtml } from './html';
+import { qrImagesZip } from './images-zip';
+import { layoutLabels, type LabelSheet } from './layout';
+import type { PdfRenderer } from './pdf';
+import { BUILT_IN_STOCKS, NO_CALIBRATION, stockProblems } from './stocks';
+import { labelsZpl, type ZplDpi } from './zpl';
+
+/** Sends label HTML to a printer; only the desktop app has one. */
+export interface LabelPrinter {
+  printers(): Promise<Array<{ name: string; isDefault: boolean }>>;
+  print(html: string, page: { widthMm: number; heightMm: number }, options: { deviceName?: string; silent: boolean }): Promise<void>;
+}
+
+export interface File64 {
+  readonly fileName: string;
+  readonly base64: string;
+  readonly mime: string;
+}
+
+export interface LabelsService {
+  stocks(): LabelStock[];
+  saveStock(stock: LabelStock): LabelStock[];
+  deleteStock(id: string): LabelStock[];
+  saveDefaults(input: Pick<LabelSettings, 'stockId' | 'qr' | 'barcode' | 'dpi'>): LabelSettings;
+  sheet(request: LabelRequest): Promise<LabelSheetView>;
+  pdf(request: LabelRequest): Promise<File64>;
+  zpl(request: LabelRequest & { dpi: ZplDpi }): File64;
+  images(request: LabelRequest & { format: 'png' | 'svg' }): Promise<File64>;
+  printers(): Promise<Array<{ name: string; isDefault: boolean }>>;
+  print(request: LabelRequest & { silent: boolean }): Promise<{ labels: number }>;
+  calibrationSheet(stockId: string): Promise<File64>;
+  saveCalibration(printer: string, stockId: string, calibration: Calibration): LabelSettings;
+  verify(batchId: string, labelScan: string, cardScan: string): VerifyResult;
+  mapping(batchId: string, format: 'csv' | 'xlsx', indexes?: readonly number[]): Promise<File64>;
+  close(): Promise<void>;
+}
+
+const b64 = (bytes: Uint8Array | string): string => Buffer.from(bytes).toString('base64');
+
+export function createLabelsService(deps: { dataRoot: string; settings: SettingsStore; batches: BatchService; pdf: PdfRenderer; printer: LabelPrinter | null }): LabelsService {
+  const labels = (): LabelSettings => deps.settings.read().labels;
+  const allStocks = (): LabelStock[] => [...BUILT_IN_STOCKS, ...labels().customStocks];
+  const stock = (id: string): LabelStock => {
+    const found = allStocks().find((s) => s.id === id);
+    if (!found) throw new UserError('unknown_stock', `There is no label stock "${id}". Choose one of: ${allStocks().map((s) => s.id).join(', ')}.`);
+    return found;
+  };
+  const calibrationFor = (printer: string, stockId: string): Calibration => labels().calibrations[`${printer}|${stockId}`] ?? NO_CALIBRATION;
+  const writeLabels = (next: LabelSettings): LabelSettings => {
+    deps.settings.write({ ...deps.settings.read(), labels: next });
+    return next;
+  };
+
+  function source(request: Pick<LabelRequest, 'batchId' | 'indexes'>): { data: LabelData[]; name: string; practice: boolean } {
+    const { rows, name, environment } = deps.batches.rows(request.batchId, request.indexes);
+    const provisioned = rows.filter((r) => r.state === 'provisioned' && r.number);
+    if (provisioned.length === 0) throw new UserError('nothing_to_label', 'None of the chosen rows is provisioned yet, so there is nothing to put on a label.');
+    return { data: provisioned.map((r) => ({ iccid: r.iccid, number: r.number, nid: r.nid, lpa: r.lpa })), name, practice: environment === 'practice' };
+  }
+
+  async function sheetOf(request: LabelRequest): Promise<{ sheet: LabelSheet; name: string }> {
+    const { data, name, practice } = source(request);
+    const s = stock(request.stockId);
+    const sheet = await layoutLabels(s, data, { qr: request.qr, barcode: request.barcode, practice, dpi: request.dpi, calibration: calibrationFor(request.printer, s.id), skip: request.skip });
+    return { sheet, name };
+  }
+
+  const fileBase = (name: string, practice: boolean): string => `${practice ? 'PRACTICE-' : ''}${name.replace(/[^\w.-]+/g, '_')}`;
+
+  return {
+    stocks: allStocks,
+    saveStock(s) {
+      if (BUILT_IN_STOCKS.some((b) => b.id === s.id)) throw new UserError('stock_exists', `"${s.id}" is a built-in stock; give the custom stock another id.`);
+      const problems = stockProblems(s);
+      if (problems.length > 0) throw new UserError('invalid_stock', problems.join(' '));
+      const current = labels();
+      writeLabels({ ...current, customStocks: [...current.customStocks.filter((c) => c.id !== s.id), s] });
+      return allStocks();
+    },
+    deleteStock(id) {
+      const current = labels();
+      writeLabels({ ...current, customStocks: current.customStocks.filter((c) => c.id !== id), stockId: current.stockId === id ? 'avery-5160' : current.stockId });
+      return allStocks();
+    },
+    saveDefaults(input) {
+      stock(input.stockId);
+      return writeLabels({ ...labels(), ...input });
+    },
+    async sheet(request) {
+      const { sheet } = await sheetOf(request);
+      return {
+        stock: sheet.stock,
+        pages: sheet.pages,
+        practice: sheet.practice,
+        calibration: calibrationFor(request.printer, sheet.stock.id),
+        warnings: [...sheet.warnings],
+        labels: sheet.labels.map((l) => ({
+          page: l.page, xMm: l.xMm, yMm: l.yMm, widthMm: l.widthMm, heightMm: l.heightMm, iccid: l.iccid, qrText: l.qrText,
+          qrDataUrl: `data:image/svg+xml;base64,${b64(l.qrSvg)}`, qr: l.qr,
+          barcodeDataUrl: l.barcodeSvg ? `data:image/svg+xml;base64,${b64(l.barcodeSvg)}` : null, barcode: l.barcode,
+          text: l.text, lines: l.lines.map((line) => ({ ...line })),
+        })),
+      };
+    },
+    async pdf(request) {
+      const { sheet, name } = await sheetOf(request);
+      const pdf = await deps.pdf.render(sheetHtml(sheet), { widthMm: sheet.pageWidthMm, heightMm: sheet.pageHeightMm });
+      return { fileName: `${fileBase(name, sheet.practice)}-labels-${sheet.stock.id}.pdf`, base64: b64(pdf), mime: 'application/pdf' };
+    },
+    zpl(request) {
+      const { data, name, practice } = source(request);
+      const text = labelsZpl(stock(request.stockId), data, { dpi: request.dpi, qr: request.qr, practice });
+      return { fileName: `${fileBase(name, practice)}-labels-${request.dpi}dpi.zpl`, base64: b64(text), mime: 'text/plain' };
+    },
+    async images(request) {
+      const { data, name, practice } = source(request);
+      const zip = await qrImagesZip(data, { format: request.format, qr: request.qr });
+      return { fileName: `${fileBase(name, practice)}-qr-${request.format}.zip`, base64: b64(zip), mime: 'application/zip' };
+    },
+    printers: () => deps.printer?.printers() ?? Promise.resolve([]),
+    async print(request) {
+      if (!deps.printer) throw new UserError('print_unavailable', 'Printing needs the SimFleet desktop app. Here, export a PDF and print it from your PDF viewer at 100% (actual size).');
+      const { sheet } = await sheetOf(request);
+      await deps.printer.print(sheetHtml(sheet), { widthMm: sheet.pageWidthMm, heightMm: sheet.pageHeightMm }, { ...(request.printer && request.printer !== 'PDF' ? { deviceName: request.printer } : {}), silent: request.silent });
+      return { labels: sheet.labels.length };
+    },
+    async calibrationSheet(stockId) {
+      const s = stock(stockId);
+      const pdf = await deps.pdf.render(calibrationHtml(s), { widthMm: s.pageWidthMm, heightMm: s.pageHeightMm });
+      return { fileName: `calibration-${s.id}.pdf`, base64: b64(pdf), mime: 'application/pdf' };
+    },
+    saveCalibration(printer, stockId, calibration) {
+      stock(stockId);
+      const current = labels();
+      return writeLabels({ ...current, calibrations: { ...current.calibrations, [`${printer || 'PDF'}|${stockId}`]: calibration } });
+    },
+    verify(batchId, labelScan, cardScan) {
+      const { rows, name, environment } = deps.batches.rows(batchId);
+      const file = join(environmentDir(deps.dataRoot, environment), 'verified', `${batchId}.jsonl`);
+      const verified = new Set<string>(existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : []);
+      const total = rows.filter((r) => r.state === 'provisioned').length;
+      const label = stripSymbologyPrefix(labelScan.trim());
+      // The label's QR may hold the ICCID, the number, "ICCID|number|NID" or the LPA string.
+      const head = label.split('|')[0] ?? '';
+      const row = rows.find((r) => r.iccid === head || r.iccid === label || r.number === label || (r.lpa !== null && r.lpa === label));
+      const card = readIccid(stripSymbologyPrefix(cardScan.trim()));
+      if (!row) return { match: false, message: `✗ This label is not from batch "${name}". Put the label and the card aside.`, verified: verified.size, total };
+      if (card.kind !== 'ok') return { match: false, message: '✗ The second scan is not an ICCID. Scan the barcode on the SIM card.', verified: verified.size, total };
+      if (card.iccid !== row.iccid) {
+        return { match: false, message: `✗ MISMATCH: the label is for SIM …${row.iccid.slice(-6)} but this card is …${card.iccid.slice(-6)}. Put both aside and find the right label.`, verified: verified.size, total };
+      }
+      if (!verified.has(row.iccid)) {
+        mkdirSync(join(environmentDir(deps.dataRoot, environment), 'verified'), { recursive: true });
+        appendFileSync(file, `${row.iccid}\n`);
+        verified.add(row.iccid);
+      }
+      return { match: true, message: `✓ Match: ${row.number ?? ''} belongs to SIM …${row.iccid.slice(-6)}.`, verified: verified.size, total };
+    },
+    async mapping(batchId, format, indexes) {
+      const { rows, name, environment } = deps.batches.rows(batchId, indexes);
+      if (format === 'csv') return { fileName: mappingFileName(name, environment, 'csv'), base64: b64(mappingCsvExport(rows, name, environment)), mime: 'text/csv' };
+      return { fileName: mappingFileName(name, environment, 'xlsx'), base64: b64(await mappingXlsxExport(rows, name, environment)), mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' };
+    },
+    close: () => deps.pdf.close(),
+  };
+}
+
+/** A page with millimetre rulers along the top and left edge and every label's outline, to print and measure. */
+export function calibrationHtml(s: LabelStock): string {
+  const ticks: string[] = [];
+  for (let x = 0; x <= s.pageWidthMm; x += 1) {
+    const len = x % 10 === 0 ? 6 : x % 5 === 0 ? 4 : 2;
+    ticks.push(`<div class="t" style="left:${x}mm;top:0;width:0.15mm;height:${len}mm"></div>`);
+    if (x % 10 === 0 && x > 0) ticks.push(`<div class="n" style="left:${x + 0.5}mm;top:6mm">${x}</div>`);
+  }
+  for (let y = 0; y <= s.pageHeightMm; y += 1) {
+    const len = y % 10 === 0 ? 6 : y % 5 === 0 ? 4 : 2;
+    ticks.push(`<div class="t" style="left:0;top:${y}mm;width:${len}mm;height:0.15mm"></div>`);
+    if (y % 10 === 0 && y > 0) ticks.push(`<div class="n" style="left:7mm;top:${y - 1.5}mm">${y}</div>`);
+  }
+  const outlines = Array.from({ length: s.columns * s.rows }, (_, k) => {
+    const col = k % s.columns;
+    const row = Math.floor(k / s.columns);
+    return `<div class="o" style="left:${s.marginLeftMm + col * (s.labelWidthMm + s.gapXMm)}mm;top:${s.marginTopMm + row * (s.labelHeightMm + s.gapYMm)}mm;width:${s.labelWidthMm}mm;height:${s.labelHeightMm}mm"></div>`;
+  });
+  return `<!doctype html><html><head><meta charset="utf-8"><style>
+@page { size: ${s.pageWidthMm}mm ${s.pageHeightMm}mm; margin: 0; }
+body { margin: 0; } .p { position: relative; width: ${s.pageWidthMm}mm; height: ${s.pageHeightMm}mm; overflow: hidden; font: 2.5mm 'DejaVu Sans', Arial, sans-serif; }
+.t { position: absolute; background: #000; } .n { position: absolute; } .o { position: absolute; box-sizing: border-box; border: 0.2mm solid #000; }
+.c { position: absolute; left: 20mm; top: 20mm; width: 120mm; font-size: 3mm; }
+</style></head><body><div class="p">${ticks.join('')}${outlines.join('')}<div class="c">SimFleet calibration sheet: ${s.name}. Print at 100% (actual size). Measure where the outlines land against the labels and the rulers, then enter the offset (mm) and scale in Labels → Calibration.</div></div></body></html>`;
+}
