@@ -9,7 +9,7 @@ export type ZplDpi = 203 | 300;
 
 /** Field data must not contain the ZPL command prefixes; strip them and control characters. */
 function fd(text: string): string {
-  return text.replace(/[\^~\x00-\x1f]/g, '');
+  return [...text].filter((c) => c !== '^' && c !== '~' && c.charCodeAt(0) >= 32).join('');
 }
 
 export function labelsZpl(stock: LabelStock, data: readonly LabelData[], options: { dpi: ZplDpi; qr: QrContent; practice: boolean }): string {
