@@ -61,7 +61,7 @@ export function App() {
         <main className="screen" aria-labelledby="screen-title">
           {screen === 'import' && <ImportScreen onBatchStarted={openBatch} />}
           {screen === 'batches' && <BatchesScreen selected={batchId} onSelect={setBatchId} />}
-          {screen === 'labels' && <LabelsScreen />}
+          {screen === 'labels' && <LabelsScreen initialBatch={batchId} />}
           {screen === 'settings' && <SettingsScreen />}
         </main>
       </div>

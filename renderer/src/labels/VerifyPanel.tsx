@@ -1,0 +1,67 @@
+/**
+ * Scan-to-verify: scan the label's QR, then the card's ICCID barcode; SimFleet says
+ * loudly whether they belong together and counts verified SIMs for the batch.
+ */
+import { useRef, useState } from 'react';
+import type { VerifyResult } from '../../../preload/contract';
+import { api } from '../api';
+import { playScanSound } from '../import/feedback';
+
+export function VerifyPanel({ batchId }: { batchId: string }) {
+  const field = useRef<HTMLInputElement>(null);
+  const [label, setLabel] = useState<string | null>(null);
+  const [value, setValue] = useState('');
+  const [result, setResult] = useState<VerifyResult | null>(null);
+  const [flash, setFlash] = useState(0);
+
+  const submit = async (): Promise<void> => {
+    const scanned = value.trim();
+    setValue('');
+    if (!scanned) return;
+    if (label === null) {
+      setLabel(scanned);
+      return;
+    }
+    const r = await api.labels.verify({ batchId, labelScan: label, cardScan: scanned });
+    setLabel(null);
+    const outcome = r.ok ? r.value : { match: false, message: r.error.message, verified: result?.verified ?? 0, total: result?.total ?? 0 };
+    setResult(outcome);
+    playScanSound(outcome.match);
+    setFlash((n) => n + 1);
+    field.current?.focus();
+  };
+
+  return (
+    <section className="card verify" aria-labelledby="verify-title">
+      <h2 id="verify-title">Scan to verify</h2>
+      <label htmlFor="verify-input" className="scan-label">
+        {label === null ? 'Step 1: scan the QR code on the label' : 'Step 2: scan the ICCID barcode on the SIM card'}
+      </label>
+      <input
+        id="verify-input"
+        ref={field}
+        className="scan-input mono"
+        value={value}
+        autoComplete="off"
+        spellCheck={false}
+        onChange={(e) => setValue(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' || e.key === 'Tab') {
+            e.preventDefault();
+            void submit();
+          }
+        }}
+      />
+      <div key={flash} role="status" aria-live="assertive" className={`scan-result ${result === null ? 'scan-idle' : result.match ? 'scan-ok flash' : 'scan-bad flash'}`}>
+        {result === null ? 'Ready: scan a label.' : result.message}
+      </div>
+      {result && (
+        <p className="scan-counts">
+          <span>
+            <strong>{result.verified}</strong> of {result.total} SIMs verified in this batch
+          </span>
+        </p>
+      )}
+    </section>
+  );
+}

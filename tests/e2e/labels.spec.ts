@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import type { BatchSummary } from '../../preload/contract';
+import { luhnCheckDigit } from '../../main/import/iccid';
+import type { WebHost } from '../../main/testhost/launch';
+import { expect, expectAccessible, screenshots, test } from './fixtures';
+
+async function finishedBatch(web: WebHost, n: number): Promise<{ id: string; iccids: string[] }> {
+  const iccids = Array.from({ length: n }, (_, i) => {
+    const body = `8901260${String(7000 + i).padStart(8, '0')}6161`;
+    return body + luhnCheckDigit(body);
+  });
+  const view = await web.services.impl.imports.fromText({ name: 'labels.csv', text: ['ICCID', ...iccids].join('\n') });
+  const done = new Promise<void>((resolve) => {
+    const off = web.services.events.subscribe((name, payload) => {
+      if (name === 'batchProgress' && (payload as BatchSummary).status === 'finished') {
+        off();
+        resolve();
+      }
+    });
+  });
+  const batch = await web.services.impl.batches.start({ importId: view.id, name: 'Label run' });
+  await done;
+  return { id: batch.id, iccids };
+}
+
+test('preview at true size, PDF/ZPL/Excel exports, reprint of chosen lines, scan-to-verify match and mismatch', async ({ app, web }) => {
+  test.setTimeout(60_000);
+  const { iccids } = await finishedBatch(web, 5);
+  const detail = await web.services.impl.batches.get({ id: (await web.services.impl.batches.list())[0]!.id });
+  const rows = detail.rows;
+
+  await app.keyboard.press('Alt+3');
+  await expect(app.getByRole('heading', { level: 1 })).toHaveText('Labels and exports');
+  await expect(app.getByRole('heading', { name: /Preview: 5 label\(s\) on 1 page\(s\), true size/ })).toBeVisible();
+  await expect(app.getByRole('img', { name: /Preview of page 1 of 1, Avery 5160/ })).toBeVisible();
+  await expect(app.getByRole('img', { name: /Preview of page 1/ })).toContainText('PRACTICE · NOT ACTIVE');
+  await expectAccessible(app);
+  await screenshots(app, 'labels-preview');
+
+  let download = app.waitForEvent('download');
+  await app.getByRole('button', { name: 'Export PDF' }).click();
+  let file = await download;
+  expect(file.suggestedFilename()).toBe('PRACTICE-Label_run-labels-avery-5160.pdf');
+  expect(readFileSync(await file.path()).subarray(0, 5).toString()).toBe('%PDF-');
+
+  await app.getByLabel('Label stock').selectOption('thermal-2x1');
+  await app.getByLabel('Printer resolution').selectOption('203');
+  await expect(app.getByRole('heading', { name: /on 5 page\(s\)/ })).toBeVisible();
+  download = app.waitForEvent('download');
+  await app.getByRole('button', { name: 'ZPL for Zebra (203 dpi)' }).click();
+  file = await download;
+  const zpl = readFileSync(await file.path(), 'utf8');
+  expect(zpl.match(/\^XA/g)).toHaveLength(5);
+  expect(zpl).toContain(`^FDMA,${rows[0]!.iccid}|${rows[0]!.number}|${rows[0]!.nid}^FS`);
+
+  download = app.waitForEvent('download');
+  await app.getByRole('button', { name: 'Mapping (Excel)' }).click();
+  expect((await download).suggestedFilename()).toBe('PRACTICE-Label_run-mapping.xlsx');
+
+  // Reprint two rows only (import lines 3 and 4).
+  await app.getByLabel('Reprint only lines (optional)').fill('3-4');
+  await expect(app.getByRole('heading', { name: /Preview: 2 label\(s\)/ })).toBeVisible();
+  await screenshots(app, 'labels-reprint');
+
+  // Printing needs the desktop app; the test host says so clearly.
+  await app.getByRole('button', { name: 'Print…' }).click();
+  await expect(app.getByRole('alert').filter({ hasText: 'Printing needs the SimFleet desktop app' })).toBeVisible();
+
+  // Scan to verify: the label's QR, then the card's ICCID barcode.
+  const verify = app.getByRole('region', { name: 'Scan to verify' });
+  const input = verify.getByRole('textbox');
+  await input.fill(`${rows[0]!.iccid}|${rows[0]!.number}|${rows[0]!.nid}`);
+  await input.press('Enter');
+  await expect(verify).toContainText('Step 2: scan the ICCID barcode on the SIM card');
+  await input.fill(`]C0${iccids[0]}`);
+  await input.press('Enter');
+  await expect(verify.getByRole('status')).toContainText('✓ Match');
+  await expect(verify).toContainText('1 of 5 SIMs verified in this batch');
+  await input.fill(`${rows[1]!.iccid}|${rows[1]!.number}|${rows[1]!.nid}`);
+  await input.press('Enter');
+  await input.fill(iccids[2]!);
+  await input.press('Enter');
+  await expect(verify.getByRole('status')).toContainText('✗ MISMATCH');
+  await expect(verify.getByRole('status')).toHaveClass(/scan-bad/);
+  await screenshots(app, 'labels-verify-mismatch');
+});
