@@ -3,6 +3,7 @@
  * automation and scripted checks.
  */
 import { runCheckCommand } from './check-command';
+import { runExportCommand, runLabelsCommand } from './labels-command';
 import { PROVISION_USAGE, runProvisionCommand } from './provision-command';
 import { runSimulatorCommand } from './simulator-command';
 
@@ -15,6 +16,12 @@ Commands:
   provision FILE --out MAPPING.csv
               Provision every importable SIM of a list (run \`simfleet provision --help\`)
               exit 0: all provisioned; 3: some failed/uncertain/unfinished; 2: bad usage or input
+  labels MAPPING.csv --stock ID --format html|pdf|zpl|png-zip|svg-zip --out FILE
+              [--qr iccid|number|compact|lpa] [--dpi 203|300] [--barcode]
+              Stocks: avery-5160 avery-l7160 avery-5163 thermal-2x1 thermal-4x6
+              (pdf needs Chromium or Chrome on this computer, or CHROMIUM_PATH)
+  export BATCH_ID --format csv|xlsx --out FILE [--data-dir DIR]
+              The customer mapping of a batch
   simulator   Run the practice Telegent simulator on loopback
               --port N --account-key K --account-secret S --rate-limit PER_MIN
               --latency MS --token-ttl S --test-routes
@@ -30,6 +37,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       return runSimulatorCommand(rest);
     case 'check':
       return runCheckCommand(rest);
+    case 'labels':
+      return runLabelsCommand(rest);
+    case 'export':
+      return runExportCommand(rest);
     case 'provision':
       if (rest.includes('--help')) {
         process.stdout.write(`${PROVISION_USAGE}\n`);

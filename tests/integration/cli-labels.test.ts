@@ -1,0 +1,71 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { unzipSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+
+const dir = mkdtempSync(join(tmpdir(), 'simfleet-cli-labels-'));
+const mapping = join(dir, 'PRACTICE-run-mapping.csv');
+writeFileSync(
+  mapping,
+  [
+    'ICCID,PhoneNumber,PhoneNumberId,OrderId,OrderStatus,SubscriberId,ZipCode,ProvisionedAt,BatchName,State,Message,Environment',
+    "89012605260181590835,'+18016025346,NID-1,JNUOID-1,Complete,,84603,2026-11-29T10:00:00.000Z,run,provisioned,,PRACTICE",
+    "89012600166131860910,'+18016025347,NID-2,JNUOID-2,Complete,,84603,2026-11-29T10:00:01.000Z,run,provisioned,,PRACTICE",
+    '89012603909960308247,,,,,,,,run,failed,Invalid AccountId,PRACTICE',
+  ].join('\n'),
+);
+const simfleet = (...args: string[]) => spawnSync(process.execPath, ['bin/simfleet.mjs', ...args], { encoding: 'utf8', timeout: 60_000 });
+
+describe('simfleet labels', () => {
+  it('writes a PDF whose QR codes decode to the mapping rows', () => {
+    const out = join(dir, 'labels.pdf');
+    const r = simfleet('labels', mapping, '--stock', 'avery-5163', '--format', 'pdf', '--out', out, '--qr', 'iccid');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain('2 label(s) written');
+    execFileSync('pdftoppm', ['-r', '300', '-png', out, join(dir, 'page')]);
+    const png = readdirSync(dir).find((f) => f.startsWith('page') && f.endsWith('.png'))!;
+    const decoded = execFileSync('zbarimg', ['--raw', '-q', '-Sdisable', '-Sqrcode.enable', join(dir, png)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n').sort();
+    expect(decoded).toEqual(['89012600166131860910', '89012605260181590835']);
+  });
+
+  it('writes ZPL, a PNG ZIP named by ICCID, and HTML', () => {
+    expect(simfleet('labels', mapping, '--stock', 'thermal-2x1', '--format', 'zpl', '--dpi', '203', '--out', join(dir, 'l.zpl')).status).toBe(0);
+    expect(readFileSync(join(dir, 'l.zpl'), 'utf8').match(/\^XA/g)).toHaveLength(2);
+    expect(readFileSync(join(dir, 'l.zpl'), 'utf8')).toContain('^FDPRACTICE - NOT ACTIVE^FS');
+    expect(simfleet('labels', mapping, '--format', 'png-zip', '--out', join(dir, 'q.zip')).status).toBe(0);
+    expect(Object.keys(unzipSync(new Uint8Array(readFileSync(join(dir, 'q.zip'))))).sort()).toEqual(['89012600166131860910.png', '89012605260181590835.png']);
+    expect(simfleet('labels', mapping, '--format', 'html', '--out', join(dir, 'l.html')).status).toBe(0);
+    expect(readFileSync(join(dir, 'l.html'), 'utf8')).toContain('@page { size: 215.9mm 279.4mm');
+  });
+
+  it('exits 2 with a clear message for bad input', () => {
+    const bad = simfleet('labels', mapping, '--stock', 'nope', '--format', 'pdf', '--out', join(dir, 'x'));
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('Unknown --stock "nope"');
+    writeFileSync(join(dir, 'other.csv'), 'a,b\n1,2\n');
+    expect(simfleet('labels', join(dir, 'other.csv'), '--format', 'pdf', '--out', join(dir, 'x')).stderr).toContain('is not a SimFleet mapping file');
+    const noChromium = spawnSync(process.execPath, ['bin/simfleet.mjs', 'labels', mapping, '--format', 'pdf', '--out', join(dir, 'x.pdf')], { encoding: 'utf8', env: { ...process.env, CHROMIUM_PATH: '/nonexistent/chromium' } });
+    expect(noChromium.status).toBe(2);
+    expect(noChromium.stderr).toContain('PDF export needs Chromium or Google Chrome on this computer');
+  });
+});
+
+describe('simfleet export', () => {
+  it('exports a batch mapping as XLSX with every ICCID digit, from the journal', async () => {
+    const data = join(dir, 'data');
+    writeFileSync(join(dir, 'list.csv'), 'ICCID\n89012605260181590835\n');
+    const prov = simfleet('provision', join(dir, 'list.csv'), '--out', join(dir, 'm.csv'), '--data-dir', data, '--rate', '6000', '--name', 'Export run');
+    expect(prov.status, prov.stderr).toBe(0);
+    const id = readdirSync(join(data, 'practice', 'batches'))[0]!.replace('.jsonl', '');
+    const r = simfleet('export', id, '--format', 'xlsx', '--out', join(dir, 'm.xlsx'), '--data-dir', data);
+    expect(r.status, r.stderr).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(readFileSync(join(dir, 'm.xlsx')) as unknown as ArrayBuffer);
+    expect(wb.worksheets[0]!.getCell('A2').value).toBe('89012605260181590835');
+    expect(wb.worksheets[0]!.getCell('I2').value).toBe('Export run');
+    expect(simfleet('export', 'no-such-batch', '--out', join(dir, 'x.csv'), '--data-dir', data).status).toBe(2);
+  });
+});
