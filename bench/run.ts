@@ -1,9 +1,11 @@
-/** `npm run bench [-- import|simulator|engine]`: benchmarks that print ratios measured in this one run. */
+/** `npm run bench [-- import|simulator|engine|labels]`: benchmarks that print ratios measured in this one run. */
 import { benchEngine } from './engine';
 import { benchImport } from './import';
+import { benchLabels } from './labels';
 import { benchSimulator } from './simulator';
 
 const only = process.argv[2];
 if (!only || only === 'import') await benchImport();
 if (!only || only === 'simulator') await benchSimulator();
 if (!only || only === 'engine') await benchEngine();
+if (!only || only === 'labels') await benchLabels();
