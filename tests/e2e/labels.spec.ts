@@ -43,7 +43,7 @@ test('preview at true size, PDF/ZPL/Excel exports, reprint of chosen lines, scan
   expect(file.suggestedFilename()).toBe('PRACTICE-Label_run-labels-avery-5160.pdf');
   expect(readFileSync(await file.path()).subarray(0, 5).toString()).toBe('%PDF-');
 
-  await app.getByLabel('Label stock').selectOption('thermal-2x1');
+  await app.getByLabel('Label stock', { exact: true }).selectOption('thermal-2x1');
   await app.getByLabel('Printer resolution').selectOption('203');
   await expect(app.getByRole('heading', { name: /on 5 page\(s\)/ })).toBeVisible();
   download = app.waitForEvent('download');
@@ -83,4 +83,22 @@ test('preview at true size, PDF/ZPL/Excel exports, reprint of chosen lines, scan
   await expect(verify.getByRole('status')).toContainText('✗ MISMATCH');
   await expect(verify.getByRole('status')).toHaveClass(/scan-bad/);
   await screenshots(app, 'labels-verify-mismatch');
+});
+
+test('a custom stock is saved by name and used for the preview; label defaults are saved', async ({ app, web }) => {
+  await finishedBatch(web, 3);
+  await app.keyboard.press('Alt+3');
+  const custom = app.getByRole('region', { name: 'Custom label stock' });
+  await custom.getByLabel('Name', { exact: true }).fill('Herma 4453');
+  await custom.getByRole('button', { name: 'Save stock' }).click();
+  await expect(custom.getByRole('status')).toHaveText('Stock "Herma 4453" saved.');
+  await expect(app.getByLabel('Label stock', { exact: true })).toHaveValue('custom-herma-4453');
+  await expect(app.getByRole('img', { name: /Preview of page 1 of 1, Herma 4453/ })).toBeVisible();
+  await custom.getByLabel('Columns', { exact: true }).fill('9');
+  await custom.getByLabel('Name', { exact: true }).fill('Too wide');
+  await custom.getByRole('button', { name: 'Save stock' }).click();
+  await expect(custom.getByRole('alert')).toContainText('The labels need');
+  await app.getByRole('button', { name: 'Save as defaults' }).click();
+  await expect(app.getByRole('status').filter({ hasText: 'now the defaults' })).toBeVisible();
+  expect((await web.services.impl.settings.get()).labels.stockId).toBe('custom-herma-4453');
 });

@@ -5,6 +5,7 @@ import { api } from '../api';
 import { ScreenHeader } from '../components/ScreenHeader';
 import { useApi } from '../hooks/useApi';
 import { downloadBase64 } from '../import/file-bytes';
+import { CustomStockCard } from '../labels/CustomStockCard';
 import { SheetPreview } from '../labels/SheetPreview';
 import { VerifyPanel } from '../labels/VerifyPanel';
 
@@ -25,7 +26,8 @@ function parseLines(text: string): number[] | null {
 export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) {
   const ids = { batch: useId(), stock: useId(), qr: useId(), dpi: useId(), printer: useId(), lines: useId(), skip: useId() };
   const settings = useApi(() => api.settings.get());
-  const stocks = useApi(() => api.labels.stocks());
+  const [stocksVersion, setStocksVersion] = useState(0);
+  const stocks = useApi(() => api.labels.stocks(), [stocksVersion]);
   const batchesLoad = useApi(() => api.batches.list());
   const printers = useApi(() => api.labels.printers());
   const batches = useMemo<readonly BatchSummary[]>(() => (batchesLoad.state === 'ready' ? batchesLoad.value.filter((b) => (b.counts['provisioned'] ?? 0) > 0) : []), [batchesLoad]);
@@ -205,6 +207,18 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
               <button type="button" className="button button-primary" disabled={!request} onClick={() => request && void api.labels.print({ ...request, silent: false }).then((r) => (r.ok ? setStatus(`Sent ${r.value.labels} labels to the printer.`) : setError(r.error.message)))}>
                 Print…
               </button>
+              {printer !== 'PDF' && (
+                <button type="button" className="button" disabled={!request} onClick={() => request && void api.labels.print({ ...request, silent: true }).then((r) => (r.ok ? setStatus(`Printed ${r.value.labels} labels on ${printer}.`) : setError(r.error.message)))}>
+                  Print now on {printer}
+                </button>
+              )}
+              <button
+                type="button"
+                className="button"
+                onClick={() => void api.labels.saveDefaults({ stockId, qr, barcode, dpi }).then((r) => (r.ok ? setStatus('These label settings are now the defaults.') : setError(r.error.message)))}
+              >
+                Save as defaults
+              </button>
               <button type="button" className="button" disabled={!request} onClick={() => request && void run('PDF exported', () => api.labels.pdf(request))}>
                 Export PDF
               </button>
@@ -284,6 +298,12 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
           </section>
 
           {batchId && <VerifyPanel batchId={batchId} />}
+          <CustomStockCard
+            onSaved={(_stocks, id) => {
+              setStocksVersion((v) => v + 1);
+              setStockId(id);
+            }}
+          />
         </div>
       )}
     </>
