@@ -11,7 +11,7 @@ import Conf from 'conf';
 import { derive } from '../batch/derive';
 import { readJournal } from '../batch/journal';
 import { defaultDataRoot, environmentDir } from '../environment/paths';
-import { isUserError, UserError } from '../errors/user-error';
+import { UserError } from '../errors/user-error';
 import { mappingCsvExport, mappingFileName, mappingXlsxExport } from '../export/mapping-export';
 import type { LabelData, QrContent } from '../labels/content';
 import { sheetHtml } from '../labels/html';
@@ -21,6 +21,7 @@ import { chromiumPdfRenderer } from '../labels/pdf';
 import { BUILT_IN_STOCKS } from '../labels/stocks';
 import { labelsZpl } from '../labels/zpl';
 import { openSettings, type ConfLike } from '../settings/store';
+import { usageFailure } from './cli-errors';
 
 const FORMATS = ['html', 'pdf', 'zpl', 'png-zip', 'svg-zip'] as const;
 const QR: readonly QrContent[] = ['iccid', 'number', 'compact', 'lpa'];
@@ -88,11 +89,7 @@ export async function runLabelsCommand(args: readonly string[], err: (t: string)
     err(`${data.length} label(s) written to ${out}${practice ? ' (PRACTICE)' : ''}.\n`);
     return 0;
   } catch (error) {
-    if (isUserError(error) || (error instanceof TypeError && String((error as { code?: string }).code).startsWith('ERR_PARSE_ARGS'))) {
-      err(`simfleet labels: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
+    return usageFailure('labels', error, err);
   } finally {
     await pdf.close();
   }
@@ -115,10 +112,6 @@ export async function runExportCommand(args: readonly string[], err: (t: string)
     err(`Mapping of "${name}" (${rows.length} rows) written to ${out}; suggested name ${mappingFileName(name, state.header.environment, v.format as 'csv' | 'xlsx')}.\n`);
     return 0;
   } catch (error) {
-    if (isUserError(error) || (error instanceof TypeError && String((error as { code?: string }).code).startsWith('ERR_PARSE_ARGS'))) {
-      err(`simfleet export: ${error.message}\n`);
-      return 2;
-    }
-    throw error;
+    return usageFailure('export', error, err);
   }
 }

@@ -22,6 +22,7 @@ import { isUserError } from '../errors/user-error';
 import { ProvisionedRegistry } from '../history/provisioned-registry';
 import { createImportService } from '../import/import-service';
 import { openSettings, type ConfLike } from '../settings/store';
+import { isParseArgsError } from './cli-errors';
 import { startSimulator, type Simulator } from '../simulator/server';
 import { PRACTICE_ACCOUNT_KEY, PRACTICE_ACCOUNT_SECRET } from '../simulator/state';
 import { checkBaseUrl } from '../telegent/base-url';
@@ -213,7 +214,7 @@ export async function runProvisionCommand(args: readonly string[], err: (text: s
       err(`simfleet provision: ${error.message}\n${error.showUsage ? `\n${PROVISION_USAGE}\n` : ''}`);
       return 2;
     }
-    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+    if (isParseArgsError(error)) {
       err(`simfleet provision: ${error.message}\n\n${PROVISION_USAGE}\n`);
       return 2;
     }

@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { ENDPOINTS } from '../telegent/endpoints';
 import { FaultPlan, type FaultRule } from './faults';
 import { RateLimit } from './rate-limit';
 import { practiceSetup, SimRejection, SimulatorState, type LedgerEntry, type SimAccountSetup } from './state';
@@ -46,16 +47,8 @@ export interface Simulator {
   close(): Promise<void>;
 }
 
-const PATHS = {
-  token: '/v1.0/oauth2/tokens',
-  provision: '/v1.0/numbers/provision',
-  order: '/v1.0/numbers/order',
-  numbers: '/v1.0/numbers',
-  messageRoutes: '/v1.0/account/message/routes',
-  voiceRoutes: '/v1.0/account/voice/routes',
-  accounts: '/v1.0/distributor/accounts',
-  subscribers: '/v1.0/distributor/subscribers',
-} as const;
+// The same documented paths the client calls (all lower case; routing is case-insensitive).
+const PATHS = ENDPOINTS;
 
 const METHODS: Readonly<Record<string, 'GET' | 'POST'>> = {
   [PATHS.token]: 'POST',

@@ -1,5 +1,5 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { filesBelow } from '../helpers/files';
 import { expect, expectAccessible, PROD_KEY, PROD_SECRET, screenshots, test } from './fixtures';
 
 test('a supervisor connects production: credentials, a failing and a passing test, routes from dropdowns, profile, confirmed switch', async ({ app, telegent, dataRoot }) => {
@@ -66,16 +66,7 @@ test('a supervisor connects production: credentials, a failing and a passing tes
   expect(await app.content()).not.toContain(PROD_SECRET);
   const storage = await app.evaluate(() => JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage }, cookie: document.cookie }));
   expect(storage).not.toContain(PROD_SECRET);
-  const files: string[] = [];
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir)) {
-      const full = join(dir, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else files.push(full);
-    }
-  };
-  walk(dataRoot);
-  for (const file of files) expect(readFileSync(file, 'utf8')).not.toContain(PROD_SECRET);
+  for (const file of filesBelow(dataRoot)) expect(readFileSync(file, 'utf8')).not.toContain(PROD_SECRET);
 
   await environment.getByRole('button', { name: 'Switch to practice mode' }).click();
   await expect(banner).toContainText('PRACTICE MODE');

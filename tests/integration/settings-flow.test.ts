@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { createDispatch } from '../../main/bridge/dispatch';
 import { MemoryCredentialStore } from '../../main/credentials/credential-store';
 import { openHeadlessServices, type HeadlessServices } from '../../main/services/headless';
 import { startSimulator, type Simulator } from '../../main/simulator/server';
+import { filesBelow } from '../helpers/files';
 
 const SECRET = 'prod-secret-Zq81-never-on-disk';
 const KEY = 'DID-1234567ab-1a2b-3cd4-prod';
@@ -157,15 +158,7 @@ describe('settings, credentials and connection through the contract', () => {
     await ok('credentials', 'save', { accountKey: KEY, accountSecret: `${SECRET}-2` });
     await code('connection', 'test', { environment: 'production' });
 
-    const files: string[] = [];
-    const walk = (dir: string): void => {
-      for (const name of readdirSync(dir)) {
-        const full = join(dir, name);
-        if (statSync(full).isDirectory()) walk(full);
-        else files.push(full);
-      }
-    };
-    walk(dataRoot);
+    const files = filesBelow(dataRoot);
     expect(files.some((f) => f.endsWith('settings.json'))).toBe(true);
     const log = files.find((f) => f.endsWith('simfleet.log'));
     expect(log).toBeDefined();

@@ -6,6 +6,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ImportView, ScanResult } from '../../../preload/contract';
 import { api } from '../api';
+import { ScanField } from '../components/ScanField';
 import { playScanSound } from './feedback';
 import { groupIccid } from './file-bytes';
 
@@ -53,26 +54,18 @@ export function ScanPanel({ session, onFinish, onCancel }: { session: ImportView
         <label htmlFor="scan-input" className="scan-label">
           Scan an ICCID barcode
         </label>
-        <input
+        <ScanField
           id="scan-input"
-          ref={field}
-          className="scan-input mono"
+          inputRef={field}
           value={value}
-          autoComplete="off"
-          spellCheck={false}
-          onChange={(e) => setValue(e.target.value)}
+          onChange={setValue}
+          onScan={() => void submit()}
           onBlur={() => {
             // Scan mode owns the focus: a stray click must not swallow the next scan.
             setTimeout(() => {
               const active = document.activeElement;
               if (!active || active === document.body) field.current?.focus();
             }, 0);
-          }}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter' || e.key === 'Tab') {
-              e.preventDefault();
-              void submit();
-            }
           }}
         />
       </div>

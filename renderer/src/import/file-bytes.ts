@@ -7,9 +7,9 @@ export async function fileToBase64(file: Blob): Promise<string> {
   return btoa(binary);
 }
 
-/** Offers text as a file download (problem rows). */
-export function downloadText(fileName: string, text: string, type = 'text/csv'): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+/** Offers a blob as a file download. */
+function downloadBlob(fileName: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = fileName;
@@ -19,19 +19,17 @@ export function downloadText(fileName: string, text: string, type = 'text/csv'):
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/** Offers text as a file download (problem rows, mappings). */
+export function downloadText(fileName: string, text: string, type = 'text/csv'): void {
+  downloadBlob(fileName, new Blob([text], { type }));
+}
+
 /** Offers a base64 file from main (PDF, XLSX, ZIP) as a download. */
 export function downloadBase64(fileName: string, base64: string, type: string): void {
   const binary = atob(base64);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  const url = URL.createObjectURL(new Blob([bytes], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadBlob(fileName, new Blob([bytes], { type }));
 }
 
 export function formatBytes(n: number): string {

@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import type { LabelStock } from '../../../preload/contract';
 import { api } from '../api';
+import { FormMessage, type FormMessageValue } from '../components/FormMessage';
 
 const FIELDS: ReadonlyArray<{ key: keyof LabelStock; label: string }> = [
   { key: 'pageWidthMm', label: 'Page width (mm)' },
@@ -19,7 +20,7 @@ const FIELDS: ReadonlyArray<{ key: keyof LabelStock; label: string }> = [
 export function CustomStockCard({ onSaved }: { onSaved: (stocks: LabelStock[], id: string) => void }) {
   const [name, setName] = useState('');
   const [values, setValues] = useState<Record<string, string>>({ pageWidthMm: '210', pageHeightMm: '297', columns: '2', rows: '8', labelWidthMm: '99.1', labelHeightMm: '33.9', marginTopMm: '12.9', marginLeftMm: '4.65', gapXMm: '2.5', gapYMm: '0' });
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [message, setMessage] = useState<FormMessageValue | null>(null);
 
   const save = async (): Promise<void> => {
     const id = `custom-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 30)}`;
@@ -60,11 +61,7 @@ export function CustomStockCard({ onSaved }: { onSaved: (stocks: LabelStock[], i
           </button>
         </div>
       </form>
-      {message && (
-        <p role={message.kind === 'error' ? 'alert' : 'status'} className={message.kind === 'error' ? 'error-text' : 'ok-text'}>
-          {message.text}
-        </p>
-      )}
+      <FormMessage message={message} />
     </section>
   );
 }

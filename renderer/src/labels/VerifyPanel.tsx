@@ -5,6 +5,7 @@
 import { useRef, useState } from 'react';
 import type { VerifyResult } from '../../../preload/contract';
 import { api } from '../api';
+import { ScanField } from '../components/ScanField';
 import { playScanSound } from '../import/feedback';
 
 export function VerifyPanel({ batchId }: { batchId: string }) {
@@ -37,21 +38,7 @@ export function VerifyPanel({ batchId }: { batchId: string }) {
       <label htmlFor="verify-input" className="scan-label">
         {label === null ? 'Step 1: scan the QR code on the label' : 'Step 2: scan the ICCID barcode on the SIM card'}
       </label>
-      <input
-        id="verify-input"
-        ref={field}
-        className="scan-input mono"
-        value={value}
-        autoComplete="off"
-        spellCheck={false}
-        onChange={(e) => setValue(e.target.value)}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter' || e.key === 'Tab') {
-            e.preventDefault();
-            void submit();
-          }
-        }}
-      />
+      <ScanField id="verify-input" inputRef={field} value={value} onChange={setValue} onScan={() => void submit()} />
       <div key={flash} role="status" aria-live="assertive" className={`scan-result ${result === null ? 'scan-idle' : result.match ? 'scan-ok flash' : 'scan-bad flash'}`}>
         {result === null ? 'Ready: scan a label.' : result.message}
       </div>

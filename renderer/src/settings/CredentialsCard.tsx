@@ -5,6 +5,7 @@
 import { useId, useState } from 'react';
 import type { CredentialStatus, SettingsView } from '../../../preload/contract';
 import { api } from '../api';
+import { FormMessage, type FormMessageValue } from '../components/FormMessage';
 
 export function CredentialsCard({ settings, credentials, onChanged }: { settings: SettingsView; credentials: CredentialStatus | null; onChanged: () => void }) {
   const keyId = useId();
@@ -13,8 +14,8 @@ export function CredentialsCard({ settings, credentials, onChanged }: { settings
   const [accountKey, setAccountKey] = useState('');
   const [accountSecret, setAccountSecret] = useState('');
   const [url, setUrl] = useState(settings.production.apiBaseUrl);
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-  const [testResult, setTestResult] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [message, setMessage] = useState<FormMessageValue | null>(null);
+  const [testResult, setTestResult] = useState<FormMessageValue | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
 
   const save = async (): Promise<void> => {
@@ -124,11 +125,7 @@ export function CredentialsCard({ settings, credentials, onChanged }: { settings
           </button>
         </div>
       </form>
-      {message && (
-        <p role={message.kind === 'error' ? 'alert' : 'status'} className={message.kind === 'error' ? 'error-text' : 'ok-text'}>
-          {message.text}
-        </p>
-      )}
+      <FormMessage message={message} />
       <div className="actions">
         <button type="button" className="button button-primary" disabled={busy !== null || !credentials?.set} onClick={() => void test()}>
           {busy === 'test' ? 'Testing…' : 'Test connection'}
@@ -139,11 +136,7 @@ export function CredentialsCard({ settings, credentials, onChanged }: { settings
           </span>
         )}
       </div>
-      {testResult && (
-        <p role={testResult.kind === 'error' ? 'alert' : 'status'} className={testResult.kind === 'error' ? 'error-text' : 'ok-text'}>
-          {testResult.text}
-        </p>
-      )}
+      <FormMessage message={testResult} />
     </section>
   );
 }

@@ -2,13 +2,14 @@
 import { useId, useState } from 'react';
 import type { SettingsView } from '../../../preload/contract';
 import { api } from '../api';
+import { FormMessage, type FormMessageValue } from '../components/FormMessage';
 
 export function LimitsCard({ settings, onSaved }: { settings: SettingsView; onSaved: () => void }) {
   const rateId = useId();
   const concId = useId();
   const [rate, setRate] = useState(String(settings.rateLimitPerMinute));
   const [concurrency, setConcurrency] = useState(String(settings.concurrency));
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [message, setMessage] = useState<FormMessageValue | null>(null);
 
   const save = async (): Promise<void> => {
     const result = await api.settings.saveLimits({ rateLimitPerMinute: Number(rate), concurrency: Number(concurrency) });
@@ -41,11 +42,7 @@ export function LimitsCard({ settings, onSaved }: { settings: SettingsView; onSa
           </button>
         </div>
       </form>
-      {message && (
-        <p role={message.kind === 'error' ? 'alert' : 'status'} className={message.kind === 'error' ? 'error-text' : 'ok-text'}>
-          {message.text}
-        </p>
-      )}
+      <FormMessage message={message} />
     </section>
   );
 }

@@ -7,6 +7,7 @@ import { useEffect, useId, useState } from 'react';
 import type { AccountLists, Environment, ProvisioningProfile, SettingsView } from '../../../preload/contract';
 import { profileIssues } from '../../../preload/profile-rules';
 import { api } from '../api';
+import { FormMessage, type FormMessageValue } from '../components/FormMessage';
 import { IdPicker } from '../components/IdPicker';
 
 type Field = keyof ProvisioningProfile;
@@ -18,7 +19,7 @@ export function ProfileCard({ settings, onSaved }: { settings: SettingsView; onS
   const [accountId, setAccountId] = useState(saved.accountId);
   const [lists, setLists] = useState<AccountLists | null>(null);
   const [listsError, setListsError] = useState<string | null>(null);
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [message, setMessage] = useState<FormMessageValue | null>(null);
   const [touched, setTouched] = useState(false);
   const ids = { nt: useId(), mt: useId(), pt: useId(), area: useId(), zip: useId() };
 
@@ -133,11 +134,7 @@ export function ProfileCard({ settings, onSaved }: { settings: SettingsView; onS
           </button>
         </div>
       </form>
-      {message && (
-        <p role={message.kind === 'error' ? 'alert' : 'status'} className={message.kind === 'error' ? 'error-text' : 'ok-text'}>
-          {message.text}
-        </p>
-      )}
+      <FormMessage message={message} />
     </section>
   );
 }
