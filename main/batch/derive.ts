@@ -199,6 +199,7 @@ export function derive(records: readonly JournalRecord[], live = false): BatchSt
 /**
  * With no run attached, a request that was in flight has an unknown outcome: the
  * process stopped between the intent and the answer. It may have been bought.
+ * (BatchRun.open writes this down as an `uncertain` record when it resumes.)
  */
 export function settleAfterStop(state: BatchState): void {
   for (const row of state.rows) {

@@ -122,17 +122,25 @@ export class BatchRun {
   /** Re-opens a batch after a restart or crash; in-flight requests of the dead process become uncertain. */
   static async open(path: string, deps: EngineDeps): Promise<BatchRun> {
     const records = readJournal(path);
-    const state = derive(records, false);
+    // Replay as if live: rows still `submitting` are the requests the dead process had in flight.
+    const state = derive(records, true);
     const journal = await Journal.open(path);
     const run = new BatchRun(journal, state, deps);
-    // Interrupted intents become explicit uncertain records, so the journal says why.
     for (const [i, row] of state.rows.entries()) {
-      if (row.state === 'uncertain' && row.code === 'interrupted') {
-        await journal.append({ t: 'uncertain', row: i, at: run.now(), code: 'interrupted', message: row.message });
+      if (row.state === 'submitting') {
+        // Their outcome is unknown: say so in the journal, once, and reconcile before any resend.
+        await run.append({
+          t: 'uncertain',
+          row: i,
+          at: run.now(),
+          code: 'interrupted',
+          message: 'SimFleet stopped while this request was in flight; it may have been bought. It will be checked by ICCID before anything is sent again.',
+        });
       }
       // The registry is written after the journal: repair it if the process died in between.
       if (row.state === 'provisioned' && row.number && !deps.registry.find(state.header.rows[i]!.iccid)) run.register(i);
     }
+    run.timers.clear();
     run.scheduleAll(true);
     return run;
   }

@@ -12,6 +12,10 @@ export class TimerHeap {
     return this.items.length;
   }
 
+  clear(): void {
+    this.items = [];
+  }
+
   peek(): TimedJob | undefined {
     return this.items[0];
   }

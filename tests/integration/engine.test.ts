@@ -237,7 +237,10 @@ describe('batch engine against the simulator', () => {
     await s.client.provision({ ...h.profile, ICCID: list[0]!, AccountId: '' });
 
     expect(derive(readJournal(s.journalPath)).rows.slice(0, 2).map((r) => r.state)).toEqual(['uncertain', 'uncertain']);
+    // Opening (and closing) again before anything ran records each interruption once.
+    await (await s.open()).close();
     const run = await s.open();
+    expect(readJournal(s.journalPath).filter((r) => r.t === 'uncertain')).toHaveLength(2);
     await run.run();
     expect(states(run)).toEqual(Array(5).fill('provisioned'));
     expect(run.state.rows[0]!.message).toBe('Provisioned (confirmed by ICCID lookup).');
