@@ -4,7 +4,7 @@
  * progress are written together in the next one (group commit), so many workers
  * share one sync without any record being acknowledged early.
  */
-import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, truncateSync } from 'node:fs';
 import { open, rename, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { UserError } from '../errors/user-error';
@@ -27,6 +27,7 @@ export class Journal {
   /** Opens (creating if needed) a journal for appending. */
   static async open(path: string): Promise<Journal> {
     mkdirSync(dirname(path), { recursive: true });
+    dropTornTail(path);
     const journal = new Journal(path);
     journal.handle = await open(path, 'a', 0o600);
     return journal;
@@ -91,6 +92,19 @@ export class Journal {
     await this.handle?.close();
     this.handle = null;
   }
+}
+
+/**
+ * A crash mid-write can leave a partial last line. Its record was never acknowledged,
+ * so nothing depended on it; cut it off before appending, or it would end up in the
+ * middle of the journal and read as damage.
+ */
+function dropTornTail(path: string): void {
+  if (!existsSync(path)) return;
+  const bytes = readFileSync(path);
+  if (bytes.length === 0 || bytes[bytes.length - 1] === 0x0a) return;
+  const keep = bytes.lastIndexOf(0x0a) + 1;
+  truncateSync(path, keep);
 }
 
 /**
