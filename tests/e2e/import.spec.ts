@@ -119,7 +119,7 @@ test('100,000 rows import and the virtualised table stays small in the DOM', asy
   await expect(tile(app, 'Ready to provision')).toHaveText((100_000).toLocaleString('en-US'), { timeout: 60_000 });
   const table = app.getByRole('table', { name: 'Rows of big.csv' });
   expect(await table.getByRole('row').count()).toBeLessThan(80);
-  await table.getByRole('rowgroup').last().evaluate((el) => el.scrollTo(0, el.scrollHeight));
+  await table.evaluate((el) => el.scrollTo(0, el.scrollHeight));
   await expect(table).toContainText('100001');
   await screenshots(app, 'import-100k');
 });

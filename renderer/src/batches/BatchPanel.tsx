@@ -154,7 +154,7 @@ export function BatchPanel({ detail, onChanged }: { detail: BatchDetail; onChang
           ))}
         </div>
       </div>
-      <VirtualTable rows={visible} columns={COLUMNS} rowKey={(r) => r.index} rowClass={(r) => `state-${r.state}`} label={`Rows of batch ${s.name}`} empty="No rows in this view." />
+      <VirtualTable rows={visible} columns={COLUMNS} rowKey={(r) => r.index} rowClass={(r) => `state-${r.state}`} label={`Rows of batch ${s.name}`} empty="No rows in this view." minWidth="62rem" />
     </section>
   );
 }

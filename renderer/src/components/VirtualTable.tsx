@@ -22,27 +22,36 @@ export interface VirtualTableProps<T> {
   readonly rowClass?: (row: T) => string;
   readonly label: string;
   readonly empty?: string;
+  /** Below this width the table scrolls sideways instead of squeezing columns. */
+  readonly minWidth?: string;
 }
 
-export function VirtualTable<T>({ rows, columns, rowKey, rowClass, label, empty }: VirtualTableProps<T>) {
+export function VirtualTable<T>({ rows, columns, rowKey, rowClass, label, empty, minWidth }: VirtualTableProps<T>) {
   const scroller = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => 44, overscan: 12 });
-  const template = { gridTemplateColumns: columns.map((c) => c.width).join(' ') };
+  const template = { gridTemplateColumns: columns.map((c) => c.width).join(' '), ...(minWidth ? { minWidth } : {}) };
 
   return (
-    <div className="rows-table" role="table" aria-label={label} aria-rowcount={rows.length + 1}>
-      <div className="rows-head" role="rowgroup">
-        <div className="rows-row" role="row" aria-rowindex={1} style={template}>
-          {columns.map((c) => (
-            <span key={c.key} role="columnheader" className={c.className}>
-              {c.header}
-            </span>
-          ))}
+    <div className="rows-table">
+      {/* The table is its own scroll container (header included), so header and rows stay aligned sideways. */}
+      <div ref={scroller} className="rows-body" role="table" aria-label={label} aria-rowcount={rows.length + 1} tabIndex={0}>
+        <div className="rows-head" role="rowgroup" style={minWidth ? { minWidth } : undefined}>
+          <div className="rows-row" role="row" aria-rowindex={1} style={template}>
+            {columns.map((c) => (
+              <span key={c.key} role="columnheader" className={c.className}>
+                {c.header}
+              </span>
+            ))}
+          </div>
         </div>
-      </div>
-      <div ref={scroller} className="rows-body" role="rowgroup" tabIndex={0} aria-label={`${label}, scrollable`}>
-        {rows.length === 0 && empty ? <p className="rows-empty">{empty}</p> : null}
-        <div style={{ height: virtual.getTotalSize(), position: 'relative' }}>
+        {rows.length === 0 && empty ? (
+          <div role="rowgroup">
+            <div role="row" className="rows-empty">
+              <span role="cell">{empty}</span>
+            </div>
+          </div>
+        ) : null}
+        <div role="rowgroup" style={{ height: virtual.getTotalSize(), position: 'relative', ...(minWidth ? { minWidth } : {}) }}>
           {virtual.getVirtualItems().map((item) => {
             const row = rows[item.index]!;
             return (
