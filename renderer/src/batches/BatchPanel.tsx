@@ -22,10 +22,11 @@ const COLUMNS: Column<BatchRowView>[] = [
   { key: 'line', header: 'Line', width: '4.5rem', className: 'c-line', render: (r) => r.line },
   { key: 'iccid', header: 'ICCID', width: '14.5rem', className: 'mono', render: (r) => groupIccid(r.iccid) },
   { key: 'state', header: 'State', width: '9.5rem', className: 'c-status', render: (r) => STATE_LABEL[r.state] },
+  // The reason comes right after the state: on a narrow screen it must not scroll out of sight.
+  { key: 'message', header: 'Message', width: 'minmax(14rem, 1fr)', className: 'c-message', render: (r) => r.message, title: (r) => r.message },
   { key: 'number', header: 'Number', width: '9rem', className: 'mono', render: (r) => r.number ?? '' },
   { key: 'nid', header: 'NID', width: '8rem', className: 'mono', render: (r) => r.nid ?? '', title: (r) => r.nid ?? '' },
   { key: 'order', header: 'OrderId', width: '8rem', className: 'mono', render: (r) => r.orderId ?? '', title: (r) => r.orderId ?? '' },
-  { key: 'message', header: 'Message', width: '1fr', className: 'c-message', render: (r) => r.message, title: (r) => r.message },
 ];
 
 export function BatchPanel({ detail, onChanged }: { detail: BatchDetail; onChanged: (summary: BatchSummary) => void }) {
