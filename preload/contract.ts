@@ -353,6 +353,8 @@ const BoxSchema = z.object({ xMm: z.number(), yMm: z.number(), widthMm: z.number
 export const LabelSheetViewSchema = z.object({
   stock: LabelStockSchema,
   pages: z.number().int(),
+  /** Labels in the whole run (all pages). */
+  total: z.number().int(),
   practice: z.boolean(),
   calibration: CalibrationSchema,
   warnings: z.array(z.string()),
@@ -424,7 +426,8 @@ export const contract = {
     saveStock: method(LabelStockSchema, z.array(LabelStockSchema)),
     deleteStock: method(z.object({ id: z.string() }), z.array(LabelStockSchema)),
     saveDefaults: method(z.object({ stockId: z.string(), qr: QrContentSchema, barcode: z.boolean(), dpi: z.number().int().min(100).max(1200) }), LabelSettingsSchema),
-    sheet: method(LabelRequestSchema, LabelSheetViewSchema),
+    /** One page of the sheet (the preview lays out only what it shows). */
+    sheet: method(LabelRequestSchema.extend({ page: z.number().int().min(0).default(0) }), LabelSheetViewSchema),
     pdf: method(LabelRequestSchema, FileSchema),
     zpl: method(LabelRequestSchema.extend({ dpi: z.union([z.literal(203), z.literal(300)]) }), FileSchema),
     images: method(LabelRequestSchema.extend({ format: z.enum(['png', 'svg']) }), FileSchema),

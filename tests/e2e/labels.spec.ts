@@ -46,6 +46,10 @@ test('preview at true size, PDF/ZPL/Excel exports, reprint of chosen lines, scan
   await app.getByLabel('Label stock', { exact: true }).selectOption('thermal-2x1');
   await app.getByLabel('Printer resolution').selectOption('203');
   await expect(app.getByRole('heading', { name: /on 5 page\(s\)/ })).toBeVisible();
+  // The preview lays out one page at a time.
+  await app.getByRole('button', { name: 'Next page' }).click();
+  await expect(app.getByText('Page 2 of 5')).toBeVisible();
+  await expect(app.getByRole('img', { name: /Preview of page 2 of 5/ })).toContainText(rows[1]!.iccid.replace(/(.{4})(?=.)/g, '$1 '));
   download = app.waitForEvent('download');
   await app.getByRole('button', { name: 'ZPL for Zebra (203 dpi)' }).click();
   file = await download;

@@ -79,14 +79,15 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
     return { batchId, stockId, qr, barcode, dpi, printer, skip: Math.max(0, Math.min(200, Number(skip) || 0)), ...(indexes.value ? { indexes: indexes.value } : {}) };
   }, [batchId, stockId, qr, barcode, dpi, printer, skip, indexes]);
 
+  useEffect(() => setPage(0), [request]);
+
   useEffect(() => {
     if (!request) return setSheet(null);
     let live = true;
-    void api.labels.sheet(request).then((r) => {
+    void api.labels.sheet({ ...request, page }).then((r) => {
       if (!live) return;
       if (r.ok) {
         setSheet(r.value);
-        setPage(0);
         setError(null);
         const c = r.value.calibration;
         setCalibration({ offsetXMm: String(c.offsetXMm), offsetYMm: String(c.offsetYMm), scale: String(c.scale) });
@@ -98,7 +99,7 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
     return () => {
       live = false;
     };
-  }, [request]);
+  }, [request, page]);
 
   const run = async (what: string, call: () => Promise<{ ok: true; value: { fileName: string; base64: string; mime: string } } | { ok: false; error: { message: string } }>): Promise<void> => {
     setStatus(`${what}…`);
@@ -244,7 +245,7 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
             <section className="card preview-card" aria-labelledby="labels-preview">
               <div className="preview-head">
                 <h2 id="labels-preview">
-                  Preview: {sheet.labels.length} label(s) on {sheet.pages} page(s), true size
+                  Preview: {sheet.total} label(s) on {sheet.pages} page(s), true size
                 </h2>
                 {sheet.pages > 1 && (
                   <div className="actions">
@@ -285,7 +286,7 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
                     .then((r) => {
                       if (!r.ok) return setError(r.error.message);
                       setStatus('Calibration saved.');
-                      if (request) void api.labels.sheet(request).then((s) => s.ok && setSheet(s.value));
+                      if (request) void api.labels.sheet({ ...request, page }).then((s) => s.ok && setSheet(s.value));
                     })
                 }
               >
