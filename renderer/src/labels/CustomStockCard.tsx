@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import type { LabelStock } from '../../../preload/contract';
 import { api } from '../api';
+import { GridForm } from '../components/GridForm';
 import { FormMessage, type FormMessageValue } from '../components/FormMessage';
 
 const FIELDS: ReadonlyArray<{ key: keyof LabelStock; label: string }> = [
@@ -38,13 +39,7 @@ export function CustomStockCard({ onSaved }: { onSaved: (stocks: LabelStock[], i
   return (
     <section className="card" aria-labelledby="custom-stock">
       <h2 id="custom-stock">Custom label stock</h2>
-      <form
-        className="form-grid"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void save();
-        }}
-      >
+      <GridForm onSubmit={save}>
         <div className="field">
           <label htmlFor="stock-name">Name</label>
           <input id="stock-name" value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. Herma 4453" />
@@ -60,7 +55,7 @@ export function CustomStockCard({ onSaved }: { onSaved: (stocks: LabelStock[], i
             Save stock
           </button>
         </div>
-      </form>
+      </GridForm>
       <FormMessage message={message} />
     </section>
   );

@@ -5,6 +5,7 @@
 import { useId, useState } from 'react';
 import type { CredentialStatus, SettingsView } from '../../../preload/contract';
 import { api } from '../api';
+import { GridForm } from '../components/GridForm';
 import { FormMessage, type FormMessageValue } from '../components/FormMessage';
 
 export function CredentialsCard({ settings, credentials, onChanged }: { settings: SettingsView; credentials: CredentialStatus | null; onChanged: () => void }) {
@@ -84,13 +85,7 @@ export function CredentialsCard({ settings, credentials, onChanged }: { settings
           {credentials.problem.message}
         </p>
       )}
-      <form
-        className="form-grid"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void save();
-        }}
-      >
+      <GridForm onSubmit={save}>
         <div className="field">
           <label htmlFor={keyId}>AccountKey</label>
           <input id={keyId} className="mono" value={accountKey} autoComplete="off" spellCheck={false} placeholder="DID-…" onChange={(e) => setAccountKey(e.target.value)} />
@@ -107,14 +102,8 @@ export function CredentialsCard({ settings, credentials, onChanged }: { settings
             Clear credentials
           </button>
         </div>
-      </form>
-      <form
-        className="form-grid"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void saveUrl();
-        }}
-      >
+      </GridForm>
+      <GridForm onSubmit={saveUrl}>
         <div className="field field-wide">
           <label htmlFor={urlId}>API base URL</label>
           <input id={urlId} className="mono" value={url} spellCheck={false} onChange={(e) => setUrl(e.target.value)} />
@@ -124,7 +113,7 @@ export function CredentialsCard({ settings, credentials, onChanged }: { settings
             Save URL
           </button>
         </div>
-      </form>
+      </GridForm>
       <FormMessage message={message} />
       <div className="actions">
         <button type="button" className="button button-primary" disabled={busy !== null || !credentials?.set} onClick={() => void test()}>

@@ -2,6 +2,7 @@
 import { useId, useState } from 'react';
 import type { SettingsView } from '../../../preload/contract';
 import { api } from '../api';
+import { GridForm } from '../components/GridForm';
 import { FormMessage, type FormMessageValue } from '../components/FormMessage';
 
 export function LimitsCard({ settings, onSaved }: { settings: SettingsView; onSaved: () => void }) {
@@ -20,13 +21,7 @@ export function LimitsCard({ settings, onSaved }: { settings: SettingsView; onSa
   return (
     <section className="card" aria-labelledby="settings-limits">
       <h2 id="settings-limits">Rate limit</h2>
-      <form
-        className="form-grid"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void save();
-        }}
-      >
+      <GridForm onSubmit={save}>
         <div className="field">
           <label htmlFor={rateId}>Requests per minute</label>
           <input id={rateId} inputMode="numeric" value={rate} onChange={(e) => setRate(e.target.value)} />
@@ -41,7 +36,7 @@ export function LimitsCard({ settings, onSaved }: { settings: SettingsView; onSa
             Save limits
           </button>
         </div>
-      </form>
+      </GridForm>
       <FormMessage message={message} />
     </section>
   );

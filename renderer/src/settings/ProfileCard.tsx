@@ -7,6 +7,7 @@ import { useEffect, useId, useState } from 'react';
 import type { AccountLists, Environment, ProvisioningProfile, SettingsView } from '../../../preload/contract';
 import { profileIssues } from '../../../preload/profile-rules';
 import { api } from '../api';
+import { GridForm } from '../components/GridForm';
 import { FormMessage, type FormMessageValue } from '../components/FormMessage';
 import { IdPicker } from '../components/IdPicker';
 
@@ -76,13 +77,7 @@ export function ProfileCard({ settings, onSaved }: { settings: SettingsView; onS
         ))}
       </div>
       {lists === null && !listsError && <p role="status" className="field-hint">Loading routes, accounts and subscribers from Telegent…</p>}
-      <form
-        className="form-grid"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void save();
-        }}
-      >
+      <GridForm onSubmit={save}>
         <IdPicker label="Account (AID)" optional value={accountId} onChange={(v) => { setAccountId(v); setTouched(true); }} list={lists?.accounts ?? failed} placeholder="AID-…" />
         <div className="field">
           <label htmlFor={ids.nt}>Number type</label>
@@ -133,7 +128,7 @@ export function ProfileCard({ settings, onSaved }: { settings: SettingsView; onS
             Save {environment} profile
           </button>
         </div>
-      </form>
+      </GridForm>
       <FormMessage message={message} />
     </section>
   );
