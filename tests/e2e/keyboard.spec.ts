@@ -1,0 +1,56 @@
+import type { Page } from '@playwright/test';
+import { luhnCheckDigit } from '../../main/import/iccid';
+import { expect, test } from './fixtures';
+
+/** Presses Tab until the focused element's accessible text matches, like an operator would. */
+async function tabTo(page: Page, pattern: RegExp, limit = 40): Promise<void> {
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press('Tab');
+    const text = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      // Focus that left the page (or rests on <body>) names nothing.
+      if (!el || el === document.body) return '';
+      const id = el.getAttribute('id');
+      const label = id ? document.querySelector(`label[for="${id}"]`)?.textContent ?? '' : '';
+      return `${el.getAttribute('aria-label') ?? ''} ${label} ${el.textContent ?? ''}`.trim();
+    });
+    if (pattern.test(text)) return;
+  }
+  throw new Error(`could not reach ${pattern} with Tab`);
+}
+
+test('keyboard only: paste a list, start a batch, watch it finish, export the labels PDF', async ({ app }) => {
+  test.setTimeout(60_000);
+  const iccids = Array.from({ length: 4 }, (_, i) => {
+    const body = `8901260${String(8800 + i).padStart(8, '0')}5151`;
+    return body + luhnCheckDigit(body);
+  });
+
+  await app.locator('body').focus();
+  await tabTo(app, /One ICCID per line/);
+  await app.keyboard.type(iccids.join('\n'));
+  await tabTo(app, /^Check pasted list$/);
+  await app.keyboard.press('Enter');
+  await expect(app.getByRole('heading', { name: 'Pasted list' })).toBeVisible();
+
+  await app.keyboard.press('Alt+B');
+  const dialog = app.getByRole('dialog', { name: 'Start a PRACTICE batch of 4 SIMs?' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await tabTo(app, /Batch name/);
+  await app.keyboard.press('Control+A');
+  await app.keyboard.type('Keyboard run');
+  await tabTo(app, /Start practice batch/);
+  await app.keyboard.press('Enter');
+
+  await expect(app.getByRole('heading', { name: 'Keyboard run' })).toBeVisible();
+  await expect(app.locator('dl[aria-label="Batch counts"] > div', { has: app.getByText('Provisioned', { exact: true }) }).locator('dd')).toHaveText('4 / 4', { timeout: 30_000 });
+
+  await app.keyboard.press('Alt+3');
+  await expect(app.getByRole('heading', { name: /Preview: 4 label\(s\)/ })).toBeVisible();
+  await app.locator('body').focus();
+  await tabTo(app, /^Export PDF$/);
+  const download = app.waitForEvent('download');
+  await app.keyboard.press('Enter');
+  expect((await download).suggestedFilename()).toBe('PRACTICE-Keyboard_run-labels-avery-5160.pdf');
+});
