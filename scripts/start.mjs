@@ -8,9 +8,9 @@ import { dirname, join } from 'node:path';
 const require = createRequire(import.meta.url);
 
 function electronBinary() {
-  let pkgDir;
+  let pkgDir = process.env.SIMFLEET_ELECTRON_PACKAGE_DIR; // tests point this at a package without its binary
   try {
-    pkgDir = dirname(require.resolve('electron/package.json'));
+    pkgDir ??= dirname(require.resolve('electron/package.json'));
   } catch {
     return null;
   }
