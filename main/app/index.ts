@@ -11,7 +11,7 @@ import { createEventBus } from '../bridge/event-bus';
 import { defaultDataRoot } from '../environment/paths';
 import { KeytarCredentialStore } from '../credentials/keytar-store';
 import { createFileLogger } from '../logging/logger';
-import { createPracticeSimulator } from '../environment/practice-simulator';
+import { createPracticeSimulator, practiceSimulatorFile } from '../environment/practice-simulator';
 import { createServices } from '../services/create-services';
 import { openSettings, type ConfLike } from '../settings/store';
 import { registerIpc } from './ipc';
@@ -46,7 +46,7 @@ async function start(): Promise<void> {
     version: pkg.version,
     dataRoot,
     settings,
-    practice: createPracticeSimulator(),
+    practice: createPracticeSimulator({ stateFile: practiceSimulatorFile(dataRoot) }),
     credentials: new KeytarCredentialStore(),
     events,
     logger,

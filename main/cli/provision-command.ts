@@ -18,6 +18,7 @@ import { buildHeader, estimateSeconds } from '../batch/header';
 import { mappingCsv } from '../batch/views';
 import { KeytarCredentialStore } from '../credentials/keytar-store';
 import { defaultDataRoot, environmentDir } from '../environment/paths';
+import { practiceSimulatorFile } from '../environment/practice-simulator';
 import { isUserError } from '../errors/user-error';
 import { ProvisionedRegistry } from '../history/provisioned-registry';
 import { createImportService } from '../import/import-service';
@@ -119,9 +120,8 @@ export async function runProvisionCommand(args: readonly string[], err: (text: s
       if (!checked.ok) throw new UsageError(checked.message);
       baseUrl = checked.url;
     } else if (environment === 'practice') {
-      // Note: an in-process practice simulator forgets its numbers when this process ends;
-      // run `simfleet simulator` and pass --api-base to practise crash recovery.
-      sim = await startSimulator({ rateLimitPerMinute: settings.rateLimitPerMinute });
+      // The same practice simulator state as the app's, so --resume reconciles against it.
+      sim = await startSimulator({ rateLimitPerMinute: settings.rateLimitPerMinute, stateFile: practiceSimulatorFile(dataRoot) });
       baseUrl = sim.url;
     } else baseUrl = settings.production.apiBaseUrl;
     if (fromEnv) credentials = async () => fromEnv;

@@ -2,7 +2,14 @@
  * Practice mode's Telegent: the simulator started in-process on loopback, once,
  * shared by every service that needs an API base URL.
  */
+import { join } from 'node:path';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../simulator/server';
+import { environmentDir } from './paths';
+
+/** Where practice mode's simulator keeps what it "sold", so restarts reconcile against it. */
+export function practiceSimulatorFile(dataRoot: string): string {
+  return join(environmentDir(dataRoot, 'practice'), 'simulator.jsonl');
+}
 
 export interface PracticeSimulator {
   /** Starts the simulator if needed and answers its base URL. */

@@ -9,7 +9,7 @@ import type { AppInfo } from '../../preload/contract';
 import type { CredentialStore } from '../credentials/credential-store';
 import { KeytarCredentialStore } from '../credentials/keytar-store';
 import { createEventBus, type EventBus } from '../bridge/event-bus';
-import { createPracticeSimulator } from '../environment/practice-simulator';
+import { createPracticeSimulator, practiceSimulatorFile } from '../environment/practice-simulator';
 import { chromiumPdfRenderer } from '../labels/pdf';
 import { createFileLogger, type Logger } from '../logging/logger';
 import type { SimulatorOptions } from '../simulator/server';
@@ -45,7 +45,7 @@ export function openHeadlessServices(options: HeadlessOptions): HeadlessServices
     version: pkg.version,
     dataRoot: options.dataRoot,
     settings,
-    practice: createPracticeSimulator(options.simulator),
+    practice: createPracticeSimulator({ stateFile: practiceSimulatorFile(options.dataRoot), ...options.simulator }),
     credentials: options.credentials ?? new KeytarCredentialStore(),
     events,
     logger,

@@ -27,6 +27,8 @@ export interface SimulatorOptions {
   readonly seed?: number;
   /** Serve `/__simulator/*` (ledger, faults, stats) for tests and scripted checks. */
   readonly testRoutes?: boolean;
+  /** Keep numbers and orders in this file across restarts (practice mode's data folder). */
+  readonly stateFile?: string;
 }
 
 /** Counters a test or benchmark can read. */
@@ -101,6 +103,7 @@ const STATUS_MESSAGES: Readonly<Record<number, string>> = {
 /** Starts a simulator on loopback. */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const state = new SimulatorState(practiceSetup(options.setup), options.tokenTtlSeconds ?? 300);
+  if (options.stateFile) state.useStore(options.stateFile);
   const faults = new FaultPlan(options.seed ?? 1);
   faults.set(options.faults ?? []);
   const limit = new RateLimit(options.rateLimitPerMinute ?? 50);

@@ -5,6 +5,8 @@
  * choice is marked UNDOCUMENTED.
  */
 import { randomUUID } from 'node:crypto';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { formatUs12h } from '../telegent/us-datetime';
 
 /** The keys practice mode uses; printed in the README, worthless outside the simulator. */
@@ -110,6 +112,11 @@ export interface LedgerEntry {
   outcome: 'bought' | 'pending' | 'released';
 }
 
+/** What the optional store file holds, one JSON line each. */
+type StoredEvent =
+  | { readonly t: 'commit'; readonly order: Omit<SimOrder, 'number'>; readonly number: SimNumber; readonly ledger: LedgerEntry }
+  | { readonly t: 'order'; readonly orderId: string; readonly status: SimOrder['status']; readonly pollsLeft: number };
+
 /** A business-rule rejection: HTTP status plus the API's message. */
 export class SimRejection {
   constructor(
@@ -186,6 +193,45 @@ export class SimulatorState {
   readonly orders = new Map<string, SimOrder>();
   readonly ledger: LedgerEntry[] = [];
   private nextLine = 0;
+  private persist: ((event: StoredEvent) => void) | null = null;
+
+  /**
+   * Keeps the account's numbers and orders in a file (practice mode: its data folder),
+   * so a restarted app or CLI reconciles against what the simulator really sold.
+   */
+  useStore(path: string): void {
+    if (existsSync(path)) {
+      for (const line of readFileSync(path, 'utf8').split('\n')) {
+        if (line.trim() === '') continue;
+        try {
+          this.replay(JSON.parse(line) as StoredEvent);
+        } catch {
+          // A torn last line: that change never answered anyone.
+        }
+      }
+    }
+    mkdirSync(dirname(path), { recursive: true });
+    this.persist = (event) => appendFileSync(path, `${JSON.stringify(event)}\n`);
+  }
+
+  private replay(event: StoredEvent): void {
+    if (event.t === 'commit') {
+      const order: SimOrder = { ...event.order, number: event.number };
+      this.numbers.set(event.number.number, event.number);
+      if (event.number.iccid !== null) this.byIccid.set(event.number.iccid, event.number);
+      this.orders.set(order.orderId, order);
+      this.ledger.push(event.ledger);
+      this.nextLine = Math.max(this.nextLine, this.ledger.length);
+      return;
+    }
+    const order = this.orders.get(event.orderId);
+    if (!order) return;
+    order.pollsLeft = event.pollsLeft;
+    if (event.status !== order.status) {
+      if (event.status === 'Pending') return;
+      this.finishOrder(order);
+    }
+  }
 
   constructor(
     readonly setup: SimAccountSetup,
@@ -344,7 +390,7 @@ export class SimulatorState {
     this.numbers.set(number.number, number);
     if (number.iccid !== null) this.byIccid.set(number.iccid, number);
     this.orders.set(order.orderId, order);
-    this.ledger.push({
+    const entry: LedgerEntry = {
       seq: this.ledger.length + 1,
       at: new Date(this.now()).toISOString(),
       iccid: number.iccid,
@@ -352,7 +398,10 @@ export class SimulatorState {
       nid: number.nid,
       orderId: order.orderId,
       outcome: pending ? 'pending' : 'bought',
-    });
+    };
+    this.ledger.push(entry);
+    const { number: _n, ...orderFields } = order;
+    this.persist?.({ t: 'commit', order: orderFields, number, ledger: entry });
     return order;
   }
 
@@ -383,6 +432,7 @@ export class SimulatorState {
     if (order.status === 'Pending') {
       if (order.pollsLeft > 0) order.pollsLeft -= 1;
       else this.finishOrder(order);
+      this.persist?.({ t: 'order', orderId: order.orderId, status: order.status, pollsLeft: order.pollsLeft });
     }
     return {
       OrderDate: order.orderDate.replace(/\+00:00$/, '').replace(/(\.\d{2})\d*$/, '$1'),

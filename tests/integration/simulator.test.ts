@@ -460,3 +460,32 @@ describe('test-only routes', () => {
     expect((await fetch(off.url + '/__simulator/ledger')).status).toBe(404);
   });
 });
+
+describe('state file (practice mode across restarts)', () => {
+  it('remembers numbers, ICCID bindings and pending orders after a restart', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const file = join(mkdtempSync(join(tmpdir(), 'simfleet-simstate-')), 'practice', 'simulator.jsonl');
+    const first = await sim({ stateFile: file, faults: [{ kind: 'pending', iccids: ['89012609999999999990'], pendingPolls: 2 }] });
+    const bought = await provision(first, provisionBody('89012609999999999981'));
+    const pending = await provision(first, provisionBody('89012609999999999990'));
+    const orderToken = await mint(first.url, '/v1.0/numbers/order');
+    await call(first.url, 'GET', `/v1.0/numbers/order?OrderId=${pending.body['OrderId'] as string}`, { token: orderToken });
+    await first.close();
+
+    const second = await sim({ stateFile: file });
+    expect(second.ledger().map((e) => e.iccid)).toEqual(['89012609999999999981', '89012609999999999990']);
+    const token = await mint(second.url, '/v1.0/numbers');
+    expect((await call(second.url, 'GET', '/v1.0/numbers?ICCID=89012609999999999981', { token })).body['Number']).toBe(bought.body['PhoneNumberAssigned']);
+    expect((await provision(second, provisionBody('89012609999999999981'))).status).toBe(422);
+    // The pending order had one poll left; it completes on the next.
+    const t2 = await mint(second.url, '/v1.0/numbers/order');
+    const poll = () => call(second.url, 'GET', `/v1.0/numbers/order?OrderId=${pending.body['OrderId'] as string}`, { token: t2 });
+    expect((await poll()).body['OrderStatus']).toBe('Pending');
+    expect((await poll()).body['OrderStatus']).toBe('Complete');
+    // New numbers do not collide with the ones sold before the restart.
+    const fresh = await provision(second, provisionBody('89012609999999999972'));
+    expect(fresh.body['PhoneNumberAssigned']).not.toBe(bought.body['PhoneNumberAssigned']);
+  });
+});
