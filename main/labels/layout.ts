@@ -65,6 +65,8 @@ export async function layoutLabels(stock: LabelStock, data: readonly LabelData[]
   const warnings = new Set<string>();
   const labels: PlacedLabel[] = [];
   for (const [i, d] of data.entries()) {
+    // Thousands of labels take seconds of CPU: let the main process answer IPC meanwhile.
+    if (i % 50 === 49) await new Promise<void>((resolve) => setImmediate(resolve));
     const slot = places[i]!;
     const w = slot.widthMm;
     const h = slot.heightMm;
