@@ -97,6 +97,7 @@ export class BatchRun {
   private wakeController = wakeSignal();
   private networkFailures = 0;
   private closed = false;
+  private rerun = false;
 
   private constructor(
     private readonly journal: Journal,
@@ -152,8 +153,18 @@ export class BatchRun {
   /** Runs until there is nothing left to do, or until paused; resolves when the workers stop. */
   run(): Promise<void> {
     if (this.closed) return Promise.resolve();
-    this.workers ??= Promise.all(Array.from({ length: Math.max(1, this.deps.concurrency) }, () => this.worker())).then(() => {
+    if (this.workers) {
+      // Workers may be on their way out just as new work arrives (retry, reconcile):
+      // have them look again once they stop, so nothing is left queued without a worker.
+      this.rerun = true;
+      this.wake();
+      return this.workers;
+    }
+    this.rerun = false;
+    this.workers = Promise.all(Array.from({ length: Math.max(1, this.deps.concurrency) }, () => this.worker())).then(() => {
       this.workers = null;
+      if (this.rerun && !this.closed && !this.state.paused && this.hasOpenWork()) return this.run();
+      return undefined;
     });
     return this.workers;
   }
