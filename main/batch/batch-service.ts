@@ -20,7 +20,7 @@ import type { ImportService } from '../import/import-service';
 import type { Logger } from '../logging/logger';
 import type { SettingsStore } from '../settings/store';
 import { derive, type BatchState } from './derive';
-import { BatchRun, DEFAULT_POLICY, type EnginePolicy } from './engine';
+import { BatchRun, DEFAULT_POLICY, InFlightIccids, type EnginePolicy } from './engine';
 import { buildHeader, estimateSeconds } from './header';
 import { readJournal } from './journal';
 import { mappingCsv, rowView, summaryOf } from './views';
@@ -59,6 +59,7 @@ export interface BatchService {
 
 export function createBatchService(deps: BatchServiceDeps): BatchService {
   const live = new Map<string, BatchRun>();
+  const inFlight = new InFlightIccids();
   const emitters = new Map<string, (rows: readonly number[]) => void>();
   const cache = new Map<string, { size: number; mtime: number; state: BatchState }>();
   const maxLookupFailures = deps.policy?.maxLookupFailures ?? DEFAULT_POLICY.maxLookupFailures;
@@ -132,6 +133,7 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
     const run = await BatchRun.open(journalPath(id), {
       client,
       registry: deps.registry(),
+      inFlight,
       concurrency: deps.settings.read().concurrency,
       ...(deps.policy ? { policy: deps.policy } : {}),
       onChange: emit,
@@ -189,6 +191,7 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
       const run = await BatchRun.create(join(batchesDir(estimate.environment), `${header.id}.jsonl`), header, {
         client,
         registry: deps.registry(),
+        inFlight,
         concurrency: settings.concurrency,
         ...(deps.policy ? { policy: deps.policy } : {}),
         onChange: emit,

@@ -59,9 +59,28 @@ export interface PurchaseRegistry {
   record(entry: ProvisionedRecord): void;
 }
 
+/**
+ * ICCIDs with a provision request in flight anywhere in this process. Two batches
+ * holding the same SIM (started from the same list twice) never send it at once; the
+ * second waits for the first's outcome, then the registry guard decides.
+ */
+export class InFlightIccids {
+  private readonly held = new Set<string>();
+  claim(iccid: string): boolean {
+    if (this.held.has(iccid)) return false;
+    this.held.add(iccid);
+    return true;
+  }
+  release(iccid: string): void {
+    this.held.delete(iccid);
+  }
+}
+
 export interface EngineDeps {
   readonly client: Pick<TelegentClient, 'provision' | 'orderStatus' | 'numberByIccid'>;
   readonly registry: PurchaseRegistry;
+  /** Shared between the batches of one process; each batch gets its own when absent. */
+  readonly inFlight?: InFlightIccids;
   readonly concurrency: number;
   readonly clock?: Clock;
   readonly policy?: Partial<EnginePolicy>;
@@ -98,6 +117,7 @@ export class BatchRun {
   private networkFailures = 0;
   private closed = false;
   private rerun = false;
+  private readonly inFlightIccids: InFlightIccids;
 
   private constructor(
     private readonly journal: Journal,
@@ -107,6 +127,7 @@ export class BatchRun {
     this.state = state;
     this.policy = { ...DEFAULT_POLICY, ...deps.policy };
     this.clock = deps.clock ?? systemClock;
+    this.inFlightIccids = deps.inFlight ?? new InFlightIccids();
   }
 
   /** Starts a new batch: the header (every row) is on disk before anything is sent. */
@@ -397,6 +418,19 @@ export class BatchRun {
 
   private async send(i: number): Promise<void> {
     const iccid = this.state.header.rows[i]!.iccid;
+    if (!this.inFlightIccids.claim(iccid)) {
+      // Another batch is buying this SIM right now: look again shortly (nothing was sent).
+      this.timers.push({ due: this.clock.now() + 500, row: i, kind: 'send' });
+      return;
+    }
+    try {
+      await this.sendClaimed(i, iccid);
+    } finally {
+      this.inFlightIccids.release(iccid);
+    }
+  }
+
+  private async sendClaimed(i: number, iccid: string): Promise<void> {
     // Last guard: never buy twice for one SIM on this station, whatever the import said.
     const earlier = this.deps.registry.find(iccid);
     if (earlier) {

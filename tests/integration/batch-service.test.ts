@@ -122,6 +122,23 @@ describe('batches through the contract', () => {
     expect(started).toMatchObject({ ok: false, error: { code: 'batch_blocked' } });
   });
 
+  it('two batches started from the same list at once never buy a SIM twice', async () => {
+    const { ok, finished, services } = await setup();
+    const text = list(12);
+    const a = await ok<{ id: string }>('imports', 'fromText', { name: 'a.csv', text });
+    const b = await ok<{ id: string }>('imports', 'fromText', { name: 'b.csv', text });
+    const [first, second] = await Promise.all([
+      ok<BatchSummary>('batches', 'start', { importId: a.id, name: 'A' }),
+      ok<BatchSummary>('batches', 'start', { importId: b.id, name: 'B' }),
+    ]);
+    const [da, db] = await Promise.all([finished(first.id), finished(second.id)]);
+    expect(da.counts.provisioned + db.counts.provisioned).toBe(12);
+    expect(da.counts.skipped + db.counts.skipped).toBe(12);
+    const sold = (await services.practice.ensure()).ledger().filter((e) => e.outcome === 'bought');
+    expect(new Set(sold.map((e) => e.iccid)).size).toBe(sold.length);
+    expect(sold).toHaveLength(12);
+  });
+
   it('pauses, resumes and retries failed rows on request', async () => {
     const text = list(6);
     const third = text.split('\n')[3]!;
