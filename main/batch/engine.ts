@@ -220,22 +220,22 @@ export class BatchRun {
   /** Queues every failed row again. */
   async retryFailed(): Promise<number> {
     if (this.state.cancelled) throw new UserError('batch_cancelled', 'This batch was cancelled; start a new batch for the failed rows.');
-    const failed = this.state.rows.filter((r) => r.state === 'failed').length;
-    if (failed === 0) return 0;
-    await this.append({ t: 'control', action: 'retry-failed', at: this.now() });
-    if (this.state.paused) await this.append({ t: 'control', action: 'resume', at: this.now() });
-    void this.run();
-    return failed;
+    return this.actOn('failed', 'retry-failed');
   }
 
   /** Looks up every uncertain row by ICCID now. */
   async reconcile(): Promise<number> {
-    const uncertain = this.state.rows.filter((r) => r.state === 'uncertain').length;
-    if (uncertain === 0) return 0;
-    await this.append({ t: 'control', action: 'reconcile', at: this.now() });
+    return this.actOn('uncertain', 'reconcile');
+  }
+
+  /** Journals an operator action on every row in `state` (resuming a paused batch) and runs; answers how many rows it concerns. */
+  private async actOn(state: 'failed' | 'uncertain', action: 'retry-failed' | 'reconcile'): Promise<number> {
+    const count = this.state.rows.filter((r) => r.state === state).length;
+    if (count === 0) return 0;
+    await this.append({ t: 'control', action, at: this.now() });
     if (this.state.paused) await this.append({ t: 'control', action: 'resume', at: this.now() });
     void this.run();
-    return uncertain;
+    return count;
   }
 
   /** Waits for the workers to stop (after pause or when finished) and closes the journal. */

@@ -2,6 +2,7 @@
 import { useMemo, useState } from 'react';
 import type { BatchDetail, BatchRowView, BatchSummary, RowStateName, Result } from '../../../preload/contract';
 import { api } from '../api';
+import { Tile } from '../components/Tile';
 import { VirtualTable, type Column } from '../components/VirtualTable';
 import { downloadText, groupIccid } from '../import/file-bytes';
 import { formatDuration, STATE_LABEL, STATUS_LABEL } from './format';
@@ -117,32 +118,12 @@ export function BatchPanel({ detail, onChanged }: { detail: BatchDetail; onChang
         <div className={`progress-fill${s.status === 'running' ? ' live' : ''}`} style={{ width: `${percent}%` }} />
       </div>
       <dl className="tiles" aria-label="Batch counts">
-        <div className="tile tile-main">
-          <dt>Provisioned</dt>
-          <dd>
-            {s.counts['provisioned']!.toLocaleString()} / {s.total.toLocaleString()}
-          </dd>
-        </div>
-        <div className="tile tile-error">
-          <dt>Failed</dt>
-          <dd>{s.counts['failed']!.toLocaleString()}</dd>
-        </div>
-        <div className="tile tile-warn">
-          <dt>Uncertain</dt>
-          <dd>{s.counts['uncertain']!.toLocaleString()}</dd>
-        </div>
-        <div className="tile">
-          <dt>Pending orders</dt>
-          <dd>{s.counts['pending']!.toLocaleString()}</dd>
-        </div>
-        <div className="tile">
-          <dt>Rate</dt>
-          <dd>{s.ratePerMinute.toLocaleString()}/min</dd>
-        </div>
-        <div className="tile">
-          <dt>Time left</dt>
-          <dd>{s.status === 'running' ? formatDuration(s.etaSeconds) : s.status === 'finished' ? 'Done' : '—'}</dd>
-        </div>
+        <Tile label="Provisioned" tone="main">{s.counts['provisioned']!.toLocaleString()} / {s.total.toLocaleString()}</Tile>
+        <Tile label="Failed" tone="error">{s.counts['failed']!.toLocaleString()}</Tile>
+        <Tile label="Uncertain" tone="warn">{s.counts['uncertain']!.toLocaleString()}</Tile>
+        <Tile label="Pending orders">{s.counts['pending']!.toLocaleString()}</Tile>
+        <Tile label="Rate">{s.ratePerMinute.toLocaleString()}/min</Tile>
+        <Tile label="Time left">{s.status === 'running' ? formatDuration(s.etaSeconds) : s.status === 'finished' ? 'Done' : '—'}</Tile>
       </dl>
 
       <div className="filter-bar">

@@ -2,6 +2,7 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import type { ImportRow, ImportView } from '../../../preload/contract';
 import { api } from '../api';
+import { Tile } from '../components/Tile';
 import { StartBatchDialog } from '../batches/StartBatchDialog';
 import { downloadText } from './file-bytes';
 import { RowsTable } from './RowsTable';
@@ -83,34 +84,13 @@ export function PreviewPanel({ view, onChange, onReset, onBatchStarted }: { view
       </div>
 
       <dl className="tiles" aria-label="Summary">
-        <div className="tile tile-main">
-          <dt>Ready to provision</dt>
-          <dd>{s.importable.toLocaleString()}</dd>
-        </div>
-        <div className="tile">
-          <dt>Rows</dt>
-          <dd>{s.rows.toLocaleString()}</dd>
-        </div>
-        <div className="tile tile-ok">
-          <dt>OK</dt>
-          <dd>{s.ok.toLocaleString()}</dd>
-        </div>
-        <div className="tile tile-warn">
-          <dt>Warnings</dt>
-          <dd>{s.warnings.toLocaleString()}</dd>
-        </div>
-        <div className="tile tile-error">
-          <dt>Errors</dt>
-          <dd>{s.errors.toLocaleString()}</dd>
-        </div>
-        <div className="tile">
-          <dt>Duplicates</dt>
-          <dd>{s.duplicates.toLocaleString()}</dd>
-        </div>
-        <div className="tile">
-          <dt>Already provisioned</dt>
-          <dd>{s.alreadyProvisioned.toLocaleString()}</dd>
-        </div>
+        <Tile label="Ready to provision" tone="main">{s.importable.toLocaleString()}</Tile>
+        <Tile label="Rows">{s.rows.toLocaleString()}</Tile>
+        <Tile label="OK" tone="ok">{s.ok.toLocaleString()}</Tile>
+        <Tile label="Warnings" tone="warn">{s.warnings.toLocaleString()}</Tile>
+        <Tile label="Errors" tone="error">{s.errors.toLocaleString()}</Tile>
+        <Tile label="Duplicates">{s.duplicates.toLocaleString()}</Tile>
+        <Tile label="Already provisioned">{s.alreadyProvisioned.toLocaleString()}</Tile>
       </dl>
 
       {error && (
