@@ -1,14 +1,15 @@
 /** One batch: progress at a glance, the controls, and every row. */
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import type { BatchDetail, BatchRowView, BatchSummary, RowStateName, Result } from '../../../preload/contract';
 import { api } from '../api';
 import { Tile } from '../components/Tile';
+import { RowFilter, useFilteredRows, type FilterOption } from '../components/RowFilter';
 import { VirtualTable, type Column } from '../components/VirtualTable';
 import { downloadText, groupIccid } from '../import/file-bytes';
 import { formatDuration, STATE_LABEL, STATUS_LABEL } from './format';
 
 type Filter = 'all' | RowStateName | 'attention';
-const FILTERS: ReadonlyArray<{ id: Filter; label: string; test: (r: BatchRowView) => boolean }> = [
+const FILTERS: ReadonlyArray<FilterOption<BatchRowView> & { id: Filter }> = [
   { id: 'all', label: 'All', test: () => true },
   { id: 'attention', label: 'Needs attention', test: (r) => r.state === 'failed' || r.state === 'uncertain' },
   { id: 'provisioned', label: 'Provisioned', test: (r) => r.state === 'provisioned' },
@@ -35,8 +36,7 @@ export function BatchPanel({ detail, onChanged }: { detail: BatchDetail; onChang
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const s = detail.summary;
-  const visible = useMemo(() => detail.rows.filter(FILTERS.find((f) => f.id === filter)!.test), [detail.rows, filter]);
-  const counts = useMemo(() => Object.fromEntries(FILTERS.map((f) => [f.id, detail.rows.filter(f.test).length])), [detail.rows]);
+  const { visible, counts } = useFilteredRows(detail.rows, FILTERS, filter);
 
   const act = async (call: Promise<Result<BatchSummary>>): Promise<void> => {
     setBusy(true);
@@ -127,14 +127,7 @@ export function BatchPanel({ detail, onChanged }: { detail: BatchDetail; onChang
       </dl>
 
       <div className="filter-bar">
-        <div className="segmented" role="radiogroup" aria-label="Show batch rows">
-          {FILTERS.map((f) => (
-            <label key={f.id} className={filter === f.id ? 'selected' : ''}>
-              <input type="radio" name="batch-filter" value={f.id} checked={filter === f.id} onChange={() => setFilter(f.id)} />
-              {f.label} ({counts[f.id]?.toLocaleString()})
-            </label>
-          ))}
-        </div>
+        <RowFilter name="batch-filter" label="Show batch rows" options={FILTERS} counts={counts} selected={filter} onSelect={(id) => setFilter(id as Filter)} />
       </div>
       <VirtualTable rows={visible} columns={COLUMNS} rowKey={(r) => r.index} rowClass={(r) => `state-${r.state}`} label={`Rows of batch ${s.name}`} empty="No rows in this view." minWidth="62rem" />
     </section>

@@ -1,7 +1,8 @@
 /** After loading: what the list holds, what is wrong with it, and the rows themselves. */
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { ImportRow, ImportView } from '../../../preload/contract';
 import { api } from '../api';
+import { RowFilter, useFilteredRows, type FilterOption } from '../components/RowFilter';
 import { Tile } from '../components/Tile';
 import { StartBatchDialog } from '../batches/StartBatchDialog';
 import { downloadText } from './file-bytes';
@@ -9,7 +10,7 @@ import { RowsTable } from './RowsTable';
 
 type Filter = 'all' | 'problems' | 'errors' | 'warnings' | 'duplicates' | 'provisioned' | 'excluded' | 'ok';
 
-const FILTERS: ReadonlyArray<{ id: Filter; label: string; test: (r: ImportRow) => boolean }> = [
+const FILTERS: ReadonlyArray<FilterOption<ImportRow> & { id: Filter }> = [
   { id: 'all', label: 'All', test: () => true },
   { id: 'problems', label: 'Problems', test: (r) => r.status !== 'ok' },
   { id: 'errors', label: 'Errors', test: (r) => r.status === 'error' },
@@ -27,8 +28,7 @@ export function PreviewPanel({ view, onChange, onReset, onBatchStarted }: { view
   const [filter, setFilter] = useState<Filter>(view.summary.errors + view.summary.warnings > 0 ? 'problems' : 'all');
   const [error, setError] = useState<string | null>(null);
   const columnId = useId();
-  const counts = useMemo(() => Object.fromEntries(FILTERS.map((f) => [f.id, view.rows.filter(f.test).length])), [view]);
-  const visible = useMemo(() => view.rows.filter(FILTERS.find((f) => f.id === filter)!.test), [view, filter]);
+  const { visible, counts } = useFilteredRows(view.rows, FILTERS, filter);
   const s = view.summary;
 
   useEffect(() => {
@@ -100,14 +100,7 @@ export function PreviewPanel({ view, onChange, onReset, onBatchStarted }: { view
       )}
 
       <div className="filter-bar">
-        <div className="segmented" role="radiogroup" aria-label="Show rows">
-          {FILTERS.map((f) => (
-            <label key={f.id} className={filter === f.id ? 'selected' : ''}>
-              <input type="radio" name="row-filter" value={f.id} checked={filter === f.id} onChange={() => setFilter(f.id)} />
-              {f.label} ({counts[f.id]?.toLocaleString()})
-            </label>
-          ))}
-        </div>
+        <RowFilter name="row-filter" label="Show rows" options={FILTERS} counts={counts} selected={filter} onSelect={(id) => setFilter(id as Filter)} />
         <div className="actions">
           {(filter === 'warnings' || filter === 'problems') && s.warnings > 0 && (
             <button type="button" className="button" onClick={() => void apply(api.imports.setExcluded({ id: view.id, lines: view.rows.filter((r) => r.status === 'warning').map((r) => r.line), excluded: true }))}>
