@@ -20,7 +20,9 @@ import type { ImportService } from '../import/import-service';
 import type { Logger } from '../logging/logger';
 import type { SettingsStore } from '../settings/store';
 import { derive, type BatchState } from './derive';
-import { BatchRun, DEFAULT_POLICY, InFlightIccids, type EnginePolicy } from './engine';
+import { BatchRun, DEFAULT_POLICY, type EnginePolicy } from './engine';
+import { lockBatch, type HeldLock, type LockSurface } from '../locks/batch-lock';
+import { FileIccidClaims } from '../locks/file-claims';
 import { buildHeader, estimateSeconds } from './header';
 import { readJournal } from './journal';
 import { mappingCsv, rowView, summaryOf } from './views';
@@ -36,6 +38,10 @@ export interface BatchServiceDeps {
   readonly policy?: Partial<EnginePolicy>;
   /** Progress events at most this often per batch (ms). */
   readonly throttleMs?: number;
+  /** Named to other processes that find a batch locked ("running in SimFleet, pid N"). */
+  readonly surface: LockSurface;
+  /** Wait for a batch another process runs instead of refusing (the CLI's --wait). */
+  readonly waitForLocks?: boolean;
 }
 
 export interface BatchService {
@@ -59,7 +65,15 @@ export interface BatchService {
 
 export function createBatchService(deps: BatchServiceDeps): BatchService {
   const live = new Map<string, BatchRun>();
-  const inFlight = new InFlightIccids();
+  const locks = new Map<string, HeldLock>();
+  const claimSets = new Map<Environment, FileIccidClaims>();
+  /** One action at a time per batch, so a run is never closed while an action uses it. */
+  const queues = new Map<string, Promise<unknown>>();
+  const serial = <T>(id: string, action: () => Promise<T>): Promise<T> => {
+    const next = (queues.get(id) ?? Promise.resolve()).then(action, action);
+    queues.set(id, next.catch(() => undefined));
+    return next;
+  };
   const emitters = new Map<string, (rows: readonly number[]) => void>();
   const cache = new Map<string, { size: number; mtime: number; state: BatchState }>();
   const maxLookupFailures = deps.policy?.maxLookupFailures ?? DEFAULT_POLICY.maxLookupFailures;
@@ -72,6 +86,38 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
     return join(batchesDir(), `${id}.jsonl`);
   };
   const limit = (): number => deps.settings.read().rateLimitPerMinute;
+  const claimsFor = (env: Environment): FileIccidClaims => {
+    let found = claimSets.get(env);
+    if (!found) {
+      found = new FileIccidClaims({ dir: join(environmentDir(deps.dataRoot, env), 'claims'), journalOf: (id) => join(batchesDir(env), `${id}.jsonl`) });
+      claimSets.set(env, found);
+    }
+    return found;
+  };
+
+  /** Takes the batch's lock; a lost lock (another process took it after a stall) pauses the batch at once. */
+  async function lockFor(id: string, path: string): Promise<HeldLock> {
+    const held = await lockBatch(path, id, {
+      surface: deps.surface,
+      ...(deps.waitForLocks ? { wait: true } : {}),
+      onLost: () => {
+        deps.logger.log('error', 'batch.lock_lost', { batchId: id });
+        void live.get(id)?.pause('SimFleet lost the lock on this batch (the computer stalled); it paused itself so that no other process runs it at the same time.');
+      },
+    });
+    locks.set(id, held);
+    return held;
+  }
+
+  /** Closes a run whose workers stopped, and gives its lock back so another process may resume it. */
+  async function retire(id: string): Promise<void> {
+    const run = live.get(id);
+    if (!run || run.isRunning()) return;
+    live.delete(id);
+    await run.close();
+    await locks.get(id)?.release();
+    locks.delete(id);
+  }
 
   function stateOf(id: string): { state: BatchState; isLive: boolean; run?: BatchRun } {
     const run = live.get(id);
@@ -99,11 +145,18 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
     let timer: NodeJS.Timeout | null = null;
     const flush = (): void => {
       timer = null;
+      // A run that stopped and was retired is read back from its journal.
       const run = live.get(id);
-      if (!run) return;
-      const rows = [...dirty].map((i) => rowView(run.state, i));
+      let state: BatchState;
+      try {
+        state = run?.state ?? stateOf(id).state;
+      } catch (error) {
+        deps.logger.log('error', 'batch.progress_unreadable', { batchId: id, message: error instanceof Error ? error.message : String(error) });
+        return;
+      }
+      const rows = [...dirty].map((i) => rowView(state, i));
       dirty.clear();
-      deps.events.emit('batchProgress', summaryOf(run.state, run.isRunning(), maxLookupFailures, Date.now(), limit()));
+      deps.events.emit('batchProgress', summaryOf(state, run?.isRunning() ?? false, maxLookupFailures, Date.now(), limit()));
       if (rows.length > 0) deps.events.emit('batchRows', { id, rows });
     };
     const emit = (rows: readonly number[]): void => {
@@ -117,10 +170,11 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
   async function attach(run: BatchRun, emit: (rows: readonly number[]) => void): Promise<void> {
     live.set(run.id, run);
     const done = run.run();
-    void done.then(() => {
+    void done.then(async () => {
       emit([]);
       const s = summaryOf(run.state, false, maxLookupFailures, Date.now(), limit());
       deps.logger.log('info', 'batch.stopped', { batchId: run.id, status: s.status, counts: s.counts });
+      await serial(run.id, () => retire(run.id));
     });
   }
 
@@ -130,16 +184,37 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
     const { state } = stateOf(id);
     const client = await deps.access.client(state.header.environment);
     const emit = progressEmitter(id);
-    const run = await BatchRun.open(journalPath(id), {
-      client,
-      registry: deps.registry(),
-      inFlight,
-      concurrency: deps.settings.read().concurrency,
-      ...(deps.policy ? { policy: deps.policy } : {}),
-      onChange: emit,
+    const held = await lockFor(id, journalPath(id));
+    try {
+      const run = await BatchRun.open(journalPath(id), {
+        client,
+        registry: deps.registry(),
+        claims: claimsFor(state.header.environment),
+        concurrency: deps.settings.read().concurrency,
+        ...(deps.policy ? { policy: deps.policy } : {}),
+        onChange: emit,
+      });
+      live.set(id, run);
+      return run;
+    } catch (error) {
+      locks.delete(id);
+      await held.release();
+      throw error;
+    }
+  }
+
+  /** Runs an operator action on a batch, locked and opened; a run left without work is closed again. */
+  function act(id: string, action: (run: BatchRun) => Promise<void>): Promise<BatchSummary> {
+    return serial(id, async () => {
+      const run = await ensureLive(id);
+      try {
+        await action(run);
+        await attach(run, progressEmitter(id));
+      } finally {
+        if (!run.isRunning()) await retire(id);
+      }
+      return summary(id);
     });
-    live.set(id, run);
-    return run;
   }
 
   async function blockers(env: Environment): Promise<string[]> {
@@ -188,14 +263,24 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
       });
       const client = await deps.access.client(estimate.environment);
       const emit = progressEmitter(header.id);
-      const run = await BatchRun.create(join(batchesDir(estimate.environment), `${header.id}.jsonl`), header, {
-        client,
-        registry: deps.registry(),
-        inFlight,
-        concurrency: settings.concurrency,
-        ...(deps.policy ? { policy: deps.policy } : {}),
-        onChange: emit,
-      });
+      const path = join(batchesDir(estimate.environment), `${header.id}.jsonl`);
+      // Locked before it exists, so no other process can open it half-started.
+      const held = await lockFor(header.id, path);
+      let run: BatchRun;
+      try {
+        run = await BatchRun.create(path, header, {
+          client,
+          registry: deps.registry(),
+          claims: claimsFor(estimate.environment),
+          concurrency: settings.concurrency,
+          ...(deps.policy ? { policy: deps.policy } : {}),
+          onChange: emit,
+        });
+      } catch (error) {
+        locks.delete(header.id);
+        await held.release();
+        throw error;
+      }
       deps.logger.log('info', 'batch.started', { batchId: header.id, name: header.name, environment: header.environment, rows: header.rows.length });
       await attach(run, emit);
       return summaryOf(run.state, true, maxLookupFailures, Date.now(), limit());
@@ -230,33 +315,22 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
       return summary(id);
     },
 
-    async resume(id) {
-      const run = await ensureLive(id);
-      if (run.state.paused) await run.resume();
-      await attach(run, progressEmitter(id));
-      return summary(id);
-    },
+    resume: (id) =>
+      act(id, async (run) => {
+        if (run.state.paused) await run.resume();
+      }),
 
-    async cancel(id) {
-      const run = await ensureLive(id);
-      await run.cancel();
-      await attach(run, progressEmitter(id));
-      return summary(id);
-    },
+    cancel: (id) => act(id, (run) => run.cancel()),
 
-    async retryFailed(id) {
-      const run = await ensureLive(id);
-      if ((await run.retryFailed()) === 0) throw new UserError('nothing_to_retry', 'No failed rows to retry in this batch.');
-      await attach(run, progressEmitter(id));
-      return summary(id);
-    },
+    retryFailed: (id) =>
+      act(id, async (run) => {
+        if ((await run.retryFailed()) === 0) throw new UserError('nothing_to_retry', 'No failed rows to retry in this batch.');
+      }),
 
-    async reconcile(id) {
-      const run = await ensureLive(id);
-      if ((await run.reconcile()) === 0) throw new UserError('nothing_to_reconcile', 'No uncertain rows to check in this batch.');
-      await attach(run, progressEmitter(id));
-      return summary(id);
-    },
+    reconcile: (id) =>
+      act(id, async (run) => {
+        if ((await run.reconcile()) === 0) throw new UserError('nothing_to_reconcile', 'No uncertain rows to check in this batch.');
+      }),
 
     mappingCsv(id) {
       const { state } = stateOf(id);
@@ -296,6 +370,8 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
     async close() {
       for (const run of live.values()) await run.close();
       live.clear();
+      for (const held of locks.values()) await held.release();
+      locks.clear();
     },
   };
 }

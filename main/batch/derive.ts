@@ -178,6 +178,10 @@ export function apply(state: BatchState, record: JournalRecord): number[] {
       row.state = record.reason === 'cancelled' ? 'cancelled' : 'skipped';
       row.message = record.message;
       break;
+    case 'flagged':
+      row.code = record.code;
+      row.message = `${record.message} ${row.message}`.trim();
+      break;
     case 'lookup-failed':
       row.lookupFailures += 1;
       row.message = `Still uncertain: ${record.message}`;

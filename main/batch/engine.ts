@@ -17,15 +17,16 @@
  * 8. An ICCID provisioned in any earlier batch on this station is never sent again.
  */
 import { setMaxListeners } from 'node:events';
-import { UserError, isUserError } from '../errors/user-error';
+import { UserError } from '../errors/user-error';
 import type { ProvisionedRecord } from '../history/provisioned-registry';
 import { systemClock, type Clock } from '../platform/clock';
 import type { ProvisionInput, TelegentClient } from '../telegent/client';
-import { isTelegentError } from '../telegent/errors';
 import type { ProvisionResult } from '../telegent/responses';
 import { apply, derive, hasOpenWork, initialState, type BatchState } from './derive';
 import { Journal, readJournal } from './journal';
 import { orderOutcome } from './order-status';
+import { MemoryIccidClaims, type IccidClaims } from './claims';
+import { assertNever, classifyFailure, classifyResult } from './classify';
 import type { BatchHeader, JournalRecord } from './records';
 import { TimerHeap, type TimedJob } from './timer-heap';
 
@@ -57,30 +58,20 @@ export const DEFAULT_POLICY: EnginePolicy = {
 export interface PurchaseRegistry {
   find(iccid: string): ProvisionedRecord | null;
   record(entry: ProvisionedRecord): void;
-}
-
-/**
- * ICCIDs with a provision request in flight anywhere in this process. Two batches
- * holding the same SIM (started from the same list twice) never send it at once; the
- * second waits for the first's outcome, then the registry guard decides.
- */
-export class InFlightIccids {
-  private readonly held = new Set<string>();
-  claim(iccid: string): boolean {
-    if (this.held.has(iccid)) return false;
-    this.held.add(iccid);
-    return true;
-  }
-  release(iccid: string): void {
-    this.held.delete(iccid);
-  }
+  /** An ICCID named on a damaged line of the purchase log: look it up before sending. */
+  suspect?(iccid: string): boolean;
+  /** The purchase that got this number, if any (one number for two SIMs is flagged). */
+  findByNumber?(phoneNumber: string): ProvisionedRecord | null;
 }
 
 export interface EngineDeps {
   readonly client: Pick<TelegentClient, 'provision' | 'orderStatus' | 'numberByIccid'>;
   readonly registry: PurchaseRegistry;
-  /** Shared between the batches of one process; each batch gets its own when absent. */
-  readonly inFlight?: InFlightIccids;
+  /**
+   * Who may send for an ICCID (claims.ts). Every batch of a process, and every process
+   * on a data folder, must share one; a batch on its own gets a private in-memory set.
+   */
+  readonly claims?: IccidClaims;
   readonly concurrency: number;
   readonly clock?: Clock;
   readonly policy?: Partial<EnginePolicy>;
@@ -98,8 +89,8 @@ function wakeSignal(): AbortController {
   return controller;
 }
 
-const ICCID_IN_USE = /iccid/i;
-const IN_USE_WORDS = /(already|in use|assigned|bound)/i;
+/** Uncertain codes whose lookup need not wait for a slow commit to land. */
+const LOOKUP_NOW: ReadonlySet<string> = new Set(['iccid_in_use', 'incomplete_answer', 'claim_taken_over', 'purchase_log_damaged', 'journal_damaged']);
 
 export class BatchRun {
   readonly state: BatchState;
@@ -117,7 +108,9 @@ export class BatchRun {
   private networkFailures = 0;
   private closed = false;
   private rerun = false;
-  private readonly inFlightIccids: InFlightIccids;
+  private readonly claims: IccidClaims;
+  /** A pause record is being written: concurrent workers write one, not one each. */
+  private pausing: Promise<void> | null = null;
 
   private constructor(
     private readonly journal: Journal,
@@ -127,7 +120,7 @@ export class BatchRun {
     this.state = state;
     this.policy = { ...DEFAULT_POLICY, ...deps.policy };
     this.clock = deps.clock ?? systemClock;
-    this.inFlightIccids = deps.inFlight ?? new InFlightIccids();
+    this.claims = deps.claims ?? new MemoryIccidClaims();
   }
 
   /** Starts a new batch: the header (every row) is on disk before anything is sent. */
@@ -160,8 +153,10 @@ export class BatchRun {
         });
       }
       // The registry is written after the journal: repair it if the process died in between.
-      if (row.state === 'provisioned' && row.number && !deps.registry.find(state.header.rows[i]!.iccid)) run.register(i);
+      if (row.state === 'provisioned' && row.number && !deps.registry.find(state.header.rows[i]!.iccid)) await run.register(i);
     }
+    // Claims of rows that settled just before the process died are given back now.
+    for (const held of await run.claims.owned(run.id)) await run.settleClaim(held.row);
     run.timers.clear();
     run.scheduleAll(true);
     return run;
@@ -197,8 +192,12 @@ export class BatchRun {
 
   /** Stops taking new work; requests in flight finish and are recorded. */
   async pause(reason?: string): Promise<void> {
+    if (this.pausing) return this.pausing;
     if (this.state.paused || this.state.cancelled) return;
-    await this.append({ t: 'control', action: 'pause', at: this.now(), ...(reason ? { reason } : {}) });
+    this.pausing = this.append({ t: 'control', action: 'pause', at: this.now(), ...(reason ? { reason } : {}) }).finally(() => {
+      this.pausing = null;
+    });
+    await this.pausing;
     this.wake();
   }
 
@@ -295,7 +294,7 @@ export class BatchRun {
         break;
       }
       case 'uncertain': {
-        const immediate = record.code === 'iccid_in_use' || record.code === 'incomplete_answer';
+        const immediate = LOOKUP_NOW.has(record.code);
         this.timers.push({ due: immediate ? now : now + this.policy.reconcileGraceMs, row: record.row, kind: 'reconcile' });
         break;
       }
@@ -323,9 +322,21 @@ export class BatchRun {
   private async append(record: JournalRecord): Promise<void> {
     await this.journal.append(record);
     const changed = apply(this.state, record);
+    if (record.t === 'provisioned') await this.register(record.row);
+    for (const i of changed) await this.settleClaim(i);
     this.scheduleAfter(record, changed);
     if (changed.length > 0 || record.t === 'control') this.deps.onChange?.(changed);
     this.wake();
+  }
+
+  /**
+   * Gives a row's claim back once nothing about it is unresolved: the registry answers
+   * for a bought SIM, and a row proven not bought re-claims before it is sent again.
+   */
+  private async settleClaim(i: number): Promise<void> {
+    const state = this.state.rows[i]?.state;
+    if (state === 'submitting' || state === 'uncertain' || state === 'pending' || state === undefined) return;
+    await this.claims.release(this.state.header.rows[i]!.iccid, { batchId: this.id, row: i });
   }
 
   private wake(): void {
@@ -418,19 +429,13 @@ export class BatchRun {
 
   private async send(i: number): Promise<void> {
     const iccid = this.state.header.rows[i]!.iccid;
-    if (!this.inFlightIccids.claim(iccid)) {
-      // Another batch is buying this SIM right now: look again shortly (nothing was sent).
-      this.timers.push({ due: this.clock.now() + 500, row: i, kind: 'send' });
+    const owner = { batchId: this.id, row: i };
+    const claim = await this.claims.claim(iccid, owner);
+    if (claim.kind === 'busy') {
+      // Another running batch is buying this SIM right now: look again shortly (nothing was sent).
+      this.timers.push({ due: this.clock.now() + 1_000, row: i, kind: 'send' });
       return;
     }
-    try {
-      await this.sendClaimed(i, iccid);
-    } finally {
-      this.inFlightIccids.release(iccid);
-    }
-  }
-
-  private async sendClaimed(i: number, iccid: string): Promise<void> {
     // Last guard: never buy twice for one SIM on this station, whatever the import said.
     const earlier = this.deps.registry.find(iccid);
     if (earlier) {
@@ -441,6 +446,15 @@ export class BatchRun {
         reason: 'already_provisioned',
         message: `Already provisioned on ${earlier.at.slice(0, 10)} as ${earlier.phoneNumber} (batch "${earlier.batchName}"); not sent.`,
       });
+      return;
+    }
+    if (claim.kind === 'taken-over') {
+      // The batch that held it stopped while it may have been buying: the uncertain-row rule.
+      await this.append({ t: 'uncertain', row: i, at: this.now(), code: 'claim_taken_over', message: `${claim.from} stopped while it may have been buying this SIM; checking by ICCID before anything is sent.` });
+      return;
+    }
+    if (this.deps.registry.suspect?.(iccid)) {
+      await this.append({ t: 'uncertain', row: i, at: this.now(), code: 'purchase_log_damaged', message: 'This ICCID appears on a damaged line of the purchase log; checking by ICCID before anything is sent.' });
       return;
     }
     const attempt = this.state.rows[i]!.attempts + 1;
@@ -458,76 +472,53 @@ export class BatchRun {
 
   private async recordFailure(i: number, attempt: number, error: unknown): Promise<void> {
     const at = this.now();
-    if (isTelegentError(error)) {
-      if (error.mayHaveBeenProcessed) {
-        await this.append({ t: 'uncertain', row: i, at, code: error.telegentCode, message: `${error.message} It will be checked by ICCID before anything is sent again.` });
+    const decision = classifyFailure(error, attempt, this.policy.maxAttempts, (n) => this.backoff(n));
+    switch (decision.kind) {
+      case 'uncertain':
+        await this.append({ t: 'uncertain', row: i, at, code: decision.code, message: decision.message });
+        return;
+      case 'failed': {
+        const retry = decision.retryAfterMs !== null;
+        await this.append({
+          t: 'failed',
+          row: i,
+          at,
+          code: decision.code,
+          message: decision.message,
+          retry,
+          ...(retry ? { retryAt: new Date(this.clock.now() + decision.retryAfterMs!).toISOString() } : {}),
+        });
+        if (decision.networkFailure) this.networkFailures += 1;
+        if (decision.pause) await this.pause(decision.pause);
+        else if (this.networkFailures >= this.policy.maxConsecutiveNetworkFailures) {
+          await this.pause(`Telegent could not be reached ${this.networkFailures} times in a row. The batch paused itself; check the network, then resume.`);
+        }
         return;
       }
-      const retryIn = (ms: number) => new Date(this.clock.now() + ms).toISOString();
-      switch (error.telegentCode) {
-        case 'rate_limited':
-          // Pacing, not failure: 429 proves nothing was bought and does not use up attempts.
-          await this.append({ t: 'failed', row: i, at, code: 'rate_limited', message: error.message, retry: true, retryAt: retryIn(error.retryAfterMs ?? this.backoff(0)) });
-          return;
-        case 'validation':
-          if (ICCID_IN_USE.test(error.apiMessage ?? '') && IN_USE_WORDS.test(error.apiMessage ?? '')) {
-            // The SIM is already bound to a number, perhaps by our own earlier attempt: look it up.
-            await this.append({ t: 'uncertain', row: i, at, code: 'iccid_in_use', message: `${error.message} Checking by ICCID.` });
-            return;
-          }
-          await this.append({ t: 'failed', row: i, at, code: error.code, message: error.message, retry: false });
-          return;
-        case 'auth':
-        case 'scope':
-        case 'config':
-          await this.append({ t: 'failed', row: i, at, code: error.code, message: error.message, retry: true, retryAt: at });
-          await this.pause(`${error.message} The batch paused itself; fix the credentials in Settings, then resume.`);
-          return;
-        case 'timeout':
-        case 'network':
-        case 'malformed':
-        case 'server': {
-          this.networkFailures += 1;
-          const retry = attempt < this.policy.maxAttempts;
-          await this.append({ t: 'failed', row: i, at, code: error.code, message: error.message, retry, ...(retry ? { retryAt: retryIn(this.backoff(attempt - 1)) } : {}) });
-          if (this.networkFailures >= this.policy.maxConsecutiveNetworkFailures) {
-            await this.pause(`Telegent could not be reached ${this.networkFailures} times in a row. The batch paused itself; check the network, then resume.`);
-          }
-          return;
-        }
-        case 'not_found':
-          await this.append({ t: 'failed', row: i, at, code: error.code, message: error.message, retry: false });
-          return;
-      }
+      default:
+        assertNever(decision);
     }
-    if (isUserError(error)) {
-      // Raised before the request was sent (for example no credentials): nothing was bought.
-      await this.append({ t: 'failed', row: i, at, code: error.code, message: error.message, retry: true, retryAt: at });
-      await this.pause(`${error.message} The batch paused itself.`);
-      return;
-    }
-    // An unexpected exception: we cannot prove the request did not go out.
-    await this.append({ t: 'uncertain', row: i, at, code: 'unexpected', message: `Unexpected error (${error instanceof Error ? error.message : String(error)}); it will be checked by ICCID.` });
   }
 
   private async recordResult(i: number, r: ProvisionResult): Promise<void> {
     const at = this.now();
-    const outcome = r.orderStatus === null ? (r.phoneNumber ? 'complete' : 'pending') : orderOutcome(r.orderStatus);
-    if (outcome === 'complete' && r.phoneNumber) {
-      await this.append({ t: 'provisioned', row: i, at, number: r.phoneNumber, nid: r.phoneNumberId, orderId: r.orderId, orderStatus: r.orderStatus, subscriberId: r.subscriberId, zipCode: r.zipCode, lpa: r.lpa, via: 'response' });
-      this.register(i);
-      return;
+    const decision = classifyResult(r);
+    switch (decision.kind) {
+      case 'provisioned':
+        await this.append({ t: 'provisioned', row: i, at, number: r.phoneNumber!, nid: r.phoneNumberId, orderId: r.orderId, orderStatus: r.orderStatus, subscriberId: r.subscriberId, zipCode: r.zipCode, lpa: r.lpa, via: 'response' });
+        return;
+      case 'failed':
+        await this.append({ t: 'failed', row: i, at, code: decision.code, message: decision.message, retry: false });
+        return;
+      case 'pending':
+        await this.append({ t: 'pending', row: i, at, orderId: decision.orderId, orderStatus: decision.orderStatus });
+        return;
+      case 'uncertain':
+        await this.append({ t: 'uncertain', row: i, at, code: decision.code, message: decision.message });
+        return;
+      default:
+        assertNever(decision);
     }
-    if (outcome === 'failed') {
-      await this.append({ t: 'failed', row: i, at, code: 'order_failed', message: `Telegent's order ended "${r.orderStatus}"${r.errorMessage ? `: ${r.errorMessage}` : ''}.`, retry: false });
-      return;
-    }
-    if (outcome === 'pending' && r.orderId) {
-      await this.append({ t: 'pending', row: i, at, orderId: r.orderId, orderStatus: r.orderStatus ?? 'Pending' });
-      return;
-    }
-    // A 2xx without the number (or with ErrorMessage and no order to poll): may be bought.
-    await this.append({ t: 'uncertain', row: i, at, code: 'incomplete_answer', message: `Telegent accepted the request but sent no number${r.errorMessage ? ` ("${r.errorMessage}")` : ''}; checking by ICCID.` });
   }
 
   private async poll(i: number): Promise<void> {
@@ -561,7 +552,6 @@ export class BatchRun {
       t: 'provisioned', row: i, at: this.now(), number, nid: details?.tnid ?? null, orderId: row.orderId, orderStatus: order.orderStatus,
       subscriberId: details?.subscriberId ?? null, zipCode: null, lpa: details?.lpa ?? null, via: 'order',
     });
-    this.register(i);
   }
 
   private async lookup(i: number): Promise<void> {
@@ -589,14 +579,25 @@ export class BatchRun {
       t: 'provisioned', row: i, at: this.now(), number: details.number, nid: details.tnid, orderId: details.orderId, orderStatus: details.status,
       subscriberId: details.subscriberId, zipCode: null, lpa: details.lpa, via: 'lookup',
     });
-    this.register(i);
   }
 
-  private register(i: number): void {
+  /** Writes a purchase to the registry; a number already sold for another ICCID is flagged for the operator. */
+  private async register(i: number): Promise<void> {
     const row = this.state.rows[i]!;
     const { header } = this.state;
+    const iccid = header.rows[i]!.iccid;
+    const twin = row.number ? this.deps.registry.findByNumber?.(row.number) : null;
+    if (twin && twin.iccid !== iccid) {
+      await this.append({
+        t: 'flagged',
+        row: i,
+        at: this.now(),
+        code: 'duplicate_number',
+        message: `Telegent returned ${row.number} for this SIM and also for ICCID ${twin.iccid} (batch "${twin.batchName}"). Do not hand out either label until Telegent confirms which SIM owns the number.`,
+      });
+    }
     this.deps.registry.record({
-      iccid: header.rows[i]!.iccid,
+      iccid,
       phoneNumber: row.number ?? '',
       phoneNumberId: row.nid,
       orderId: row.orderId,

@@ -100,6 +100,15 @@ export interface SkippedRecord {
   readonly message: string;
 }
 
+/** Something the operator must look at; the row's state does not change. */
+export interface FlaggedRecord {
+  readonly t: 'flagged';
+  readonly row: number;
+  readonly at: string;
+  readonly code: 'duplicate_number';
+  readonly message: string;
+}
+
 export interface ControlRecord {
   readonly t: 'control';
   readonly at: string;
@@ -117,4 +126,5 @@ export type JournalRecord =
   | NotFoundRecord
   | LookupFailedRecord
   | SkippedRecord
+  | FlaggedRecord
   | ControlRecord;

@@ -25,6 +25,7 @@ Commands:
   simulator   Run the practice Telegent simulator on loopback
               --port N --account-key K --account-secret S --rate-limit PER_MIN
               --latency MS --token-ttl S --test-routes
+              --duplicate-iccid sell-again|refuse (default sell-again: the worst the docs allow)
   help        Show this help
 
 `;

@@ -24,6 +24,7 @@ export async function runSimulatorCommand(args: readonly string[]): Promise<numb
         latency: { type: 'string' },
         'token-ttl': { type: 'string' },
         'test-routes': { type: 'boolean', default: false },
+        'duplicate-iccid': { type: 'string', default: 'sell-again' },
       },
       strict: true,
     });
@@ -42,6 +43,11 @@ export async function runSimulatorCommand(args: readonly string[]): Promise<numb
     process.stderr.write(`simfleet simulator: ${(error as Error).message}\n`);
     return 2;
   }
+  const duplicateIccid = v['duplicate-iccid'];
+  if (duplicateIccid !== 'sell-again' && duplicateIccid !== 'refuse') {
+    process.stderr.write(`simfleet simulator: --duplicate-iccid must be sell-again or refuse (got "${duplicateIccid}").\n`);
+    return 2;
+  }
   const accountKey = v['account-key'] ?? PRACTICE_ACCOUNT_KEY;
   const sim = await startSimulator({
     port,
@@ -49,13 +55,14 @@ export async function runSimulatorCommand(args: readonly string[]): Promise<numb
     latencyMs: latency,
     tokenTtlSeconds: ttl,
     testRoutes: v['test-routes'],
+    duplicateIccid,
     setup: { accountKey, accountSecret: v['account-secret'] ?? PRACTICE_ACCOUNT_SECRET },
   });
   // The first line is machine-readable so scripts can pick up the port.
   process.stdout.write(`${sim.url}\n`);
   process.stderr.write(
     `Telegent simulator listening on ${sim.url} (AccountKey ${accountKey}, ${rate || 'no'} requests/min limit, ` +
-      `${latency} ms latency, ${ttl} s tokens${v['test-routes'] ? ', test routes on' : ''}). Ctrl+C to stop.\n`,
+      `${latency} ms latency, ${ttl} s tokens, a bound ICCID ${duplicateIccid === 'refuse' ? 'is refused' : 'is sold again'}${v['test-routes'] ? ', test routes on' : ''}). Ctrl+C to stop.\n`,
   );
   const stop = (): void => {
     void sim.close().then(() => process.exit(0));

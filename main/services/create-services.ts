@@ -18,6 +18,7 @@ import type { EnginePolicy } from '../batch/engine';
 import { createImportService } from '../import/import-service';
 import { createLabelsService, type LabelPrinter } from '../labels/labels-service';
 import type { PdfRenderer } from '../labels/pdf';
+import type { LockSurface } from '../locks/batch-lock';
 import { createSettingsService } from '../settings/settings-service';
 import type { SettingsStore } from '../settings/store';
 
@@ -37,7 +38,12 @@ export interface ServiceDeps {
   readonly pdf: PdfRenderer;
   /** The system printers; only the desktop app has them. */
   readonly printer: LabelPrinter | null;
+  /** Wait for batches another process runs instead of refusing (the CLI's --wait). */
+  readonly waitForLocks?: boolean;
 }
+
+/** How each surface is named to another process that finds a batch locked. */
+const SURFACES: Readonly<Record<AppInfo['host'], LockSurface>> = { electron: 'SimFleet', 'web-host': 'the SimFleet test host', cli: 'simfleet CLI' };
 
 /** A running set of services and what it takes to stop them. */
 export interface Services {
@@ -73,6 +79,8 @@ export function createServices(deps: ServiceDeps): Services {
     imports,
     events: deps.events,
     logger: deps.logger,
+    surface: SURFACES[deps.host],
+    ...(deps.waitForLocks ? { waitForLocks: true } : {}),
     ...(deps.enginePolicy ? { policy: deps.enginePolicy } : {}),
   });
   const connection = createConnectionService({ settings: deps.settings, credentials: deps.credentials, access, logger: deps.logger });

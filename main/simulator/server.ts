@@ -8,7 +8,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { ENDPOINTS } from '../telegent/endpoints';
 import { FaultPlan, type FaultRule } from './faults';
 import { RateLimit } from './rate-limit';
-import { practiceSetup, SimRejection, SimulatorState, type LedgerEntry, type SimAccountSetup } from './state';
+import { practiceSetup, SimRejection, SimulatorState, type DuplicateIccidPolicy, type LedgerEntry, type SimAccountSetup } from './state';
 
 export interface SimulatorOptions {
   /** Port to listen on; 0 picks a free one. */
@@ -29,6 +29,12 @@ export interface SimulatorOptions {
   readonly testRoutes?: boolean;
   /** Keep numbers and orders in this file across restarts (practice mode's data folder). */
   readonly stateFile?: string;
+  /**
+   * What a provision for an ICCID that already has a number does. Telegent documents no
+   * refusal (docs/telegent-facts.md), so the default is the worst case: it sells another
+   * number. `refuse` answers 422 like a careful server might.
+   */
+  readonly duplicateIccid?: DuplicateIccidPolicy;
 }
 
 /** Counters a test or benchmark can read. */
@@ -102,7 +108,7 @@ const STATUS_MESSAGES: Readonly<Record<number, string>> = {
 
 /** Starts a simulator on loopback. */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
-  const state = new SimulatorState(practiceSetup(options.setup), options.tokenTtlSeconds ?? 300);
+  const state = new SimulatorState(practiceSetup(options.setup), options.tokenTtlSeconds ?? 300, Date.now, options.duplicateIccid ?? 'sell-again');
   if (options.stateFile) state.useStore(options.stateFile);
   const faults = new FaultPlan(options.seed ?? 1);
   faults.set(options.faults ?? []);

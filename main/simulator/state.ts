@@ -186,6 +186,9 @@ function requiredBoolean(body: Record<string, unknown>, key: string): boolean {
   return value;
 }
 
+/** `sell-again`: a second provision of a bound ICCID buys another number (the worst the docs allow). */
+export type DuplicateIccidPolicy = 'sell-again' | 'refuse';
+
 export class SimulatorState {
   readonly tokens = new Map<string, { readonly path: string; readonly expiresAt: number }>();
   readonly numbers = new Map<string, SimNumber>();
@@ -237,6 +240,7 @@ export class SimulatorState {
     readonly setup: SimAccountSetup,
     private readonly tokenTtlSeconds: number,
     private readonly now: () => number = Date.now,
+    readonly duplicateIccid: DuplicateIccidPolicy = 'sell-again',
   ) {}
 
   /** `POST /v1.0/oauth2/tokens`: checks the keys and scopes the token to one endpoint path. */
@@ -320,7 +324,7 @@ export class SimulatorState {
     const ICCID = optionalString(body, 'ICCID');
     if (ICCID !== null) {
       const bound = this.byIccid.get(ICCID);
-      if (bound && bound.status !== 'Released') {
+      if (bound && bound.status !== 'Released' && this.duplicateIccid === 'refuse') {
         throw new SimRejection(422, `ICCID ${ICCID} is already assigned to ${bound.number}.`);
       }
     }

@@ -4,7 +4,7 @@
  * `npm run dev:web`) where the Electron binary is missing.
  *
  * Guarded like a local admin port: loopback only, a random per-run token on every
- * request (query on the first page load, then an HttpOnly SameSite=Strict cookie),
+ * API call (in a header; never a cookie, which every port of 127.0.0.1 would receive),
  * the Host header pinned to this port (DNS rebinding) and the Origin checked on
  * every call (cross-site requests).
  */
@@ -32,7 +32,8 @@ export interface TestHost {
   close(): Promise<void>;
 }
 
-const COOKIE = 'simfleet_host_token';
+/** The header every API call carries the per-run token in. */
+export const TOKEN_HEADER = 'x-simfleet-token';
 const MAX_BODY = 80 * 1024 * 1024;
 
 function sameSecret(a: string, b: string): boolean {
@@ -41,13 +42,7 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-function cookieToken(req: IncomingMessage): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [name, ...rest] = part.trim().split('=');
-    if (name === COOKIE) return rest.join('=');
-  }
-  return undefined;
-}
+class BodyTooLarge extends Error {}
 
 function deny(res: ServerResponse, status: number, message: string): void {
   res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
@@ -61,8 +56,8 @@ function readJson(req: IncomingMessage): Promise<unknown> {
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY) {
-        reject(new Error('body too large'));
-        req.destroy();
+        reject(new BodyTooLarge());
+        req.pause();
         return;
       }
       chunks.push(chunk);
@@ -88,7 +83,7 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
   const allowedHosts = (): readonly string[] => [`127.0.0.1:${port}`, `localhost:${port}`];
   const allowedOrigins = (): readonly string[] => allowedHosts().map((h) => `http://${h}`);
 
-  async function serveStatic(res: ServerResponse, pathname: string, setCookie: boolean): Promise<void> {
+  async function serveStatic(res: ServerResponse, pathname: string): Promise<void> {
     const file = resolveRendererPath(options.rendererDir, pathname);
     if (file === null) return deny(res, 404, 'Not found');
     let body: Buffer;
@@ -103,7 +98,6 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
       'x-content-type-options': 'nosniff',
       'cache-control': 'no-store',
     };
-    if (setCookie) headers['set-cookie'] = `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
     res.writeHead(200, headers);
     res.end(body);
   }
@@ -129,11 +123,12 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
     if (origin !== undefined && !allowedOrigins().includes(origin)) return deny(res, 403, 'Forbidden: cross-origin request.');
 
     const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
-    const queryToken = url.searchParams.get('token');
-    const presented = queryToken ?? cookieToken(req) ?? (req.headers['x-simfleet-token'] as string | undefined);
-    if (presented === undefined || !sameSecret(presented, token)) return deny(res, 401, 'Unauthorized: missing or wrong test-host token.');
+    const presented = (value: string | string[] | null | undefined): boolean => typeof value === 'string' && sameSecret(value, token);
 
     if (url.pathname.startsWith('/api/call/')) {
+      // Calls carry the token in a header only: no cookie (cookies ignore ports, so every
+      // other local server would receive it) and no query string (it ends up in logs).
+      if (!presented(req.headers[TOKEN_HEADER])) return deny(res, 401, 'Unauthorized: missing or wrong test-host token.');
       if (req.method !== 'POST') return deny(res, 405, 'Use POST.');
       // Browsers always send Origin on POST; requiring it keeps other local pages out.
       if (origin === undefined) return deny(res, 403, 'Forbidden: Origin header required.');
@@ -141,7 +136,14 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
       let body: unknown;
       try {
         body = await readJson(req);
-      } catch {
+      } catch (error) {
+        if (error instanceof BodyTooLarge) {
+          res.writeHead(413, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
+          res.end(`Payload too large: the limit is ${MAX_BODY / 1024 / 1024} MB.`);
+          // Read and drop the rest, so the client sees this answer rather than a reset.
+          req.resume();
+          return;
+        }
         return deny(res, 400, 'Bad request: the body is not JSON.');
       }
       const payload = typeof body === 'object' && body !== null ? (body as { payload?: unknown }).payload : undefined;
@@ -151,9 +153,18 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
       res.end(text);
       return;
     }
-    if (url.pathname === '/api/events') return openEventStream(req, res);
     if (req.method !== 'GET') return deny(res, 405, 'Use GET.');
-    return serveStatic(res, url.pathname, queryToken !== null);
+    // EventSource cannot send headers: the read-only event stream takes the token in its query.
+    if (url.pathname === '/api/events') {
+      if (!presented(url.searchParams.get('token'))) return deny(res, 401, 'Unauthorized: missing or wrong test-host token.');
+      return openEventStream(req, res);
+    }
+    // The page itself needs the token (it reads it from its own address); the built
+    // scripts and styles it loads are public files and are served without one.
+    if ((url.pathname === '/' || url.pathname === '/index.html') && !presented(url.searchParams.get('token'))) {
+      return deny(res, 401, 'Unauthorized: open the address SimFleet printed, with its token.');
+    }
+    return serveStatic(res, url.pathname);
   }
 
   const server = createServer((req, res) => {

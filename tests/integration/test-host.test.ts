@@ -42,11 +42,12 @@ describe('loopback test host', () => {
     expect(web.host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{32}$/);
   });
 
-  it('serves the page with the token, sets the HttpOnly cookie and the CSP', async () => {
+  it('serves the page with the token and the CSP, and sets no cookie', async () => {
     const r = await raw(`/?token=${web.host.token}`, { host: host() });
     expect(r.status).toBe(200);
     expect(r.text).toContain('<title>SimFleet</title>');
-    expect(String(r.headers['set-cookie'])).toMatch(/HttpOnly; SameSite=Strict/);
+    // A cookie would be sent to every port of 127.0.0.1, so any local server could replay it.
+    expect(r.headers['set-cookie']).toBeUndefined();
     expect(r.headers['content-security-policy']).toContain("default-src 'none'");
   });
 
@@ -57,9 +58,17 @@ describe('loopback test host', () => {
     expect((await raw('/api/events', { host: host() })).status).toBe(401);
   });
 
-  it('accepts the token from the cookie', async () => {
-    const r = await raw('/', { host: host(), cookie: `simfleet_host_token=${web.host.token}` });
-    expect(r.status).toBe(200);
+  it('accepts no state-changing call on a cookie or a query token alone', async () => {
+    const base = { host: host(), origin: web.host.origin, 'content-type': 'application/json' };
+    expect((await raw('/api/call/app/info', { ...base, cookie: `simfleet_host_token=${web.host.token}` }, 'POST', '{}')).status).toBe(401);
+    expect((await raw(`/api/call/app/info?token=${web.host.token}`, base, 'POST', '{}')).status).toBe(401);
+    expect((await raw('/api/call/app/info', { ...base, 'x-simfleet-token': web.host.token }, 'POST', '{}')).status).toBe(200);
+  });
+
+  it('answers 413 to an oversized body', async () => {
+    const big = JSON.stringify({ payload: { name: 'x.csv', base64: 'A'.repeat(81 * 1024 * 1024) } });
+    const r = await raw('/api/call/imports/fromFile', { host: host(), origin: web.host.origin, 'x-simfleet-token': web.host.token, 'content-type': 'application/json' }, 'POST', big);
+    expect(r.status).toBe(413);
   });
 
   it('refuses a foreign Host header (DNS rebinding)', async () => {
@@ -68,13 +77,13 @@ describe('loopback test host', () => {
   });
 
   it('refuses a foreign Origin and an API call without Origin', async () => {
-    const cookie = `simfleet_host_token=${web.host.token}`;
-    expect((await raw('/api/call/app/info', { host: host(), cookie, origin: 'http://evil.example' }, 'POST', '{}')).status).toBe(403);
-    expect((await raw('/api/call/app/info', { host: host(), cookie }, 'POST', '{}')).status).toBe(403);
+    const token = { 'x-simfleet-token': web.host.token };
+    expect((await raw('/api/call/app/info', { host: host(), ...token, origin: 'http://evil.example' }, 'POST', '{}')).status).toBe(403);
+    expect((await raw('/api/call/app/info', { host: host(), ...token }, 'POST', '{}')).status).toBe(403);
   });
 
   it('serves the same services as Electron would, with errors as values', async () => {
-    const headers = { host: host(), origin: web.host.origin, cookie: `simfleet_host_token=${web.host.token}`, 'content-type': 'application/json' };
+    const headers = { host: host(), origin: web.host.origin, 'x-simfleet-token': web.host.token, 'content-type': 'application/json' };
     const info = JSON.parse((await raw('/api/call/app/info', headers, 'POST', '{}')).text);
     expect(info).toMatchObject({ ok: true, value: { name: 'SimFleet', host: 'web-host' } });
     const status = JSON.parse((await raw('/api/call/environment/status', headers, 'POST', '{}')).text);
@@ -87,9 +96,8 @@ describe('loopback test host', () => {
   });
 
   it('does not serve files outside the renderer folder', async () => {
-    const cookie = `simfleet_host_token=${web.host.token}`;
     for (const path of ['/../secret.txt', '/%2e%2e/secret.txt', '/..%2fsecret.txt']) {
-      const r = await raw(path, { host: host(), cookie });
+      const r = await raw(path, { host: host() });
       expect(r.status).toBe(404);
       expect(r.text).not.toContain('outside');
     }
@@ -99,7 +107,7 @@ describe('loopback test host', () => {
     const { port } = new URL(web.host.origin);
     const received = new Promise<string>((resolve, reject) => {
       const req = request(
-        { host: '127.0.0.1', port: Number(port), path: '/api/events', headers: { host: host(), cookie: `simfleet_host_token=${web.host.token}` } },
+        { host: '127.0.0.1', port: Number(port), path: `/api/events?token=${web.host.token}`, headers: { host: host() } },
         (res) => {
           expect(res.headers['content-type']).toBe('text/event-stream');
           res.setEncoding('utf8');

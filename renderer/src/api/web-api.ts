@@ -1,10 +1,22 @@
 /**
  * `window.simfleet` for the loopback test host: the same contract over HTTP + SSE.
- * The host's token travels in an HttpOnly cookie set when the page loaded.
+ * The host's per-run token comes from the page's own address and travels in a header
+ * (never a cookie: cookies ignore ports, so every local server would receive it).
  */
 import { events, methodNames, type SimFleetApi } from '../../../preload/contract';
 
+/** The token the page was opened with; kept for reloads in this tab only (sessionStorage is per origin and port). */
+function hostToken(): string {
+  const fromUrl = new URLSearchParams(window.location.search).get('token');
+  if (fromUrl) {
+    window.sessionStorage.setItem('simfleet-host-token', fromUrl);
+    return fromUrl;
+  }
+  return window.sessionStorage.getItem('simfleet-host-token') ?? '';
+}
+
 export function createWebApi(): SimFleetApi {
+  const token = hostToken();
   const api: Record<string, Record<string, unknown>> = {};
   for (const [ns, name] of methodNames()) {
     api[ns] ??= {};
@@ -12,8 +24,8 @@ export function createWebApi(): SimFleetApi {
       try {
         const response = await fetch(`/api/call/${ns}/${name}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          credentials: 'same-origin',
+          headers: { 'content-type': 'application/json', 'x-simfleet-token': token },
+          credentials: 'omit',
           body: JSON.stringify({ payload }),
         });
         if (!response.ok) {
@@ -30,7 +42,7 @@ export function createWebApi(): SimFleetApi {
   let source: EventSource | null = null;
   const connect = (): void => {
     if (source) return;
-    source = new EventSource('/api/events');
+    source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
     source.onmessage = (message: MessageEvent<string>) => {
       const { name, payload } = JSON.parse(message.data) as { name: string; payload: unknown };
       for (const listener of listeners.get(name) ?? []) listener(payload);

@@ -1,0 +1,52 @@
+/**
+ * Who may send a provision for an ICCID right now (docs/exactly-once.md, "Claims").
+ * A batch claims a SIM before its intent is written and keeps the claim while the
+ * purchase is unresolved (in flight, uncertain, order pending); it gives it back once
+ * the purchase registry answers for the SIM or nothing was bought. A claim left by a
+ * batch that is no longer running is taken over only through an ICCID lookup, the same
+ * rule as an uncertain row. The station's claims live in files (file-claims.ts); fleet
+ * mode keeps them in the shared database.
+ */
+
+/** The batch row a claim belongs to. */
+export interface ClaimOwner {
+  readonly batchId: string;
+  readonly row: number;
+}
+
+export type ClaimResult =
+  /** Ours now; nothing else was holding it (or it was already this batch's). */
+  | { readonly kind: 'claimed' }
+  /** Ours now, taken from a batch that stopped while it may have been buying: look the ICCID up before sending. */
+  | { readonly kind: 'taken-over'; readonly from: string }
+  /** A running batch holds it: wait and try again. */
+  | { readonly kind: 'busy'; readonly holder: string };
+
+export interface IccidClaims {
+  claim(iccid: string, owner: ClaimOwner): Promise<ClaimResult>;
+  /** Gives the claim back if `owner` holds it. */
+  release(iccid: string, owner: ClaimOwner): Promise<void>;
+  /** Every claim a batch holds (a reopened batch gives back those of settled rows). */
+  owned(batchId: string): Promise<ReadonlyArray<{ readonly iccid: string; readonly row: number }>>;
+}
+
+/** Claims within one process (tests and single-batch tools); every batch of the process must share one. */
+export class MemoryIccidClaims implements IccidClaims {
+  private readonly held = new Map<string, ClaimOwner>();
+
+  async claim(iccid: string, owner: ClaimOwner): Promise<ClaimResult> {
+    const current = this.held.get(iccid);
+    if (current && current.batchId !== owner.batchId) return { kind: 'busy', holder: `batch ${current.batchId}` };
+    this.held.set(iccid, owner);
+    return { kind: 'claimed' };
+  }
+
+  async release(iccid: string, owner: ClaimOwner): Promise<void> {
+    const current = this.held.get(iccid);
+    if (current && current.batchId === owner.batchId && current.row === owner.row) this.held.delete(iccid);
+  }
+
+  async owned(batchId: string): Promise<ReadonlyArray<{ readonly iccid: string; readonly row: number }>> {
+    return [...this.held].filter(([, o]) => o.batchId === batchId).map(([iccid, o]) => ({ iccid, row: o.row }));
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * One batch, one process (docs/exactly-once.md, rule 9). A batch journal is locked
+ * with proper-lockfile (a lock directory whose mtime the holder refreshes, so a lock
+ * left by a killed process goes stale and can be taken), and the holder writes who it
+ * is beside it, so a second process can say "running in SimFleet, pid N, since …".
+ */
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { hostname } from 'node:os';
+import lockfile from 'proper-lockfile';
+import { z } from 'zod';
+import { UserError } from '../errors/user-error';
+
+/** Which surface holds a lock, for the message another process shows. */
+export type LockSurface = 'SimFleet' | 'simfleet CLI' | 'the SimFleet test host';
+
+const HolderSchema = z.object({
+  v: z.literal(1),
+  surface: z.string(),
+  pid: z.number().int(),
+  host: z.string(),
+  since: z.string(),
+});
+export type LockHolder = z.infer<typeof HolderSchema>;
+
+/** A lock older than this without a refresh belongs to a dead process (refreshed every STALE_MS / 4). */
+export const STALE_MS = 10_000;
+
+export interface HeldLock {
+  readonly holder: LockHolder;
+  /** Resolves once the lock is released; safe to call twice. */
+  release(): Promise<void>;
+}
+
+export interface LockOptions {
+  readonly surface: LockSurface;
+  /** Wait for the holder to finish instead of refusing (the CLI's `--wait`). */
+  readonly wait?: boolean;
+  /** Called if the lock was lost (the event loop stalled past STALE_MS and another process took it): stop sending. */
+  readonly onLost?: (error: Error) => void;
+  readonly signal?: AbortSignal;
+}
+
+const holderPath = (file: string): string => `${file}.holder.json`;
+const lockOptions = { realpath: false, stale: STALE_MS, update: STALE_MS / 4 } as const;
+
+/** Reads who holds the lock on `file`, if anyone says so. */
+export async function lockHolder(file: string): Promise<LockHolder | null> {
+  try {
+    const parsed = HolderSchema.safeParse(JSON.parse(await readFile(holderPath(file), 'utf8')));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether a live process holds the lock on `file` right now. */
+export function isLocked(file: string): Promise<boolean> {
+  return lockfile.check(file, lockOptions);
+}
+
+/** "running in simfleet CLI, pid 4242 on kit-02, since 2026-11-30 05:12:09 UTC" */
+export function describeHolder(holder: LockHolder | null): string {
+  if (!holder) return 'running in another SimFleet process';
+  const host = holder.host === hostname() ? '' : ` on ${holder.host}`;
+  return `running in ${holder.surface}, pid ${holder.pid}${host}, since ${holder.since.replace('T', ' ').slice(0, 19)} UTC`;
+}
+
+function isElocked(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'ELOCKED';
+}
+
+/**
+ * Takes the lock on a batch journal, or refuses with who holds it (`batch_locked`).
+ * With `wait`, polls until the holder releases it (or its lock goes stale).
+ */
+export async function lockBatch(file: string, label: string, options: LockOptions): Promise<HeldLock> {
+  let release: () => Promise<void>;
+  await mkdir(dirname(file), { recursive: true });
+  for (;;) {
+    try {
+      release = await lockfile.lock(file, {
+        ...lockOptions,
+        onCompromised: (error) => options.onLost?.(error),
+      });
+      break;
+    } catch (error) {
+      if (!isElocked(error)) throw error;
+      if (!options.wait) {
+        throw new UserError(
+          'batch_locked',
+          `Batch ${label} is ${describeHolder(await lockHolder(file))}. Only one process may run a batch: wait for it to finish or pause it there (add --wait to wait).`,
+        );
+      }
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(resolve, 500);
+        options.signal?.addEventListener('abort', () => {
+          clearTimeout(timer);
+          reject(new UserError('lock_wait_aborted', `Stopped waiting for batch ${label}.`));
+        });
+      });
+    }
+  }
+  const holder: LockHolder = { v: 1, surface: options.surface, pid: process.pid, host: hostname(), since: new Date().toISOString() };
+  await writeFile(holderPath(file), `${JSON.stringify(holder)}\n`, { mode: 0o600 });
+  let released: Promise<void> | null = null;
+  return {
+    holder,
+    release() {
+      released ??= (async () => {
+        await rm(holderPath(file), { force: true });
+        await release().catch((error: unknown) => {
+          // Already released (compromised and taken over): nothing more to give back.
+          if ((error as NodeJS.ErrnoException).code !== 'ERELEASED') throw error;
+        });
+      })();
+      return released;
+    },
+  };
+}
