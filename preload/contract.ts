@@ -94,6 +94,8 @@ export const ConnectionTestRecordSchema = z.object({
   message: z.string(),
   /** Whether the failure was the network (unreachable) rather than the account. */
   unreachable: z.boolean(),
+  /** Which credentials were tested (a salted hash, never the secret). */
+  credentialsFingerprint: z.string().optional(),
 });
 export type ConnectionTestRecord = z.infer<typeof ConnectionTestRecordSchema>;
 

@@ -4,6 +4,7 @@
  */
 import type { AccountLists, ConnectionTestResult, Environment, ListItem, ListResult } from '../../preload/contract';
 import { accountKeyHint, type CredentialStore } from '../credentials/credential-store';
+import { credentialsFingerprint } from '../credentials/fingerprint';
 import { isUserError, UserError } from '../errors/user-error';
 import type { Logger } from '../logging/logger';
 import type { SettingsStore } from '../settings/store';
@@ -41,7 +42,10 @@ export function createConnectionService(deps: { settings: SettingsStore; credent
         const current = deps.settings.read();
         deps.settings.write({
           ...current,
-          production: { ...current.production, connectionTest: { at: now().toISOString(), ok, accountKeyHint: accountKeyHint(saved.accountKey), apiBaseUrl, message, unreachable } },
+          production: {
+            ...current.production,
+            connectionTest: { at: now().toISOString(), ok, accountKeyHint: accountKeyHint(saved.accountKey), credentialsFingerprint: credentialsFingerprint(saved), apiBaseUrl, message, unreachable },
+          },
         });
       };
       try {

@@ -69,6 +69,13 @@ export function createTelegentAccess(deps: TelegentAccessDeps): TelegentAccess {
           : async () => {
               const saved = await deps.credentials.load();
               if (!saved) throw new UserError('no_credentials', 'No Telegent credentials are saved. Enter the AccountKey and AccountSecret in Settings.');
+              // The secret goes only to the URL it was entered for (docs/security.md).
+              if (saved.apiBaseUrl !== url) {
+                throw new UserError(
+                  'credentials_not_for_url',
+                  `The saved Telegent credentials were entered for ${saved.apiBaseUrl ?? 'an unrecorded address'}, not ${url}; SimFleet will not send them there. Enter the AccountKey and AccountSecret again in Settings.`,
+                );
+              }
               deps.logger.addSecret(saved.accountSecret);
               return saved;
             };

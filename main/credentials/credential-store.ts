@@ -4,10 +4,18 @@
  */
 import type { Credentials } from '../telegent/client';
 
+/**
+ * Credentials as saved: bound to the API base URL they were entered for, so they are
+ * never sent anywhere else (docs/security.md). `null`: saved by an older SimFleet.
+ */
+export interface SavedCredentials extends Credentials {
+  readonly apiBaseUrl: string | null;
+}
+
 export interface CredentialStore {
   /** The saved credentials, or null when none are saved. */
-  load(): Promise<Credentials | null>;
-  save(credentials: Credentials): Promise<void>;
+  load(): Promise<SavedCredentials | null>;
+  save(credentials: SavedCredentials): Promise<void>;
   clear(): Promise<void>;
   /** Where they live, for the UI ("OS keychain", "memory"). */
   readonly kind: 'keychain' | 'memory';
@@ -21,17 +29,17 @@ export function accountKeyHint(accountKey: string): string {
 /** Credentials for tests and headless runs that must not touch the keychain. */
 export class MemoryCredentialStore implements CredentialStore {
   readonly kind = 'memory' as const;
-  private value: Credentials | null;
+  private value: SavedCredentials | null;
 
-  constructor(initial: Credentials | null = null) {
+  constructor(initial: SavedCredentials | null = null) {
     this.value = initial;
   }
 
-  async load(): Promise<Credentials | null> {
+  async load(): Promise<SavedCredentials | null> {
     return this.value;
   }
 
-  async save(credentials: Credentials): Promise<void> {
+  async save(credentials: SavedCredentials): Promise<void> {
     this.value = { ...credentials };
   }
 

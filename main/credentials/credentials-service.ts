@@ -38,7 +38,8 @@ export function createCredentialsService(deps: { store: CredentialStore; setting
         throw new UserError('invalid_credentials', 'The AccountKey and AccountSecret cannot contain spaces or line breaks; copy them again from your Telegent welcome e-mail.');
       }
       deps.logger.addSecret(accountSecret);
-      await deps.store.save({ accountKey, accountSecret });
+      // Bound to the URL they are entered for: a changed URL asks for them again.
+      await deps.store.save({ accountKey, accountSecret, apiBaseUrl: deps.settings.read().production.apiBaseUrl });
       deps.logger.log('info', 'credentials.saved', { storage: deps.store.kind, accountKeyHint: accountKeyHint(accountKey) });
       // New keys need a new connection test before production can be chosen.
       forgetConnectionTest();

@@ -3,12 +3,12 @@
  * Manager, the Secret Service (GNOME Keyring, KWallet) on Linux.
  *
  * Naming: service `SimFleet`, account `telegent-production`, the password a small JSON
- * document `{ accountKey, accountSecret }` (one entry, so one unlock prompt).
+ * document `{ accountKey, accountSecret, apiBaseUrl }` (one entry, so one unlock prompt;
+ * the URL binds the secret to the endpoint it was entered for).
  * `findCredentials` is never called: on a locked keyring it can crash the process.
  */
 import { UserError } from '../errors/user-error';
-import type { Credentials } from '../telegent/client';
-import type { CredentialStore } from './credential-store';
+import type { CredentialStore, SavedCredentials } from './credential-store';
 import { keychainError } from './keychain-errors';
 
 export const KEYCHAIN_SERVICE = 'SimFleet';
@@ -43,7 +43,7 @@ export class KeytarCredentialStore implements CredentialStore {
     private readonly account = KEYCHAIN_ACCOUNT,
   ) {}
 
-  async load(): Promise<Credentials | null> {
+  async load(): Promise<SavedCredentials | null> {
     const keytar = await loadKeytar();
     let text: string | null;
     try {
@@ -53,9 +53,9 @@ export class KeytarCredentialStore implements CredentialStore {
     }
     if (text === null) return null;
     try {
-      const parsed = JSON.parse(text) as Partial<Credentials>;
+      const parsed = JSON.parse(text) as Partial<SavedCredentials>;
       if (typeof parsed.accountKey === 'string' && typeof parsed.accountSecret === 'string') {
-        return { accountKey: parsed.accountKey, accountSecret: parsed.accountSecret };
+        return { accountKey: parsed.accountKey, accountSecret: parsed.accountSecret, apiBaseUrl: typeof parsed.apiBaseUrl === 'string' ? parsed.apiBaseUrl : null };
       }
     } catch {
       // fall through: an entry we did not write
@@ -63,10 +63,10 @@ export class KeytarCredentialStore implements CredentialStore {
     throw new UserError('keychain_corrupt', `The keychain entry "${this.service} / ${this.account}" is not one SimFleet wrote. Clear the credentials in Settings and enter them again.`);
   }
 
-  async save(credentials: Credentials): Promise<void> {
+  async save(credentials: SavedCredentials): Promise<void> {
     const keytar = await loadKeytar();
     try {
-      await keytar.setPassword(this.service, this.account, JSON.stringify({ accountKey: credentials.accountKey, accountSecret: credentials.accountSecret }));
+      await keytar.setPassword(this.service, this.account, JSON.stringify({ accountKey: credentials.accountKey, accountSecret: credentials.accountSecret, apiBaseUrl: credentials.apiBaseUrl }));
     } catch (error) {
       throw keychainError(error, 'save');
     }

@@ -5,6 +5,7 @@
  */
 import type { ConnectionState, Environment, EnvironmentStatus } from '../../preload/contract';
 import { accountKeyHint, type CredentialStore } from '../credentials/credential-store';
+import { credentialsFingerprint } from '../credentials/fingerprint';
 import { isUserError, UserError } from '../errors/user-error';
 import type { SettingsStore } from '../settings/store';
 import { environmentDir } from './paths';
@@ -35,7 +36,8 @@ export function createEnvironmentService(deps: {
     if (!saved) return { state: 'not-configured', hint: null };
     const hint = accountKeyHint(saved.accountKey);
     const test = settings.production.connectionTest;
-    if (!test || test.accountKeyHint !== hint || test.apiBaseUrl !== settings.production.apiBaseUrl) return { state: 'not-tested', hint };
+    const sameKeys = test?.credentialsFingerprint === undefined ? test?.accountKeyHint === hint : test.credentialsFingerprint === credentialsFingerprint(saved);
+    if (!test || !sameKeys || test.apiBaseUrl !== settings.production.apiBaseUrl || saved.apiBaseUrl !== settings.production.apiBaseUrl) return { state: 'not-tested', hint };
     if (test.ok) return { state: 'connected', hint };
     return { state: test.unreachable ? 'unreachable' : 'test-failed', hint };
   }

@@ -117,9 +117,12 @@ export function createServices(deps: ServiceDeps): Services {
       saveProfile: async (input) => settings.saveProfile(input),
       saveLimits: async (input) => settings.saveLimits(input),
       saveApiBaseUrl: async (input) => {
+        const before = deps.settings.read().production.apiBaseUrl;
         const view = settings.saveApiBaseUrl(input);
+        // The secret is bound to its URL: a new URL asks for the credentials again (docs/security.md).
+        if (view.production.apiBaseUrl !== before && (await deps.credentials.load().catch(() => null)) !== null) await credentials.clear();
         void environment.status().then((s) => deps.events.emit('environmentChanged', s));
-        return view;
+        return settings.view();
       },
     },
     credentials: {

@@ -37,7 +37,7 @@ describe('keytar against a real Secret Service', () => {
     });
     expect(results).toEqual([
       { ok: true, loaded: null },
-      { ok: true, loaded: { accountKey: 'DID-1234567ab-keychain-test', accountSecret: 'keychain-secret-value' } },
+      { ok: true, loaded: { accountKey: 'DID-1234567ab-keychain-test', accountSecret: 'keychain-secret-value', apiBaseUrl: 'https://api.telegent.com' } },
       { ok: true, loaded: null },
       { ok: true, loaded: null },
     ]);

@@ -1,4 +1,6 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -125,12 +127,43 @@ describe('settings, credentials and connection through the contract', () => {
     await settle();
     expect(events.at(-1)).toMatchObject({ environment: 'production', connection: 'connected' });
 
-    // Changing the URL invalidates the test; clearing credentials falls back to practice.
+    // Changing the URL clears the secret bound to the old one, and with it production.
     await ok('settings', 'saveApiBaseUrl', { url: 'https://api.telegent.com' });
-    expect(await ok('environment', 'status')).toMatchObject({ connection: 'not-tested' });
-    await ok('credentials', 'clear');
+    expect(await ok('credentials', 'status')).toMatchObject({ set: false });
     expect(await ok('environment', 'status')).toMatchObject({ environment: 'practice' });
+    expect((await ok<{ production: { connectionTest: unknown } }>('settings', 'get')).production.connectionTest).toBeNull();
     expect(services.impl).toBeDefined();
+  });
+
+  it('never sends the stored secret to a URL it was not saved for (the secret-stealing chain)', async () => {
+    const { ok, code, production, dataRoot } = await setup();
+    // A local page that points the URL at itself and records whatever it is sent.
+    const seen: string[] = [];
+    const thief = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        seen.push(`${req.method} ${req.url} ${body}`);
+        res.writeHead(500).end();
+      });
+    });
+    await new Promise<void>((resolve) => thief.listen(0, '127.0.0.1', resolve));
+    const thiefUrl = `http://127.0.0.1:${(thief.address() as AddressInfo).port}`;
+    cleanups.push(() => new Promise((resolve) => thief.close(() => resolve())));
+
+    await ok('settings', 'saveApiBaseUrl', { url: production.url });
+    await ok('credentials', 'save', { accountKey: KEY, accountSecret: SECRET });
+    // Step 1: through the contract, pointing the URL elsewhere drops the secret.
+    await ok('settings', 'saveApiBaseUrl', { url: thiefUrl });
+    expect(await code('connection', 'test', { environment: 'production' })).toBe('no_credentials');
+    // Step 2: even if the settings file is edited behind SimFleet's back, the stored
+    // secret is only ever sent to the URL it was entered for.
+    await ok('settings', 'saveApiBaseUrl', { url: production.url });
+    await ok('credentials', 'save', { accountKey: KEY, accountSecret: SECRET });
+    const settingsFile = join(dataRoot, 'settings.json');
+    writeFileSync(settingsFile, readFileSync(settingsFile, 'utf8').replace(production.url, thiefUrl));
+    expect(await code('connection', 'test', { environment: 'production' })).toBe('credentials_not_for_url');
+    expect(seen).toEqual([]);
   });
 
   it('reports an unreachable production API as unreachable, and its lists as failed (manual entry)', async () => {

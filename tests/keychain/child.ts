@@ -8,7 +8,7 @@ import { isUserError } from '../../main/errors/user-error';
 const store = new KeytarCredentialStore('SimFleet-test', 'telegent-test');
 const [op] = process.argv.slice(2);
 try {
-  if (op === 'save') await store.save({ accountKey: process.env['KEY']!, accountSecret: process.env['SECRET']! });
+  if (op === 'save') await store.save({ accountKey: process.env['KEY']!, accountSecret: process.env['SECRET']!, apiBaseUrl: 'https://api.telegent.com' });
   const loaded = op === 'load' ? await store.load() : null;
   if (op === 'clear') await store.clear();
   process.stdout.write(`${JSON.stringify({ ok: true, loaded })}\n`);
