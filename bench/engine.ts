@@ -32,7 +32,7 @@ function view(n: number): ImportView {
 }
 
 function header(n: number, apiBaseUrl: string) {
-  return buildHeader({ view: view(n), name: 'bench', environment: 'practice', apiBaseUrl, accountId: '', profile: PRACTICE_PROFILE, now: new Date() });
+  return buildHeader({ view: view(n), name: 'bench', environment: 'practice', apiBaseUrl, target: { kind: 'practice-standalone', url: apiBaseUrl }, accountId: '', profile: PRACTICE_PROFILE, now: new Date() });
 }
 
 function client(url: string, perMinute: number, burst?: number): TelegentClient {

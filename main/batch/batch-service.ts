@@ -12,7 +12,7 @@ import { profileIssues } from '../../preload/profile-rules';
 import type { EventBus } from '../bridge/event-bus';
 import type { TelegentAccess } from '../connection/telegent-access';
 import { environmentDir } from '../environment/paths';
-import { UserError } from '../errors/user-error';
+import { isUserError, UserError } from '../errors/user-error';
 import type { MappingRow } from '../export/mapping-export';
 import { neutralizeFormulaKeepE164 } from '../export/spreadsheet-safety';
 import type { ProvisionedRegistry } from '../history/provisioned-registry';
@@ -24,6 +24,9 @@ import { BatchRun, DEFAULT_POLICY, type EnginePolicy } from './engine';
 import { lockBatch, type HeldLock, type LockSurface } from '../locks/batch-lock';
 import { FileIccidClaims } from '../locks/file-claims';
 import { buildHeader, estimateSeconds } from './header';
+import { runBlockers, targetOf, type CurrentTarget } from './gate';
+import { accountKeyHint, type CredentialStore, type SavedCredentials } from '../credentials/credential-store';
+import { credentialsFingerprint } from '../credentials/fingerprint';
 import { readJournal } from './journal';
 import { mappingCsv, rowView, summaryOf } from './views';
 
@@ -42,6 +45,10 @@ export interface BatchServiceDeps {
   readonly surface: LockSurface;
   /** Wait for a batch another process runs instead of refusing (the CLI's --wait). */
   readonly waitForLocks?: boolean;
+  /** Production credentials, for the gate's fingerprint check. */
+  readonly credentials: CredentialStore;
+  /** Which simulator plays practice mode in this process. */
+  readonly practiceTarget: CurrentTarget['practice'];
 }
 
 export interface BatchService {
@@ -58,6 +65,10 @@ export interface BatchService {
   auditCsv(): { fileName: string; csv: string };
   /** Full rows of a batch (all, or the given row indexes) for labels and exports. */
   rows(id: string, indexes?: readonly number[]): { name: string; environment: Environment; rows: Array<MappingRow & { index: number; lpa: string | null }> };
+  /** Refuses (batch_blocked) when the batch may not send from here now: settings no longer match its header. */
+  checkGate(id: string): Promise<void>;
+  /** Whether this process has the batch open (its workers may still be running). */
+  isLive(id: string): boolean;
   /** Batches still running (the window asks before closing while any is). */
   running(): BatchSummary[];
   close(): Promise<void>;
@@ -117,6 +128,8 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
     await run.close();
     await locks.get(id)?.release();
     locks.delete(id);
+    // One more progress event, so followers see the batch stopped and released.
+    progressEmitter(id)([]);
   }
 
   function stateOf(id: string): { state: BatchState; isLive: boolean; run?: BatchRun } {
@@ -180,8 +193,12 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
 
   async function ensureLive(id: string): Promise<BatchRun> {
     const existing = live.get(id);
-    if (existing) return existing;
+    if (existing) {
+      await gate(existing.state);
+      return existing;
+    }
     const { state } = stateOf(id);
+    await gate(state);
     const client = await deps.access.client(state.header.environment);
     const emit = progressEmitter(id);
     const held = await lockFor(id, journalPath(id));
@@ -217,13 +234,41 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
     });
   }
 
+  /** Where this process would send now: the gate compares it with a batch's header. */
+  async function currentTarget(): Promise<CurrentTarget> {
+    const settings = deps.settings.read();
+    let saved: SavedCredentials | null = null;
+    if (settings.environment === 'production') {
+      try {
+        saved = await deps.credentials.load();
+      } catch (error) {
+        if (!isUserError(error)) throw error;
+      }
+    }
+    const credentials = saved ? { fingerprint: credentialsFingerprint(saved), accountKeyHint: accountKeyHint(saved.accountKey) } : null;
+    const test = settings.production.connectionTest;
+    const url = settings.production.apiBaseUrl;
+    return {
+      environment: settings.environment,
+      practice: deps.practiceTarget,
+      productionUrl: url,
+      credentials,
+      productionTested: test?.ok === true && test.apiBaseUrl === url && saved?.apiBaseUrl === url && test.credentialsFingerprint === credentials?.fingerprint,
+    };
+  }
+
   async function blockers(env: Environment): Promise<string[]> {
     const settings = deps.settings.read();
     const found = profileIssues(settings[env].profile).map((i) => `Provisioning profile: ${i.message}`);
-    if (env === 'production' && settings.production.connectionTest?.ok !== true) {
-      found.push('Production needs a passing connection test in Settings first.');
-    }
+    const current = await currentTarget();
+    found.push(...runBlockers({ environment: env, apiBaseUrl: current.productionUrl }, current));
     return found;
+  }
+
+  /** Resume, retry and reconcile pass the same gate as start, against the batch's own header. */
+  async function gate(state: BatchState): Promise<void> {
+    const found = runBlockers(state.header, await currentTarget());
+    if (found.length > 0) throw new UserError('batch_blocked', found.join(' '));
   }
 
   return {
@@ -257,6 +302,7 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
         name: name.trim(),
         environment: estimate.environment,
         apiBaseUrl: estimate.apiBaseUrl,
+        target: targetOf(await currentTarget())!,
         accountId: estimate.accountId,
         profile: estimate.profile,
         now: new Date(),
@@ -362,6 +408,9 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
           }),
       };
     },
+
+    isLive: (id) => live.has(id),
+    checkGate: async (id) => gate(stateOf(id).state),
 
     running() {
       return [...live.values()].filter((r) => r.isRunning()).map((r) => summaryOf(r.state, true, maxLookupFailures, Date.now(), limit()));

@@ -1,7 +1,7 @@
 /** A new batch's header: the importable rows of an import plus the profile it provisions with. */
 import { randomBytes } from 'node:crypto';
 import type { Environment, ImportView, ProvisioningProfile } from '../../preload/contract';
-import type { BatchHeader } from './records';
+import type { BatchHeader, BatchTarget } from './records';
 
 /** Sortable, unique, safe in a file name: `20261129-201106-3fa9c2`. */
 export function newBatchId(now: Date): string {
@@ -13,6 +13,7 @@ export function buildHeader(input: {
   name: string;
   environment: Environment;
   apiBaseUrl: string;
+  target: BatchTarget;
   accountId: string;
   profile: ProvisioningProfile;
   now: Date;
@@ -22,12 +23,13 @@ export function buildHeader(input: {
     .map((r) => ({ iccid: r.iccid!, line: r.line, overrides: r.overrides }));
   return {
     t: 'batch',
-    v: 1,
+    v: 2,
     id: newBatchId(input.now),
     name: input.name,
     createdAt: input.now.toISOString(),
     environment: input.environment,
     apiBaseUrl: input.apiBaseUrl,
+    target: input.target,
     accountId: input.accountId,
     profile: input.profile,
     source: input.view.name,

@@ -10,14 +10,22 @@ export interface BatchRowInput {
   readonly overrides: Overrides;
 }
 
+/** Where a batch sends: recorded in its header, checked before every run (gate.ts). Never a secret. */
+export type BatchTarget =
+  | { readonly kind: 'practice-built-in' }
+  | { readonly kind: 'practice-standalone'; readonly url: string }
+  | { readonly kind: 'production'; readonly url: string; readonly credentials: { readonly accountKeyHint: string; readonly fingerprint: string } };
+
 export interface BatchHeader {
   readonly t: 'batch';
-  readonly v: 1;
+  /** 1: no target recorded; 2: `target` present. */
+  readonly v: 1 | 2;
   readonly id: string;
   readonly name: string;
   readonly createdAt: string;
   readonly environment: Environment;
   readonly apiBaseUrl: string;
+  readonly target?: BatchTarget;
   readonly accountId: string;
   readonly profile: ProvisioningProfile;
   readonly source: string;

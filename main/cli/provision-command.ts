@@ -1,35 +1,32 @@
 /**
- * `simfleet provision FILE --out MAPPING.csv [...]`: the batch engine, headless.
- * Same import checks, same journal, same exactly-once rules as the app. Progress on
- * stderr; the mapping CSV is written at the end. Exit 0 when every row is
- * provisioned (or was already provisioned earlier), 3 when some failed, remain
- * uncertain or were not finished, 2 on bad usage or unreadable input.
+ * `simfleet provision FILE --out MAPPING.csv [...]`: the batch engine, headless, on the
+ * very services the app runs (docs/architecture.md, "One stack"): the same import
+ * checks, the same gate (production needs credentials and a passing connection test of
+ * exactly those credentials at exactly that URL), the same batch locks and claims.
+ * Every option is checked before anything is sent. Progress on stderr; the mapping CSV
+ * is written at the end. Exit 0 when every row is provisioned (or was bought earlier),
+ * 3 when some failed, remain uncertain or were not finished, 2 on bad usage, unreadable
+ * input, a refused gate or a batch another process is running.
  * Killed at any moment (even SIGKILL), `--resume BATCH_ID` finishes the batch.
  */
-import { readFile, rename, writeFile } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import Conf from 'conf';
-import { ProvisioningProfileSchema, type Environment, type ProvisioningProfile } from '../../preload/contract';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { parseArgs } from 'node:util';
+import { MAX_IMPORT_BYTES, ProvisioningProfileSchema, type BatchSummary, type Environment, type ProvisioningProfile } from '../../preload/contract';
 import { profileIssues } from '../../preload/profile-rules';
-import { countStates } from '../batch/derive';
-import { BatchRun } from '../batch/engine';
-import { buildHeader, estimateSeconds } from '../batch/header';
-import { mappingCsv } from '../batch/views';
+import { estimateSeconds } from '../batch/header';
+import { MemoryCredentialStore } from '../credentials/credential-store';
 import { KeytarCredentialStore } from '../credentials/keytar-store';
-import { defaultDataRoot, environmentDir } from '../environment/paths';
-import { practiceSimulatorFile } from '../environment/practice-simulator';
+import { defaultDataRoot } from '../environment/paths';
 import { isUserError } from '../errors/user-error';
-import { ProvisionedRegistry } from '../history/provisioned-registry';
-import { createImportService } from '../import/import-service';
 import { openSettings, type ConfLike } from '../settings/store';
+import type { StoredSettings } from '../settings/schema';
+import { openHeadlessServices, type HeadlessServices } from '../services/headless';
+import { checkBaseUrl, isLoopbackHost } from '../telegent/base-url';
 import { isParseArgsError } from './cli-errors';
-import { startSimulator, type Simulator } from '../simulator/server';
-import { PRACTICE_ACCOUNT_KEY, PRACTICE_ACCOUNT_SECRET } from '../simulator/state';
-import { checkBaseUrl } from '../telegent/base-url';
-import { TelegentClient, type Credentials } from '../telegent/client';
-import { RateLimiter } from '../telegent/rate-limiter';
-
+import { printable } from './printable';
+import { checkDataDir, checkInputFile, checkOutputFile } from './paths-check';
 export const PROVISION_USAGE = `Usage: simfleet provision FILE --out MAPPING.csv [options]
        simfleet provision --resume BATCH_ID --out MAPPING.csv [options]
 
@@ -44,9 +41,13 @@ export const PROVISION_USAGE = `Usage: simfleet provision FILE --out MAPPING.csv
   --name NAME               batch name (default: file name and time)
   --data-dir DIR            SimFleet data folder (default: the app's)
   --resume BATCH_ID         finish an interrupted batch
+  --wait                    if another process runs the batch, wait for it instead of exiting 2
 
-Unset options come from the saved settings. Credentials: TELEGENT_ACCOUNT_KEY and
-TELEGENT_ACCOUNT_SECRET, else the OS keychain (practice mode needs none).
+Unset options come from the saved settings. The CLI works in the environment the app
+is in: practice talks only to a simulator (the built-in one, or --api-base
+http://127.0.0.1:PORT for a standalone one); production sends only to the URL saved and
+tested in Settings. Production credentials: TELEGENT_ACCOUNT_KEY and
+TELEGENT_ACCOUNT_SECRET (tested before the first send), else the OS keychain.
 Exit codes: 0 all provisioned; 3 some failed, uncertain or unfinished; 2 bad usage or input.`;
 
 const OPTIONS = {
@@ -69,6 +70,7 @@ const OPTIONS = {
   name: { type: 'string' },
   'data-dir': { type: 'string' },
   resume: { type: 'string' },
+  wait: { type: 'boolean' },
 } as const;
 
 class UsageError extends Error {
@@ -95,8 +97,9 @@ function positive(text: string | undefined, name: string, max: number): number |
   return n;
 }
 
-export async function runProvisionCommand(args: readonly string[], err: (text: string) => void = (t) => process.stderr.write(t)): Promise<number> {
-  let sim: Simulator | null = null;
+export async function runProvisionCommand(args: readonly string[], write: (text: string) => void = (t) => process.stderr.write(t)): Promise<number> {
+  const err = (text: string): void => write(printable(text));
+  let services: HeadlessServices | null = null;
   try {
     const parsed = parseArgs({ args: [...args], allowPositionals: true, options: OPTIONS, strict: true });
     const v = parsed.values;
@@ -104,108 +107,104 @@ export async function runProvisionCommand(args: readonly string[], err: (text: s
     if (!v.out) throw new UsageError('--out MAPPING.csv is required.', true);
     if (extra.length > 0) throw new UsageError(`Unexpected argument "${extra[0]}".`, true);
     if (!file && !v.resume) throw new UsageError('Give the ICCID list FILE, or --resume BATCH_ID.', true);
+    if (v.resume && !/^[\w-]+$/.test(v.resume)) throw new UsageError(`"${v.resume}" is not a batch ID.`);
 
-    const dataRoot = v['data-dir'] ?? defaultDataRoot();
-    const settings = openSettings(dataRoot, ({ cwd, configName }) => new Conf({ cwd, configName }) as unknown as ConfLike).read();
-    const environment: Environment = settings.environment;
-    const envDir = environmentDir(dataRoot, environment);
-    const registry = new ProvisionedRegistry(envDir);
+    // Everything that can be wrong with the options is found before anything is sent.
+    const out = checkOutputFile(v.out);
+    const dataRoot = checkDataDir(v['data-dir'] ?? defaultDataRoot());
+    const input = file ? checkInputFile(file, MAX_IMPORT_BYTES) : null;
+    const rate = positive(v.rate, 'rate', 6000);
+    const concurrency = positive(v.concurrency, 'concurrency', 64);
 
-    // Where Telegent is, and with which keys.
-    let baseUrl: string;
-    let credentials: () => Promise<Credentials>;
-    const fromEnv = process.env['TELEGENT_ACCOUNT_KEY'] && process.env['TELEGENT_ACCOUNT_SECRET'] ? { accountKey: process.env['TELEGENT_ACCOUNT_KEY'], accountSecret: process.env['TELEGENT_ACCOUNT_SECRET'] } : null;
+    const saved = openSettings(dataRoot, ({ cwd, configName }) => new Conf({ cwd, configName, configFileMode: 0o600 }) as unknown as ConfLike).read();
+    const environment: Environment = saved.environment;
+    const profile = v.resume ? saved[environment].profile : buildProfile(saved[environment].profile, v);
+    if (!v.resume) {
+      const issues = profileIssues(profile);
+      if (issues.length > 0) throw new UsageError(`The provisioning profile would be refused by Telegent:\n  ${issues.map((i) => i.message).join('\n  ')}`);
+    }
+
+    // Practice talks only to a simulator; any other URL is production (docs/security.md).
+    let practiceStandaloneUrl: string | undefined;
     if (v['api-base']) {
       const checked = checkBaseUrl(v['api-base']);
       if (!checked.ok) throw new UsageError(checked.message);
-      baseUrl = checked.url;
-    } else if (environment === 'practice') {
-      // The same practice simulator state as the app's, so --resume reconciles against it.
-      sim = await startSimulator({ rateLimitPerMinute: settings.rateLimitPerMinute, stateFile: practiceSimulatorFile(dataRoot) });
-      baseUrl = sim.url;
-    } else baseUrl = settings.production.apiBaseUrl;
-    if (fromEnv) credentials = async () => fromEnv;
-    else if (environment === 'practice' && (sim || /^http:\/\/(127\.|localhost|\[::1\])/.test(baseUrl))) {
-      credentials = async () => ({ accountKey: PRACTICE_ACCOUNT_KEY, accountSecret: PRACTICE_ACCOUNT_SECRET });
-    } else {
-      const store = new KeytarCredentialStore();
-      const saved = await store.load();
-      if (!saved) throw new UsageError('No Telegent credentials: set TELEGENT_ACCOUNT_KEY and TELEGENT_ACCOUNT_SECRET, or save them in the app (Settings).');
-      credentials = async () => saved;
+      const url = new URL(checked.url);
+      if (environment === 'practice') {
+        if (url.protocol !== 'http:' || !isLoopbackHost(url.hostname)) {
+          throw new UsageError(
+            `SimFleet is in practice mode, which talks only to a simulator on this computer (http://127.0.0.1:PORT from \`simfleet simulator\`); ${checked.url} is not one. To buy real numbers, switch to production in the app first.`,
+          );
+        }
+        practiceStandaloneUrl = checked.url;
+      } else if (checked.url !== saved.production.apiBaseUrl) {
+        throw new UsageError(`--api-base ${checked.url} is not the URL saved and tested in Settings (${saved.production.apiBaseUrl}). Production sends only to that URL: change it in the app and test the connection first.`);
+      }
     }
 
-    const rate = positive(v.rate, 'rate', 6000) ?? settings.rateLimitPerMinute;
-    const concurrency = positive(v.concurrency, 'concurrency', 64) ?? settings.concurrency;
-    const client = new TelegentClient({ baseUrl, credentials, limiter: new RateLimiter({ perMinute: rate }) });
+    // Credentials: in production from TELEGENT_* (bound to the tested URL) or the keychain; practice needs none.
+    const key = process.env['TELEGENT_ACCOUNT_KEY'];
+    const secret = process.env['TELEGENT_ACCOUNT_SECRET'];
+    const fromEnv = environment === 'production' && key && secret;
+    const credentials = fromEnv ? new MemoryCredentialStore({ accountKey: key, accountSecret: secret, apiBaseUrl: saved.production.apiBaseUrl }) : environment === 'production' ? new KeytarCredentialStore() : new MemoryCredentialStore();
 
-    let lastLine = 0;
-    let run: BatchRun | undefined;
-    const progress = (): void => {
-      const now = Date.now();
-      if (!run || now - lastLine < 1000) return;
-      lastLine = now;
-      const c = countStates(run.state);
-      const done = c.provisioned + c.failed + c.skipped + c.cancelled;
-      err(`[${new Date().toISOString().slice(11, 19)}] ${done}/${run.state.rows.length} done: ${c.provisioned} provisioned, ${c.failed} failed, ${c.uncertain} uncertain, ${c.pending} pending\n`);
-    };
-    const deps = { client, registry, concurrency, onChange: () => progress() };
+    const overlay = (s: StoredSettings): StoredSettings => ({
+      ...s,
+      ...(rate ? { rateLimitPerMinute: rate } : {}),
+      ...(concurrency ? { concurrency } : {}),
+      [environment]: { ...s[environment], accountId: v['account-id'] ?? s[environment].accountId, profile },
+    });
+    services = openHeadlessServices({
+      dataRoot,
+      host: 'cli',
+      credentials,
+      settingsOverlay: overlay,
+      ...(v.wait ? { waitForLocks: true } : {}),
+      ...(practiceStandaloneUrl ? { practiceStandaloneUrl } : {}),
+    });
+    const api = services.impl;
 
-    if (v.resume) {
-      if (!/^[\w-]+$/.test(v.resume)) throw new UsageError(`"${v.resume}" is not a batch ID.`);
-      run = await BatchRun.open(join(envDir, 'batches', `${v.resume}.jsonl`), deps);
-      err(`Resuming batch ${run.id} "${run.state.header.name}" (${environment}): ${run.state.rows.length} SIMs.\n`);
-      if (run.state.paused) await run.resume();
-    } else {
-      const profile = buildProfile(settings[environment].profile, v);
-      const issues = profileIssues(profile);
-      if (issues.length > 0) throw new UsageError(`The provisioning profile would be refused by Telegent:\n  ${issues.map((i) => i.message).join('\n  ')}`);
-      const imports = createImportService({ provisioned: () => registry });
-      let bytes: Buffer;
-      try {
-        bytes = await readFile(resolve(file!));
-      } catch (error) {
-        throw new UsageError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}.`);
+    // A resumed batch sends only where it started: checked before any connection test goes out.
+    if (v.resume) await services.batches.checkGate(v.resume).catch((error: unknown) => {
+      if (isUserError(error) && error.code === 'batch_blocked') throw error;
+      // Other problems (no credentials yet, not tested) are for the connection test below.
+    });
+    if (fromEnv) {
+      // Credentials from the environment are tested where they will be used, like the app's Settings do.
+      const status = await api.environment.status();
+      if (status.connection !== 'connected') {
+        err(`Testing the connection to ${saved.production.apiBaseUrl} with the credentials from TELEGENT_ACCOUNT_KEY…\n`);
+        await api.connection.test({ environment: 'production' });
       }
-      const view = await imports.fromFile(basename(file!), new Uint8Array(bytes));
+    }
+
+    let id: string;
+    if (v.resume) {
+      const summary = await api.batches.resume({ id: v.resume });
+      id = summary.id;
+      err(`Resuming batch ${id} "${summary.name}" (${environment}): ${summary.total} SIMs.\n`);
+    } else {
+      const bytes = await readFile(input!);
+      const view = await api.imports.fromFile({ name: basename(input!), base64: bytes.toString('base64') });
       const s = view.summary;
       for (const f of view.findings) if (f.severity !== 'warning') err(`${view.name}:${f.line}: ${f.severity} [${f.code}] ${f.message.replace(/^Line \d+: /, '')}\n`);
       err(`${view.name}: ${s.importable} of ${s.rows} row(s) will be provisioned (${s.errors} error(s), ${s.alreadyProvisioned} already provisioned).\n`);
       if (s.importable === 0) throw new UsageError(`${view.name}: nothing to provision.`);
-      const header = buildHeader({
-        view,
-        name: v.name ?? `${basename(file!).replace(/\.[^.]+$/, '')} ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`,
-        environment,
-        apiBaseUrl: baseUrl,
-        accountId: v['account-id'] ?? settings[environment].accountId,
-        profile,
-        now: new Date(),
-      });
-      run = await BatchRun.create(join(envDir, 'batches', `${header.id}.jsonl`), header, deps);
-      err(`Batch ${header.id} "${header.name}" (${environment}): ${header.rows.length} SIMs, about ${formatSeconds(estimateSeconds(header.rows.length, rate))} at ${rate}/min. Resume with --resume ${header.id}.\n`);
+      const name = v.name ?? `${basename(input!).replace(/\.[^.]+$/, '')} ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`;
+      const summary = await api.batches.start({ importId: view.id, name });
+      id = summary.id;
+      const perMinute = rate ?? saved.rateLimitPerMinute;
+      err(`Batch ${id} "${summary.name}" (${environment}): ${summary.total} SIMs, about ${formatSeconds(estimateSeconds(summary.total, perMinute))} at ${perMinute}/min. Resume with --resume ${id}.\n`);
     }
 
-    const active: BatchRun = run;
-    let interrupted = false;
-    const stop = (): void => {
-      if (interrupted) return;
-      interrupted = true;
-      err('Stopping: requests in flight finish and are recorded…\n');
-      void active.pause('Interrupted from the command line.');
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-    await active.run();
-    process.removeListener('SIGINT', stop);
-    process.removeListener('SIGTERM', stop);
-    await active.close();
-
-    const out = resolve(v.out);
-    await writeFile(`${out}.tmp`, mappingCsv(active.state));
+    const final = await followToEnd(services, id, err);
+    const mapping = await api.batches.mappingCsv({ id });
+    await writeFile(`${out}.tmp`, mapping.csv);
     await rename(`${out}.tmp`, out);
-    const c = countStates(active.state);
+    const c = final.counts;
     err(`Mapping written to ${out}: ${c.provisioned} provisioned, ${c.skipped} skipped (bought earlier), ${c.failed} failed, ${c.uncertain} uncertain, ${c.pending + c.queued} unfinished, ${c.cancelled} cancelled.\n`);
     if (c.failed + c.uncertain + c.pending + c.queued + c.submitting + c.cancelled > 0) {
-      err(`Not everything is provisioned. Resume with: simfleet provision --resume ${active.id} --out ${v.out}\n`);
+      err(`Not everything is provisioned. Resume with: simfleet provision --resume ${id} --out ${v.out}\n`);
       return 3;
     }
     return 0;
@@ -224,7 +223,45 @@ export async function runProvisionCommand(args: readonly string[], err: (text: s
     }
     throw error;
   } finally {
-    await sim?.close();
+    await services?.close();
+  }
+}
+
+/** Prints progress at most once a second until the batch stops (finished, paused, cancelled); Ctrl+C pauses it. */
+async function followToEnd(services: HeadlessServices, id: string, err: (text: string) => void): Promise<BatchSummary> {
+  let last = 0;
+  let interrupted = false;
+  const stop = (): void => {
+    if (interrupted) return;
+    interrupted = true;
+    err('Stopping: requests in flight finish and are recorded…\n');
+    void services.impl.batches.pause({ id });
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    const stopped = new Promise<void>((resolve) => {
+      const off = services.events.subscribe((name, payload) => {
+        if (name !== 'batchProgress') return;
+        const s = payload as BatchSummary;
+        if (s.id !== id) return;
+        const now = Date.now();
+        if (now - last >= 1000) {
+          last = now;
+          const c = s.counts;
+          err(`[${new Date().toISOString().slice(11, 19)}] ${s.done}/${s.total} done: ${c.provisioned} provisioned, ${c.failed} failed, ${c.uncertain} uncertain, ${c.pending} pending\n`);
+        }
+        if (s.status !== 'running' && !services.batches.isLive(id)) {
+          off();
+          resolve();
+        }
+      });
+    });
+    if (services.batches.isLive(id)) await stopped;
+    return (await services.impl.batches.get({ id })).summary;
+  } finally {
+    process.removeListener('SIGINT', stop);
+    process.removeListener('SIGTERM', stop);
   }
 }
 
@@ -232,7 +269,7 @@ function formatSeconds(seconds: number): string {
   return seconds < 120 ? `${seconds} s` : seconds < 7200 ? `${Math.ceil(seconds / 60)} min` : `${(seconds / 3600).toFixed(1)} h`;
 }
 
-function buildProfile(saved: ProvisioningProfile, v: Record<string, string | undefined>): ProvisioningProfile {
+function buildProfile(saved: ProvisioningProfile, v: Readonly<Record<string, string | boolean | undefined>>): ProvisioningProfile {
   const merged = {
     ...saved,
     ...(v['number-type'] ? { NumberType: v['number-type'] } : {}),
@@ -245,7 +282,8 @@ function buildProfile(saved: ProvisioningProfile, v: Record<string, string | und
     ...(v['zip-code'] !== undefined ? { ZipCode: v['zip-code'] } : {}),
   } as Record<string, unknown>;
   for (const [option, field] of [['message-enabled', 'MessageEnabled'], ['voice-enabled', 'VoiceEnabled'], ['data-enabled', 'DataEnabled']] as const) {
-    const value = flag(v[option], option);
+    const text = v[option];
+    const value = flag(typeof text === "string" ? text : undefined, option);
     if (value !== undefined) merged[field] = value;
   }
   const checked = ProvisioningProfileSchema.safeParse(merged);

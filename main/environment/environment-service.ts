@@ -20,6 +20,7 @@ export function createEnvironmentService(deps: {
   dataRoot: string;
   settings: SettingsStore;
   practice: PracticeSimulator;
+  practiceStandaloneUrl?: string;
   credentials: CredentialStore;
   onChange: () => void;
 }): EnvironmentService {
@@ -46,8 +47,8 @@ export function createEnvironmentService(deps: {
     const settings = deps.settings.read();
     const dataDir = environmentDir(deps.dataRoot, settings.environment);
     if (settings.environment === 'practice') {
-      const sim = await deps.practice.ensure();
-      return { environment: 'practice', apiBaseUrl: sim.url, connection: 'simulator-running', dataDir };
+      const url = deps.practiceStandaloneUrl ?? (await deps.practice.ensure()).url;
+      return { environment: 'practice', apiBaseUrl: url, connection: 'simulator-running', dataDir };
     }
     return { environment: 'production', apiBaseUrl: settings.production.apiBaseUrl, connection: (await productionState()).state, dataDir };
   }

@@ -23,8 +23,12 @@ const HolderSchema = z.object({
 });
 export type LockHolder = z.infer<typeof HolderSchema>;
 
-/** A lock older than this without a refresh belongs to a dead process (refreshed every STALE_MS / 4). */
-export const STALE_MS = 10_000;
+/**
+ * A lock older than this without a refresh belongs to a dead process (it is refreshed
+ * every STALE_MS / 4): short enough that a crashed batch can be resumed within seconds,
+ * long enough that a busy event loop does not lose it (a lost lock pauses the batch).
+ */
+export const STALE_MS = 6_000;
 
 export interface HeldLock {
   readonly holder: LockHolder;
@@ -59,11 +63,24 @@ export function isLocked(file: string): Promise<boolean> {
   return lockfile.check(file, lockOptions);
 }
 
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** "running in simfleet CLI, pid 4242 on kit-02, since 2026-11-30 05:12:09 UTC" */
 export function describeHolder(holder: LockHolder | null): string {
   if (!holder) return 'running in another SimFleet process';
+  const since = holder.since.replace('T', ' ').slice(0, 19);
+  if (holder.host === hostname() && !processAlive(holder.pid)) {
+    return `locked by ${holder.surface}, pid ${holder.pid}, which has stopped (since ${since} UTC); its lock expires within ${STALE_MS / 1000} s, so try again in a moment`;
+  }
   const host = holder.host === hostname() ? '' : ` on ${holder.host}`;
-  return `running in ${holder.surface}, pid ${holder.pid}${host}, since ${holder.since.replace('T', ' ').slice(0, 19)} UTC`;
+  return `running in ${holder.surface}, pid ${holder.pid}${host}, since ${since} UTC`;
 }
 
 function isElocked(error: unknown): boolean {

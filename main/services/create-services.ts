@@ -40,6 +40,8 @@ export interface ServiceDeps {
   readonly printer: LabelPrinter | null;
   /** Wait for batches another process runs instead of refusing (the CLI's --wait). */
   readonly waitForLocks?: boolean;
+  /** A standalone simulator on loopback plays practice mode (the CLI's --api-base). */
+  readonly practiceStandaloneUrl?: string;
 }
 
 /** How each surface is named to another process that finds a batch locked. */
@@ -58,7 +60,15 @@ export interface Services {
 }
 
 export function createServices(deps: ServiceDeps): Services {
-  const access = createTelegentAccess({ settings: deps.settings, practice: deps.practice, credentials: deps.credentials, logger: deps.logger, ...(deps.clientOptions ? { clientOptions: deps.clientOptions } : {}) });
+  const standalone = deps.practiceStandaloneUrl ? { practiceStandaloneUrl: deps.practiceStandaloneUrl } : {};
+  const access = createTelegentAccess({
+    settings: deps.settings,
+    practice: deps.practice,
+    credentials: deps.credentials,
+    logger: deps.logger,
+    ...standalone,
+    ...(deps.clientOptions ? { clientOptions: deps.clientOptions } : {}),
+  });
   const settings = createSettingsService(deps.settings);
   const registries = new Map<string, ProvisionedRegistry>();
   const registry = (): ProvisionedRegistry => {
@@ -80,6 +90,8 @@ export function createServices(deps: ServiceDeps): Services {
     events: deps.events,
     logger: deps.logger,
     surface: SURFACES[deps.host],
+    credentials: deps.credentials,
+    practiceTarget: deps.practiceStandaloneUrl ? { kind: 'practice-standalone', url: deps.practiceStandaloneUrl } : { kind: 'practice-built-in' },
     ...(deps.waitForLocks ? { waitForLocks: true } : {}),
     ...(deps.enginePolicy ? { policy: deps.enginePolicy } : {}),
   });
@@ -89,6 +101,7 @@ export function createServices(deps: ServiceDeps): Services {
     settings: deps.settings,
     practice: deps.practice,
     credentials: deps.credentials,
+    ...standalone,
     onChange: () => void environment.status().then((s) => deps.events.emit('environmentChanged', s)),
   });
   const credentials = createCredentialsService({

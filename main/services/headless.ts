@@ -13,6 +13,8 @@ import { createPracticeSimulator, practiceSimulatorFile } from '../environment/p
 import { chromiumPdfRenderer } from '../labels/pdf';
 import { createFileLogger, type Logger } from '../logging/logger';
 import type { SimulatorOptions } from '../simulator/server';
+import { overlaySettings } from '../settings/run-overlay';
+import type { StoredSettings } from '../settings/schema';
 import { openSettings, type ConfLike } from '../settings/store';
 import { createServices, type ServiceDeps, type Services } from './create-services';
 
@@ -27,6 +29,10 @@ export interface HeadlessOptions {
   /** Client tuning (tests shorten retries). */
   readonly clientOptions?: ServiceDeps['clientOptions'];
   readonly enginePolicy?: ServiceDeps['enginePolicy'];
+  /** Per-run options laid over the saved settings, never written back (the CLI's flags). */
+  readonly settingsOverlay?: (saved: StoredSettings) => StoredSettings;
+  readonly waitForLocks?: boolean;
+  readonly practiceStandaloneUrl?: string;
 }
 
 export interface HeadlessServices extends Services {
@@ -37,7 +43,8 @@ export interface HeadlessServices extends Services {
 /** Opens settings under `dataRoot` and builds the services around them. */
 export function openHeadlessServices(options: HeadlessOptions): HeadlessServices {
   mkdirSync(options.dataRoot, { recursive: true });
-  const settings = openSettings(options.dataRoot, ({ cwd, configName }) => new Conf({ cwd, configName, configFileMode: 0o600 }) as unknown as ConfLike);
+  const saved = openSettings(options.dataRoot, ({ cwd, configName }) => new Conf({ cwd, configName, configFileMode: 0o600 }) as unknown as ConfLike);
+  const settings = options.settingsOverlay ? overlaySettings(saved, options.settingsOverlay) : saved;
   const events = createEventBus();
   const logger = createFileLogger(options.dataRoot, options.logToStderr ? (line) => process.stderr.write(`${line}\n`) : null);
   const services = createServices({
@@ -51,6 +58,8 @@ export function openHeadlessServices(options: HeadlessOptions): HeadlessServices
     logger,
     ...(options.clientOptions ? { clientOptions: options.clientOptions } : {}),
     ...(options.enginePolicy ? { enginePolicy: options.enginePolicy } : {}),
+    ...(options.waitForLocks ? { waitForLocks: true } : {}),
+    ...(options.practiceStandaloneUrl ? { practiceStandaloneUrl: options.practiceStandaloneUrl } : {}),
     pdf: chromiumPdfRenderer(),
     printer: null,
   });

@@ -19,11 +19,34 @@ afterAll(() => {
   simulator.kill('SIGTERM');
 });
 
+// `connection: close`: a kept-alive socket the simulator has just closed would fail the call.
 async function setFaults(rules: unknown[]): Promise<void> {
-  await fetch(`${url}/__simulator/faults`, { method: 'POST', body: JSON.stringify(rules) });
+  await fetch(`${url}/__simulator/faults`, { method: 'POST', body: JSON.stringify(rules), headers: { connection: 'close' } });
 }
 async function ledger(): Promise<Array<{ iccid: string; outcome: string }>> {
-  return (await fetch(`${url}/__simulator/ledger`).then((r) => r.json())) as Array<{ iccid: string; outcome: string }>;
+  return (await fetch(`${url}/__simulator/ledger`, { headers: { connection: 'close' } }).then((r) => r.json())) as Array<{ iccid: string; outcome: string }>;
+}
+
+/** Starts the CLI and resolves once it says it is sending (the batch line), so kills land mid-batch whatever the start-up time. */
+function startCli(args: string[]): { child: ChildProcess; sending: Promise<void>; exited: Promise<number | null>; stderr: () => string } {
+  const child = spawn(process.execPath, ['bin/simfleet.mjs', 'provision', ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let text = '';
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const sending = new Promise<void>((resolve) => {
+    child.stderr!.on('data', (c: Buffer) => {
+      text += c.toString();
+      if (/^(Batch|Resuming batch) /m.test(text)) resolve();
+    });
+    void exited.then(() => resolve());
+  });
+  return { child, sending, exited, stderr: () => text };
+}
+
+/** Every ICCID of the list bought exactly once, by the simulator's own ledger. */
+async function boughtOnce(iccids: readonly string[]): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (const e of await ledger()) if (iccids.includes(e.iccid) && e.outcome !== 'released') counts.set(e.iccid, (counts.get(e.iccid) ?? 0) + 1);
+  return counts;
 }
 
 let seq = 0;
@@ -83,29 +106,29 @@ describe('simfleet provision', () => {
     const out = join(dir, 'map.csv');
     // Make the run rough too: some answers are lost after the purchase commits.
     await setFaults([{ kind: 'timeout-after-commit', rate: 0.08, hangMs: 3000 }, { kind: 'http-503', rate: 0.05, afterCommit: true }]);
+    // Kill times after the CLI says it is sending: the crash points of the test.
     const delays = [150, 400, 80, 700, 250, 1000, 50, 600];
     let batchId: string | null = null;
     let finished = false;
     let kills = 0;
     let midway = 0;
     for (let round = 0; round < 40 && !finished; round++) {
-      const args = batchId ? ['--resume', batchId] : [file];
-      const child = spawn(process.execPath, ['bin/simfleet.mjs', 'provision', ...args, '--out', out, '--api-base', url, '--data-dir', data, '--rate', '600', '--concurrency', '6'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-      let stderr = '';
-      child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
-      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      // --wait: the killed run's lock goes stale within seconds; the resume waits for it.
+      const args = batchId ? ['--resume', batchId, '--wait'] : [file];
+      const run = startCli([...args, '--out', out, '--api-base', url, '--data-dir', data, '--rate', '600', '--concurrency', '6']);
+      await run.sending;
       const delay = delays[round % delays.length]!;
-      const result = await Promise.race([exited, new Promise<'kill'>((r) => setTimeout(() => r('kill'), delay))]);
+      const result = await Promise.race([run.exited, new Promise<'kill'>((r) => setTimeout(() => r('kill'), delay))]);
       if (result === 'kill' && round < delays.length) {
-        child.kill('SIGKILL');
-        await exited;
+        run.child.kill('SIGKILL');
+        await run.exited;
         kills++;
-        const sold = (await ledger()).filter((e) => iccids.includes(e.iccid)).length;
+        const sold = (await boughtOnce(iccids)).size;
         if (sold > 0 && sold < iccids.length) midway++;
       } else {
-        const code = result === 'kill' ? await exited : result;
+        const code = result === 'kill' ? await run.exited : result;
         if (code === 0) finished = true;
-        else if (code !== 3) throw new Error(`unexpected exit ${code}: ${stderr}`);
+        else if (code !== 3) throw new Error(`unexpected exit ${code}: ${run.stderr()}`);
       }
       const batches = join(data, 'practice', 'batches');
       const journals = existsSync(batches) ? readdirSync(batches).filter((f) => f.endsWith('.jsonl')) : [];
