@@ -32,13 +32,24 @@ app.on('web-contents-created', (_event, contents) => {
 
 let mainWindow: BrowserWindow | null = null;
 
+// One SimFleet per user (docs/exactly-once.md, rule 9): a second start focuses the first.
+const firstInstance = app.requestSingleInstanceLock();
+if (!firstInstance) app.quit();
+app.on('second-instance', () => {
+  if (!mainWindow || mainWindow.isDestroyed()) return;
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.focus();
+});
+
 async function start(): Promise<void> {
   await app.whenReady();
   hardenSession(session.defaultSession);
   protocol.handle(APP_SCHEME, createAppProtocolHandler(join(__dirname, '../renderer')));
 
-  const dataRoot = process.env['SIMFLEET_DATA_DIR'] ?? app.getPath('userData') ?? defaultDataRoot();
-  const settings = openSettings(dataRoot, ({ cwd, configName }) => new ElectronStore({ cwd, name: configName }) as unknown as ConfLike);
+  // The same folder the CLI uses, set explicitly (Electron's userData differs in development).
+  const dataRoot = defaultDataRoot();
+  app.setPath('userData', dataRoot);
+  const settings = openSettings(dataRoot, ({ cwd, configName }) => new ElectronStore({ cwd, name: configName, configFileMode: 0o600 }) as unknown as ConfLike);
   const events = createEventBus();
   const logger = createFileLogger(dataRoot, (line) => console.log(line));
   const services = createServices({
@@ -101,7 +112,7 @@ async function start(): Promise<void> {
   });
 }
 
-start().catch((error: unknown) => {
+if (firstInstance) start().catch((error: unknown) => {
   dialog.showErrorBox('SimFleet could not start', error instanceof Error ? error.message : String(error));
   app.exit(1);
 });

@@ -5,6 +5,7 @@
  */
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { Redactor } from '../redaction/redactor';
 
 export type LogLevel = 'info' | 'warn' | 'error';
 
@@ -15,24 +16,22 @@ export interface Logger {
   readonly filePath: string | null;
 }
 
-/** Masks every registered secret in a piece of text. */
+/** Masks every registered secret in a piece of text, in every escaped form (redactor.ts). */
 export function redact(text: string, secrets: Iterable<string>): string {
-  let out = text;
-  for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join('[redacted]');
-  return out;
+  const redactor = new Redactor();
+  for (const secret of secrets) redactor.add(secret);
+  return redactor.redact(text);
 }
 
 export function createFileLogger(dataRoot: string, mirror: ((line: string) => void) | null = null): Logger {
   const filePath = join(dataRoot, 'logs', 'simfleet.log');
-  const secrets = new Set<string>();
+  const redactor = new Redactor();
   let ready = false;
   return {
     filePath,
-    addSecret: (secret) => {
-      if (secret) secrets.add(secret);
-    },
+    addSecret: (secret) => redactor.add(secret),
     log(level, event, fields = {}) {
-      const line = redact(JSON.stringify({ at: new Date().toISOString(), level, event, ...fields }), secrets);
+      const line = redactor.redact(JSON.stringify({ at: new Date().toISOString(), level, event, ...fields }));
       try {
         if (!ready) {
           mkdirSync(dirname(filePath), { recursive: true });

@@ -34,6 +34,7 @@ import {
 } from './responses';
 import { TokenCache } from './token-cache';
 import { fetchTransport, TransportFailure, type Transport } from './transport';
+import { Redactor } from '../redaction/redactor';
 
 /** Telegent credentials; only ever held in memory, read from the keychain on demand. */
 export interface Credentials {
@@ -86,6 +87,8 @@ export class TelegentClient {
   private readonly timeoutMs: number;
   private readonly readRetries: number;
   private requestCount = 0;
+  /** The credentials in every escaped form: masked in each response before anything reads it. */
+  private readonly redactor = new Redactor();
 
   constructor(private readonly options: ClientOptions) {
     const base = checkBaseUrl(options.baseUrl);
@@ -180,6 +183,8 @@ export class TelegentClient {
   /** `POST /v1.0/oauth2/tokens` for one endpoint URL. Safe to retry: a token buys nothing. */
   private async mint(endpointUrl: string): Promise<TokenGrant> {
     const credentials = await this.options.credentials();
+    this.redactor.add(credentials.accountSecret);
+    this.redactor.add(credentials.accountKey);
     const body = { AccountKey: credentials.accountKey, AccountSecret: credentials.accountSecret, ApiEndpoint: endpointUrl };
     try {
       const o = await this.exchange('POST', ENDPOINTS.token, `${this.baseUrl}${ENDPOINTS.token}`, undefined, body, true);
@@ -188,7 +193,7 @@ export class TelegentClient {
       return grant;
     } catch (error) {
       if (!(error instanceof TelegentError)) throw error;
-      const apiMessage = error.apiMessage?.split(credentials.accountSecret).join('[redacted]');
+      const apiMessage = error.apiMessage;
       if (error.telegentCode === 'auth' || error.status === 400) {
         throw new TelegentError({
           code: 'auth',
@@ -254,7 +259,9 @@ export class TelegentClient {
       this.requestCount += 1;
       let error: TelegentError;
       try {
-        const res = await this.transport({ method, url, headers, timeoutMs: this.timeoutMs, ...(text === undefined ? {} : { body: text }), ...(signal ? { signal } : {}) });
+        const raw = await this.transport({ method, url, headers, timeoutMs: this.timeoutMs, ...(text === undefined ? {} : { body: text }), ...(signal ? { signal } : {}) });
+        // Redaction at the source: a server that echoes the secret never gets it further than here.
+        const res = { status: raw.status, headers: raw.headers, text: this.redactor.redact(raw.text) };
         this.options.onCall?.({ endpoint: path, method, status: res.status, ms: this.clock.now() - started });
         if (res.status >= 200 && res.status < 300) {
           this.options.limiter.reward();

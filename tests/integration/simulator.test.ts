@@ -190,8 +190,18 @@ describe('POST /v1.0/numbers/provision', () => {
     expect((await provision(s, provisionBody(nextIccid(), { AccountId: 'AID-two' }))).status).toBe(200);
   });
 
-  it('rejects an ICCID already bound to a number, naming the number', async () => {
+  it('sells a bound ICCID again by default, as the docs allow', async () => {
     const s = await sim();
+    const first = await provision(s, provisionBody('89012609999999999909'));
+    const second = await provision(s, provisionBody('89012609999999999909'));
+    expect(first.status).toBe(200);
+    expect(second.status).toBe(200);
+    expect(second.body['PhoneNumberAssigned']).not.toBe(first.body['PhoneNumberAssigned']);
+    expect(s.ledger().filter((e) => e.iccid === '89012609999999999909')).toHaveLength(2);
+  });
+
+  it('with --duplicate-iccid refuse, rejects an ICCID already bound to a number, naming the number', async () => {
+    const s = await sim({ duplicateIccid: 'refuse' });
     const iccid = nextIccid();
     const first = await provision(s, provisionBody(iccid));
     const second = await provision(s, provisionBody(iccid));
@@ -474,7 +484,7 @@ describe('state file (practice mode across restarts)', () => {
     await call(first.url, 'GET', `/v1.0/numbers/order?OrderId=${pending.body['OrderId'] as string}`, { token: orderToken });
     await first.close();
 
-    const second = await sim({ stateFile: file });
+    const second = await sim({ stateFile: file, duplicateIccid: 'refuse' });
     expect(second.ledger().map((e) => e.iccid)).toEqual(['89012609999999999981', '89012609999999999990']);
     const token = await mint(second.url, '/v1.0/numbers');
     expect((await call(second.url, 'GET', '/v1.0/numbers?ICCID=89012609999999999981', { token })).body['Number']).toBe(bought.body['PhoneNumberAssigned']);

@@ -17,6 +17,19 @@ describe('electron-builder.yml', () => {
     expect(pkg['main']).toBe('out/main/index.js');
   });
 
+  it('flips the Electron fuses that keep the packaged app from being used as a Node runtime', () => {
+    expect(config['electronFuses']).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      enableCookieEncryption: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+    expect(config['asar']).toBe(true);
+  });
+
   it('keeps native modules outside the asar and has a target per desktop OS', () => {
     expect(config['asarUnpack']).toContain('**/*.node');
     for (const os of ['linux', 'win', 'mac']) expect((config[os] as { target: unknown[] }).target.length).toBeGreaterThan(0);
