@@ -240,7 +240,8 @@ export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
 export const RowStateSchema = z.enum(['queued', 'submitting', 'pending', 'provisioned', 'failed', 'uncertain', 'skipped', 'cancelled']);
 export type RowStateName = z.infer<typeof RowStateSchema>;
 
-export const BatchStatusSchema = z.enum(['running', 'paused', 'cancelled', 'finished', 'interrupted']);
+/** `damaged`: the journal cannot be read at all; listed with the reason, never hidden. */
+export const BatchStatusSchema = z.enum(['running', 'paused', 'cancelled', 'finished', 'interrupted', 'damaged']);
 
 export const BatchSummarySchema = z.object({
   id: z.string(),

@@ -27,8 +27,8 @@ import { buildHeader, estimateSeconds } from './header';
 import { runBlockers, targetOf, type CurrentTarget } from './gate';
 import { accountKeyHint, type CredentialStore, type SavedCredentials } from '../credentials/credential-store';
 import { credentialsFingerprint } from '../credentials/fingerprint';
-import { readJournal } from './journal';
-import { mappingCsv, rowView, summaryOf } from './views';
+import { readJournalChecked } from './journal';
+import { damagedSummary, mappingCsv, rowView, summaryOf } from './views';
 
 export interface BatchServiceDeps {
   readonly dataRoot: string;
@@ -140,7 +140,8 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
     const stat = statSync(path);
     const cached = cache.get(path);
     if (cached && cached.size === stat.size && cached.mtime === stat.mtimeMs) return { state: cached.state, isLive: false };
-    const state = derive(readJournal(path), false);
+    const read = readJournalChecked(path);
+    const state = derive(read.records, false, read.damage);
     cache.set(path, { size: stat.size, mtime: stat.mtimeMs, state });
     return { state, isLive: false };
   }
@@ -340,12 +341,14 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
         .map((f) => f.slice(0, -'.jsonl'.length))
         .sort()
         .reverse()
-        .flatMap((id) => {
+        .map((id) => {
           try {
-            return [summary(id)];
+            return summary(id);
           } catch (error) {
-            deps.logger.log('error', 'batch.unreadable', { batchId: id, message: error instanceof Error ? error.message : String(error) });
-            return [];
+            // Never hidden: an unreadable batch is listed with the reason and what to do.
+            const message = error instanceof Error ? error.message : String(error);
+            deps.logger.log('error', 'batch.unreadable', { batchId: id, message });
+            return damagedSummary(id, environment(), message);
           }
         });
     },

@@ -40,6 +40,8 @@ export interface BatchState {
   /** Times at which rows became provisioned, for the rate. */
   readonly provisionedTimes: number[];
   lastAt: string;
+  /** Damaged journal lines found when it was read (their rows are uncertain). */
+  damage: readonly { line: number; reason: string; row: number | null }[];
 }
 
 export function initialState(header: BatchHeader): BatchState {
@@ -67,7 +69,49 @@ export function initialState(header: BatchHeader): BatchState {
     cancelled: false,
     provisionedTimes: [],
     lastAt: header.createdAt,
+    damage: [],
   };
+}
+
+/** Which row states each record may follow; anything else is damage (docs/exactly-once.md, "Damage"). */
+const ALLOWED: Readonly<Record<Exclude<JournalRecord['t'], 'batch' | 'control'>, readonly RowState[]>> = {
+  intent: ['queued'],
+  provisioned: ['submitting', 'pending', 'uncertain'],
+  pending: ['submitting', 'pending', 'uncertain'],
+  failed: ['submitting', 'pending'],
+  uncertain: ['queued', 'submitting', 'pending', 'uncertain'],
+  'not-found': ['uncertain'],
+  'lookup-failed': ['uncertain'],
+  skipped: ['queued'],
+  flagged: ['provisioned'],
+};
+
+export const JOURNAL_DAMAGED = 'journal_damaged';
+
+function markDamaged(row: RowStatus, why: string, at: string | null): void {
+  // A bought SIM stays bought, and one never sent (known from the registry) stays skipped.
+  if (row.state === 'provisioned' || row.state === 'skipped') return;
+  row.state = 'uncertain';
+  row.code = JOURNAL_DAMAGED;
+  row.message = `The batch journal is damaged here (${why}); this SIM will be checked by ICCID before anything is sent again.`;
+  row.lookupFailures = 0;
+  row.retryAt = null;
+  if (at) row.updatedAt = at;
+}
+
+/** Makes the rows a damaged line may concern uncertain: its row, or every unsettled row when it names none. */
+export function applyDamage(state: BatchState, damage: readonly { line: number; reason: string; row: number | null }[]): number[] {
+  const changed = new Set<number>();
+  for (const d of damage) {
+    const why = `line ${d.line}: ${d.reason}`;
+    const targets = d.row !== null && d.row < state.rows.length ? [d.row] : state.rows.map((_, i) => i);
+    for (const i of targets) {
+      const before = state.rows[i]!.state;
+      markDamaged(state.rows[i]!, why, null);
+      if (state.rows[i]!.state !== before || state.rows[i]!.code === JOURNAL_DAMAGED) changed.add(i);
+    }
+  }
+  return [...changed];
 }
 
 /** Applies one record. Returns the indexes of rows whose state changed. */
@@ -124,6 +168,12 @@ export function apply(state: BatchState, record: JournalRecord): number[] {
   }
   const row = state.rows[record.row];
   if (!row) return [];
+  if (!ALLOWED[record.t].includes(row.state)) {
+    // A record that does not fit the row's history (a damaged line that still parses):
+    // the row may have been bought, so it is looked up before anything is sent.
+    markDamaged(row, `a "${record.t}" record does not fit this row's history`, record.at);
+    return [record.row];
+  }
   row.updatedAt = record.at;
   switch (record.t) {
     case 'intent':
@@ -191,11 +241,13 @@ export function apply(state: BatchState, record: JournalRecord): number[] {
 }
 
 /** Replays a whole journal. `live` is false when no run is attached (after a crash or restart). */
-export function derive(records: readonly JournalRecord[], live = false): BatchState {
+export function derive(records: readonly JournalRecord[], live = false, damage: readonly { line: number; reason: string; row: number | null }[] = []): BatchState {
   const header = records[0];
   if (!header || header.t !== 'batch') throw new Error('A batch journal must start with its header.');
   const state = initialState(header);
   for (const record of records.slice(1)) apply(state, record);
+  applyDamage(state, damage);
+  state.damage = damage;
   if (!live) settleAfterStop(state);
   return state;
 }

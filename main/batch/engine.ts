@@ -22,8 +22,8 @@ import type { ProvisionedRecord } from '../history/provisioned-registry';
 import { systemClock, type Clock } from '../platform/clock';
 import type { ProvisionInput, TelegentClient } from '../telegent/client';
 import type { ProvisionResult } from '../telegent/responses';
-import { apply, derive, hasOpenWork, initialState, type BatchState } from './derive';
-import { Journal, readJournal } from './journal';
+import { apply, derive, hasOpenWork, initialState, JOURNAL_DAMAGED, type BatchState } from './derive';
+import { Journal, readJournalChecked, recoverJournal } from './journal';
 import { orderOutcome } from './order-status';
 import { MemoryIccidClaims, type IccidClaims } from './claims';
 import { assertNever, classifyFailure, classifyResult } from './classify';
@@ -136,9 +136,19 @@ export class BatchRun {
 
   /** Re-opens a batch after a restart or crash; in-flight requests of the dead process become uncertain. */
   static async open(path: string, deps: EngineDeps): Promise<BatchRun> {
-    const records = readJournal(path);
+    const { records, damage } = readJournalChecked(path);
     // Replay as if live: rows still `submitting` are the requests the dead process had in flight.
-    const state = derive(records, true);
+    let state = derive(records, true, damage);
+    if (damage.length > 0) {
+      // Never append after damage: write a clean journal (the damaged one is kept) whose
+      // last records make the rows the damage may concern uncertain, then go on from it.
+      const at = new Date((deps.clock ?? systemClock).now());
+      const extra: JournalRecord[] = state.rows.flatMap((row, i) =>
+        row.code === JOURNAL_DAMAGED && row.state === 'uncertain' ? [{ t: 'uncertain', row: i, at: at.toISOString(), code: JOURNAL_DAMAGED, message: row.message }] : [],
+      );
+      await recoverJournal(path, records, extra, at);
+      state = derive([...records, ...extra], true);
+    }
     const journal = await Journal.open(path);
     const run = new BatchRun(journal, state, deps);
     for (const [i, row] of state.rows.entries()) {

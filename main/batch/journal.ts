@@ -5,9 +5,10 @@
  * share one sync without any record being acknowledged early.
  */
 import { existsSync, mkdirSync, readFileSync, truncateSync } from 'node:fs';
-import { open, rename, type FileHandle } from 'node:fs/promises';
+import { link, open, rename, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { UserError } from '../errors/user-error';
+import { parseHeaderLine, parseRecordLine } from './journal-schema';
 import type { JournalRecord } from './records';
 
 interface Waiting {
@@ -107,25 +108,68 @@ function dropTornTail(path: string): void {
   truncateSync(path, keep);
 }
 
+/** A line of a journal that could not be used, and the row it was about if that can be told. */
+export interface JournalDamage {
+  readonly line: number;
+  readonly reason: string;
+  readonly row: number | null;
+}
+
+export interface JournalRead {
+  readonly records: JournalRecord[];
+  readonly damage: readonly JournalDamage[];
+}
+
 /**
- * Reads a journal. A torn last line (the process died mid-write) is ignored: its
- * record was never acknowledged, so nothing depended on it. A damaged line anywhere
- * else is corruption and is reported, never skipped silently.
+ * Reads a journal strictly (journal-schema.ts). A torn last line without its newline
+ * (the process died mid-write) is ignored: its record was never acknowledged, so
+ * nothing was sent on it. Any other line that is not a valid record is damage: it is
+ * returned with the row it names, and derive() makes that row uncertain (looked up
+ * before any resend), or every unsettled row when the line names none. A journal
+ * without a valid header cannot be read at all (`journal_unreadable`).
  */
-export function readJournal(path: string): JournalRecord[] {
+export function readJournalChecked(path: string): JournalRead {
   if (!existsSync(path)) throw new UserError('batch_not_found', `There is no batch journal at ${path}.`);
-  const lines = readFileSync(path, 'utf8').split('\n');
-  const records: JournalRecord[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (line.trim() === '') continue;
-    try {
-      records.push(JSON.parse(line) as JournalRecord);
-    } catch {
-      const isLast = lines.slice(i + 1).every((l) => l.trim() === '');
-      if (isLast) break;
-      throw new UserError('journal_corrupt', `The batch journal ${path} is damaged at line ${i + 1}. Keep the file for support; SimFleet will not guess what happened in it.`);
-    }
+  const text = readFileSync(path, 'utf8');
+  const lines = text.split('\n');
+  // The element after the last newline is '' for a whole journal, or the torn tail.
+  lines.pop();
+  const header = parseHeaderLine(lines[0]);
+  if (!header.ok) {
+    throw new UserError('journal_unreadable', `The batch journal ${path} cannot be read: ${header.reason}. Keep the file for support; nothing will be sent for this batch.`);
   }
-  return records;
+  const records: JournalRecord[] = [header.header];
+  const damage: JournalDamage[] = [];
+  for (let i = 1; i < lines.length; i++) {
+    const parsed = parseRecordLine(lines[i]!);
+    if (parsed.ok) records.push(parsed.record);
+    else damage.push({ line: i + 1, reason: parsed.reason, row: parsed.row });
+  }
+  return { records, damage };
+}
+
+/** The readable records of a journal (damage is left out; use readJournalChecked to see it). */
+export function readJournal(path: string): JournalRecord[] {
+  return readJournalChecked(path).records;
+}
+
+/**
+ * Replaces a damaged journal by a clean one, keeping the damaged file beside it for
+ * support (`<id>.damaged-<time>.jsonl`): the readable records, then one `uncertain`
+ * record per row the damage may concern. Appends then never follow damage. Each step
+ * leaves either the old or the new journal in place.
+ */
+export async function recoverJournal(path: string, records: readonly JournalRecord[], extra: readonly JournalRecord[], now: Date): Promise<string> {
+  const kept = `${path.replace(/\.jsonl$/, '')}.damaged-${now.toISOString().replace(/[:.]/g, '-')}.jsonl.bak`;
+  const temp = `${path}.recovered.tmp`;
+  const handle = await open(temp, 'w', 0o600);
+  try {
+    await handle.write([...records, ...extra].map((r) => `${JSON.stringify(r)}\n`).join(''));
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await link(path, kept);
+  await rename(temp, path);
+  return kept;
 }

@@ -2,7 +2,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { BatchRowView, BatchSummary } from '../../preload/contract';
 import { neutralizeFormulaKeepE164 } from '../export/spreadsheet-safety';
-import { batchStatus, countStates, type BatchState } from './derive';
+import { batchStatus, countStates, JOURNAL_DAMAGED, type BatchState } from './derive';
 
 const FINAL = new Set(['provisioned', 'failed', 'skipped', 'cancelled']);
 
@@ -23,6 +23,32 @@ export function rowView(state: BatchState, index: number): BatchRowView {
     attempts: row.attempts,
     updatedAt: row.updatedAt,
   };
+}
+
+/** The listing of a batch whose journal cannot be read at all. */
+export function damagedSummary(id: string, environment: BatchSummary['environment'], reason: string): BatchSummary {
+  const empty = { queued: 0, submitting: 0, pending: 0, provisioned: 0, failed: 0, uncertain: 0, skipped: 0, cancelled: 0 };
+  return {
+    id,
+    name: id,
+    environment,
+    apiBaseUrl: '',
+    createdAt: '',
+    updatedAt: '',
+    status: 'damaged',
+    total: 0,
+    counts: empty,
+    done: 0,
+    ratePerMinute: 0,
+    etaSeconds: null,
+    message: `${reason} Its SIMs may have been bought: check them in the purchase log or with Telegent before loading the list again.`,
+  };
+}
+
+function damageMessage(state: BatchState): string {
+  const lines = state.damage.map((d) => d.line).join(', ');
+  const rows = state.rows.filter((r) => r.code === JOURNAL_DAMAGED).length;
+  return `The batch journal is damaged (line${state.damage.length > 1 ? 's' : ''} ${lines}). ${rows} SIM(s) it may concern will be checked by ICCID before anything is sent again; the damaged file is kept beside the batch when it next runs.`;
 }
 
 export function summaryOf(state: BatchState, live: boolean, maxLookupFailures: number, now: number, limitPerMinute: number): BatchSummary {
@@ -51,7 +77,7 @@ export function summaryOf(state: BatchState, live: boolean, maxLookupFailures: n
     done,
     ratePerMinute: Math.round(ratePerMinute * 10) / 10,
     etaSeconds,
-    message: state.paused ? state.pauseReason : null,
+    message: state.paused ? state.pauseReason : state.damage.length > 0 ? damageMessage(state) : null,
   };
 }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { derive } from '../../main/batch/derive';
 import { BatchRun, type EnginePolicy } from '../../main/batch/engine';
-import { readJournal } from '../../main/batch/journal';
+import { readJournal, readJournalChecked } from '../../main/batch/journal';
 import type { BatchHeader, JournalRecord } from '../../main/batch/records';
 import { ProvisionedRegistry } from '../../main/history/provisioned-registry';
 import { luhnCheckDigit } from '../../main/import/iccid';
@@ -274,7 +274,7 @@ describe('batch engine against the simulator', () => {
     expectBoughtAtMostOnce(s.sim);
   });
 
-  it('reads a torn last journal line as never written, and refuses a damaged middle line', async () => {
+  it('reads a torn last journal line as never written, and reports a damaged middle line with its row', async () => {
     const s = await setup();
     const run = await s.start(iccids(2));
     await run.run();
@@ -284,6 +284,6 @@ describe('batch engine against the simulator', () => {
     const lines = readFileSync(s.journalPath, 'utf8').split('\n');
     lines[1] = '{broken';
     writeFileSync(s.journalPath, lines.join('\n'));
-    expect(() => readJournal(s.journalPath)).toThrow(/damaged at line 2/);
+    expect(readJournalChecked(s.journalPath).damage).toEqual([{ line: 2, reason: 'it is not valid JSON', row: null }]);
   });
 });

@@ -42,8 +42,11 @@ export function BatchHistory({ batches, selected, onSelect }: { batches: readonl
                     {b.name}
                   </button>
                 </td>
-                <td>{new Date(b.createdAt).toLocaleString()}</td>
-                <td className={`status-${b.status}`}>{STATUS_LABEL[b.status]}</td>
+                <td>{b.createdAt ? new Date(b.createdAt).toLocaleString() : '—'}</td>
+                <td className={`status-${b.status}`}>
+                  {STATUS_LABEL[b.status]}
+                  {b.status === 'damaged' && b.message && <div className="row-message">{b.message}</div>}
+                </td>
                 <td>
                   {b.counts['provisioned']} / {b.total}
                 </td>

@@ -26,4 +26,5 @@ export const STATUS_LABEL: Readonly<Record<string, string>> = {
   cancelled: 'Cancelled',
   finished: 'Finished',
   interrupted: 'Interrupted: resume to finish',
+  damaged: 'Damaged: cannot be read',
 };
