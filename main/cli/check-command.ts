@@ -4,16 +4,25 @@
  * to import), 2 when the file cannot be read at all or the usage is wrong.
  */
 import { readFile } from 'node:fs/promises';
-import { basename, resolve } from 'node:path';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import Conf from 'conf';
 import { defaultDataRoot, environmentDir } from '../environment/paths';
 import { isUserError } from '../errors/user-error';
 import { ProvisionedRegistry } from '../history/provisioned-registry';
 import { createImportService } from '../import/import-service';
-import { openSettings, type ConfLike } from '../settings/store';
+import { openConfSettings } from '../settings/conf-settings';
+import { MAX_IMPORT_BYTES } from '../../preload/contract';
+import { checkDataDir, checkInputFile } from './paths-check';
+import { printable } from './printable';
 
-export async function runCheckCommand(args: readonly string[], out: (text: string) => void = (t) => process.stdout.write(t), err: (text: string) => void = (t) => process.stderr.write(t)): Promise<number> {
+export async function runCheckCommand(
+  args: readonly string[],
+  write: (text: string) => void = (t) => process.stdout.write(t),
+  writeErr: (text: string) => void = (t) => process.stderr.write(t),
+): Promise<number> {
+  // Values come from the file: nothing it contains may drive the terminal.
+  const out = (text: string): void => write(printable(text));
+  const err = (text: string): void => writeErr(printable(text));
   let parsed;
   try {
     parsed = parseArgs({ args: [...args], allowPositionals: true, options: { json: { type: 'boolean', default: false }, 'data-dir': { type: 'string' } } });
@@ -26,18 +35,23 @@ export async function runCheckCommand(args: readonly string[], out: (text: strin
     err('Usage: simfleet check FILE [--json] [--data-dir DIR]\n');
     return 2;
   }
-  const path = resolve(file);
   let bytes: Buffer;
+  let dataRoot: string;
   try {
+    // A folder, FIFO or device is refused from its type, and an oversized file from its size, before reading.
+    const path = checkInputFile(file, MAX_IMPORT_BYTES);
+    dataRoot = checkDataDir(parsed.values['data-dir'] ?? defaultDataRoot());
     bytes = await readFile(path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    err(`simfleet check: cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : (error as Error).message}.\n`);
+    if (!isUserError(error)) throw error;
+    err(`simfleet check: ${error.message}\n`);
     return 2;
   }
-  const dataRoot = parsed.values['data-dir'] ?? defaultDataRoot();
-  const settings = openSettings(dataRoot, ({ cwd, configName }) => new Conf({ cwd, configName }) as unknown as ConfLike);
+  const settings = openConfSettings(dataRoot);
   const registry = new ProvisionedRegistry(environmentDir(dataRoot, settings.read().environment));
+  for (const d of registry.damage()) {
+    err(`warning: the purchase log ${registry.filePath} is damaged at line ${d.line} (${d.reason})${d.iccids.length > 0 ? `; ${d.iccids.join(', ')} will be looked up before any purchase` : ''}.\n`);
+  }
   const imports = createImportService({ provisioned: () => registry });
   const name = basename(file);
   let view;

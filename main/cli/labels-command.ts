@@ -7,7 +7,6 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse } from 'csv-parse/sync';
-import Conf from 'conf';
 import { derive } from '../batch/derive';
 import { readJournal } from '../batch/journal';
 import { defaultDataRoot, environmentDir } from '../environment/paths';
@@ -20,7 +19,10 @@ import { layoutLabels } from '../labels/layout';
 import { chromiumPdfRenderer } from '../labels/pdf';
 import { BUILT_IN_STOCKS } from '../labels/stocks';
 import { labelsZpl } from '../labels/zpl';
-import { openSettings, type ConfLike } from '../settings/store';
+import { openConfSettings } from '../settings/conf-settings';
+import { printable } from './printable';
+import { checkInputFile, checkOutputFile } from './paths-check';
+import { MAX_IMPORT_BYTES } from '../../preload/contract';
 import { usageFailure } from './cli-errors';
 
 const FORMATS = ['html', 'pdf', 'zpl', 'png-zip', 'svg-zip'] as const;
@@ -51,7 +53,8 @@ function usage(message: string): never {
   throw new UserError('usage', message);
 }
 
-export async function runLabelsCommand(args: readonly string[], err: (t: string) => void = (t) => process.stderr.write(t)): Promise<number> {
+export async function runLabelsCommand(args: readonly string[], write: (t: string) => void = (t) => process.stderr.write(t)): Promise<number> {
+  const err = (text: string): void => write(printable(text));
   const pdf = chromiumPdfRenderer();
   try {
     const { values: v, positionals } = parseArgs({
@@ -66,9 +69,12 @@ export async function runLabelsCommand(args: readonly string[], err: (t: string)
     const stock = BUILT_IN_STOCKS.find((s) => s.id === v.stock) ?? usage(`Unknown --stock "${v.stock}". Choose one of: ${BUILT_IN_STOCKS.map((s) => s.id).join(', ')}.`);
     const dpi = Number(v.dpi);
     if (![203, 300, 600].includes(dpi)) usage('--dpi must be 203, 300 or 600.');
+    // Checked before anything is read or written: no folder, FIFO or device as input, no output into a missing folder.
+    const input = checkInputFile(file!, MAX_IMPORT_BYTES);
+    checkOutputFile(v.out!);
     let text: string;
     try {
-      text = await readFile(resolve(file!), 'utf8');
+      text = await readFile(input, 'utf8');
     } catch {
       return usage(`Cannot read ${file}.`);
     }
@@ -95,7 +101,8 @@ export async function runLabelsCommand(args: readonly string[], err: (t: string)
   }
 }
 
-export async function runExportCommand(args: readonly string[], err: (t: string) => void = (t) => process.stderr.write(t)): Promise<number> {
+export async function runExportCommand(args: readonly string[], write: (t: string) => void = (t) => process.stderr.write(t)): Promise<number> {
+  const err = (text: string): void => write(printable(text));
   try {
     const { values: v, positionals } = parseArgs({ args: [...args], allowPositionals: true, options: { format: { type: 'string', default: 'csv' }, out: { type: 'string' }, 'data-dir': { type: 'string' } } });
     const [batchId] = positionals;
@@ -103,7 +110,7 @@ export async function runExportCommand(args: readonly string[], err: (t: string)
     if (v.format !== 'csv' && v.format !== 'xlsx') usage('--format must be csv or xlsx.');
     if (!/^[\w-]+$/.test(batchId!)) usage(`"${batchId}" is not a batch ID.`);
     const dataRoot = v['data-dir'] ?? defaultDataRoot();
-    const environment = openSettings(dataRoot, ({ cwd, configName }) => new Conf({ cwd, configName }) as unknown as ConfLike).read().environment;
+    const environment = openConfSettings(dataRoot).read().environment;
     const state = derive(readJournal(join(environmentDir(dataRoot, environment), 'batches', `${batchId}.jsonl`)));
     const rows = state.rows.map((r, i) => ({ ...r, iccid: state.header.rows[i]!.iccid }));
     const out = resolve(v.out!);

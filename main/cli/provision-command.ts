@@ -9,7 +9,6 @@
  * input, a refused gate or a batch another process is running.
  * Killed at any moment (even SIGKILL), `--resume BATCH_ID` finishes the batch.
  */
-import Conf from 'conf';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -20,7 +19,7 @@ import { MemoryCredentialStore } from '../credentials/credential-store';
 import { KeytarCredentialStore } from '../credentials/keytar-store';
 import { defaultDataRoot } from '../environment/paths';
 import { isUserError } from '../errors/user-error';
-import { openSettings, type ConfLike } from '../settings/store';
+import { openConfSettings } from '../settings/conf-settings';
 import type { StoredSettings } from '../settings/schema';
 import { openHeadlessServices, type HeadlessServices } from '../services/headless';
 import { checkBaseUrl, isLoopbackHost } from '../telegent/base-url';
@@ -116,7 +115,7 @@ export async function runProvisionCommand(args: readonly string[], write: (text:
     const rate = positive(v.rate, 'rate', 6000);
     const concurrency = positive(v.concurrency, 'concurrency', 64);
 
-    const saved = openSettings(dataRoot, ({ cwd, configName }) => new Conf({ cwd, configName, configFileMode: 0o600 }) as unknown as ConfLike).read();
+    const saved = openConfSettings(dataRoot).read();
     const environment: Environment = saved.environment;
     const profile = v.resume ? saved[environment].profile : buildProfile(saved[environment].profile, v);
     if (!v.resume) {

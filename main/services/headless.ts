@@ -3,7 +3,6 @@
  * services, with `conf` for settings instead of electron-store.
  */
 import { mkdirSync } from 'node:fs';
-import Conf from 'conf';
 import pkg from '../../package.json' with { type: 'json' };
 import type { AppInfo } from '../../preload/contract';
 import type { CredentialStore } from '../credentials/credential-store';
@@ -15,7 +14,7 @@ import { createFileLogger, type Logger } from '../logging/logger';
 import type { SimulatorOptions } from '../simulator/server';
 import { overlaySettings } from '../settings/run-overlay';
 import type { StoredSettings } from '../settings/schema';
-import { openSettings, type ConfLike } from '../settings/store';
+import { openConfSettings } from '../settings/conf-settings';
 import { createServices, type ServiceDeps, type Services } from './create-services';
 
 export interface HeadlessOptions {
@@ -43,7 +42,7 @@ export interface HeadlessServices extends Services {
 /** Opens settings under `dataRoot` and builds the services around them. */
 export function openHeadlessServices(options: HeadlessOptions): HeadlessServices {
   mkdirSync(options.dataRoot, { recursive: true });
-  const saved = openSettings(options.dataRoot, ({ cwd, configName }) => new Conf({ cwd, configName, configFileMode: 0o600 }) as unknown as ConfLike);
+  const saved = openConfSettings(options.dataRoot);
   const settings = options.settingsOverlay ? overlaySettings(saved, options.settingsOverlay) : saved;
   const events = createEventBus();
   const logger = createFileLogger(options.dataRoot, options.logToStderr ? (line) => process.stderr.write(`${line}\n`) : null);

@@ -1,0 +1,51 @@
+/** The CLI's inputs checked before anything is read or sent, and its output safe for a terminal. */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCheckCommand } from '../../main/cli/check-command';
+import { printable } from '../../main/cli/printable';
+
+async function check(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCheckCommand(args, (t) => (out += t), (t) => (err += t));
+  return { code, out, err };
+}
+
+describe('simfleet check, hardened', () => {
+  it('refuses a FIFO, a folder and a device without reading them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'simfleet-hard-'));
+    const fifo = join(dir, 'list.fifo');
+    execFileSync('mkfifo', [fifo]);
+    // Reading a FIFO with no writer would block forever; the type is checked first.
+    expect(await check([fifo, '--data-dir', dir])).toMatchObject({ code: 2, err: expect.stringContaining('is a pipe (FIFO)') });
+    expect(await check([dir, '--data-dir', dir])).toMatchObject({ code: 2, err: expect.stringContaining('is a folder') });
+    expect(await check(['/dev/zero', '--data-dir', dir])).toMatchObject({ code: 2, err: expect.stringContaining('is a device') });
+  });
+
+  it('says clearly when the data folder cannot be used', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'simfleet-hard-'));
+    const file = join(dir, 'list.csv');
+    writeFileSync(file, 'ICCID\n89012600000000000005\n');
+    const r = await check([file, '--data-dir', file]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('is not a regular file, not a folder');
+  });
+
+  it('strips control characters from what it prints, and reports a damaged purchase log', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'simfleet-hard-'));
+    const file = join(dir, 'list.csv');
+    writeFileSync(file, 'ICCID\n8901\u001b]0;pwned\u0007260000000000\u001b[2J05\n');
+    const data = join(dir, 'data');
+    execFileSync('mkdir', ['-p', join(data, 'practice')]);
+    writeFileSync(join(data, 'practice', 'purchases.jsonl'), '{"iccid":"89012600000000000013","phoneNu\n');
+    const r = await check([file, '--data-dir', data]);
+    // eslint-disable-next-line no-control-regex -- looking for control characters is the point
+    expect(r.out + r.err).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    expect(r.err).toContain('the purchase log');
+    expect(r.err).toContain('89012600000000000013 will be looked up before any purchase');
+    expect(printable('a\u001b[31mb\rc\u202ed\n\te')).toBe('a[31mbcd\n\te');
+  });
+});
