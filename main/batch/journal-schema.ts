@@ -60,6 +60,15 @@ const RecordSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('control'), at, action: z.enum(['pause', 'resume', 'cancel', 'retry-failed', 'reconcile', 'start']), reason: z.string().optional() }),
 ]);
 
+/** A schema problem in words for people: which field is missing or wrong (never the library's own text). */
+function describeIssue(issues: readonly z.core.$ZodIssue[] | undefined, what: string): string {
+  const issue = issues?.[0];
+  const field = issue?.path.join('.') || '';
+  if (!issue || field === '') return `${what} is not in the expected form`;
+  const missing = issue.code === 'invalid_type' && /undefined/.test(issue.message);
+  return missing ? `${what} has no "${field}"` : `${what}'s "${field}" is not valid`;
+}
+
 export type ParsedLine = { readonly ok: true; readonly record: JournalRecord } | { readonly ok: false; readonly reason: string; readonly row: number | null };
 
 /** The row a damaged line is about, when its text still says so. */
@@ -78,8 +87,7 @@ export function parseRecordLine(line: string): ParsedLine {
   }
   const parsed = RecordSchema.safeParse(value);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return { ok: false, reason: `it is not a journal record (${issue?.path.join('.') || 'record'}: ${issue?.message ?? 'invalid'})`, row: rowOf(line) };
+    return { ok: false, reason: describeIssue(parsed.error.issues, 'the record'), row: rowOf(line) };
   }
   return { ok: true, record: parsed.data as JournalRecord };
 }
@@ -97,8 +105,7 @@ export function parseHeaderLine(line: string | undefined): { ok: true; header: J
   if (typeof version === 'number' && version > 2) return { ok: false, reason: `it was written by a newer SimFleet (journal version ${version})` };
   const parsed = HeaderSchema.safeParse(value);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return { ok: false, reason: `its header is not valid (${issue?.path.join('.') || 'header'}: ${issue?.message ?? 'invalid'})` };
+    return { ok: false, reason: `its header is not valid: ${describeIssue(parsed.error.issues, 'the header')}` };
   }
   return { ok: true, header: parsed.data as JournalRecord & { t: 'batch' } };
 }

@@ -97,3 +97,20 @@ test('a batch interrupted by a crash is offered at start and finishes on Resume,
   await expect(count(page, 'Provisioned')).toHaveText('5 / 5', { timeout: 30_000 });
   expect(sim.ledger().filter((e) => iccids.includes(e.iccid ?? ''))).toHaveLength(5);
 });
+
+test('damage is shown, never hidden: an unreadable batch is listed with the reason, a damaged purchase log is announced', async ({ app, dataRoot }) => {
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const practice = join(dataRoot, 'practice');
+  mkdirSync(join(practice, 'batches'), { recursive: true });
+  writeFileSync(join(practice, 'batches', '20261130-010203-abcdef.jsonl'), '{"t":"batch","v":1}\n');
+  writeFileSync(join(practice, 'purchases.jsonl'), '{"iccid":"89012600000000000013","phoneNu\n');
+  await app.keyboard.press('Alt+2');
+  await expect(app.getByRole('heading', { level: 1 })).toHaveText('Batches');
+  const row = app.getByRole('row', { name: /20261130-010203-abcdef/ });
+  await expect(row).toContainText('Damaged: cannot be read');
+  await expect(row).toContainText('header is not valid');
+  await expect(app.getByRole('alert').filter({ hasText: 'purchase log is damaged' })).toContainText('89012600000000000013');
+  await screenshots(app, 'batches-damaged');
+  await expectAccessible(app);
+});

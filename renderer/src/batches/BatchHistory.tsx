@@ -1,12 +1,30 @@
 /** Every batch on this station (this environment), newest first; unfinished ones can be resumed. */
+import { useEffect, useState } from 'react';
 import type { BatchSummary } from '../../../preload/contract';
 import { api } from '../api';
 import { downloadText } from '../import/file-bytes';
 import { STATUS_LABEL } from './format';
 
+/** Says when the purchase log has damaged lines: those SIMs are looked up before any purchase. */
+function PurchaseLogDamage() {
+  const [damage, setDamage] = useState<ReadonlyArray<{ line: number; reason: string; iccids: readonly string[] }>>([]);
+  useEffect(() => {
+    void api.batches.purchaseLogDamage().then((r) => r.ok && setDamage(r.value));
+  }, []);
+  if (damage.length === 0) return null;
+  return (
+    <div role="alert" className="notice">
+      The purchase log is damaged at line{damage.length > 1 ? 's' : ''} {damage.map((d) => d.line).join(', ')} ({damage[0]!.reason}). SimFleet looks up
+      {damage.some((d) => d.iccids.length > 0) ? ` ${damage.flatMap((d) => d.iccids).join(', ')}` : ' the SIMs it may concern'} with Telegent before buying
+      anything for them. Keep the file for support.
+    </div>
+  );
+}
+
 export function BatchHistory({ batches, selected, onSelect }: { batches: readonly BatchSummary[]; selected: string | null; onSelect: (id: string) => void }) {
   return (
     <section className="card history" aria-labelledby="history-title">
+      <PurchaseLogDamage />
       <div className="preview-head">
         <h2 id="history-title">Batch history</h2>
         <button
