@@ -22,15 +22,23 @@ interface Keytar {
 
 let keytarModule: Promise<Keytar> | null = null;
 
+/** One sentence: what is missing and how to install it (keytar is an optional dependency, docs/setup.md). */
+export const KEYCHAIN_MODULE_MISSING =
+  'The OS keychain module (keytar) is not installed, so production credentials cannot be saved or read: on Debian or Ubuntu run `sudo apt-get install -y libsecret-1-dev pkg-config make g++` and then `npm install` in the SimFleet folder (practice mode works without it).';
+
+/** Where keytar is imported from; tests point it at a module that does not exist. */
+let keytarSpecifier = 'keytar';
+export function setKeytarModuleForTests(specifier: string): void {
+  keytarSpecifier = specifier;
+  keytarModule = null;
+}
+
 function loadKeytar(): Promise<Keytar> {
-  keytarModule ??= import('keytar')
-    .then((m) => ((m as { default?: Keytar }).default ?? (m as unknown as Keytar)))
-    .catch((error: unknown) => {
+  keytarModule ??= (import(/* @vite-ignore */ keytarSpecifier) as Promise<unknown>)
+    .then((m) => ((m as { default?: Keytar }).default ?? (m as Keytar)))
+    .catch(() => {
       keytarModule = null;
-      throw new UserError(
-        'keychain_unavailable',
-        `The keychain module could not be loaded (${error instanceof Error ? error.message : String(error)}). Reinstall SimFleet; on Linux make sure libsecret is installed.`,
-      );
+      throw new UserError('keychain_module_missing', KEYCHAIN_MODULE_MISSING);
     });
   return keytarModule;
 }

@@ -1,0 +1,26 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { KEYCHAIN_MODULE_MISSING, KeytarCredentialStore, setKeytarModuleForTests } from '../../main/credentials/keytar-store';
+import { createCredentialsService } from '../../main/credentials/credentials-service';
+import { silentLogger } from '../../main/logging/logger';
+import { openConfSettings } from '../../main/settings/conf-settings';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+afterEach(() => setKeytarModuleForTests('keytar'));
+
+describe('without the optional keychain module', () => {
+  it('says in one sentence that it is missing and how to install it', async () => {
+    setKeytarModuleForTests('keytar-that-is-not-installed');
+    await expect(new KeytarCredentialStore().load()).rejects.toMatchObject({ code: 'keychain_module_missing', message: KEYCHAIN_MODULE_MISSING });
+    expect(KEYCHAIN_MODULE_MISSING.split(/\.\s/)).toHaveLength(1);
+    expect(KEYCHAIN_MODULE_MISSING).toContain('sudo apt-get install -y libsecret-1-dev');
+  });
+
+  it('the Settings status reports it as a problem instead of failing', async () => {
+    setKeytarModuleForTests('keytar-that-is-not-installed');
+    const settings = openConfSettings(mkdtempSync(join(tmpdir(), 'simfleet-kc-')));
+    const service = createCredentialsService({ store: new KeytarCredentialStore(), settings, logger: silentLogger, onChange: () => {} });
+    expect(await service.status()).toMatchObject({ set: false, problem: { code: 'keychain_module_missing', message: KEYCHAIN_MODULE_MISSING } });
+  });
+});
