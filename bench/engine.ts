@@ -28,11 +28,37 @@ function view(n: number): ImportView {
     const body = `8901260${String(seq++).padStart(8, '0')}9090`;
     return { line: i + 2, raw: '', iccid: body + luhnCheckDigit(body), status: 'ok' as const, excluded: false, codes: [], message: '', overrides: {} };
   });
-  return { id: 'bench', name: 'bench.csv', source: 'file', format: 'csv', encoding: 'utf-8', delimiter: ',', sheet: null, hasHeader: true, columns: ['ICCID'], iccidColumn: 0, chosenBy: 'header', overrideColumns: {}, summary: { rows: n, ok: n, warnings: 0, errors: 0, duplicates: 0, alreadyProvisioned: 0, excluded: 0, importable: n }, findings: [], rows, createdAt: new Date().toISOString() };
+  return {
+    id: 'bench',
+    name: 'bench.csv',
+    source: 'file',
+    format: 'csv',
+    encoding: 'utf-8',
+    delimiter: ',',
+    sheet: null,
+    hasHeader: true,
+    columns: ['ICCID'],
+    iccidColumn: 0,
+    chosenBy: 'header',
+    overrideColumns: {},
+    summary: { rows: n, ok: n, warnings: 0, errors: 0, duplicates: 0, alreadyProvisioned: 0, excluded: 0, importable: n },
+    findings: [],
+    rows,
+    createdAt: new Date().toISOString(),
+  };
 }
 
 function header(n: number, apiBaseUrl: string) {
-  return buildHeader({ view: view(n), name: 'bench', environment: 'practice', apiBaseUrl, target: { kind: 'practice-standalone', url: apiBaseUrl }, accountId: '', profile: PRACTICE_PROFILE, now: new Date() });
+  return buildHeader({
+    view: view(n),
+    name: 'bench',
+    environment: 'practice',
+    apiBaseUrl,
+    target: { kind: 'practice-standalone', url: apiBaseUrl },
+    accountId: '',
+    profile: PRACTICE_PROFILE,
+    now: new Date(),
+  });
 }
 
 function client(url: string, perMinute: number, burst?: number): TelegentClient {
@@ -90,8 +116,12 @@ export async function benchEngine(): Promise<void> {
     const stats = sim.stats();
     const calls = stats.requests;
     console.log(`engine vs rate ceiling: ${N} SIMs, ceiling ${CEILING}/min, latency 300 ms, concurrency 8`);
-    console.log(`  steady rate = ${steadyPerMin.toFixed(0)}/min = ${(steadyPerMin / CEILING).toFixed(3)} of the ceiling (target >= 0.95); whole run ${(N / totalMin).toFixed(0)}/min incl. start burst`);
-    console.log(`  API calls per provisioned SIM = ${(calls / done.length).toFixed(4)} (${calls} calls incl. ${stats.byPath['/v1.0/oauth2/tokens'] ?? 0} token mint(s), ${stats.rateLimited} answered 429; target <= 1.02)`);
+    console.log(
+      `  steady rate = ${steadyPerMin.toFixed(0)}/min = ${(steadyPerMin / CEILING).toFixed(3)} of the ceiling (target >= 0.95); whole run ${(N / totalMin).toFixed(0)}/min incl. start burst`,
+    );
+    console.log(
+      `  API calls per provisioned SIM = ${(calls / done.length).toFixed(4)} (${calls} calls incl. ${stats.byPath['/v1.0/oauth2/tokens'] ?? 0} token mint(s), ${stats.rateLimited} answered 429; target <= 1.02)`,
+    );
 
     // Sequential one-at-a-time loop over a sample of the same kind of list.
     const SAMPLE = 60;
@@ -112,7 +142,9 @@ export async function benchEngine(): Promise<void> {
     const sim = await startSimulator({ rateLimitPerMinute: 0 });
     const N = 5000;
     const r = await runBatch(N, client(sim.url, 100_000_000, 100_000), 32, sim.url);
-    console.log(`engine ceiling over HTTP (journal fsync'd, no latency, no limit): ${N} SIMs in ${(r.ms / 1000).toFixed(1)} s = ${((r.provisioned / r.ms) * 1000).toFixed(0)} SIMs/s (target >= 300)`);
+    console.log(
+      `engine ceiling over HTTP (journal fsync'd, no latency, no limit): ${N} SIMs in ${(r.ms / 1000).toFixed(1)} s = ${((r.provisioned / r.ms) * 1000).toFixed(0)} SIMs/s (target >= 300)`,
+    );
     await sim.close();
   }
 
@@ -123,7 +155,18 @@ export async function benchEngine(): Promise<void> {
     const fake = {
       provision: async (input: ProvisionInput) => {
         n++;
-        return { orderId: `JNUOID-${n}`, orderStatus: 'Complete', orderDate: null, phoneNumber: `+1801${String(n).padStart(7, '0')}`, phoneNumberId: `NID-${n}`, iccid: input.ICCID, zipCode: '84603', subscriberId: null, errorMessage: null, lpa: null };
+        return {
+          orderId: `JNUOID-${n}`,
+          orderStatus: 'Complete',
+          orderDate: null,
+          phoneNumber: `+1801${String(n).padStart(7, '0')}`,
+          phoneNumberId: `NID-${n}`,
+          iccid: input.ICCID,
+          zipCode: '84603',
+          subscriberId: null,
+          errorMessage: null,
+          lpa: null,
+        };
       },
       orderStatus: async () => {
         throw new Error('not used');
@@ -141,7 +184,11 @@ export async function benchEngine(): Promise<void> {
     }, 20);
     const r = await runBatch(N, fake, 32, 'http://127.0.0.1:1');
     clearInterval(sampler);
-    console.log(`100,000-row batch, in-process client (engine + fsync'd journal): ${(r.ms / 1000).toFixed(1)} s = ${((r.provisioned / r.ms) * 1000).toFixed(0)} SIMs/s`);
-    console.log(`  peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MB (start ${(before.rss / 1024 / 1024).toFixed(0)} MB), peak heap growth ${((peakHeap - before.heapUsed) / 1024 / 1024).toFixed(0)} MB`);
+    console.log(
+      `100,000-row batch, in-process client (engine + fsync'd journal): ${(r.ms / 1000).toFixed(1)} s = ${((r.provisioned / r.ms) * 1000).toFixed(0)} SIMs/s`,
+    );
+    console.log(
+      `  peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MB (start ${(before.rss / 1024 / 1024).toFixed(0)} MB), peak heap growth ${((peakHeap - before.heapUsed) / 1024 / 1024).toFixed(0)} MB`,
+    );
   }
 }

@@ -15,7 +15,12 @@ export async function benchLabels(): Promise<void> {
   const stock = BUILT_IN_STOCKS.find((s) => s.id === 'avery-5160')!;
   const data = Array.from({ length: N }, (_, i) => {
     const body = `8901260${String(i).padStart(8, '0')}8181`;
-    return { iccid: body + luhnCheckDigit(body), number: `+1801${String(5_550_000 + i)}`, nid: `NID-${String(i).padStart(8, '0')}-ef65-46c9-8c66-96c98d42d9ca`, lpa: null };
+    return {
+      iccid: body + luhnCheckDigit(body),
+      number: `+1801${String(5_550_000 + i)}`,
+      nid: `NID-${String(i).padStart(8, '0')}-ef65-46c9-8c66-96c98d42d9ca`,
+      lpa: null,
+    };
   });
   const pdf = chromiumPdfRenderer();
   try {
@@ -40,7 +45,9 @@ export async function benchLabels(): Promise<void> {
     const plainMs = performance.now() - plainStart;
 
     console.log(`labels: ${N} labels on ${sheet.pages} Avery 5160 pages (QR + Code 128), PDF ${(bytes.length / 1024).toFixed(0)} KB`);
-    console.log(`  layout (QR + barcode SVGs) ${layoutMs.toFixed(0)} ms = ${(layoutMs / N).toFixed(2)} ms per label; QR alone ${(qrMs / N).toFixed(2)} ms per label`);
+    console.log(
+      `  layout (QR + barcode SVGs) ${layoutMs.toFixed(0)} ms = ${(layoutMs / N).toFixed(2)} ms per label; QR alone ${(qrMs / N).toFixed(2)} ms per label`,
+    );
     console.log(`  Chromium print-to-PDF of the labels ${renderMs.toFixed(0)} ms; of ${sheet.pages} plain pages ${plainMs.toFixed(0)} ms`);
     console.log(`  ratio labels total / plain pages = ${((layoutMs + renderMs) / plainMs).toFixed(1)}`);
   } finally {

@@ -23,7 +23,15 @@ async function drive(url: string, token: string): Promise<number> {
         const res = await fetch(url, {
           method: 'POST',
           headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ NumberType: 'mvno', MessageType: 'p2p', MessageEnabled: true, VoiceEnabled: false, ProductType: 'Sms+Data', MessageRouteId: MRID, ICCID: `89012600${String(i).padStart(11, '0')}` }),
+          body: JSON.stringify({
+            NumberType: 'mvno',
+            MessageType: 'p2p',
+            MessageEnabled: true,
+            VoiceEnabled: false,
+            ProductType: 'Sms+Data',
+            MessageRouteId: MRID,
+            ICCID: `89012600${String(i).padStart(11, '0')}`,
+          }),
         });
         await res.text();
       }

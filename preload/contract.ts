@@ -19,9 +19,7 @@ export const AppErrorSchema = z.object({
 export type AppError = z.infer<typeof AppErrorSchema>;
 
 /** What every method resolves to: never a rejected promise for an expected failure. */
-export type Result<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly error: AppError };
+export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: AppError };
 
 /** Declares one method: what it accepts and what it answers. */
 function method<Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res) {
@@ -428,7 +426,10 @@ export const contract = {
     stocks: method(NoInput, z.array(LabelStockSchema)),
     saveStock: method(LabelStockSchema, z.array(LabelStockSchema)),
     deleteStock: method(z.object({ id: z.string() }), z.array(LabelStockSchema)),
-    saveDefaults: method(z.object({ stockId: z.string(), qr: QrContentSchema, barcode: z.boolean(), dpi: z.number().int().min(100).max(1200) }), LabelSettingsSchema),
+    saveDefaults: method(
+      z.object({ stockId: z.string(), qr: QrContentSchema, barcode: z.boolean(), dpi: z.number().int().min(100).max(1200) }),
+      LabelSettingsSchema,
+    ),
     /** One page of the sheet (the preview lays out only what it shows). */
     sheet: method(LabelRequestSchema.extend({ page: z.number().int().min(0).default(0) }), LabelSheetViewSchema),
     pdf: method(LabelRequestSchema, FileSchema),
@@ -441,7 +442,10 @@ export const contract = {
     verify: method(z.object({ batchId: z.string(), labelScan: z.string().max(500), cardScan: z.string().max(200) }), VerifyResultSchema),
   },
   exports: {
-    mapping: method(z.object({ batchId: z.string(), format: z.enum(['csv', 'xlsx']), indexes: z.array(z.number().int().min(0)).max(200_000).optional() }), FileSchema),
+    mapping: method(
+      z.object({ batchId: z.string(), format: z.enum(['csv', 'xlsx']), indexes: z.array(z.number().int().min(0)).max(200_000).optional() }),
+      FileSchema,
+    ),
   },
   batches: {
     estimate: method(z.object({ importId: z.string() }), BatchEstimateSchema),
@@ -515,7 +519,5 @@ export function eventChannel(name: string): string {
 
 /** Lists [namespace, method] pairs, in declaration order. */
 export function methodNames(): ReadonlyArray<readonly [Namespace, string]> {
-  return (Object.keys(contract) as Namespace[]).flatMap((ns) =>
-    Object.keys(contract[ns]).map((m) => [ns, m] as const),
-  );
+  return (Object.keys(contract) as Namespace[]).flatMap((ns) => Object.keys(contract[ns]).map((m) => [ns, m] as const));
 }

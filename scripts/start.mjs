@@ -38,7 +38,13 @@ function electronBinary(pkgDir) {
 async function canReachDownloads() {
   const host = new URL(process.env.ELECTRON_MIRROR ?? 'https://github.com/').hostname;
   const timeout = new Promise((resolve) => setTimeout(() => resolve(false), 3000).unref());
-  return Promise.race([lookup(host).then(() => true, () => false), timeout]);
+  return Promise.race([
+    lookup(host).then(
+      () => true,
+      () => false,
+    ),
+    timeout,
+  ]);
 }
 
 async function fetchElectron(pkgDir) {
@@ -50,7 +56,10 @@ async function fetchElectron(pkgDir) {
 }
 
 function build() {
-  const r = spawnSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  const r = spawnSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
@@ -72,13 +81,18 @@ if (binary && reason === null) {
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 } else {
   // The same UI and services on loopback, with the practice simulator, in the app's own data folder.
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'main/devweb/index.ts'), '--app-data'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'main/devweb/index.ts'), '--app-data'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const lines = createInterface({ input: child.stdout });
   lines.once('line', (url) => {
     process.stdout.write(`SimFleet is running in your browser because ${reason}: open ${url} (Ctrl+C to stop)\n`);
     if (hasDisplay) {
       const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
-      spawn(opener, [url], { stdio: 'ignore', detached: true }).on('error', () => undefined).unref();
+      spawn(opener, [url], { stdio: 'ignore', detached: true })
+        .on('error', () => undefined)
+        .unref();
     }
     lines.on('line', (line) => process.stdout.write(`${line}\n`));
   });

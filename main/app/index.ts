@@ -20,9 +20,7 @@ import { APP_HOST, APP_SCHEME, createAppProtocolHandler } from './protocol-handl
 import { hardenContents, hardenSession, isAllowedExternalUrl } from './security';
 import { secureWindowOptions } from './window-options';
 
-protocol.registerSchemesAsPrivileged([
-  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
-]);
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 app.on('web-contents-created', (_event, contents) => {
   hardenContents(contents, (url) => {
@@ -68,7 +66,13 @@ async function start(): Promise<void> {
     logger.log('error', 'dispatch.failure', { where, message: error instanceof Error ? error.message : String(error) });
   });
 
-  const window: BrowserWindow = new BrowserWindow(secureWindowOptions({ preloadPath: join(__dirname, '../preload/index.cjs'), isPackaged: app.isPackaged }));
+  const window: BrowserWindow = new BrowserWindow(
+    secureWindowOptions({
+      preloadPath: join(__dirname, '../preload/index.cjs'),
+      isPackaged: app.isPackaged,
+      iconPath: join(__dirname, '../../assets/icons/512x512.png'),
+    }),
+  );
   mainWindow = window;
   registerIpc(ipcMain, dispatch, events, (channel, payload) => {
     if (!window.isDestroyed()) window.webContents.send(channel, payload);
@@ -84,7 +88,8 @@ async function start(): Promise<void> {
       type: 'warning',
       title: 'A batch is running',
       message: `${running.length === 1 ? `"${running[0]!.name}" is` : `${running.length} batches are`} still provisioning (${running.map((r) => `${r.done}/${r.total}`).join(', ')}).`,
-      detail: 'Finishing in the background keeps SimFleet running without a window until the batch is done. Pausing stops new requests now; requests in flight finish and are recorded, and you can resume later.',
+      detail:
+        'Finishing in the background keeps SimFleet running without a window until the batch is done. Pausing stops new requests now; requests in flight finish and are recorded, and you can resume later.',
       buttons: ['Keep the window open', 'Finish in the background', 'Pause and quit'],
       defaultId: 0,
       cancelId: 0,
@@ -112,7 +117,8 @@ async function start(): Promise<void> {
   });
 }
 
-if (firstInstance) start().catch((error: unknown) => {
-  dialog.showErrorBox('SimFleet could not start', error instanceof Error ? error.message : String(error));
-  app.exit(1);
-});
+if (firstInstance)
+  start().catch((error: unknown) => {
+    dialog.showErrorBox('SimFleet could not start', error instanceof Error ? error.message : String(error));
+    app.exit(1);
+  });

@@ -17,12 +17,7 @@ export interface IpcMainLike {
   handle(channel: string, listener: (event: InvokeEvent, payload: unknown) => Promise<Result<unknown>>): void;
 }
 
-export function registerIpc(
-  ipcMain: IpcMainLike,
-  dispatch: Dispatch,
-  events: EventBus,
-  send: (channel: string, payload: unknown) => void,
-): () => void {
+export function registerIpc(ipcMain: IpcMainLike, dispatch: Dispatch, events: EventBus, send: (channel: string, payload: unknown) => void): () => void {
   for (const [ns, name] of methodNames()) {
     ipcMain.handle(methodChannel(ns, name), async (event, payload) => {
       if (!isTrustedSenderUrl(event.senderFrame?.url)) {

@@ -9,7 +9,10 @@ import type { LabelPrinter } from '../labels/labels-service';
 import type { PdfRenderer } from '../labels/pdf';
 
 async function withWindow<T>(html: string, use: (contents: WebContents) => Promise<T>): Promise<T> {
-  const window = new BrowserWindow({ show: false, webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false, webviewTag: false } });
+  const window = new BrowserWindow({
+    show: false,
+    webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false, webviewTag: false },
+  });
   try {
     await window.loadURL(`data:text/html;base64,${Buffer.from(html).toString('base64')}`);
     return await use(window.webContents);
@@ -22,7 +25,12 @@ export function electronPdfRenderer(): PdfRenderer {
   return {
     render: (html, page) =>
       withWindow(html, (contents) =>
-        contents.printToPDF({ pageSize: { width: page.widthMm / 25.4, height: page.heightMm / 25.4 }, margins: { marginType: 'none' }, printBackground: true, preferCSSPageSize: true }),
+        contents.printToPDF({
+          pageSize: { width: page.widthMm / 25.4, height: page.heightMm / 25.4 },
+          margins: { marginType: 'none' },
+          printBackground: true,
+          preferCSSPageSize: true,
+        }),
       ),
     close: async () => undefined,
   };

@@ -82,7 +82,10 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
   const queues = new Map<string, Promise<unknown>>();
   const serial = <T>(id: string, action: () => Promise<T>): Promise<T> => {
     const next = (queues.get(id) ?? Promise.resolve()).then(action, action);
-    queues.set(id, next.catch(() => undefined));
+    queues.set(
+      id,
+      next.catch(() => undefined),
+    );
     return next;
   };
   const emitters = new Map<string, (rows: readonly number[]) => void>();
@@ -113,7 +116,9 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
       ...(deps.waitForLocks ? { wait: true } : {}),
       onLost: () => {
         deps.logger.log('error', 'batch.lock_lost', { batchId: id });
-        void live.get(id)?.pause('SimFleet lost the lock on this batch (the computer stalled); it paused itself so that no other process runs it at the same time.');
+        void live
+          .get(id)
+          ?.pause('SimFleet lost the lock on this batch (the computer stalled); it paused itself so that no other process runs it at the same time.');
       },
     });
     locks.set(id, held);
@@ -389,7 +394,14 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
 
     auditCsv() {
       const env = environment();
-      const rows = deps.registry().all().map((r) => [r.at, r.environment, r.iccid, r.phoneNumber, r.phoneNumberId ?? '', r.orderId ?? '', r.batchName, r.batchId].map((v) => neutralizeFormulaKeepE164(v)));
+      const rows = deps
+        .registry()
+        .all()
+        .map((r) =>
+          [r.at, r.environment, r.iccid, r.phoneNumber, r.phoneNumberId ?? '', r.orderId ?? '', r.batchName, r.batchId].map((v) =>
+            neutralizeFormulaKeepE164(v),
+          ),
+        );
       const csv = stringify([['Time', 'Environment', 'ICCID', 'PhoneNumber', 'PhoneNumberId', 'OrderId', 'BatchName', 'BatchId'], ...rows]);
       return { fileName: `${env === 'practice' ? 'PRACTICE-' : ''}simfleet-purchases.csv`, csv };
     },
@@ -405,8 +417,18 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
           .map((i) => {
             const r = state.rows[i]!;
             return {
-              index: i, iccid: state.header.rows[i]!.iccid, number: r.number, nid: r.nid, orderId: r.orderId, orderStatus: r.orderStatus,
-              subscriberId: r.subscriberId, zipCode: r.zipCode, provisionedAt: r.provisionedAt, state: r.state, message: r.message, lpa: r.lpa,
+              index: i,
+              iccid: state.header.rows[i]!.iccid,
+              number: r.number,
+              nid: r.nid,
+              orderId: r.orderId,
+              orderStatus: r.orderStatus,
+              subscriberId: r.subscriberId,
+              zipCode: r.zipCode,
+              provisionedAt: r.provisionedAt,
+              state: r.state,
+              message: r.message,
+              lpa: r.lpa,
             };
           }),
       };

@@ -68,13 +68,25 @@ const IN_USE_WORDS = /(already|in use|assigned|bound)/i;
 export function classifyFailure(error: unknown, attempt: number, maxAttempts: number, backoffMs: (n: number) => number): FailureDecision {
   if (isTelegentError(error)) {
     if (error.mayHaveBeenProcessed) {
-      return { kind: 'uncertain', code: error.code as JournalCode, message: `${error.message} It will be checked by ICCID before anything is sent again.`, lookupNow: false };
+      return {
+        kind: 'uncertain',
+        code: error.code as JournalCode,
+        message: `${error.message} It will be checked by ICCID before anything is sent again.`,
+        lookupNow: false,
+      };
     }
     const code = error.telegentCode;
     switch (code) {
       case 'rate_limited':
         // Pacing, not failure: 429 proves nothing was bought and does not use up attempts.
-        return { kind: 'failed', code: 'rate_limited', message: error.message, retryAfterMs: error.retryAfterMs ?? backoffMs(0), networkFailure: false, pause: null };
+        return {
+          kind: 'failed',
+          code: 'rate_limited',
+          message: error.message,
+          retryAfterMs: error.retryAfterMs ?? backoffMs(0),
+          networkFailure: false,
+          pause: null,
+        };
       case 'validation':
         if (ICCID_IN_USE.test(error.apiMessage ?? '') && IN_USE_WORDS.test(error.apiMessage ?? '')) {
           // The SIM is already bound to a number, perhaps by our own earlier attempt: look it up.
@@ -97,7 +109,14 @@ export function classifyFailure(error: unknown, attempt: number, maxAttempts: nu
       case 'malformed':
       case 'server': {
         const retry = attempt < maxAttempts;
-        return { kind: 'failed', code: error.code as JournalCode, message: error.message, retryAfterMs: retry ? backoffMs(attempt - 1) : null, networkFailure: TRANSIENT.has(code), pause: null };
+        return {
+          kind: 'failed',
+          code: error.code as JournalCode,
+          message: error.message,
+          retryAfterMs: retry ? backoffMs(attempt - 1) : null,
+          networkFailure: TRANSIENT.has(code),
+          pause: null,
+        };
       }
       case 'not_found':
         return { kind: 'failed', code: 'telegent_not_found', message: error.message, retryAfterMs: null, networkFailure: false, pause: null };
@@ -107,10 +126,22 @@ export function classifyFailure(error: unknown, attempt: number, maxAttempts: nu
   }
   if (isUserError(error)) {
     // Raised before the request was sent (for example no credentials): nothing was bought.
-    return { kind: 'failed', code: 'not_sent', message: error.message, retryAfterMs: 0, networkFailure: false, pause: `${error.message} The batch paused itself.` };
+    return {
+      kind: 'failed',
+      code: 'not_sent',
+      message: error.message,
+      retryAfterMs: 0,
+      networkFailure: false,
+      pause: `${error.message} The batch paused itself.`,
+    };
   }
   // An unexpected exception: we cannot prove the request did not go out.
-  return { kind: 'uncertain', code: 'unexpected', message: `Unexpected error (${error instanceof Error ? error.message : String(error)}); it will be checked by ICCID.`, lookupNow: false };
+  return {
+    kind: 'uncertain',
+    code: 'unexpected',
+    message: `Unexpected error (${error instanceof Error ? error.message : String(error)}); it will be checked by ICCID.`,
+    lookupNow: false,
+  };
 }
 
 export type ResultDecision =
@@ -135,5 +166,9 @@ export function classifyResult(r: ProvisionResult): ResultDecision {
       return assertNever(outcome);
   }
   // A 2xx without the number (or without an order to poll): may be bought.
-  return { kind: 'uncertain', code: 'incomplete_answer', message: `Telegent accepted the request but sent no number${r.errorMessage ? ` ("${r.errorMessage}")` : ''}; checking by ICCID.` };
+  return {
+    kind: 'uncertain',
+    code: 'incomplete_answer',
+    message: `Telegent accepted the request but sent no number${r.errorMessage ? ` ("${r.errorMessage}")` : ''}; checking by ICCID.`,
+  };
 }

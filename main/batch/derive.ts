@@ -192,7 +192,8 @@ export function apply(state: BatchState, record: JournalRecord): number[] {
       row.zipCode = record.zipCode ?? row.zipCode;
       row.lpa = record.lpa ?? row.lpa;
       row.code = null;
-      row.message = record.via === 'lookup' ? 'Provisioned (confirmed by ICCID lookup).' : record.via === 'order' ? 'Provisioned (order completed).' : 'Provisioned.';
+      row.message =
+        record.via === 'lookup' ? 'Provisioned (confirmed by ICCID lookup).' : record.via === 'order' ? 'Provisioned (order completed).' : 'Provisioned.';
       row.provisionedAt = record.at;
       state.provisionedTimes.push(Date.parse(record.at));
       break;
@@ -241,7 +242,11 @@ export function apply(state: BatchState, record: JournalRecord): number[] {
 }
 
 /** Replays a whole journal. `live` is false when no run is attached (after a crash or restart). */
-export function derive(records: readonly JournalRecord[], live = false, damage: readonly { line: number; reason: string; row: number | null }[] = []): BatchState {
+export function derive(
+  records: readonly JournalRecord[],
+  live = false,
+  damage: readonly { line: number; reason: string; row: number | null }[] = [],
+): BatchState {
   const header = records[0];
   if (!header || header.t !== 'batch') throw new Error('A batch journal must start with its header.');
   const state = initialState(header);
@@ -278,7 +283,11 @@ export function countStates(state: BatchState): StateCounts {
 /** Whether the engine still has work it can do by itself. */
 export function hasOpenWork(state: BatchState, maxLookupFailures: number): boolean {
   return state.rows.some(
-    (r) => (r.state === 'queued' && !state.cancelled) || r.state === 'submitting' || r.state === 'pending' || (r.state === 'uncertain' && r.lookupFailures < maxLookupFailures),
+    (r) =>
+      (r.state === 'queued' && !state.cancelled) ||
+      r.state === 'submitting' ||
+      r.state === 'pending' ||
+      (r.state === 'uncertain' && r.lookupFailures < maxLookupFailures),
   );
 }
 

@@ -144,7 +144,9 @@ export class BatchRun {
       // last records make the rows the damage may concern uncertain, then go on from it.
       const at = new Date((deps.clock ?? systemClock).now());
       const extra: JournalRecord[] = state.rows.flatMap((row, i) =>
-        row.code === JOURNAL_DAMAGED && row.state === 'uncertain' ? [{ t: 'uncertain', row: i, at: at.toISOString(), code: JOURNAL_DAMAGED, message: row.message }] : [],
+        row.code === JOURNAL_DAMAGED && row.state === 'uncertain'
+          ? [{ t: 'uncertain', row: i, at: at.toISOString(), code: JOURNAL_DAMAGED, message: row.message }]
+          : [],
       );
       await recoverJournal(path, records, extra, at);
       state = derive([...records, ...extra], true);
@@ -460,11 +462,23 @@ export class BatchRun {
     }
     if (claim.kind === 'taken-over') {
       // The batch that held it stopped while it may have been buying: the uncertain-row rule.
-      await this.append({ t: 'uncertain', row: i, at: this.now(), code: 'claim_taken_over', message: `${claim.from} stopped while it may have been buying this SIM; checking by ICCID before anything is sent.` });
+      await this.append({
+        t: 'uncertain',
+        row: i,
+        at: this.now(),
+        code: 'claim_taken_over',
+        message: `${claim.from} stopped while it may have been buying this SIM; checking by ICCID before anything is sent.`,
+      });
       return;
     }
     if (this.deps.registry.suspect?.(iccid)) {
-      await this.append({ t: 'uncertain', row: i, at: this.now(), code: 'purchase_log_damaged', message: 'This ICCID appears on a damaged line of the purchase log; checking by ICCID before anything is sent.' });
+      await this.append({
+        t: 'uncertain',
+        row: i,
+        at: this.now(),
+        code: 'purchase_log_damaged',
+        message: 'This ICCID appears on a damaged line of the purchase log; checking by ICCID before anything is sent.',
+      });
       return;
     }
     const attempt = this.state.rows[i]!.attempts + 1;
@@ -515,7 +529,19 @@ export class BatchRun {
     const decision = classifyResult(r);
     switch (decision.kind) {
       case 'provisioned':
-        await this.append({ t: 'provisioned', row: i, at, number: r.phoneNumber!, nid: r.phoneNumberId, orderId: r.orderId, orderStatus: r.orderStatus, subscriberId: r.subscriberId, zipCode: r.zipCode, lpa: r.lpa, via: 'response' });
+        await this.append({
+          t: 'provisioned',
+          row: i,
+          at,
+          number: r.phoneNumber!,
+          nid: r.phoneNumberId,
+          orderId: r.orderId,
+          orderStatus: r.orderStatus,
+          subscriberId: r.subscriberId,
+          zipCode: r.zipCode,
+          lpa: r.lpa,
+          via: 'response',
+        });
         return;
       case 'failed':
         await this.append({ t: 'failed', row: i, at, code: decision.code, message: decision.message, retry: false });
@@ -548,19 +574,41 @@ export class BatchRun {
     const outcome = orderOutcome(order.orderStatus);
     if (outcome === 'pending') return later();
     if (outcome === 'failed') {
-      await this.append({ t: 'failed', row: i, at: this.now(), code: 'order_failed', message: `Telegent's order ended "${order.orderStatus}"${order.statusMessage ? ` (${order.statusMessage})` : ''}; nothing was bought.`, retry: false });
+      await this.append({
+        t: 'failed',
+        row: i,
+        at: this.now(),
+        code: 'order_failed',
+        message: `Telegent's order ended "${order.orderStatus}"${order.statusMessage ? ` (${order.statusMessage})` : ''}; nothing was bought.`,
+        retry: false,
+      });
       return;
     }
     // Complete: the order lists the number; the number's ID comes from the ICCID lookup.
     const details = await this.deps.client.numberByIccid(this.state.header.rows[i]!.iccid).catch(() => null);
     const number = order.numbers[0] ?? details?.number ?? null;
     if (!number) {
-      await this.append({ t: 'uncertain', row: i, at: this.now(), code: 'incomplete_answer', message: 'The order completed without a number; checking by ICCID.' });
+      await this.append({
+        t: 'uncertain',
+        row: i,
+        at: this.now(),
+        code: 'incomplete_answer',
+        message: 'The order completed without a number; checking by ICCID.',
+      });
       return;
     }
     await this.append({
-      t: 'provisioned', row: i, at: this.now(), number, nid: details?.tnid ?? null, orderId: row.orderId, orderStatus: order.orderStatus,
-      subscriberId: details?.subscriberId ?? null, zipCode: null, lpa: details?.lpa ?? null, via: 'order',
+      t: 'provisioned',
+      row: i,
+      at: this.now(),
+      number,
+      nid: details?.tnid ?? null,
+      orderId: row.orderId,
+      orderStatus: order.orderStatus,
+      subscriberId: details?.subscriberId ?? null,
+      zipCode: null,
+      lpa: details?.lpa ?? null,
+      via: 'order',
     });
   }
 
@@ -586,8 +634,17 @@ export class BatchRun {
       return;
     }
     await this.append({
-      t: 'provisioned', row: i, at: this.now(), number: details.number, nid: details.tnid, orderId: details.orderId, orderStatus: details.status,
-      subscriberId: details.subscriberId, zipCode: null, lpa: details.lpa, via: 'lookup',
+      t: 'provisioned',
+      row: i,
+      at: this.now(),
+      number: details.number,
+      nid: details.tnid,
+      orderId: details.orderId,
+      orderStatus: details.status,
+      subscriberId: details.subscriberId,
+      zipCode: null,
+      lpa: details.lpa,
+      via: 'lookup',
     });
   }
 

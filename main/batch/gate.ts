@@ -27,14 +27,19 @@ export function targetOf(current: CurrentTarget): BatchTarget | null {
 }
 
 /** Why a batch with this header may not send now (empty: it may). */
-export function runBlockers(header: { readonly environment: Environment; readonly apiBaseUrl: string; readonly target?: BatchTarget }, current: CurrentTarget): string[] {
+export function runBlockers(
+  header: { readonly environment: Environment; readonly apiBaseUrl: string; readonly target?: BatchTarget },
+  current: CurrentTarget,
+): string[] {
   if (header.environment !== current.environment) {
     return [`This batch belongs to ${header.environment}, and SimFleet is in ${current.environment} now. Switch to ${header.environment} to run it.`];
   }
   const target = header.target;
   if (header.environment === 'practice') {
     if (target?.kind === 'practice-standalone' && (current.practice.kind !== 'practice-standalone' || current.practice.url !== target.url)) {
-      return [`This practice batch ran against the standalone simulator at ${target.url}. Run it from the command line with --api-base ${target.url} (that simulator knows what it sold).`];
+      return [
+        `This practice batch ran against the standalone simulator at ${target.url}. Run it from the command line with --api-base ${target.url} (that simulator knows what it sold).`,
+      ];
     }
     if (target?.kind === 'practice-built-in' && current.practice.kind !== 'practice-built-in') {
       return ['This practice batch ran against the built-in simulator. Run it without --api-base.'];

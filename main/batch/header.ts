@@ -18,9 +18,7 @@ export function buildHeader(input: {
   profile: ProvisioningProfile;
   now: Date;
 }): BatchHeader {
-  const rows = input.view.rows
-    .filter((r) => !r.excluded && r.iccid !== null)
-    .map((r) => ({ iccid: r.iccid!, line: r.line, overrides: r.overrides }));
+  const rows = input.view.rows.filter((r) => !r.excluded && r.iccid !== null).map((r) => ({ iccid: r.iccid!, line: r.line, overrides: r.overrides }));
   return {
     t: 'batch',
     v: 2,

@@ -136,7 +136,10 @@ export function readJournalChecked(path: string): JournalRead {
   lines.pop();
   const header = parseHeaderLine(lines[0]);
   if (!header.ok) {
-    throw new UserError('journal_unreadable', `The batch journal ${path} cannot be read: ${header.reason}. Keep the file for support; nothing will be sent for this batch.`);
+    throw new UserError(
+      'journal_unreadable',
+      `The batch journal ${path} cannot be read: ${header.reason}. Keep the file for support; nothing will be sent for this batch.`,
+    );
   }
   const records: JournalRecord[] = [header.header];
   const damage: JournalDamage[] = [];

@@ -85,9 +85,16 @@ export function summaryOf(state: BatchState, live: boolean, maxLookupFailures: n
 export function mappingCsv(state: BatchState): string {
   const header = ['ICCID', 'PhoneNumber', 'PhoneNumberId', 'OrderId', 'OrderStatus', 'SubscriberId', 'State', 'Message'];
   const rows = state.rows.map((row, i) =>
-    [state.header.rows[i]!.iccid, row.number ?? '', row.nid ?? '', row.orderId ?? '', row.orderStatus ?? '', row.subscriberId ?? '', row.state, row.state === 'provisioned' ? '' : row.message].map((v) =>
-      neutralizeFormulaKeepE164(v),
-    ),
+    [
+      state.header.rows[i]!.iccid,
+      row.number ?? '',
+      row.nid ?? '',
+      row.orderId ?? '',
+      row.orderStatus ?? '',
+      row.subscriberId ?? '',
+      row.state,
+      row.state === 'provisioned' ? '' : row.message,
+    ].map((v) => neutralizeFormulaKeepE164(v)),
   );
   return stringify([header, ...rows]);
 }

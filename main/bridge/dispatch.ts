@@ -9,7 +9,11 @@ import { isUserError } from '../errors/user-error';
 export type Dispatch = (namespace: string, method: string, payload: unknown) => Promise<Result<unknown>>;
 
 type AnyMethod = (request: unknown) => Promise<unknown>;
-type Schema = { safeParse(value: unknown): { success: true; data: unknown } | { success: false; error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> } } };
+type Schema = {
+  safeParse(
+    value: unknown,
+  ): { success: true; data: unknown } | { success: false; error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> } };
+};
 
 /** Logger for unexpected failures; must never receive secrets (services redact before throwing). */
 export type FailureLog = (where: string, error: unknown) => void;
@@ -29,9 +33,7 @@ function describeIssues(issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>
  */
 export function createDispatch(services: ServiceImpl, logFailure: FailureLog = () => {}): Dispatch {
   return async (namespace, method, payload) => {
-    const spec = Object.hasOwn(contract, namespace)
-      ? (contract[namespace as Namespace] as Record<string, { request: Schema; response: Schema }>)
-      : undefined;
+    const spec = Object.hasOwn(contract, namespace) ? (contract[namespace as Namespace] as Record<string, { request: Schema; response: Schema }>) : undefined;
     const entry = spec && Object.hasOwn(spec, method) ? spec[method] : undefined;
     if (!entry) {
       return fail({ code: 'unknown_method', message: `There is no method ${namespace}.${method}.` });

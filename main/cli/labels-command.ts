@@ -37,7 +37,10 @@ export function readMappingCsv(text: string, name: string): { data: LabelData[];
     throw new UserError('unreadable_mapping', `${name} is not a readable CSV (${(error as Error).message}).`);
   }
   if (records.length === 0 || !('ICCID' in records[0]!) || !('PhoneNumber' in records[0]!)) {
-    throw new UserError('not_a_mapping', `${name} is not a SimFleet mapping file: it needs ICCID and PhoneNumber columns (export one from a batch, or use the file \`simfleet provision --out\` wrote).`);
+    throw new UserError(
+      'not_a_mapping',
+      `${name} is not a SimFleet mapping file: it needs ICCID and PhoneNumber columns (export one from a batch, or use the file \`simfleet provision --out\` wrote).`,
+    );
   }
   // Exports neutralise formula-like cells with a leading apostrophe; take it off again.
   const clean = (v: string | undefined): string => (v ?? '').replace(/^'(?=[=+\-@])/, '').trim();
@@ -60,13 +63,24 @@ export async function runLabelsCommand(args: readonly string[], write: (t: strin
     const { values: v, positionals } = parseArgs({
       args: [...args],
       allowPositionals: true,
-      options: { stock: { type: 'string', default: 'avery-5160' }, format: { type: 'string' }, out: { type: 'string' }, qr: { type: 'string', default: 'compact' }, dpi: { type: 'string', default: '300' }, barcode: { type: 'boolean', default: false } },
+      options: {
+        stock: { type: 'string', default: 'avery-5160' },
+        format: { type: 'string' },
+        out: { type: 'string' },
+        qr: { type: 'string', default: 'compact' },
+        dpi: { type: 'string', default: '300' },
+        barcode: { type: 'boolean', default: false },
+      },
     });
     const [file] = positionals;
-    if (!file || !v.out || !v.format) usage('Usage: simfleet labels MAPPING.csv --stock ID --format html|pdf|zpl|png-zip|svg-zip --out FILE [--qr iccid|number|compact|lpa] [--dpi 203|300] [--barcode]');
+    if (!file || !v.out || !v.format)
+      usage(
+        'Usage: simfleet labels MAPPING.csv --stock ID --format html|pdf|zpl|png-zip|svg-zip --out FILE [--qr iccid|number|compact|lpa] [--dpi 203|300] [--barcode]',
+      );
     if (!(FORMATS as readonly string[]).includes(v.format!)) usage(`--format must be one of ${FORMATS.join(', ')}.`);
     if (!QR.includes(v.qr as QrContent)) usage(`--qr must be one of ${QR.join(', ')}.`);
-    const stock = BUILT_IN_STOCKS.find((s) => s.id === v.stock) ?? usage(`Unknown --stock "${v.stock}". Choose one of: ${BUILT_IN_STOCKS.map((s) => s.id).join(', ')}.`);
+    const stock =
+      BUILT_IN_STOCKS.find((s) => s.id === v.stock) ?? usage(`Unknown --stock "${v.stock}". Choose one of: ${BUILT_IN_STOCKS.map((s) => s.id).join(', ')}.`);
     const dpi = Number(v.dpi);
     if (![203, 300, 600].includes(dpi)) usage('--dpi must be 203, 300 or 600.');
     // Checked before anything is read or written: no folder, FIFO or device as input, no output into a missing folder.
@@ -104,7 +118,11 @@ export async function runLabelsCommand(args: readonly string[], write: (t: strin
 export async function runExportCommand(args: readonly string[], write: (t: string) => void = (t) => process.stderr.write(t)): Promise<number> {
   const err = (text: string): void => write(printable(text));
   try {
-    const { values: v, positionals } = parseArgs({ args: [...args], allowPositionals: true, options: { format: { type: 'string', default: 'csv' }, out: { type: 'string' }, 'data-dir': { type: 'string' } } });
+    const { values: v, positionals } = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      options: { format: { type: 'string', default: 'csv' }, out: { type: 'string' }, 'data-dir': { type: 'string' } },
+    });
     const [batchId] = positionals;
     if (!batchId || !v.out) usage('Usage: simfleet export BATCH_ID --format csv|xlsx --out FILE [--data-dir DIR]');
     if (v.format !== 'csv' && v.format !== 'xlsx') usage('--format must be csv or xlsx.');
@@ -115,8 +133,13 @@ export async function runExportCommand(args: readonly string[], write: (t: strin
     const rows = state.rows.map((r, i) => ({ ...r, iccid: state.header.rows[i]!.iccid }));
     const out = resolve(v.out!);
     const { name } = state.header;
-    await writeFile(out, v.format === 'csv' ? mappingCsvExport(rows, name, state.header.environment) : await mappingXlsxExport(rows, name, state.header.environment));
-    err(`Mapping of "${name}" (${rows.length} rows) written to ${out}; suggested name ${mappingFileName(name, state.header.environment, v.format as 'csv' | 'xlsx')}.\n`);
+    await writeFile(
+      out,
+      v.format === 'csv' ? mappingCsvExport(rows, name, state.header.environment) : await mappingXlsxExport(rows, name, state.header.environment),
+    );
+    err(
+      `Mapping of "${name}" (${rows.length} rows) written to ${out}; suggested name ${mappingFileName(name, state.header.environment, v.format as 'csv' | 'xlsx')}.\n`,
+    );
     return 0;
   } catch (error) {
     return usageFailure('export', error, err);

@@ -31,7 +31,10 @@ export function checkInputFile(path: string, maxBytes: number): string {
   if (!stat) throw new UserError('input_missing', `Cannot read ${path}: no such file.`);
   if (!stat.isFile()) throw new UserError('input_not_file', `${path} is ${kindOf(stat)}, not a list file. Give the path of a CSV, TSV, TXT or .xlsx file.`);
   if (stat.size > maxBytes) {
-    throw new UserError('file_too_large', `${path} is ${(stat.size / 1024 / 1024).toFixed(1)} MB; SimFleet imports lists up to ${maxBytes / 1024 / 1024} MB. Split it into smaller lists.`);
+    throw new UserError(
+      'file_too_large',
+      `${path} is ${(stat.size / 1024 / 1024).toFixed(1)} MB; SimFleet imports lists up to ${maxBytes / 1024 / 1024} MB. Split it into smaller lists.`,
+    );
   }
   try {
     accessSync(full, constants.R_OK);
@@ -67,7 +70,10 @@ export function checkDataDir(path: string): string {
     if (!stat) mkdirSync(full, { recursive: true, mode: 0o700 });
     accessSync(full, constants.W_OK | constants.R_OK);
   } catch (error) {
-    throw new UserError('data_dir_invalid', `The data folder ${path} cannot be ${stat ? 'written' : 'created'} (${(error as NodeJS.ErrnoException).code ?? 'error'}). Choose a folder you can write to with --data-dir.`);
+    throw new UserError(
+      'data_dir_invalid',
+      `The data folder ${path} cannot be ${stat ? 'written' : 'created'} (${(error as NodeJS.ErrnoException).code ?? 'error'}). Choose a folder you can write to with --data-dir.`,
+    );
   }
   return full;
 }

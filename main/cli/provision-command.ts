@@ -137,7 +137,9 @@ export async function runProvisionCommand(args: readonly string[], write: (text:
         }
         practiceStandaloneUrl = checked.url;
       } else if (checked.url !== saved.production.apiBaseUrl) {
-        throw new UsageError(`--api-base ${checked.url} is not the URL saved and tested in Settings (${saved.production.apiBaseUrl}). Production sends only to that URL: change it in the app and test the connection first.`);
+        throw new UsageError(
+          `--api-base ${checked.url} is not the URL saved and tested in Settings (${saved.production.apiBaseUrl}). Production sends only to that URL: change it in the app and test the connection first.`,
+        );
       }
     }
 
@@ -145,7 +147,11 @@ export async function runProvisionCommand(args: readonly string[], write: (text:
     const key = process.env['TELEGENT_ACCOUNT_KEY'];
     const secret = process.env['TELEGENT_ACCOUNT_SECRET'];
     const fromEnv = environment === 'production' && key && secret;
-    const credentials = fromEnv ? new MemoryCredentialStore({ accountKey: key, accountSecret: secret, apiBaseUrl: saved.production.apiBaseUrl }) : environment === 'production' ? new KeytarCredentialStore() : new MemoryCredentialStore();
+    const credentials = fromEnv
+      ? new MemoryCredentialStore({ accountKey: key, accountSecret: secret, apiBaseUrl: saved.production.apiBaseUrl })
+      : environment === 'production'
+        ? new KeytarCredentialStore()
+        : new MemoryCredentialStore();
 
     const overlay = (s: StoredSettings): StoredSettings => ({
       ...s,
@@ -164,10 +170,11 @@ export async function runProvisionCommand(args: readonly string[], write: (text:
     const api = services.impl;
 
     // A resumed batch sends only where it started: checked before any connection test goes out.
-    if (v.resume) await services.batches.checkGate(v.resume).catch((error: unknown) => {
-      if (isUserError(error) && error.code === 'batch_blocked') throw error;
-      // Other problems (no credentials yet, not tested) are for the connection test below.
-    });
+    if (v.resume)
+      await services.batches.checkGate(v.resume).catch((error: unknown) => {
+        if (isUserError(error) && error.code === 'batch_blocked') throw error;
+        // Other problems (no credentials yet, not tested) are for the connection test below.
+      });
     if (fromEnv) {
       // Credentials from the environment are tested where they will be used, like the app's Settings do.
       const status = await api.environment.status();
@@ -186,14 +193,17 @@ export async function runProvisionCommand(args: readonly string[], write: (text:
       const bytes = await readFile(input!);
       const view = await api.imports.fromFile({ name: basename(input!), base64: bytes.toString('base64') });
       const s = view.summary;
-      for (const f of view.findings) if (f.severity !== 'warning') err(`${view.name}:${f.line}: ${f.severity} [${f.code}] ${f.message.replace(/^Line \d+: /, '')}\n`);
+      for (const f of view.findings)
+        if (f.severity !== 'warning') err(`${view.name}:${f.line}: ${f.severity} [${f.code}] ${f.message.replace(/^Line \d+: /, '')}\n`);
       err(`${view.name}: ${s.importable} of ${s.rows} row(s) will be provisioned (${s.errors} error(s), ${s.alreadyProvisioned} already provisioned).\n`);
       if (s.importable === 0) throw new UsageError(`${view.name}: nothing to provision.`);
       const name = v.name ?? `${basename(input!).replace(/\.[^.]+$/, '')} ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`;
       const summary = await api.batches.start({ importId: view.id, name });
       id = summary.id;
       const perMinute = rate ?? saved.rateLimitPerMinute;
-      err(`Batch ${id} "${summary.name}" (${environment}): ${summary.total} SIMs, about ${formatSeconds(estimateSeconds(summary.total, perMinute))} at ${perMinute}/min. Resume with --resume ${id}.\n`);
+      err(
+        `Batch ${id} "${summary.name}" (${environment}): ${summary.total} SIMs, about ${formatSeconds(estimateSeconds(summary.total, perMinute))} at ${perMinute}/min. Resume with --resume ${id}.\n`,
+      );
     }
 
     const final = await followToEnd(services, id, err);
@@ -201,7 +211,9 @@ export async function runProvisionCommand(args: readonly string[], write: (text:
     await writeFile(`${out}.tmp`, mapping.csv);
     await rename(`${out}.tmp`, out);
     const c = final.counts;
-    err(`Mapping written to ${out}: ${c.provisioned} provisioned, ${c.skipped} skipped (bought earlier), ${c.failed} failed, ${c.uncertain} uncertain, ${c.pending + c.queued} unfinished, ${c.cancelled} cancelled.\n`);
+    err(
+      `Mapping written to ${out}: ${c.provisioned} provisioned, ${c.skipped} skipped (bought earlier), ${c.failed} failed, ${c.uncertain} uncertain, ${c.pending + c.queued} unfinished, ${c.cancelled} cancelled.\n`,
+    );
     if (c.failed + c.uncertain + c.pending + c.queued + c.submitting + c.cancelled > 0) {
       err(`Not everything is provisioned. Resume with: simfleet provision --resume ${id} --out ${v.out}\n`);
       return 3;
@@ -248,7 +260,9 @@ async function followToEnd(services: HeadlessServices, id: string, err: (text: s
         if (now - last >= 1000) {
           last = now;
           const c = s.counts;
-          err(`[${new Date().toISOString().slice(11, 19)}] ${s.done}/${s.total} done: ${c.provisioned} provisioned, ${c.failed} failed, ${c.uncertain} uncertain, ${c.pending} pending\n`);
+          err(
+            `[${new Date().toISOString().slice(11, 19)}] ${s.done}/${s.total} done: ${c.provisioned} provisioned, ${c.failed} failed, ${c.uncertain} uncertain, ${c.pending} pending\n`,
+          );
         }
         if (s.status !== 'running' && !services.batches.isLive(id)) {
           off();
@@ -280,9 +294,13 @@ function buildProfile(saved: ProvisioningProfile, v: Readonly<Record<string, str
     ...(v['area-code'] !== undefined ? { AreaCode: v['area-code'] } : {}),
     ...(v['zip-code'] !== undefined ? { ZipCode: v['zip-code'] } : {}),
   } as Record<string, unknown>;
-  for (const [option, field] of [['message-enabled', 'MessageEnabled'], ['voice-enabled', 'VoiceEnabled'], ['data-enabled', 'DataEnabled']] as const) {
+  for (const [option, field] of [
+    ['message-enabled', 'MessageEnabled'],
+    ['voice-enabled', 'VoiceEnabled'],
+    ['data-enabled', 'DataEnabled'],
+  ] as const) {
     const text = v[option];
-    const value = flag(typeof text === "string" ? text : undefined, option);
+    const value = flag(typeof text === 'string' ? text : undefined, option);
     if (value !== undefined) merged[field] = value;
   }
   const checked = ProvisioningProfileSchema.safeParse(merged);

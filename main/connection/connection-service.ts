@@ -25,7 +25,13 @@ async function listOf<T>(load: () => Promise<readonly T[]>, map: (item: T) => Li
   }
 }
 
-export function createConnectionService(deps: { settings: SettingsStore; credentials: CredentialStore; access: TelegentAccess; logger: Logger; now?: () => Date }): ConnectionService {
+export function createConnectionService(deps: {
+  settings: SettingsStore;
+  credentials: CredentialStore;
+  access: TelegentAccess;
+  logger: Logger;
+  now?: () => Date;
+}): ConnectionService {
   const now = deps.now ?? (() => new Date());
 
   return {
@@ -44,7 +50,15 @@ export function createConnectionService(deps: { settings: SettingsStore; credent
           ...current,
           production: {
             ...current.production,
-            connectionTest: { at: now().toISOString(), ok, accountKeyHint: accountKeyHint(saved.accountKey), credentialsFingerprint: credentialsFingerprint(saved), apiBaseUrl, message, unreachable },
+            connectionTest: {
+              at: now().toISOString(),
+              ok,
+              accountKeyHint: accountKeyHint(saved.accountKey),
+              credentialsFingerprint: credentialsFingerprint(saved),
+              apiBaseUrl,
+              message,
+              unreachable,
+            },
           },
         });
       };
@@ -73,10 +87,22 @@ export function createConnectionService(deps: { settings: SettingsStore; credent
       const client = await deps.access.client(environment);
       const aid = accountId || undefined;
       const [messageRoutes, voiceRoutes, accounts, subscribers] = await Promise.all([
-        listOf(() => client.messageRoutes(aid), (r) => ({ id: r.id, name: r.name, detail: r.accountId })),
-        listOf(() => client.voiceRoutes(aid), (r) => ({ id: r.id, name: r.name, detail: r.accountId })),
-        listOf(() => client.accounts(), (a) => ({ id: a.id, name: a.name, detail: null })),
-        listOf(() => client.allSubscribers(), (s) => ({ id: s.id, name: s.name, detail: s.email })),
+        listOf(
+          () => client.messageRoutes(aid),
+          (r) => ({ id: r.id, name: r.name, detail: r.accountId }),
+        ),
+        listOf(
+          () => client.voiceRoutes(aid),
+          (r) => ({ id: r.id, name: r.name, detail: r.accountId }),
+        ),
+        listOf(
+          () => client.accounts(),
+          (a) => ({ id: a.id, name: a.name, detail: null }),
+        ),
+        listOf(
+          () => client.allSubscribers(),
+          (s) => ({ id: s.id, name: s.name, detail: s.email }),
+        ),
       ]);
       return { messageRoutes, voiceRoutes, accounts, subscribers };
     },

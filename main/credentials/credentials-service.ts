@@ -35,7 +35,10 @@ export function createCredentialsService(deps: { store: CredentialStore; setting
       if (accountKey === '') throw new UserError('invalid_credentials', 'Enter the AccountKey (it starts with DID-).');
       if (accountSecret === '') throw new UserError('invalid_credentials', 'Enter the AccountSecret.');
       if (/\s/.test(accountKey) || /\s/.test(accountSecret)) {
-        throw new UserError('invalid_credentials', 'The AccountKey and AccountSecret cannot contain spaces or line breaks; copy them again from your Telegent welcome e-mail.');
+        throw new UserError(
+          'invalid_credentials',
+          'The AccountKey and AccountSecret cannot contain spaces or line breaks; copy them again from your Telegent welcome e-mail.',
+        );
       }
       deps.logger.addSecret(accountSecret);
       // Bound to the URL they are entered for: a changed URL asks for them again.

@@ -35,7 +35,7 @@ export function setKeytarModuleForTests(specifier: string): void {
 
 function loadKeytar(): Promise<Keytar> {
   keytarModule ??= (import(/* @vite-ignore */ keytarSpecifier) as Promise<unknown>)
-    .then((m) => ((m as { default?: Keytar }).default ?? (m as Keytar)))
+    .then((m) => (m as { default?: Keytar }).default ?? (m as Keytar))
     .catch(() => {
       keytarModule = null;
       throw new UserError('keychain_module_missing', KEYCHAIN_MODULE_MISSING);
@@ -63,18 +63,29 @@ export class KeytarCredentialStore implements CredentialStore {
     try {
       const parsed = JSON.parse(text) as Partial<SavedCredentials>;
       if (typeof parsed.accountKey === 'string' && typeof parsed.accountSecret === 'string') {
-        return { accountKey: parsed.accountKey, accountSecret: parsed.accountSecret, apiBaseUrl: typeof parsed.apiBaseUrl === 'string' ? parsed.apiBaseUrl : null };
+        return {
+          accountKey: parsed.accountKey,
+          accountSecret: parsed.accountSecret,
+          apiBaseUrl: typeof parsed.apiBaseUrl === 'string' ? parsed.apiBaseUrl : null,
+        };
       }
     } catch {
       // fall through: an entry we did not write
     }
-    throw new UserError('keychain_corrupt', `The keychain entry "${this.service} / ${this.account}" is not one SimFleet wrote. Clear the credentials in Settings and enter them again.`);
+    throw new UserError(
+      'keychain_corrupt',
+      `The keychain entry "${this.service} / ${this.account}" is not one SimFleet wrote. Clear the credentials in Settings and enter them again.`,
+    );
   }
 
   async save(credentials: SavedCredentials): Promise<void> {
     const keytar = await loadKeytar();
     try {
-      await keytar.setPassword(this.service, this.account, JSON.stringify({ accountKey: credentials.accountKey, accountSecret: credentials.accountSecret, apiBaseUrl: credentials.apiBaseUrl }));
+      await keytar.setPassword(
+        this.service,
+        this.account,
+        JSON.stringify({ accountKey: credentials.accountKey, accountSecret: credentials.accountSecret, apiBaseUrl: credentials.apiBaseUrl }),
+      );
     } catch (error) {
       throw keychainError(error, 'save');
     }

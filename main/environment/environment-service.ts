@@ -38,7 +38,8 @@ export function createEnvironmentService(deps: {
     const hint = accountKeyHint(saved.accountKey);
     const test = settings.production.connectionTest;
     const sameKeys = test?.credentialsFingerprint === undefined ? test?.accountKeyHint === hint : test.credentialsFingerprint === credentialsFingerprint(saved);
-    if (!test || !sameKeys || test.apiBaseUrl !== settings.production.apiBaseUrl || saved.apiBaseUrl !== settings.production.apiBaseUrl) return { state: 'not-tested', hint };
+    if (!test || !sameKeys || test.apiBaseUrl !== settings.production.apiBaseUrl || saved.apiBaseUrl !== settings.production.apiBaseUrl)
+      return { state: 'not-tested', hint };
     if (test.ok) return { state: 'connected', hint };
     return { state: test.unreachable ? 'unreachable' : 'test-failed', hint };
   }
@@ -62,7 +63,10 @@ export function createEnvironmentService(deps: {
           throw new UserError('no_credentials', 'Production needs Telegent credentials: save the AccountKey and AccountSecret first.');
         }
         if (state !== 'connected') {
-          throw new UserError('connection_not_tested', 'Run "Test connection" with the saved credentials and make sure it passes before switching to production.');
+          throw new UserError(
+            'connection_not_tested',
+            'Run "Test connection" with the saved credentials and make sure it passes before switching to production.',
+          );
         }
         if (!confirmed) {
           throw new UserError('confirmation_required', 'Switching to production must be confirmed: from then on every activation buys a real number.');

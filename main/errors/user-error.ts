@@ -18,9 +18,7 @@ export class UserError extends Error {
 
   /** The value form that crosses the bridge. */
   toValue(): AppError {
-    return this.details === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, details: { ...this.details } };
+    return this.details === undefined ? { code: this.code, message: this.message } : { code: this.code, message: this.message, details: { ...this.details } };
   }
 }
 

@@ -23,7 +23,20 @@ export interface MappingRow {
   readonly message: string;
 }
 
-export const MAPPING_COLUMNS = ['ICCID', 'PhoneNumber', 'PhoneNumberId', 'OrderId', 'OrderStatus', 'SubscriberId', 'ZipCode', 'ProvisionedAt', 'BatchName', 'State', 'Message', 'Environment'] as const;
+export const MAPPING_COLUMNS = [
+  'ICCID',
+  'PhoneNumber',
+  'PhoneNumberId',
+  'OrderId',
+  'OrderStatus',
+  'SubscriberId',
+  'ZipCode',
+  'ProvisionedAt',
+  'BatchName',
+  'State',
+  'Message',
+  'Environment',
+] as const;
 
 function cells(row: MappingRow, batchName: string, environment: Environment): string[] {
   return [
@@ -54,7 +67,12 @@ export async function mappingXlsxExport(rows: readonly MappingRow[], batchName: 
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'SimFleet';
   const sheet = workbook.addWorksheet(environment === 'practice' ? 'PRACTICE mapping' : 'Mapping');
-  sheet.columns = MAPPING_COLUMNS.map((header) => ({ header, key: header, width: header === 'Message' ? 50 : header === 'ICCID' ? 24 : 20, style: { numFmt: '@' } }));
+  sheet.columns = MAPPING_COLUMNS.map((header) => ({
+    header,
+    key: header,
+    width: header === 'Message' ? 50 : header === 'ICCID' ? 24 : 20,
+    style: { numFmt: '@' },
+  }));
   sheet.getRow(1).font = { bold: true };
   for (const r of rows) {
     // Strings into text-formatted cells: Excel keeps all 19–20 digits and the leading +.

@@ -11,7 +11,27 @@ export type OverrideField = 'AreaCode' | 'ZipCode' | 'AssignedSubscriberId' | 'A
 const squash = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]/g, '');
 
 /** Header names that mean "the ICCID column". */
-export const ICCID_HEADERS: readonly string[] = ['iccid', 'iccids', 'iccidnumber', 'iccidno', 'icc', 'iccnumber', 'sim', 'sims', 'simnumber', 'simno', 'simid', 'simserial', 'simserialnumber', 'simcard', 'simcardnumber', 'serial', 'serialnumber', 'serialno', 'cardnumber'];
+export const ICCID_HEADERS: readonly string[] = [
+  'iccid',
+  'iccids',
+  'iccidnumber',
+  'iccidno',
+  'icc',
+  'iccnumber',
+  'sim',
+  'sims',
+  'simnumber',
+  'simno',
+  'simid',
+  'simserial',
+  'simserialnumber',
+  'simcard',
+  'simcardnumber',
+  'serial',
+  'serialnumber',
+  'serialno',
+  'cardnumber',
+];
 
 /** Header names for the per-row overrides. */
 export const OVERRIDE_HEADERS: Readonly<Record<OverrideField, readonly string[]>> = {

@@ -32,10 +32,16 @@ export function decodeText(bytes: Uint8Array, fileName: string): DecodedText {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le', bom: true };
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be', bom: true };
   if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) {
-    throw new UserError('not_text', `${fileName} is a ZIP-based file (an Excel workbook or archive), not text. Save it as .xlsx and open that, or export the sheet as CSV.`);
+    throw new UserError(
+      'not_text',
+      `${fileName} is a ZIP-based file (an Excel workbook or archive), not text. Save it as .xlsx and open that, or export the sheet as CSV.`,
+    );
   }
   if (bytes[0] === 0x25 && bytes[1] === 0x50 && bytes[2] === 0x44 && bytes[3] === 0x46) {
-    throw new UserError('not_text', `${fileName} is a PDF. SimFleet needs the ICCID list as CSV, TXT or Excel; ask the vendor for the manifest in one of those.`);
+    throw new UserError(
+      'not_text',
+      `${fileName} is a PDF. SimFleet needs the ICCID list as CSV, TXT or Excel; ask the vendor for the manifest in one of those.`,
+    );
   }
   if (looksBinary(bytes)) {
     throw new UserError('not_text', `${fileName} is not a text file (it contains binary data). Open a CSV, TSV, TXT or .xlsx file with the ICCIDs.`);

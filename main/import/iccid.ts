@@ -35,7 +35,10 @@ export function stripSymbologyPrefix(text: string): string {
 export function readIccid(raw: string): IccidReading {
   // Fast path: the common case of a clean cell.
   if (CLEAN.test(raw)) return { kind: 'ok', iccid: raw };
-  let text = raw.trim().replace(/^'/, '').replace(/^="(.*)"$/, '$1');
+  let text = raw
+    .trim()
+    .replace(/^'/, '')
+    .replace(/^="(.*)"$/, '$1');
   if (text === '') return { kind: 'empty' };
   if (SCIENTIFIC.test(text.replace(SEPARATORS, ''))) return { kind: 'scientific' };
   text = text.replace(SEPARATORS, '');

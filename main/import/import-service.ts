@@ -46,7 +46,10 @@ export function createImportService(deps: { provisioned: () => ProvisionedLookup
 
   function build(record: Omit<ImportRecord, 'view'>): ImportView {
     if (record.layout.iccidColumn === -1) {
-      throw new UserError('no_iccid_column', `${record.name}: no column looks like ICCIDs (18–22 digits, starting 89). Check that this is the SIM list, or that the ICCID column is not empty.`);
+      throw new UserError(
+        'no_iccid_column',
+        `${record.name}: no column looks like ICCIDs (18–22 digits, starting 89). Check that this is the SIM list, or that the ICCID column is not empty.`,
+      );
     }
     const result = validateRows({ rows: record.loaded.rows, layout: record.layout, provisioned: deps.provisioned(), excludedLines: record.excluded });
     if (result.rows.length === 0) {
@@ -134,8 +137,22 @@ export function createImportService(deps: { provisioned: () => ProvisionedLookup
         excluded: new Set<number>(),
       };
       const view: ImportView = {
-        id, name: base.name, source: 'scan', format: 'text', encoding: null, delimiter: null, sheet: null, hasHeader: false,
-        columns: ['Scanned ICCID'], iccidColumn: 0, chosenBy: 'content', overrideColumns: {}, summary: summarize([]), findings: [], rows: [], createdAt: base.createdAt,
+        id,
+        name: base.name,
+        source: 'scan',
+        format: 'text',
+        encoding: null,
+        delimiter: null,
+        sheet: null,
+        hasHeader: false,
+        columns: ['Scanned ICCID'],
+        iccidColumn: 0,
+        chosenBy: 'content',
+        overrideColumns: {},
+        summary: summarize([]),
+        findings: [],
+        rows: [],
+        createdAt: base.createdAt,
       };
       imports.set(id, { ...base, view });
       return view;
@@ -149,14 +166,19 @@ export function createImportService(deps: { provisioned: () => ProvisionedLookup
       if (reading.kind === 'empty') return reject('Nothing was scanned.');
       if (reading.kind !== 'ok') {
         const why =
-          reading.kind === 'bad_length' ? `${reading.iccid.length} digits, an ICCID has 18–22` : reading.kind === 'not_digits' ? `contains "${reading.offending}"` : 'not an ICCID';
+          reading.kind === 'bad_length'
+            ? `${reading.iccid.length} digits, an ICCID has 18–22`
+            : reading.kind === 'not_digits'
+              ? `contains "${reading.offending}"`
+              : 'not an ICCID';
         return reject(`Not an ICCID (${why}): ${text.slice(0, 40)}. Scan the ICCID barcode on the card.`);
       }
       const iccid = reading.iccid;
       const existing = r.view.rows.find((row) => row.iccid === iccid);
       if (existing) return reject(`Already scanned: ${groupIccid(iccid)} (scan ${existing.line}).`, iccid);
       const earlier = deps.provisioned().find(iccid);
-      if (earlier) return reject(`Already provisioned on ${earlier.at.slice(0, 10)} as ${earlier.phoneNumber}: ${groupIccid(iccid)}. Put this SIM aside.`, iccid);
+      if (earlier)
+        return reject(`Already provisioned on ${earlier.at.slice(0, 10)} as ${earlier.phoneNumber}: ${groupIccid(iccid)}. Put this SIM aside.`, iccid);
       const line = r.loaded.rows.length + 1;
       r.loaded = { ...r.loaded, rows: [...r.loaded.rows, { line, cells: [iccid] }] };
       const view = refresh(r);

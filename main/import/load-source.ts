@@ -29,7 +29,10 @@ function megabytes(n: number): string {
 /** Loads a file. Excel workbooks are recognised by content, not by name. */
 export async function loadFile(name: string, bytes: Uint8Array): Promise<LoadedSource> {
   if (bytes.length > MAX_IMPORT_BYTES) {
-    throw new UserError('file_too_large', `${name} is ${megabytes(bytes.length)}; SimFleet imports lists up to ${megabytes(MAX_IMPORT_BYTES)} (about two million ICCIDs). Split the file into smaller lists.`);
+    throw new UserError(
+      'file_too_large',
+      `${name} is ${megabytes(bytes.length)}; SimFleet imports lists up to ${megabytes(MAX_IMPORT_BYTES)} (about two million ICCIDs). Split the file into smaller lists.`,
+    );
   }
   if (isZip(bytes)) {
     if (/\.xls[xm]?$/i.test(name) || !/\.(csv|tsv|txt)$/i.test(name)) {
@@ -38,7 +41,10 @@ export async function loadFile(name: string, bytes: Uint8Array): Promise<LoadedS
     }
   }
   if (/\.xls$/i.test(name) && bytes[0] === 0xd0 && bytes[1] === 0xcf) {
-    throw new UserError('old_excel', `${name} is an old Excel 97–2003 workbook. Open it in Excel and save it as .xlsx (or export the sheet as CSV), then import that.`);
+    throw new UserError(
+      'old_excel',
+      `${name} is an old Excel 97–2003 workbook. Open it in Excel and save it as .xlsx (or export the sheet as CSV), then import that.`,
+    );
   }
   const decoded = decodeText(bytes, name);
   return { ...loadText(decoded.text, name), encoding: decoded.encoding };

@@ -32,7 +32,10 @@ const OVERRIDE_RULES: Readonly<Record<OverrideField, { test: RegExp; fix: (v: st
         ? 'A ZIP code has 5 digits; Excel probably dropped its leading zeros (00601 became 601). Format the column as Text and re-enter it.'
         : 'A ZIP code has 5 digits, for example 84043; correct it or leave the cell empty.',
   },
-  AssignedSubscriberId: { test: /^TSUID-[A-Za-z0-9-]+$/, fix: () => 'A subscriber ID looks like TSUID-…; copy it from Settings → Provisioning profile, or leave the cell empty.' },
+  AssignedSubscriberId: {
+    test: /^TSUID-[A-Za-z0-9-]+$/,
+    fix: () => 'A subscriber ID looks like TSUID-…; copy it from Settings → Provisioning profile, or leave the cell empty.',
+  },
   AccountId: { test: /^AID-[A-Za-z0-9-]+$/, fix: () => 'An account ID looks like AID-…; copy it from Settings, or leave the cell empty.' },
 };
 
@@ -69,7 +72,14 @@ export function validateRows(input: ValidationInput): ValidationResult {
     drafts[i] = d;
 
     if (row.numeric?.has(layout.iccidColumn)) {
-      push(d, 'error', 'excel_number', `Excel stored ${raw} as a number, which keeps only 15 significant digits, so the ICCID's last digits are lost. Format the column as Text in Excel and paste the ICCIDs again from the original source.`, column, raw);
+      push(
+        d,
+        'error',
+        'excel_number',
+        `Excel stored ${raw} as a number, which keeps only 15 significant digits, so the ICCID's last digits are lost. Format the column as Text in Excel and paste the ICCIDs again from the original source.`,
+        column,
+        raw,
+      );
     } else {
       const reading = readIccid(raw);
       switch (reading.kind) {
@@ -80,16 +90,44 @@ export function validateRows(input: ValidationInput): ValidationResult {
           push(d, 'error', 'missing', `there is no ICCID in the "${column}" column of this row. Fill it in or delete the row.`, column, raw);
           break;
         case 'scientific':
-          push(d, 'error', 'excel_scientific', `${raw.trim()} was damaged by Excel (scientific notation); its last digits are lost. Re-export the column as Text.`, column, raw);
+          push(
+            d,
+            'error',
+            'excel_scientific',
+            `${raw.trim()} was damaged by Excel (scientific notation); its last digits are lost. Re-export the column as Text.`,
+            column,
+            raw,
+          );
           break;
         case 'decimal':
-          push(d, 'error', 'excel_decimal', `${raw.trim()} has a decimal point, so it was stored as a number and lost digits. Re-export the column as Text.`, column, raw);
+          push(
+            d,
+            'error',
+            'excel_decimal',
+            `${raw.trim()} has a decimal point, so it was stored as a number and lost digits. Re-export the column as Text.`,
+            column,
+            raw,
+          );
           break;
         case 'not_digits':
-          push(d, 'error', 'not_digits', `"${raw.trim()}" contains "${reading.offending}", which is not a digit. An ICCID is 18–22 digits (a trailing F is allowed); correct the value.`, column, raw);
+          push(
+            d,
+            'error',
+            'not_digits',
+            `"${raw.trim()}" contains "${reading.offending}", which is not a digit. An ICCID is 18–22 digits (a trailing F is allowed); correct the value.`,
+            column,
+            raw,
+          );
           break;
         case 'bad_length':
-          push(d, 'error', 'bad_length', `${groupIccid(reading.iccid)} has ${reading.iccid.length} digits; an ICCID has 18 to 22. Check for a missing or extra digit.`, column, raw);
+          push(
+            d,
+            'error',
+            'bad_length',
+            `${groupIccid(reading.iccid)} has ${reading.iccid.length} digits; an ICCID has 18 to 22. Check for a missing or extra digit.`,
+            column,
+            raw,
+          );
           break;
       }
     }
@@ -121,7 +159,14 @@ export function validateRows(input: ValidationInput): ValidationResult {
     if (d.iccid === null) continue;
     const iccid = d.iccid;
     if (zeroFilledTail(iccid) && (zeroTailsAreRare || iccid.length - 15 >= 4)) {
-      push(d, 'error', 'excel_zero_filled', `${groupIccid(iccid)} ends in zeros after the 15th digit, which is what Excel leaves of a long number; the real digits are lost. Re-export the column as Text.`, column, d.raw);
+      push(
+        d,
+        'error',
+        'excel_zero_filled',
+        `${groupIccid(iccid)} ends in zeros after the 15th digit, which is what Excel leaves of a long number; the real digits are lost. Re-export the column as Text.`,
+        column,
+        d.raw,
+      );
     }
     const earlier = firstLine.get(iccid);
     if (earlier !== undefined) {
@@ -129,15 +174,45 @@ export function validateRows(input: ValidationInput): ValidationResult {
     } else firstLine.set(iccid, d.line);
     if (d.findings.some((f) => f.severity === 'error')) continue;
 
-    if (!iccid.startsWith('89')) push(d, 'warning', 'not_89', `${groupIccid(iccid)} does not start with 89 (the telecom prefix of SIM ICCIDs). Check that this is the SIM's ICCID and not another number.`, column, d.raw);
-    if (!luhnValid(iccid)) push(d, 'warning', 'luhn', `${groupIccid(iccid)} fails the Luhn check digit. Many SIMs print the ICCID without a check digit, so this may be fine; compare it with the card.`, column, d.raw);
+    if (!iccid.startsWith('89'))
+      push(
+        d,
+        'warning',
+        'not_89',
+        `${groupIccid(iccid)} does not start with 89 (the telecom prefix of SIM ICCIDs). Check that this is the SIM's ICCID and not another number.`,
+        column,
+        d.raw,
+      );
+    if (!luhnValid(iccid))
+      push(
+        d,
+        'warning',
+        'luhn',
+        `${groupIccid(iccid)} fails the Luhn check digit. Many SIMs print the ICCID without a check digit, so this may be fine; compare it with the card.`,
+        column,
+        d.raw,
+      );
     if (checkLength && iccid.length !== majorityLength) {
-      push(d, 'warning', 'unusual_length', `${groupIccid(iccid)} has ${iccid.length} digits while most ICCIDs in this file have ${majorityLength}. Check it against the card.`, column, d.raw);
+      push(
+        d,
+        'warning',
+        'unusual_length',
+        `${groupIccid(iccid)} has ${iccid.length} digits while most ICCIDs in this file have ${majorityLength}. Check it against the card.`,
+        column,
+        d.raw,
+      );
     }
     const earlierPurchase = input.provisioned.find(iccid);
     if (earlierPurchase) {
       d.provisioned = true;
-      push(d, 'notice', 'already_provisioned', `${groupIccid(iccid)} was already provisioned on this station as ${earlierPurchase.phoneNumber} on ${earlierPurchase.at.slice(0, 10)} (batch "${earlierPurchase.batchName}"); it is left out so it is not bought again.`, column, d.raw);
+      push(
+        d,
+        'notice',
+        'already_provisioned',
+        `${groupIccid(iccid)} was already provisioned on this station as ${earlierPurchase.phoneNumber} on ${earlierPurchase.at.slice(0, 10)} (batch "${earlierPurchase.batchName}"); it is left out so it is not bought again.`,
+        column,
+        d.raw,
+      );
     }
   }
 

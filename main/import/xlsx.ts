@@ -36,7 +36,10 @@ export async function readXlsx(bytes: Uint8Array, fileName: string): Promise<{ r
   try {
     await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer);
   } catch (error) {
-    throw new UserError('unreadable_xlsx', `${fileName} could not be opened as an Excel workbook (${(error as Error).message}). Save it again from Excel as .xlsx, or export the sheet as CSV.`);
+    throw new UserError(
+      'unreadable_xlsx',
+      `${fileName} could not be opened as an Excel workbook (${(error as Error).message}). Save it again from Excel as .xlsx, or export the sheet as CSV.`,
+    );
   }
   const sheet = workbook.worksheets.find((w) => w.actualRowCount > 0) ?? workbook.worksheets[0];
   if (!sheet) throw new UserError('empty_file', `${fileName} has no worksheets.`);

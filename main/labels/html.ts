@@ -10,18 +10,20 @@ const mm = (n: number): string => `${Math.round(n * 1000) / 1000}mm`;
 export function sheetHtml(sheet: LabelSheet, options: { outlines?: boolean } = {}): string {
   const pages: string[] = [];
   for (let p = 0; p < sheet.pages; p++) {
-    const labels = sheet.labels.filter((l) => l.page === p).map((l) => {
-      const lines = l.lines
-        .map((line) => `<div class="line${line.bold ? ' b' : ''}${line.mono ? ' m' : ''}" style="font-size:${mm(line.sizeMm)}">${escape(line.text)}</div>`)
-        .join('');
-      return (
-        `<div class="label" data-iccid="${escape(l.iccid)}" style="left:${mm(l.xMm)};top:${mm(l.yMm)};width:${mm(l.widthMm)};height:${mm(l.heightMm)}">` +
-        `<div class="qr" style="left:${mm(l.qr.xMm)};top:${mm(l.qr.yMm)}">${l.qrSvg}</div>` +
-        `<div class="text" style="left:${mm(l.text.xMm)};top:${mm(l.text.yMm)};width:${mm(l.text.widthMm)}">${lines}</div>` +
-        (l.barcodeSvg && l.barcode ? `<div class="bc" style="left:${mm(l.barcode.xMm)};top:${mm(l.barcode.yMm)}">${l.barcodeSvg}</div>` : '') +
-        `</div>`
-      );
-    });
+    const labels = sheet.labels
+      .filter((l) => l.page === p)
+      .map((l) => {
+        const lines = l.lines
+          .map((line) => `<div class="line${line.bold ? ' b' : ''}${line.mono ? ' m' : ''}" style="font-size:${mm(line.sizeMm)}">${escape(line.text)}</div>`)
+          .join('');
+        return (
+          `<div class="label" data-iccid="${escape(l.iccid)}" style="left:${mm(l.xMm)};top:${mm(l.yMm)};width:${mm(l.widthMm)};height:${mm(l.heightMm)}">` +
+          `<div class="qr" style="left:${mm(l.qr.xMm)};top:${mm(l.qr.yMm)}">${l.qrSvg}</div>` +
+          `<div class="text" style="left:${mm(l.text.xMm)};top:${mm(l.text.yMm)};width:${mm(l.text.widthMm)}">${lines}</div>` +
+          (l.barcodeSvg && l.barcode ? `<div class="bc" style="left:${mm(l.barcode.xMm)};top:${mm(l.barcode.yMm)}">${l.barcodeSvg}</div>` : '') +
+          `</div>`
+        );
+      });
     pages.push(`<section class="page">${sheet.practice ? '<div class="wm">PRACTICE</div>' : ''}${labels.join('')}</section>`);
   }
   return `<!doctype html><html><head><meta charset="utf-8"><title>SimFleet labels</title><style>

@@ -52,12 +52,24 @@ export interface LabelsService {
 
 const b64 = (bytes: Uint8Array | string): string => Buffer.from(bytes).toString('base64');
 
-export function createLabelsService(deps: { dataRoot: string; settings: SettingsStore; batches: BatchService; pdf: PdfRenderer; printer: LabelPrinter | null }): LabelsService {
+export function createLabelsService(deps: {
+  dataRoot: string;
+  settings: SettingsStore;
+  batches: BatchService;
+  pdf: PdfRenderer;
+  printer: LabelPrinter | null;
+}): LabelsService {
   const labels = (): LabelSettings => deps.settings.read().labels;
   const allStocks = (): LabelStock[] => [...BUILT_IN_STOCKS, ...labels().customStocks];
   const stock = (id: string): LabelStock => {
     const found = allStocks().find((s) => s.id === id);
-    if (!found) throw new UserError('unknown_stock', `There is no label stock "${id}". Choose one of: ${allStocks().map((s) => s.id).join(', ')}.`);
+    if (!found)
+      throw new UserError(
+        'unknown_stock',
+        `There is no label stock "${id}". Choose one of: ${allStocks()
+          .map((s) => s.id)
+          .join(', ')}.`,
+      );
     return found;
   };
   const calibrationFor = (printer: string, stockId: string): Calibration => labels().calibrations[`${printer}|${stockId}`] ?? NO_CALIBRATION;
@@ -76,7 +88,14 @@ export function createLabelsService(deps: { dataRoot: string; settings: Settings
   async function sheetOf(request: LabelRequest): Promise<{ sheet: LabelSheet; name: string }> {
     const { data, name, practice } = source(request);
     const s = stock(request.stockId);
-    const sheet = await layoutLabels(s, data, { qr: request.qr, barcode: request.barcode, practice, dpi: request.dpi, calibration: calibrationFor(request.printer, s.id), skip: request.skip });
+    const sheet = await layoutLabels(s, data, {
+      qr: request.qr,
+      barcode: request.barcode,
+      practice,
+      dpi: request.dpi,
+      calibration: calibrationFor(request.printer, s.id),
+      skip: request.skip,
+    });
     return { sheet, name };
   }
 
@@ -94,7 +113,11 @@ export function createLabelsService(deps: { dataRoot: string; settings: Settings
     },
     deleteStock(id) {
       const current = labels();
-      writeLabels({ ...current, customStocks: current.customStocks.filter((c) => c.id !== id), stockId: current.stockId === id ? 'avery-5160' : current.stockId });
+      writeLabels({
+        ...current,
+        customStocks: current.customStocks.filter((c) => c.id !== id),
+        stockId: current.stockId === id ? 'avery-5160' : current.stockId,
+      });
       return allStocks();
     },
     saveDefaults(input) {
@@ -110,7 +133,14 @@ export function createLabelsService(deps: { dataRoot: string; settings: Settings
       const page = Math.min(request.page, pages - 1);
       const first = page === 0 ? 0 : page * perPage - request.skip;
       const last = (page + 1) * perPage - request.skip;
-      const laid = await layoutLabels(s, data.slice(first, last), { qr: request.qr, barcode: request.barcode, practice, dpi: request.dpi, calibration: calibrationFor(request.printer, s.id), skip: page === 0 ? request.skip : 0 });
+      const laid = await layoutLabels(s, data.slice(first, last), {
+        qr: request.qr,
+        barcode: request.barcode,
+        practice,
+        dpi: request.dpi,
+        calibration: calibrationFor(request.printer, s.id),
+        skip: page === 0 ? request.skip : 0,
+      });
       const sheet = { ...laid, pages, labels: laid.labels.map((l) => ({ ...l, page })) };
       return {
         stock: sheet.stock,
@@ -120,10 +150,19 @@ export function createLabelsService(deps: { dataRoot: string; settings: Settings
         calibration: calibrationFor(request.printer, sheet.stock.id),
         warnings: [...sheet.warnings],
         labels: sheet.labels.map((l) => ({
-          page: l.page, xMm: l.xMm, yMm: l.yMm, widthMm: l.widthMm, heightMm: l.heightMm, iccid: l.iccid, qrText: l.qrText,
-          qrDataUrl: `data:image/svg+xml;base64,${b64(l.qrSvg)}`, qr: l.qr,
-          barcodeDataUrl: l.barcodeSvg ? `data:image/svg+xml;base64,${b64(l.barcodeSvg)}` : null, barcode: l.barcode,
-          text: l.text, lines: l.lines.map((line) => ({ ...line })),
+          page: l.page,
+          xMm: l.xMm,
+          yMm: l.yMm,
+          widthMm: l.widthMm,
+          heightMm: l.heightMm,
+          iccid: l.iccid,
+          qrText: l.qrText,
+          qrDataUrl: `data:image/svg+xml;base64,${b64(l.qrSvg)}`,
+          qr: l.qr,
+          barcodeDataUrl: l.barcodeSvg ? `data:image/svg+xml;base64,${b64(l.barcodeSvg)}` : null,
+          barcode: l.barcode,
+          text: l.text,
+          lines: l.lines.map((line) => ({ ...line })),
         })),
       };
     },
@@ -144,9 +183,17 @@ export function createLabelsService(deps: { dataRoot: string; settings: Settings
     },
     printers: () => deps.printer?.printers() ?? Promise.resolve([]),
     async print(request) {
-      if (!deps.printer) throw new UserError('print_unavailable', 'Printing needs the SimFleet desktop app. Here, export a PDF and print it from your PDF viewer at 100% (actual size).');
+      if (!deps.printer)
+        throw new UserError(
+          'print_unavailable',
+          'Printing needs the SimFleet desktop app. Here, export a PDF and print it from your PDF viewer at 100% (actual size).',
+        );
       const { sheet } = await sheetOf(request);
-      await deps.printer.print(sheetHtml(sheet), { widthMm: sheet.pageWidthMm, heightMm: sheet.pageHeightMm }, { ...(request.printer && request.printer !== 'PDF' ? { deviceName: request.printer } : {}), silent: request.silent });
+      await deps.printer.print(
+        sheetHtml(sheet),
+        { widthMm: sheet.pageWidthMm, heightMm: sheet.pageHeightMm },
+        { ...(request.printer && request.printer !== 'PDF' ? { deviceName: request.printer } : {}), silent: request.silent },
+      );
       return { labels: sheet.labels.length };
     },
     async calibrationSheet(stockId) {
@@ -170,9 +217,15 @@ export function createLabelsService(deps: { dataRoot: string; settings: Settings
       const row = rows.find((r) => r.iccid === head || r.iccid === label || r.number === label || (r.lpa !== null && r.lpa === label));
       const card = readIccid(stripSymbologyPrefix(cardScan.trim()));
       if (!row) return { match: false, message: `✗ This label is not from batch "${name}". Put the label and the card aside.`, verified: verified.size, total };
-      if (card.kind !== 'ok') return { match: false, message: '✗ The second scan is not an ICCID. Scan the barcode on the SIM card.', verified: verified.size, total };
+      if (card.kind !== 'ok')
+        return { match: false, message: '✗ The second scan is not an ICCID. Scan the barcode on the SIM card.', verified: verified.size, total };
       if (card.iccid !== row.iccid) {
-        return { match: false, message: `✗ MISMATCH: the label is for SIM …${row.iccid.slice(-6)} but this card is …${card.iccid.slice(-6)}. Put both aside and find the right label.`, verified: verified.size, total };
+        return {
+          match: false,
+          message: `✗ MISMATCH: the label is for SIM …${row.iccid.slice(-6)} but this card is …${card.iccid.slice(-6)}. Put both aside and find the right label.`,
+          verified: verified.size,
+          total,
+        };
       }
       if (!verified.has(row.iccid)) {
         mkdirSync(join(environmentDir(deps.dataRoot, environment), 'verified'), { recursive: true });
@@ -183,8 +236,13 @@ export function createLabelsService(deps: { dataRoot: string; settings: Settings
     },
     async mapping(batchId, format, indexes) {
       const { rows, name, environment } = deps.batches.rows(batchId, indexes);
-      if (format === 'csv') return { fileName: mappingFileName(name, environment, 'csv'), base64: b64(mappingCsvExport(rows, name, environment)), mime: 'text/csv' };
-      return { fileName: mappingFileName(name, environment, 'xlsx'), base64: b64(await mappingXlsxExport(rows, name, environment)), mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' };
+      if (format === 'csv')
+        return { fileName: mappingFileName(name, environment, 'csv'), base64: b64(mappingCsvExport(rows, name, environment)), mime: 'text/csv' };
+      return {
+        fileName: mappingFileName(name, environment, 'xlsx'),
+        base64: b64(await mappingXlsxExport(rows, name, environment)),
+        mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      };
     },
     close: () => deps.pdf.close(),
   };

@@ -84,22 +84,49 @@ export async function layoutLabels(stock: LabelStock, data: readonly LabelData[]
     if (options.qr === 'lpa' && !d.lpa) warnings.add('Some SIMs have no eSIM activation code (physical SIMs); their QR holds the ICCID instead.');
     const dots = dotsPerModule(payload, qrSize, options.dpi);
     if (dots < 3) {
-      warnings.add(`The QR code's modules are ${dots.toFixed(1)} printer dots wide at ${options.dpi} dpi (at least 3 are needed to scan reliably): choose a larger stock, a shorter QR content, or a higher-resolution printer.`);
+      warnings.add(
+        `The QR code's modules are ${dots.toFixed(1)} printer dots wide at ${options.dpi} dpi (at least 3 are needed to scan reliably): choose a larger stock, a shorter QR content, or a higher-resolution printer.`,
+      );
     }
     const qrSvg = sizedSvg(await QRCode.toString(payload, { type: 'svg', margin: QR_QUIET_ZONE, errorCorrectionLevel: 'M' }), qrSize, qrSize);
-    const barcodeSvg = barcode ? sizedSvg(bwipjs.toSVG({ bcid: 'code128', text: d.iccid, scale: 1, height: 8, includetext: false, paddingwidth: 0, paddingheight: 0 }), barcode.widthMm, barcode.heightMm) : null;
+    const barcodeSvg = barcode
+      ? sizedSvg(
+          bwipjs.toSVG({ bcid: 'code128', text: d.iccid, scale: 1, height: 8, includetext: false, paddingwidth: 0, paddingheight: 0 }),
+          barcode.widthMm,
+          barcode.heightMm,
+        )
+      : null;
 
     const big = Math.max(1.8, Math.min(6, text.heightMm * 0.26));
     const small = big * 0.72;
     // Each line is shrunk until it fits the text box: a glyph is about 0.62 em wide.
-    const fit = (value: string, size: number, bold: boolean, mono: boolean) => ({ text: value, sizeMm: Math.min(size, text.widthMm / (value.length * (mono ? 0.62 : bold ? 0.64 : 0.58))), bold, mono });
+    const fit = (value: string, size: number, bold: boolean, mono: boolean) => ({
+      text: value,
+      sizeMm: Math.min(size, text.widthMm / (value.length * (mono ? 0.62 : bold ? 0.64 : 0.58))),
+      bold,
+      mono,
+    });
     const lines = [
       ...(d.number ? [fit(nationalFormat(d.number), big, true, false)] : []),
       fit(groupIccid(d.iccid), small, false, true),
       ...(d.nid ? [fit(d.nid, small * 0.8, false, true)] : []),
       ...(options.practice ? [fit('PRACTICE · NOT ACTIVE', small * 0.8, true, false)] : []),
     ];
-    labels.push({ page: slot.page, xMm: slot.xMm, yMm: slot.yMm, widthMm: w, heightMm: h, iccid: d.iccid, qrText: payload, qrSvg, qr, barcodeSvg, barcode, text, lines });
+    labels.push({
+      page: slot.page,
+      xMm: slot.xMm,
+      yMm: slot.yMm,
+      widthMm: w,
+      heightMm: h,
+      iccid: d.iccid,
+      qrText: payload,
+      qrSvg,
+      qr,
+      barcodeSvg,
+      barcode,
+      text,
+      lines,
+    });
   }
   return {
     stock,

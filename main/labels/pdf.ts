@@ -40,13 +40,22 @@ export function chromiumPdfRenderer(executablePath: string | null = findChromium
         );
       }
       browser ??= import('playwright-core').then(({ chromium }) =>
-        chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] }),
+        chromium.launch({
+          executablePath,
+          args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+        }),
       );
       const context = await (await browser).newContext({ javaScriptEnabled: false, offline: true });
       try {
         const tab = await context.newPage();
         await tab.setContent(html, { waitUntil: 'load' });
-        return await tab.pdf({ width: `${page.widthMm}mm`, height: `${page.heightMm}mm`, printBackground: true, margin: { top: '0', right: '0', bottom: '0', left: '0' }, preferCSSPageSize: true });
+        return await tab.pdf({
+          width: `${page.widthMm}mm`,
+          height: `${page.heightMm}mm`,
+          printBackground: true,
+          margin: { top: '0', right: '0', bottom: '0', left: '0' },
+          preferCSSPageSize: true,
+        });
       } finally {
         await context.close();
       }

@@ -90,7 +90,11 @@ export class FileIccidClaims implements IccidClaims {
   private async takeOver(iccid: string, owner: ClaimOwner, seen: ClaimFile | 'unreadable'): Promise<ClaimResult> {
     let unlock: () => Promise<void>;
     try {
-      unlock = await lockfile.lock(join(this.options.dir, 'takeover'), { realpath: false, stale: STALE_MS, retries: { retries: 50, minTimeout: 20, maxTimeout: 200 } });
+      unlock = await lockfile.lock(join(this.options.dir, 'takeover'), {
+        realpath: false,
+        stale: STALE_MS,
+        retries: { retries: 50, minTimeout: 20, maxTimeout: 200 },
+      });
     } catch {
       return { kind: 'busy', holder: 'another process taking over a claim' };
     }

@@ -13,7 +13,14 @@ function htmlEscaped(text: string): string {
 
 /** Every spelling of one secret that could appear in a body, a message or a log line. */
 export function secretForms(secret: string): string[] {
-  const forms = new Set<string>([secret, JSON.stringify(secret).slice(1, -1), JSON.stringify(JSON.stringify(secret)).slice(3, -3), encodeURIComponent(secret), encodeURIComponent(secret).replace(/%20/g, '+'), htmlEscaped(secret)]);
+  const forms = new Set<string>([
+    secret,
+    JSON.stringify(secret).slice(1, -1),
+    JSON.stringify(JSON.stringify(secret)).slice(3, -3),
+    encodeURIComponent(secret),
+    encodeURIComponent(secret).replace(/%20/g, '+'),
+    htmlEscaped(secret),
+  ]);
   // Longest first, so a longer escaped form is masked whole before a shorter one inside it.
   return [...forms].filter((f) => f.length >= 4).sort((a, b) => b.length - a.length);
 }

@@ -183,7 +183,10 @@ export function createServices(deps: ServiceDeps): Services {
       reconcile: ({ id }) => batches.reconcile(id),
       mappingCsv: async ({ id }) => batches.mappingCsv(id),
       auditCsv: async () => batches.auditCsv(),
-      purchaseLogDamage: async () => registry().damage().map((d) => ({ line: d.line, reason: d.reason, iccids: [...d.iccids] })),
+      purchaseLogDamage: async () =>
+        registry()
+          .damage()
+          .map((d) => ({ line: d.line, reason: d.reason, iccids: [...d.iccids] })),
     },
     connection: {
       test: async ({ environment: env }) => {

@@ -3,7 +3,14 @@
  * settings: credentials live in the OS keychain.
  */
 import { z } from 'zod';
-import { ConnectionTestRecordSchema, EnvironmentSchema, LabelSettingsSchema, ProvisioningProfileSchema, type LabelSettings, type ProvisioningProfile } from '../../preload/contract';
+import {
+  ConnectionTestRecordSchema,
+  EnvironmentSchema,
+  LabelSettingsSchema,
+  ProvisioningProfileSchema,
+  type LabelSettings,
+  type ProvisioningProfile,
+} from '../../preload/contract';
 
 export const SETTINGS_VERSION = 1;
 

@@ -15,7 +15,15 @@ export interface SettingsService {
 export function createSettingsService(store: SettingsStore): SettingsService {
   const view = (): SettingsView => {
     const s = store.read();
-    return { environment: s.environment, rateLimitPerMinute: s.rateLimitPerMinute, concurrency: s.concurrency, practice: s.practice, production: s.production, labels: s.labels, notice: store.notice };
+    return {
+      environment: s.environment,
+      rateLimitPerMinute: s.rateLimitPerMinute,
+      concurrency: s.concurrency,
+      practice: s.practice,
+      production: s.production,
+      labels: s.labels,
+      notice: store.notice,
+    };
   };
 
   return {
@@ -26,13 +34,21 @@ export function createSettingsService(store: SettingsStore): SettingsService {
         throw new UserError('invalid_profile', issues.map((i) => i.message).join(' '), { issues: issues.map((i) => ({ ...i })) });
       }
       const current = store.read();
-      const trimmed = { ...profile, MessageRouteId: profile.MessageRouteId.trim(), VoiceRouteId: profile.VoiceRouteId.trim(), AssignedSubscriberId: profile.AssignedSubscriberId.trim() };
+      const trimmed = {
+        ...profile,
+        MessageRouteId: profile.MessageRouteId.trim(),
+        VoiceRouteId: profile.VoiceRouteId.trim(),
+        AssignedSubscriberId: profile.AssignedSubscriberId.trim(),
+      };
       store.write({ ...current, [environment]: { ...current[environment], accountId: accountId.trim(), profile: trimmed } });
       return view();
     },
     saveLimits({ rateLimitPerMinute, concurrency }) {
       if (!Number.isInteger(rateLimitPerMinute) || rateLimitPerMinute < 1 || rateLimitPerMinute > 6000) {
-        throw new UserError('invalid_limits', 'The rate limit must be a whole number of requests per minute between 1 and 6000 (the standard Telegent tier is 50).');
+        throw new UserError(
+          'invalid_limits',
+          'The rate limit must be a whole number of requests per minute between 1 and 6000 (the standard Telegent tier is 50).',
+        );
       }
       if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
         throw new UserError('invalid_limits', 'Concurrency must be a whole number between 1 and 64.');
@@ -45,7 +61,10 @@ export function createSettingsService(store: SettingsStore): SettingsService {
       if (!checked.ok) throw new UserError('invalid_api_url', checked.message);
       const current = store.read();
       const changed = checked.url !== current.production.apiBaseUrl;
-      store.write({ ...current, production: { ...current.production, apiBaseUrl: checked.url, connectionTest: changed ? null : current.production.connectionTest } });
+      store.write({
+        ...current,
+        production: { ...current.production, apiBaseUrl: checked.url, connectionTest: changed ? null : current.production.connectionTest },
+      });
       return view();
     },
   };

@@ -195,7 +195,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       }
     }
 
-    const iccidValue = typeof body['ICCID'] === 'string' ? (body['ICCID'] as string) : url.searchParams.get('ICCID') ?? undefined;
+    const iccidValue = typeof body['ICCID'] === 'string' ? (body['ICCID'] as string) : (url.searchParams.get('ICCID') ?? undefined);
     const fault = faults.match(path, iccidValue);
 
     if (fault?.kind === 'rate-limit-storm') {
@@ -219,7 +219,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 
     if (path === PATHS.provision) {
       const request = state.validateProvision(body);
-      if (fault?.kind.startsWith('http-') && !fault.afterCommit) return sendError(res, Number(fault.kind.slice(5)), STATUS_MESSAGES[Number(fault.kind.slice(5))] ?? 'Error');
+      if (fault?.kind.startsWith('http-') && !fault.afterCommit)
+        return sendError(res, Number(fault.kind.slice(5)), STATUS_MESSAGES[Number(fault.kind.slice(5))] ?? 'Error');
       const pending = fault?.kind === 'pending' ? { polls: fault.pendingPolls ?? 2, outcome: fault.pendingOutcome ?? 'Complete' } : undefined;
       const order = state.commitProvision(request, pending);
       // From here the number is bought; every fault below is "after commit".

@@ -56,9 +56,7 @@ export function practiceSetup(overrides: Partial<SimAccountSetup> = {}): SimAcco
       { MessageRouteId: 'MRID-73af1e73-d7b3-4696-bdd9-5b407c96fc8a', RouteName: 'Practice SMS webhook', AccountId: aid },
       { MessageRouteId: 'MRID-0b9d3e52-61a4-4f0e-8c11-2f7d9e4a6b30', RouteName: 'Practice SMS backup', AccountId: aid },
     ],
-    voiceRoutes: [
-      { CallRouteId: 'CRID-4dec6beb-3985-444b-8c06-8baa70dc1450', RouteName: 'Practice SIP trunk', RouteType: 'Trunk', AccountId: aid },
-    ],
+    voiceRoutes: [{ CallRouteId: 'CRID-4dec6beb-3985-444b-8c06-8baa70dc1450', RouteName: 'Practice SIP trunk', RouteType: 'Trunk', AccountId: aid }],
     subscribers: [
       { SubscriberId: 'TSUID-1234567999', Name: 'Kitting Line A', Email: 'line-a@example.com', AccountId: aid },
       { SubscriberId: 'TSUID-ac59a1f8-36b6-42cc-b124-c2aa29f7e3d2', Name: 'Acme Logistics', Email: 'ops@acme.example', AccountId: aid },

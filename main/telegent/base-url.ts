@@ -21,7 +21,10 @@ export function checkBaseUrl(text: string): BaseUrlCheck {
   if (url.username || url.password) return { ok: false, message: 'The API URL must not contain a user name or password.' };
   if (url.search || url.hash) return { ok: false, message: 'The API URL must not contain a query string or fragment.' };
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    return { ok: false, message: `The API URL must use https (got ${url.protocol}//${url.host}); plain http is only allowed for the simulator on this computer.` };
+    return {
+      ok: false,
+      message: `The API URL must use https (got ${url.protocol}//${url.host}); plain http is only allowed for the simulator on this computer.`,
+    };
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return { ok: false, message: `The API URL must use https (got ${url.protocol}).` };
   let path = url.pathname.replace(/\/+$/, '');

@@ -189,7 +189,13 @@ export class TelegentClient {
     try {
       const o = await this.exchange('POST', ENDPOINTS.token, `${this.baseUrl}${ENDPOINTS.token}`, undefined, body, true);
       const grant = readToken(o);
-      if (!grant) throw new TelegentError({ code: 'malformed', message: 'Telegent answered the token request without a token.', mayHaveBeenProcessed: false, endpoint: ENDPOINTS.token });
+      if (!grant)
+        throw new TelegentError({
+          code: 'malformed',
+          message: 'Telegent answered the token request without a token.',
+          mayHaveBeenProcessed: false,
+          endpoint: ENDPOINTS.token,
+        });
       return grant;
     } catch (error) {
       if (!(error instanceof TelegentError)) throw error;
@@ -259,7 +265,14 @@ export class TelegentClient {
       this.requestCount += 1;
       let error: TelegentError;
       try {
-        const raw = await this.transport({ method, url, headers, timeoutMs: this.timeoutMs, ...(text === undefined ? {} : { body: text }), ...(signal ? { signal } : {}) });
+        const raw = await this.transport({
+          method,
+          url,
+          headers,
+          timeoutMs: this.timeoutMs,
+          ...(text === undefined ? {} : { body: text }),
+          ...(signal ? { signal } : {}),
+        });
         // Redaction at the source: a server that echoes the secret never gets it further than here.
         const res = { status: raw.status, headers: raw.headers, text: this.redactor.redact(raw.text) };
         this.options.onCall?.({ endpoint: path, method, status: res.status, ms: this.clock.now() - started });

@@ -5,17 +5,7 @@
  */
 import { UserError } from '../errors/user-error';
 
-export type TelegentErrorCode =
-  | 'auth'
-  | 'scope'
-  | 'rate_limited'
-  | 'validation'
-  | 'not_found'
-  | 'server'
-  | 'timeout'
-  | 'network'
-  | 'malformed'
-  | 'config';
+export type TelegentErrorCode = 'auth' | 'scope' | 'rate_limited' | 'validation' | 'not_found' | 'server' | 'timeout' | 'network' | 'malformed' | 'config';
 
 export interface TelegentErrorInit {
   readonly code: TelegentErrorCode;
@@ -84,13 +74,28 @@ export function errorForStatus(status: number, apiMessage: string | undefined, e
     case 422:
       return new TelegentError({ ...base, code: 'validation', mayHaveBeenProcessed: false, message: `Telegent refused the request (${status}).${said}` });
     case 401:
-      return new TelegentError({ ...base, code: 'auth', mayHaveBeenProcessed: false, message: `Telegent did not accept the credentials (401).${said} Check the AccountKey and AccountSecret in Settings.` });
+      return new TelegentError({
+        ...base,
+        code: 'auth',
+        mayHaveBeenProcessed: false,
+        message: `Telegent did not accept the credentials (401).${said} Check the AccountKey and AccountSecret in Settings.`,
+      });
     case 403:
-      return new TelegentError({ ...base, code: 'scope', mayHaveBeenProcessed: false, message: `Telegent refused access to ${endpoint} (403).${said} The account may not be allowed to use this endpoint.` });
+      return new TelegentError({
+        ...base,
+        code: 'scope',
+        mayHaveBeenProcessed: false,
+        message: `Telegent refused access to ${endpoint} (403).${said} The account may not be allowed to use this endpoint.`,
+      });
     case 404:
       return new TelegentError({ ...base, code: 'not_found', mayHaveBeenProcessed: false, message: `Telegent found nothing at ${endpoint} (404).${said}` });
     case 408:
-      return new TelegentError({ ...base, code: 'timeout', mayHaveBeenProcessed: false, message: `Telegent did not receive the request in time (408).${said}` });
+      return new TelegentError({
+        ...base,
+        code: 'timeout',
+        mayHaveBeenProcessed: false,
+        message: `Telegent did not receive the request in time (408).${said}`,
+      });
     case 429:
       return new TelegentError({
         ...base,

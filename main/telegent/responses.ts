@@ -171,7 +171,12 @@ export function readAccounts(o: LenientObject): Account[] {
 
 export function readSubscribers(o: LenientObject, page: number): SubscriberPage {
   const items = listItems(o, 'Subscribers')
-    .map((s) => ({ id: s.string('SubscriberId', 'TSUID', 'Id') ?? '', name: s.string('Name') ?? '', email: s.string('Email'), accountId: s.string('AccountId') }))
+    .map((s) => ({
+      id: s.string('SubscriberId', 'TSUID', 'Id') ?? '',
+      name: s.string('Name') ?? '',
+      email: s.string('Email'),
+      accountId: s.string('AccountId'),
+    }))
     .filter((s) => s.id !== '');
   return { items, total: o.number('TotalResults', 'Total', 'TotalSubscribers'), page };
 }

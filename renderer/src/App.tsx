@@ -49,7 +49,10 @@ export function App() {
       {interrupted.length > 0 && screen !== 'batches' && (
         <div className="resume-banner" role="alert">
           <span>
-            {interrupted.length === 1 ? `Batch "${interrupted[0]!.name}" stopped before it finished` : `${interrupted.length} batches stopped before they finished`} ({interrupted.map((b) => `${b.done}/${b.total}`).join(', ')} done).
+            {interrupted.length === 1
+              ? `Batch "${interrupted[0]!.name}" stopped before it finished`
+              : `${interrupted.length} batches stopped before they finished`}{' '}
+            ({interrupted.map((b) => `${b.done}/${b.total}`).join(', ')} done).
           </span>
           <button type="button" className="button" onClick={() => openBatch(interrupted[0]!.id)}>
             Review and resume…

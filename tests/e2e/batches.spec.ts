@@ -64,7 +64,10 @@ test.describe('provisioning a batch', () => {
     await screenshots(app, 'batch-finished');
 
     // Exactly once, from the simulator's own ledger.
-    const bought = sim.ledger().filter((e) => e.outcome === 'bought').map((e) => e.iccid);
+    const bought = sim
+      .ledger()
+      .filter((e) => e.outcome === 'bought')
+      .map((e) => e.iccid);
     expect(new Set(bought).size).toBe(24);
     expect(bought).toHaveLength(24);
 
@@ -82,8 +85,23 @@ test('a batch interrupted by a crash is offered at start and finishes on Resume,
   const settings = (await web.services.impl.settings.get()) as { practice: { profile: Record<string, unknown> } };
   const sim = await web.services.practice.ensure();
   const at = new Date().toISOString();
-  const header = { t: 'batch', v: 1, id: '20261129-000000-abcdef', name: 'Night shift', createdAt: at, environment: 'practice', apiBaseUrl: sim.url, accountId: '', source: 'night.csv', profile: settings.practice.profile, rows: iccids.map((iccid, i) => ({ iccid, line: i + 2, overrides: {} })) };
-  writeFileSync(`${dir}/20261129-000000-abcdef.jsonl`, [header, { t: 'control', action: 'start', at }, { t: 'intent', row: 0, attempt: 1, at }].map((r) => JSON.stringify(r)).join('\n') + '\n');
+  const header = {
+    t: 'batch',
+    v: 1,
+    id: '20261129-000000-abcdef',
+    name: 'Night shift',
+    createdAt: at,
+    environment: 'practice',
+    apiBaseUrl: sim.url,
+    accountId: '',
+    source: 'night.csv',
+    profile: settings.practice.profile,
+    rows: iccids.map((iccid, i) => ({ iccid, line: i + 2, overrides: {} })),
+  };
+  writeFileSync(
+    `${dir}/20261129-000000-abcdef.jsonl`,
+    [header, { t: 'control', action: 'start', at }, { t: 'intent', row: 0, attempt: 1, at }].map((r) => JSON.stringify(r)).join('\n') + '\n',
+  );
 
   await page.goto(web.host.url);
   const banner = page.getByRole('alert').filter({ hasText: 'stopped before it finished' });

@@ -27,7 +27,13 @@ export const test = base.extend<{ web: WebHost; app: Page; dataRoot: string; tel
   web: async ({ dataRoot, simulatorOptions, rateLimit }, use) => {
     // Credentials in memory: parallel tests must not share the machine's keychain
     // (keytar itself is tested against a real Secret Service in tests/integration).
-    const web = await launchWebHost({ dataRoot, rendererDir: resolve('out/renderer'), credentials: new MemoryCredentialStore(), simulator: simulatorOptions, enginePolicy: { reconcileGraceMs: 200, pollBaseMs: 200 } });
+    const web = await launchWebHost({
+      dataRoot,
+      rendererDir: resolve('out/renderer'),
+      credentials: new MemoryCredentialStore(),
+      simulator: simulatorOptions,
+      enginePolicy: { reconcileGraceMs: 200, pollBaseMs: 200 },
+    });
     // Pace at 600/min so tests do not wait on the standard 50/min.
     await web.services.impl.settings.saveLimits({ rateLimitPerMinute: rateLimit, concurrency: 4 });
     await use(web);

@@ -3,7 +3,8 @@ import { luhnCheckDigit } from '../../main/import/iccid';
 import { expect, expectAccessible, screenshots, test } from './fixtures';
 
 const fixture = (name: string) => ({ name, mimeType: 'text/csv', buffer: readFileSync(`tests/fixtures/${name}`) });
-const tile = (page: import('@playwright/test').Page, name: string) => page.locator('dl[aria-label="Summary"] > div', { has: page.getByText(name, { exact: true }) }).locator('dd');
+const tile = (page: import('@playwright/test').Page, name: string) =>
+  page.locator('dl[aria-label="Summary"] > div', { has: page.getByText(name, { exact: true }) }).locator('dd');
 
 test('open a damaged file: summary, findings by line, filters and the problem-rows download', async ({ app }) => {
   await app.locator('input[type=file]').setInputFiles(fixture('excel-damage.csv'));
@@ -68,9 +69,15 @@ test('the operator can pick another ICCID column and leave out rows with warning
 });
 
 test('garbage gets a clear message, not a crash', async ({ app }) => {
-  await app.locator('input[type=file]').setInputFiles({ name: 'photo.bin', mimeType: 'application/octet-stream', buffer: readFileSync('tests/fixtures/binary.bin') });
-  await expect(app.getByRole('alert')).toHaveText('photo.bin is not a text file (it contains binary data). Open a CSV, TSV, TXT or .xlsx file with the ICCIDs.');
-  await app.locator('input[type=file]').setInputFiles({ name: 'contacts.csv', mimeType: 'text/csv', buffer: readFileSync('tests/fixtures/no-iccid-column.csv') });
+  await app
+    .locator('input[type=file]')
+    .setInputFiles({ name: 'photo.bin', mimeType: 'application/octet-stream', buffer: readFileSync('tests/fixtures/binary.bin') });
+  await expect(app.getByRole('alert')).toHaveText(
+    'photo.bin is not a text file (it contains binary data). Open a CSV, TSV, TXT or .xlsx file with the ICCIDs.',
+  );
+  await app
+    .locator('input[type=file]')
+    .setInputFiles({ name: 'contacts.csv', mimeType: 'text/csv', buffer: readFileSync('tests/fixtures/no-iccid-column.csv') });
   await expect(app.getByRole('alert')).toContainText('contacts.csv: no column looks like ICCIDs');
   await expect(app.getByRole('region', { name: 'Open or drop a file' })).toBeVisible();
 });

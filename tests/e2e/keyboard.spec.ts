@@ -11,7 +11,7 @@ async function tabTo(page: Page, pattern: RegExp, limit = 40): Promise<void> {
       // Focus that left the page (or rests on <body>) names nothing.
       if (!el || el === document.body) return '';
       const id = el.getAttribute('id');
-      const label = id ? document.querySelector(`label[for="${id}"]`)?.textContent ?? '' : '';
+      const label = id ? (document.querySelector(`label[for="${id}"]`)?.textContent ?? '') : '';
       return `${el.getAttribute('aria-label') ?? ''} ${label} ${el.textContent ?? ''}`.trim();
     });
     if (pattern.test(text)) return;
@@ -44,7 +44,9 @@ test('keyboard only: paste a list, start a batch, watch it finish, export the la
   await app.keyboard.press('Enter');
 
   await expect(app.getByRole('heading', { name: 'Keyboard run' })).toBeVisible();
-  await expect(app.locator('dl[aria-label="Batch counts"] > div', { has: app.getByText('Provisioned', { exact: true }) }).locator('dd')).toHaveText('4 / 4', { timeout: 30_000 });
+  await expect(app.locator('dl[aria-label="Batch counts"] > div', { has: app.getByText('Provisioned', { exact: true }) }).locator('dd')).toHaveText('4 / 4', {
+    timeout: 30_000,
+  });
 
   await app.keyboard.press('Alt+3');
   await expect(app.getByRole('heading', { name: /Preview: 4 label\(s\)/ })).toBeVisible();

@@ -41,7 +41,11 @@ test('preview at true size, PDF/ZPL/Excel exports, reprint of chosen lines, scan
   await app.getByRole('button', { name: 'Export PDF' }).click();
   let file = await download;
   expect(file.suggestedFilename()).toBe('PRACTICE-Label_run-labels-avery-5160.pdf');
-  expect(readFileSync(await file.path()).subarray(0, 5).toString()).toBe('%PDF-');
+  expect(
+    readFileSync(await file.path())
+      .subarray(0, 5)
+      .toString(),
+  ).toBe('%PDF-');
 
   await app.getByLabel('Label stock', { exact: true }).selectOption('thermal-2x1');
   await app.getByLabel('Printer resolution').selectOption('203');

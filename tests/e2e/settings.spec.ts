@@ -2,7 +2,11 @@ import { readFileSync } from 'node:fs';
 import { filesBelow } from '../helpers/files';
 import { expect, expectAccessible, PROD_KEY, PROD_SECRET, screenshots, test } from './fixtures';
 
-test('a supervisor connects production: credentials, a failing and a passing test, routes from dropdowns, profile, confirmed switch', async ({ app, telegent, dataRoot }) => {
+test('a supervisor connects production: credentials, a failing and a passing test, routes from dropdowns, profile, confirmed switch', async ({
+  app,
+  telegent,
+  dataRoot,
+}) => {
   await app.keyboard.press('Alt+4');
   await expect(app.getByRole('heading', { level: 1 })).toHaveText('Settings');
   const account = app.getByRole('region', { name: 'Telegent account (production)' });

@@ -16,10 +16,13 @@ afterEach(async () => {
 
 let seq = 0;
 function list(n: number): string {
-  return ['ICCID', ...Array.from({ length: n }, () => {
-    const body = `8901260${String(2_000_000 + seq++).padStart(8, '0')}7777`;
-    return body + luhnCheckDigit(body);
-  })].join('\n');
+  return [
+    'ICCID',
+    ...Array.from({ length: n }, () => {
+      const body = `8901260${String(2_000_000 + seq++).padStart(8, '0')}7777`;
+      return body + luhnCheckDigit(body);
+    }),
+  ].join('\n');
 }
 
 async function setup(faults: FaultRule[] = []) {
@@ -64,7 +67,9 @@ describe('batches through the contract', () => {
   it('estimates, starts from an import, reports throttled progress, and lists the finished batch', async () => {
     const { ok, progress, finished, dataRoot } = await setup();
     const view = await ok<{ id: string }>('imports', 'fromText', { name: 'acme.csv', text: list(30) });
-    const estimate = await ok<{ count: number; environment: string; blockers: string[]; estimatedSeconds: number }>('batches', 'estimate', { importId: view.id });
+    const estimate = await ok<{ count: number; environment: string; blockers: string[]; estimatedSeconds: number }>('batches', 'estimate', {
+      importId: view.id,
+    });
     expect(estimate).toMatchObject({ count: 30, environment: 'practice', blockers: [] });
     expect(estimate.estimatedSeconds).toBe(1);
     const started = await ok<BatchSummary>('batches', 'start', { importId: view.id, name: 'Acme shipment 1' });

@@ -19,7 +19,9 @@ describe('simfleet check', () => {
   it('exits 1 with one line per finding, file:line first', () => {
     const r = check('tests/fixtures/excel-damage.csv');
     expect(r.status).toBe(1);
-    expect(r.stdout.split('\n')[0]).toBe('excel-damage.csv:4: error [excel_scientific] 8.90126E+19 was damaged by Excel (scientific notation); its last digits are lost. Re-export the column as Text.');
+    expect(r.stdout.split('\n')[0]).toBe(
+      'excel-damage.csv:4: error [excel_scientific] 8.90126E+19 was damaged by Excel (scientific notation); its last digits are lost. Re-export the column as Text.',
+    );
   });
 
   it('prints every finding as JSON with line, column, value, severity, code and message', () => {
@@ -51,7 +53,14 @@ describe('simfleet check', () => {
 
   it('flags ICCIDs already provisioned on this station (from its data folder)', () => {
     new ProvisionedRegistry(environmentDir(dataDir, 'practice')).record({
-      iccid: '89012605260181590835', phoneNumber: '+18015550001', phoneNumberId: 'NID-1', orderId: 'JNUOID-1', at: '2026-11-02T09:00:00.000Z', batchId: 'b', batchName: 'Earlier', environment: 'practice',
+      iccid: '89012605260181590835',
+      phoneNumber: '+18015550001',
+      phoneNumberId: 'NID-1',
+      orderId: 'JNUOID-1',
+      at: '2026-11-02T09:00:00.000Z',
+      batchId: 'b',
+      batchName: 'Earlier',
+      environment: 'practice',
     });
     const r = check('tests/fixtures/utf8-bom-comma.csv');
     expect(r.status).toBe(0);

@@ -10,7 +10,11 @@ import { printable } from '../../main/cli/printable';
 async function check(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await runCheckCommand(args, (t) => (out += t), (t) => (err += t));
+  const code = await runCheckCommand(
+    args,
+    (t) => (out += t),
+    (t) => (err += t),
+  );
   return { code, out, err };
 }
 

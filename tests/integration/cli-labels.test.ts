@@ -27,7 +27,13 @@ describe('simfleet labels', () => {
     expect(r.stderr).toContain('2 label(s) written');
     execFileSync('pdftoppm', ['-r', '300', '-png', out, join(dir, 'page')]);
     const png = readdirSync(dir).find((f) => f.startsWith('page') && f.endsWith('.png'))!;
-    const decoded = execFileSync('zbarimg', ['--raw', '-q', '-Sdisable', '-Sqrcode.enable', join(dir, png)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n').sort();
+    const decoded = execFileSync('zbarimg', ['--raw', '-q', '-Sdisable', '-Sqrcode.enable', join(dir, png)], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    })
+      .trim()
+      .split('\n')
+      .sort();
     expect(decoded).toEqual(['89012600166131860910', '89012605260181590835']);
   });
 
@@ -47,7 +53,10 @@ describe('simfleet labels', () => {
     expect(bad.stderr).toContain('Unknown --stock "nope"');
     writeFileSync(join(dir, 'other.csv'), 'a,b\n1,2\n');
     expect(simfleet('labels', join(dir, 'other.csv'), '--format', 'pdf', '--out', join(dir, 'x')).stderr).toContain('is not a SimFleet mapping file');
-    const noChromium = spawnSync(process.execPath, ['bin/simfleet.mjs', 'labels', mapping, '--format', 'pdf', '--out', join(dir, 'x.pdf')], { encoding: 'utf8', env: { ...process.env, CHROMIUM_PATH: '/nonexistent/chromium' } });
+    const noChromium = spawnSync(process.execPath, ['bin/simfleet.mjs', 'labels', mapping, '--format', 'pdf', '--out', join(dir, 'x.pdf')], {
+      encoding: 'utf8',
+      env: { ...process.env, CHROMIUM_PATH: '/nonexistent/chromium' },
+    });
     expect(noChromium.status).toBe(2);
     expect(noChromium.stderr).toContain('PDF export needs Chromium or Google Chrome on this computer');
   });

@@ -12,7 +12,9 @@ let simulator: ChildProcess;
 let url = '';
 
 beforeAll(async () => {
-  simulator = spawn(process.execPath, ['bin/simfleet.mjs', 'simulator', '--port', '0', '--rate-limit', '0', '--latency', '25', '--test-routes'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  simulator = spawn(process.execPath, ['bin/simfleet.mjs', 'simulator', '--port', '0', '--rate-limit', '0', '--latency', '25', '--test-routes'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   url = await new Promise<string>((resolve) => createInterface({ input: simulator.stdout! }).once('line', resolve));
 });
 afterAll(() => {
@@ -105,7 +107,10 @@ describe('simfleet provision', () => {
     const data = join(dir, 'data');
     const out = join(dir, 'map.csv');
     // Make the run rough too: some answers are lost after the purchase commits.
-    await setFaults([{ kind: 'timeout-after-commit', rate: 0.08, hangMs: 3000 }, { kind: 'http-503', rate: 0.05, afterCommit: true }]);
+    await setFaults([
+      { kind: 'timeout-after-commit', rate: 0.08, hangMs: 3000 },
+      { kind: 'http-503', rate: 0.05, afterCommit: true },
+    ]);
     // Kill times after the CLI says it is sending: the crash points of the test.
     const delays = [150, 400, 80, 700, 250, 1000, 50, 600];
     let batchId: string | null = null;

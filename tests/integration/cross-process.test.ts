@@ -20,9 +20,13 @@ let simulator: ChildProcess;
 let url = '';
 
 beforeAll(async () => {
-  simulator = spawn(process.execPath, ['bin/simfleet.mjs', 'simulator', '--port', '0', '--rate-limit', '0', '--latency', '20', '--test-routes', '--duplicate-iccid', 'sell-again'], {
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
+  simulator = spawn(
+    process.execPath,
+    ['bin/simfleet.mjs', 'simulator', '--port', '0', '--rate-limit', '0', '--latency', '20', '--test-routes', '--duplicate-iccid', 'sell-again'],
+    {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    },
+  );
   url = await new Promise<string>((resolve) => createInterface({ input: simulator.stdout! }).once('line', resolve));
 });
 afterAll(() => {
@@ -88,7 +92,9 @@ describe('one batch, one process; one SIM, one purchase', () => {
     await soldAtLeast(iccids, 5);
     first.child.kill('SIGKILL');
     await first.exited;
-    const id = readdirSync(join(data, 'practice', 'batches')).find((f) => f.endsWith('.jsonl'))!.replace('.jsonl', '');
+    const id = readdirSync(join(data, 'practice', 'batches'))
+      .find((f) => f.endsWith('.jsonl'))!
+      .replace('.jsonl', '');
 
     // Without --wait the second process says who holds the batch and exits 2.
     const a = cli(['--resume', id, '--wait', '--out', join(dir, 'b.csv'), '--api-base', url, '--data-dir', data, '--rate', '120', '--concurrency', '1']);
@@ -104,7 +110,9 @@ describe('one batch, one process; one SIM, one purchase', () => {
     const counts = await purchases(iccids);
     expect(counts.size).toBe(40);
     expect([...counts.values()].filter((n) => n > 1)).toEqual([]);
-    const registry = readFileSync(join(data, 'practice', 'purchases.jsonl'), 'utf8').trim().split('\n');
+    const registry = readFileSync(join(data, 'practice', 'purchases.jsonl'), 'utf8')
+      .trim()
+      .split('\n');
     expect(new Set(registry.map((l) => (JSON.parse(l) as { iccid: string }).iccid)).size).toBe(registry.length);
   }, 120_000);
 
@@ -165,7 +173,11 @@ describe('one batch, one process; one SIM, one purchase', () => {
     mkdirSync(data, { recursive: true });
     // A station set up for production against this (simulated) Telegent.
     const settings = (apiBaseUrl: string) =>
-      JSON.stringify({ schemaVersion: 1, environment: 'production', production: { accountId: '', profile: PRACTICE_PROFILE, apiBaseUrl, connectionTest: null } });
+      JSON.stringify({
+        schemaVersion: 1,
+        environment: 'production',
+        production: { accountId: '', profile: PRACTICE_PROFILE, apiBaseUrl, connectionTest: null },
+      });
     writeFileSync(join(data, 'settings.json'), settings(url));
     const first = cli([file, '--out', join(dir, 'a.csv'), '--data-dir', data, '--rate', '300', '--concurrency', '2']);
     await first.sending;
@@ -173,8 +185,12 @@ describe('one batch, one process; one SIM, one purchase', () => {
     await soldAtLeast(iccids, 3);
     first.child.kill('SIGKILL');
     await first.exited;
-    const id = readdirSync(join(data, 'production', 'batches')).find((f) => f.endsWith('.jsonl'))!.replace('.jsonl', '');
-    const header = JSON.parse(readFileSync(join(data, 'production', 'batches', `${id}.jsonl`), 'utf8').split('\n')[0]!) as { target: { kind: string; url: string; credentials: { fingerprint: string } } };
+    const id = readdirSync(join(data, 'production', 'batches'))
+      .find((f) => f.endsWith('.jsonl'))!
+      .replace('.jsonl', '');
+    const header = JSON.parse(readFileSync(join(data, 'production', 'batches', `${id}.jsonl`), 'utf8').split('\n')[0]!) as {
+      target: { kind: string; url: string; credentials: { fingerprint: string } };
+    };
     expect(header.target).toMatchObject({ kind: 'production', url });
     expect(JSON.stringify(header)).not.toContain(PRACTICE_ACCOUNT_SECRET);
 

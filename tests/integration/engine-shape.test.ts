@@ -17,14 +17,32 @@ import type { ProvisionResult } from '../../main/telegent/responses';
 
 function header(n: number): BatchHeader {
   return {
-    t: 'batch', v: 2, id: 'shape', name: 'Shape', createdAt: new Date().toISOString(), environment: 'practice', apiBaseUrl: 'http://127.0.0.1:1',
-    target: { kind: 'practice-built-in' }, accountId: '', profile: PRACTICE_PROFILE, source: 'test',
+    t: 'batch',
+    v: 2,
+    id: 'shape',
+    name: 'Shape',
+    createdAt: new Date().toISOString(),
+    environment: 'practice',
+    apiBaseUrl: 'http://127.0.0.1:1',
+    target: { kind: 'practice-built-in' },
+    accountId: '',
+    profile: PRACTICE_PROFILE,
+    source: 'test',
     rows: Array.from({ length: n }, (_, i) => ({ iccid: `890126000000000${String(i).padStart(4, '0')}`, line: i + 2, overrides: {} })),
   };
 }
 
 const result = (number: string): ProvisionResult => ({
-  orderId: `O-${number}`, orderStatus: 'Complete', orderDate: null, phoneNumber: number, phoneNumberId: `NID-${number}`, iccid: null, zipCode: null, subscriberId: null, errorMessage: null, lpa: null,
+  orderId: `O-${number}`,
+  orderStatus: 'Complete',
+  orderDate: null,
+  phoneNumber: number,
+  phoneNumberId: `NID-${number}`,
+  iccid: null,
+  zipCode: null,
+  subscriberId: null,
+  errorMessage: null,
+  lpa: null,
 });
 
 describe('engine shape', () => {

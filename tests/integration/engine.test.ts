@@ -58,15 +58,46 @@ async function setup(simFaults: FaultRule[] = [], clientTimeoutMs = 2000): Promi
     await sim.close();
   });
   const header = (list: string[], extra: Partial<BatchHeader> = {}): BatchHeader => ({
-    t: 'batch', v: 1, id: 'b1', name: 'Test batch', createdAt: new Date().toISOString(), environment: 'practice', apiBaseUrl: sim.url, accountId: '', source: 'test',
-    profile: { NumberType: 'mvno', MessageType: 'p2p', ProductType: 'Sms+Data', MessageEnabled: true, VoiceEnabled: false, DataEnabled: true, MessageRouteId: MRID, VoiceRouteId: '', AreaCode: '', ZipCode: '', AssignedSubscriberId: '' },
+    t: 'batch',
+    v: 1,
+    id: 'b1',
+    name: 'Test batch',
+    createdAt: new Date().toISOString(),
+    environment: 'practice',
+    apiBaseUrl: sim.url,
+    accountId: '',
+    source: 'test',
+    profile: {
+      NumberType: 'mvno',
+      MessageType: 'p2p',
+      ProductType: 'Sms+Data',
+      MessageEnabled: true,
+      VoiceEnabled: false,
+      DataEnabled: true,
+      MessageRouteId: MRID,
+      VoiceRouteId: '',
+      AreaCode: '',
+      ZipCode: '',
+      AssignedSubscriberId: '',
+    },
     rows: list.map((iccid, i) => ({ iccid, line: i + 2, overrides: {} })),
     ...extra,
   });
   return {
-    sim, dir, registry, client, journalPath, header,
+    sim,
+    dir,
+    registry,
+    client,
+    journalPath,
+    header,
     start: async (list, options = {}) => {
-      const run = await BatchRun.create(journalPath, header(list, options.extra), { client, registry, concurrency: options.concurrency ?? 4, policy: { ...FAST, ...options.policy }, random: () => 0.5 });
+      const run = await BatchRun.create(journalPath, header(list, options.extra), {
+        client,
+        registry,
+        concurrency: options.concurrency ?? 4,
+        policy: { ...FAST, ...options.policy },
+        random: () => 0.5,
+      });
       runs.push(run);
       return run;
     },
@@ -177,7 +208,11 @@ describe('batch engine against the simulator', () => {
     const list = iccids(3);
     const s = await setup();
     const h = s.header(list);
-    const run = await BatchRun.create(s.journalPath, { ...h, rows: h.rows.map((r, i) => (i === 1 ? { ...r, overrides: { AccountId: 'AID-does-not-exist' } } : r)) }, { client: s.client, registry: s.registry, concurrency: 2, policy: FAST });
+    const run = await BatchRun.create(
+      s.journalPath,
+      { ...h, rows: h.rows.map((r, i) => (i === 1 ? { ...r, overrides: { AccountId: 'AID-does-not-exist' } } : r)) },
+      { client: s.client, registry: s.registry, concurrency: 2, policy: FAST },
+    );
     await run.run();
     await run.close();
     expect(states(run)).toEqual(['provisioned', 'failed', 'provisioned']);
@@ -202,7 +237,10 @@ describe('batch engine against the simulator', () => {
     const s = await setup();
     let provisioned = 0;
     const run = await BatchRun.create(s.journalPath, s.header(list), {
-      client: s.client, registry: s.registry, concurrency: 3, policy: FAST,
+      client: s.client,
+      registry: s.registry,
+      concurrency: 3,
+      policy: FAST,
       onChange: (rows) => {
         provisioned += rows.length;
         if (provisioned >= 10 && !run.state.paused && !run.state.cancelled) void run.pause();
@@ -236,7 +274,11 @@ describe('batch engine against the simulator', () => {
     appendFileSync(s.journalPath, `${JSON.stringify({ t: 'intent', row: 1, attempt: 1, at: new Date().toISOString() })}\n{"t":"provisi`);
     await s.client.provision({ ...h.profile, ICCID: list[0]!, AccountId: '' });
 
-    expect(derive(readJournal(s.journalPath)).rows.slice(0, 2).map((r) => r.state)).toEqual(['uncertain', 'uncertain']);
+    expect(
+      derive(readJournal(s.journalPath))
+        .rows.slice(0, 2)
+        .map((r) => r.state),
+    ).toEqual(['uncertain', 'uncertain']);
     // Opening (and closing) again before anything ran records each interruption once.
     await (await s.open()).close();
     const run = await s.open();
@@ -251,7 +293,16 @@ describe('batch engine against the simulator', () => {
   it('never sends an ICCID provisioned in an earlier batch on this station', async () => {
     const list = iccids(3);
     const s = await setup();
-    s.registry.record({ iccid: list[1]!, phoneNumber: '+18015550000', phoneNumberId: 'NID-x', orderId: 'JNUOID-x', at: '2026-11-01T00:00:00.000Z', batchId: 'old', batchName: 'Old batch', environment: 'practice' });
+    s.registry.record({
+      iccid: list[1]!,
+      phoneNumber: '+18015550000',
+      phoneNumberId: 'NID-x',
+      orderId: 'JNUOID-x',
+      at: '2026-11-01T00:00:00.000Z',
+      batchId: 'old',
+      batchName: 'Old batch',
+      environment: 'practice',
+    });
     const run = await s.start(list);
     await run.run();
     expect(states(run)).toEqual(['provisioned', 'skipped', 'provisioned']);
@@ -261,7 +312,10 @@ describe('batch engine against the simulator', () => {
 
   it('leaves a row uncertain and visible when Telegent cannot be reached to reconcile it', async () => {
     const list = iccids(2);
-    const s = await setup([{ kind: 'reset-after-commit', iccids: [list[0]!] }, { kind: 'http-503', endpoint: '/v1.0/numbers' }]);
+    const s = await setup([
+      { kind: 'reset-after-commit', iccids: [list[0]!] },
+      { kind: 'http-503', endpoint: '/v1.0/numbers' },
+    ]);
     const run = await s.start(list, { concurrency: 1 });
     await run.run();
     expect(states(run)).toEqual(['uncertain', 'provisioned']);

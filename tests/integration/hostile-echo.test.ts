@@ -42,12 +42,17 @@ function echo(value: unknown): unknown {
 function forward(req: IncomingMessage, body: string): Promise<{ status: number; headers: Record<string, string>; text: string }> {
   const target = new URL(sim.url);
   return new Promise((resolve, reject) => {
-    const out = request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: { ...req.headers, host: target.host } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: { 'content-type': String(res.headers['content-type'] ?? 'application/json') }, text }));
-    });
+    const out = request(
+      { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: { ...req.headers, host: target.host } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: { 'content-type': String(res.headers['content-type'] ?? 'application/json') }, text }),
+        );
+      },
+    );
     out.on('error', reject);
     out.end(body);
   });
@@ -109,7 +114,7 @@ describe('a server that echoes the secret', () => {
       originalLog(level, event, fields);
     };
     const call = createDispatch(live.impl);
-    const must = async <T,>(ns: string, method: string, payload?: unknown): Promise<T> => {
+    const must = async <T>(ns: string, method: string, payload?: unknown): Promise<T> => {
       const r = (await call(ns, method, payload)) as Result<T>;
       answers.push(JSON.stringify(r));
       if (!r.ok) throw new Error(`${ns}.${method}: ${r.error.code} ${r.error.message}`);

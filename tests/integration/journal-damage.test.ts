@@ -49,8 +49,17 @@ async function scenario(damaged: (row0: string) => string[]) {
   // Row 0 was bought before the crash; the journal's record of it is what got damaged.
   await client.provision({ ...PRACTICE_PROFILE, ICCID: list[0]!, AccountId: '' });
   const header: BatchHeader = {
-    t: 'batch', v: 2, id: 'dmg', name: 'Damaged', createdAt: at, environment: 'practice', apiBaseUrl: sim.url,
-    target: { kind: 'practice-standalone', url: sim.url }, accountId: '', profile: PRACTICE_PROFILE, source: 'test',
+    t: 'batch',
+    v: 2,
+    id: 'dmg',
+    name: 'Damaged',
+    createdAt: at,
+    environment: 'practice',
+    apiBaseUrl: sim.url,
+    target: { kind: 'practice-standalone', url: sim.url },
+    accountId: '',
+    profile: PRACTICE_PROFILE,
+    source: 'test',
     rows: list.map((iccid, i) => ({ iccid, line: i + 2, overrides: {} })),
   };
   const path = join(dir, 'batches', 'dmg.jsonl');
@@ -76,9 +85,20 @@ const intent = JSON.stringify({ t: 'intent', row: 0, attempt: 1, at });
 
 describe('a damaged journal never leads to a resend without a lookup', () => {
   const cases: Array<[string, (iccid: string) => string[]]> = [
-    ['a damaged line in the middle', () => ['{"t":"intent","row":0,"att~~', JSON.stringify({ t: 'control', action: 'pause', at }), JSON.stringify({ t: 'control', action: 'resume', at }), '']],
+    [
+      'a damaged line in the middle',
+      () => ['{"t":"intent","row":0,"att~~', JSON.stringify({ t: 'control', action: 'pause', at }), JSON.stringify({ t: 'control', action: 'resume', at }), ''],
+    ],
     ['a damaged last line that ends in a newline', () => ['{"t":"intent","row":0,"attempt":1,"at":"2026-11-3', '']],
-    ['a record damaged into another valid type', () => [intent, JSON.stringify({ t: 'not-found', row: 0, at }), JSON.stringify({ t: 'failed', row: 0, at, code: 'rate_limited', message: 'x', retry: true }), '']],
+    [
+      'a record damaged into another valid type',
+      () => [
+        intent,
+        JSON.stringify({ t: 'not-found', row: 0, at }),
+        JSON.stringify({ t: 'failed', row: 0, at, code: 'rate_limited', message: 'x', retry: true }),
+        '',
+      ],
+    ],
     ['a null line', () => ['null', '']],
   ];
 

@@ -70,7 +70,14 @@ describe('keytar against a real Secret Service', () => {
   });
 
   it('never puts the secret into an error message', () => {
-    const [result] = session(`${CHILD} save`, { config: (() => { const c = join(mkdtempSync(join(tmpdir(), 'simfleet-dbus-')), 's.conf'); writeFileSync(c, NO_SERVICES_CONF); return c; })(), env: { KEY: 'DID-x', SECRET: 'never-print-me' } });
+    const [result] = session(`${CHILD} save`, {
+      config: (() => {
+        const c = join(mkdtempSync(join(tmpdir(), 'simfleet-dbus-')), 's.conf');
+        writeFileSync(c, NO_SERVICES_CONF);
+        return c;
+      })(),
+      env: { KEY: 'DID-x', SECRET: 'never-print-me' },
+    });
     expect(JSON.stringify(result)).not.toContain('never-print-me');
   });
 });

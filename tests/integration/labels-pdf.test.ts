@@ -22,7 +22,12 @@ function data(n: number) {
   return Array.from({ length: n }, (_, i) => {
     const body = `8901260${String(4_000_000 + i).padStart(8, '0')}4242`;
     const iccid = body + luhnCheckDigit(body);
-    return { iccid, number: `+1801555${String(1000 + i)}`, nid: `NID-${i.toString(16).padStart(8, '0')}-ef65-46c9-8c66`, lpa: `LPA:1$T-MOBILE.IDEMIA.IO$${i}ABCDE` };
+    return {
+      iccid,
+      number: `+1801555${String(1000 + i)}`,
+      nid: `NID-${i.toString(16).padStart(8, '0')}-ef65-46c9-8c66`,
+      lpa: `LPA:1$T-MOBILE.IDEMIA.IO$${i}ABCDE`,
+    };
   });
 }
 
@@ -37,16 +42,24 @@ function rasterise(pdf: Buffer): { dir: string; pages: Gray[] } {
   const dir = mkdtempSync(join(tmpdir(), 'simfleet-pdf-'));
   writeFileSync(join(dir, 'labels.pdf'), pdf);
   execFileSync('pdftoppm', ['-r', String(DPI), '-gray', join(dir, 'labels.pdf'), join(dir, 'page')]);
-  const pages = readdirSync(dir).filter((f) => f.endsWith('.pgm')).sort().map((f) => {
-    const bytes = readFileSync(join(dir, f));
-    const header = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(bytes.subarray(0, 40).toString('latin1'))!;
-    return { width: Number(header[1]), height: Number(header[2]), pixels: bytes.subarray(header[0].length) };
-  });
+  const pages = readdirSync(dir)
+    .filter((f) => f.endsWith('.pgm'))
+    .sort()
+    .map((f) => {
+      const bytes = readFileSync(join(dir, f));
+      const header = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(bytes.subarray(0, 40).toString('latin1'))!;
+      return { width: Number(header[1]), height: Number(header[2]), pixels: bytes.subarray(header[0].length) };
+    });
   return { dir, pages };
 }
 
 /** Crops a region (mm) to its own PGM with a white margin, and returns the bounding box (mm) of its dark pixels. */
-function crop(page: Gray, dir: string, name: string, box: { x: number; y: number; w: number; h: number }): { file: string; dark: { x0: number; y0: number; x1: number; y1: number } } {
+function crop(
+  page: Gray,
+  dir: string,
+  name: string,
+  box: { x: number; y: number; w: number; h: number },
+): { file: string; dark: { x0: number; y0: number; x1: number; y1: number } } {
   const x0 = Math.max(0, Math.floor(box.x * PX_PER_MM));
   const y0 = Math.max(0, Math.floor(box.y * PX_PER_MM));
   const x1 = Math.min(page.width, Math.ceil((box.x + box.w) * PX_PER_MM));
@@ -55,7 +68,10 @@ function crop(page: Gray, dir: string, name: string, box: { x: number; y: number
   const w = x1 - x0 + 2 * margin;
   const h = y1 - y0 + 2 * margin;
   const out = new Uint8Array(w * h).fill(255);
-  let dx0 = Infinity, dy0 = Infinity, dx1 = -1, dy1 = -1;
+  let dx0 = Infinity,
+    dy0 = Infinity,
+    dx1 = -1,
+    dy1 = -1;
   for (let y = y0; y < y1; y++) {
     for (let x = x0; x < x1; x++) {
       const v = page.pixels[y * page.width + x]!;

@@ -22,7 +22,9 @@ describe('npm start without the Electron binary', () => {
       createInterface({ input: child.stdout! }).once('line', resolve);
       void exited.then((code) => reject(new Error(`npm start exited ${code}: ${stderr}`)));
     });
-    expect(line).toMatch(/^SimFleet is running in your browser because the Electron binary is not installed: open http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+ \(Ctrl\+C to stop\)$/);
+    expect(line).toMatch(
+      /^SimFleet is running in your browser because the Electron binary is not installed: open http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+ \(Ctrl\+C to stop\)$/,
+    );
     const url = /open (\S+) /.exec(line)![1]!;
     const page = await fetch(url, { headers: { connection: 'close' } });
     expect(page.status).toBe(200);

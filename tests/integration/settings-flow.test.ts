@@ -22,7 +22,13 @@ afterEach(async () => {
 async function setup() {
   const production: Simulator = await startSimulator({ rateLimitPerMinute: 0, setup: { accountKey: KEY, accountSecret: SECRET } });
   const dataRoot = mkdtempSync(join(tmpdir(), 'simfleet-flow-'));
-  const services: HeadlessServices = openHeadlessServices({ dataRoot, host: 'web-host', credentials: new MemoryCredentialStore(), simulator: { rateLimitPerMinute: 0 }, clientOptions: { readRetries: 0 } });
+  const services: HeadlessServices = openHeadlessServices({
+    dataRoot,
+    host: 'web-host',
+    credentials: new MemoryCredentialStore(),
+    simulator: { rateLimitPerMinute: 0 },
+    clientOptions: { readRetries: 0 },
+  });
   const events: EnvironmentStatus[] = [];
   services.events.subscribe((name, payload) => {
     if (name === 'environmentChanged') events.push(payload as EnvironmentStatus);
@@ -53,7 +59,11 @@ const settle = () => new Promise((r) => setImmediate(r));
 describe('settings, credentials and connection through the contract', () => {
   it('starts in practice with a ready practice profile and an empty production profile', async () => {
     const { ok } = await setup();
-    const s = await ok<{ environment: string; practice: { profile: { MessageRouteId: string } }; production: { profile: { MessageRouteId: string }; apiBaseUrl: string } }>('settings', 'get');
+    const s = await ok<{
+      environment: string;
+      practice: { profile: { MessageRouteId: string } };
+      production: { profile: { MessageRouteId: string }; apiBaseUrl: string };
+    }>('settings', 'get');
     expect(s.environment).toBe('practice');
     expect(s.practice.profile.MessageRouteId).toMatch(/^MRID-/);
     expect(s.production.profile.MessageRouteId).toBe('');
@@ -81,14 +91,24 @@ describe('settings, credentials and connection through the contract', () => {
     const { ok, code } = await setup();
     expect(await code('settings', 'saveLimits', { rateLimitPerMinute: 0, concurrency: 4 })).toBe('invalid_limits');
     expect(await code('settings', 'saveLimits', { rateLimitPerMinute: 50, concurrency: 100 })).toBe('invalid_limits');
-    expect(await ok<{ rateLimitPerMinute: number }>('settings', 'saveLimits', { rateLimitPerMinute: 120, concurrency: 8 })).toMatchObject({ rateLimitPerMinute: 120, concurrency: 8 });
+    expect(await ok<{ rateLimitPerMinute: number }>('settings', 'saveLimits', { rateLimitPerMinute: 120, concurrency: 8 })).toMatchObject({
+      rateLimitPerMinute: 120,
+      concurrency: 8,
+    });
     expect(await code('settings', 'saveApiBaseUrl', { url: 'http://api.telegent.com' })).toBe('invalid_api_url');
-    expect((await ok<{ production: { apiBaseUrl: string } }>('settings', 'saveApiBaseUrl', { url: 'https://api.telegent.com/v1.0/' })).production.apiBaseUrl).toBe('https://api.telegent.com');
+    expect(
+      (await ok<{ production: { apiBaseUrl: string } }>('settings', 'saveApiBaseUrl', { url: 'https://api.telegent.com/v1.0/' })).production.apiBaseUrl,
+    ).toBe('https://api.telegent.com');
   });
 
   it('tests the practice connection with no credentials at all', async () => {
     const { ok } = await setup();
-    expect(await ok('connection', 'test', { environment: 'practice' })).toMatchObject({ environment: 'practice', messageRoutes: 2, voiceRoutes: 1, accounts: 1 });
+    expect(await ok('connection', 'test', { environment: 'practice' })).toMatchObject({
+      environment: 'practice',
+      messageRoutes: 2,
+      voiceRoutes: 1,
+      accounts: 1,
+    });
     const lists = await ok<Record<string, { ok: boolean; items?: unknown[] }>>('connection', 'lists', { environment: 'practice', accountId: '' });
     expect(lists['messageRoutes']).toMatchObject({ ok: true });
     expect(lists['subscribers']!.items).toHaveLength(3);
@@ -119,7 +139,11 @@ describe('settings, credentials and connection through the contract', () => {
 
     await ok('credentials', 'save', { accountKey: KEY, accountSecret: SECRET });
     expect((await ok<{ production: { connectionTest: unknown } }>('settings', 'get')).production.connectionTest).toBeNull();
-    expect(await ok('connection', 'test', { environment: 'production' })).toMatchObject({ environment: 'production', apiBaseUrl: production.url, messageRoutes: 2 });
+    expect(await ok('connection', 'test', { environment: 'production' })).toMatchObject({
+      environment: 'production',
+      apiBaseUrl: production.url,
+      messageRoutes: 2,
+    });
     expect(await code('environment', 'switch', { to: 'production', confirmed: false })).toBe('confirmation_required');
     const status = await ok<EnvironmentStatus>('environment', 'switch', { to: 'production', confirmed: true });
     expect(status).toMatchObject({ environment: 'production', apiBaseUrl: production.url, connection: 'connected' });

@@ -56,7 +56,9 @@ describe('POST /v1.0/oauth2/tokens', () => {
 
   it('rejects wrong credentials with 401', async () => {
     const s = await sim();
-    const r = await call(s.url, 'POST', '/v1.0/oauth2/tokens', { body: { AccountKey: s.state.setup.accountKey, AccountSecret: 'wrong', ApiEndpoint: s.url + PROVISION } });
+    const r = await call(s.url, 'POST', '/v1.0/oauth2/tokens', {
+      body: { AccountKey: s.state.setup.accountKey, AccountSecret: 'wrong', ApiEndpoint: s.url + PROVISION },
+    });
     expect(r.status).toBe(401);
     expect(r.body['StatusCode']).toBe(401);
   });
@@ -236,7 +238,12 @@ describe('GET /v1.0/numbers/order', () => {
     const token = await mint(s.url, '/v1.0/numbers/order');
     const r = await call(s.url, 'GET', `/v1.0/numbers/order?OrderId=${p.body['OrderId'] as string}`, { token });
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ OrderId: p.body['OrderId'], OrderStatus: 'Complete', OrderType: 'provision', PhoneNumbersOrdered: [{ Number: p.body['PhoneNumberAssigned'] }] });
+    expect(r.body).toMatchObject({
+      OrderId: p.body['OrderId'],
+      OrderStatus: 'Complete',
+      OrderType: 'provision',
+      PhoneNumbersOrdered: [{ Number: p.body['PhoneNumberAssigned'] }],
+    });
     expect(r.body['OrderDate']).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{2}$/);
   });
 
@@ -282,7 +289,14 @@ describe('GET /v1.0/numbers (lookup)', () => {
     const token = await mint(s.url, '/v1.0/numbers');
     const r = await call(s.url, 'GET', `/v1.0/numbers?ICCID=${iccid}`, { token });
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ Number: p.body['PhoneNumberAssigned'], Iccid: iccid, Status: 'Active', NumberType: 'Mobile', MessageType: 'P2P', Classification: 'MVNO' });
+    expect(r.body).toMatchObject({
+      Number: p.body['PhoneNumberAssigned'],
+      Iccid: iccid,
+      Status: 'Active',
+      NumberType: 'Mobile',
+      MessageType: 'P2P',
+      Classification: 'MVNO',
+    });
     expect(r.body['TNID']).toMatch(/^TNID-/);
     expect(r.body).toHaveProperty('QrActivationLink');
   });
@@ -378,7 +392,12 @@ describe('fault injection', () => {
     const iccid = nextIccid();
     s.setFaults([{ kind: 'timeout-before-commit', iccids: [iccid], times: 1, hangMs: 5000 }]);
     const token = await mint(s.url, PROVISION);
-    const attempt = fetch(s.url + PROVISION, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: JSON.stringify(provisionBody(iccid)), signal: AbortSignal.timeout(300) });
+    const attempt = fetch(s.url + PROVISION, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: JSON.stringify(provisionBody(iccid)),
+      signal: AbortSignal.timeout(300),
+    });
     await expect(attempt).rejects.toThrow();
     expect(s.ledger()).toHaveLength(0);
     expect((await call(s.url, 'POST', PROVISION, { body: provisionBody(iccid), token })).status).toBe(200);
@@ -389,7 +408,12 @@ describe('fault injection', () => {
     const iccid = nextIccid();
     s.setFaults([{ kind: 'timeout-after-commit', iccids: [iccid], hangMs: 5000 }]);
     const token = await mint(s.url, PROVISION);
-    const attempt = fetch(s.url + PROVISION, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: JSON.stringify(provisionBody(iccid)), signal: AbortSignal.timeout(300) });
+    const attempt = fetch(s.url + PROVISION, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: JSON.stringify(provisionBody(iccid)),
+      signal: AbortSignal.timeout(300),
+    });
     await expect(attempt).rejects.toThrow();
     expect(s.ledger()).toHaveLength(1);
     const lookupToken = await mint(s.url, '/v1.0/numbers');
@@ -420,10 +444,17 @@ describe('fault injection', () => {
     const s = await sim({ faults: [{ kind: 'rate-limit-storm', endpoint: '/v1.0/oauth2/tokens', stormLength: 3, retryAfterSeconds: 2, times: 1 }] });
     const statuses: Array<[number, string | null]> = [];
     for (let i = 0; i < 4; i++) {
-      const r = await call(s.url, 'POST', '/v1.0/oauth2/tokens', { body: { AccountKey: s.state.setup.accountKey, AccountSecret: s.state.setup.accountSecret, ApiEndpoint: s.url + PROVISION } });
+      const r = await call(s.url, 'POST', '/v1.0/oauth2/tokens', {
+        body: { AccountKey: s.state.setup.accountKey, AccountSecret: s.state.setup.accountSecret, ApiEndpoint: s.url + PROVISION },
+      });
       statuses.push([r.status, r.headers.get('retry-after')]);
     }
-    expect(statuses).toEqual([[429, '2'], [429, '2'], [429, '2'], [200, null]]);
+    expect(statuses).toEqual([
+      [429, '2'],
+      [429, '2'],
+      [429, '2'],
+      [200, null],
+    ]);
   });
 
   it('token expiry mid-batch: a live token suddenly answers 401 and stays dead; a new one works', async () => {
@@ -438,7 +469,11 @@ describe('fault injection', () => {
   it('malformed JSON after commit: a 200 whose body does not parse, with the number bought', async () => {
     const s = await sim({ faults: [{ kind: 'malformed-json', times: 1 }] });
     const token = await mint(s.url, PROVISION);
-    const res = await fetch(s.url + PROVISION, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: JSON.stringify(provisionBody(nextIccid())) });
+    const res = await fetch(s.url + PROVISION, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: JSON.stringify(provisionBody(nextIccid())),
+    });
     expect(res.status).toBe(200);
     const text = await res.text();
     expect(() => JSON.parse(text)).toThrow();

@@ -34,8 +34,18 @@ function client(s: { url: string }, overrides: Partial<ClientOptions> = {}): Tel
 let seq = 0;
 function input(extra: Partial<ProvisionInput> = {}): ProvisionInput {
   return {
-    NumberType: 'mvno', MessageType: 'p2p', ProductType: 'Sms+Data', MessageEnabled: true, VoiceEnabled: false, DataEnabled: true,
-    MessageRouteId: MRID, VoiceRouteId: '', AreaCode: '', ZipCode: '', AssignedSubscriberId: '', AccountId: '',
+    NumberType: 'mvno',
+    MessageType: 'p2p',
+    ProductType: 'Sms+Data',
+    MessageEnabled: true,
+    VoiceEnabled: false,
+    DataEnabled: true,
+    MessageRouteId: MRID,
+    VoiceRouteId: '',
+    AreaCode: '',
+    ZipCode: '',
+    AssignedSubscriberId: '',
+    AccountId: '',
     ICCID: `89012609${String(10_000_000_000 + seq++)}`,
     ...extra,
   };
@@ -154,7 +164,10 @@ describe('Telegent client against the simulator', () => {
     });
     await new Promise<void>((r) => echo.listen(0, '127.0.0.1', r));
     running.push({ close: () => void echo.close() });
-    const c = client({ url: `http://127.0.0.1:${(echo.address() as AddressInfo).port}` }, { credentials: async () => ({ accountKey: 'DID-x', accountSecret: 'topsecret-123' }) });
+    const c = client(
+      { url: `http://127.0.0.1:${(echo.address() as AddressInfo).port}` },
+      { credentials: async () => ({ accountKey: 'DID-x', accountSecret: 'topsecret-123' }) },
+    );
     const error = await failure(c.accounts());
     expect(error.telegentCode).toBe('auth');
     expect(`${error.message} ${JSON.stringify(error.toValue())}`).not.toContain('topsecret-123');

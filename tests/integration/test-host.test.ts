@@ -21,7 +21,12 @@ afterAll(async () => {
 });
 
 /** A raw request so Host and Origin can be forged the way an attacker's page or DNS rebinding would. */
-function raw(path: string, headers: Record<string, string>, method = 'GET', body?: string): Promise<{ status: number; text: string; headers: Record<string, unknown> }> {
+function raw(
+  path: string,
+  headers: Record<string, string>,
+  method = 'GET',
+  body?: string,
+): Promise<{ status: number; text: string; headers: Record<string, unknown> }> {
   const { port } = new URL(web.host.origin);
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port: Number(port), path, method, headers }, (res) => {
@@ -67,7 +72,12 @@ describe('loopback test host', () => {
 
   it('answers 413 to an oversized body', async () => {
     const big = JSON.stringify({ payload: { name: 'x.csv', base64: 'A'.repeat(81 * 1024 * 1024) } });
-    const r = await raw('/api/call/imports/fromFile', { host: host(), origin: web.host.origin, 'x-simfleet-token': web.host.token, 'content-type': 'application/json' }, 'POST', big);
+    const r = await raw(
+      '/api/call/imports/fromFile',
+      { host: host(), origin: web.host.origin, 'x-simfleet-token': web.host.token, 'content-type': 'application/json' },
+      'POST',
+      big,
+    );
     expect(r.status).toBe(413);
   });
 
@@ -106,25 +116,22 @@ describe('loopback test host', () => {
   it('streams contract events over server-sent events', async () => {
     const { port } = new URL(web.host.origin);
     const received = new Promise<string>((resolve, reject) => {
-      const req = request(
-        { host: '127.0.0.1', port: Number(port), path: `/api/events?token=${web.host.token}`, headers: { host: host() } },
-        (res) => {
-          expect(res.headers['content-type']).toBe('text/event-stream');
-          res.setEncoding('utf8');
-          let buffer = '';
-          res.on('data', (chunk: string) => {
-            buffer += chunk;
-            if (buffer.startsWith(': connected') && !buffer.includes('data:')) {
-              web.services.events.emit('environmentChanged', { environment: 'practice', apiBaseUrl: 'http://x', connection: 'simulator-running', dataDir: '/d' });
-            }
-            const line = buffer.split('\n').find((l) => l.startsWith('data: '));
-            if (line) {
-              resolve(line.slice(6));
-              req.destroy();
-            }
-          });
-        },
-      );
+      const req = request({ host: '127.0.0.1', port: Number(port), path: `/api/events?token=${web.host.token}`, headers: { host: host() } }, (res) => {
+        expect(res.headers['content-type']).toBe('text/event-stream');
+        res.setEncoding('utf8');
+        let buffer = '';
+        res.on('data', (chunk: string) => {
+          buffer += chunk;
+          if (buffer.startsWith(': connected') && !buffer.includes('data:')) {
+            web.services.events.emit('environmentChanged', { environment: 'practice', apiBaseUrl: 'http://x', connection: 'simulator-running', dataDir: '/d' });
+          }
+          const line = buffer.split('\n').find((l) => l.startsWith('data: '));
+          if (line) {
+            resolve(line.slice(6));
+            req.destroy();
+          }
+        });
+      });
       req.on('error', reject);
       req.end();
     });

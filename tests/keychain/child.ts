@@ -13,5 +13,7 @@ try {
   if (op === 'clear') await store.clear();
   process.stdout.write(`${JSON.stringify({ ok: true, loaded })}\n`);
 } catch (error) {
-  process.stdout.write(`${JSON.stringify(isUserError(error) ? { ok: false, code: error.code, message: error.message } : { ok: false, code: 'raw', message: String(error) })}\n`);
+  process.stdout.write(
+    `${JSON.stringify(isUserError(error) ? { ok: false, code: error.code, message: error.message } : { ok: false, code: 'raw', message: String(error) })}\n`,
+  );
 }

@@ -5,8 +5,11 @@ import { errorForStatus, TelegentError } from '../../main/telegent/errors';
 import type { ProvisionResult } from '../../main/telegent/responses';
 
 const backoff = (n: number) => 1000 * (n + 1);
-const t = (code: ConstructorParameters<typeof TelegentError>[0]['code'], mayHaveBeenProcessed: boolean, extra: Partial<ConstructorParameters<typeof TelegentError>[0]> = {}) =>
-  new TelegentError({ code, mayHaveBeenProcessed, message: `${code}.`, ...extra });
+const t = (
+  code: ConstructorParameters<typeof TelegentError>[0]['code'],
+  mayHaveBeenProcessed: boolean,
+  extra: Partial<ConstructorParameters<typeof TelegentError>[0]> = {},
+) => new TelegentError({ code, mayHaveBeenProcessed, message: `${code}.`, ...extra });
 
 describe('classifyFailure: what a failed provision means for the row', () => {
   it.each([
@@ -46,7 +49,12 @@ describe('classifyFailure: what a failed provision means for the row', () => {
   });
 
   it('429 uses Retry-After and does not count as a network failure', () => {
-    expect(classifyFailure(t('rate_limited', false, { retryAfterMs: 7000 }), 3, 5, backoff)).toMatchObject({ kind: 'failed', code: 'rate_limited', retryAfterMs: 7000, networkFailure: false });
+    expect(classifyFailure(t('rate_limited', false, { retryAfterMs: 7000 }), 3, 5, backoff)).toMatchObject({
+      kind: 'failed',
+      code: 'rate_limited',
+      retryAfterMs: 7000,
+      networkFailure: false,
+    });
   });
 
   it('"ICCID already assigned" is looked up at once (perhaps our own earlier purchase)', () => {
@@ -55,7 +63,11 @@ describe('classifyFailure: what a failed provision means for the row', () => {
   });
 
   it('a problem found before sending (no credentials) pauses without buying; an unknown exception is uncertain', () => {
-    expect(classifyFailure(new UserError('no_credentials', 'No credentials.'), 1, 5, backoff)).toMatchObject({ kind: 'failed', code: 'not_sent', retryAfterMs: 0 });
+    expect(classifyFailure(new UserError('no_credentials', 'No credentials.'), 1, 5, backoff)).toMatchObject({
+      kind: 'failed',
+      code: 'not_sent',
+      retryAfterMs: 0,
+    });
     expect(classifyFailure(new Error('boom'), 1, 5, backoff)).toMatchObject({ kind: 'uncertain', code: 'unexpected' });
   });
 
@@ -67,7 +79,17 @@ describe('classifyFailure: what a failed provision means for the row', () => {
 
 describe('classifyResult: what a 2xx answer means', () => {
   const r = (over: Partial<ProvisionResult>): ProvisionResult =>
-    ({ phoneNumber: null, phoneNumberId: null, orderId: null, orderStatus: null, subscriberId: null, zipCode: null, lpa: null, errorMessage: null, ...over }) as ProvisionResult;
+    ({
+      phoneNumber: null,
+      phoneNumberId: null,
+      orderId: null,
+      orderStatus: null,
+      subscriberId: null,
+      zipCode: null,
+      lpa: null,
+      errorMessage: null,
+      ...over,
+    }) as ProvisionResult;
 
   it.each([
     ['a number and Complete', r({ phoneNumber: '+18015550000', orderStatus: 'Complete' }), 'provisioned'],

@@ -5,8 +5,17 @@ import { UserError } from '../../main/errors/user-error';
 
 function services(overrides: Partial<Record<string, unknown>> = {}): ServiceImpl {
   const profile = {
-    NumberType: 'mvno', MessageType: 'p2p', ProductType: 'Sms+Data', MessageEnabled: true, VoiceEnabled: false,
-    DataEnabled: true, MessageRouteId: '', VoiceRouteId: '', AreaCode: '', ZipCode: '', AssignedSubscriberId: '',
+    NumberType: 'mvno',
+    MessageType: 'p2p',
+    ProductType: 'Sms+Data',
+    MessageEnabled: true,
+    VoiceEnabled: false,
+    DataEnabled: true,
+    MessageRouteId: '',
+    VoiceRouteId: '',
+    AreaCode: '',
+    ZipCode: '',
+    AssignedSubscriberId: '',
   };
   const settings = {
     environment: 'practice',
@@ -32,7 +41,13 @@ describe('contract dispatch', () => {
 
   it('refuses names that are not in the contract, including prototype keys', async () => {
     const dispatch = createDispatch(services());
-    for (const [ns, m] of [['app', 'nope'], ['nope', 'info'], ['app', 'constructor'], ['__proto__', 'toString'], ['app', 'hasOwnProperty']]) {
+    for (const [ns, m] of [
+      ['app', 'nope'],
+      ['nope', 'info'],
+      ['app', 'constructor'],
+      ['__proto__', 'toString'],
+      ['app', 'hasOwnProperty'],
+    ]) {
       const result = await dispatch(ns!, m!, undefined);
       expect(result.ok).toBe(false);
       if (!result.ok) expect(result.error.code).toBe('unknown_method');
@@ -51,14 +66,22 @@ describe('contract dispatch', () => {
   });
 
   it('turns a UserError into an error value with code, message and details', async () => {
-    const failing = { info: async () => { throw new UserError('keychain_locked', 'Unlock the keyring and try again.', { hint: 'x' }); } };
+    const failing = {
+      info: async () => {
+        throw new UserError('keychain_locked', 'Unlock the keyring and try again.', { hint: 'x' });
+      },
+    };
     const result = await createDispatch(services({ app: failing }))('app', 'info', undefined);
     expect(result).toEqual({ ok: false, error: { code: 'keychain_locked', message: 'Unlock the keyring and try again.', details: { hint: 'x' } } });
   });
 
   it('hides unexpected exceptions behind a generic message and logs them', async () => {
     const log = vi.fn();
-    const failing = { info: async () => { throw new Error('ECONNRESET at secret place'); } };
+    const failing = {
+      info: async () => {
+        throw new Error('ECONNRESET at secret place');
+      },
+    };
     const result = await createDispatch(services({ app: failing }), log)('app', 'info', undefined);
     expect(result.ok).toBe(false);
     if (!result.ok) {

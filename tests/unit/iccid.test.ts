@@ -40,7 +40,7 @@ describe('reading ICCIDs', () => {
     expect(readIccid('   ').kind).toBe('empty');
   });
 
-  it("strips Excel's text apostrophe and =\"…\" wrapper", () => {
+  it('strips Excel\'s text apostrophe and ="…" wrapper', () => {
     expect(readIccid("'89012608897514026149")).toEqual({ kind: 'ok', iccid: '89012608897514026149' });
     expect(readIccid('="89012608897514026149"')).toEqual({ kind: 'ok', iccid: '89012608897514026149' });
   });

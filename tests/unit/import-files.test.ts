@@ -124,7 +124,19 @@ describe('findings', () => {
 
   it('flags an ICCID provisioned in an earlier batch with its number and date, excluded', async () => {
     const lookup: ProvisionedLookup = {
-      find: (iccid) => (iccid === '89012605260181590835' ? { iccid, phoneNumber: '+18015550001', phoneNumberId: 'NID-1', orderId: 'JNUOID-1', at: '2026-11-01T10:00:00Z', batchId: 'b1', batchName: 'Acme 1', environment: 'practice' } : null),
+      find: (iccid) =>
+        iccid === '89012605260181590835'
+          ? {
+              iccid,
+              phoneNumber: '+18015550001',
+              phoneNumberId: 'NID-1',
+              orderId: 'JNUOID-1',
+              at: '2026-11-01T10:00:00Z',
+              batchId: 'b1',
+              batchName: 'Acme 1',
+              environment: 'practice',
+            }
+          : null,
     };
     const view = await service(lookup).fromFile('x.csv', fixture('utf8-bom-comma.csv'));
     expect(view.rows[0]).toMatchObject({ status: 'provisioned', excluded: true, codes: ['already_provisioned'] });
@@ -167,7 +179,14 @@ describe('Excel workbooks', () => {
   }
 
   it('reads text cells as text, with every digit', async () => {
-    const bytes = await workbook([['ICCID', 'Customer'], ['89012605260181590835', 'Acme'], ['89012600166131860910', 'Acme']], true);
+    const bytes = await workbook(
+      [
+        ['ICCID', 'Customer'],
+        ['89012605260181590835', 'Acme'],
+        ['89012600166131860910', 'Acme'],
+      ],
+      true,
+    );
     const view = await load('sims.xlsx', bytes);
     expect(view).toMatchObject({ format: 'xlsx', sheet: 'SIMs' });
     expect(view.rows.map((r) => r.iccid)).toEqual(['89012605260181590835', '89012600166131860910']);

@@ -99,7 +99,11 @@ describe('ZPL', () => {
   });
 
   it('strips ZPL control characters from field data', () => {
-    const zpl = labelsZpl(stock('thermal-2x1'), [{ iccid: '89012605260181590835', number: null, nid: 'NID-^XZ~JA', lpa: null }], { dpi: 203, qr: 'compact', practice: false });
+    const zpl = labelsZpl(stock('thermal-2x1'), [{ iccid: '89012605260181590835', number: null, nid: 'NID-^XZ~JA', lpa: null }], {
+      dpi: 203,
+      qr: 'compact',
+      practice: false,
+    });
     expect(zpl).not.toContain('NID-^XZ');
     expect(zpl).toContain('NID-XZJA');
   });
@@ -107,8 +111,30 @@ describe('ZPL', () => {
 
 describe('mapping export round trip', () => {
   const rows: MappingRow[] = [
-    { iccid: '89012605260181590835', number: '+18016025346', nid: 'NID-1', orderId: 'JNUOID-1', orderStatus: 'Complete', subscriberId: '=HYPERLINK("http://x","click")', zipCode: '00601', provisionedAt: '2026-11-29T10:00:00.000Z', state: 'provisioned', message: '' },
-    { iccid: '8901260114402426462', number: null, nid: null, orderId: null, orderStatus: null, subscriberId: null, zipCode: null, provisionedAt: null, state: 'failed', message: '@SUM(1,2) Telegent said: "Invalid AccountId"' },
+    {
+      iccid: '89012605260181590835',
+      number: '+18016025346',
+      nid: 'NID-1',
+      orderId: 'JNUOID-1',
+      orderStatus: 'Complete',
+      subscriberId: '=HYPERLINK("http://x","click")',
+      zipCode: '00601',
+      provisionedAt: '2026-11-29T10:00:00.000Z',
+      state: 'provisioned',
+      message: '',
+    },
+    {
+      iccid: '8901260114402426462',
+      number: null,
+      nid: null,
+      orderId: null,
+      orderStatus: null,
+      subscriberId: null,
+      zipCode: null,
+      provisionedAt: null,
+      state: 'failed',
+      message: '@SUM(1,2) Telegent said: "Invalid AccountId"',
+    },
   ];
 
   it('CSV: every ICCID digit kept, formula cells neutralised, practice marked', () => {

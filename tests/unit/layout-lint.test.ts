@@ -20,13 +20,19 @@ describe('layout lint rules', () => {
   });
 
   it('forbid Node and Electron in the renderer', async () => {
-    expect(await ruleIds('renderer/src/bad.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n")).toContain('no-restricted-imports');
+    expect(await ruleIds('renderer/src/bad.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync;\n")).toContain(
+      'no-restricted-imports',
+    );
     expect(await ruleIds('renderer/src/bad2.ts', "import fs from 'fs';\nexport const x = fs;\n")).toContain('no-restricted-imports');
-    expect(await ruleIds('renderer/src/bad3.ts', "import { ipcRenderer } from 'electron';\nexport const x = ipcRenderer;\n")).toContain('no-restricted-imports');
+    expect(await ruleIds('renderer/src/bad3.ts', "import { ipcRenderer } from 'electron';\nexport const x = ipcRenderer;\n")).toContain(
+      'no-restricted-imports',
+    );
     expect(await ruleIds('renderer/src/bad4.ts', "import { x } from '../../main/simulator/state';\nexport const y = x;\n")).toContain('no-restricted-imports');
   });
 
   it('let the renderer import the contract', async () => {
-    expect(await ruleIds('renderer/src/ok.ts', "import type { SimFleetApi } from '../../preload/contract';\nexport type X = SimFleetApi;\n")).not.toContain('no-restricted-imports');
+    expect(await ruleIds('renderer/src/ok.ts', "import type { SimFleetApi } from '../../preload/contract';\nexport type X = SimFleetApi;\n")).not.toContain(
+      'no-restricted-imports',
+    );
   });
 });

@@ -12,7 +12,8 @@ const PROVISION_EXAMPLE = {
   OrderStatus: 'Complete',
   PhoneNumberAssigned: '+18016025346',
   PhoneNumberId: 'NID-8bdf915a-ef65-46c9-8c66-96c98d42d9ca',
-  QRCode: 'https://quickchart.io/qr?text=LPA:1$T-MOBILE.IDEMIA.IO$LX9G1-Q12VI-CIIWA-WAQIN&centerImageUrl=https://joonto.com/wp-content/uploads/2022/07/cropped-Joonto-2022-Square-Icon-Black-Background.png&ecLevel=H&format=png&centerImageSizeRatio=.3',
+  QRCode:
+    'https://quickchart.io/qr?text=LPA:1$T-MOBILE.IDEMIA.IO$LX9G1-Q12VI-CIIWA-WAQIN&centerImageUrl=https://joonto.com/wp-content/uploads/2022/07/cropped-Joonto-2022-Square-Icon-Black-Background.png&ecLevel=H&format=png&centerImageSizeRatio=.3',
   ZipCode: '84603',
   ICCID: '12345678900987654321',
   ErrorMessage: null,
@@ -41,24 +42,80 @@ describe('documented response variants', () => {
 
   it('reads number details (TNID, Iccid, QrActivationLink, uppercase A2P)', () => {
     const d = readNumberDetails(
-      o({ Number: '+18018018011', TNID: 'TNID-kasjfljljlsadlfjlkhlkdhf', OrderId: 'TNOID-x', MessageEnabled: true, VoiceEnabled: true, MessageType: 'A2P', Classification: 'MVNO', Status: 'Active', Iccid: '8901240397190557414F', QrActivationLink: 'https://api.telegent.com/qr-activation-link', OriginalDatePurchased: null, AssignedSubscriberId: null }),
+      o({
+        Number: '+18018018011',
+        TNID: 'TNID-kasjfljljlsadlfjlkhlkdhf',
+        OrderId: 'TNOID-x',
+        MessageEnabled: true,
+        VoiceEnabled: true,
+        MessageType: 'A2P',
+        Classification: 'MVNO',
+        Status: 'Active',
+        Iccid: '8901240397190557414F',
+        QrActivationLink: 'https://api.telegent.com/qr-activation-link',
+        OriginalDatePurchased: null,
+        AssignedSubscriberId: null,
+      }),
     );
-    expect(d).toMatchObject({ number: '+18018018011', tnid: 'TNID-kasjfljljlsadlfjlkhlkdhf', iccid: '8901240397190557414F', status: 'Active', messageType: 'A2P', messageEnabled: true, lpa: null, subscriberId: null });
+    expect(d).toMatchObject({
+      number: '+18018018011',
+      tnid: 'TNID-kasjfljljlsadlfjlkhlkdhf',
+      iccid: '8901240397190557414F',
+      status: 'Active',
+      messageType: 'A2P',
+      messageEnabled: true,
+      lpa: null,
+      subscriberId: null,
+    });
   });
 
   it('reads inventory items (Tnid, "true" strings, MM/DD/YYYY purchase date)', () => {
-    const d = readNumberDetails(o({ Number: '+18015555555', Tnid: 'TNID-9772956561858', MessageEnabled: 'true', VoiceEnabled: 'true', OriginalDatePurchased: '02/05/2023', ProductType: 'Sms+Data+Voice', Iccid: '8901240397190556232' }));
-    expect(d).toMatchObject({ tnid: 'TNID-9772956561858', messageEnabled: true, voiceEnabled: true, purchasedAt: '2023-02-05T00:00:00.000Z', productType: 'Sms+Data+Voice' });
+    const d = readNumberDetails(
+      o({
+        Number: '+18015555555',
+        Tnid: 'TNID-9772956561858',
+        MessageEnabled: 'true',
+        VoiceEnabled: 'true',
+        OriginalDatePurchased: '02/05/2023',
+        ProductType: 'Sms+Data+Voice',
+        Iccid: '8901240397190556232',
+      }),
+    );
+    expect(d).toMatchObject({
+      tnid: 'TNID-9772956561858',
+      messageEnabled: true,
+      voiceEnabled: true,
+      purchasedAt: '2023-02-05T00:00:00.000Z',
+      productType: 'Sms+Data+Voice',
+    });
   });
 
   it('reads order status examples (error with carrier code, Completed, no-offset date)', () => {
-    const error = readOrder(o({ OrderDate: '2025-12-08T00:12:08.89', OrderId: 'JNUOID-1', OrderStatus: 'Error', OrderStatusMessage: '8A-ACCOUNT_NUM_REQ_OR_INCORRECT', OrderType: 'portin', PhoneNumbersOrdered: [{ Number: '+12815703894' }] }));
-    expect(error).toEqual({ orderId: 'JNUOID-1', orderStatus: 'Error', statusMessage: '8A-ACCOUNT_NUM_REQ_OR_INCORRECT', orderType: 'portin', orderDate: '2025-12-08T00:12:08.890Z', numbers: ['+12815703894'] });
+    const error = readOrder(
+      o({
+        OrderDate: '2025-12-08T00:12:08.89',
+        OrderId: 'JNUOID-1',
+        OrderStatus: 'Error',
+        OrderStatusMessage: '8A-ACCOUNT_NUM_REQ_OR_INCORRECT',
+        OrderType: 'portin',
+        PhoneNumbersOrdered: [{ Number: '+12815703894' }],
+      }),
+    );
+    expect(error).toEqual({
+      orderId: 'JNUOID-1',
+      orderStatus: 'Error',
+      statusMessage: '8A-ACCOUNT_NUM_REQ_OR_INCORRECT',
+      orderType: 'portin',
+      orderDate: '2025-12-08T00:12:08.890Z',
+      numbers: ['+12815703894'],
+    });
     expect(readOrder(o({ OrderStatus: 'Completed', PhoneNumbersOrdered: ['+1201'] })).numbers).toEqual(['+1201']);
   });
 
   it('reads the message-route list with AccountID (capital D) and voice routes with CallRouteId', () => {
-    expect(readMessageRoutes(o({ AccountID: 'AID-1', TotalRoutes: 1, Results: [{ MessageRouteId: 'MRID-1', AccountID: 'AID-1', RouteName: 'Main' }] }))).toEqual([{ id: 'MRID-1', name: 'Main', accountId: 'AID-1' }]);
+    expect(
+      readMessageRoutes(o({ AccountID: 'AID-1', TotalRoutes: 1, Results: [{ MessageRouteId: 'MRID-1', AccountID: 'AID-1', RouteName: 'Main' }] })),
+    ).toEqual([{ id: 'MRID-1', name: 'Main', accountId: 'AID-1' }]);
     expect(readVoiceRoutes(o({ Results: [{ CallRouteId: 'CRID-1', RouteName: 'Trunk' }] }))).toEqual([{ id: 'CRID-1', name: 'Trunk', accountId: null }]);
   });
 
@@ -68,7 +125,10 @@ describe('documented response variants', () => {
   });
 
   it('reads the token (lowercase successful, extra error/apiEndpoint fields tolerated)', () => {
-    expect(readToken(o({ token: 'abc', successful: true, tokenExpiry: '05/02/2025 06:36:13 PM', error: '', apiEndpoint: 'x' }))).toEqual({ token: 'abc', expiry: '05/02/2025 06:36:13 PM' });
+    expect(readToken(o({ token: 'abc', successful: true, tokenExpiry: '05/02/2025 06:36:13 PM', error: '', apiEndpoint: 'x' }))).toEqual({
+      token: 'abc',
+      expiry: '05/02/2025 06:36:13 PM',
+    });
     expect(readToken(o({ successful: false }))).toBeNull();
   });
 
@@ -82,9 +142,18 @@ describe('documented response variants', () => {
 
 describe('lenient values', () => {
   it.each([
-    [true, true], ['true', true], ['True', true], ['Yes', true], [1, true],
-    [false, false], ['false', false], ['No', false], [0, false],
-    ['maybe', null], [null, null], [undefined, null],
+    [true, true],
+    ['true', true],
+    ['True', true],
+    ['Yes', true],
+    [1, true],
+    [false, false],
+    ['false', false],
+    ['No', false],
+    [0, false],
+    ['maybe', null],
+    [null, null],
+    [undefined, null],
   ])('boolean %j -> %j', (input, expected) => {
     expect(lenientBoolean(input)).toBe(expected);
   });

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { load } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 
@@ -15,6 +15,19 @@ describe('electron-builder.yml', () => {
 
   it('points at the entry electron-vite builds', () => {
     expect(pkg['main']).toBe('out/main/index.js');
+  });
+
+  it('names only files that exist: icons, build resources', () => {
+    const named = [
+      config['icon'],
+      (config['linux'] as { icon: string }).icon,
+      (config['win'] as { icon: string }).icon,
+      (config['mac'] as { icon: string }).icon,
+      (config['directories'] as { buildResources: string }).buildResources,
+    ];
+    for (const path of named) expect(existsSync(path as string), String(path)).toBe(true);
+    for (const size of [16, 32, 48, 64, 128, 256, 512, 1024]) expect(existsSync(`assets/icons/${size}x${size}.png`)).toBe(true);
+    expect(config['files']).toContain('assets/icons/**');
   });
 
   it('flips the Electron fuses that keep the packaged app from being used as a Node runtime', () => {

@@ -11,7 +11,14 @@ describe('redaction', () => {
   it('masks a secret as typed, JSON-escaped (once and twice), URL-encoded and HTML-escaped', () => {
     const r = new Redactor();
     r.add(SECRET);
-    const samples = [SECRET, JSON.stringify({ m: SECRET }), JSON.stringify(JSON.stringify({ m: SECRET })), `?s=${encodeURIComponent(SECRET)}`, `s=${encodeURIComponent(SECRET).replace(/%20/g, '+')}`, '<b>a&quot;b\\c%d+e f€</b>'];
+    const samples = [
+      SECRET,
+      JSON.stringify({ m: SECRET }),
+      JSON.stringify(JSON.stringify({ m: SECRET })),
+      `?s=${encodeURIComponent(SECRET)}`,
+      `s=${encodeURIComponent(SECRET).replace(/%20/g, '+')}`,
+      '<b>a&quot;b\\c%d+e f€</b>',
+    ];
     for (const text of samples) {
       const out = r.redact(text);
       for (const form of secretForms(SECRET)) expect(out).not.toContain(form);
@@ -25,7 +32,7 @@ describe('redaction', () => {
     expect(r.redact('abc def')).toBe('abc def');
   });
 
-  it("masks a secret with quotes and backslashes in the log file, where JSON escapes it", () => {
+  it('masks a secret with quotes and backslashes in the log file, where JSON escapes it', () => {
     const dir = mkdtempSync(join(tmpdir(), 'simfleet-log-'));
     const lines: string[] = [];
     const logger = createFileLogger(dir, (line) => lines.push(line));

@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { neutralizeFormula, neutralizeFormulaKeepE164 } from '../../main/export/spreadsheet-safety';
 
 describe('formula neutralisation', () => {
-  it.each(['=1+1', '+1', '-1', '@SUM(A1)', ' =cmd', '  +x', ',=x', ';@x', '\t=x', '\r=x', '＝1+1', '＋1', '－1', '＠x', '\u3000=x'])('neutralises %j', (cell) => {
-    expect(neutralizeFormula(cell)).toBe(`'${cell}`);
-  });
+  it.each(['=1+1', '+1', '-1', '@SUM(A1)', ' =cmd', '  +x', ',=x', ';@x', '\t=x', '\r=x', '＝1+1', '＋1', '－1', '＠x', '\u3000=x'])(
+    'neutralises %j',
+    (cell) => {
+      expect(neutralizeFormula(cell)).toBe(`'${cell}`);
+    },
+  );
 
   it.each(['8901260000000000001', 'Acme shipment', 'a=b', '1-2', ''])('leaves %j alone', (cell) => {
     expect(neutralizeFormula(cell)).toBe(cell);

@@ -43,7 +43,12 @@ describe('per-endpoint token cache', () => {
   });
 
   it('falls back to a short lifetime when tokenExpiry is missing, past (wrong zone) or absurdly far', async () => {
-    for (const expiry of [() => null, (now: number) => formatUs12h(new Date(now - 5 * 3_600_000)), (now: number) => formatUs12h(new Date(now + 48 * 3_600_000)), () => 'soon']) {
+    for (const expiry of [
+      () => null,
+      (now: number) => formatUs12h(new Date(now - 5 * 3_600_000)),
+      (now: number) => formatUs12h(new Date(now + 48 * 3_600_000)),
+      () => 'soon',
+    ]) {
       const { cache, clock } = setup(expiry);
       await cache.get('u');
       await clock.advance(100_000);

@@ -58,8 +58,8 @@ export function BatchPanel({ detail, onChanged }: { detail: BatchDetail; onChang
             {s.name}
           </h2>
           <p className="field-hint">
-            <span className={`env-chip env-chip-${s.environment}`}>{s.environment === 'practice' ? 'PRACTICE' : 'PRODUCTION'}</span> {STATUS_LABEL[s.status]} · started{' '}
-            {new Date(s.createdAt).toLocaleString()}
+            <span className={`env-chip env-chip-${s.environment}`}>{s.environment === 'practice' ? 'PRACTICE' : 'PRODUCTION'}</span> {STATUS_LABEL[s.status]} ·
+            started {new Date(s.createdAt).toLocaleString()}
           </p>
         </div>
         <div className="actions">
@@ -114,13 +114,27 @@ export function BatchPanel({ detail, onChanged }: { detail: BatchDetail; onChang
         </p>
       )}
 
-      <div className="progress" role="progressbar" aria-label="Batch progress" aria-valuemin={0} aria-valuemax={s.total} aria-valuenow={s.done} aria-valuetext={`${s.done} of ${s.total} done`}>
+      <div
+        className="progress"
+        role="progressbar"
+        aria-label="Batch progress"
+        aria-valuemin={0}
+        aria-valuemax={s.total}
+        aria-valuenow={s.done}
+        aria-valuetext={`${s.done} of ${s.total} done`}
+      >
         <div className={`progress-fill${s.status === 'running' ? ' live' : ''}`} style={{ width: `${percent}%` }} />
       </div>
       <dl className="tiles" aria-label="Batch counts">
-        <Tile label="Provisioned" tone="main">{s.counts['provisioned']!.toLocaleString()} / {s.total.toLocaleString()}</Tile>
-        <Tile label="Failed" tone="error">{s.counts['failed']!.toLocaleString()}</Tile>
-        <Tile label="Uncertain" tone="warn">{s.counts['uncertain']!.toLocaleString()}</Tile>
+        <Tile label="Provisioned" tone="main">
+          {s.counts['provisioned']!.toLocaleString()} / {s.total.toLocaleString()}
+        </Tile>
+        <Tile label="Failed" tone="error">
+          {s.counts['failed']!.toLocaleString()}
+        </Tile>
+        <Tile label="Uncertain" tone="warn">
+          {s.counts['uncertain']!.toLocaleString()}
+        </Tile>
         <Tile label="Pending orders">{s.counts['pending']!.toLocaleString()}</Tile>
         <Tile label="Rate">{s.ratePerMinute.toLocaleString()}/min</Tile>
         <Tile label="Time left">{s.status === 'running' ? formatDuration(s.etaSeconds) : s.status === 'finished' ? 'Done' : '—'}</Tile>
@@ -129,7 +143,15 @@ export function BatchPanel({ detail, onChanged }: { detail: BatchDetail; onChang
       <div className="filter-bar">
         <RowFilter name="batch-filter" label="Show batch rows" options={FILTERS} counts={counts} selected={filter} onSelect={(id) => setFilter(id as Filter)} />
       </div>
-      <VirtualTable rows={visible} columns={COLUMNS} rowKey={(r) => r.index} rowClass={(r) => `state-${r.state}`} label={`Rows of batch ${s.name}`} empty="No rows in this view." minWidth="62rem" />
+      <VirtualTable
+        rows={visible}
+        columns={COLUMNS}
+        rowKey={(r) => r.index}
+        rowClass={(r) => `state-${r.state}`}
+        label={`Rows of batch ${s.name}`}
+        empty="No rows in this view."
+        minWidth="62rem"
+      />
     </section>
   );
 }

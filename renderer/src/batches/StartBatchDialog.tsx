@@ -39,7 +39,9 @@ export function StartBatchDialog({ importId, onClose, onStarted }: { importId: s
   const p = estimate?.profile;
   return (
     <dialog ref={dialog} className={`confirm-dialog ${production ? '' : 'practice-dialog'}`} aria-labelledby="start-batch-title" onClose={onClose}>
-      <h2 id="start-batch-title">{production ? `Buy ${estimate?.count ?? ''} numbers in PRODUCTION?` : `Start a PRACTICE batch of ${estimate?.count ?? ''} SIMs?`}</h2>
+      <h2 id="start-batch-title">
+        {production ? `Buy ${estimate?.count ?? ''} numbers in PRODUCTION?` : `Start a PRACTICE batch of ${estimate?.count ?? ''} SIMs?`}
+      </h2>
       {estimate === null && !error && <p role="status">Working out the estimate…</p>}
       {estimate && p && (
         <>
@@ -52,7 +54,8 @@ export function StartBatchDialog({ importId, onClose, onStarted }: { importId: s
             <dd>{estimate.count.toLocaleString()}</dd>
             <dt>Profile</dt>
             <dd>
-              {p.NumberType} · {p.MessageType} · {p.ProductType} · SMS {p.MessageEnabled ? 'on' : 'off'}, data {p.DataEnabled ? 'on' : 'off'}, voice {p.VoiceEnabled ? 'on' : 'off'}
+              {p.NumberType} · {p.MessageType} · {p.ProductType} · SMS {p.MessageEnabled ? 'on' : 'off'}, data {p.DataEnabled ? 'on' : 'off'}, voice{' '}
+              {p.VoiceEnabled ? 'on' : 'off'}
             </dd>
             <dt>Message route</dt>
             <dd className="mono">{p.MessageRouteId}</dd>

@@ -8,13 +8,31 @@ export interface FilterOption<T> {
 }
 
 /** The rows a filter keeps, and each option's count. */
-export function useFilteredRows<T>(rows: readonly T[], options: readonly FilterOption<T>[], selected: string): { visible: T[]; counts: Record<string, number> } {
+export function useFilteredRows<T>(
+  rows: readonly T[],
+  options: readonly FilterOption<T>[],
+  selected: string,
+): { visible: T[]; counts: Record<string, number> } {
   const counts = useMemo(() => Object.fromEntries(options.map((f) => [f.id, rows.filter(f.test).length])), [rows, options]);
   const visible = useMemo(() => rows.filter((options.find((f) => f.id === selected) ?? options[0]!).test), [rows, options, selected]);
   return { visible, counts };
 }
 
-export function RowFilter<T>({ name, label, options, counts, selected, onSelect }: { name: string; label: string; options: readonly FilterOption<T>[]; counts: Record<string, number>; selected: string; onSelect: (id: string) => void }) {
+export function RowFilter<T>({
+  name,
+  label,
+  options,
+  counts,
+  selected,
+  onSelect,
+}: {
+  name: string;
+  label: string;
+  options: readonly FilterOption<T>[];
+  counts: Record<string, number>;
+  selected: string;
+  onSelect: (id: string) => void;
+}) {
   return (
     <div className="segmented" role="radiogroup" aria-label={label}>
       {options.map((f) => (

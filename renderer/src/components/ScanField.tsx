@@ -4,7 +4,21 @@
  */
 import type { Ref } from 'react';
 
-export function ScanField({ id, value, onChange, onScan, inputRef, onBlur }: { id: string; value: string; onChange: (value: string) => void; onScan: () => void; inputRef: Ref<HTMLInputElement>; onBlur?: () => void }) {
+export function ScanField({
+  id,
+  value,
+  onChange,
+  onScan,
+  inputRef,
+  onBlur,
+}: {
+  id: string;
+  value: string;
+  onChange: (value: string) => void;
+  onScan: () => void;
+  inputRef: Ref<HTMLInputElement>;
+  onBlur?: () => void;
+}) {
   return (
     <input
       id={id}

@@ -6,9 +6,7 @@ import { useEffect, useState } from 'react';
 import type { AppError, Result } from '../../../preload/contract';
 
 export type Loadable<T> =
-  | { readonly state: 'loading' }
-  | { readonly state: 'ready'; readonly value: T }
-  | { readonly state: 'error'; readonly error: AppError };
+  { readonly state: 'loading' } | { readonly state: 'ready'; readonly value: T } | { readonly state: 'error'; readonly error: AppError };
 
 export function useApi<T>(load: () => Promise<Result<T>>, deps: readonly unknown[] = []): Loadable<T> {
   const [value, setValue] = useState<Loadable<T>>({ state: 'loading' });

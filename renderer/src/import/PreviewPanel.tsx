@@ -23,7 +23,17 @@ const FILTERS: ReadonlyArray<FilterOption<ImportRow> & { id: Filter }> = [
 
 const DELIMITER_NAMES: Readonly<Record<string, string>> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
 
-export function PreviewPanel({ view, onChange, onReset, onBatchStarted }: { view: ImportView; onChange: (view: ImportView) => void; onReset: () => void; onBatchStarted: (batchId: string) => void }) {
+export function PreviewPanel({
+  view,
+  onChange,
+  onReset,
+  onBatchStarted,
+}: {
+  view: ImportView;
+  onChange: (view: ImportView) => void;
+  onReset: () => void;
+  onBatchStarted: (batchId: string) => void;
+}) {
   const [confirming, setConfirming] = useState(false);
   const [filter, setFilter] = useState<Filter>(view.summary.errors + view.summary.warnings > 0 ? 'problems' : 'all');
   const [error, setError] = useState<string | null>(null);
@@ -51,7 +61,13 @@ export function PreviewPanel({ view, onChange, onReset, onBatchStarted }: { view
   };
 
   const facts = [
-    view.source === 'scan' ? 'scanned' : view.format === 'xlsx' ? `Excel workbook, sheet "${view.sheet ?? ''}"` : view.format === 'csv' ? `${DELIMITER_NAMES[view.delimiter ?? ''] ?? 'delimited'}-separated text` : 'one value per line',
+    view.source === 'scan'
+      ? 'scanned'
+      : view.format === 'xlsx'
+        ? `Excel workbook, sheet "${view.sheet ?? ''}"`
+        : view.format === 'csv'
+          ? `${DELIMITER_NAMES[view.delimiter ?? ''] ?? 'delimited'}-separated text`
+          : 'one value per line',
     view.encoding ? view.encoding.toUpperCase() : null,
     view.hasHeader ? 'header row' : 'no header row',
     Object.keys(view.overrideColumns).length > 0 ? `per-SIM overrides: ${Object.keys(view.overrideColumns).join(', ')}` : null,
@@ -68,7 +84,11 @@ export function PreviewPanel({ view, onChange, onReset, onBatchStarted }: { view
           {view.source !== 'scan' && (
             <div className="field inline-field">
               <label htmlFor={columnId}>ICCID column</label>
-              <select id={columnId} value={view.iccidColumn} onChange={(e) => void apply(api.imports.setColumn({ id: view.id, column: Number(e.target.value) }))}>
+              <select
+                id={columnId}
+                value={view.iccidColumn}
+                onChange={(e) => void apply(api.imports.setColumn({ id: view.id, column: Number(e.target.value) }))}
+              >
                 {view.columns.map((name, i) => (
                   <option key={i} value={i}>
                     {name}
@@ -84,11 +104,19 @@ export function PreviewPanel({ view, onChange, onReset, onBatchStarted }: { view
       </div>
 
       <dl className="tiles" aria-label="Summary">
-        <Tile label="Ready to provision" tone="main">{s.importable.toLocaleString()}</Tile>
+        <Tile label="Ready to provision" tone="main">
+          {s.importable.toLocaleString()}
+        </Tile>
         <Tile label="Rows">{s.rows.toLocaleString()}</Tile>
-        <Tile label="OK" tone="ok">{s.ok.toLocaleString()}</Tile>
-        <Tile label="Warnings" tone="warn">{s.warnings.toLocaleString()}</Tile>
-        <Tile label="Errors" tone="error">{s.errors.toLocaleString()}</Tile>
+        <Tile label="OK" tone="ok">
+          {s.ok.toLocaleString()}
+        </Tile>
+        <Tile label="Warnings" tone="warn">
+          {s.warnings.toLocaleString()}
+        </Tile>
+        <Tile label="Errors" tone="error">
+          {s.errors.toLocaleString()}
+        </Tile>
         <Tile label="Duplicates">{s.duplicates.toLocaleString()}</Tile>
         <Tile label="Already provisioned">{s.alreadyProvisioned.toLocaleString()}</Tile>
       </dl>
@@ -103,7 +131,13 @@ export function PreviewPanel({ view, onChange, onReset, onBatchStarted }: { view
         <RowFilter name="row-filter" label="Show rows" options={FILTERS} counts={counts} selected={filter} onSelect={(id) => setFilter(id as Filter)} />
         <div className="actions">
           {(filter === 'warnings' || filter === 'problems') && s.warnings > 0 && (
-            <button type="button" className="button" onClick={() => void apply(api.imports.setExcluded({ id: view.id, lines: view.rows.filter((r) => r.status === 'warning').map((r) => r.line), excluded: true }))}>
+            <button
+              type="button"
+              className="button"
+              onClick={() =>
+                void apply(api.imports.setExcluded({ id: view.id, lines: view.rows.filter((r) => r.status === 'warning').map((r) => r.line), excluded: true }))
+              }
+            >
               Leave out all warnings
             </button>
           )}

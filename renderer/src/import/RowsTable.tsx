@@ -32,5 +32,7 @@ export function RowsTable({ rows, onToggle, label }: { rows: readonly ImportRow[
     },
     { key: 'message', header: 'Finding', width: '1fr', className: 'c-message', render: (r) => r.message, title: (r) => r.message },
   ];
-  return <VirtualTable rows={rows} columns={columns} rowKey={(r) => r.line} rowClass={(r) => `status-${r.status}${r.excluded ? ' excluded' : ''}`} label={label} />;
+  return (
+    <VirtualTable rows={rows} columns={columns} rowKey={(r) => r.line} rowClass={(r) => `status-${r.status}${r.excluded ? ' excluded' : ''}`} label={label} />
+  );
 }

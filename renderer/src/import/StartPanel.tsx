@@ -15,7 +15,9 @@ export function StartPanel({ onLoaded, onScan }: { onLoaded: (view: ImportView) 
   const loadFile = async (file: File): Promise<void> => {
     setError(null);
     if (file.size > MAX_IMPORT_BYTES) {
-      setError(`${file.name} is ${formatBytes(file.size)}; SimFleet imports lists up to ${formatBytes(MAX_IMPORT_BYTES)} (about two million ICCIDs). Split the file into smaller lists.`);
+      setError(
+        `${file.name} is ${formatBytes(file.size)}; SimFleet imports lists up to ${formatBytes(MAX_IMPORT_BYTES)} (about two million ICCIDs). Split the file into smaller lists.`,
+      );
       return;
     }
     setBusy(`Reading ${file.name} (${formatBytes(file.size)})…`);

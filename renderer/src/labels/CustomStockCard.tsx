@@ -20,16 +20,36 @@ const FIELDS: ReadonlyArray<{ key: keyof LabelStock; label: string }> = [
 
 export function CustomStockCard({ onSaved }: { onSaved: (stocks: LabelStock[], id: string) => void }) {
   const [name, setName] = useState('');
-  const [values, setValues] = useState<Record<string, string>>({ pageWidthMm: '210', pageHeightMm: '297', columns: '2', rows: '8', labelWidthMm: '99.1', labelHeightMm: '33.9', marginTopMm: '12.9', marginLeftMm: '4.65', gapXMm: '2.5', gapYMm: '0' });
+  const [values, setValues] = useState<Record<string, string>>({
+    pageWidthMm: '210',
+    pageHeightMm: '297',
+    columns: '2',
+    rows: '8',
+    labelWidthMm: '99.1',
+    labelHeightMm: '33.9',
+    marginTopMm: '12.9',
+    marginLeftMm: '4.65',
+    gapXMm: '2.5',
+    gapYMm: '0',
+  });
   const [message, setMessage] = useState<FormMessageValue | null>(null);
 
   const save = async (): Promise<void> => {
-    const id = `custom-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 30)}`;
+    const id = `custom-${name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 30)}`;
     const numbers = Object.fromEntries(FIELDS.map((f) => [f.key, Number(values[f.key])]));
     const bad = FIELDS.find((f) => !Number.isFinite(numbers[f.key]));
     if (!name.trim()) return setMessage({ kind: 'error', text: 'Give the stock a name.' });
     if (bad) return setMessage({ kind: 'error', text: `${bad.label} must be a number.` });
-    const r = await api.labels.saveStock({ id, name: name.trim(), kind: Number(values['columns']) * Number(values['rows']) === 1 ? 'roll' : 'sheet', ...numbers } as LabelStock);
+    const r = await api.labels.saveStock({
+      id,
+      name: name.trim(),
+      kind: Number(values['columns']) * Number(values['rows']) === 1 ? 'roll' : 'sheet',
+      ...numbers,
+    } as LabelStock);
     if (r.ok) {
       setMessage({ kind: 'ok', text: `Stock "${name.trim()}" saved.` });
       onSaved(r.value, id);

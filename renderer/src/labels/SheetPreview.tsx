@@ -19,7 +19,11 @@ export function SheetPreview({ sheet, page }: { sheet: LabelSheetView; page: num
           .filter((l) => l.page === page)
           .map((l) => (
             <div key={l.iccid} className="sheet-label" style={{ left: mm(l.xMm), top: mm(l.yMm), width: mm(l.widthMm), height: mm(l.heightMm) }}>
-              <img src={l.qrDataUrl} alt="" style={{ position: 'absolute', left: mm(l.qr.xMm), top: mm(l.qr.yMm), width: mm(l.qr.widthMm), height: mm(l.qr.heightMm) }} />
+              <img
+                src={l.qrDataUrl}
+                alt=""
+                style={{ position: 'absolute', left: mm(l.qr.xMm), top: mm(l.qr.yMm), width: mm(l.qr.widthMm), height: mm(l.qr.heightMm) }}
+              />
               <div className="sheet-text" style={{ left: mm(l.text.xMm), top: mm(l.text.yMm), width: mm(l.text.widthMm) }}>
                 {l.lines.map((line, i) => (
                   <div key={i} className={`${line.bold ? 'b' : ''} ${line.mono ? 'mono' : ''}`} style={{ fontSize: mm(line.sizeMm) }}>
@@ -28,7 +32,17 @@ export function SheetPreview({ sheet, page }: { sheet: LabelSheetView; page: num
                 ))}
               </div>
               {l.barcodeDataUrl && l.barcode && (
-                <img src={l.barcodeDataUrl} alt="" style={{ position: 'absolute', left: mm(l.barcode.xMm), top: mm(l.barcode.yMm), width: mm(l.barcode.widthMm), height: mm(l.barcode.heightMm) }} />
+                <img
+                  src={l.barcodeDataUrl}
+                  alt=""
+                  style={{
+                    position: 'absolute',
+                    left: mm(l.barcode.xMm),
+                    top: mm(l.barcode.yMm),
+                    width: mm(l.barcode.widthMm),
+                    height: mm(l.barcode.heightMm),
+                  }}
+                />
               )}
             </div>
           ))}

@@ -39,7 +39,12 @@ export function VerifyPanel({ batchId }: { batchId: string }) {
         {label === null ? 'Step 1: scan the QR code on the label' : 'Step 2: scan the ICCID barcode on the SIM card'}
       </label>
       <ScanField id="verify-input" inputRef={field} value={value} onChange={setValue} onScan={() => void submit()} />
-      <div key={flash} role="status" aria-live="assertive" className={`scan-result ${result === null ? 'scan-idle' : result.match ? 'scan-ok flash' : 'scan-bad flash'}`}>
+      <div
+        key={flash}
+        role="status"
+        aria-live="assertive"
+        className={`scan-result ${result === null ? 'scan-idle' : result.match ? 'scan-ok flash' : 'scan-bad flash'}`}
+      >
         {result === null ? 'Ready: scan a label.' : result.message}
       </div>
       {result && (

@@ -68,8 +68,8 @@ export function BatchesScreen({ selected, onSelect }: { selected: string | null;
       )}
       {batches.filter((b) => b.status === 'interrupted' && b.id !== selected).length > 0 && (
         <p role="alert" className="notice">
-          {batches.filter((b) => b.status === 'interrupted').length} batch(es) stopped before they finished (SimFleet was closed or crashed). Open one below and press Resume: anything that may
-          have been bought is checked by ICCID first.
+          {batches.filter((b) => b.status === 'interrupted').length} batch(es) stopped before they finished (SimFleet was closed or crashed). Open one below and
+          press Resume: anything that may have been bought is checked by ICCID first.
         </p>
       )}
       {detail && <BatchPanel detail={detail} onChanged={changed} />}

@@ -29,8 +29,17 @@ export function ImportScreen({ onBatchStarted }: { onBatchStarted: (batchId: str
         </p>
       )}
       {mode.kind === 'start' && <StartPanel onLoaded={(view) => setMode({ kind: 'preview', view })} onScan={startScan} />}
-      {mode.kind === 'scan' && <ScanPanel session={mode.session} onFinish={(view) => setMode({ kind: 'preview', view })} onCancel={() => setMode({ kind: 'start' })} />}
-      {mode.kind === 'preview' && <PreviewPanel view={mode.view} onChange={(view) => setMode({ kind: 'preview', view })} onReset={() => setMode({ kind: 'start' })} onBatchStarted={onBatchStarted} />}
+      {mode.kind === 'scan' && (
+        <ScanPanel session={mode.session} onFinish={(view) => setMode({ kind: 'preview', view })} onCancel={() => setMode({ kind: 'start' })} />
+      )}
+      {mode.kind === 'preview' && (
+        <PreviewPanel
+          view={mode.view}
+          onChange={(view) => setMode({ kind: 'preview', view })}
+          onReset={() => setMode({ kind: 'start' })}
+          onBatchStarted={onBatchStarted}
+        />
+      )}
     </>
   );
 }

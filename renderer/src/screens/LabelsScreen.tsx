@@ -30,7 +30,10 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
   const stocks = useApi(() => api.labels.stocks(), [stocksVersion]);
   const batchesLoad = useApi(() => api.batches.list());
   const printers = useApi(() => api.labels.printers());
-  const batches = useMemo<readonly BatchSummary[]>(() => (batchesLoad.state === 'ready' ? batchesLoad.value.filter((b) => (b.counts['provisioned'] ?? 0) > 0) : []), [batchesLoad]);
+  const batches = useMemo<readonly BatchSummary[]>(
+    () => (batchesLoad.state === 'ready' ? batchesLoad.value.filter((b) => (b.counts['provisioned'] ?? 0) > 0) : []),
+    [batchesLoad],
+  );
 
   const [batchId, setBatchId] = useState<string | null>(initialBatch);
   const [stockId, setStockId] = useState('avery-5160');
@@ -76,7 +79,16 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
 
   const request = useMemo<LabelRequest | null>(() => {
     if (!batchId || !indexes.ok) return null;
-    return { batchId, stockId, qr, barcode, dpi, printer, skip: Math.max(0, Math.min(200, Number(skip) || 0)), ...(indexes.value ? { indexes: indexes.value } : {}) };
+    return {
+      batchId,
+      stockId,
+      qr,
+      barcode,
+      dpi,
+      printer,
+      skip: Math.max(0, Math.min(200, Number(skip) || 0)),
+      ...(indexes.value ? { indexes: indexes.value } : {}),
+    };
   }, [batchId, stockId, qr, barcode, dpi, printer, skip, indexes]);
 
   useEffect(() => setPage(0), [request]);
@@ -101,7 +113,10 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
     };
   }, [request, page]);
 
-  const run = async (what: string, call: () => Promise<{ ok: true; value: { fileName: string; base64: string; mime: string } } | { ok: false; error: { message: string } }>): Promise<void> => {
+  const run = async (
+    what: string,
+    call: () => Promise<{ ok: true; value: { fileName: string; base64: string; mime: string } } | { ok: false; error: { message: string } }>,
+  ): Promise<void> => {
     setStatus(`${what}…`);
     const r = await call();
     if (r.ok) {
@@ -118,7 +133,9 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
   return (
     <>
       <ScreenHeader title="Labels and exports">Print a QR label per SIM and hand the customer the mapping file.</ScreenHeader>
-      {batches.length === 0 && batchesLoad.state === 'ready' && <p className="card">No batch has provisioned numbers yet. Labels become available once a batch has provisioned SIMs.</p>}
+      {batches.length === 0 && batchesLoad.state === 'ready' && (
+        <p className="card">No batch has provisioned numbers yet. Labels become available once a batch has provisioned SIMs.</p>
+      )}
       {batches.length > 0 && (
         <div className="labels-layout">
           <section className="card" aria-labelledby="labels-what">
@@ -138,7 +155,13 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
                 <label htmlFor={ids.lines}>
                   Reprint only lines <span className="optional">(optional)</span>
                 </label>
-                <input id={ids.lines} value={lines} placeholder="all provisioned rows" onChange={(e) => setLines(e.target.value)} aria-invalid={indexes.ok ? undefined : true} />
+                <input
+                  id={ids.lines}
+                  value={lines}
+                  placeholder="all provisioned rows"
+                  onChange={(e) => setLines(e.target.value)}
+                  aria-invalid={indexes.ok ? undefined : true}
+                />
                 {!indexes.ok && <p className="field-error">{indexes.message}</p>}
               </div>
               <div className="field">
@@ -164,12 +187,13 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
                 <label htmlFor={ids.printer}>Printer</label>
                 <select id={ids.printer} value={printer} onChange={(e) => setPrinter(e.target.value)}>
                   <option value="PDF">PDF / system dialog</option>
-                  {printers.state === 'ready' && printers.value.map((p) => (
-                    <option key={p.name} value={p.name}>
-                      {p.name}
-                      {p.isDefault ? ' (default)' : ''}
-                    </option>
-                  ))}
+                  {printers.state === 'ready' &&
+                    printers.value.map((p) => (
+                      <option key={p.name} value={p.name}>
+                        {p.name}
+                        {p.isDefault ? ' (default)' : ''}
+                      </option>
+                    ))}
                 </select>
               </div>
               <div className="field">
@@ -205,37 +229,96 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
             )}
             {status && <p role="status">{status}</p>}
             <div className="actions">
-              <button type="button" className="button button-primary" disabled={!request} onClick={() => request && void api.labels.print({ ...request, silent: false }).then((r) => (r.ok ? setStatus(`Sent ${r.value.labels} labels to the printer.`) : setError(r.error.message)))}>
+              <button
+                type="button"
+                className="button button-primary"
+                disabled={!request}
+                onClick={() =>
+                  request &&
+                  void api.labels
+                    .print({ ...request, silent: false })
+                    .then((r) => (r.ok ? setStatus(`Sent ${r.value.labels} labels to the printer.`) : setError(r.error.message)))
+                }
+              >
                 Print…
               </button>
               {printer !== 'PDF' && (
-                <button type="button" className="button" disabled={!request} onClick={() => request && void api.labels.print({ ...request, silent: true }).then((r) => (r.ok ? setStatus(`Printed ${r.value.labels} labels on ${printer}.`) : setError(r.error.message)))}>
+                <button
+                  type="button"
+                  className="button"
+                  disabled={!request}
+                  onClick={() =>
+                    request &&
+                    void api.labels
+                      .print({ ...request, silent: true })
+                      .then((r) => (r.ok ? setStatus(`Printed ${r.value.labels} labels on ${printer}.`) : setError(r.error.message)))
+                  }
+                >
                   Print now on {printer}
                 </button>
               )}
               <button
                 type="button"
                 className="button"
-                onClick={() => void api.labels.saveDefaults({ stockId, qr, barcode, dpi }).then((r) => (r.ok ? setStatus('These label settings are now the defaults.') : setError(r.error.message)))}
+                onClick={() =>
+                  void api.labels
+                    .saveDefaults({ stockId, qr, barcode, dpi })
+                    .then((r) => (r.ok ? setStatus('These label settings are now the defaults.') : setError(r.error.message)))
+                }
               >
                 Save as defaults
               </button>
               <button type="button" className="button" disabled={!request} onClick={() => request && void run('PDF exported', () => api.labels.pdf(request))}>
                 Export PDF
               </button>
-              <button type="button" className="button" disabled={!request} onClick={() => request && void run('ZPL exported', () => api.labels.zpl({ ...request, dpi: dpi === 203 ? 203 : 300 }))}>
+              <button
+                type="button"
+                className="button"
+                disabled={!request}
+                onClick={() => request && void run('ZPL exported', () => api.labels.zpl({ ...request, dpi: dpi === 203 ? 203 : 300 }))}
+              >
                 ZPL for Zebra ({dpi === 203 ? 203 : 300} dpi)
               </button>
-              <button type="button" className="button" disabled={!request} onClick={() => request && void run('QR images exported', () => api.labels.images({ ...request, format: 'png' }))}>
+              <button
+                type="button"
+                className="button"
+                disabled={!request}
+                onClick={() => request && void run('QR images exported', () => api.labels.images({ ...request, format: 'png' }))}
+              >
                 QR images (PNG ZIP)
               </button>
-              <button type="button" className="button" disabled={!request} onClick={() => request && void run('QR images exported', () => api.labels.images({ ...request, format: 'svg' }))}>
+              <button
+                type="button"
+                className="button"
+                disabled={!request}
+                onClick={() => request && void run('QR images exported', () => api.labels.images({ ...request, format: 'svg' }))}
+              >
                 QR images (SVG ZIP)
               </button>
-              <button type="button" className="button" disabled={!batchId} onClick={() => batchId && void run('Mapping exported', () => api.exports.mapping({ batchId, format: 'xlsx', ...(indexes.ok && indexes.value ? { indexes: indexes.value } : {}) }))}>
+              <button
+                type="button"
+                className="button"
+                disabled={!batchId}
+                onClick={() =>
+                  batchId &&
+                  void run('Mapping exported', () =>
+                    api.exports.mapping({ batchId, format: 'xlsx', ...(indexes.ok && indexes.value ? { indexes: indexes.value } : {}) }),
+                  )
+                }
+              >
                 Mapping (Excel)
               </button>
-              <button type="button" className="button" disabled={!batchId} onClick={() => batchId && void run('Mapping exported', () => api.exports.mapping({ batchId, format: 'csv', ...(indexes.ok && indexes.value ? { indexes: indexes.value } : {}) }))}>
+              <button
+                type="button"
+                className="button"
+                disabled={!batchId}
+                onClick={() =>
+                  batchId &&
+                  void run('Mapping exported', () =>
+                    api.exports.mapping({ batchId, format: 'csv', ...(indexes.ok && indexes.value ? { indexes: indexes.value } : {}) }),
+                  )
+                }
+              >
                 Mapping (CSV)
               </button>
             </div>
@@ -267,12 +350,19 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
 
           <section className="card" aria-labelledby="labels-calibration">
             <h2 id="labels-calibration">Calibration for {printer === 'PDF' ? 'PDF' : printer} on this stock</h2>
-            <p className="field-hint">Print the calibration sheet at 100%, measure where the outlines land, and enter the correction. It applies to printing and PDF export.</p>
+            <p className="field-hint">
+              Print the calibration sheet at 100%, measure where the outlines land, and enter the correction. It applies to printing and PDF export.
+            </p>
             <div className="form-grid">
               {(['offsetXMm', 'offsetYMm', 'scale'] as const).map((key) => (
                 <div className="field" key={key}>
                   <label htmlFor={`cal-${key}`}>{key === 'offsetXMm' ? 'Move right (mm)' : key === 'offsetYMm' ? 'Move down (mm)' : 'Scale'}</label>
-                  <input id={`cal-${key}`} inputMode="decimal" value={calibration[key]} onChange={(e) => setCalibration((c) => ({ ...c, [key]: e.target.value }))} />
+                  <input
+                    id={`cal-${key}`}
+                    inputMode="decimal"
+                    value={calibration[key]}
+                    onChange={(e) => setCalibration((c) => ({ ...c, [key]: e.target.value }))}
+                  />
                 </div>
               ))}
             </div>
@@ -282,7 +372,11 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
                 className="button"
                 onClick={() =>
                   void api.labels
-                    .saveCalibration({ printer, stockId, calibration: { offsetXMm: Number(calibration.offsetXMm), offsetYMm: Number(calibration.offsetYMm), scale: Number(calibration.scale) } })
+                    .saveCalibration({
+                      printer,
+                      stockId,
+                      calibration: { offsetXMm: Number(calibration.offsetXMm), offsetYMm: Number(calibration.offsetYMm), scale: Number(calibration.scale) },
+                    })
                     .then((r) => {
                       if (!r.ok) return setError(r.error.message);
                       setStatus('Calibration saved.');

@@ -60,7 +60,10 @@ export function CredentialsCard({ settings, credentials, onChanged }: { settings
     setBusy(null);
     setTestResult(
       result.ok
-        ? { kind: 'ok', text: `Connected to ${result.value.apiBaseUrl}: ${result.value.messageRoutes} message route(s), ${result.value.voiceRoutes} voice route(s), ${result.value.accounts} account(s).` }
+        ? {
+            kind: 'ok',
+            text: `Connected to ${result.value.apiBaseUrl}: ${result.value.messageRoutes} message route(s), ${result.value.voiceRoutes} voice route(s), ${result.value.accounts} account(s).`,
+          }
         : { kind: 'error', text: result.error.message },
     );
     onChanged();
@@ -88,11 +91,27 @@ export function CredentialsCard({ settings, credentials, onChanged }: { settings
       <GridForm onSubmit={save}>
         <div className="field">
           <label htmlFor={keyId}>AccountKey</label>
-          <input id={keyId} className="mono" value={accountKey} autoComplete="off" spellCheck={false} placeholder="DID-…" onChange={(e) => setAccountKey(e.target.value)} />
+          <input
+            id={keyId}
+            className="mono"
+            value={accountKey}
+            autoComplete="off"
+            spellCheck={false}
+            placeholder="DID-…"
+            onChange={(e) => setAccountKey(e.target.value)}
+          />
         </div>
         <div className="field">
           <label htmlFor={secretId}>AccountSecret</label>
-          <input id={secretId} className="mono" type="password" value={accountSecret} autoComplete="new-password" spellCheck={false} onChange={(e) => setAccountSecret(e.target.value)} />
+          <input
+            id={secretId}
+            className="mono"
+            type="password"
+            value={accountSecret}
+            autoComplete="new-password"
+            spellCheck={false}
+            onChange={(e) => setAccountSecret(e.target.value)}
+          />
         </div>
         <div className="actions">
           <button type="submit" className="button button-primary" disabled={busy !== null || accountKey === '' || accountSecret === ''}>

@@ -3,13 +3,26 @@ import { useRef, useState } from 'react';
 import type { CredentialStatus, EnvironmentStatus, SettingsView } from '../../../preload/contract';
 import { api } from '../api';
 
-export function EnvironmentCard({ settings, status, credentials, onChanged }: { settings: SettingsView; status: EnvironmentStatus | null; credentials: CredentialStatus | null; onChanged: () => void }) {
+export function EnvironmentCard({
+  settings,
+  status,
+  credentials,
+  onChanged,
+}: {
+  settings: SettingsView;
+  status: EnvironmentStatus | null;
+  credentials: CredentialStatus | null;
+  onChanged: () => void;
+}) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const production = settings.environment === 'production';
   const test = settings.production.connectionTest;
-  const tested = status?.environment === 'production' ? status.connection === 'connected' : Boolean(test?.ok && credentials?.set && test.accountKeyHint === credentials.accountKeyHint && test.apiBaseUrl === settings.production.apiBaseUrl);
+  const tested =
+    status?.environment === 'production'
+      ? status.connection === 'connected'
+      : Boolean(test?.ok && credentials?.set && test.accountKeyHint === credentials.accountKeyHint && test.apiBaseUrl === settings.production.apiBaseUrl);
   const ready = Boolean(credentials?.set) && tested;
 
   const switchTo = async (to: 'practice' | 'production', confirmed: boolean): Promise<void> => {

@@ -76,9 +76,23 @@ export function ProfileCard({ settings, onSaved }: { settings: SettingsView; onS
           </label>
         ))}
       </div>
-      {lists === null && !listsError && <p role="status" className="field-hint">Loading routes, accounts and subscribers from Telegent…</p>}
+      {lists === null && !listsError && (
+        <p role="status" className="field-hint">
+          Loading routes, accounts and subscribers from Telegent…
+        </p>
+      )}
       <GridForm onSubmit={save}>
-        <IdPicker label="Account (AID)" optional value={accountId} onChange={(v) => { setAccountId(v); setTouched(true); }} list={lists?.accounts ?? failed} placeholder="AID-…" />
+        <IdPicker
+          label="Account (AID)"
+          optional
+          value={accountId}
+          onChange={(v) => {
+            setAccountId(v);
+            setTouched(true);
+          }}
+          list={lists?.accounts ?? failed}
+          placeholder="AID-…"
+        />
         <div className="field">
           <label htmlFor={ids.nt}>Number type</label>
           <select id={ids.nt} value={profile.NumberType} onChange={(e) => set('NumberType', e.target.value as ProvisioningProfile['NumberType'])}>
@@ -88,40 +102,117 @@ export function ProfileCard({ settings, onSaved }: { settings: SettingsView; onS
         </div>
         <div className={`field${issueFor('MessageType') ? ' field-invalid' : ''}`}>
           <label htmlFor={ids.mt}>Message type</label>
-          <select id={ids.mt} value={profile.MessageType} aria-invalid={issueFor('MessageType') ? true : undefined} aria-describedby={issueFor('MessageType') ? `${ids.mt}-e` : undefined} onChange={(e) => set('MessageType', e.target.value as ProvisioningProfile['MessageType'])}>
+          <select
+            id={ids.mt}
+            value={profile.MessageType}
+            aria-invalid={issueFor('MessageType') ? true : undefined}
+            aria-describedby={issueFor('MessageType') ? `${ids.mt}-e` : undefined}
+            onChange={(e) => set('MessageType', e.target.value as ProvisioningProfile['MessageType'])}
+          >
             <option value="p2p">p2p (person to person)</option>
             <option value="a2p">a2p (application to person)</option>
           </select>
-          {issueFor('MessageType') && <p id={`${ids.mt}-e`} className="field-error">{issueFor('MessageType')}</p>}
+          {issueFor('MessageType') && (
+            <p id={`${ids.mt}-e`} className="field-error">
+              {issueFor('MessageType')}
+            </p>
+          )}
         </div>
         <div className={`field${issueFor('ProductType') ? ' field-invalid' : ''}`}>
           <label htmlFor={ids.pt}>Product type</label>
-          <select id={ids.pt} value={profile.ProductType} aria-invalid={issueFor('ProductType') ? true : undefined} aria-describedby={issueFor('ProductType') ? `${ids.pt}-e` : undefined} onChange={(e) => set('ProductType', e.target.value as ProvisioningProfile['ProductType'])}>
+          <select
+            id={ids.pt}
+            value={profile.ProductType}
+            aria-invalid={issueFor('ProductType') ? true : undefined}
+            aria-describedby={issueFor('ProductType') ? `${ids.pt}-e` : undefined}
+            onChange={(e) => set('ProductType', e.target.value as ProvisioningProfile['ProductType'])}
+          >
             <option value="Sms-Only">Sms-Only</option>
             <option value="Data-Only">Data-Only</option>
             <option value="Sms+Data">Sms+Data</option>
             <option value="Sms+Data+Voice">Sms+Data+Voice</option>
           </select>
-          {issueFor('ProductType') && <p id={`${ids.pt}-e`} className="field-error">{issueFor('ProductType')}</p>}
+          {issueFor('ProductType') && (
+            <p id={`${ids.pt}-e`} className="field-error">
+              {issueFor('ProductType')}
+            </p>
+          )}
         </div>
         <fieldset className="field field-wide switches">
           <legend>Capabilities</legend>
-          <label><input type="checkbox" checked={profile.MessageEnabled} onChange={(e) => set('MessageEnabled', e.target.checked)} /> SMS / MMS</label>
-          <label><input type="checkbox" checked={profile.DataEnabled} onChange={(e) => set('DataEnabled', e.target.checked)} /> Data</label>
-          <label><input type="checkbox" checked={profile.VoiceEnabled} onChange={(e) => set('VoiceEnabled', e.target.checked)} /> Voice</label>
+          <label>
+            <input type="checkbox" checked={profile.MessageEnabled} onChange={(e) => set('MessageEnabled', e.target.checked)} /> SMS / MMS
+          </label>
+          <label>
+            <input type="checkbox" checked={profile.DataEnabled} onChange={(e) => set('DataEnabled', e.target.checked)} /> Data
+          </label>
+          <label>
+            <input type="checkbox" checked={profile.VoiceEnabled} onChange={(e) => set('VoiceEnabled', e.target.checked)} /> Voice
+          </label>
         </fieldset>
-        <IdPicker label="Message route (MRID)" value={profile.MessageRouteId} onChange={(v) => set('MessageRouteId', v)} list={lists?.messageRoutes ?? failed} error={issueFor('MessageRouteId')} placeholder="MRID-…" />
-        <IdPicker label="Voice route (CRID)" optional={!profile.VoiceEnabled} value={profile.VoiceRouteId} onChange={(v) => set('VoiceRouteId', v)} list={lists?.voiceRoutes ?? failed} error={issueFor('VoiceRouteId')} disabled={!profile.VoiceEnabled} placeholder="CRID-…" />
-        <IdPicker label="Assign to subscriber (TSUID)" optional value={profile.AssignedSubscriberId} onChange={(v) => set('AssignedSubscriberId', v)} list={lists?.subscribers ?? failed} placeholder="TSUID-…" />
+        <IdPicker
+          label="Message route (MRID)"
+          value={profile.MessageRouteId}
+          onChange={(v) => set('MessageRouteId', v)}
+          list={lists?.messageRoutes ?? failed}
+          error={issueFor('MessageRouteId')}
+          placeholder="MRID-…"
+        />
+        <IdPicker
+          label="Voice route (CRID)"
+          optional={!profile.VoiceEnabled}
+          value={profile.VoiceRouteId}
+          onChange={(v) => set('VoiceRouteId', v)}
+          list={lists?.voiceRoutes ?? failed}
+          error={issueFor('VoiceRouteId')}
+          disabled={!profile.VoiceEnabled}
+          placeholder="CRID-…"
+        />
+        <IdPicker
+          label="Assign to subscriber (TSUID)"
+          optional
+          value={profile.AssignedSubscriberId}
+          onChange={(v) => set('AssignedSubscriberId', v)}
+          list={lists?.subscribers ?? failed}
+          placeholder="TSUID-…"
+        />
         <div className={`field${issueFor('AreaCode') ? ' field-invalid' : ''}`}>
-          <label htmlFor={ids.area}>Area code <span className="optional">(optional)</span></label>
-          <input id={ids.area} inputMode="numeric" value={profile.AreaCode} placeholder="801" aria-invalid={issueFor('AreaCode') ? true : undefined} aria-describedby={issueFor('AreaCode') ? `${ids.area}-e` : undefined} onChange={(e) => set('AreaCode', e.target.value.trim())} />
-          {issueFor('AreaCode') && <p id={`${ids.area}-e`} className="field-error">{issueFor('AreaCode')}</p>}
+          <label htmlFor={ids.area}>
+            Area code <span className="optional">(optional)</span>
+          </label>
+          <input
+            id={ids.area}
+            inputMode="numeric"
+            value={profile.AreaCode}
+            placeholder="801"
+            aria-invalid={issueFor('AreaCode') ? true : undefined}
+            aria-describedby={issueFor('AreaCode') ? `${ids.area}-e` : undefined}
+            onChange={(e) => set('AreaCode', e.target.value.trim())}
+          />
+          {issueFor('AreaCode') && (
+            <p id={`${ids.area}-e`} className="field-error">
+              {issueFor('AreaCode')}
+            </p>
+          )}
         </div>
         <div className={`field${issueFor('ZipCode') ? ' field-invalid' : ''}`}>
-          <label htmlFor={ids.zip}>ZIP code <span className="optional">(optional)</span></label>
-          <input id={ids.zip} inputMode="numeric" value={profile.ZipCode} placeholder="84043" aria-invalid={issueFor('ZipCode') ? true : undefined} aria-describedby={issueFor('ZipCode') ? `${ids.zip}-e` : undefined} onChange={(e) => set('ZipCode', e.target.value.trim())} />
-          {issueFor('ZipCode') && <p id={`${ids.zip}-e`} className="field-error">{issueFor('ZipCode')}</p>}
+          <label htmlFor={ids.zip}>
+            ZIP code <span className="optional">(optional)</span>
+          </label>
+          <input
+            id={ids.zip}
+            inputMode="numeric"
+            value={profile.ZipCode}
+            placeholder="84043"
+            aria-invalid={issueFor('ZipCode') ? true : undefined}
+            aria-describedby={issueFor('ZipCode') ? `${ids.zip}-e` : undefined}
+            onChange={(e) => set('ZipCode', e.target.value.trim())}
+          />
+          {issueFor('ZipCode') && (
+            <p id={`${ids.zip}-e`} className="field-error">
+              {issueFor('ZipCode')}
+            </p>
+          )}
         </div>
         <div className="actions field-wide">
           <button type="submit" className="button button-primary">
