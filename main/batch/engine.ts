@@ -2,7 +2,7 @@
  * The batch engine: provisions every row of a batch exactly once, as fast as the
  * account's rate limit allows. Hand-written because it is the heart of SimFleet.
  *
- * The rules (ARCHITECTURE.md, "Provisioning: exactly once, fast"):
+ * The rules (docs/exactly-once.md):
  * 1. The journal is the truth; state is derived from it (derive.ts).
  * 2. An `intent` is on disk before a provision request leaves; an intent without an
  *    outcome is `uncertain`.
@@ -268,7 +268,7 @@ export class BatchRun {
 
   // ---- scheduling -------------------------------------------------------------
 
-  /** Exponential backoff with jitter (BP §11): base, 2×base, 4×base … capped at 30 s. */
+  /** Exponential backoff with jitter (docs/exactly-once.md, rule 6): base, 2×base, 4×base … capped at 30 s. */
   private backoff(attempt: number): number {
     const ceiling = Math.min(30_000, this.policy.retryBaseMs * 2 ** Math.max(0, attempt));
     return Math.round(ceiling / 2 + ((this.deps.random ?? Math.random)() * ceiling) / 2);

@@ -1,5 +1,5 @@
 /**
- * Telegent's order-status vocabulary is an open set (telegent-api.md §4): `Complete`
+ * Telegent's order-status vocabulary is an open set (docs/telegent-facts.md): `Complete`
  * and `Completed` are done, `Error`, `Rejected`, `Cancelled` failed, and anything else
  * (Pending, Submitted, InProgress, Scheduled, …, or a word nobody documented) is
  * treated as still pending.

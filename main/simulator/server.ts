@@ -1,6 +1,6 @@
 /**
  * The practice simulator: a faithful Telegent API on loopback (practice mode, tests,
- * `simfleet simulator`). Routes, shapes and messages follow ../shared/telegent-api.md;
+ * `simfleet simulator`). Routes, shapes and messages follow the Telegent reference (docs/telegent-facts.md);
  * rate limit, latency and fault injection make it a sparring partner for the client.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';

@@ -1,7 +1,7 @@
 /**
  * The simulated Telegent account: credentials, tokens, routes, subscribers, numbers,
  * orders and the purchase ledger. Pure logic, no HTTP; `server.ts` maps requests onto it.
- * Shapes and messages follow ../shared/telegent-api.md; where the docs are silent the
+ * Shapes and messages follow the Telegent reference (docs/telegent-facts.md); where the docs are silent the
  * choice is marked UNDOCUMENTED.
  */
 import { randomUUID } from 'node:crypto';
@@ -131,7 +131,7 @@ const AREA_ZIPS: Readonly<Record<string, string>> = { '801': '84603', '385': '84
 /** Whether a provision with this profile and no ICCID is an eSIM order that returns an LPA QR. */
 function isEsimOrder(iccid: string | null): boolean {
   // UNDOCUMENTED: what QRCode holds for pSIM provisions. We answer null for pSIM
-  // (ICCID given) and an LPA URL for eSIM (no ICCID), matching BP §5's split.
+  // (ICCID given) and an LPA URL for eSIM (no ICCID), matching the reference's pSIM/eSIM split (docs/telegent-facts.md).
   return iccid === null;
 }
 
@@ -248,7 +248,7 @@ export class SimulatorState {
     const endpoint = body['ApiEndpoint'];
     if (typeof key !== 'string' || key === '') throw new SimRejection(400, 'The AccountKey field is required.');
     if (typeof secret !== 'string' || secret === '') throw new SimRejection(400, 'The AccountSecret field is required.');
-    // KB: omitting ApiEndpoint fails with exactly this message.
+    // The reference (docs/telegent-facts.md): omitting ApiEndpoint fails with exactly this message.
     if (typeof endpoint !== 'string' || endpoint === '') throw new SimRejection(400, 'The ApiEndpoint field is required.');
     if (key !== this.setup.accountKey || secret !== this.setup.accountSecret) {
       throw new SimRejection(401, 'Unauthorized: AccountKey or AccountSecret is invalid.');

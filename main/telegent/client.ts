@@ -1,6 +1,6 @@
 /**
  * The Telegent API client (plain Node; used by the app, the batch engine and the CLI).
- * Follows ../shared/telegent-api.md: one token per endpoint URL, every call through
+ * Follows the Telegent reference (docs/telegent-facts.md): one token per endpoint URL, every call through
  * the rate limiter (token mints too), one re-mint on 401/403, lenient parsing, and
  * every failure as a `TelegentError` that says whether the request may have been
  * carried out. Provisions are never retried here: that decision belongs to the
@@ -316,7 +316,7 @@ export class TelegentClient {
   }
 }
 
-/** Exponential backoff with full jitter: 1 s, 2 s, 4 s … capped at 30 s (BP §11). */
+/** Exponential backoff with full jitter: 1 s, 2 s, 4 s … capped at 30 s (docs/exactly-once.md, rule 6). */
 export function backoffMs(attempt: number, random: () => number = Math.random): number {
   const ceiling = Math.min(30_000, 1000 * 2 ** attempt);
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);

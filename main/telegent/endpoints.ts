@@ -1,4 +1,4 @@
-/** Telegent endpoint paths, exactly as documented (telegent-api.md §9). */
+/** Telegent endpoint paths, exactly as documented (docs/telegent-facts.md). */
 export const ENDPOINTS = {
   token: '/v1.0/oauth2/tokens',
   provision: '/v1.0/numbers/provision',

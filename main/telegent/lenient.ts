@@ -1,7 +1,7 @@
 /**
  * Lenient reading of Telegent responses: field casing differs by endpoint (ICCID/Iccid,
  * TNID/Tnid, QRCode/QrCode, AccountId/AccountID), booleans may be "true" strings or
- * legacy "Yes"/"No", and every endpoint has its own date format (telegent-api.md §7, §10).
+ * legacy "Yes"/"No", and every endpoint has its own date format (docs/telegent-facts.md).
  */
 import { parseUs12h } from './us-datetime';
 

@@ -1,6 +1,6 @@
 /**
  * Telegent's `tokenExpiry` format: US 12-hour `MM/DD/YYYY hh:mm:ss AM|PM`.
- * The timezone is UNDOCUMENTED (telegent-api.md §2); we format and read it as UTC and
+ * The timezone is UNDOCUMENTED (docs/telegent-facts.md); we format and read it as UTC and
  * the client also re-mints on 401/403, so a wrong guess costs one extra token call.
  */
 

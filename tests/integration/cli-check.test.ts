@@ -41,8 +41,8 @@ describe('simfleet check', () => {
     for (const [file, text] of [
       ['tests/fixtures/binary.bin', 'binary.bin is not a text file'],
       ['tests/fixtures/empty.csv', 'empty.csv is empty (0 bytes)'],
-      ['tests/fixtures/does-not-exist.csv', 'cannot read tests/fixtures/does-not-exist.csv: no such file'],
-      ['tests/fixtures', 'it is a folder'],
+      ['tests/fixtures/does-not-exist.csv', 'Cannot read tests/fixtures/does-not-exist.csv: no such file'],
+      ['tests/fixtures', 'tests/fixtures is a folder, not a list file'],
     ]) {
       const r = check(file!);
       expect(r.status, file).toBe(2);

@@ -7,7 +7,7 @@ import { NO_HISTORY, type ProvisionedLookup } from '../../main/history/provision
 import { createImportService } from '../../main/import/import-service';
 
 const fixture = (name: string) => new Uint8Array(readFileSync(`tests/fixtures/${name}`));
-const shared = (name: string) => new Uint8Array(readFileSync(`../shared/fixtures/${name}`));
+const fixture = (name: string) => new Uint8Array(readFileSync(`tests/fixtures/lists/${name}`));
 const service = (provisioned: ProvisionedLookup = NO_HISTORY) => createImportService({ provisioned: () => provisioned });
 const load = (name: string, bytes: Uint8Array = fixture(name)) => service().fromFile(name, bytes);
 const codes = (view: ImportView) => view.rows.map((r) => r.codes.join('+') || 'ok');
@@ -65,8 +65,8 @@ describe('formats and encodings', () => {
   });
 
   it('reads the shared vendor manifest and scanner session', async () => {
-    expect((await load('vendor-manifest.csv', shared('vendor-manifest.csv'))).summary.errors).toBe(0);
-    const scans = await load('scanner-session.txt', shared('scanner-session.txt'));
+    expect((await load('vendor-manifest.csv', fixture('vendor-manifest.csv'))).summary.errors).toBe(0);
+    const scans = await load('scanner-session.txt', fixture('scanner-session.txt'));
     expect(scans.summary.rows).toBeGreaterThan(0);
     expect(scans.hasHeader).toBe(false);
   });
@@ -83,7 +83,7 @@ describe('findings', () => {
   });
 
   it('flags the shared Excel-damaged fixture', async () => {
-    const view = await load('excel-damaged.csv', shared('excel-damaged.csv'));
+    const view = await load('excel-damaged.csv', fixture('excel-damaged.csv'));
     expect(view.findings.some((f) => f.code === 'excel_scientific' && f.value === '8.90126E+19')).toBe(true);
   });
 

@@ -5,7 +5,7 @@ import { readMessageRoutes, readNumberDetails, readOrder, readProvision, readSub
 
 const o = (v: Record<string, unknown>) => new LenientObject(v);
 
-// Examples reproduced from ../shared/telegent-api.md.
+// Examples reproduced from the Telegent reference (docs/telegent-facts.md).
 const PROVISION_EXAMPLE = {
   OrderDate: '2025-10-29T12:36:19.338438+00:00',
   OrderId: 'JNUOID-76ba71a8-d7a6-4489-b695-1ad363b8d596',
