@@ -47,6 +47,8 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // Prettier wraps code at 160 columns (.prettierrc.json); this catches what it cannot wrap (long strings).
+      'max-len': ['error', { code: 160, tabWidth: 2 }],
     },
   },
   {

@@ -117,10 +117,12 @@ export async function benchEngine(): Promise<void> {
     const calls = stats.requests;
     console.log(`engine vs rate ceiling: ${N} SIMs, ceiling ${CEILING}/min, latency 300 ms, concurrency 8`);
     console.log(
-      `  steady rate = ${steadyPerMin.toFixed(0)}/min = ${(steadyPerMin / CEILING).toFixed(3)} of the ceiling (target >= 0.95); whole run ${(N / totalMin).toFixed(0)}/min incl. start burst`,
+      `  steady rate = ${steadyPerMin.toFixed(0)}/min = ${(steadyPerMin / CEILING).toFixed(3)} of ` +
+        `the ceiling (target >= 0.95); whole run ${(N / totalMin).toFixed(0)}/min incl. start burst`,
     );
     console.log(
-      `  API calls per provisioned SIM = ${(calls / done.length).toFixed(4)} (${calls} calls incl. ${stats.byPath['/v1.0/oauth2/tokens'] ?? 0} token mint(s), ${stats.rateLimited} answered 429; target <= 1.02)`,
+      `  API calls per provisioned SIM = ${(calls / done.length).toFixed(4)} (${calls} calls incl. ` +
+        `${stats.byPath['/v1.0/oauth2/tokens'] ?? 0} token mint(s), ${stats.rateLimited} answered 429; target <= 1.02)`,
     );
 
     // Sequential one-at-a-time loop over a sample of the same kind of list.
@@ -143,7 +145,8 @@ export async function benchEngine(): Promise<void> {
     const N = 5000;
     const r = await runBatch(N, client(sim.url, 100_000_000, 100_000), 32, sim.url);
     console.log(
-      `engine ceiling over HTTP (journal fsync'd, no latency, no limit): ${N} SIMs in ${(r.ms / 1000).toFixed(1)} s = ${((r.provisioned / r.ms) * 1000).toFixed(0)} SIMs/s (target >= 300)`,
+      `engine ceiling over HTTP (journal fsync'd, no latency, no limit): ${N} SIMs in ` +
+        `${(r.ms / 1000).toFixed(1)} s = ${((r.provisioned / r.ms) * 1000).toFixed(0)} SIMs/s (target >= 300)`,
     );
     await sim.close();
   }
@@ -188,7 +191,8 @@ export async function benchEngine(): Promise<void> {
       `100,000-row batch, in-process client (engine + fsync'd journal): ${(r.ms / 1000).toFixed(1)} s = ${((r.provisioned / r.ms) * 1000).toFixed(0)} SIMs/s`,
     );
     console.log(
-      `  peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MB (start ${(before.rss / 1024 / 1024).toFixed(0)} MB), peak heap growth ${((peakHeap - before.heapUsed) / 1024 / 1024).toFixed(0)} MB`,
+      `  peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MB (start ${(before.rss / 1024 / 1024).toFixed(0)} ` +
+        `MB), peak heap growth ${((peakHeap - before.heapUsed) / 1024 / 1024).toFixed(0)} MB`,
     );
   }
 }

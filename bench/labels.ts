@@ -39,7 +39,10 @@ export async function benchLabels(): Promise<void> {
     const bytes = await pdf.render(sheetHtml(sheet), { widthMm: stock.pageWidthMm, heightMm: stock.pageHeightMm });
     const renderMs = performance.now() - renderStart;
 
-    const plain = `<!doctype html><html><head><style>@page { size: 215.9mm 279.4mm; margin: 0 } .p { width: 215.9mm; height: 279.4mm; page-break-after: always; font: 12pt sans-serif; padding: 20mm; box-sizing: border-box }</style></head><body>${Array.from({ length: sheet.pages }, (_, i) => `<div class="p">Plain page ${i + 1}</div>`).join('')}</body></html>`;
+    const plain =
+      '<!doctype html><html><head><style>@page { size: 215.9mm 279.4mm; margin: 0 } ' +
+      '.p { width: 215.9mm; height: 279.4mm; page-break-after: always; font: 12pt sans-serif; padding: 20mm; box-sizing: border-box }</style></head><body>' +
+      `${Array.from({ length: sheet.pages }, (_, i) => `<div class="p">Plain page ${i + 1}</div>`).join('')}</body></html>`;
     const plainStart = performance.now();
     await pdf.render(plain, { widthMm: stock.pageWidthMm, heightMm: stock.pageHeightMm });
     const plainMs = performance.now() - plainStart;

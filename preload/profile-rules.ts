@@ -31,7 +31,9 @@ export function profileIssues(profile: ProvisioningProfile): ProfileIssue[] {
   if (caps.sms !== profile.MessageEnabled || caps.data !== profile.DataEnabled || caps.voice !== profile.VoiceEnabled) {
     issues.push({
       field: 'ProductType',
-      message: `Product type ${profile.ProductType} needs SMS ${onOff(caps.sms)}, data ${onOff(caps.data)} and voice ${onOff(caps.voice)}; change the switches or the product type.`,
+      message:
+        `Product type ${profile.ProductType} needs SMS ${onOff(caps.sms)}, data ${onOff(caps.data)} ` +
+        `and voice ${onOff(caps.voice)}; change the switches or the product type.`,
     });
   }
   if (profile.MessageRouteId.trim() === '') {

@@ -87,9 +87,12 @@ async function start(): Promise<void> {
     const choice = dialog.showMessageBoxSync(window, {
       type: 'warning',
       title: 'A batch is running',
-      message: `${running.length === 1 ? `"${running[0]!.name}" is` : `${running.length} batches are`} still provisioning (${running.map((r) => `${r.done}/${r.total}`).join(', ')}).`,
+      message:
+        `${running.length === 1 ? `"${running[0]!.name}" is` : `${running.length} batches are`} ` +
+        `still provisioning (${running.map((r) => `${r.done}/${r.total}`).join(', ')}).`,
       detail:
-        'Finishing in the background keeps SimFleet running without a window until the batch is done. Pausing stops new requests now; requests in flight finish and are recorded, and you can resume later.',
+        'Finishing in the background keeps SimFleet running without a window until the batch is done. ' +
+        'Pausing stops new requests now; requests in flight finish and are recorded, and you can resume later.',
       buttons: ['Keep the window open', 'Finish in the background', 'Pause and quit'],
       defaultId: 0,
       cancelId: 0,

@@ -660,7 +660,9 @@ export class BatchRun {
         row: i,
         at: this.now(),
         code: 'duplicate_number',
-        message: `Telegent returned ${row.number} for this SIM and also for ICCID ${twin.iccid} (batch "${twin.batchName}"). Do not hand out either label until Telegent confirms which SIM owns the number.`,
+        message:
+          `Telegent returned ${row.number} for this SIM and also for ICCID ${twin.iccid} (batch ` +
+          `"${twin.batchName}"). Do not hand out either label until Telegent confirms which SIM owns the number.`,
       });
     }
     this.deps.registry.record({

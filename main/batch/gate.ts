@@ -38,7 +38,8 @@ export function runBlockers(
   if (header.environment === 'practice') {
     if (target?.kind === 'practice-standalone' && (current.practice.kind !== 'practice-standalone' || current.practice.url !== target.url)) {
       return [
-        `This practice batch ran against the standalone simulator at ${target.url}. Run it from the command line with --api-base ${target.url} (that simulator knows what it sold).`,
+        `This practice batch ran against the standalone simulator at ${target.url}. Run it from ` +
+          `the command line with --api-base ${target.url} (that simulator knows what it sold).`,
       ];
     }
     if (target?.kind === 'practice-built-in' && current.practice.kind !== 'practice-built-in') {
@@ -49,14 +50,16 @@ export function runBlockers(
   const found: string[] = [];
   if (header.apiBaseUrl !== current.productionUrl) {
     found.push(
-      `This batch was started against ${header.apiBaseUrl}, and Settings now say ${current.productionUrl}. Set the API URL back to ${header.apiBaseUrl}, enter the credentials for it and test the connection, then try again.`,
+      `This batch was started against ${header.apiBaseUrl}, and Settings now say ${current.productionUrl}. Set the ` +
+        `API URL back to ${header.apiBaseUrl}, enter the credentials for it and test the connection, then try again.`,
     );
   }
   if (!current.credentials) {
     found.push('No Telegent credentials are saved. Enter the AccountKey and AccountSecret in Settings and test the connection.');
   } else if (target?.kind === 'production' && target.credentials.fingerprint !== current.credentials.fingerprint) {
     found.push(
-      `The Telegent credentials changed since this batch started (it started with ${target.credentials.accountKeyHint}). Enter those credentials again and test the connection, or start a new batch for the rest.`,
+      `The Telegent credentials changed since this batch started (it started with ${target.credentials.accountKeyHint}). ` +
+        `Enter those credentials again and test the connection, or start a new batch for the rest.`,
     );
   }
   if (found.length === 0 && !current.productionTested) {

@@ -48,7 +48,10 @@ export function damagedSummary(id: string, environment: BatchSummary['environmen
 function damageMessage(state: BatchState): string {
   const lines = state.damage.map((d) => d.line).join(', ');
   const rows = state.rows.filter((r) => r.code === JOURNAL_DAMAGED).length;
-  return `The batch journal is damaged (line${state.damage.length > 1 ? 's' : ''} ${lines}). ${rows} SIM(s) it may concern will be checked by ICCID before anything is sent again; the damaged file is kept beside the batch when it next runs.`;
+  return (
+    `The batch journal is damaged (line${state.damage.length > 1 ? 's' : ''} ${lines}). ${rows} SIM(s) it may concern ` +
+    `will be checked by ICCID before anything is sent again; the damaged file is kept beside the batch when it next runs.`
+  );
 }
 
 export function summaryOf(state: BatchState, live: boolean, maxLookupFailures: number, now: number, limitPerMinute: number): BatchSummary {

@@ -51,7 +51,8 @@ export async function runCheckCommand(
   const registry = new ProvisionedRegistry(environmentDir(dataRoot, settings.read().environment));
   for (const d of registry.damage()) {
     err(
-      `warning: the purchase log ${registry.filePath} is damaged at line ${d.line} (${d.reason})${d.iccids.length > 0 ? `; ${d.iccids.join(', ')} will be looked up before any purchase` : ''}.\n`,
+      `warning: the purchase log ${registry.filePath} is damaged at line ${d.line} ` +
+        `(${d.reason})${d.iccids.length > 0 ? `; ${d.iccids.join(', ')} will be looked up before any purchase` : ''}.\n`,
     );
   }
   const imports = createImportService({ provisioned: () => registry });

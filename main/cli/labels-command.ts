@@ -39,7 +39,8 @@ export function readMappingCsv(text: string, name: string): { data: LabelData[];
   if (records.length === 0 || !('ICCID' in records[0]!) || !('PhoneNumber' in records[0]!)) {
     throw new UserError(
       'not_a_mapping',
-      `${name} is not a SimFleet mapping file: it needs ICCID and PhoneNumber columns (export one from a batch, or use the file \`simfleet provision --out\` wrote).`,
+      `${name} is not a SimFleet mapping file: it needs ICCID and PhoneNumber columns ` +
+        `(export one from a batch, or use the file \`simfleet provision --out\` wrote).`,
     );
   }
   // Exports neutralise formula-like cells with a leading apostrophe; take it off again.
@@ -75,7 +76,8 @@ export async function runLabelsCommand(args: readonly string[], write: (t: strin
     const [file] = positionals;
     if (!file || !v.out || !v.format)
       usage(
-        'Usage: simfleet labels MAPPING.csv --stock ID --format html|pdf|zpl|png-zip|svg-zip --out FILE [--qr iccid|number|compact|lpa] [--dpi 203|300] [--barcode]',
+        'Usage: simfleet labels MAPPING.csv --stock ID --format html|pdf|zpl|png-zip|svg-zip ' +
+          '--out FILE [--qr iccid|number|compact|lpa] [--dpi 203|300] [--barcode]',
       );
     if (!(FORMATS as readonly string[]).includes(v.format!)) usage(`--format must be one of ${FORMATS.join(', ')}.`);
     if (!QR.includes(v.qr as QrContent)) usage(`--qr must be one of ${QR.join(', ')}.`);
@@ -138,7 +140,8 @@ export async function runExportCommand(args: readonly string[], write: (t: strin
       v.format === 'csv' ? mappingCsvExport(rows, name, state.header.environment) : await mappingXlsxExport(rows, name, state.header.environment),
     );
     err(
-      `Mapping of "${name}" (${rows.length} rows) written to ${out}; suggested name ${mappingFileName(name, state.header.environment, v.format as 'csv' | 'xlsx')}.\n`,
+      `Mapping of "${name}" (${rows.length} rows) written to ${out}; suggested name ` +
+        `${mappingFileName(name, state.header.environment, v.format as 'csv' | 'xlsx')}.\n`,
     );
     return 0;
   } catch (error) {

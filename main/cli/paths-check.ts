@@ -72,7 +72,8 @@ export function checkDataDir(path: string): string {
   } catch (error) {
     throw new UserError(
       'data_dir_invalid',
-      `The data folder ${path} cannot be ${stat ? 'written' : 'created'} (${(error as NodeJS.ErrnoException).code ?? 'error'}). Choose a folder you can write to with --data-dir.`,
+      `The data folder ${path} cannot be ${stat ? 'written' : 'created'} ` +
+        `(${(error as NodeJS.ErrnoException).code ?? 'error'}). Choose a folder you can write to with --data-dir.`,
     );
   }
   return full;

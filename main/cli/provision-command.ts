@@ -132,13 +132,15 @@ export async function runProvisionCommand(args: readonly string[], write: (text:
       if (environment === 'practice') {
         if (url.protocol !== 'http:' || !isLoopbackHost(url.hostname)) {
           throw new UsageError(
-            `SimFleet is in practice mode, which talks only to a simulator on this computer (http://127.0.0.1:PORT from \`simfleet simulator\`); ${checked.url} is not one. To buy real numbers, switch to production in the app first.`,
+            `SimFleet is in practice mode, which talks only to a simulator on this computer (http://127.0.0.1:PORT from ` +
+              `\`simfleet simulator\`); ${checked.url} is not one. To buy real numbers, switch to production in the app first.`,
           );
         }
         practiceStandaloneUrl = checked.url;
       } else if (checked.url !== saved.production.apiBaseUrl) {
         throw new UsageError(
-          `--api-base ${checked.url} is not the URL saved and tested in Settings (${saved.production.apiBaseUrl}). Production sends only to that URL: change it in the app and test the connection first.`,
+          `--api-base ${checked.url} is not the URL saved and tested in Settings (${saved.production.apiBaseUrl}). ` +
+            `Production sends only to that URL: change it in the app and test the connection first.`,
         );
       }
     }
@@ -202,7 +204,8 @@ export async function runProvisionCommand(args: readonly string[], write: (text:
       id = summary.id;
       const perMinute = rate ?? saved.rateLimitPerMinute;
       err(
-        `Batch ${id} "${summary.name}" (${environment}): ${summary.total} SIMs, about ${formatSeconds(estimateSeconds(summary.total, perMinute))} at ${perMinute}/min. Resume with --resume ${id}.\n`,
+        `Batch ${id} "${summary.name}" (${environment}): ${summary.total} SIMs, about ` +
+          `${formatSeconds(estimateSeconds(summary.total, perMinute))} at ${perMinute}/min. Resume with --resume ${id}.\n`,
       );
     }
 
@@ -212,7 +215,8 @@ export async function runProvisionCommand(args: readonly string[], write: (text:
     await rename(`${out}.tmp`, out);
     const c = final.counts;
     err(
-      `Mapping written to ${out}: ${c.provisioned} provisioned, ${c.skipped} skipped (bought earlier), ${c.failed} failed, ${c.uncertain} uncertain, ${c.pending + c.queued} unfinished, ${c.cancelled} cancelled.\n`,
+      `Mapping written to ${out}: ${c.provisioned} provisioned, ${c.skipped} skipped (bought earlier), ${c.failed} ` +
+        `failed, ${c.uncertain} uncertain, ${c.pending + c.queued} unfinished, ${c.cancelled} cancelled.\n`,
     );
     if (c.failed + c.uncertain + c.pending + c.queued + c.submitting + c.cancelled > 0) {
       err(`Not everything is provisioned. Resume with: simfleet provision --resume ${id} --out ${v.out}\n`);
@@ -261,7 +265,8 @@ async function followToEnd(services: HeadlessServices, id: string, err: (text: s
           last = now;
           const c = s.counts;
           err(
-            `[${new Date().toISOString().slice(11, 19)}] ${s.done}/${s.total} done: ${c.provisioned} provisioned, ${c.failed} failed, ${c.uncertain} uncertain, ${c.pending} pending\n`,
+            `[${new Date().toISOString().slice(11, 19)}] ${s.done}/${s.total} done: ${c.provisioned} ` +
+              `provisioned, ${c.failed} failed, ${c.uncertain} uncertain, ${c.pending} pending\n`,
           );
         }
         if (s.status !== 'running' && !services.batches.isLive(id)) {

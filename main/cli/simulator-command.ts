@@ -62,7 +62,8 @@ export async function runSimulatorCommand(args: readonly string[]): Promise<numb
   process.stdout.write(`${sim.url}\n`);
   process.stderr.write(
     `Telegent simulator listening on ${sim.url} (AccountKey ${accountKey}, ${rate || 'no'} requests/min limit, ` +
-      `${latency} ms latency, ${ttl} s tokens, a bound ICCID ${duplicateIccid === 'refuse' ? 'is refused' : 'is sold again'}${v['test-routes'] ? ', test routes on' : ''}). Ctrl+C to stop.\n`,
+      `${latency} ms latency, ${ttl} s tokens, a bound ICCID ` +
+      `${duplicateIccid === 'refuse' ? 'is refused' : 'is sold again'}${v['test-routes'] ? ', test routes on' : ''}). Ctrl+C to stop.\n`,
   );
   const stop = (): void => {
     void sim.close().then(() => process.exit(0));

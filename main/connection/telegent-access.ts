@@ -75,7 +75,8 @@ export function createTelegentAccess(deps: TelegentAccessDeps): TelegentAccess {
               if (saved.apiBaseUrl !== url) {
                 throw new UserError(
                   'credentials_not_for_url',
-                  `The saved Telegent credentials were entered for ${saved.apiBaseUrl ?? 'an unrecorded address'}, not ${url}; SimFleet will not send them there. Enter the AccountKey and AccountSecret again in Settings.`,
+                  `The saved Telegent credentials were entered for ${saved.apiBaseUrl ?? 'an unrecorded address'}, not ` +
+                    `${url}; SimFleet will not send them there. Enter the AccountKey and AccountSecret again in Settings.`,
                 );
               }
               deps.logger.addSecret(saved.accountSecret);

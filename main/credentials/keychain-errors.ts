@@ -15,13 +15,15 @@ const RULES: readonly Rule[] = [
     test: /Cannot autolaunch D-Bus|Could not connect|DBUS_SESSION_BUS_ADDRESS|Failed to connect to socket|dbus/i,
     code: 'keychain_no_dbus',
     message:
-      'The OS keychain cannot be reached because there is no D-Bus session. Start SimFleet from a desktop session; on a server, run it under `dbus-run-session` with gnome-keyring unlocked.',
+      'The OS keychain cannot be reached because there is no D-Bus session. Start SimFleet from a ' +
+      'desktop session; on a server, run it under `dbus-run-session` with gnome-keyring unlocked.',
   },
   {
     test: /org\.freedesktop\.secrets was not provided|ServiceUnknown|No such secret service|secret service/i,
     code: 'keychain_no_service',
     message:
-      'No Secret Service (keyring) is installed. Install GNOME Keyring or KWallet (for example `sudo apt-get install gnome-keyring`), log out and in again, then retry.',
+      'No Secret Service (keyring) is installed. Install GNOME Keyring or KWallet (for ' +
+      'example `sudo apt-get install gnome-keyring`), log out and in again, then retry.',
   },
   {
     test: /locked collection|locked object|is locked|collection\/login|prompt (was )?dismissed|Cannot get secret of a locked/i,

@@ -24,7 +24,8 @@ let keytarModule: Promise<Keytar> | null = null;
 
 /** One sentence: what is missing and how to install it (keytar is an optional dependency, docs/setup.md). */
 export const KEYCHAIN_MODULE_MISSING =
-  'The OS keychain module (keytar) is not installed, so production credentials cannot be saved or read: on Debian or Ubuntu run `sudo apt-get install -y libsecret-1-dev pkg-config make g++` and then `npm install` in the SimFleet folder (practice mode works without it).';
+  'The OS keychain module (keytar) is not installed, so production credentials cannot be saved or read: on Debian or Ubuntu run `sudo ' +
+  'apt-get install -y libsecret-1-dev pkg-config make g++` and then `npm install` in the SimFleet folder (practice mode works without it).';
 
 /** Where keytar is imported from; tests point it at a module that does not exist. */
 let keytarSpecifier = 'keytar';

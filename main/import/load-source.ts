@@ -31,7 +31,8 @@ export async function loadFile(name: string, bytes: Uint8Array): Promise<LoadedS
   if (bytes.length > MAX_IMPORT_BYTES) {
     throw new UserError(
       'file_too_large',
-      `${name} is ${megabytes(bytes.length)}; SimFleet imports lists up to ${megabytes(MAX_IMPORT_BYTES)} (about two million ICCIDs). Split the file into smaller lists.`,
+      `${name} is ${megabytes(bytes.length)}; SimFleet imports lists up to ` +
+        `${megabytes(MAX_IMPORT_BYTES)} (about two million ICCIDs). Split the file into smaller lists.`,
     );
   }
   if (isZip(bytes)) {

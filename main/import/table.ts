@@ -32,7 +32,8 @@ export function parseDelimited(text: string, delimiter: Delimiter | null, fileNa
     const e = error as { code?: string; lines?: number; message?: string };
     throw new UserError(
       'unreadable_csv',
-      `${fileName}, line ${e.lines ?? '?'}: the file could not be read as ${delimiter === null ? 'a list' : 'CSV'} (${e.code ?? 'error'}: ${e.message ?? ''}). Check for an unclosed quote near that line.`,
+      `${fileName}, line ${e.lines ?? '?'}: the file could not be read as ${delimiter === null ? 'a list' : 'CSV'} ` +
+        `(${e.code ?? 'error'}: ${e.message ?? ''}). Check for an unclosed quote near that line.`,
     );
   }
   const rows: SourceRow[] = [];

@@ -76,7 +76,8 @@ export function validateRows(input: ValidationInput): ValidationResult {
         d,
         'error',
         'excel_number',
-        `Excel stored ${raw} as a number, which keeps only 15 significant digits, so the ICCID's last digits are lost. Format the column as Text in Excel and paste the ICCIDs again from the original source.`,
+        `Excel stored ${raw} as a number, which keeps only 15 significant digits, so the ICCID's last digits ` +
+          `are lost. Format the column as Text in Excel and paste the ICCIDs again from the original source.`,
         column,
         raw,
       );
@@ -163,7 +164,8 @@ export function validateRows(input: ValidationInput): ValidationResult {
         d,
         'error',
         'excel_zero_filled',
-        `${groupIccid(iccid)} ends in zeros after the 15th digit, which is what Excel leaves of a long number; the real digits are lost. Re-export the column as Text.`,
+        `${groupIccid(iccid)} ends in zeros after the 15th digit, which is what Excel ` +
+          `leaves of a long number; the real digits are lost. Re-export the column as Text.`,
         column,
         d.raw,
       );
@@ -209,7 +211,8 @@ export function validateRows(input: ValidationInput): ValidationResult {
         d,
         'notice',
         'already_provisioned',
-        `${groupIccid(iccid)} was already provisioned on this station as ${earlierPurchase.phoneNumber} on ${earlierPurchase.at.slice(0, 10)} (batch "${earlierPurchase.batchName}"); it is left out so it is not bought again.`,
+        `${groupIccid(iccid)} was already provisioned on this station as ${earlierPurchase.phoneNumber} on ` +
+          `${earlierPurchase.at.slice(0, 10)} (batch "${earlierPurchase.batchName}"); it is left out so it is not bought again.`,
         column,
         d.raw,
       );

@@ -38,6 +38,7 @@ html, body { margin: 0; padding: 0; background: #fff; }
 .line { white-space: nowrap; overflow: hidden; text-overflow: clip; }
 .b { font-weight: 700; }
 .m { font-family: 'DejaVu Sans Mono', Menlo, Consolas, monospace; }
-.wm { position: absolute; inset: 0; display: flex; align-items: center; justify-content: center; font: 700 28mm 'DejaVu Sans', Arial, sans-serif; color: rgba(200, 150, 0, 0.13); transform: rotate(-30deg); pointer-events: none; }
+.wm { position: absolute; inset: 0; display: flex; align-items: center; justify-content: center;
+  font: 700 28mm 'DejaVu Sans', Arial, sans-serif; color: rgba(200, 150, 0, 0.13); transform: rotate(-30deg); pointer-events: none; }
 </style></head><body>${pages.join('')}</body></html>`;
 }

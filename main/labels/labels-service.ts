@@ -216,13 +216,16 @@ export function createLabelsService(deps: {
       const head = label.split('|')[0] ?? '';
       const row = rows.find((r) => r.iccid === head || r.iccid === label || r.number === label || (r.lpa !== null && r.lpa === label));
       const card = readIccid(stripSymbologyPrefix(cardScan.trim()));
-      if (!row) return { match: false, message: `✗ This label is not from batch "${name}". Put the label and the card aside.`, verified: verified.size, total };
+      if (!row) {
+        return { match: false, message: `✗ This label is not from batch "${name}". Put the label and the card aside.`, verified: verified.size, total };
+      }
       if (card.kind !== 'ok')
         return { match: false, message: '✗ The second scan is not an ICCID. Scan the barcode on the SIM card.', verified: verified.size, total };
       if (card.iccid !== row.iccid) {
+        const which = `the label is for SIM …${row.iccid.slice(-6)} but this card is …${card.iccid.slice(-6)}`;
         return {
           match: false,
-          message: `✗ MISMATCH: the label is for SIM …${row.iccid.slice(-6)} but this card is …${card.iccid.slice(-6)}. Put both aside and find the right label.`,
+          message: `✗ MISMATCH: ${which}. Put both aside and find the right label.`,
           verified: verified.size,
           total,
         };
@@ -264,12 +267,16 @@ export function calibrationHtml(s: LabelStock): string {
   const outlines = Array.from({ length: s.columns * s.rows }, (_, k) => {
     const col = k % s.columns;
     const row = Math.floor(k / s.columns);
-    return `<div class="o" style="left:${s.marginLeftMm + col * (s.labelWidthMm + s.gapXMm)}mm;top:${s.marginTopMm + row * (s.labelHeightMm + s.gapYMm)}mm;width:${s.labelWidthMm}mm;height:${s.labelHeightMm}mm"></div>`;
+    const left = s.marginLeftMm + col * (s.labelWidthMm + s.gapXMm);
+    const top = s.marginTopMm + row * (s.labelHeightMm + s.gapYMm);
+    return `<div class="o" style="left:${left}mm;top:${top}mm;width:${s.labelWidthMm}mm;height:${s.labelHeightMm}mm"></div>`;
   });
   return `<!doctype html><html><head><meta charset="utf-8"><style>
 @page { size: ${s.pageWidthMm}mm ${s.pageHeightMm}mm; margin: 0; }
-body { margin: 0; } .p { position: relative; width: ${s.pageWidthMm}mm; height: ${s.pageHeightMm}mm; overflow: hidden; font: 2.5mm 'DejaVu Sans', Arial, sans-serif; }
+body { margin: 0; }
+.p { position: relative; width: ${s.pageWidthMm}mm; height: ${s.pageHeightMm}mm; overflow: hidden; font: 2.5mm 'DejaVu Sans', Arial, sans-serif; }
 .t { position: absolute; background: #000; } .n { position: absolute; } .o { position: absolute; box-sizing: border-box; border: 0.2mm solid #000; }
 .c { position: absolute; left: 20mm; top: 20mm; width: 120mm; font-size: 3mm; }
-</style></head><body><div class="p">${ticks.join('')}${outlines.join('')}<div class="c">SimFleet calibration sheet: ${s.name}. Print at 100% (actual size). Measure where the outlines land against the labels and the rulers, then enter the offset (mm) and scale in Labels → Calibration.</div></div></body></html>`;
+</style></head><body><div class="p">${ticks.join('')}${outlines.join('')}<div class="c">SimFleet calibration sheet: ${s.name}. Print at 100% (actual size).
+Measure where the outlines land against the labels and the rulers, then enter the offset (mm) and scale in Labels → Calibration.</div></div></body></html>`;
 }

@@ -85,7 +85,8 @@ export async function layoutLabels(stock: LabelStock, data: readonly LabelData[]
     const dots = dotsPerModule(payload, qrSize, options.dpi);
     if (dots < 3) {
       warnings.add(
-        `The QR code's modules are ${dots.toFixed(1)} printer dots wide at ${options.dpi} dpi (at least 3 are needed to scan reliably): choose a larger stock, a shorter QR content, or a higher-resolution printer.`,
+        `The QR code's modules are ${dots.toFixed(1)} printer dots wide at ${options.dpi} dpi (at least 3 are ` +
+          `needed to scan reliably): choose a larger stock, a shorter QR content, or a higher-resolution printer.`,
       );
     }
     const qrSvg = sizedSvg(await QRCode.toString(payload, { type: 'svg', margin: QR_QUIET_ZONE, errorCorrectionLevel: 'M' }), qrSize, qrSize);

@@ -36,7 +36,8 @@ export function chromiumPdfRenderer(executablePath: string | null = findChromium
       if (!executablePath) {
         throw new UserError(
           'no_chromium',
-          'PDF export needs Chromium or Google Chrome on this computer, and none was found. Install it (for example `sudo apt-get install chromium`) or set CHROMIUM_PATH to its executable; HTML and ZPL exports work without it.',
+          'PDF export needs Chromium or Google Chrome on this computer, and none was found. Install it (for example ' +
+            '`sudo apt-get install chromium`) or set CHROMIUM_PATH to its executable; HTML and ZPL exports work without it.',
         );
       }
       browser ??= import('playwright-core').then(({ chromium }) =>

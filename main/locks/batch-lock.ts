@@ -77,7 +77,10 @@ export function describeHolder(holder: LockHolder | null): string {
   if (!holder) return 'running in another SimFleet process';
   const since = holder.since.replace('T', ' ').slice(0, 19);
   if (holder.host === hostname() && !processAlive(holder.pid)) {
-    return `locked by ${holder.surface}, pid ${holder.pid}, which has stopped (since ${since} UTC); its lock expires within ${STALE_MS / 1000} s, so try again in a moment`;
+    return (
+      `locked by ${holder.surface}, pid ${holder.pid}, which has stopped (since ${since} ` +
+      `UTC); its lock expires within ${STALE_MS / 1000} s, so try again in a moment`
+    );
   }
   const host = holder.host === hostname() ? '' : ` on ${holder.host}`;
   return `running in ${holder.surface}, pid ${holder.pid}${host}, since ${since} UTC`;
@@ -106,7 +109,8 @@ export async function lockBatch(file: string, label: string, options: LockOption
       if (!options.wait) {
         throw new UserError(
           'batch_locked',
-          `Batch ${label} is ${describeHolder(await lockHolder(file))}. Only one process may run a batch: wait for it to finish or pause it there (add --wait to wait).`,
+          `Batch ${label} is ${describeHolder(await lockHolder(file))}. Only one process ` +
+            `may run a batch: wait for it to finish or pause it there (add --wait to wait).`,
         );
       }
       await new Promise<void>((resolve, reject) => {

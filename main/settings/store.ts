@@ -43,7 +43,9 @@ export function openSettings(dir: string, factory: ConfFactory, now: () => Date 
     if (reason !== null) {
       const backup = join(dir, `${SETTINGS_FILE}.corrupt-${now().toISOString().replaceAll(':', '-')}.json`);
       renameSync(filePath, backup);
-      notice = `The settings file could not be used because ${reason}. It was kept as ${backup} and SimFleet started with default settings; re-enter your settings or restore the backup.`;
+      notice =
+        `The settings file could not be used because ${reason}. It was kept as ${backup} and ` +
+        `SimFleet started with default settings; re-enter your settings or restore the backup.`;
     }
   }
 

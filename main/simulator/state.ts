@@ -140,7 +140,8 @@ function lpaQrUrl(): string {
   // Shaped exactly like the documented example, third-party host and all.
   return (
     `https://quickchart.io/qr?text=LPA:1$T-MOBILE.IDEMIA.IO$${matching}` +
-    '&centerImageUrl=https://joonto.com/wp-content/uploads/2022/07/cropped-Joonto-2022-Square-Icon-Black-Background.png&ecLevel=H&format=png&centerImageSizeRatio=.3'
+    '&centerImageUrl=https://joonto.com/wp-content/uploads/2022/07/cropped-Joonto-2022-Square-Icon-Black-Background.png' +
+    '&ecLevel=H&format=png&centerImageSizeRatio=.3'
   );
 }
 

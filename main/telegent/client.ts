@@ -207,7 +207,9 @@ export class TelegentClient {
           endpoint: ENDPOINTS.token,
           mayHaveBeenProcessed: false,
           ...(apiMessage === undefined ? {} : { apiMessage }),
-          message: `Telegent did not accept the AccountKey and AccountSecret${apiMessage ? ` ("${apiMessage}")` : ''}. Check both in Settings; they are issued by your Telegent representative.`,
+          message:
+            `Telegent did not accept the AccountKey and AccountSecret${apiMessage ? ` ("${apiMessage}")` : ''}. ` +
+            `Check both in Settings; they are issued by your Telegent representative.`,
         });
       }
       // Whatever went wrong while minting, the real request was never sent.
@@ -351,6 +353,8 @@ function transportError(failure: TransportFailure, path: string, idempotent: boo
     code: 'network',
     endpoint: path,
     mayHaveBeenProcessed,
-    message: `${failure.message} ${failure.maybeSent ? 'The connection to Telegent broke' : 'Telegent could not be reached'} while calling ${path}.${mayHaveBeenProcessed ? ' The request may have been carried out.' : ' Check the network connection.'}`,
+    message:
+      `${failure.message} ${failure.maybeSent ? 'The connection to Telegent broke' : 'Telegent could not be reached'} while ` +
+      `calling ${path}.${mayHaveBeenProcessed ? ' The request may have been carried out.' : ' Check the network connection.'}`,
   });
 }

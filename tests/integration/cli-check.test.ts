@@ -20,7 +20,8 @@ describe('simfleet check', () => {
     const r = check('tests/fixtures/excel-damage.csv');
     expect(r.status).toBe(1);
     expect(r.stdout.split('\n')[0]).toBe(
-      'excel-damage.csv:4: error [excel_scientific] 8.90126E+19 was damaged by Excel (scientific notation); its last digits are lost. Re-export the column as Text.',
+      'excel-damage.csv:4: error [excel_scientific] 8.90126E+19 was damaged by Excel ' +
+        '(scientific notation); its last digits are lost. Re-export the column as Text.',
     );
   });
 

@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 // environment is. Needs dbus and gnome-keyring (installed by .ci/run).
 
 const CHILD = `${process.execPath} --import tsx tests/keychain/child.ts`;
-const NO_SERVICES_CONF = `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN" "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+const NO_SERVICES_CONF = `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
 <busconfig><type>session</type><listen>unix:tmpdir=/tmp</listen><auth>EXTERNAL</auth>
 <policy context="default"><allow send_destination="*" eavesdrop="true"/><allow eavesdrop="true"/><allow own="*"/></policy></busconfig>`;
 
@@ -45,7 +46,8 @@ describe('keytar against a real Secret Service', () => {
 
   it('says the keyring is locked when saving to a locked keyring', () => {
     const lock =
-      'dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets org.freedesktop.Secret.Service.Lock array:objpath:/org/freedesktop/secrets/collection/login >/dev/null';
+      'dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets ' +
+      'org.freedesktop.Secret.Service.Lock array:objpath:/org/freedesktop/secrets/collection/login >/dev/null';
     const [result] = session(`${UNLOCK}; ${lock}; ${CHILD} save`, { env: { KEY: 'DID-x', SECRET: 'y' } });
     expect(result).toMatchObject({ ok: false, code: 'keychain_locked' });
     expect(result!['message']).toContain('unlock the Login keyring');

@@ -7,7 +7,7 @@ import { NO_HISTORY, type ProvisionedLookup } from '../../main/history/provision
 import { createImportService } from '../../main/import/import-service';
 
 const fixture = (name: string) => new Uint8Array(readFileSync(`tests/fixtures/${name}`));
-const fixture = (name: string) => new Uint8Array(readFileSync(`tests/fixtures/lists/${name}`));
+const listFixture = (name: string) => new Uint8Array(readFileSync(`tests/fixtures/lists/${name}`));
 const service = (provisioned: ProvisionedLookup = NO_HISTORY) => createImportService({ provisioned: () => provisioned });
 const load = (name: string, bytes: Uint8Array = fixture(name)) => service().fromFile(name, bytes);
 const codes = (view: ImportView) => view.rows.map((r) => r.codes.join('+') || 'ok');
@@ -65,8 +65,8 @@ describe('formats and encodings', () => {
   });
 
   it('reads the shared vendor manifest and scanner session', async () => {
-    expect((await load('vendor-manifest.csv', fixture('vendor-manifest.csv'))).summary.errors).toBe(0);
-    const scans = await load('scanner-session.txt', fixture('scanner-session.txt'));
+    expect((await load('vendor-manifest.csv', listFixture('vendor-manifest.csv'))).summary.errors).toBe(0);
+    const scans = await load('scanner-session.txt', listFixture('scanner-session.txt'));
     expect(scans.summary.rows).toBeGreaterThan(0);
     expect(scans.hasHeader).toBe(false);
   });
@@ -83,7 +83,7 @@ describe('findings', () => {
   });
 
   it('flags the shared Excel-damaged fixture', async () => {
-    const view = await load('excel-damaged.csv', fixture('excel-damaged.csv'));
+    const view = await load('excel-damaged.csv', listFixture('excel-damaged.csv'));
     expect(view.findings.some((f) => f.code === 'excel_scientific' && f.value === '8.90126E+19')).toBe(true);
   });
 
@@ -103,8 +103,10 @@ describe('findings', () => {
     const messages = view.findings.filter((f) => f.line === 4).map((f) => f.message);
     expect(messages).toEqual([
       'Line 4: AreaCode "80" is not valid. An area code has 3 digits, for example 801; correct it or leave the cell empty.',
-      'Line 4: ZipCode "601" is not valid. A ZIP code has 5 digits; Excel probably dropped its leading zeros (00601 became 601). Format the column as Text and re-enter it.',
-      'Line 4: AssignedSubscriberId "subscriber 7" is not valid. A subscriber ID looks like TSUID-…; copy it from Settings → Provisioning profile, or leave the cell empty.',
+      'Line 4: ZipCode "601" is not valid. A ZIP code has 5 digits; Excel probably dropped ' +
+        'its leading zeros (00601 became 601). Format the column as Text and re-enter it.',
+      'Line 4: AssignedSubscriberId "subscriber 7" is not valid. A subscriber ID looks ' +
+        'like TSUID-…; copy it from Settings → Provisioning profile, or leave the cell empty.',
     ]);
     expect(view.findings.filter((f) => f.line === 5).map((f) => f.column)).toEqual(['ZipCode', 'AccountId']);
   });

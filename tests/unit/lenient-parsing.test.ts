@@ -13,7 +13,9 @@ const PROVISION_EXAMPLE = {
   PhoneNumberAssigned: '+18016025346',
   PhoneNumberId: 'NID-8bdf915a-ef65-46c9-8c66-96c98d42d9ca',
   QRCode:
-    'https://quickchart.io/qr?text=LPA:1$T-MOBILE.IDEMIA.IO$LX9G1-Q12VI-CIIWA-WAQIN&centerImageUrl=https://joonto.com/wp-content/uploads/2022/07/cropped-Joonto-2022-Square-Icon-Black-Background.png&ecLevel=H&format=png&centerImageSizeRatio=.3',
+    'https://quickchart.io/qr?text=LPA:1$T-MOBILE.IDEMIA.IO$LX9G1-Q12VI-CIIWA-WAQIN' +
+    '&centerImageUrl=https://joonto.com/wp-content/uploads/2022/07/cropped-Joonto-2022-Square-Icon-Black-Background.png' +
+    '&ecLevel=H&format=png&centerImageSizeRatio=.3',
   ZipCode: '84603',
   ICCID: '12345678900987654321',
   ErrorMessage: null,

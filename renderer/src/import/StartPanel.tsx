@@ -16,7 +16,8 @@ export function StartPanel({ onLoaded, onScan }: { onLoaded: (view: ImportView) 
     setError(null);
     if (file.size > MAX_IMPORT_BYTES) {
       setError(
-        `${file.name} is ${formatBytes(file.size)}; SimFleet imports lists up to ${formatBytes(MAX_IMPORT_BYTES)} (about two million ICCIDs). Split the file into smaller lists.`,
+        `${file.name} is ${formatBytes(file.size)}; SimFleet imports lists up to ` +
+          `${formatBytes(MAX_IMPORT_BYTES)} (about two million ICCIDs). Split the file into smaller lists.`,
       );
       return;
     }

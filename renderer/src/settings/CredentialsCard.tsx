@@ -62,7 +62,9 @@ export function CredentialsCard({ settings, credentials, onChanged }: { settings
       result.ok
         ? {
             kind: 'ok',
-            text: `Connected to ${result.value.apiBaseUrl}: ${result.value.messageRoutes} message route(s), ${result.value.voiceRoutes} voice route(s), ${result.value.accounts} account(s).`,
+            text:
+              `Connected to ${result.value.apiBaseUrl}: ${result.value.messageRoutes} message route(s), ` +
+              `${result.value.voiceRoutes} voice route(s), ${result.value.accounts} account(s).`,
           }
         : { kind: 'error', text: result.error.message },
     );
@@ -80,7 +82,8 @@ export function CredentialsCard({ settings, credentials, onChanged }: { settings
           : credentials.problem
             ? null
             : credentials.set
-              ? `AccountKey ${credentials.accountKeyHint ?? ''} is saved ${credentials.storage === 'keychain' ? 'in the OS keychain' : 'in memory for this session only (test host)'}; the secret is never shown.`
+              ? `AccountKey ${credentials.accountKeyHint ?? ''} is saved ` +
+                `${credentials.storage === 'keychain' ? 'in the OS keychain' : 'in memory for this session only (test host)'}; the secret is never shown.`
               : 'No credentials saved. Practice mode works without them.'}
       </p>
       {credentials?.problem && (

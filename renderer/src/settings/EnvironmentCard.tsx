@@ -68,7 +68,7 @@ export function EnvironmentCard({
       <dialog ref={dialog} className="confirm-dialog" aria-labelledby="confirm-production-title" aria-describedby="confirm-production-text">
         <h2 id="confirm-production-title">Switch to PRODUCTION?</h2>
         <p id="confirm-production-text">
-          From now on every activation buys a real Telegent number, billed to account <strong className="mono">{credentials?.accountKeyHint ?? '?'}</strong> at{' '}
+          From now on every activation buys a real Telegent number. Account: <strong className="mono">{credentials?.accountKeyHint ?? '?'}</strong>, at{' '}
           <span className="mono">{settings.production.apiBaseUrl}</span>. Practice batches and data stay in the practice folder.
         </p>
         <div className="dialog-actions">
