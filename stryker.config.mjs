@@ -3,10 +3,18 @@
 export default {
   testRunner: 'vitest',
   vitest: { configFile: 'vitest.mutation.config.ts' },
-  // The exactly-once rules: the engine, outcome classification, the journal reducer and
-  // the gate. (The screen formatting, service wiring and zod schemas are covered by other
-  // tests; a run over them takes hours on two cores.)
-  mutate: ['main/batch/engine.ts', 'main/batch/classify.ts', 'main/batch/derive.ts', 'main/batch/gate.ts'],
+  // The exactly-once rules: outcome classification, the gate, the journal reducer, and the
+  // engine's scheduling, send, outcome, poll and lookup paths (line ranges). The screen
+  // formatting, service wiring and zod schemas are covered by other tests; a run over all
+  // of main/batch/ takes hours on two cores.
+  mutate: [
+    'main/batch/classify.ts',
+    'main/batch/gate.ts',
+    'main/batch/derive.ts:91-243',
+    'main/batch/engine.ts:138-180',
+    'main/batch/engine.ts:281-375',
+    'main/batch/engine.ts:442-651',
+  ],
   coverageAnalysis: 'perTest',
   concurrency: 2,
   timeoutMS: 30_000,
