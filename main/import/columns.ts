@@ -57,6 +57,21 @@ function looksLikeIccid(text: string, numeric: boolean): boolean {
   return r.kind === 'ok' || r.kind === 'scientific' || (r.kind === 'bad_length' && r.iccid.length >= 15);
 }
 
+const KNOWN_HEADERS: ReadonlySet<string> = new Set([...ICCID_HEADERS, ...Object.values(OVERRIDE_HEADERS).flat()]);
+
+/**
+ * A first row is a header only when it reads like one (docs/import.md): a known header
+ * name, or words and no run of digits that could be an ICCID. A damaged first data row
+ * (a letter O for a zero, a decimal point, an AIM prefix, too few digits) has such a
+ * run, so it stays data and gets its finding instead of vanishing as a "header".
+ */
+function readsLikeHeader(first: readonly string[], numeric: ReadonlySet<number> | undefined): boolean {
+  if (first.some((c) => KNOWN_HEADERS.has(squash(c)))) return true;
+  if (first.some((_, i) => numeric?.has(i))) return false;
+  if (first.some((c) => /\d{6,}/.test(c.replace(/[ \u00a0-]/g, '')))) return false;
+  return first.some((c) => /[a-z]{2,}/i.test(c));
+}
+
 /** Works out the layout; `forcedColumn` is the operator's choice in the preview. */
 export function detectColumns(rows: readonly SourceRow[], forcedColumn?: number): ColumnLayout {
   const width = rows.reduce((w, r) => Math.max(w, r.cells.length), 0);
@@ -64,8 +79,7 @@ export function detectColumns(rows: readonly SourceRow[], forcedColumn?: number)
   const firstNumeric = rows[0]?.numeric;
   const names = first.map((c) => squash(c));
   const headerIccid = names.findIndex((n) => ICCID_HEADERS.includes(n));
-  const firstLooksLikeData = first.some((c, i) => looksLikeIccid(c, firstNumeric?.has(i) ?? false));
-  const hasHeader = headerIccid !== -1 || (!firstLooksLikeData && first.some((c) => /[a-z]/i.test(c)));
+  const hasHeader = headerIccid !== -1 || readsLikeHeader(first, firstNumeric);
 
   const columnNames = Array.from({ length: width }, (_, i) => (hasHeader && first[i]?.trim() ? first[i]!.trim() : `Column ${i + 1}`));
   const overrides: Partial<Record<OverrideField, number>> = {};

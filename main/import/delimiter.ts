@@ -1,40 +1,58 @@
 /**
- * Finds the field delimiter among `,` `;` tab and `|`: the candidate that appears
- * the same number of times (at least once) on most of the first non-blank lines,
- * outside quotes. A single-column list has none.
+ * Finds the field delimiter among tab, `;`, `,` and `|` (docs/import.md): the
+ * candidate that appears the same number of times (at least once) in most of the first
+ * records. Records are read as csv-parse reads them: quotes are followed across line
+ * breaks (an address cell with a line break is one record), and CR LF, LF and a classic
+ * Mac's lone CR all end a record. A single-column list has no delimiter.
+ *
+ * Ties go to the candidate earlier in CANDIDATES: a tab-separated export whose other
+ * column has decimal commas (`89…835<TAB>3,00`) is split on the tab, and a European
+ * semicolon file with decimal commas on the semicolon.
  */
 
 export type Delimiter = ',' | ';' | '\t' | '|';
-const CANDIDATES: readonly Delimiter[] = [',', ';', '\t', '|'];
+const CANDIDATES: readonly Delimiter[] = ['\t', ';', ',', '|'];
 
-function countOutsideQuotes(line: string, ch: string): number {
-  let count = 0;
+/** The first `limit` non-blank records, each as its per-candidate delimiter counts outside quotes. */
+function sampleRecords(text: string, limit: number): Array<Record<Delimiter, number>> {
+  const records: Array<Record<Delimiter, number>> = [];
+  let counts: Record<Delimiter, number> = { '\t': 0, ';': 0, ',': 0, '|': 0 };
   let quoted = false;
-  for (const c of line) {
-    if (c === '"') quoted = !quoted;
-    else if (c === ch && !quoted) count++;
+  let blank = true;
+  const end = (): void => {
+    if (!blank) records.push(counts);
+    counts = { '\t': 0, ';': 0, ',': 0, '|': 0 };
+    blank = true;
+  };
+  for (let i = 0; i < text.length && records.length < limit; i++) {
+    const c = text[i]!;
+    if (c === '"') {
+      // A doubled quote inside quotes is an escaped quote, not the end of the cell.
+      if (quoted && text[i + 1] === '"') i++;
+      else quoted = !quoted;
+      blank = false;
+    } else if (!quoted && (c === '\n' || c === '\r')) {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      end();
+    } else if (!quoted && (c === '\t' || c === ';' || c === ',' || c === '|')) {
+      counts[c] += 1;
+    } else if (c !== ' ') {
+      blank = false;
+    }
   }
-  return count;
+  if (records.length < limit) end();
+  return records;
 }
 
 export function sniffDelimiter(text: string, sampleLines = 50): Delimiter | null {
-  const lines: string[] = [];
-  let start = 0;
-  while (lines.length < sampleLines && start < text.length) {
-    let end = text.indexOf('\n', start);
-    if (end === -1) end = text.length;
-    const line = text.slice(start, end).replace(/\r$/, '');
-    if (line.trim() !== '') lines.push(line);
-    start = end + 1;
-  }
+  const records = sampleRecords(text, sampleLines);
   let best: { delimiter: Delimiter; score: number } | null = null;
   for (const delimiter of CANDIDATES) {
-    const counts = lines.map((l) => countOutsideQuotes(l, delimiter));
     const frequency = new Map<number, number>();
-    for (const c of counts) if (c > 0) frequency.set(c, (frequency.get(c) ?? 0) + 1);
+    for (const r of records) if (r[delimiter] > 0) frequency.set(r[delimiter], (frequency.get(r[delimiter]) ?? 0) + 1);
     const [, agreeing] = [...frequency.entries()].sort((a, b) => b[1] - a[1])[0] ?? [0, 0];
-    // Most lines must agree on the count; ties go to the earlier (more common) candidate.
-    const score = agreeing / Math.max(1, lines.length);
+    // Most records must agree on the count (a consistent field count); ties keep the earlier candidate.
+    const score = agreeing / Math.max(1, records.length);
     if (score >= 0.6 && (!best || score > best.score)) best = { delimiter, score };
   }
   return best?.delimiter ?? null;

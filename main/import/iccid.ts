@@ -19,7 +19,10 @@ export const MAX_ICCID_LENGTH = 22;
 const CLEAN = /^\d{18,22}$/;
 const SCIENTIFIC = /^[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+$/;
 const DECIMAL = /^\d+[.,]\d+$/;
-const SEPARATORS = /[\s\u00a0\u2009\u202f-]+/g;
+// Spaces and dashes people type inside an ICCID. Never a tab, CR, LF or other delimiter
+// candidate: one of those inside a cell means the columns were split wrongly, and it must
+// show as damage rather than glue two cells into one long "ICCID" (docs/import.md).
+const SEPARATORS = /[ \u00a0\u2009\u202f-]+/g;
 /** AIM symbology identifiers some scanners prepend: `]` + letter + one modifier character. */
 const SYMBOLOGY_PREFIX = /^\][A-Za-z][0-9A-Za-z]/;
 
@@ -36,7 +39,7 @@ export function readIccid(raw: string): IccidReading {
   // Fast path: the common case of a clean cell.
   if (CLEAN.test(raw)) return { kind: 'ok', iccid: raw };
   let text = raw
-    .trim()
+    .replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '')
     .replace(/^'/, '')
     .replace(/^="(.*)"$/, '$1');
   if (text === '') return { kind: 'empty' };

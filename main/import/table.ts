@@ -17,17 +17,20 @@ export interface SourceRow {
 
 /** Parses delimited text with csv-parse; `delimiter` null means one value per line. */
 export function parseDelimited(text: string, delimiter: Delimiter | null, fileName: string): SourceRow[] {
-  let records: Array<{ record: string[]; info: { lines: number } }>;
+  let records: Array<{ record: string[]; info: { lines: number }; raw: string }>;
   try {
     records = parse(text, {
-      delimiter: delimiter ?? '\u0000',
+      // A single-column list still needs a delimiter: U+FFFF is not a character any text
+      // contains (a NUL byte, used before, split a cell and hid an ICCID).
+      delimiter: delimiter ?? '\uffff',
       bom: true,
       info: true,
+      raw: true,
       relax_column_count: true,
       relax_quotes: true,
       skip_empty_lines: true,
       trim: false,
-    }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
+    }) as unknown as Array<{ record: string[]; info: { lines: number }; raw: string }>;
   } catch (error) {
     const e = error as { code?: string; lines?: number; message?: string };
     throw new UserError(
@@ -37,8 +40,13 @@ export function parseDelimited(text: string, delimiter: Delimiter | null, fileNa
     );
   }
   const rows: SourceRow[] = [];
-  for (const { record, info } of records) {
-    const row = { line: info.lines, cells: record };
+  for (const { record, info, raw } of records) {
+    // info.lines is where the record ends; a quoted cell with line breaks started earlier.
+    // Findings name the record's first physical line (docs/import.md).
+    // (raw carries the skipped blank lines before the record and its own line end: leave both out.)
+    const body = raw.replace(/^(?:\r\n|\r|\n)+/, '').replace(/(?:\r\n|\r|\n)$/, '');
+    const breaks = body.match(/\r\n|\r|\n/g)?.length ?? 0;
+    const row = { line: info.lines - breaks, cells: record };
     if (!isBlankRow(row)) rows.push(row);
   }
   return rows;

@@ -50,6 +50,21 @@ interface Draft {
 
 const NO_CODES: readonly string[] = Object.freeze([]);
 
+/** Names a character people cannot see: a tab, a NUL byte, a line break. */
+function describeCharacter(ch: string): string {
+  const names: Record<string, string> = { '\t': 'a tab', '\u0000': 'a NUL byte', '\r': 'a line break', '\n': 'a line break', '\u00a0': 'a no-break space' };
+  const code = ch.codePointAt(0) ?? 0;
+  return names[ch] ?? (code < 32 || code === 127 ? `a control character (U+${code.toString(16).toUpperCase().padStart(4, '0')})` : `"${ch}"`);
+}
+
+/** Control characters shown as ␀-style symbols, so a message never carries them raw. */
+function visible(text: string): string {
+  // eslint-disable-next-line no-control-regex -- replacing control characters is the point
+  return text.replace(/[\u0000-\u001f\u007f]/g, (c) =>
+    c === '\t' ? '⇥' : String.fromCodePoint(0x2400 + (c.codePointAt(0)! === 127 ? 33 : c.codePointAt(0)!)),
+  );
+}
+
 export function validateRows(input: ValidationInput): ValidationResult {
   const { layout } = input;
   const column = layout.columnNames[layout.iccidColumn] ?? `Column ${layout.iccidColumn + 1}`;
@@ -115,7 +130,8 @@ export function validateRows(input: ValidationInput): ValidationResult {
             d,
             'error',
             'not_digits',
-            `"${raw.trim()}" contains "${reading.offending}", which is not a digit. An ICCID is 18–22 digits (a trailing F is allowed); correct the value.`,
+            `"${visible(raw.trim())}" contains ${describeCharacter(reading.offending)}, which is not a digit. ` +
+              'An ICCID is 18–22 digits (a trailing F is allowed); correct the value.',
             column,
             raw,
           );
@@ -130,6 +146,24 @@ export function validateRows(input: ValidationInput): ValidationResult {
             raw,
           );
           break;
+      }
+    }
+
+    if (!layout.hasHeader) {
+      // A scanner dump with a tab or comma after every scan and no line breaks puts many
+      // ICCIDs on one line: refuse the line with a finding instead of reading one of them.
+      const others = row.cells.flatMap((cell, c) => (c !== layout.iccidColumn && readIccid(cell).kind === 'ok' ? [c + 1] : []));
+      if (others.length > 0) {
+        push(
+          d,
+          'error',
+          'several_iccids',
+          `this line holds ${others.length + 1} ICCIDs (columns ${[layout.iccidColumn + 1, ...others].join(', ')}), as a scanner writes them ` +
+            'without line breaks. Put one ICCID per line (replace the tabs or commas between them with line breaks) and load the list again.',
+          column,
+          raw,
+        );
+        d.iccid = null;
       }
     }
 
