@@ -43,6 +43,8 @@ export const OVERRIDE_HEADERS: Readonly<Record<OverrideField, readonly string[]>
 
 export interface ColumnLayout {
   readonly hasHeader: boolean;
+  /** Index of the first data row (after any title lines and the header). */
+  readonly dataStart: number;
   readonly columnNames: readonly string[];
   /** Index of the ICCID column, or -1 when none looks like ICCIDs. */
   readonly iccidColumn: number;
@@ -72,16 +74,59 @@ function readsLikeHeader(first: readonly string[], numeric: ReadonlySet<number> 
   return first.some((c) => /[a-z]{2,}/i.test(c));
 }
 
+/** Header names ranked: the ICCID by name first, then SIM numbers, then serial or card numbers. */
+const HEADER_TIERS: readonly (readonly string[])[] = [
+  ['iccid', 'iccids', 'iccidnumber', 'iccidno', 'icc', 'iccnumber', 'simiccid'],
+  ['simnumber', 'simno', 'simserial', 'simserialnumber', 'simcard', 'simcardnumber', 'sim', 'sims', 'simid'],
+  ['serial', 'serialnumber', 'serialno', 'cardnumber'],
+];
+const tierOf = (name: string): number => HEADER_TIERS.findIndex((names) => names.includes(name));
+
+/**
+ * How much a column's cells look like ICCIDs: a clean 18–22 digit value counts most
+ * (more when it starts 89, as SIM ICCIDs do); Excel-damaged long numbers count a little;
+ * IMSI and IMEI (15 digits), EID (32), slot and line numbers count nothing.
+ */
+function contentScore(rows: readonly SourceRow[], c: number): number {
+  let score = 0;
+  for (const r of rows) {
+    const cell = r.cells[c];
+    if (cell === undefined) continue;
+    if (r.numeric?.has(c)) {
+      score += cell.replace(/\D/g, '').length >= 15 ? 1 : 0;
+      continue;
+    }
+    const reading = readIccid(cell);
+    if (reading.kind === 'ok') score += reading.iccid.startsWith('89') ? 3 : 2;
+    else if (reading.kind === 'scientific' || reading.kind === 'decimal') score += 1;
+  }
+  return score;
+}
+
+/**
+ * Where the header is: the first row, or a later one when title lines come first (a
+ * vendor's title, a merged title row): the first of the first ten rows that names an
+ * ICCID column, provided no row before it holds an ICCID.
+ */
+function findHeaderRow(rows: readonly SourceRow[]): number {
+  for (let i = 0; i < Math.min(rows.length, 10); i++) {
+    if (rows[i]!.cells.some((c) => tierOf(squash(c)) !== -1)) return i;
+    if (rows[i]!.cells.some((c) => readIccid(c).kind === 'ok')) return -1;
+  }
+  return -1;
+}
+
 /** Works out the layout; `forcedColumn` is the operator's choice in the preview. */
 export function detectColumns(rows: readonly SourceRow[], forcedColumn?: number): ColumnLayout {
   const width = rows.reduce((w, r) => Math.max(w, r.cells.length), 0);
-  const first = rows[0]?.cells ?? [];
-  const firstNumeric = rows[0]?.numeric;
-  const names = first.map((c) => squash(c));
-  const headerIccid = names.findIndex((n) => ICCID_HEADERS.includes(n));
-  const hasHeader = headerIccid !== -1 || readsLikeHeader(first, firstNumeric);
+  const found = findHeaderRow(rows);
+  const headerAt = found !== -1 ? found : readsLikeHeader(rows[0]?.cells ?? [], rows[0]?.numeric) ? 0 : -1;
+  const hasHeader = headerAt !== -1;
+  const header = hasHeader ? rows[headerAt]!.cells : [];
+  const names = header.map((c) => squash(c));
+  const dataStart = headerAt + 1;
 
-  const columnNames = Array.from({ length: width }, (_, i) => (hasHeader && first[i]?.trim() ? first[i]!.trim() : `Column ${i + 1}`));
+  const columnNames = Array.from({ length: width }, (_, i) => (hasHeader && header[i]?.trim() ? header[i]!.trim() : `Column ${i + 1}`));
   const overrides: Partial<Record<OverrideField, number>> = {};
   if (hasHeader) {
     for (const [field, aliases] of Object.entries(OVERRIDE_HEADERS) as Array<[OverrideField, readonly string[]]>) {
@@ -89,25 +134,31 @@ export function detectColumns(rows: readonly SourceRow[], forcedColumn?: number)
       if (index !== -1) overrides[field] = index;
     }
   }
+  const base = { hasHeader, dataStart, columnNames, overrides };
 
   if (forcedColumn !== undefined && forcedColumn >= 0 && forcedColumn < width) {
-    return { hasHeader, columnNames, iccidColumn: forcedColumn, overrides, chosenBy: 'operator' };
+    return { ...base, iccidColumn: forcedColumn, chosenBy: 'operator' };
   }
-  if (headerIccid !== -1) return { hasHeader, columnNames, iccidColumn: headerIccid, overrides, chosenBy: 'header' };
+  const sample = rows.slice(dataStart, dataStart + 500);
+  const scores = Array.from({ length: width }, (_, c) => contentScore(sample, c));
+  const bestByContent = scores.reduce((best, s, c) => (s > (scores[best] ?? 0) ? c : best), 0);
 
-  // By content: the column where most of the first rows look like ICCIDs.
-  const sample = rows.slice(hasHeader ? 1 : 0, 501);
-  let best = -1;
-  let bestCount = 0;
-  for (let c = 0; c < width; c++) {
-    const count = sample.filter((r) => {
-      const cell = r.cells[c];
-      return cell !== undefined && looksLikeIccid(cell, r.numeric?.has(c) ?? false);
-    }).length;
-    if (count > bestCount) {
-      best = c;
-      bestCount = count;
-    }
+  // By header: the best-ranked ICCID name; among equals, the one whose cells look most
+  // like ICCIDs. A named column with no ICCIDs in it (SIM slot numbers under "SIM")
+  // loses to a column that has them.
+  const named = names.flatMap((n, c) => (tierOf(n) === -1 ? [] : [{ c, tier: tierOf(n), score: scores[c] ?? 0 }]));
+  named.sort((x, y) => (x.score > 0 !== y.score > 0 ? (y.score > 0 ? 1 : -1) : x.tier - y.tier || y.score - x.score));
+  const byName = named[0];
+  if (byName && (byName.score > 0 || (scores[bestByContent] ?? 0) === 0)) return { ...base, iccidColumn: byName.c, chosenBy: 'header' };
+
+  if ((scores[bestByContent] ?? 0) === 0) {
+    // Nothing reads as an ICCID: fall back to the looser test (damaged values) so findings can name them.
+    const loose = Array.from(
+      { length: width },
+      (_, c) => sample.filter((r) => r.cells[c] !== undefined && looksLikeIccid(r.cells[c]!, r.numeric?.has(c) ?? false)).length,
+    );
+    const best = loose.reduce((b, s, c) => (s > (loose[b] ?? 0) ? c : b), 0);
+    return { ...base, iccidColumn: (loose[best] ?? 0) > 0 ? best : -1, chosenBy: (loose[best] ?? 0) > 0 ? 'content' : 'none' };
   }
-  return { hasHeader, columnNames, iccidColumn: best, overrides, chosenBy: best === -1 ? 'none' : 'content' };
+  return { ...base, iccidColumn: bestByContent, chosenBy: 'content' };
 }

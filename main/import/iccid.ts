@@ -38,8 +38,11 @@ export function stripSymbologyPrefix(text: string): string {
 export function readIccid(raw: string): IccidReading {
   // Fast path: the common case of a clean cell.
   if (CLEAN.test(raw)) return { kind: 'ok', iccid: raw };
-  let text = raw
-    .replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '')
+  // Scanner output pasted into a file keeps its AIM identifier (`]C0`, `]Q1`, GS1 `]C1`)
+  // and GS1 group separators: stripped here as in scan mode (docs/import.md).
+  let text = stripSymbologyPrefix(raw.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, ''))
+    .split('\u001d')
+    .join('')
     .replace(/^'/, '')
     .replace(/^="(.*)"$/, '$1');
   if (text === '') return { kind: 'empty' };

@@ -37,7 +37,7 @@ export interface ImportService {
   scan(id: string, value: string): ScanResult;
 }
 
-const SCAN_LAYOUT: ColumnLayout = { hasHeader: false, columnNames: ['Scanned ICCID'], iccidColumn: 0, overrides: {}, chosenBy: 'content' };
+const SCAN_LAYOUT: ColumnLayout = { hasHeader: false, dataStart: 0, columnNames: ['Scanned ICCID'], iccidColumn: 0, overrides: {}, chosenBy: 'content' };
 
 export function createImportService(deps: { provisioned: () => ProvisionedLookup; now?: () => Date; keep?: number }): ImportService {
   const imports = new Map<string, ImportRecord>();

@@ -6,7 +6,7 @@
 import { MAX_IMPORT_BYTES } from '../../preload/contract';
 import { UserError } from '../errors/user-error';
 import { decodeText } from './decode';
-import { sniffDelimiter } from './delimiter';
+import { sniffDelimiter, type Delimiter } from './delimiter';
 import { parseDelimited, type SourceRow } from './table';
 import { readXlsx } from './xlsx';
 
@@ -54,7 +54,10 @@ export async function loadFile(name: string, bytes: Uint8Array): Promise<LoadedS
 /** Loads pasted or decoded text. */
 export function loadText(text: string, name: string): LoadedSource {
   if (text.trim() === '') throw new UserError('empty_file', `${name} has no ICCIDs: it is empty or contains only blank lines.`);
-  const delimiter = sniffDelimiter(text);
+  // Excel's "sep=;" hint line names the delimiter; the line itself stays (so line numbers
+  // stay the file's) and reads as a title line before the header.
+  const hint = /^\uFEFF?sep=([,;\t|])\s*(?:\r\n|\r|\n)/i.exec(text);
+  const delimiter = hint ? (hint[1] as Delimiter) : sniffDelimiter(text);
   const rows = parseDelimited(text, delimiter, name);
   return { rows, format: delimiter === null ? 'text' : 'csv', encoding: 'utf-8', delimiter, sheet: null };
 }

@@ -13,6 +13,8 @@ export interface SourceRow {
   readonly cells: readonly string[];
   /** Columns whose cell Excel stored as a number (already lossy for long digit strings). */
   readonly numeric?: ReadonlySet<number>;
+  /** Columns whose cell is a formula with no saved value (written by openpyxl, pandas, POI). */
+  readonly formulas?: ReadonlySet<number>;
 }
 
 /** Parses delimited text with csv-parse; `delimiter` null means one value per line. */

@@ -68,7 +68,7 @@ function visible(text: string): string {
 export function validateRows(input: ValidationInput): ValidationResult {
   const { layout } = input;
   const column = layout.columnNames[layout.iccidColumn] ?? `Column ${layout.iccidColumn + 1}`;
-  const data = layout.hasHeader ? input.rows.slice(1) : input.rows;
+  const data = input.rows.slice(layout.dataStart);
   const overrideColumns = (Object.entries(layout.overrides) as Array<[OverrideField, number]>).map(([field, index]) => ({
     field,
     index,
@@ -86,7 +86,17 @@ export function validateRows(input: ValidationInput): ValidationResult {
     const d: Draft = { line: row.line, raw, iccid: null, findings: [], overrides: {}, provisioned: false };
     drafts[i] = d;
 
-    if (row.numeric?.has(layout.iccidColumn)) {
+    if (row.formulas?.has(layout.iccidColumn)) {
+      push(
+        d,
+        'error',
+        'formula_no_value',
+        `the ICCID cell is a formula (${visible(raw)}) with no saved value: the workbook was written by a program that does not ` +
+          'calculate formulas (openpyxl, pandas, POI). Open it in Excel and save it again, then load it.',
+        column,
+        raw,
+      );
+    } else if (row.numeric?.has(layout.iccidColumn)) {
       push(
         d,
         'error',
@@ -186,23 +196,38 @@ export function validateRows(input: ValidationInput): ValidationResult {
     if (zeroFilledTail(d.iccid)) zeroTailed++;
   }
   const [majorityLength, majorityCount] = [...lengths.entries()].sort((a, b) => b[1] - a[1])[0] ?? [0, 0];
-  const zeroTailsAreRare = zeroTailed < readable / 2;
+  // Excel damages a whole column: many zero-filled tails are its evidence. One genuine
+  // ICCID whose digits after the 15th happen to be zeros (about 1 in 1,000, and
+  // sequential cartons hit it) keeps its check digit and is only a warning (docs/import.md).
+  const excelEvidence = zeroTailed >= 2 && zeroTailed >= readable / 2;
   const checkLength = readable >= 3 && majorityCount > readable / 2;
 
   const firstLine = new Map<string, number>();
   for (const d of drafts) {
     if (d.iccid === null) continue;
     const iccid = d.iccid;
-    if (zeroFilledTail(iccid) && (zeroTailsAreRare || iccid.length - 15 >= 4)) {
-      push(
-        d,
-        'error',
-        'excel_zero_filled',
-        `${groupIccid(iccid)} ends in zeros after the 15th digit, which is what Excel ` +
-          `leaves of a long number; the real digits are lost. Re-export the column as Text.`,
-        column,
-        d.raw,
-      );
+    if (zeroFilledTail(iccid)) {
+      if (excelEvidence || !luhnValid(iccid)) {
+        push(
+          d,
+          'error',
+          'excel_zero_filled',
+          `${groupIccid(iccid)} ends in zeros after the 15th digit, which is what Excel ` +
+            `leaves of a long number; the real digits are lost. Re-export the column as Text.`,
+          column,
+          d.raw,
+        );
+      } else {
+        push(
+          d,
+          'warning',
+          'zero_tail',
+          `${groupIccid(iccid)} ends in zeros after the 15th digit. Its check digit is valid, so it is probably genuine; ` +
+            'compare it with the card, and leave it out if the card shows other digits.',
+          column,
+          d.raw,
+        );
+      }
     }
     const earlier = firstLine.get(iccid);
     if (earlier !== undefined) {

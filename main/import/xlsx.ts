@@ -10,6 +10,8 @@ import type { SourceRow } from './table';
 interface Cell {
   readonly text: string;
   readonly numeric?: number;
+  /** A formula whose value was never calculated and saved. */
+  readonly unsavedFormula?: string;
 }
 
 function cellOf(value: ExcelJS.CellValue, displayed: string): Cell {
@@ -23,7 +25,11 @@ function cellOf(value: ExcelJS.CellValue, displayed: string): Cell {
     if ('formula' in value || 'sharedFormula' in value) {
       const result = (value as { result?: unknown }).result;
       if (typeof result === 'number') return { text: displayed || String(result), numeric: result };
-      return { text: result === undefined || result === null ? '' : String(result) };
+      if (result === undefined || result === null) {
+        const formula = (value as { formula?: string; sharedFormula?: string }).formula ?? (value as { sharedFormula?: string }).sharedFormula ?? '';
+        return { text: '', unsavedFormula: formula };
+      }
+      return { text: String(result) };
     }
     if ('text' in value) return { text: String((value as { text: unknown }).text) };
     if ('error' in value) return { text: String((value as { error: unknown }).error) };
@@ -47,13 +53,18 @@ export async function readXlsx(bytes: Uint8Array, fileName: string): Promise<{ r
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
     const cells: string[] = [];
     const numeric = new Set<number>();
+    const formulas = new Set<number>();
     for (let c = 1; c <= row.cellCount; c++) {
       const cell = row.getCell(c);
       const read = cellOf(cell.value, cell.text ?? '');
-      cells.push(read.text);
+      cells.push(read.unsavedFormula !== undefined ? `=${read.unsavedFormula}` : read.text);
       if (read.numeric !== undefined) numeric.add(c - 1);
+      if (read.unsavedFormula !== undefined) formulas.add(c - 1);
     }
-    if (cells.some((text) => text.trim() !== '')) rows.push({ line: rowNumber, cells, ...(numeric.size > 0 ? { numeric } : {}) });
+    // A row whose only content is unsaved formulas is kept: it is reported, never dropped.
+    if (cells.some((text) => text.trim() !== '')) {
+      rows.push({ line: rowNumber, cells, ...(numeric.size > 0 ? { numeric } : {}), ...(formulas.size > 0 ? { formulas } : {}) });
+    }
   });
   return { rows, sheet: sheet.name };
 }

@@ -3,6 +3,7 @@
  * class has its own generated file; the property test checks that no headerless list
  * loses a row, whatever damage its first row carries.
  */
+import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ImportView } from '../../preload/contract';
@@ -24,7 +25,6 @@ describe('a damaged first data row of a headerless list is data, with its findin
   const damage: Array<[string, (id: string) => string, string]> = [
     ['a letter O for a zero', (id) => id.replace('0', 'O'), 'not_digits'],
     ['a decimal point', (id) => `${id.slice(0, 10)}.${id.slice(10)}`, 'excel_decimal'],
-    ['an AIM prefix', (id) => `]X9${id}`, 'not_digits'],
     ['too few digits', (id) => id.slice(0, 12), 'bad_length'],
   ];
   it.each(damage)('%s', async (_name, spoil, code) => {
@@ -58,6 +58,35 @@ describe('a damaged first data row of a headerless list is data, with its findin
       ),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('scanner output in files', () => {
+  it('strips AIM prefixes (]C0, ]Q1, GS1 ]C1 with group separators) as scan mode does, first row included', async () => {
+    const list = iccids(4);
+    const view = await fromText([`]C0${list[0]}`, `]Q1${list[1]}`, `]C1${list[2]!.slice(0, 10)}\u001d${list[2]!.slice(10)}`, list[3]].join('\n'));
+    expect(view.hasHeader).toBe(false);
+    expect(view.rows.map((r) => r.iccid)).toEqual(list);
+    expect(view.summary.errors).toBe(0);
+  });
+});
+
+describe('zero-filled tails', () => {
+  it('a genuine ICCID whose tail is zeros (valid check digit) is a warning that can be kept; a column of them is Excel damage', async () => {
+    const genuine = (() => {
+      // 20 digits like the rest of the list, digits 16–20 all zero, and a valid check digit.
+      for (let i = 0; ; i++) {
+        const body = `8901260${String(1_000_000 + i).padStart(8, '0')}0000`;
+        if (luhnCheckDigit(body) === '0') return `${body}0`;
+      }
+    })();
+    const one = await fromText(['ICCID', ...iccids(5), genuine].join('\n'));
+    const row = one.rows.find((r) => r.iccid === genuine)!;
+    expect(row.codes).toEqual(['zero_tail']);
+    expect(one.findings.find((f) => f.code === 'zero_tail')?.severity).toBe('warning');
+    expect(one.summary.importable).toBe(6);
+    const damaged = await fromText(['ICCID', ...iccids(4).map((id) => `${id.slice(0, 15)}0000`)].join('\n'));
+    expect(damaged.findings.every((f) => f.code === 'excel_zero_filled' && f.severity === 'error')).toBe(true);
   });
 });
 
@@ -116,5 +145,80 @@ describe('NUL bytes', () => {
     expect(finding?.code).toBe('not_digits');
     expect(finding?.message).toContain('a NUL byte');
     expect(finding?.message).not.toContain('\u0000');
+  });
+});
+
+describe('which column holds the ICCIDs', () => {
+  it('ICCID wins over Serial Number by header', async () => {
+    const list = iccids(3);
+    const view = await fromText(['Serial Number,ICCID', ...list.map((id, i) => `SN-${1000 + i},${id}`)].join('\n'), 'a.csv');
+    expect(view.columns[view.iccidColumn]).toBe('ICCID');
+    expect(view.rows.map((r) => r.iccid)).toEqual(list);
+  });
+
+  it('by content, over line numbers, IMSI (15 digits) and EID (32 digits)', async () => {
+    const list = iccids(4);
+    const rows = list.map((id, i) => `${i + 1},3102600${String(12345678 + i)},${id},89049032${'0'.repeat(23)}${i}`);
+    const view = await fromText(rows.join('\n'), 'b.csv');
+    expect(view.iccidColumn).toBe(2);
+    expect(view.chosenBy).toBe('content');
+  });
+
+  it('a "SIM" column of slot numbers loses to a column that holds the ICCIDs', async () => {
+    const list = iccids(3);
+    const view = await fromText(['SIM,Serial Number', ...list.map((id, i) => `${i + 1},${id}`)].join('\n'), 'c.csv');
+    expect(view.columns[view.iccidColumn]).toBe('Serial Number');
+  });
+
+  it('the operator can choose another column', async () => {
+    const list = iccids(2);
+    const view = await fromText(['A,B', ...list.map((id) => `${id},${id}`)].join('\n'), 'd.csv');
+    expect(service.setColumn(view.id, 1).iccidColumn).toBe(1);
+  });
+});
+
+describe('lines before the header', () => {
+  it("Excel's sep=; hint line", async () => {
+    const list = iccids(3);
+    const view = await fromText(['sep=;', 'ICCID;Qty', ...list.map((id) => `${id};1`)].join('\r\n'), 'sep.csv');
+    expect(view.delimiter).toBe(';');
+    expect(view.columns[view.iccidColumn]).toBe('ICCID');
+    expect(view.rows.map((r) => r.line)).toEqual([3, 4, 5]);
+  });
+
+  it("a vendor's title lines", async () => {
+    const list = iccids(3);
+    const view = await fromText(['Acme Telecom SIM manifest', 'Shipment 2026-11-30, carton 7', '', 'ICCID,Qty', ...list.map((id) => `${id},1`)].join('\n'), 'title.csv');
+    expect(view.rows.map((r) => r.iccid)).toEqual(list);
+    expect(view.rows[0]!.line).toBe(5);
+  });
+
+  it('a merged title row in a workbook', async () => {
+    const list = iccids(3);
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Manifest');
+    ws.getCell('A1').value = 'Acme SIM manifest';
+    ws.mergeCells('A1:C1');
+    ws.addRow(['ICCID', 'Qty', 'Note']);
+    for (const id of list) ws.addRow([id, 1, '']);
+    const view = await service.fromFile('merged.xlsx', new Uint8Array(await wb.xlsx.writeBuffer()));
+    expect(view.rows.map((r) => r.iccid)).toEqual(list);
+  });
+});
+
+describe('workbook formulas with no saved value', () => {
+  it('are reported on their row as formulas to re-save in Excel, never dropped or called missing', async () => {
+    const list = iccids(3);
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Sheet1');
+    ws.addRow(['ICCID']);
+    ws.addRow([list[0]]);
+    ws.getCell('A3').value = { formula: `"${list[1]!.slice(0, 10)}"&"${list[1]!.slice(10)}"` } as ExcelJS.CellFormulaValue;
+    ws.addRow([list[2]]);
+    const view = await service.fromFile('openpyxl.xlsx', new Uint8Array(await wb.xlsx.writeBuffer()));
+    expect(view.summary.rows).toBe(3);
+    const finding = view.findings.find((f) => f.line === 3);
+    expect(finding?.code).toBe('formula_no_value');
+    expect(finding?.message).toContain('save it again');
   });
 });
