@@ -14,6 +14,7 @@ import { openConfSettings } from '../settings/conf-settings';
 import { MAX_IMPORT_BYTES } from '../../preload/contract';
 import { checkDataDir, checkInputFile } from './paths-check';
 import { printable } from './printable';
+import { resolveColumnOption } from '../import/column-option';
 
 export async function runCheckCommand(
   args: readonly string[],
@@ -25,14 +26,18 @@ export async function runCheckCommand(
   const err = (text: string): void => writeErr(printable(text));
   let parsed;
   try {
-    parsed = parseArgs({ args: [...args], allowPositionals: true, options: { json: { type: 'boolean', default: false }, 'data-dir': { type: 'string' } } });
+    parsed = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      options: { json: { type: 'boolean', default: false }, 'data-dir': { type: 'string' }, column: { type: 'string' } },
+    });
   } catch (error) {
     err(`simfleet check: ${(error as Error).message}\n`);
     return 2;
   }
   const [file, ...extra] = parsed.positionals;
   if (!file || extra.length > 0) {
-    err('Usage: simfleet check FILE [--json] [--data-dir DIR]\n');
+    err('Usage: simfleet check FILE [--json] [--data-dir DIR] [--column NAME|NUMBER]\n');
     return 2;
   }
   let bytes: Buffer;
@@ -60,6 +65,7 @@ export async function runCheckCommand(
   let view;
   try {
     view = await imports.fromFile(name, new Uint8Array(bytes));
+    if (parsed.values.column !== undefined) view = imports.setColumn(view.id, resolveColumnOption(parsed.values.column, view.columns));
   } catch (error) {
     if (!isUserError(error)) throw error;
     if (parsed.values.json) out(`${JSON.stringify({ file, readable: false, error: error.toValue() }, null, 2)}\n`);

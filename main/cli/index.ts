@@ -11,7 +11,7 @@ export const USAGE = `Usage: simfleet <command> [options]
 
 Commands:
   check FILE  Check an ICCID list (CSV, TSV, TXT, .xlsx) and print every finding
-              --json --data-dir DIR
+              --json --data-dir DIR --column NAME|NUMBER
               exit 0: importable, no errors; 1: errors; 2: unreadable file
   provision FILE --out MAPPING.csv
               Provision every importable SIM of a list (run \`simfleet provision --help\`)

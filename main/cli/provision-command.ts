@@ -25,6 +25,7 @@ import { openHeadlessServices, type HeadlessServices } from '../services/headles
 import { checkBaseUrl, isLoopbackHost } from '../telegent/base-url';
 import { isParseArgsError } from './cli-errors';
 import { printable } from './printable';
+import { resolveColumnOption } from '../import/column-option';
 import { checkDataDir, checkInputFile, checkOutputFile } from './paths-check';
 export const PROVISION_USAGE = `Usage: simfleet provision FILE --out MAPPING.csv [options]
        simfleet provision --resume BATCH_ID --out MAPPING.csv [options]
@@ -41,6 +42,7 @@ export const PROVISION_USAGE = `Usage: simfleet provision FILE --out MAPPING.csv
   --data-dir DIR            SimFleet data folder (default: the app's)
   --resume BATCH_ID         finish an interrupted batch
   --wait                    if another process runs the batch, wait for it instead of exiting 2
+  --column NAME|NUMBER      the column that holds the ICCIDs (default: found by header and content)
 
 Unset options come from the saved settings. The CLI works in the environment the app
 is in: practice talks only to a simulator (the built-in one, or --api-base
@@ -70,6 +72,7 @@ const OPTIONS = {
   'data-dir': { type: 'string' },
   resume: { type: 'string' },
   wait: { type: 'boolean' },
+  column: { type: 'string' },
 } as const;
 
 class UsageError extends Error {
@@ -193,7 +196,8 @@ export async function runProvisionCommand(args: readonly string[], write: (text:
       err(`Resuming batch ${id} "${summary.name}" (${environment}): ${summary.total} SIMs.\n`);
     } else {
       const bytes = await readFile(input!);
-      const view = await api.imports.fromFile({ name: basename(input!), base64: bytes.toString('base64') });
+      let view = await api.imports.fromFile({ name: basename(input!), base64: bytes.toString('base64') });
+      if (v.column !== undefined) view = await api.imports.setColumn({ id: view.id, column: resolveColumnOption(v.column, view.columns) });
       const s = view.summary;
       for (const f of view.findings)
         if (f.severity !== 'warning') err(`${view.name}:${f.line}: ${f.severity} [${f.code}] ${f.message.replace(/^Line \d+: /, '')}\n`);

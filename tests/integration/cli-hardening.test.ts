@@ -53,3 +53,18 @@ describe('simfleet check, hardened', () => {
     expect(printable('a\u001b[31mb\rc\u202ed\n\te')).toBe('a[31mbcd\n\te');
   });
 });
+
+describe('simfleet check --column', () => {
+  it('takes the column by name or number, and names the columns when it does not exist', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'simfleet-col-'));
+    const file = join(dir, 'list.csv');
+    writeFileSync(file, 'Serial,Other\n89012600000000000005,89012600000000000013\n');
+    const byName = await check([file, '--data-dir', dir, '--column', 'other', '--json']);
+    expect(JSON.parse(byName.out)).toMatchObject({ iccidColumn: 'Other' });
+    const byNumber = await check([file, '--data-dir', dir, '--column', '1', '--json']);
+    expect(JSON.parse(byNumber.out)).toMatchObject({ iccidColumn: 'Serial' });
+    const missing = await check([file, '--data-dir', dir, '--column', 'ICCID']);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('--column ICCID: there is no such column. The list has 2: 1 "Serial", 2 "Other".');
+  });
+});

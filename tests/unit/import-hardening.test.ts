@@ -188,7 +188,10 @@ describe('lines before the header', () => {
 
   it("a vendor's title lines", async () => {
     const list = iccids(3);
-    const view = await fromText(['Acme Telecom SIM manifest', 'Shipment 2026-11-30, carton 7', '', 'ICCID,Qty', ...list.map((id) => `${id},1`)].join('\n'), 'title.csv');
+    const view = await fromText(
+      ['Acme Telecom SIM manifest', 'Shipment 2026-11-30, carton 7', '', 'ICCID,Qty', ...list.map((id) => `${id},1`)].join('\n'),
+      'title.csv',
+    );
     expect(view.rows.map((r) => r.iccid)).toEqual(list);
     expect(view.rows[0]!.line).toBe(5);
   });
