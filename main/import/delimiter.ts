@@ -49,11 +49,19 @@ export function sniffDelimiter(text: string, sampleLines = 50): Delimiter | null
   let best: { delimiter: Delimiter; score: number } | null = null;
   for (const delimiter of CANDIDATES) {
     const frequency = new Map<number, number>();
-    for (const r of records) if (r[delimiter] > 0) frequency.set(r[delimiter], (frequency.get(r[delimiter]) ?? 0) + 1);
+    let present = 0;
+    for (const r of records) {
+      if (r[delimiter] === 0) continue;
+      present++;
+      frequency.set(r[delimiter], (frequency.get(r[delimiter]) ?? 0) + 1);
+    }
     const [, agreeing] = [...frequency.entries()].sort((a, b) => b[1] - a[1])[0] ?? [0, 0];
-    // Most records must agree on the count (a consistent field count); ties keep the earlier candidate.
-    const score = agreeing / Math.max(1, records.length);
-    if (score >= 0.6 && (!best || score > best.score)) best = { delimiter, score };
+    const total = Math.max(1, records.length);
+    // It must split most records (ragged rows included); then a consistent field count
+    // wins, and remaining ties keep the earlier candidate.
+    if (present / total < 0.6) continue;
+    const score = present / total + agreeing / total;
+    if (!best || score > best.score) best = { delimiter, score };
   }
   return best?.delimiter ?? null;
 }

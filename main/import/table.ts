@@ -34,11 +34,20 @@ export function parseDelimited(text: string, delimiter: Delimiter | null, fileNa
       trim: false,
     }) as unknown as Array<{ record: string[]; info: { lines: number }; raw: string }>;
   } catch (error) {
-    const e = error as { code?: string; lines?: number; message?: string };
+    const e = error as { code?: string; lines?: number };
+    const opened = unclosedQuoteLine(text);
+    if (opened !== null) {
+      throw new UserError(
+        'unclosed_quote',
+        `${fileName}, line ${opened}: a quote (") opens here and is never closed, so everything after it would be one cell. ` +
+          'Close the quote or remove it, then load the file again.',
+      );
+    }
+    // Never the library's own words: where, and what to do.
     throw new UserError(
       'unreadable_csv',
-      `${fileName}, line ${e.lines ?? '?'}: the file could not be read as ${delimiter === null ? 'a list' : 'CSV'} ` +
-        `(${e.code ?? 'error'}: ${e.message ?? ''}). Check for an unclosed quote near that line.`,
+      `${fileName}, line ${e.lines ?? '?'}: the file could not be read as ${delimiter === null ? 'a list' : 'CSV'}. ` +
+        'Check that line for stray quotes, or save the list again as CSV from the program that made it.',
     );
   }
   const rows: SourceRow[] = [];
@@ -52,6 +61,27 @@ export function parseDelimited(text: string, delimiter: Delimiter | null, fileNa
     if (!isBlankRow(row)) rows.push(row);
   }
   return rows;
+}
+
+/** The line where a quote that is never closed opens (quotes followed as csv-parse follows them), or null. */
+export function unclosedQuoteLine(text: string): number | null {
+  let line = 1;
+  let openedAt: number | null = null;
+  let atCellStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (openedAt !== null) {
+      if (c === '"') {
+        if (text[i + 1] === '"') i++;
+        else openedAt = null;
+      } else if (c === '\n' || (c === '\r' && text[i + 1] !== '\n')) line++;
+      continue;
+    }
+    if (c === '"' && atCellStart) openedAt = line;
+    if (c === '\n' || (c === '\r' && text[i + 1] !== '\n')) line++;
+    atCellStart = c === ',' || c === ';' || c === '\t' || c === '|' || c === '\n' || c === '\r';
+  }
+  return openedAt;
 }
 
 /** Lines of only spaces or separators (`,,,` from a spreadsheet's empty row) are blank, not SIMs. */

@@ -41,10 +41,11 @@ export async function readXlsx(bytes: Uint8Array, fileName: string): Promise<{ r
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer);
-  } catch (error) {
+  } catch {
+    // Never the library's own words (docs/import.md): what the file is and what to do.
     throw new UserError(
       'unreadable_xlsx',
-      `${fileName} could not be opened as an Excel workbook (${(error as Error).message}). Save it again from Excel as .xlsx, or export the sheet as CSV.`,
+      `${fileName} could not be opened as an Excel workbook: it is damaged or not really .xlsx. Save it again from Excel as .xlsx, or export the sheet as CSV.`,
     );
   }
   const sheet = workbook.worksheets.find((w) => w.actualRowCount > 0) ?? workbook.worksheets[0];

@@ -225,3 +225,68 @@ describe('workbook formulas with no saved value', () => {
     expect(finding?.message).toContain('save it again');
   });
 });
+
+describe('honest refusals: what the file is and what to do, never a library message', () => {
+  const refusal = async (name: string, bytes: Uint8Array): Promise<{ code: string; message: string }> => {
+    try {
+      await service.fromFile(name, bytes);
+    } catch (error) {
+      return error as { code: string; message: string };
+    }
+    throw new Error('expected a refusal');
+  };
+  const ole = (extra: string) => {
+    const bytes = new Uint8Array(4096);
+    bytes.set([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+    if (extra) bytes.set(Buffer.from(extra, 'utf16le'), 1024);
+    return bytes;
+  };
+
+  it.each([
+    ['old binary .xls', 'list.xls', ole(''), 'old_excel', 'old Excel 97–2003 workbook'],
+    ['a password-protected workbook', 'list.xlsx', ole('EncryptedPackage'), 'password_protected', 'remove the password'],
+    ['UTF-32 text', 'list.txt', new Uint8Array([0xff, 0xfe, 0, 0, 0x38, 0, 0, 0]), 'unsupported_encoding', 'UTF-32'],
+    [
+      'HTML saved as .xls',
+      'report.xls',
+      new TextEncoder().encode('<html><body><table><tr><td>8901</td></tr></table></body></html>'),
+      'html_as_excel',
+      'web page with an Excel name',
+    ],
+    [
+      'SpreadsheetML 2003',
+      'list.xml',
+      new TextEncoder().encode('<?xml version="1.0"?><Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"></Workbook>'),
+      'spreadsheetml',
+      'Excel 2003 XML',
+    ],
+  ])('%s', async (_name, file, bytes, code, words) => {
+    const r = await refusal(file, bytes);
+    expect(r.code).toBe(code);
+    expect(r.message).toContain(file);
+    expect(r.message).toContain(words);
+  });
+
+  it('an OpenDocument spreadsheet', async () => {
+    const { zipSync, strToU8 } = await import('fflate');
+    const ods = zipSync({ mimetype: strToU8('application/vnd.oasis.opendocument.spreadsheet'), 'content.xml': strToU8('<x/>') }, { level: 0 });
+    const r = await refusal('list.ods', ods);
+    expect(r).toMatchObject({ code: 'ods' });
+    expect(r.message).toContain('OpenDocument spreadsheet');
+  });
+
+  it('an unclosed quote is reported on the line where it opens', async () => {
+    const list = iccids(5);
+    const text = ['ICCID,Note', `${list[0]},ok`, `${list[1]},"left open`, `${list[2]},x`, `${list[3]},y`, `${list[4]},z`].join('\n');
+    const r = await refusal('open-quote.csv', new TextEncoder().encode(text));
+    expect(r).toMatchObject({ code: 'unclosed_quote' });
+    expect(r.message).toMatch(/^open-quote\.csv, line 3: a quote/);
+  });
+
+  it('ragged rows (fewer or more fields than the header) are read, with a finding where the ICCID is missing', async () => {
+    const list = iccids(3);
+    const view = await fromText(['Qty,ICCID,Note', `1,${list[0]}`, `2,${list[1]},a,b,c`, '3', `4,${list[2]},n`].join('\n'), 'ragged.csv');
+    expect(view.rows.map((r) => r.iccid)).toEqual([list[0], list[1], null, list[2]]);
+    expect(view.findings).toEqual([expect.objectContaining({ line: 4, code: 'missing' })]);
+  });
+});
