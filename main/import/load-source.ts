@@ -78,7 +78,8 @@ function recogniseUnreadable(bytes: Uint8Array, name: string): UserError | null 
   if (/^(<!doctype html|<html|<table|<meta)/.test(start)) {
     return new UserError(
       'html_as_excel',
-      `${name} is a web page${/\.xlsx?$/i.test(name) ? ' with an Excel name' : ''}, not a spreadsheet. Open it in Excel and save it as .xlsx (or CSV), then load that.`,
+      `${name} is a web page${/\.xlsx?$/i.test(name) ? ' with an Excel name' : ''}, not a spreadsheet. ` +
+        'Open it in Excel and save it as .xlsx (or CSV), then load that.',
     );
   }
   return null;
