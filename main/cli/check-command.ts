@@ -16,6 +16,9 @@ import { checkDataDir, checkInputFile } from './paths-check';
 import { printable } from './printable';
 import { resolveColumnOption } from '../import/column-option';
 
+/** Exit codes (docs/cli.md): 0 importable and no errors; 1 errors; 2 refused (usage, unreadable file); 4 internal failure. */
+export const CHECK_EXIT = { ok: 0, errors: 1, refused: 2, internal: 4 } as const;
+
 export async function runCheckCommand(
   args: readonly string[],
   write: (text: string) => void = (t) => process.stdout.write(t),
@@ -24,6 +27,25 @@ export async function runCheckCommand(
   // Values come from the file: nothing it contains may drive the terminal.
   const out = (text: string): void => write(printable(text));
   const err = (text: string): void => writeErr(printable(text));
+  const json = args.includes('--json');
+  try {
+    return await check(args, out, err, json);
+  } catch (error) {
+    // A bug, not the file: its own exit code, and JSON when JSON was asked for.
+    const message = `internal error (${error instanceof Error ? error.message : String(error)}); nothing was changed. Report it with the file.`;
+    if (json) out(`${JSON.stringify({ readable: false, error: { code: 'internal', message } })}\n`);
+    err(`simfleet check: ${message}\n`);
+    return CHECK_EXIT.internal;
+  }
+}
+
+async function check(args: readonly string[], out: (text: string) => void, err: (text: string) => void, json: boolean): Promise<number> {
+  /** A refusal: JSON on stdout with --json, a sentence on stderr otherwise; exit 2. */
+  const refuse = (file: string | null, code: string, message: string): number => {
+    if (json) out(`${JSON.stringify({ file, readable: false, error: { code, message } })}\n`);
+    else err(`simfleet check: ${message}\n`);
+    return CHECK_EXIT.refused;
+  };
   let parsed;
   try {
     parsed = parseArgs({
@@ -32,14 +54,10 @@ export async function runCheckCommand(
       options: { json: { type: 'boolean', default: false }, 'data-dir': { type: 'string' }, column: { type: 'string' } },
     });
   } catch (error) {
-    err(`simfleet check: ${(error as Error).message}\n`);
-    return 2;
+    return refuse(null, 'usage', (error as Error).message);
   }
   const [file, ...extra] = parsed.positionals;
-  if (!file || extra.length > 0) {
-    err('Usage: simfleet check FILE [--json] [--data-dir DIR] [--column NAME|NUMBER]\n');
-    return 2;
-  }
+  if (!file || extra.length > 0) return refuse(file ?? null, 'usage', 'Usage: simfleet check FILE [--json] [--data-dir DIR] [--column NAME|NUMBER]');
   let bytes: Buffer;
   let dataRoot: string;
   try {
@@ -49,8 +67,7 @@ export async function runCheckCommand(
     bytes = await readFile(path);
   } catch (error) {
     if (!isUserError(error)) throw error;
-    err(`simfleet check: ${error.message}\n`);
-    return 2;
+    return refuse(file, error.code, error.message);
   }
   const settings = openConfSettings(dataRoot);
   const registry = new ProvisionedRegistry(environmentDir(dataRoot, settings.read().environment));
@@ -68,30 +85,32 @@ export async function runCheckCommand(
     if (parsed.values.column !== undefined) view = imports.setColumn(view.id, resolveColumnOption(parsed.values.column, view.columns));
   } catch (error) {
     if (!isUserError(error)) throw error;
-    if (parsed.values.json) out(`${JSON.stringify({ file, readable: false, error: error.toValue() }, null, 2)}\n`);
-    else err(`${error.message}\n`);
-    return 2;
+    return refuse(file, error.code, error.message);
   }
   const s = view.summary;
   const exit = s.errors === 0 && s.importable > 0 ? 0 : 1;
-  if (parsed.values.json) {
-    out(
-      `${JSON.stringify(
-        {
-          file,
-          readable: true,
-          format: view.format,
-          encoding: view.encoding,
-          delimiter: view.delimiter,
-          iccidColumn: view.columns[view.iccidColumn],
-          overrideColumns: view.overrideColumns,
-          summary: s,
-          findings: view.findings.map((f) => ({ line: f.line, column: f.column, value: f.value, severity: f.severity, code: f.code, message: f.message })),
-        },
-        null,
-        2,
-      )}\n`,
-    );
+  if (json) {
+    // Streamed: the head, then the findings a chunk at a time (a list can have millions;
+    // one JSON.stringify of them all would not fit in memory).
+    const head = JSON.stringify({
+      file,
+      readable: true,
+      format: view.format,
+      encoding: view.encoding,
+      delimiter: view.delimiter,
+      iccidColumn: view.columns[view.iccidColumn],
+      overrideColumns: view.overrideColumns,
+      summary: s,
+    });
+    out(`${head.slice(0, -1)},"findings":[`);
+    const findings = view.findings;
+    for (let i = 0; i < findings.length; i += 5000) {
+      const chunk = findings
+        .slice(i, i + 5000)
+        .map((f) => JSON.stringify({ line: f.line, column: f.column, value: f.value, severity: f.severity, code: f.code, message: f.message }));
+      out(`${i === 0 ? '\n' : ',\n'}${chunk.join(',\n')}`);
+    }
+    out(']}\n');
     return exit;
   }
   for (const f of view.findings) out(`${name}:${f.line}: ${f.severity} [${f.code}] ${f.message.replace(/^Line \d+: /, '')}\n`);

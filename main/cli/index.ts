@@ -12,7 +12,8 @@ export const USAGE = `Usage: simfleet <command> [options]
 Commands:
   check FILE  Check an ICCID list (CSV, TSV, TXT, .xlsx) and print every finding
               --json --data-dir DIR --column NAME|NUMBER
-              exit 0: importable, no errors; 1: errors; 2: unreadable file
+              exit 0: importable, no errors; 1: errors; 2: refused (usage, unreadable file);
+              4: internal failure. With --json every answer, refusals included, is JSON
   provision FILE --out MAPPING.csv
               Provision every importable SIM of a list (run \`simfleet provision --help\`)
               exit 0: all provisioned; 3: some failed/uncertain/unfinished; 2: bad usage or input
