@@ -36,6 +36,7 @@ function view(n: number): ImportView {
     encoding: 'utf-8',
     delimiter: ',',
     sheet: null,
+    sheets: [],
     hasHeader: true,
     columns: ['ICCID'],
     iccidColumn: 0,

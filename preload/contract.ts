@@ -210,6 +210,8 @@ export const ImportViewSchema = z.object({
   encoding: z.string().nullable(),
   delimiter: z.string().nullable(),
   sheet: z.string().nullable(),
+  /** A workbook's visible sheets with data; the operator can pick another. */
+  sheets: z.array(z.string()),
   hasHeader: z.boolean(),
   columns: z.array(z.string()),
   iccidColumn: z.number().int(),
@@ -416,6 +418,8 @@ export const contract = {
     fromText: method(z.object({ name: z.string().max(260), text: z.string().max(MAX_IMPORT_BYTES) }), ImportViewSchema),
     get: method(z.object({ id: z.string() }), ImportViewSchema),
     setColumn: method(z.object({ id: z.string(), column: z.number().int().min(0) }), ImportViewSchema),
+    /** Reads another sheet of the same workbook. */
+    setSheet: method(z.object({ id: z.string(), sheet: z.string().max(200) }), ImportViewSchema),
     setExcluded: method(z.object({ id: z.string(), lines: z.array(z.number().int()).max(1_000_000), excluded: z.boolean() }), ImportViewSchema),
     problemsCsv: method(z.object({ id: z.string() }), z.object({ fileName: z.string(), csv: z.string() })),
     /** Scanner station mode: an empty list that grows one scan at a time. */

@@ -51,13 +51,14 @@ async function check(args: readonly string[], out: (text: string) => void, err: 
     parsed = parseArgs({
       args: [...args],
       allowPositionals: true,
-      options: { json: { type: 'boolean', default: false }, 'data-dir': { type: 'string' }, column: { type: 'string' } },
+      options: { json: { type: 'boolean', default: false }, 'data-dir': { type: 'string' }, column: { type: 'string' }, sheet: { type: 'string' } },
     });
   } catch (error) {
     return refuse(null, 'usage', (error as Error).message);
   }
   const [file, ...extra] = parsed.positionals;
-  if (!file || extra.length > 0) return refuse(file ?? null, 'usage', 'Usage: simfleet check FILE [--json] [--data-dir DIR] [--column NAME|NUMBER]');
+  if (!file || extra.length > 0)
+    return refuse(file ?? null, 'usage', 'Usage: simfleet check FILE [--json] [--data-dir DIR] [--column NAME|NUMBER] [--sheet NAME]');
   let bytes: Buffer;
   let dataRoot: string;
   try {
@@ -82,6 +83,7 @@ async function check(args: readonly string[], out: (text: string) => void, err: 
   let view;
   try {
     view = await imports.fromFile(name, new Uint8Array(bytes));
+    if (parsed.values.sheet !== undefined) view = await imports.setSheet(view.id, parsed.values.sheet);
     if (parsed.values.column !== undefined) view = imports.setColumn(view.id, resolveColumnOption(parsed.values.column, view.columns));
   } catch (error) {
     if (!isUserError(error)) throw error;
@@ -98,6 +100,7 @@ async function check(args: readonly string[], out: (text: string) => void, err: 
       format: view.format,
       encoding: view.encoding,
       delimiter: view.delimiter,
+      sheet: view.sheet,
       iccidColumn: view.columns[view.iccidColumn],
       overrideColumns: view.overrideColumns,
       summary: s,
@@ -116,7 +119,7 @@ async function check(args: readonly string[], out: (text: string) => void, err: 
   for (const f of view.findings) out(`${name}:${f.line}: ${f.severity} [${f.code}] ${f.message.replace(/^Line \d+: /, '')}\n`);
   out(
     `${name}: ${s.rows} row(s): ${s.importable} importable (${s.ok} ok, ${s.warnings} with warnings), ${s.errors} error(s) ` +
-      `(${s.duplicates} duplicate(s)), ${s.alreadyProvisioned} already provisioned. ICCID column: "${view.columns[view.iccidColumn]}".\n`,
+      `(${s.duplicates} duplicate(s)), ${s.alreadyProvisioned} already provisioned. ICCID column: "${view.columns[view.iccidColumn]}"${view.sheet ? `, sheet "${view.sheet}"` : ''}.\n`,
   );
   return exit;
 }

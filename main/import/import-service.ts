@@ -21,6 +21,8 @@ interface ImportRecord {
   readonly source: ImportView['source'];
   readonly createdAt: string;
   loaded: LoadedSource;
+  /** A workbook's bytes, kept so another sheet can be read. */
+  readonly bytes?: Uint8Array;
   layout: ColumnLayout;
   readonly excluded: Set<number>;
   view: ImportView;
@@ -31,6 +33,7 @@ export interface ImportService {
   fromText(name: string, text: string): ImportView;
   get(id: string): ImportView;
   setColumn(id: string, column: number): ImportView;
+  setSheet(id: string, sheet: string): Promise<ImportView>;
   setExcluded(id: string, lines: readonly number[], excluded: boolean): ImportView;
   problemsCsv(id: string): { fileName: string; csv: string };
   startScan(): ImportView;
@@ -63,6 +66,7 @@ export function createImportService(deps: { provisioned: () => ProvisionedLookup
       encoding: record.loaded.encoding,
       delimiter: record.loaded.delimiter,
       sheet: record.loaded.sheet,
+      sheets: [...record.loaded.sheets],
       hasHeader: record.layout.hasHeader,
       columns: [...record.layout.columnNames],
       iccidColumn: record.layout.iccidColumn,
@@ -75,8 +79,8 @@ export function createImportService(deps: { provisioned: () => ProvisionedLookup
     };
   }
 
-  function store(name: string, source: ImportView['source'], loaded: LoadedSource, layout: ColumnLayout): ImportView {
-    const base = { id: randomUUID(), name, source, createdAt: now().toISOString(), loaded, layout, excluded: new Set<number>() };
+  function store(name: string, source: ImportView['source'], loaded: LoadedSource, layout: ColumnLayout, bytes?: Uint8Array): ImportView {
+    const base = { id: randomUUID(), name, source, createdAt: now().toISOString(), loaded, layout, excluded: new Set<number>(), ...(bytes ? { bytes } : {}) };
     const view = build(base);
     imports.set(base.id, { ...base, view });
     // Keep memory bounded: an import is a working object, not an archive.
@@ -98,7 +102,7 @@ export function createImportService(deps: { provisioned: () => ProvisionedLookup
   return {
     async fromFile(name, bytes) {
       const loaded = await loadFile(name, bytes);
-      return store(name, 'file', loaded, detectColumns(loaded.rows));
+      return store(name, 'file', loaded, detectColumns(loaded.rows), loaded.format === 'xlsx' ? bytes : undefined);
     },
     fromText(name, text) {
       const loaded = loadText(text, name);
@@ -110,6 +114,19 @@ export function createImportService(deps: { provisioned: () => ProvisionedLookup
       if (column >= r.layout.columnNames.length) throw new UserError('bad_column', `There is no column ${column + 1} in ${r.name}.`);
       r.layout = detectColumns(r.loaded.rows, column);
       return refresh(r);
+    },
+    async setSheet(id, sheet) {
+      const r = record(id);
+      if (!r.bytes) throw new UserError('not_a_workbook', `${r.name} is not a workbook; it has no sheets to choose from.`);
+      const loaded = await loadFile(r.name, r.bytes, sheet);
+      const layout = detectColumns(loaded.rows);
+      // Built first: a sheet that cannot be used is refused and the import stays as it was.
+      const view = build({ ...r, loaded, layout, excluded: new Set<number>() });
+      r.loaded = loaded;
+      r.layout = layout;
+      r.excluded.clear();
+      r.view = view;
+      return view;
     },
     setExcluded(id, lines, excluded) {
       const r = record(id);
@@ -132,7 +149,7 @@ export function createImportService(deps: { provisioned: () => ProvisionedLookup
         name: `Scan session ${now().toISOString().slice(0, 16).replace('T', ' ')}`,
         source: 'scan' as const,
         createdAt: now().toISOString(),
-        loaded: { rows: [] as SourceRow[], format: 'text' as const, encoding: null, delimiter: null, sheet: null },
+        loaded: { rows: [] as SourceRow[], format: 'text' as const, encoding: null, delimiter: null, sheet: null, sheets: [] },
         layout: SCAN_LAYOUT,
         excluded: new Set<number>(),
       };
@@ -144,6 +161,7 @@ export function createImportService(deps: { provisioned: () => ProvisionedLookup
         encoding: null,
         delimiter: null,
         sheet: null,
+        sheets: [],
         hasHeader: false,
         columns: ['Scanned ICCID'],
         iccidColumn: 0,

@@ -16,6 +16,8 @@ export interface LoadedSource {
   readonly encoding: string | null;
   readonly delimiter: string | null;
   readonly sheet: string | null;
+  /** A workbook's visible sheets with data (empty for text). */
+  readonly sheets: readonly string[];
 }
 
 function isZip(bytes: Uint8Array): boolean {
@@ -86,7 +88,7 @@ function recogniseUnreadable(bytes: Uint8Array, name: string): UserError | null 
 }
 
 /** Loads a file. Excel workbooks are recognised by content, not by name. */
-export async function loadFile(name: string, bytes: Uint8Array): Promise<LoadedSource> {
+export async function loadFile(name: string, bytes: Uint8Array, sheetName?: string): Promise<LoadedSource> {
   if (bytes.length > MAX_IMPORT_BYTES) {
     throw new UserError(
       'file_too_large',
@@ -98,8 +100,8 @@ export async function loadFile(name: string, bytes: Uint8Array): Promise<LoadedS
   if (refusal) throw refusal;
   if (isZip(bytes)) {
     if (/\.xls[xm]?$/i.test(name) || !/\.(csv|tsv|txt)$/i.test(name)) {
-      const { rows, sheet } = await readXlsx(bytes, name);
-      return { rows, format: 'xlsx', encoding: null, delimiter: null, sheet };
+      const { rows, sheet, sheets } = await readXlsx(bytes, name, sheetName);
+      return { rows, format: 'xlsx', encoding: null, delimiter: null, sheet, sheets };
     }
   }
   const decoded = decodeText(bytes, name);
@@ -114,5 +116,5 @@ export function loadText(text: string, name: string): LoadedSource {
   const hint = /^\uFEFF?sep=([,;\t|])\s*(?:\r\n|\r|\n)/i.exec(text);
   const delimiter = hint ? (hint[1] as Delimiter) : sniffDelimiter(text);
   const rows = parseDelimited(text, delimiter, name);
-  return { rows, format: delimiter === null ? 'text' : 'csv', encoding: 'utf-8', delimiter, sheet: null };
+  return { rows, format: delimiter === null ? 'text' : 'csv', encoding: 'utf-8', delimiter, sheet: null, sheets: [] };
 }

@@ -5,6 +5,7 @@
  */
 import ExcelJS from 'exceljs';
 import { UserError } from '../errors/user-error';
+import { readIccid } from './iccid';
 import type { SourceRow } from './table';
 
 interface Cell {
@@ -37,7 +38,26 @@ function cellOf(value: ExcelJS.CellValue, displayed: string): Cell {
   return { text: String(value) };
 }
 
-export async function readXlsx(bytes: Uint8Array, fileName: string): Promise<{ rows: SourceRow[]; sheet: string }> {
+/** Whether a sheet holds something that reads as an ICCID (instructions and blank sheets do not). */
+function hasIccids(sheet: ExcelJS.Worksheet): boolean {
+  let found = false;
+  sheet.eachRow({ includeEmpty: false }, (row) => {
+    if (found) return;
+    row.eachCell((cell) => {
+      const value = cell.value;
+      if (typeof value === 'number' && String(Math.trunc(value)).length >= 15) found = true;
+      else if (typeof value === 'string' && readIccid(value).kind === 'ok') found = true;
+    });
+  });
+  return found;
+}
+
+/**
+ * Reads one worksheet. Without a name: the first visible sheet that holds ICCIDs, so
+ * hidden sheets, instruction sheets and blank sheets are passed over (docs/import.md);
+ * `sheets` lists the visible sheets with data, for the operator to pick another.
+ */
+export async function readXlsx(bytes: Uint8Array, fileName: string, sheetName?: string): Promise<{ rows: SourceRow[]; sheet: string; sheets: string[] }> {
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer);
@@ -48,7 +68,17 @@ export async function readXlsx(bytes: Uint8Array, fileName: string): Promise<{ r
       `${fileName} could not be opened as an Excel workbook: it is damaged or not really .xlsx. Save it again from Excel as .xlsx, or export the sheet as CSV.`,
     );
   }
-  const sheet = workbook.worksheets.find((w) => w.actualRowCount > 0) ?? workbook.worksheets[0];
+  const visible = workbook.worksheets.filter((w) => w.state !== 'hidden' && w.state !== 'veryHidden' && w.actualRowCount > 0);
+  let sheet: ExcelJS.Worksheet | undefined;
+  if (sheetName !== undefined) {
+    sheet = workbook.worksheets.find((w) => w.name === sheetName);
+    if (!sheet) {
+      throw new UserError(
+        'unknown_sheet',
+        `${fileName} has no sheet "${sheetName}". Its sheets: ${visible.map((w) => `"${w.name}"`).join(', ') || 'none with data'}.`,
+      );
+    }
+  } else sheet = visible.find(hasIccids) ?? visible[0] ?? workbook.worksheets[0];
   if (!sheet) throw new UserError('empty_file', `${fileName} has no worksheets.`);
   const rows: SourceRow[] = [];
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
@@ -67,5 +97,5 @@ export async function readXlsx(bytes: Uint8Array, fileName: string): Promise<{ r
       rows.push({ line: rowNumber, cells, ...(numeric.size > 0 ? { numeric } : {}), ...(formulas.size > 0 ? { formulas } : {}) });
     }
   });
-  return { rows, sheet: sheet.name };
+  return { rows, sheet: sheet.name, sheets: visible.map((w) => w.name) };
 }

@@ -148,6 +148,7 @@ export function createServices(deps: ServiceDeps): Services {
       fromText: async ({ name, text }) => imports.fromText(name || 'Pasted list', text),
       get: async ({ id }) => imports.get(id),
       setColumn: async ({ id, column }) => imports.setColumn(id, column),
+      setSheet: ({ id, sheet }) => imports.setSheet(id, sheet),
       setExcluded: async ({ id, lines, excluded }) => imports.setExcluded(id, lines, excluded),
       problemsCsv: async ({ id }) => imports.problemsCsv(id),
       startScan: async () => imports.startScan(),

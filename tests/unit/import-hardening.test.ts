@@ -290,3 +290,39 @@ describe('honest refusals: what the file is and what to do, never a library mess
     expect(view.findings).toEqual([expect.objectContaining({ line: 4, code: 'missing' })]);
   });
 });
+
+describe('workbook sheets', () => {
+  async function workbook(): Promise<{ bytes: Uint8Array; list: string[] }> {
+    const list = iccids(3);
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('Instructions').addRow(['Fill in the ICCIDs on the Data sheet; do not change the header.']);
+    const old = wb.addWorksheet('Old', { state: 'hidden' });
+    old.addRow(['ICCID']);
+    old.addRow([iccid()]);
+    wb.addWorksheet('Blank');
+    const data = wb.addWorksheet('Data');
+    data.addRow(['ICCID']);
+    for (const id of list) data.addRow([id]);
+    return { bytes: new Uint8Array(await wb.xlsx.writeBuffer()), list };
+  }
+
+  it('skips hidden, blank and instruction sheets, says which sheet was read, and lists the others', async () => {
+    const { bytes, list } = await workbook();
+    const view = await service.fromFile('carton.xlsx', bytes);
+    expect(view.sheet).toBe('Data');
+    expect(view.sheets).toEqual(['Instructions', 'Data']);
+    expect(view.rows.map((r) => r.iccid)).toEqual(list);
+  });
+
+  it('the operator can read another sheet; one without ICCIDs is refused with a reason', async () => {
+    const { bytes } = await workbook();
+    const view = await service.fromFile('carton.xlsx', bytes);
+    await expect(service.setSheet(view.id, 'Instructions')).rejects.toMatchObject({ code: 'no_iccid_column' });
+    await expect(service.setSheet(view.id, 'Nope')).rejects.toMatchObject({
+      code: 'unknown_sheet',
+      message: expect.stringContaining('"Instructions", "Data"'),
+    });
+    expect(service.get(view.id).sheet).toBe('Data');
+    expect((await service.setSheet(view.id, 'Data')).sheet).toBe('Data');
+  });
+});

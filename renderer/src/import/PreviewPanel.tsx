@@ -38,6 +38,7 @@ export function PreviewPanel({
   const [filter, setFilter] = useState<Filter>(view.summary.errors + view.summary.warnings > 0 ? 'problems' : 'all');
   const [error, setError] = useState<string | null>(null);
   const columnId = useId();
+  const sheetId = useId();
   const { visible, counts } = useFilteredRows(view.rows, FILTERS, filter);
   const s = view.summary;
 
@@ -81,6 +82,18 @@ export function PreviewPanel({
           <p className="field-hint">{facts.join(' · ')}</p>
         </div>
         <div className="actions">
+          {view.sheets.length > 1 && (
+            <div className="field inline-field">
+              <label htmlFor={sheetId}>Sheet</label>
+              <select id={sheetId} value={view.sheet ?? ''} onChange={(e) => void apply(api.imports.setSheet({ id: view.id, sheet: e.target.value }))}>
+                {view.sheets.map((name) => (
+                  <option key={name} value={name}>
+                    {name}
+                  </option>
+                ))}
+              </select>
+            </div>
+          )}
           {view.source !== 'scan' && (
             <div className="field inline-field">
               <label htmlFor={columnId}>ICCID column</label>
