@@ -119,7 +119,8 @@ async function check(args: readonly string[], out: (text: string) => void, err: 
   for (const f of view.findings) out(`${name}:${f.line}: ${f.severity} [${f.code}] ${f.message.replace(/^Line \d+: /, '')}\n`);
   out(
     `${name}: ${s.rows} row(s): ${s.importable} importable (${s.ok} ok, ${s.warnings} with warnings), ${s.errors} error(s) ` +
-      `(${s.duplicates} duplicate(s)), ${s.alreadyProvisioned} already provisioned. ICCID column: "${view.columns[view.iccidColumn]}"${view.sheet ? `, sheet "${view.sheet}"` : ''}.\n`,
+      `(${s.duplicates} duplicate(s)), ${s.alreadyProvisioned} already provisioned. ` +
+      `ICCID column: "${view.columns[view.iccidColumn]}"${view.sheet ? `, sheet "${view.sheet}"` : ''}.\n`,
   );
   return exit;
 }
