@@ -3,6 +3,7 @@
  * derived from them alone (see derive.ts). Append only: never rewritten.
  */
 import type { Environment, Overrides, ProvisioningProfile } from '../../preload/contract';
+import type { JournalCode } from './classify';
 
 export interface BatchRowInput {
   readonly iccid: string;
@@ -69,7 +70,7 @@ export interface FailedOutcome {
   readonly t: 'failed';
   readonly row: number;
   readonly at: string;
-  readonly code: string;
+  readonly code: JournalCode;
   readonly message: string;
   readonly retry: boolean;
   readonly retryAt?: string;
@@ -80,7 +81,7 @@ export interface UncertainOutcome {
   readonly t: 'uncertain';
   readonly row: number;
   readonly at: string;
-  readonly code: string;
+  readonly code: JournalCode;
   readonly message: string;
 }
 

@@ -61,3 +61,16 @@ describe('settings store', () => {
     expect(existsSync(join(dir, 'settings.json'))).toBe(true);
   });
 });
+
+describe('settings file mode', () => {
+  it('is 0600 whoever writes it (the CLI and the test host use conf with that mode)', async () => {
+    const { mkdtempSync, statSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { openConfSettings } = await import('../../main/settings/conf-settings');
+    const dir = mkdtempSync(join(tmpdir(), 'simfleet-mode-'));
+    const store = openConfSettings(dir);
+    store.write({ ...store.read(), rateLimitPerMinute: 77 });
+    expect(statSync(join(dir, 'settings.json')).mode & 0o777).toBe(0o600);
+  });
+});
