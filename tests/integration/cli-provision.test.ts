@@ -1,55 +1,26 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { luhnCheckDigit } from '../../main/import/iccid';
-import { PRACTICE_ACCOUNT_KEY, PRACTICE_ACCOUNT_SECRET } from '../../main/simulator/state';
+import { CLI_ENV, purchaseCounts, setSimulatorFaults, simulatorLedger, spawnSimulator, startProvision } from '../helpers/cli-process';
 
 // A separate simulator process plays Telegent, so it outlives every killed CLI run.
 let simulator: ChildProcess;
 let url = '';
 
 beforeAll(async () => {
-  simulator = spawn(process.execPath, ['bin/simfleet.mjs', 'simulator', '--port', '0', '--rate-limit', '0', '--latency', '25', '--test-routes'], {
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
-  url = await new Promise<string>((resolve) => createInterface({ input: simulator.stdout! }).once('line', resolve));
+  ({ process: simulator, url } = await spawnSimulator(['--latency', '25']));
 });
 afterAll(() => {
   simulator.kill('SIGTERM');
 });
 
-// `connection: close`: a kept-alive socket the simulator has just closed would fail the call.
-async function setFaults(rules: unknown[]): Promise<void> {
-  await fetch(`${url}/__simulator/faults`, { method: 'POST', body: JSON.stringify(rules), headers: { connection: 'close' } });
-}
-async function ledger(): Promise<Array<{ iccid: string; outcome: string }>> {
-  return (await fetch(`${url}/__simulator/ledger`, { headers: { connection: 'close' } }).then((r) => r.json())) as Array<{ iccid: string; outcome: string }>;
-}
-
-/** Starts the CLI and resolves once it says it is sending (the batch line), so kills land mid-batch whatever the start-up time. */
-function startCli(args: string[]): { child: ChildProcess; sending: Promise<void>; exited: Promise<number | null>; stderr: () => string } {
-  const child = spawn(process.execPath, ['bin/simfleet.mjs', 'provision', ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-  let text = '';
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const sending = new Promise<void>((resolve) => {
-    child.stderr!.on('data', (c: Buffer) => {
-      text += c.toString();
-      if (/^(Batch|Resuming batch) /m.test(text)) resolve();
-    });
-    void exited.then(() => resolve());
-  });
-  return { child, sending, exited, stderr: () => text };
-}
-
-/** Every ICCID of the list bought exactly once, by the simulator's own ledger. */
-async function boughtOnce(iccids: readonly string[]): Promise<Map<string, number>> {
-  const counts = new Map<string, number>();
-  for (const e of await ledger()) if (iccids.includes(e.iccid) && e.outcome !== 'released') counts.set(e.iccid, (counts.get(e.iccid) ?? 0) + 1);
-  return counts;
-}
+const setFaults = (rules: unknown[]) => setSimulatorFaults(url, rules);
+const ledger = () => simulatorLedger(url);
+const startCli = startProvision;
+const boughtOnce = (iccids: readonly string[]) => purchaseCounts(url, iccids);
 
 let seq = 0;
 function listFile(dir: string, n: number): { file: string; iccids: string[] } {
@@ -62,8 +33,7 @@ function listFile(dir: string, n: number): { file: string; iccids: string[] } {
   return { file, iccids };
 }
 
-const env = { ...process.env, TELEGENT_ACCOUNT_KEY: PRACTICE_ACCOUNT_KEY, TELEGENT_ACCOUNT_SECRET: PRACTICE_ACCOUNT_SECRET };
-const cli = (args: string[]) => spawnSync(process.execPath, ['bin/simfleet.mjs', 'provision', ...args], { encoding: 'utf8', env, timeout: 120_000 });
+const cli = (args: string[]) => spawnSync(process.execPath, ['bin/simfleet.mjs', 'provision', ...args], { encoding: 'utf8', env: CLI_ENV, timeout: 120_000 });
 
 describe('simfleet provision', () => {
   it('provisions a list and writes the mapping; exit 0', () => {

@@ -3,44 +3,30 @@
  * data folder, against a standalone simulator that sells a bound ICCID again (the worst
  * the Telegent docs allow), so a double purchase shows in its ledger.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BatchSummary } from '../../preload/contract';
 import { MemoryCredentialStore } from '../../main/credentials/credential-store';
 import { luhnCheckDigit } from '../../main/import/iccid';
 import { PRACTICE_PROFILE } from '../../main/settings/schema';
 import { openHeadlessServices } from '../../main/services/headless';
-import { PRACTICE_ACCOUNT_KEY, PRACTICE_ACCOUNT_SECRET } from '../../main/simulator/state';
+import { PRACTICE_ACCOUNT_SECRET } from '../../main/simulator/state';
+import { purchaseCounts, spawnSimulator, startProvision } from '../helpers/cli-process';
 
 let simulator: ChildProcess;
 let url = '';
 
 beforeAll(async () => {
-  simulator = spawn(
-    process.execPath,
-    ['bin/simfleet.mjs', 'simulator', '--port', '0', '--rate-limit', '0', '--latency', '20', '--test-routes', '--duplicate-iccid', 'sell-again'],
-    {
-      stdio: ['ignore', 'pipe', 'ignore'],
-    },
-  );
-  url = await new Promise<string>((resolve) => createInterface({ input: simulator.stdout! }).once('line', resolve));
+  ({ process: simulator, url } = await spawnSimulator(['--latency', '20', '--duplicate-iccid', 'sell-again']));
 });
 afterAll(() => {
   simulator.kill('SIGTERM');
 });
 
-async function ledger(): Promise<Array<{ iccid: string; outcome: string }>> {
-  return (await fetch(`${url}/__simulator/ledger`, { headers: { connection: 'close' } }).then((r) => r.json())) as Array<{ iccid: string; outcome: string }>;
-}
-async function purchases(iccids: readonly string[]): Promise<Map<string, number>> {
-  const counts = new Map<string, number>();
-  for (const e of await ledger()) if (iccids.includes(e.iccid) && e.outcome !== 'released') counts.set(e.iccid, (counts.get(e.iccid) ?? 0) + 1);
-  return counts;
-}
+const purchases = (iccids: readonly string[]) => purchaseCounts(url, iccids);
 
 let seq = 0;
 function listFile(dir: string, n: number): { file: string; iccids: string[] } {
@@ -53,27 +39,8 @@ function listFile(dir: string, n: number): { file: string; iccids: string[] } {
   return { file, iccids };
 }
 
-const env = { ...process.env, TELEGENT_ACCOUNT_KEY: PRACTICE_ACCOUNT_KEY, TELEGENT_ACCOUNT_SECRET: PRACTICE_ACCOUNT_SECRET };
+const cli = startProvision;
 
-interface CliRun {
-  readonly child: ChildProcess;
-  readonly sending: Promise<void>;
-  readonly exited: Promise<number | null>;
-  stderr(): string;
-}
-function cli(args: string[]): CliRun {
-  const child = spawn(process.execPath, ['bin/simfleet.mjs', 'provision', ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-  let text = '';
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const sending = new Promise<void>((resolve) => {
-    child.stderr!.on('data', (c: Buffer) => {
-      text += c.toString();
-      if (/^(Batch|Resuming batch) /m.test(text)) resolve();
-    });
-    void exited.then(() => resolve());
-  });
-  return { child, sending, exited, stderr: () => text };
-}
 /** Resolves when the simulator has sold at least `n` of these SIMs. */
 async function soldAtLeast(iccids: readonly string[], n: number): Promise<void> {
   for (;;) {

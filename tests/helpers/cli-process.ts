@@ -1,0 +1,54 @@
+/** Real `simfleet` processes for the multi-process tests: a standalone simulator and CLI runs. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { PRACTICE_ACCOUNT_KEY, PRACTICE_ACCOUNT_SECRET } from '../../main/simulator/state';
+
+export const CLI_ENV = { ...process.env, TELEGENT_ACCOUNT_KEY: PRACTICE_ACCOUNT_KEY, TELEGENT_ACCOUNT_SECRET: PRACTICE_ACCOUNT_SECRET };
+
+/** A standalone simulator process (it outlives every killed CLI run); resolves with it and its URL. */
+export async function spawnSimulator(args: readonly string[]): Promise<{ process: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['bin/simfleet.mjs', 'simulator', '--port', '0', '--rate-limit', '0', '--test-routes', ...args], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const url = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once('line', resolve));
+  return { process: child, url };
+}
+
+// `connection: close`: a kept-alive socket the simulator has just closed would fail the call.
+export async function simulatorLedger(url: string): Promise<Array<{ iccid: string; outcome: string }>> {
+  return (await fetch(`${url}/__simulator/ledger`, { headers: { connection: 'close' } }).then((r) => r.json())) as Array<{ iccid: string; outcome: string }>;
+}
+
+export async function setSimulatorFaults(url: string, rules: unknown[]): Promise<void> {
+  await fetch(`${url}/__simulator/faults`, { method: 'POST', body: JSON.stringify(rules), headers: { connection: 'close' } });
+}
+
+/** How many times the simulator sold each of these ICCIDs (released numbers left out). */
+export async function purchaseCounts(url: string, iccids: readonly string[]): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (const e of await simulatorLedger(url)) if (iccids.includes(e.iccid) && e.outcome !== 'released') counts.set(e.iccid, (counts.get(e.iccid) ?? 0) + 1);
+  return counts;
+}
+
+export interface CliRun {
+  readonly child: ChildProcess;
+  /** Resolves once the CLI says it is sending (its batch line), or when it exits. */
+  readonly sending: Promise<void>;
+  readonly exited: Promise<number | null>;
+  stderr(): string;
+}
+
+/** Starts `simfleet provision ARGS`; kills timed from `sending` land mid-batch whatever the start-up time. */
+export function startProvision(args: readonly string[]): CliRun {
+  const child = spawn(process.execPath, ['bin/simfleet.mjs', 'provision', ...args], { env: CLI_ENV, stdio: ['ignore', 'ignore', 'pipe'] });
+  let text = '';
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const sending = new Promise<void>((resolve) => {
+    child.stderr!.on('data', (c: Buffer) => {
+      text += c.toString();
+      if (/^(Batch|Resuming batch) /m.test(text)) resolve();
+    });
+    void exited.then(() => resolve());
+  });
+  return { child, sending, exited, stderr: () => text };
+}
