@@ -4,16 +4,15 @@ export default {
   testRunner: 'vitest',
   vitest: { configFile: 'vitest.mutation.config.ts' },
   // The exactly-once rules: outcome classification, the gate, the journal reducer, and the
-  // engine's scheduling, send, outcome, poll and lookup paths (line ranges). The screen
-  // formatting, service wiring and zod schemas are covered by other tests; a run over all
-  // of main/batch/ takes hours on two cores.
+  // engine's job check, send, outcome and lookup paths (line ranges). A run over all of
+  // main/batch/ takes hours on two cores; the rest is covered by the other tests.
   mutate: [
     'main/batch/classify.ts',
     'main/batch/gate.ts',
     'main/batch/derive.ts:91-243',
-    'main/batch/engine.ts:138-180',
-    'main/batch/engine.ts:281-375',
-    'main/batch/engine.ts:442-651',
+    'main/batch/engine.ts:359-375',
+    'main/batch/engine.ts:442-559',
+    'main/batch/engine.ts:615-651',
   ],
   coverageAnalysis: 'perTest',
   concurrency: 2,
