@@ -369,10 +369,7 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
       return summary(id);
     },
 
-    resume: (id) =>
-      act(id, async (run) => {
-        if (run.state.paused) await run.resume();
-      }),
+    resume: (id) => act(id, (run) => run.resume()),
 
     cancel: (id) => act(id, (run) => run.cancel()),
 

@@ -109,6 +109,13 @@ export class BatchRun {
   private closed = false;
   private rerun = false;
   private readonly claims: IccidClaims;
+  /**
+   * Rows an operator action is about (Retry failed, Check uncertain) while the rest of a
+   * stopped batch stays stopped: only their jobs run; sending the rest needs Resume.
+   * Null: the whole batch runs. Jobs of other rows met meanwhile wait in `parked`.
+   */
+  private focus: Set<number> | null = null;
+  private readonly parked: Job[] = [];
   /** A pause record is being written: concurrent workers write one, not one each. */
   private pausing: Promise<void> | null = null;
 
@@ -189,9 +196,11 @@ export class BatchRun {
       return this.workers;
     }
     this.rerun = false;
+    if (this.focus && !this.focusOpen()) this.endFocus();
+    if (this.focus === null && this.holdRest) return Promise.resolve();
     this.workers = Promise.all(Array.from({ length: Math.max(1, this.deps.concurrency) }, () => this.worker())).then(() => {
       this.workers = null;
-      if (this.rerun && !this.closed && !this.state.paused && this.hasOpenWork()) return this.run();
+      if (this.rerun && !this.closed && (!this.state.paused || this.focus) && this.hasOpenWork()) return this.run();
       return undefined;
     });
     return this.workers;
@@ -214,6 +223,8 @@ export class BatchRun {
   }
 
   async resume(): Promise<void> {
+    this.holdRest = false;
+    this.endFocus();
     if (!this.state.paused) return;
     this.networkFailures = 0;
     await this.append({ t: 'control', action: 'resume', at: this.now() });
@@ -222,6 +233,9 @@ export class BatchRun {
 
   /** Nothing more is sent; in-flight requests finish; pending orders and uncertain rows are still resolved. */
   async cancel(): Promise<void> {
+    // Cancelling sends nothing more; what may be bought (pending, uncertain) is still resolved.
+    this.holdRest = false;
+    this.endFocus();
     if (this.state.cancelled) return;
     await this.append({ t: 'control', action: 'cancel', at: this.now() });
     this.wake();
@@ -239,14 +253,46 @@ export class BatchRun {
     return this.actOn('uncertain', 'reconcile');
   }
 
-  /** Journals an operator action on every row in `state` (resuming a paused batch) and runs; answers how many rows it concerns. */
+  /**
+   * Journals an operator action on every row in `state` and runs it; answers how many
+   * rows it concerns. On a batch that is not sending (paused, interrupted, finished) it
+   * acts on those rows only: the batch stays paused, and the rest waits for Resume.
+   */
   private async actOn(state: 'failed' | 'uncertain', action: 'retry-failed' | 'reconcile'): Promise<number> {
-    const count = this.state.rows.filter((r) => r.state === state).length;
-    if (count === 0) return 0;
+    const rows = this.state.rows.flatMap((r, i) => (r.state === state ? [i] : []));
+    if (rows.length === 0) return 0;
+    const sending = this.workers !== null && !this.state.paused && this.focus === null && !this.holdRest;
+    if (!sending) {
+      this.focus = new Set([...(this.focus ?? []), ...rows]);
+      this.holdRest = true;
+    }
     await this.append({ t: 'control', action, at: this.now() });
-    if (this.state.paused) await this.append({ t: 'control', action: 'resume', at: this.now() });
     void this.run();
-    return count;
+    return rows.length;
+  }
+
+  /** The rest of the batch waits for Resume (set by an operator action on a stopped batch). */
+  private holdRest = false;
+
+  /** Whether a row in focus still has work the engine can do by itself. */
+  private focusOpen(): boolean {
+    if (!this.focus) return false;
+    for (const i of this.focus) {
+      const r = this.state.rows[i];
+      if (!r) continue;
+      if ((r.state === 'queued' && !this.state.cancelled) || r.state === 'submitting' || r.state === 'pending') return true;
+      if (r.state === 'uncertain' && r.lookupFailures < this.policy.maxLookupFailures) return true;
+    }
+    return false;
+  }
+
+  /** Ends a focused action: parked jobs go back to the queues for whenever the batch resumes. */
+  private endFocus(): void {
+    this.focus = null;
+    for (const job of this.parked.splice(0)) {
+      if (job.kind === 'send') this.fifo.push(job.row);
+      else this.timers.push(job);
+    }
   }
 
   /** Waits for the workers to stop (after pause or when finished) and closes the journal. */
@@ -377,6 +423,7 @@ export class BatchRun {
     const now = this.clock.now();
     while (this.timers.size > 0 && this.timers.peek()!.due <= now) {
       const job = this.timers.pop()!;
+      if (this.outOfFocus(job)) continue;
       if (this.valid(job)) return job;
     }
     while (this.head < this.fifo.length) {
@@ -385,14 +432,28 @@ export class BatchRun {
         this.fifo.splice(0, this.head);
         this.head = 0;
       }
+      if (this.outOfFocus(job)) continue;
       if (this.valid(job)) return job;
     }
     return null;
   }
 
+  /** While an operator action has the focus, other rows' jobs are parked, not run and not lost. */
+  private outOfFocus(job: Job): boolean {
+    if (this.focus === null || this.focus.has(job.row)) return false;
+    this.parked.push(job);
+    return true;
+  }
+
   private async worker(): Promise<void> {
     for (;;) {
-      if (this.state.paused || this.closed) return;
+      if (this.closed) return;
+      if (this.focus === null && (this.state.paused || this.holdRest)) return;
+      if (this.focus !== null && !this.focusOpen() && this.inflight.size === 0) {
+        this.endFocus();
+        this.wake();
+        return;
+      }
       const job = this.takeJob();
       if (job) {
         this.inflight.add(job.row);

@@ -3,7 +3,7 @@
  * and one number returned for two SIMs is flagged for the operator. A stub client plays
  * Telegent so each answer is exactly what the case needs.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -88,5 +88,95 @@ describe('engine shape', () => {
     expect(run.state.rows[0]!.code).toBeNull();
     expect(run.state.rows[1]!.code).toBe('duplicate_number');
     expect(run.state.rows[1]!.message).toContain('also for ICCID 8901260000000000000');
+  });
+});
+
+describe('operator actions on a stopped batch act on their rows only', () => {
+  function stub(fail: Set<string>) {
+    const sent: string[] = [];
+    const looked: string[] = [];
+    let n = 0;
+    return {
+      sent,
+      looked,
+      client: {
+        provision: async (input: { ICCID?: string }) => {
+          sent.push(input.ICCID!);
+          if (fail.has(input.ICCID!)) throw errorForStatus(422, 'Invalid AreaCode', '/v1.0/numbers/provision');
+          return result(`+1801555${String(n++).padStart(4, '0')}`);
+        },
+        orderStatus: async () => {
+          throw new Error('not used');
+        },
+        numberByIccid: async (iccid: string) => {
+          looked.push(iccid);
+          return null;
+        },
+      },
+    };
+  }
+
+  it('Retry failed on a paused batch sends the failed rows, keeps it paused, and leaves the rest for Resume', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'simfleet-focus-'));
+    const h = header(6);
+    const failing = new Set([h.rows[0]!.iccid, h.rows[1]!.iccid]);
+    const s = stub(failing);
+    const holder: { run?: BatchRun } = {};
+    const run = await BatchRun.create(join(dir, 'b.jsonl'), h, {
+      client: s.client as never,
+      registry: new ProvisionedRegistry(dir),
+      concurrency: 1,
+      // Pause as soon as the two failures are on disk, with four rows never sent.
+      onChange: () => {
+        const live = holder.run;
+        if (live && live.state.rows.filter((r) => r.state === 'failed').length === 2) void live.pause('Paused by the operator.');
+      },
+    });
+    holder.run = run;
+    await run.run();
+    expect(run.state.paused).toBe(true);
+    const before = run.state.rows.map((r) => r.state);
+    expect(before.slice(0, 2)).toEqual(['failed', 'failed']);
+    const waiting = before.flatMap((state, i) => (state === 'queued' ? [i] : []));
+    expect(waiting.length).toBeGreaterThanOrEqual(2);
+
+    failing.clear();
+    s.sent.length = 0;
+    expect(await run.retryFailed()).toBe(2);
+    await run.run();
+    expect(s.sent).toEqual([h.rows[0]!.iccid, h.rows[1]!.iccid]);
+    expect(run.state.paused).toBe(true);
+    expect(run.state.rows.slice(0, 2).map((r) => r.state)).toEqual(['provisioned', 'provisioned']);
+    for (const i of waiting) expect(run.state.rows[i]!.state).toBe('queued');
+    expect(readJournal(join(dir, 'b.jsonl')).filter((r) => r.t === 'control' && r.action === 'resume')).toHaveLength(0);
+
+    await run.resume();
+    await run.run();
+    expect(run.state.rows.every((r) => r.state === 'provisioned')).toBe(true);
+    await run.close();
+  });
+
+  it('Check uncertain on an interrupted batch looks those SIMs up and sends nothing else', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'simfleet-focus-'));
+    const h = header(4);
+    const path = join(dir, 'b.jsonl');
+    const at = new Date().toISOString();
+    // The process died after sending row 0; rows 1–3 were never sent.
+    writeFileSync(path, [h, { t: 'control', action: 'start', at }, { t: 'intent', row: 0, attempt: 1, at }].map((r) => JSON.stringify(r)).join('\n') + '\n');
+    const s = stub(new Set());
+    const run = await BatchRun.open(path, {
+      client: s.client as never,
+      registry: new ProvisionedRegistry(dir),
+      concurrency: 2,
+      policy: { reconcileGraceMs: 0 },
+    });
+    expect(run.state.rows[0]!.state).toBe('uncertain');
+    expect(await run.reconcile()).toBe(1);
+    await run.run();
+    expect(s.looked).toEqual([h.rows[0]!.iccid]);
+    // Found nothing: row 0 is safe to send again and is sent; the others wait for Resume.
+    expect(s.sent).toEqual([h.rows[0]!.iccid]);
+    expect(run.state.rows.map((r) => r.state)).toEqual(['provisioned', 'queued', 'queued', 'queued']);
+    await run.close();
   });
 });
