@@ -130,3 +130,25 @@ test('100,000 rows import and the virtualised table stays small in the DOM', asy
   await expect(table).toContainText('100001');
   await screenshots(app, 'import-100k');
 });
+
+test('scan mode: five back-to-back scans are all answered, in order; Esc leaves the field', async ({ app }) => {
+  await app.keyboard.press('Alt+S');
+  const field = app.getByLabel('Scan an ICCID barcode');
+  await expect(field).toBeFocused();
+  const iccids = ['89012605260181590835', '89012600166131860910', '89012600166131860928', '89012600166131860936', '89012600166131860944'];
+  // A scanner sends each code and its Enter with no pause: all five arrive before the first answer.
+  await field.evaluate((input: HTMLInputElement, codes: string[]) => {
+    const setValue = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+    for (const code of codes) {
+      setValue.call(input, code);
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+    }
+  }, iccids);
+  await expect(app.getByLabel('Scan counts')).toHaveText('5 accepted0 rejected');
+  await expect(app.getByRole('list', { name: 'Scanned ICCIDs, newest first' }).getByRole('listitem')).toHaveCount(5);
+  await app.keyboard.press('Escape');
+  await expect(app.getByRole('button', { name: 'Finish and review (5)' })).toBeFocused();
+  await app.keyboard.press('Enter');
+  await expect(tile(app, 'Ready to provision')).toHaveText('5');
+});

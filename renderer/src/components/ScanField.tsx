@@ -1,6 +1,7 @@
 /**
  * The big field a keyboard-wedge scanner types into: a scan ends with Enter or Tab
- * (both submit; Tab must not move the focus away).
+ * (both submit; Tab must not move the focus away). Esc leaves the field, so keyboard
+ * users are never trapped in it.
  */
 import type { Ref } from 'react';
 
@@ -11,6 +12,7 @@ export function ScanField({
   onScan,
   inputRef,
   onBlur,
+  onEscape,
 }: {
   id: string;
   value: string;
@@ -18,6 +20,8 @@ export function ScanField({
   onScan: () => void;
   inputRef: Ref<HTMLInputElement>;
   onBlur?: () => void;
+  /** Where Esc takes the focus (the screen's next control). */
+  onEscape?: () => void;
 }) {
   return (
     <input
@@ -30,7 +34,10 @@ export function ScanField({
       onChange={(e) => onChange(e.target.value)}
       onBlur={onBlur}
       onKeyDown={(e) => {
-        if (e.key === 'Enter' || e.key === 'Tab') {
+        if (e.key === 'Escape' && onEscape) {
+          e.preventDefault();
+          onEscape();
+        } else if (e.key === 'Enter' || (e.key === 'Tab' && !e.shiftKey)) {
           e.preventDefault();
           onScan();
         }

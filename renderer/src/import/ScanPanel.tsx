@@ -17,17 +17,25 @@ export function ScanPanel({ session, onFinish, onCancel }: { session: ImportView
   const [flash, setFlash] = useState(0);
   const [accepted, setAccepted] = useState<ReadonlyArray<{ iccid: string; line: number; warning: boolean }>>([]);
   const [rejected, setRejected] = useState(0);
-  const busy = useRef(false);
+  // Every scan is queued and answered in order, however fast the scanner sends them: a scan
+  // that arrives while the previous one is being checked is never dropped.
+  const queue = useRef<Promise<void>>(Promise.resolve());
+  const finishButton = useRef<HTMLButtonElement>(null);
+  const cancelButton = useRef<HTMLButtonElement>(null);
 
   useEffect(() => field.current?.focus(), []);
 
-  const submit = async (): Promise<void> => {
-    const text = value;
+  const submit = (): void => {
+    // Read from the field itself: a wedge types faster than React re-renders.
+    const text = field.current?.value ?? value;
     setValue('');
-    if (text.trim() === '' || busy.current) return;
-    busy.current = true;
+    if (field.current) field.current.value = '';
+    if (text.trim() === '') return;
+    queue.current = queue.current.then(() => check(text));
+  };
+
+  const check = async (text: string): Promise<void> => {
     const result = await api.imports.scan({ id: session.id, value: text });
-    busy.current = false;
     if (!result.ok) {
       setLast({ accepted: false, message: result.error.message, iccid: null, summary: session.summary, row: null });
       playScanSound(false);
@@ -59,9 +67,10 @@ export function ScanPanel({ session, onFinish, onCancel }: { session: ImportView
           inputRef={field}
           value={value}
           onChange={setValue}
-          onScan={() => void submit()}
+          onScan={submit}
+          onEscape={() => (accepted.length > 0 ? finishButton : cancelButton).current?.focus()}
           onBlur={() => {
-            // Scan mode owns the focus: a stray click must not swallow the next scan.
+            // Scan mode owns the focus: a stray click must not swallow the next scan (Esc leaves on purpose).
             setTimeout(() => {
               const active = document.activeElement;
               if (!active || active === document.body) field.current?.focus();
@@ -86,10 +95,10 @@ export function ScanPanel({ session, onFinish, onCancel }: { session: ImportView
         </span>
       </div>
       <div className="actions">
-        <button type="button" className="button button-primary" disabled={accepted.length === 0} onClick={() => void finish()}>
+        <button ref={finishButton} type="button" className="button button-primary" disabled={accepted.length === 0} onClick={() => void finish()}>
           Finish and review ({accepted.length})
         </button>
-        <button type="button" className="button" onClick={onCancel}>
+        <button ref={cancelButton} type="button" className="button" onClick={onCancel}>
           Cancel scan session
         </button>
       </div>
