@@ -132,3 +132,37 @@ test('damage is shown, never hidden: an unreadable batch is listed with the reas
   await screenshots(app, 'batches-damaged');
   await expectAccessible(app);
 });
+
+test.describe('cancelling a batch', () => {
+  test.use({ simulatorOptions: { rateLimitPerMinute: 0, latencyMs: 100 }, rateLimit: 60 });
+
+  test('asks first, says what happens to each kind of row, and the bar counts provisioned SIMs only', async ({ app }) => {
+    test.setTimeout(60_000);
+    await app.getByLabel('One ICCID per line (extra columns are fine)').fill(list(20, 900).join('\n'));
+    await app.getByRole('button', { name: 'Check pasted list' }).click();
+    await app.getByRole('button', { name: /Start batch/ }).click();
+    await app.getByRole('dialog').getByRole('button', { name: 'Start practice batch' }).click();
+    await expect(count(app, 'Provisioned')).not.toHaveText('0 / 20');
+
+    await app.getByRole('button', { name: 'Cancel batch…' }).click();
+    const dialog = app.getByRole('dialog', { name: /Cancel batch/ });
+    await expect(dialog).toContainText('Nothing more will be sent');
+    await expect(dialog).toContainText('not sent yet are cancelled');
+    await expect(dialog).toContainText('may have been bought');
+    await expect(dialog.getByRole('button', { name: 'Keep the batch' })).toBeFocused();
+    await screenshots(app, 'batch-cancel-confirm');
+    await dialog.getByRole('button', { name: 'Keep the batch' }).click();
+    await expect(app.getByRole('button', { name: 'Pause' })).toBeVisible();
+
+    await app.getByRole('button', { name: 'Cancel batch…' }).click();
+    await app
+      .getByRole('dialog', { name: /Cancel batch/ })
+      .getByRole('button', { name: 'Cancel the batch' })
+      .click();
+    await expect(app.getByText('Cancelled', { exact: true }).first()).toBeVisible();
+    const bar = app.getByRole('progressbar', { name: 'Batch progress' });
+    const provisioned = Number((await count(app, 'Provisioned').textContent())!.split('/')[0]!.trim());
+    await expect(bar).toHaveAttribute('aria-valuenow', String(provisioned));
+    expect(provisioned).toBeLessThan(20);
+  });
+});

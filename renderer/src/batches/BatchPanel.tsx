@@ -1,5 +1,5 @@
 /** One batch: progress at a glance, the controls, and every row. */
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { BatchDetail, BatchRowView, BatchSummary, RowStateName, Result } from '../../../preload/contract';
 import { api } from '../api';
 import { Tile } from '../components/Tile';
@@ -35,6 +35,7 @@ export function BatchPanel({ detail, onChanged }: { detail: BatchDetail; onChang
   const [filter, setFilter] = useState<Filter>('all');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const cancelDialog = useRef<HTMLDialogElement>(null);
   const s = detail.summary;
   const { visible, counts } = useFilteredRows(detail.rows, FILTERS, filter);
 
@@ -48,7 +49,10 @@ export function BatchPanel({ detail, onChanged }: { detail: BatchDetail; onChang
     } else setError(r.error.message);
   };
 
-  const percent = s.total === 0 ? 0 : Math.round((s.done / s.total) * 100);
+  // The bar shows SIMs provisioned (bought and recorded), not rows merely finished:
+  // a cancelled or failed row is done but not provisioned.
+  const provisioned = s.counts['provisioned'] ?? 0;
+  const percent = s.total === 0 ? 0 : Math.round((provisioned / s.total) * 100);
   const open = s.status === 'running' || s.status === 'paused' || s.status === 'interrupted';
   return (
     <section className="batch-panel" aria-labelledby="batch-title">
@@ -74,8 +78,8 @@ export function BatchPanel({ detail, onChanged }: { detail: BatchDetail; onChang
             </button>
           )}
           {open && (
-            <button type="button" className="button" disabled={busy} onClick={() => void act(api.batches.cancel({ id: s.id }))}>
-              Cancel batch
+            <button type="button" className="button" disabled={busy} onClick={() => cancelDialog.current?.showModal()}>
+              Cancel batch…
             </button>
           )}
           {s.counts['failed']! > 0 && s.status !== 'cancelled' && (
@@ -103,6 +107,36 @@ export function BatchPanel({ detail, onChanged }: { detail: BatchDetail; onChang
         </div>
       </div>
 
+      <dialog ref={cancelDialog} className="confirm-dialog" aria-labelledby="cancel-batch-title" aria-describedby="cancel-batch-text">
+        <h2 id="cancel-batch-title">Cancel batch “{s.name}”?</h2>
+        <div id="cancel-batch-text">
+          <p>Nothing more will be sent. This cannot be undone; the SIMs not sent can go in a new batch.</p>
+          <ul>
+            <li>{(s.counts['queued'] ?? 0).toLocaleString()} SIM(s) not sent yet are cancelled.</li>
+            <li>{(s.counts['submitting'] ?? 0).toLocaleString()} request(s) already sent finish and are recorded.</li>
+            <li>
+              {(s.counts['pending'] ?? 0).toLocaleString()} pending order(s) and {(s.counts['uncertain'] ?? 0).toLocaleString()} uncertain SIM(s) are still
+              checked with Telegent, because they may have been bought.
+            </li>
+          </ul>
+        </div>
+        <div className="dialog-actions">
+          <button type="button" className="button" autoFocus onClick={() => cancelDialog.current?.close()}>
+            Keep the batch
+          </button>
+          <button
+            type="button"
+            className="button button-danger"
+            onClick={() => {
+              cancelDialog.current?.close();
+              void act(api.batches.cancel({ id: s.id }));
+            }}
+          >
+            Cancel the batch
+          </button>
+        </div>
+      </dialog>
+
       {s.message && (
         <p role="alert" className="notice">
           {s.message}
@@ -120,8 +154,8 @@ export function BatchPanel({ detail, onChanged }: { detail: BatchDetail; onChang
         aria-label="Batch progress"
         aria-valuemin={0}
         aria-valuemax={s.total}
-        aria-valuenow={s.done}
-        aria-valuetext={`${s.done} of ${s.total} done`}
+        aria-valuenow={provisioned}
+        aria-valuetext={`${provisioned} of ${s.total} provisioned`}
       >
         <div className={`progress-fill${s.status === 'running' ? ' live' : ''}`} style={{ width: `${percent}%` }} />
       </div>
