@@ -213,6 +213,9 @@ export class BatchRun {
 
   /** Stops taking new work; requests in flight finish and are recorded. */
   async pause(reason?: string): Promise<void> {
+    // Pause stops an operator's focused action too (Retry failed, Check uncertain on a stopped batch).
+    this.endFocus();
+    this.wake();
     if (this.pausing) return this.pausing;
     if (this.state.paused || this.state.cancelled) return;
     this.pausing = this.append({ t: 'control', action: 'pause', at: this.now(), ...(reason ? { reason } : {}) }).finally(() => {
