@@ -386,7 +386,9 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
     mappingCsv(id) {
       const { state } = stateOf(id);
       const practice = state.header.environment === 'practice' ? 'PRACTICE-' : '';
-      return { fileName: `${practice}${state.header.name.replace(/[^\w.-]+/g, '_')}-mapping.csv`, csv: mappingCsv(state) };
+      // The batch's results (every row, its state and message); the customer mapping from
+      // Labels is `…-mapping.csv`. Distinct names, so one name always means one set of columns.
+      return { fileName: `${practice}${state.header.name.replace(/[^\w.-]+/g, '_')}-batch-results.csv`, csv: mappingCsv(state) };
     },
 
     auditCsv() {

@@ -72,8 +72,9 @@ test.describe('provisioning a batch', () => {
     expect(bought).toHaveLength(24);
 
     const download = app.waitForEvent('download');
-    await app.getByRole('button', { name: 'Download mapping (CSV)' }).click();
-    expect((await download).suggestedFilename()).toBe('PRACTICE-Acme_carton_7-mapping.csv');
+    await app.getByRole('button', { name: 'Download results (CSV)' }).click();
+    // The batch's results; the customer mapping (Labels) is …-mapping.csv, with its own columns.
+    expect((await download).suggestedFilename()).toBe('PRACTICE-Acme_carton_7-batch-results.csv');
   });
 });
 

@@ -91,7 +91,7 @@ describe('batches through the contract', () => {
     const started = await ok<BatchSummary>('batches', 'start', { importId: view.id, name: 'Audit run' });
     await finished(started.id);
     const mapping = await ok<{ fileName: string; csv: string }>('batches', 'mappingCsv', { id: started.id });
-    expect(mapping.fileName).toBe('PRACTICE-Audit_run-mapping.csv');
+    expect(mapping.fileName).toBe('PRACTICE-Audit_run-batch-results.csv');
     const lines = mapping.csv.trim().split('\n');
     expect(lines[0]).toBe('ICCID,PhoneNumber,PhoneNumberId,OrderId,OrderStatus,SubscriberId,State,Message');
     expect(lines[1]).toMatch(/^8901260\d{13},\+1\d{10},NID-[\w-]+,JNUOID-[\w-]+,Complete,,provisioned,$/);

@@ -102,7 +102,7 @@ export function BatchPanel({ detail, onChanged }: { detail: BatchDetail; onChang
               })
             }
           >
-            Download mapping (CSV)
+            Download results (CSV)
           </button>
         </div>
       </div>
