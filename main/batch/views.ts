@@ -3,6 +3,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { BatchRowView, BatchSummary } from '../../preload/contract';
 import { neutralizeFormulaKeepE164 } from '../export/spreadsheet-safety';
 import { batchStatus, countStates, JOURNAL_DAMAGED, type BatchState } from './derive';
+import { estimateSeconds } from './header';
 
 const FINAL = new Set(['provisioned', 'failed', 'skipped', 'cancelled']);
 
@@ -57,16 +58,14 @@ function damageMessage(state: BatchState): string {
 export function summaryOf(state: BatchState, live: boolean, maxLookupFailures: number, now: number, limitPerMinute: number): BatchSummary {
   const counts = countStates(state);
   const done = state.rows.filter((r) => FINAL.has(r.state)).length;
-  const started = Date.parse(state.header.createdAt);
-  const windowStart = Math.max(started, now - 60_000);
-  const recent = state.provisionedTimes.filter((t) => t >= windowStart).length;
-  const minutes = Math.max((now - windowStart) / 60_000, 1 / 60);
-  const ratePerMinute = live ? recent / minutes : 0;
+  // A rolling count: SIMs provisioned in the last 60 seconds. (Scaling a few seconds'
+  // burst up to a minute showed rates above the account's limit.)
+  const recent = state.provisionedTimes.filter((t) => t >= now - 60_000).length;
+  const ratePerMinute = live ? recent : 0;
   const remaining = counts.queued + counts.submitting + counts.pending + counts.uncertain;
   const status = batchStatus(state, live, maxLookupFailures);
-  // Until a few rows are done the observed rate says little: use the limit (about one call per SIM).
-  const effective = recent >= 5 ? ratePerMinute : limitPerMinute / 1.02;
-  const etaSeconds = status === 'running' && remaining > 0 && effective > 0 ? Math.round((remaining / effective) * 60) : status === 'finished' ? 0 : null;
+  // Time left from the configured rate (about one API call per SIM, token mints included) and what remains.
+  const etaSeconds = status === 'running' && remaining > 0 ? estimateSeconds(remaining, limitPerMinute) : status === 'finished' ? 0 : null;
   return {
     id: state.header.id,
     name: state.header.name,

@@ -170,7 +170,7 @@ export function BatchPanel({ detail, onChanged }: { detail: BatchDetail; onChang
           {s.counts['uncertain']!.toLocaleString()}
         </Tile>
         <Tile label="Pending orders">{s.counts['pending']!.toLocaleString()}</Tile>
-        <Tile label="Rate">{s.ratePerMinute.toLocaleString()}/min</Tile>
+        <Tile label="Rate (last minute)">{s.status === 'running' ? `${s.ratePerMinute.toLocaleString()}/min` : '—'}</Tile>
         <Tile label="Time left">{s.status === 'running' ? formatDuration(s.etaSeconds) : s.status === 'finished' ? 'Done' : '—'}</Tile>
       </dl>
 

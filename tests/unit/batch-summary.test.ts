@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { initialState } from '../../main/batch/derive';
+import { estimateSeconds } from '../../main/batch/header';
+import type { BatchHeader } from '../../main/batch/records';
+import { summaryOf } from '../../main/batch/views';
+import { PRACTICE_PROFILE } from '../../main/settings/schema';
+
+const header = (n: number, createdAt: string): BatchHeader => ({
+  t: 'batch',
+  v: 2,
+  id: 'b',
+  name: 'B',
+  createdAt,
+  environment: 'practice',
+  apiBaseUrl: 'http://127.0.0.1:1',
+  target: { kind: 'practice-built-in' },
+  accountId: '',
+  profile: PRACTICE_PROFILE,
+  source: 't',
+  rows: Array.from({ length: n }, (_, i) => ({ iccid: `8901${String(i).padStart(16, '0')}`, line: i + 2, overrides: {} })),
+});
+
+describe('batch progress figures', () => {
+  it('the rate is what was provisioned in the last minute, never a short burst scaled up; time left comes from the configured rate', () => {
+    const t0 = Date.parse('2026-11-30T06:00:00Z');
+    const state = initialState(header(200, new Date(t0).toISOString()));
+    // A burst: 6 provisioned in the first 5 seconds (the bucket starts full).
+    for (let i = 0; i < 6; i++) {
+      state.rows[i]!.state = 'provisioned';
+      state.provisionedTimes.push(t0 + i * 1000);
+    }
+    const s = summaryOf(state, true, 3, t0 + 10_000, 50);
+    expect(s.ratePerMinute).toBe(6);
+    expect(s.etaSeconds).toBe(estimateSeconds(194, 50));
+    // After the end the rate is not shown as live.
+    expect(summaryOf(state, false, 3, t0 + 10_000, 50).ratePerMinute).toBe(0);
+  });
+});
