@@ -103,7 +103,16 @@ test('limits are validated and saved', async ({ app }) => {
   const limits = app.getByRole('region', { name: 'Rate limit' });
   await limits.getByLabel('Requests per minute').fill('0');
   await limits.getByRole('button', { name: 'Save limits' }).click();
-  await expect(limits.getByRole('alert')).toContainText('between 1 and 6000');
+  await expect(limits.getByRole('alert')).toHaveText('Requests per minute must be a whole number from 1 to 6,000.');
+  // Letters get a sentence for people, not a schema error.
+  await limits.getByLabel('Requests per minute').fill('fifty');
+  await limits.getByLabel('Requests at a time').fill('4x');
+  await limits.getByRole('button', { name: 'Save limits' }).click();
+  await expect(limits.getByRole('alert')).toHaveText(
+    'Requests per minute must be a whole number from 1 to 6,000. Requests at a time must be a whole number from 1 to 64.',
+  );
+  await expect(limits.getByRole('alert')).not.toContainText('was not valid');
+  await limits.getByLabel('Requests at a time').fill('4');
   await limits.getByLabel('Requests per minute').fill('50');
   await limits.getByRole('button', { name: 'Save limits' }).click();
   await expect(limits.getByRole('status')).toHaveText('Limits saved.');

@@ -12,8 +12,20 @@ export function LimitsCard({ settings, onSaved }: { settings: SettingsView; onSa
   const [concurrency, setConcurrency] = useState(String(settings.concurrency));
   const [message, setMessage] = useState<FormMessageValue | null>(null);
 
+  /** A whole number in range, or the sentence that says what to type (never a schema error). */
+  const wholeNumber = (text: string, what: string, max: number): number | string => {
+    const n = Number(text.trim());
+    return /^\d+$/.test(text.trim()) && n >= 1 && n <= max ? n : `${what} must be a whole number from 1 to ${max.toLocaleString()}.`;
+  };
+
   const save = async (): Promise<void> => {
-    const result = await api.settings.saveLimits({ rateLimitPerMinute: Number(rate), concurrency: Number(concurrency) });
+    const perMinute = wholeNumber(rate, 'Requests per minute', 6000);
+    const atATime = wholeNumber(concurrency, 'Requests at a time', 64);
+    if (typeof perMinute === 'string' || typeof atATime === 'string') {
+      setMessage({ kind: 'error', text: [perMinute, atATime].filter((v) => typeof v === 'string').join(' ') });
+      return;
+    }
+    const result = await api.settings.saveLimits({ rateLimitPerMinute: perMinute, concurrency: atATime });
     setMessage(result.ok ? { kind: 'ok', text: 'Limits saved.' } : { kind: 'error', text: result.error.message });
     if (result.ok) onSaved();
   };
