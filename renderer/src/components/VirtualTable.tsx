@@ -34,7 +34,16 @@ export function VirtualTable<T>({ rows, columns, rowKey, rowClass, label, empty,
   return (
     <div className="rows-table">
       {/* The table is its own scroll container (header included), so header and rows stay aligned sideways. */}
-      <div ref={scroller} className="rows-body" role="table" aria-label={label} aria-rowcount={rows.length + 1} tabIndex={0}>
+      {/* As tall as its rows (plus a little), up to 26rem: a short list leaves no empty box pushing the actions down. */}
+      <div
+        ref={scroller}
+        className="rows-body"
+        role="table"
+        aria-label={label}
+        aria-rowcount={rows.length + 1}
+        tabIndex={0}
+        style={{ height: `min(26rem, ${(Math.max(rows.length, 1) + 1) * 44 + 24}px)` }}
+      >
         <div className="rows-head" role="rowgroup" style={minWidth ? { minWidth } : undefined}>
           <div className="rows-row" role="row" aria-rowindex={1} style={template}>
             {columns.map((c) => (
