@@ -63,7 +63,7 @@ export function App() {
         <NavBar current={screen} onSelect={setScreen} />
         <main className="screen" aria-labelledby="screen-title">
           {screen === 'import' && <ImportScreen onBatchStarted={openBatch} />}
-          {screen === 'batches' && <BatchesScreen selected={batchId} onSelect={setBatchId} />}
+          {screen === 'batches' && <BatchesScreen selected={batchId} onSelect={setBatchId} onPrintLabels={() => setScreen('labels')} />}
           {screen === 'labels' && <LabelsScreen initialBatch={batchId} />}
           {screen === 'settings' && <SettingsScreen />}
         </main>

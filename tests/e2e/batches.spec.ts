@@ -75,6 +75,13 @@ test.describe('provisioning a batch', () => {
     await app.getByRole('button', { name: 'Download results (CSV)' }).click();
     // The batch's results; the customer mapping (Labels) is …-mapping.csv, with its own columns.
     expect((await download).suggestedFilename()).toBe('PRACTICE-Acme_carton_7-batch-results.csv');
+
+    // The end is announced with the next step.
+    await expect(app.getByRole('status').filter({ hasText: 'Batch finished' })).toContainText('Batch finished: 24 provisioned.');
+    await expect(app.getByText('100% provisioned')).toBeVisible();
+    await screenshots(app, 'batch-finished-announced');
+    await app.getByRole('button', { name: 'Print labels' }).click();
+    await expect(app.getByRole('heading', { level: 1 })).toHaveText('Labels and exports');
   });
 });
 

@@ -1,5 +1,6 @@
 /** One batch: progress at a glance, the controls, and every row. */
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { playBatchDoneSound } from '../import/feedback';
 import type { BatchDetail, BatchRowView, BatchSummary, RowStateName, Result } from '../../../preload/contract';
 import { api } from '../api';
 import { Tile } from '../components/Tile';
@@ -31,7 +32,15 @@ const COLUMNS: Column<BatchRowView>[] = [
   { key: 'order', header: 'OrderId', width: '8rem', className: 'mono', render: (r) => r.orderId ?? '', title: (r) => r.orderId ?? '' },
 ];
 
-export function BatchPanel({ detail, onChanged }: { detail: BatchDetail; onChanged: (summary: BatchSummary) => void }) {
+export function BatchPanel({
+  detail,
+  onChanged,
+  onPrintLabels,
+}: {
+  detail: BatchDetail;
+  onChanged: (summary: BatchSummary) => void;
+  onPrintLabels: () => void;
+}) {
   const [filter, setFilter] = useState<Filter>('all');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -54,6 +63,16 @@ export function BatchPanel({ detail, onChanged }: { detail: BatchDetail; onChang
   const provisioned = s.counts['provisioned'] ?? 0;
   const percent = s.total === 0 ? 0 : Math.round((provisioned / s.total) * 100);
   const open = s.status === 'running' || s.status === 'paused' || s.status === 'interrupted';
+  // The end of a batch is announced: a chime, and a summary with the next step.
+  const wasRunning = useRef(s.status === 'running');
+  const [justEnded, setJustEnded] = useState(false);
+  useEffect(() => {
+    if (wasRunning.current && s.status === 'finished') {
+      setJustEnded(true);
+      playBatchDoneSound();
+    }
+    wasRunning.current = s.status === 'running';
+  }, [s.status]);
   return (
     <section className="batch-panel" aria-labelledby="batch-title">
       <div className="preview-head">
@@ -148,6 +167,23 @@ export function BatchPanel({ detail, onChanged }: { detail: BatchDetail; onChang
         </p>
       )}
 
+      {s.status === 'finished' && (
+        <div role="status" className={`batch-done${justEnded ? ' flash' : ''}`}>
+          <p>
+            <strong>Batch finished:</strong> {provisioned.toLocaleString()} provisioned
+            {s.counts['failed'] ? `, ${s.counts['failed'].toLocaleString()} failed` : ''}
+            {s.counts['uncertain'] ? `, ${s.counts['uncertain'].toLocaleString()} uncertain` : ''}
+            {s.counts['skipped'] ? `, ${s.counts['skipped'].toLocaleString()} bought earlier` : ''}.
+          </p>
+          <button type="button" className="button button-primary" onClick={onPrintLabels}>
+            Print labels
+          </button>
+        </div>
+      )}
+
+      <p className="batch-percent" aria-hidden="true">
+        {percent}% <span>provisioned</span>
+      </p>
       <div
         className="progress"
         role="progressbar"

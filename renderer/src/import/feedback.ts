@@ -28,3 +28,15 @@ export function playScanSound(accepted: boolean): void {
     // No audio device: the flash and the text still tell the operator.
   }
 }
+
+/** A rising three-note chime when a batch ends: heard across the kitting table. */
+export function playBatchDoneSound(): void {
+  try {
+    context ??= new AudioContext();
+    tone(context, 660, 0, 0.18, 'sine');
+    tone(context, 880, 0.2, 0.18, 'sine');
+    tone(context, 1320, 0.4, 0.3, 'sine');
+  } catch {
+    // No audio device: the summary on screen still says it.
+  }
+}

@@ -6,7 +6,7 @@ import { BatchHistory } from '../batches/BatchHistory';
 import { BatchPanel } from '../batches/BatchPanel';
 import { ScreenHeader } from '../components/ScreenHeader';
 
-export function BatchesScreen({ selected, onSelect }: { selected: string | null; onSelect: (id: string) => void }) {
+export function BatchesScreen({ selected, onSelect, onPrintLabels }: { selected: string | null; onSelect: (id: string) => void; onPrintLabels: () => void }) {
   const [batches, setBatches] = useState<readonly BatchSummary[]>([]);
   const [detail, setDetail] = useState<BatchDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -72,7 +72,7 @@ export function BatchesScreen({ selected, onSelect }: { selected: string | null;
           press Resume: anything that may have been bought is checked by ICCID first.
         </p>
       )}
-      {detail && <BatchPanel detail={detail} onChanged={changed} />}
+      {detail && <BatchPanel detail={detail} onChanged={changed} onPrintLabels={onPrintLabels} />}
       <BatchHistory batches={batches} selected={selected} onSelect={onSelect} />
     </>
   );
