@@ -180,3 +180,42 @@ describe('operator actions on a stopped batch act on their rows only', () => {
     await run.close();
   });
 });
+
+describe('claims shared through files', () => {
+  it('a claim left by a batch that stopped is taken over only through an ICCID lookup, never a blind send', async () => {
+    const { FileIccidClaims } = await import('../../main/locks/file-claims');
+    const dir = mkdtempSync(join(tmpdir(), 'simfleet-claims-'));
+    const claims = new FileIccidClaims({ dir: join(dir, 'claims'), journalOf: (id) => join(dir, 'batches', `${id}.jsonl`) });
+    const h = header(1);
+    const iccid = h.rows[0]!.iccid;
+    // Batch "old" claimed the SIM and stopped (no lock held): its purchase may have gone through.
+    expect(await claims.claim(iccid, { batchId: 'old', row: 0 })).toEqual({ kind: 'claimed' });
+    const sent: string[] = [];
+    const looked: string[] = [];
+    const client = {
+      provision: async (input: { ICCID?: string }) => {
+        sent.push(input.ICCID!);
+        return result('+18015550999');
+      },
+      orderStatus: async () => {
+        throw new Error('not used');
+      },
+      numberByIccid: async (id: string) => {
+        looked.push(id);
+        return { number: '+18015550777', tnid: 'NID-1', orderId: 'O-1', status: 'Active', subscriberId: null, lpa: null };
+      },
+    };
+    const run = await BatchRun.create(join(dir, 'batches', 'shape.jsonl'), h, {
+      client: client as never,
+      registry: new ProvisionedRegistry(dir),
+      claims,
+      concurrency: 1,
+      policy: { reconcileGraceMs: 0 },
+    });
+    await run.run();
+    await run.close();
+    expect(looked).toEqual([iccid]);
+    expect(sent).toEqual([]);
+    expect(run.state.rows[0]).toMatchObject({ state: 'provisioned', number: '+18015550777' });
+  });
+});
