@@ -6,6 +6,7 @@ export default defineConfig({
     include: [
       'tests/unit/classify.test.ts',
       'tests/integration/engine.test.ts',
+      'tests/integration/engine-shape.test.ts',
       'tests/integration/journal-damage.test.ts',
       'tests/integration/batch-service.test.ts',
     ],

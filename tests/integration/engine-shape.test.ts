@@ -219,3 +219,36 @@ describe('claims shared through files', () => {
     expect(run.state.rows[0]).toMatchObject({ state: 'provisioned', number: '+18015550777' });
   });
 });
+
+describe('a send waiting on a retry timer', () => {
+  it('is never sent once its row left the queue (cancelled while waiting for Retry-After)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'simfleet-timer-'));
+    const h = header(1);
+    const calls: string[] = [];
+    const client = {
+      provision: async (input: { ICCID?: string }) => {
+        calls.push(input.ICCID!);
+        throw errorForStatus(429, 'slow down', '/v1.0/numbers/provision', 150);
+      },
+      orderStatus: async () => {
+        throw new Error('not used');
+      },
+      numberByIccid: async () => null,
+    };
+    const holder: { run?: BatchRun } = {};
+    const run = await BatchRun.create(join(dir, 'b.jsonl'), h, {
+      client: client as never,
+      registry: new ProvisionedRegistry(dir),
+      concurrency: 1,
+      // As soon as the 429 is recorded (a send is now waiting on its timer), the operator cancels.
+      onChange: () => {
+        if (holder.run && holder.run.state.rows[0]!.code === 'rate_limited' && !holder.run.state.cancelled) void holder.run.cancel();
+      },
+    });
+    holder.run = run;
+    await run.run();
+    await run.close();
+    expect(calls).toHaveLength(1);
+    expect(run.state.rows[0]!.state).toBe('cancelled');
+  });
+});
