@@ -72,7 +72,8 @@ export function BatchesScreen({ selected, onSelect, onPrintLabels }: { selected:
           press Resume: anything that may have been bought is checked by ICCID first.
         </p>
       )}
-      {detail && <BatchPanel detail={detail} onChanged={changed} onPrintLabels={onPrintLabels} />}
+      {/* Keyed by batch: switching batches never reads as one batch ending. */}
+      {detail && <BatchPanel key={detail.summary.id} detail={detail} onChanged={changed} onPrintLabels={onPrintLabels} />}
       <BatchHistory batches={batches} selected={selected} onSelect={onSelect} />
     </>
   );
