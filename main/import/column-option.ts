@@ -3,9 +3,9 @@
  * spaces and punctuation ignored) or by 1-based number, as the preview's picker does.
  */
 import { UserError } from '../errors/user-error';
+import { squash } from './columns';
 
 export function resolveColumnOption(option: string, columns: readonly string[]): number {
-  const squash = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]/g, '');
   if (/^\d+$/.test(option.trim())) {
     const n = Number(option.trim());
     if (n >= 1 && n <= columns.length) return n - 1;

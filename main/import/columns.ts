@@ -8,7 +8,8 @@ import type { SourceRow } from './table';
 
 export type OverrideField = 'AreaCode' | 'ZipCode' | 'AssignedSubscriberId' | 'AccountId';
 
-const squash = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]/g, '');
+/** Header text compared without case, spaces or punctuation. */
+export const squash = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]/g, '');
 
 /** Header names that mean "the ICCID column". */
 export const ICCID_HEADERS: readonly string[] = [

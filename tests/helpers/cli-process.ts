@@ -1,6 +1,9 @@
 /** Real `simfleet` processes for the multi-process tests: a standalone simulator and CLI runs. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { luhnCheckDigit } from '../../main/import/iccid';
 import { PRACTICE_ACCOUNT_KEY, PRACTICE_ACCOUNT_SECRET } from '../../main/simulator/state';
 
 export const CLI_ENV = { ...process.env, TELEGENT_ACCOUNT_KEY: PRACTICE_ACCOUNT_KEY, TELEGENT_ACCOUNT_SECRET: PRACTICE_ACCOUNT_SECRET };
@@ -51,4 +54,16 @@ export function startProvision(args: readonly string[]): CliRun {
     void exited.then(() => resolve());
   });
   return { child, sending, exited, stderr: () => text };
+}
+
+let listSeq = 0;
+/** A list file of `n` fresh, valid ICCIDs (with a header) in `dir`; `series` keeps test files' SIMs apart. */
+export function listFile(dir: string, n: number, series: number): { file: string; iccids: string[] } {
+  const iccids = Array.from({ length: n }, () => {
+    const body = `8901260${String(series * 1_000_000 + listSeq++).padStart(8, '0')}1212`;
+    return body + luhnCheckDigit(body);
+  });
+  const file = join(dir, 'list.csv');
+  writeFileSync(file, ['ICCID', ...iccids].join('\n'));
+  return { file, iccids };
 }

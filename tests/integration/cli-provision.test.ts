@@ -1,10 +1,17 @@
 import { spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { luhnCheckDigit } from '../../main/import/iccid';
-import { CLI_ENV, purchaseCounts, setSimulatorFaults, simulatorLedger, spawnSimulator, startProvision } from '../helpers/cli-process';
+import {
+  CLI_ENV,
+  purchaseCounts,
+  setSimulatorFaults,
+  simulatorLedger,
+  spawnSimulator,
+  startProvision,
+  listFile as sharedListFile,
+} from '../helpers/cli-process';
 
 // A separate simulator process plays Telegent, so it outlives every killed CLI run.
 let simulator: ChildProcess;
@@ -22,16 +29,7 @@ const ledger = () => simulatorLedger(url);
 const startCli = startProvision;
 const boughtOnce = (iccids: readonly string[]) => purchaseCounts(url, iccids);
 
-let seq = 0;
-function listFile(dir: string, n: number): { file: string; iccids: string[] } {
-  const iccids = Array.from({ length: n }, () => {
-    const body = `8901260${String(3_000_000 + seq++).padStart(8, '0')}1212`;
-    return body + luhnCheckDigit(body);
-  });
-  const file = join(dir, 'list.csv');
-  writeFileSync(file, ['ICCID', ...iccids].join('\n'));
-  return { file, iccids };
-}
+const listFile = (dir: string, n: number) => sharedListFile(dir, n, 3);
 
 const cli = (args: string[]) => spawnSync(process.execPath, ['bin/simfleet.mjs', 'provision', ...args], { encoding: 'utf8', env: CLI_ENV, timeout: 120_000 });
 

@@ -10,11 +10,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BatchSummary } from '../../preload/contract';
 import { MemoryCredentialStore } from '../../main/credentials/credential-store';
-import { luhnCheckDigit } from '../../main/import/iccid';
 import { PRACTICE_PROFILE } from '../../main/settings/schema';
 import { openHeadlessServices } from '../../main/services/headless';
 import { PRACTICE_ACCOUNT_SECRET } from '../../main/simulator/state';
-import { purchaseCounts, spawnSimulator, startProvision } from '../helpers/cli-process';
+import { purchaseCounts, spawnSimulator, startProvision, listFile as sharedListFile } from '../helpers/cli-process';
 
 let simulator: ChildProcess;
 let url = '';
@@ -28,16 +27,7 @@ afterAll(() => {
 
 const purchases = (iccids: readonly string[]) => purchaseCounts(url, iccids);
 
-let seq = 0;
-function listFile(dir: string, n: number): { file: string; iccids: string[] } {
-  const iccids = Array.from({ length: n }, () => {
-    const body = `8901260${String(5_000_000 + seq++).padStart(8, '0')}3434`;
-    return body + luhnCheckDigit(body);
-  });
-  const file = join(dir, 'list.csv');
-  writeFileSync(file, ['ICCID', ...iccids].join('\n'));
-  return { file, iccids };
-}
+const listFile = (dir: string, n: number) => sharedListFile(dir, n, 5);
 
 const cli = startProvision;
 
