@@ -18,40 +18,22 @@ import { luhnCheckDigit } from '../main/import/iccid';
 import { startSimulator } from '../main/simulator/server';
 import { PRACTICE_ACCOUNT_KEY, PRACTICE_ACCOUNT_SECRET } from '../main/simulator/state';
 import { PRACTICE_PROFILE } from '../main/settings/schema';
-import type { ImportView } from '../preload/contract';
+import type { ImportableRow } from '../main/import/import-service';
 import { TelegentClient, type ProvisionInput } from '../main/telegent/client';
 import { RateLimiter } from '../main/telegent/rate-limiter';
 
 let seq = 0;
-function view(n: number): ImportView {
-  const rows = Array.from({ length: n }, (_, i) => {
+function rows(n: number): ImportableRow[] {
+  return Array.from({ length: n }, (_, i) => {
     const body = `8901260${String(seq++).padStart(8, '0')}9090`;
-    return { line: i + 2, raw: '', iccid: body + luhnCheckDigit(body), status: 'ok' as const, excluded: false, codes: [], message: '', overrides: {} };
+    return { line: i + 2, iccid: body + luhnCheckDigit(body), overrides: {} };
   });
-  return {
-    id: 'bench',
-    name: 'bench.csv',
-    source: 'file',
-    format: 'csv',
-    encoding: 'utf-8',
-    delimiter: ',',
-    sheet: null,
-    sheets: [],
-    hasHeader: true,
-    columns: ['ICCID'],
-    iccidColumn: 0,
-    chosenBy: 'header',
-    overrideColumns: {},
-    summary: { rows: n, ok: n, warnings: 0, errors: 0, duplicates: 0, alreadyProvisioned: 0, excluded: 0, importable: n },
-    findings: [],
-    rows,
-    createdAt: new Date().toISOString(),
-  };
 }
 
 function header(n: number, apiBaseUrl: string) {
   return buildHeader({
-    view: view(n),
+    source: 'bench.csv',
+    rows: rows(n),
     name: 'bench',
     environment: 'practice',
     apiBaseUrl,

@@ -202,6 +202,10 @@ export const ImportSummarySchema = z.object({
 });
 export type ImportSummary = z.infer<typeof ImportSummarySchema>;
 
+/** The preview's row filters; their counts come with the view, the rows a page at a time. */
+export const ImportFilterSchema = z.enum(['all', 'problems', 'errors', 'warnings', 'duplicates', 'provisioned', 'excluded', 'ok']);
+export type ImportFilter = z.infer<typeof ImportFilterSchema>;
+
 export const ImportViewSchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -218,11 +222,26 @@ export const ImportViewSchema = z.object({
   chosenBy: z.enum(['header', 'content', 'operator', 'none']),
   overrideColumns: z.record(z.string(), z.string()),
   summary: ImportSummarySchema,
-  findings: z.array(FindingSchema),
-  rows: z.array(ImportRowSchema),
+  /** Rows per filter (the same numbers as the summary, so tiles and filters agree). */
+  counts: z.record(ImportFilterSchema, z.number().int()),
+  findingCount: z.number().int(),
+  /** Rows with warnings the operator left out (for "Include warnings again"). */
+  warningsLeftOut: z.number().int(),
+  /** Changes whenever rows change (column, sheet, Include), so pages fetched before are refetched. */
+  revision: z.number().int(),
   createdAt: z.string(),
 });
 export type ImportView = z.infer<typeof ImportViewSchema>;
+
+/** A page of an import's rows: a big list is never sent whole (2.4 million rows would not fit in the renderer). */
+export const ImportRowsPageSchema = z.object({
+  revision: z.number().int(),
+  /** Rows the filter and search keep. */
+  total: z.number().int(),
+  offset: z.number().int(),
+  rows: z.array(ImportRowSchema),
+});
+export type ImportRowsPage = z.infer<typeof ImportRowsPageSchema>;
 
 export const ScanResultSchema = z.object({
   accepted: z.boolean(),
@@ -421,6 +440,19 @@ export const contract = {
     /** Reads another sheet of the same workbook. */
     setSheet: method(z.object({ id: z.string(), sheet: z.string().max(200) }), ImportViewSchema),
     setExcluded: method(z.object({ id: z.string(), lines: z.array(z.number().int()).max(1_000_000), excluded: z.boolean() }), ImportViewSchema),
+    /** Leaves out (or includes again) every row a filter keeps: "Leave out all warnings" and its undo. */
+    setExcludedWhere: method(z.object({ id: z.string(), filter: z.enum(['warnings']), excluded: z.boolean() }), ImportViewSchema),
+    /** One page of rows that a filter and an ICCID search keep. */
+    rows: method(
+      z.object({
+        id: z.string(),
+        filter: ImportFilterSchema,
+        search: z.string().max(40).default(''),
+        offset: z.number().int().min(0),
+        limit: z.number().int().min(1).max(1000),
+      }),
+      ImportRowsPageSchema,
+    ),
     problemsCsv: method(z.object({ id: z.string() }), z.object({ fileName: z.string(), csv: z.string() })),
     /** Scanner station mode: an empty list that grows one scan at a time. */
     startScan: method(NoInput, ImportViewSchema),

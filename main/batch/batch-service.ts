@@ -304,7 +304,8 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
       if (estimate.blockers.length > 0) throw new UserError('batch_blocked', estimate.blockers.join(' '));
       const settings = deps.settings.read();
       const header = buildHeader({
-        view: deps.imports.get(importId),
+        source: deps.imports.get(importId).name,
+        rows: deps.imports.importable(importId),
         name: name.trim(),
         environment: estimate.environment,
         apiBaseUrl: estimate.apiBaseUrl,

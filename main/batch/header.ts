@@ -1,6 +1,7 @@
 /** A new batch's header: the importable rows of an import plus the profile it provisions with. */
 import { randomBytes } from 'node:crypto';
-import type { Environment, ImportView, ProvisioningProfile } from '../../preload/contract';
+import type { Environment, ProvisioningProfile } from '../../preload/contract';
+import type { ImportableRow } from '../import/import-service';
 import type { BatchHeader, BatchTarget } from './records';
 
 /** Sortable, unique, safe in a file name: `20261129-201106-3fa9c2`. */
@@ -9,7 +10,9 @@ export function newBatchId(now: Date): string {
 }
 
 export function buildHeader(input: {
-  view: ImportView;
+  /** The import's name (its file), recorded as the batch's source. */
+  source: string;
+  rows: readonly ImportableRow[];
   name: string;
   environment: Environment;
   apiBaseUrl: string;
@@ -18,7 +21,7 @@ export function buildHeader(input: {
   profile: ProvisioningProfile;
   now: Date;
 }): BatchHeader {
-  const rows = input.view.rows.filter((r) => !r.excluded && r.iccid !== null).map((r) => ({ iccid: r.iccid!, line: r.line, overrides: r.overrides }));
+  const rows = input.rows.map((r) => ({ iccid: r.iccid, line: r.line, overrides: r.overrides }));
   return {
     t: 'batch',
     v: 2,
@@ -30,7 +33,7 @@ export function buildHeader(input: {
     target: input.target,
     accountId: input.accountId,
     profile: input.profile,
-    source: input.view.name,
+    source: input.source,
     rows,
   };
 }

@@ -82,7 +82,7 @@ async function check(args: readonly string[], out: (text: string) => void, err: 
   const name = basename(file);
   let view;
   try {
-    view = await imports.fromFile(name, new Uint8Array(bytes));
+    view = await imports.fromFile(name, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     if (parsed.values.sheet !== undefined) view = await imports.setSheet(view.id, parsed.values.sheet);
     if (parsed.values.column !== undefined) view = imports.setColumn(view.id, resolveColumnOption(parsed.values.column, view.columns));
   } catch (error) {
@@ -106,17 +106,22 @@ async function check(args: readonly string[], out: (text: string) => void, err: 
       summary: s,
     });
     out(`${head.slice(0, -1)},"findings":[`);
-    const findings = view.findings;
-    for (let i = 0; i < findings.length; i += 5000) {
-      const chunk = findings
-        .slice(i, i + 5000)
-        .map((f) => JSON.stringify({ line: f.line, column: f.column, value: f.value, severity: f.severity, code: f.code, message: f.message }));
-      out(`${i === 0 ? '\n' : ',\n'}${chunk.join(',\n')}`);
+    let chunk: string[] = [];
+    let first = true;
+    const flush = (): void => {
+      out(`${first ? '\n' : ',\n'}${chunk.join(',\n')}`);
+      first = false;
+      chunk = [];
+    };
+    for (const f of imports.findings(view.id)) {
+      chunk.push(JSON.stringify({ line: f.line, column: f.column, value: f.value, severity: f.severity, code: f.code, message: f.message }));
+      if (chunk.length === 5000) flush();
     }
+    if (chunk.length > 0) flush();
     out(']}\n');
     return exit;
   }
-  for (const f of view.findings) out(`${name}:${f.line}: ${f.severity} [${f.code}] ${f.message.replace(/^Line \d+: /, '')}\n`);
+  for (const f of imports.findings(view.id)) out(`${name}:${f.line}: ${f.severity} [${f.code}] ${f.message.replace(/^Line \d+: /, '')}\n`);
   out(
     `${name}: ${s.rows} row(s): ${s.importable} importable (${s.ok} ok, ${s.warnings} with warnings), ${s.errors} error(s) ` +
       `(${s.duplicates} duplicate(s)), ${s.alreadyProvisioned} already provisioned. ` +

@@ -12,7 +12,15 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import { MAX_IMPORT_BYTES, ProvisioningProfileSchema, type BatchSummary, type Environment, type ProvisioningProfile } from '../../preload/contract';
+import {
+  MAX_IMPORT_BYTES,
+  ProvisioningProfileSchema,
+  type BatchSummary,
+  type Environment,
+  type ImportView,
+  type ProvisioningProfile,
+  type ServiceImpl,
+} from '../../preload/contract';
 import { profileIssues } from '../../preload/profile-rules';
 import { estimateSeconds } from '../batch/header';
 import { MemoryCredentialStore } from '../credentials/credential-store';
@@ -199,8 +207,7 @@ export async function runProvisionCommand(args: readonly string[], write: (text:
       let view = await api.imports.fromFile({ name: basename(input!), base64: bytes.toString('base64') });
       if (v.column !== undefined) view = await api.imports.setColumn({ id: view.id, column: resolveColumnOption(v.column, view.columns) });
       const s = view.summary;
-      for (const f of view.findings)
-        if (f.severity !== 'warning') err(`${view.name}:${f.line}: ${f.severity} [${f.code}] ${f.message.replace(/^Line \d+: /, '')}\n`);
+      await printProblemRows(api, view, err);
       err(`${view.name}: ${s.importable} of ${s.rows} row(s) will be provisioned (${s.errors} error(s), ${s.alreadyProvisioned} already provisioned).\n`);
       if (s.importable === 0) throw new UsageError(`${view.name}: nothing to provision.`);
       const name = v.name ?? `${basename(input!).replace(/\.[^.]+$/, '')} ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`;
@@ -318,4 +325,16 @@ function buildProfile(saved: ProvisioningProfile, v: Readonly<Record<string, str
     throw new UsageError(`Invalid ${String(issue.path[0])}: ${issue.message}.`);
   }
   return checked.data;
+}
+
+/** Rows left out (errors, SIMs already provisioned), a page at a time: a list can have millions. */
+async function printProblemRows(api: ServiceImpl, view: ImportView, err: (text: string) => void): Promise<void> {
+  for (let offset = 0; ; offset += 1000) {
+    const page = await api.imports.rows({ id: view.id, filter: 'problems', search: '', offset, limit: 1000 });
+    for (const row of page.rows) {
+      if (row.status !== 'warning')
+        err(`${view.name}:${row.line}: ${row.status === 'provisioned' ? 'notice' : 'error'} [${row.codes.join(', ')}] ${row.message}\n`);
+    }
+    if (offset + page.rows.length >= page.total || page.rows.length === 0) return;
+  }
 }

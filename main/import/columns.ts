@@ -4,7 +4,7 @@
  * by content. The accepted header names are listed in the README.
  */
 import { readIccid } from './iccid';
-import type { SourceRow } from './table';
+import type { SourceTable } from './table';
 
 export type OverrideField = 'AreaCode' | 'ZipCode' | 'AssignedSubscriberId' | 'AccountId';
 
@@ -68,9 +68,11 @@ const KNOWN_HEADERS: ReadonlySet<string> = new Set([...ICCID_HEADERS, ...Object.
  * (a letter O for a zero, a decimal point, an AIM prefix, too few digits) has such a
  * run, so it stays data and gets its finding instead of vanishing as a "header".
  */
-function readsLikeHeader(first: readonly string[], numeric: ReadonlySet<number> | undefined): boolean {
+function readsLikeHeader(table: SourceTable): boolean {
+  if (table.count === 0) return false;
+  const first = table.cells(0);
   if (first.some((c) => KNOWN_HEADERS.has(squash(c)))) return true;
-  if (first.some((_, i) => numeric?.has(i))) return false;
+  if (first.some((_, i) => table.numeric(0, i))) return false;
   if (first.some((c) => /\d{6,}/.test(c.replace(/[ \u00a0-]/g, '')))) return false;
   return first.some((c) => /[a-z]{2,}/i.test(c));
 }
@@ -88,12 +90,12 @@ const tierOf = (name: string): number => HEADER_TIERS.findIndex((names) => names
  * (more when it starts 89, as SIM ICCIDs do); Excel-damaged long numbers count a little;
  * IMSI and IMEI (15 digits), EID (32), slot and line numbers count nothing.
  */
-function contentScore(rows: readonly SourceRow[], c: number): number {
+function contentScore(table: SourceTable, from: number, to: number, c: number): number {
   let score = 0;
-  for (const r of rows) {
-    const cell = r.cells[c];
+  for (let r = from; r < to; r++) {
+    const cell = table.cell(r, c);
     if (cell === undefined) continue;
-    if (r.numeric?.has(c)) {
+    if (table.numeric(r, c)) {
       score += cell.replace(/\D/g, '').length >= 15 ? 1 : 0;
       continue;
     }
@@ -109,21 +111,22 @@ function contentScore(rows: readonly SourceRow[], c: number): number {
  * vendor's title, a merged title row): the first of the first ten rows that names an
  * ICCID column, provided no row before it holds an ICCID.
  */
-function findHeaderRow(rows: readonly SourceRow[]): number {
-  for (let i = 0; i < Math.min(rows.length, 10); i++) {
-    if (rows[i]!.cells.some((c) => tierOf(squash(c)) !== -1)) return i;
-    if (rows[i]!.cells.some((c) => readIccid(c).kind === 'ok')) return -1;
+function findHeaderRow(table: SourceTable): number {
+  for (let i = 0; i < Math.min(table.count, 10); i++) {
+    const cells = table.cells(i);
+    if (cells.some((c) => tierOf(squash(c)) !== -1)) return i;
+    if (cells.some((c) => readIccid(c).kind === 'ok')) return -1;
   }
   return -1;
 }
 
 /** Works out the layout; `forcedColumn` is the operator's choice in the preview. */
-export function detectColumns(rows: readonly SourceRow[], forcedColumn?: number): ColumnLayout {
-  const width = rows.reduce((w, r) => Math.max(w, r.cells.length), 0);
-  const found = findHeaderRow(rows);
-  const headerAt = found !== -1 ? found : readsLikeHeader(rows[0]?.cells ?? [], rows[0]?.numeric) ? 0 : -1;
+export function detectColumns(table: SourceTable, forcedColumn?: number): ColumnLayout {
+  const width = table.width;
+  const found = findHeaderRow(table);
+  const headerAt = found !== -1 ? found : readsLikeHeader(table) ? 0 : -1;
   const hasHeader = headerAt !== -1;
-  const header = hasHeader ? rows[headerAt]!.cells : [];
+  const header = hasHeader ? table.cells(headerAt) : [];
   const names = header.map((c) => squash(c));
   const dataStart = headerAt + 1;
 
@@ -140,8 +143,8 @@ export function detectColumns(rows: readonly SourceRow[], forcedColumn?: number)
   if (forcedColumn !== undefined && forcedColumn >= 0 && forcedColumn < width) {
     return { ...base, iccidColumn: forcedColumn, chosenBy: 'operator' };
   }
-  const sample = rows.slice(dataStart, dataStart + 500);
-  const scores = Array.from({ length: width }, (_, c) => contentScore(sample, c));
+  const sampleEnd = Math.min(table.count, dataStart + 500);
+  const scores = Array.from({ length: width }, (_, c) => contentScore(table, dataStart, sampleEnd, c));
   const bestByContent = scores.reduce((best, s, c) => (s > (scores[best] ?? 0) ? c : best), 0);
 
   // By header: the best-ranked ICCID name; among equals, the one whose cells look most
@@ -154,10 +157,14 @@ export function detectColumns(rows: readonly SourceRow[], forcedColumn?: number)
 
   if ((scores[bestByContent] ?? 0) === 0) {
     // Nothing reads as an ICCID: fall back to the looser test (damaged values) so findings can name them.
-    const loose = Array.from(
-      { length: width },
-      (_, c) => sample.filter((r) => r.cells[c] !== undefined && looksLikeIccid(r.cells[c]!, r.numeric?.has(c) ?? false)).length,
-    );
+    const loose = Array.from({ length: width }, (_, c) => {
+      let n = 0;
+      for (let r = dataStart; r < sampleEnd; r++) {
+        const cell = table.cell(r, c);
+        if (cell !== undefined && looksLikeIccid(cell, table.numeric(r, c))) n++;
+      }
+      return n;
+    });
     const best = loose.reduce((b, s, c) => (s > (loose[b] ?? 0) ? c : b), 0);
     return { ...base, iccidColumn: (loose[best] ?? 0) > 0 ? best : -1, chosenBy: (loose[best] ?? 0) > 0 ? 'content' : 'none' };
   }

@@ -5,15 +5,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import { stringify } from 'csv-stringify/sync';
-import type { ImportView, ScanResult } from '../../preload/contract';
+import type { Finding, ImportFilter, ImportRowsPage, ImportView, Overrides, ScanResult } from '../../preload/contract';
 import { UserError } from '../errors/user-error';
 import { neutralizeFormula } from '../export/spreadsheet-safety';
 import type { ProvisionedLookup } from '../history/provisioned-registry';
+import { filterCounts, importRow, isExcluded, matchesFilter, selectRows, summarize, warningsLeftOut, type CheckedRows } from './checked-rows';
 import { detectColumns, type ColumnLayout } from './columns';
 import { groupIccid, readIccid, stripSymbologyPrefix } from './iccid';
 import { loadFile, loadText, type LoadedSource } from './load-source';
-import type { SourceRow } from './table';
-import { summarize, validateRows } from './validate';
+import { tableOf, type SourceRow } from './table';
+import { validateRows } from './validate';
 
 interface ImportRecord {
   readonly id: string;
@@ -25,7 +26,20 @@ interface ImportRecord {
   readonly bytes?: Uint8Array;
   layout: ColumnLayout;
   readonly excluded: Set<number>;
+  checked: CheckedRows;
+  revision: number;
   view: ImportView;
+  /** The last filter's row indexes, so scrolling a big list pages without rescanning it. */
+  selection?: { readonly key: string; readonly rows: Int32Array };
+  /** A scan session's scans, in order. */
+  readonly scans?: SourceRow[];
+}
+
+/** A row a batch provisions. */
+export interface ImportableRow {
+  readonly iccid: string;
+  readonly line: number;
+  readonly overrides: Overrides;
 }
 
 export interface ImportService {
@@ -35,6 +49,12 @@ export interface ImportService {
   setColumn(id: string, column: number): ImportView;
   setSheet(id: string, sheet: string): Promise<ImportView>;
   setExcluded(id: string, lines: readonly number[], excluded: boolean): ImportView;
+  setExcludedWhere(id: string, filter: 'warnings', excluded: boolean): ImportView;
+  rows(id: string, query: { filter: ImportFilter; search?: string; offset: number; limit: number }): ImportRowsPage;
+  /** Every finding in line order (a list can have millions: iterate, never copy). */
+  findings(id: string): Iterable<Finding>;
+  /** The rows a batch would provision, in file order. */
+  importable(id: string): ImportableRow[];
   problemsCsv(id: string): { fileName: string; csv: string };
   startScan(): ImportView;
   scan(id: string, value: string): ScanResult;
@@ -47,17 +67,22 @@ export function createImportService(deps: { provisioned: () => ProvisionedLookup
   const now = deps.now ?? (() => new Date());
   const keep = deps.keep ?? 8;
 
-  function build(record: Omit<ImportRecord, 'view'>): ImportView {
+  /** Validates the loaded rows under the record's layout (a new column, sheet or scan). */
+  function check(record: { name: string; loaded: LoadedSource; layout: ColumnLayout }): CheckedRows {
     if (record.layout.iccidColumn === -1) {
       throw new UserError(
         'no_iccid_column',
         `${record.name}: no column looks like ICCIDs (18–22 digits, starting 89). Check that this is the SIM list, or that the ICCID column is not empty.`,
       );
     }
-    const result = validateRows({ rows: record.loaded.rows, layout: record.layout, provisioned: deps.provisioned(), excludedLines: record.excluded });
-    if (result.rows.length === 0) {
-      throw new UserError('no_rows', `${record.name} has a header but no ICCID rows below it.`);
-    }
+    const checked = validateRows({ rows: record.loaded.rows, layout: record.layout, provisioned: deps.provisioned() });
+    if (checked.count === 0) throw new UserError('no_rows', `${record.name} has a header but no ICCID rows below it.`);
+    return checked;
+  }
+
+  /** The view of a record as it stands: summary and counts only, rows come a page at a time. */
+  function viewOf(record: Omit<ImportRecord, 'view'>): ImportView {
+    const summary = summarize(record.checked, record.excluded);
     return {
       id: record.id,
       name: record.name,
@@ -72,16 +97,30 @@ export function createImportService(deps: { provisioned: () => ProvisionedLookup
       iccidColumn: record.layout.iccidColumn,
       chosenBy: record.layout.chosenBy,
       overrideColumns: Object.fromEntries(Object.entries(record.layout.overrides).map(([field, index]) => [field, record.layout.columnNames[index] ?? field])),
-      summary: result.summary,
-      findings: [...result.findings],
-      rows: [...result.rows],
+      summary,
+      counts: filterCounts(summary),
+      findingCount: record.checked.findingCount,
+      warningsLeftOut: warningsLeftOut(record.checked, record.excluded),
+      revision: record.revision,
       createdAt: record.createdAt,
     };
   }
 
   function store(name: string, source: ImportView['source'], loaded: LoadedSource, layout: ColumnLayout, bytes?: Uint8Array): ImportView {
-    const base = { id: randomUUID(), name, source, createdAt: now().toISOString(), loaded, layout, excluded: new Set<number>(), ...(bytes ? { bytes } : {}) };
-    const view = build(base);
+    const checked = check({ name, loaded, layout });
+    const base = {
+      id: randomUUID(),
+      name,
+      source,
+      createdAt: now().toISOString(),
+      loaded,
+      layout,
+      checked,
+      revision: 1,
+      excluded: new Set<number>(),
+      ...(bytes ? { bytes } : {}),
+    };
+    const view = viewOf(base);
     imports.set(base.id, { ...base, view });
     // Keep memory bounded: an import is a working object, not an archive.
     while (imports.size > keep) imports.delete(imports.keys().next().value!);
@@ -94,8 +133,11 @@ export function createImportService(deps: { provisioned: () => ProvisionedLookup
     return found;
   }
 
+  /** After a change: a new revision (pages fetched before are stale) and a new view. */
   function refresh(r: ImportRecord): ImportView {
-    r.view = build(r);
+    r.revision++;
+    r.selection = undefined;
+    r.view = viewOf(r);
     return r.view;
   }
 
@@ -112,7 +154,9 @@ export function createImportService(deps: { provisioned: () => ProvisionedLookup
     setColumn(id, column) {
       const r = record(id);
       if (column >= r.layout.columnNames.length) throw new UserError('bad_column', `There is no column ${column + 1} in ${r.name}.`);
-      r.layout = detectColumns(r.loaded.rows, column);
+      const layout = detectColumns(r.loaded.rows, column);
+      r.checked = check({ name: r.name, loaded: r.loaded, layout });
+      r.layout = layout;
       return refresh(r);
     },
     async setSheet(id, sheet) {
@@ -120,13 +164,12 @@ export function createImportService(deps: { provisioned: () => ProvisionedLookup
       if (!r.bytes) throw new UserError('not_a_workbook', `${r.name} is not a workbook; it has no sheets to choose from.`);
       const loaded = await loadFile(r.name, r.bytes, sheet);
       const layout = detectColumns(loaded.rows);
-      // Built first: a sheet that cannot be used is refused and the import stays as it was.
-      const view = build({ ...r, loaded, layout, excluded: new Set<number>() });
+      // Checked first: a sheet that cannot be used is refused and the import stays as it was.
+      r.checked = check({ name: r.name, loaded, layout });
       r.loaded = loaded;
       r.layout = layout;
       r.excluded.clear();
-      r.view = view;
-      return view;
+      return refresh(r);
     },
     setExcluded(id, lines, excluded) {
       const r = record(id);
@@ -136,48 +179,65 @@ export function createImportService(deps: { provisioned: () => ProvisionedLookup
       }
       return refresh(r);
     },
+    setExcludedWhere(id, filter, excluded) {
+      const r = record(id);
+      for (let i = 0; i < r.checked.count; i++) {
+        if (!matchesFilter(r.checked, i, filter, r.excluded)) continue;
+        if (excluded) r.excluded.add(r.checked.line(i));
+        else r.excluded.delete(r.checked.line(i));
+      }
+      return refresh(r);
+    },
+    rows(id, query) {
+      const r = record(id);
+      const search = query.search ?? '';
+      const key = `${query.filter}\u0000${search}`;
+      if (r.selection?.key !== key) r.selection = { key, rows: selectRows(r.checked, query.filter, search, r.excluded) };
+      const picked = r.selection.rows;
+      const offset = Math.min(query.offset, picked.length);
+      const end = Math.min(picked.length, offset + query.limit);
+      const rows = [];
+      for (let k = offset; k < end; k++) rows.push(importRow(r.checked, picked[k]!, r.excluded));
+      return { revision: r.revision, total: picked.length, offset, rows };
+    },
+    findings: (id) => record(id).checked.allFindings(),
+    importable(id) {
+      const r = record(id);
+      const rows: ImportableRow[] = [];
+      for (let i = 0; i < r.checked.count; i++) {
+        const iccid = r.checked.iccid(i);
+        if (iccid !== null && !isExcluded(r.checked, i, r.excluded)) rows.push({ iccid, line: r.checked.line(i), overrides: r.checked.overrides(i) });
+      }
+      return rows;
+    },
     problemsCsv(id) {
       const r = record(id);
-      const rows = r.view.findings.map((f) => [f.line, f.column, f.value, f.severity, f.code, f.message].map((v) => neutralizeFormula(String(v))));
+      const rows = [...r.checked.allFindings()].map((f) => [f.line, f.column, f.value, f.severity, f.code, f.message].map((v) => neutralizeFormula(String(v))));
       const csv = stringify([['Line', 'Column', 'Value', 'Severity', 'Code', 'Message'], ...rows]);
       return { fileName: `${r.name.replace(/\.[^.]+$/, '')}-problems.csv`, csv };
     },
     startScan() {
       const id = randomUUID();
+      const scans: SourceRow[] = [];
       const base = {
         id,
         name: `Scan session ${now().toISOString().slice(0, 16).replace('T', ' ')}`,
         source: 'scan' as const,
         createdAt: now().toISOString(),
-        loaded: { rows: [] as SourceRow[], format: 'text' as const, encoding: null, delimiter: null, sheet: null, sheets: [] },
+        loaded: { rows: tableOf(scans), format: 'text' as const, encoding: null, delimiter: null, sheet: null, sheets: [] },
         layout: SCAN_LAYOUT,
         excluded: new Set<number>(),
+        checked: validateRows({ rows: tableOf(scans), layout: SCAN_LAYOUT, provisioned: deps.provisioned() }),
+        revision: 1,
+        scans,
       };
-      const view: ImportView = {
-        id,
-        name: base.name,
-        source: 'scan',
-        format: 'text',
-        encoding: null,
-        delimiter: null,
-        sheet: null,
-        sheets: [],
-        hasHeader: false,
-        columns: ['Scanned ICCID'],
-        iccidColumn: 0,
-        chosenBy: 'content',
-        overrideColumns: {},
-        summary: summarize([]),
-        findings: [],
-        rows: [],
-        createdAt: base.createdAt,
-      };
+      const view = viewOf(base);
       imports.set(id, { ...base, view });
       return view;
     },
     scan(id, value) {
       const r = record(id);
-      if (r.source !== 'scan') throw new UserError('not_a_scan', 'Scans can only be added to a scan session.');
+      if (!r.scans) throw new UserError('not_a_scan', 'Scans can only be added to a scan session.');
       const text = stripSymbologyPrefix(value.trim());
       const reading = readIccid(text);
       const reject = (message: string, iccid: string | null = null): ScanResult => ({ accepted: false, message, iccid, summary: r.view.summary, row: null });
@@ -192,16 +252,17 @@ export function createImportService(deps: { provisioned: () => ProvisionedLookup
         return reject(`Not an ICCID (${why}): ${text.slice(0, 40)}. Scan the ICCID barcode on the card.`);
       }
       const iccid = reading.iccid;
-      const existing = r.view.rows.find((row) => row.iccid === iccid);
+      const existing = r.scans.find((row) => row.cells[0] === iccid);
       if (existing) return reject(`Already scanned: ${groupIccid(iccid)} (scan ${existing.line}).`, iccid);
       const earlier = deps.provisioned().find(iccid);
       if (earlier)
         return reject(`Already provisioned on ${earlier.at.slice(0, 10)} as ${earlier.phoneNumber}: ${groupIccid(iccid)}. Put this SIM aside.`, iccid);
-      const line = r.loaded.rows.length + 1;
-      r.loaded = { ...r.loaded, rows: [...r.loaded.rows, { line, cells: [iccid] }] };
+      r.scans.push({ line: r.scans.length + 1, cells: [iccid] });
+      r.loaded = { ...r.loaded, rows: tableOf(r.scans) };
+      r.checked = validateRows({ rows: r.loaded.rows, layout: r.layout, provisioned: deps.provisioned() });
       const view = refresh(r);
-      const row = view.rows.at(-1) ?? null;
-      const warn = row && row.status === 'warning' ? ` Check: ${row.message}` : '';
+      const row = importRow(r.checked, r.checked.count - 1, r.excluded);
+      const warn = row.status === 'warning' ? ` Check: ${row.message}` : '';
       return { accepted: true, message: `OK ${groupIccid(iccid)} (${view.summary.rows} scanned).${warn}`, iccid, summary: view.summary, row };
     },
   };

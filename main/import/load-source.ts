@@ -7,11 +7,11 @@ import { MAX_IMPORT_BYTES } from '../../preload/contract';
 import { UserError } from '../errors/user-error';
 import { decodeText } from './decode';
 import { sniffDelimiter, type Delimiter } from './delimiter';
-import { parseDelimited, type SourceRow } from './table';
+import { parseDelimited, type SourceTable } from './table';
 import { readXlsx } from './xlsx';
 
 export interface LoadedSource {
-  readonly rows: readonly SourceRow[];
+  readonly rows: SourceTable;
   readonly format: 'csv' | 'xlsx' | 'text';
   readonly encoding: string | null;
   readonly delimiter: string | null;
@@ -105,16 +105,28 @@ export async function loadFile(name: string, bytes: Uint8Array, sheetName?: stri
     }
   }
   const decoded = decodeText(bytes, name);
-  return { ...loadText(decoded.text, name), encoding: decoded.encoding };
+  return { ...loadUtf8(decoded.utf8, name), encoding: decoded.encoding };
 }
 
-/** Loads pasted or decoded text. */
+/** Loads pasted text. */
 export function loadText(text: string, name: string): LoadedSource {
-  if (text.trim() === '') throw new UserError('empty_file', `${name} has no ICCIDs: it is empty or contains only blank lines.`);
+  return loadUtf8(Buffer.from(text.replace(/^\uFEFF/, ''), 'utf8'), name);
+}
+
+/** The first part of the text, enough to sniff the delimiter and read a `sep=` hint. */
+function head(utf8: Buffer): string {
+  return utf8.subarray(0, 256 * 1024).toString('utf8');
+}
+
+function loadUtf8(utf8: Buffer, name: string): LoadedSource {
+  if (!/[^\s]/.test(head(utf8)) && utf8.toString('utf8').trim() === '') {
+    throw new UserError('empty_file', `${name} has no ICCIDs: it is empty or contains only blank lines.`);
+  }
   // Excel's "sep=;" hint line names the delimiter; the line itself stays (so line numbers
   // stay the file's) and reads as a title line before the header.
-  const hint = /^\uFEFF?sep=([,;\t|])\s*(?:\r\n|\r|\n)/i.exec(text);
-  const delimiter = hint ? (hint[1] as Delimiter) : sniffDelimiter(text);
-  const rows = parseDelimited(text, delimiter, name);
+  const start = head(utf8);
+  const hint = /^sep=([,;\t|])\s*(?:\r\n|\r|\n)/i.exec(start);
+  const delimiter = hint ? (hint[1] as Delimiter) : sniffDelimiter(start);
+  const rows = parseDelimited(utf8, delimiter, name);
   return { rows, format: delimiter === null ? 'text' : 'csv', encoding: 'utf-8', delimiter, sheet: null, sheets: [] };
 }

@@ -6,7 +6,7 @@
 import ExcelJS from 'exceljs';
 import { UserError } from '../errors/user-error';
 import { readIccid } from './iccid';
-import type { SourceRow } from './table';
+import { SourceTableBuilder, type SourceTable } from './table';
 
 interface Cell {
   readonly text: string;
@@ -57,7 +57,7 @@ function hasIccids(sheet: ExcelJS.Worksheet): boolean {
  * hidden sheets, instruction sheets and blank sheets are passed over (docs/import.md);
  * `sheets` lists the visible sheets with data, for the operator to pick another.
  */
-export async function readXlsx(bytes: Uint8Array, fileName: string, sheetName?: string): Promise<{ rows: SourceRow[]; sheet: string; sheets: string[] }> {
+export async function readXlsx(bytes: Uint8Array, fileName: string, sheetName?: string): Promise<{ rows: SourceTable; sheet: string; sheets: string[] }> {
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer);
@@ -80,7 +80,7 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, sheetName?: 
     }
   } else sheet = visible.find(hasIccids) ?? visible[0] ?? workbook.worksheets[0];
   if (!sheet) throw new UserError('empty_file', `${fileName} has no worksheets.`);
-  const rows: SourceRow[] = [];
+  const rows = new SourceTableBuilder();
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
     const cells: string[] = [];
     const numeric = new Set<number>();
@@ -92,10 +92,7 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, sheetName?: 
       if (read.numeric !== undefined) numeric.add(c - 1);
       if (read.unsavedFormula !== undefined) formulas.add(c - 1);
     }
-    // A row whose only content is unsaved formulas is kept: it is reported, never dropped.
-    if (cells.some((text) => text.trim() !== '')) {
-      rows.push({ line: rowNumber, cells, ...(numeric.size > 0 ? { numeric } : {}), ...(formulas.size > 0 ? { formulas } : {}) });
-    }
+    rows.add(rowNumber, cells, numeric, formulas);
   });
-  return { rows, sheet: sheet.name, sheets: visible.map((w) => w.name) };
+  return { rows: rows.build(), sheet: sheet.name, sheets: visible.map((w) => w.name) };
 }

@@ -150,6 +150,8 @@ export function createServices(deps: ServiceDeps): Services {
       setColumn: async ({ id, column }) => imports.setColumn(id, column),
       setSheet: ({ id, sheet }) => imports.setSheet(id, sheet),
       setExcluded: async ({ id, lines, excluded }) => imports.setExcluded(id, lines, excluded),
+      setExcludedWhere: async ({ id, filter, excluded }) => imports.setExcludedWhere(id, filter, excluded),
+      rows: async ({ id, ...query }) => imports.rows(id, query),
       problemsCsv: async ({ id }) => imports.problemsCsv(id),
       startScan: async () => imports.startScan(),
       scan: async ({ id, value }) => imports.scan(id, value),

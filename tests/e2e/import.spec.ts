@@ -59,6 +59,10 @@ test('the operator can pick another ICCID column and leave out rows with warning
   await expect(tile(app, 'Ready to provision')).toHaveText('5');
   await app.getByRole('button', { name: 'Leave out all warnings' }).click();
   await expect(tile(app, 'Ready to provision')).toHaveText('3');
+  // And back: every warning row is included again, the one left out by hand too.
+  await app.getByRole('button', { name: /^Include warnings again \(3\)$/ }).click();
+  await expect(tile(app, 'Ready to provision')).toHaveText('6');
+  await expect(app.getByRole('button', { name: /Include warnings again/ })).toHaveCount(0);
 
   await app.getByRole('button', { name: 'Load another list' }).click();
   await app.locator('input[type=file]').setInputFiles(fixture('tab.tsv'));
@@ -129,6 +133,13 @@ test('100,000 rows import and the virtualised table stays small in the DOM', asy
   await table.evaluate((el) => el.scrollTo(0, el.scrollHeight));
   await expect(table).toContainText('100001');
   await screenshots(app, 'import-100k');
+
+  // Find one SIM among 100,000 by a few of its digits, typed as the table groups them.
+  const wanted = lines[50_001]!;
+  await app.getByLabel('Find ICCID').fill(`${wanted.slice(-13, -8)} ${wanted.slice(-8)}`);
+  await expect(app.getByRole('status').filter({ hasText: 'row(s) with an ICCID containing' })).toContainText(/^1 row\(s\)/);
+  await expect(table.getByRole('row')).toHaveCount(2);
+  await expect(table).toContainText('50002');
 });
 
 test('scan mode: five back-to-back scans are all answered, in order; Esc leaves the field', async ({ app }) => {

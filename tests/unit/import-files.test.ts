@@ -1,16 +1,16 @@
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import type { ImportView } from '../../preload/contract';
 import { isUserError } from '../../main/errors/user-error';
 import { NO_HISTORY, type ProvisionedLookup } from '../../main/history/provisioned-registry';
 import { createImportService } from '../../main/import/import-service';
+import { withRows, type FullView } from '../helpers/full-import';
 
 const fixture = (name: string) => new Uint8Array(readFileSync(`tests/fixtures/${name}`));
 const listFixture = (name: string) => new Uint8Array(readFileSync(`tests/fixtures/lists/${name}`));
-const service = (provisioned: ProvisionedLookup = NO_HISTORY) => createImportService({ provisioned: () => provisioned });
+const service = (provisioned: ProvisionedLookup = NO_HISTORY) => withRows(createImportService({ provisioned: () => provisioned }));
 const load = (name: string, bytes: Uint8Array = fixture(name)) => service().fromFile(name, bytes);
-const codes = (view: ImportView) => view.rows.map((r) => r.codes.join('+') || 'ok');
+const codes = (view: FullView) => view.rows.map((r) => r.codes.join('+') || 'ok');
 
 async function refusal(promise: Promise<unknown> | (() => unknown)): Promise<{ code: string; message: string }> {
   try {

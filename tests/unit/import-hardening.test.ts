@@ -6,13 +6,13 @@
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { ImportView } from '../../preload/contract';
 import { NO_HISTORY } from '../../main/history/provisioned-registry';
 import { luhnCheckDigit } from '../../main/import/iccid';
 import { createImportService } from '../../main/import/import-service';
+import { withRows, type FullView } from '../helpers/full-import';
 
-const service = createImportService({ provisioned: () => NO_HISTORY });
-const fromText = (text: string, name = 'list.txt'): Promise<ImportView> => service.fromFile(name, new TextEncoder().encode(text));
+const service = withRows(createImportService({ provisioned: () => NO_HISTORY }));
+const fromText = (text: string, name = 'list.txt'): Promise<FullView> => service.fromFile(name, new TextEncoder().encode(text));
 
 let seq = 0;
 function iccid(): string {

@@ -18,7 +18,7 @@ export function useFilteredRows<T>(
   return { visible, counts };
 }
 
-export function RowFilter<T>({
+export function RowFilter({
   name,
   label,
   options,
@@ -28,8 +28,8 @@ export function RowFilter<T>({
 }: {
   name: string;
   label: string;
-  options: readonly FilterOption<T>[];
-  counts: Record<string, number>;
+  options: ReadonlyArray<{ readonly id: string; readonly label: string }>;
+  counts: Readonly<Record<string, number>>;
   selected: string;
   onSelect: (id: string) => void;
 }) {

@@ -1,24 +1,24 @@
 /** After loading: what the list holds, what is wrong with it, and the rows themselves. */
 import { useEffect, useId, useState } from 'react';
-import type { ImportRow, ImportView } from '../../../preload/contract';
+import type { ImportFilter, ImportView } from '../../../preload/contract';
 import { api } from '../api';
-import { RowFilter, useFilteredRows, type FilterOption } from '../components/RowFilter';
+import { RowFilter } from '../components/RowFilter';
 import { Tile } from '../components/Tile';
 import { StartBatchDialog } from '../batches/StartBatchDialog';
 import { downloadText } from './file-bytes';
 import { RowsTable } from './RowsTable';
+import { useImportRows } from './useImportRows';
 
-type Filter = 'all' | 'problems' | 'errors' | 'warnings' | 'duplicates' | 'provisioned' | 'excluded' | 'ok';
-
-const FILTERS: ReadonlyArray<FilterOption<ImportRow> & { id: Filter }> = [
-  { id: 'all', label: 'All', test: () => true },
-  { id: 'problems', label: 'Problems', test: (r) => r.status !== 'ok' },
-  { id: 'errors', label: 'Errors', test: (r) => r.status === 'error' },
-  { id: 'warnings', label: 'Warnings', test: (r) => r.status === 'warning' },
-  { id: 'duplicates', label: 'Duplicates', test: (r) => r.codes.includes('duplicate') },
-  { id: 'provisioned', label: 'Already provisioned', test: (r) => r.status === 'provisioned' },
-  { id: 'excluded', label: 'Left out', test: (r) => r.excluded },
-  { id: 'ok', label: 'OK', test: (r) => r.status === 'ok' },
+/** The filters; rows are filtered (and counted) in main, where the list is. */
+const FILTERS: ReadonlyArray<{ id: ImportFilter; label: string }> = [
+  { id: 'all', label: 'All' },
+  { id: 'problems', label: 'Problems' },
+  { id: 'errors', label: 'Errors' },
+  { id: 'warnings', label: 'Warnings' },
+  { id: 'duplicates', label: 'Duplicates' },
+  { id: 'provisioned', label: 'Already provisioned' },
+  { id: 'excluded', label: 'Left out' },
+  { id: 'ok', label: 'OK' },
 ];
 
 const DELIMITER_NAMES: Readonly<Record<string, string>> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
@@ -35,11 +35,13 @@ export function PreviewPanel({
   onBatchStarted: (batchId: string) => void;
 }) {
   const [confirming, setConfirming] = useState(false);
-  const [filter, setFilter] = useState<Filter>(view.summary.errors + view.summary.warnings > 0 ? 'problems' : 'all');
+  const [filter, setFilter] = useState<ImportFilter>(view.summary.errors + view.summary.warnings > 0 ? 'problems' : 'all');
+  const [search, setSearch] = useState('');
   const [error, setError] = useState<string | null>(null);
   const columnId = useId();
   const sheetId = useId();
-  const { visible, counts } = useFilteredRows(view.rows, FILTERS, filter);
+  const searchId = useId();
+  const rows = useImportRows(view, filter, search.replace(/[\s-]/g, ''));
   const s = view.summary;
 
   useEffect(() => {
@@ -141,23 +143,50 @@ export function PreviewPanel({
       )}
 
       <div className="filter-bar">
-        <RowFilter name="row-filter" label="Show rows" options={FILTERS} counts={counts} selected={filter} onSelect={(id) => setFilter(id as Filter)} />
+        <RowFilter
+          name="row-filter"
+          label="Show rows"
+          options={FILTERS}
+          counts={view.counts}
+          selected={filter}
+          onSelect={(id) => setFilter(id as ImportFilter)}
+        />
         <div className="actions">
-          {(filter === 'warnings' || filter === 'problems') && s.warnings > 0 && (
+          <div className="field inline-field">
+            <label htmlFor={searchId}>Find ICCID</label>
+            <input
+              id={searchId}
+              type="search"
+              inputMode="numeric"
+              className="mono"
+              placeholder="digits, e.g. 8901 2600"
+              value={search}
+              maxLength={40}
+              onChange={(e) => setSearch(e.target.value)}
+            />
+          </div>
+          {s.warnings > view.warningsLeftOut && (
             <button
               type="button"
               className="button"
-              onClick={() =>
-                void apply(api.imports.setExcluded({ id: view.id, lines: view.rows.filter((r) => r.status === 'warning').map((r) => r.line), excluded: true }))
-              }
+              onClick={() => void apply(api.imports.setExcludedWhere({ id: view.id, filter: 'warnings', excluded: true }))}
             >
               Leave out all warnings
+            </button>
+          )}
+          {view.warningsLeftOut > 0 && (
+            <button
+              type="button"
+              className="button"
+              onClick={() => void apply(api.imports.setExcludedWhere({ id: view.id, filter: 'warnings', excluded: false }))}
+            >
+              Include warnings again ({view.warningsLeftOut.toLocaleString()})
             </button>
           )}
           <button
             type="button"
             className="button"
-            disabled={view.findings.length === 0}
+            disabled={view.findingCount === 0}
             onClick={() =>
               void api.imports.problemsCsv({ id: view.id }).then((r) => {
                 if (r.ok) downloadText(r.value.fileName, r.value.csv);
@@ -170,8 +199,18 @@ export function PreviewPanel({
         </div>
       </div>
 
+      {search !== '' && (
+        <p className="field-hint" role="status">
+          {rows.total === null ? 'Searching…' : `${rows.total.toLocaleString()} row(s) with an ICCID containing ${search.trim()}.`}
+        </p>
+      )}
+      {rows.error && (
+        <p role="alert" className="error-box">
+          {rows.error}
+        </p>
+      )}
       <RowsTable
-        rows={visible}
+        rows={rows}
         label={`Rows of ${view.name}`}
         onToggle={(row, include) => void apply(api.imports.setExcluded({ id: view.id, lines: [row.line], excluded: !include }))}
       />

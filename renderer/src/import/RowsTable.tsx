@@ -2,6 +2,7 @@
 import type { ImportRow } from '../../../preload/contract';
 import { VirtualTable, type Column } from '../components/VirtualTable';
 import { groupIccid } from './file-bytes';
+import type { ImportRows } from './useImportRows';
 
 const STATUS_TEXT: Readonly<Record<ImportRow['status'], string>> = {
   ok: '✓ OK',
@@ -10,7 +11,7 @@ const STATUS_TEXT: Readonly<Record<ImportRow['status'], string>> = {
   provisioned: '⊘ Already provisioned',
 };
 
-export function RowsTable({ rows, onToggle, label }: { rows: readonly ImportRow[]; onToggle: (row: ImportRow, include: boolean) => void; label: string }) {
+export function RowsTable({ rows, onToggle, label }: { rows: ImportRows; onToggle: (row: ImportRow, include: boolean) => void; label: string }) {
   const columns: Column<ImportRow>[] = [
     { key: 'line', header: 'Line', width: '5rem', className: 'c-line', render: (r) => r.line },
     { key: 'iccid', header: 'ICCID', width: '15rem', className: 'c-iccid mono', render: (r) => (r.iccid ? groupIccid(r.iccid) : r.raw) },
@@ -33,6 +34,15 @@ export function RowsTable({ rows, onToggle, label }: { rows: readonly ImportRow[
     { key: 'message', header: 'Finding', width: '1fr', className: 'c-message', render: (r) => r.message, title: (r) => r.message },
   ];
   return (
-    <VirtualTable rows={rows} columns={columns} rowKey={(r) => r.line} rowClass={(r) => `status-${r.status}${r.excluded ? ' excluded' : ''}`} label={label} />
+    <VirtualTable
+      count={rows.total ?? 0}
+      rowAt={rows.rowAt}
+      onRange={rows.onRange}
+      columns={columns}
+      rowKey={(r) => r.line}
+      rowClass={(r) => `status-${r.status}${r.excluded ? ' excluded' : ''}`}
+      label={label}
+      empty="No rows match."
+    />
   );
 }
