@@ -225,6 +225,8 @@ export const ImportViewSchema = z.object({
   /** Rows per filter (the same numbers as the summary, so tiles and filters agree). */
   counts: z.record(ImportFilterSchema, z.number().int()),
   findingCount: z.number().int(),
+  /** A scan session's refused scans (0 for files). */
+  rejectedScans: z.number().int(),
   /** Rows with warnings the operator left out (for "Include warnings again"). */
   warningsLeftOut: z.number().int(),
   /** Changes whenever rows change (column, sheet, Include), so pages fetched before are refetched. */
@@ -457,6 +459,10 @@ export const contract = {
     /** Scanner station mode: an empty list that grows one scan at a time. */
     startScan: method(NoInput, ImportViewSchema),
     scan: method(z.object({ id: z.string(), value: z.string().max(200) }), ScanResultSchema),
+    /** The saved scan session (scans survive navigation and restarts), or null. */
+    resumeScan: method(NoInput, ImportViewSchema.nullable()),
+    /** Deletes a scan session and its saved scans. */
+    discardScan: method(z.object({ id: z.string() }), z.object({ discarded: z.literal(true) })),
   },
   labels: {
     stocks: method(NoInput, z.array(LabelStockSchema)),

@@ -334,6 +334,7 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
         await held.release();
         throw error;
       }
+      await deps.imports.batchStarted(importId);
       deps.logger.log('info', 'batch.started', { batchId: header.id, name: header.name, environment: header.environment, rows: header.rows.length });
       await attach(run, emit);
       return summaryOf(run.state, true, maxLookupFailures, Date.now(), limit());

@@ -13,6 +13,7 @@ import { filterCounts, importRow, isExcluded, matchesFilter, selectRows, summari
 import { detectColumns, type ColumnLayout } from './columns';
 import { groupIccid, readIccid, stripSymbologyPrefix } from './iccid';
 import { loadFile, loadText, type LoadedSource } from './load-source';
+import { NO_SCAN_STORE, type SavedScanSession, type ScanSessionStore } from './scan-session-store';
 import { tableOf, type SourceRow } from './table';
 import { validateRows } from './validate';
 
@@ -31,8 +32,9 @@ interface ImportRecord {
   view: ImportView;
   /** The last filter's row indexes, so scrolling a big list pages without rescanning it. */
   selection?: { readonly key: string; readonly rows: Int32Array };
-  /** A scan session's scans, in order. */
+  /** A scan session's scans, in order, and how many scans it refused. */
   readonly scans?: SourceRow[];
+  rejected?: number;
 }
 
 /** A row a batch provisions. */
@@ -56,14 +58,23 @@ export interface ImportService {
   /** The rows a batch would provision, in file order. */
   importable(id: string): ImportableRow[];
   problemsCsv(id: string): { fileName: string; csv: string };
-  startScan(): ImportView;
-  scan(id: string, value: string): ScanResult;
+  /** A new scan session; refused while a saved one is open (resume or discard it first: scans are physical work). */
+  startScan(): Promise<ImportView>;
+  /** Checks one scan; an accepted scan is saved before this returns. */
+  scan(id: string, value: string): Promise<ScanResult>;
+  /** The saved scan session (after navigation, a crash or a restart), or null. */
+  resumeScan(): Promise<ImportView | null>;
+  /** Ends a scan session for good: its saved scans are deleted. */
+  discardScan(id: string): Promise<void>;
+  /** A batch was started from this import: a scan session's saved scans are no longer needed. */
+  batchStarted(id: string): Promise<void>;
 }
 
 const SCAN_LAYOUT: ColumnLayout = { hasHeader: false, dataStart: 0, columnNames: ['Scanned ICCID'], iccidColumn: 0, overrides: {}, chosenBy: 'content' };
 
-export function createImportService(deps: { provisioned: () => ProvisionedLookup; now?: () => Date; keep?: number }): ImportService {
+export function createImportService(deps: { provisioned: () => ProvisionedLookup; now?: () => Date; keep?: number; scans?: ScanSessionStore }): ImportService {
   const imports = new Map<string, ImportRecord>();
+  const scanStore = deps.scans ?? NO_SCAN_STORE;
   const now = deps.now ?? (() => new Date());
   const keep = deps.keep ?? 8;
 
@@ -99,6 +110,7 @@ export function createImportService(deps: { provisioned: () => ProvisionedLookup
       overrideColumns: Object.fromEntries(Object.entries(record.layout.overrides).map(([field, index]) => [field, record.layout.columnNames[index] ?? field])),
       summary,
       counts: filterCounts(summary),
+      rejectedScans: record.rejected ?? 0,
       findingCount: record.checked.findingCount,
       warningsLeftOut: warningsLeftOut(record.checked, record.excluded),
       revision: record.revision,
@@ -216,32 +228,45 @@ export function createImportService(deps: { provisioned: () => ProvisionedLookup
       const csv = stringify([['Line', 'Column', 'Value', 'Severity', 'Code', 'Message'], ...rows]);
       return { fileName: `${r.name.replace(/\.[^.]+$/, '')}-problems.csv`, csv };
     },
-    startScan() {
-      const id = randomUUID();
-      const scans: SourceRow[] = [];
-      const base = {
-        id,
-        name: `Scan session ${now().toISOString().slice(0, 16).replace('T', ' ')}`,
-        source: 'scan' as const,
-        createdAt: now().toISOString(),
-        loaded: { rows: tableOf(scans), format: 'text' as const, encoding: null, delimiter: null, sheet: null, sheets: [] },
-        layout: SCAN_LAYOUT,
-        excluded: new Set<number>(),
-        checked: validateRows({ rows: tableOf(scans), layout: SCAN_LAYOUT, provisioned: deps.provisioned() }),
-        revision: 1,
-        scans,
-      };
-      const view = viewOf(base);
-      imports.set(id, { ...base, view });
-      return view;
+    async startScan() {
+      const saved = await scanStore.load();
+      if (saved && saved.scans.length + saved.rejected > 0) {
+        throw new UserError(
+          'scan_session_open',
+          `A scan session with ${saved.scans.length} scanned SIM(s) is saved (started ${saved.createdAt.slice(0, 16).replace('T', ' ')}). ` +
+            'Resume it, or discard it first.',
+        );
+      }
+      const createdAt = now().toISOString();
+      return openScan({ v: 1, id: randomUUID(), name: `Scan session ${createdAt.slice(0, 16).replace('T', ' ')}`, createdAt, scans: [], rejected: 0 });
     },
-    scan(id, value) {
+    async resumeScan() {
+      const saved = await scanStore.load();
+      if (!saved) return null;
+      const open = imports.get(saved.id);
+      return open ? open.view : openScan(saved);
+    },
+    async discardScan(id) {
+      const saved = await scanStore.load();
+      if (saved?.id === id) await scanStore.clear();
+      imports.delete(id);
+    },
+    async batchStarted(id) {
+      const saved = await scanStore.load();
+      if (saved?.id === id) await scanStore.clear();
+    },
+    async scan(id, value) {
       const r = record(id);
-      if (!r.scans) throw new UserError('not_a_scan', 'Scans can only be added to a scan session.');
+      const scans = r.scans;
+      if (!scans) throw new UserError('not_a_scan', 'Scans can only be added to a scan session.');
       const text = stripSymbologyPrefix(value.trim());
       const reading = readIccid(text);
-      const reject = (message: string, iccid: string | null = null): ScanResult => ({ accepted: false, message, iccid, summary: r.view.summary, row: null });
-      if (reading.kind === 'empty') return reject('Nothing was scanned.');
+      const reject = async (message: string, iccid: string | null = null): Promise<ScanResult> => {
+        r.rejected = (r.rejected ?? 0) + 1;
+        await save(r);
+        return { accepted: false, message, iccid, summary: refresh(r).summary, row: null };
+      };
+      if (reading.kind === 'empty') return { accepted: false, message: 'Nothing was scanned.', iccid: null, summary: r.view.summary, row: null };
       if (reading.kind !== 'ok') {
         const why =
           reading.kind === 'bad_length'
@@ -252,18 +277,53 @@ export function createImportService(deps: { provisioned: () => ProvisionedLookup
         return reject(`Not an ICCID (${why}): ${text.slice(0, 40)}. Scan the ICCID barcode on the card.`);
       }
       const iccid = reading.iccid;
-      const existing = r.scans.find((row) => row.cells[0] === iccid);
+      const existing = scans.find((row) => row.cells[0] === iccid);
       if (existing) return reject(`Already scanned: ${groupIccid(iccid)} (scan ${existing.line}).`, iccid);
       const earlier = deps.provisioned().find(iccid);
       if (earlier)
         return reject(`Already provisioned on ${earlier.at.slice(0, 10)} as ${earlier.phoneNumber}: ${groupIccid(iccid)}. Put this SIM aside.`, iccid);
-      r.scans.push({ line: r.scans.length + 1, cells: [iccid] });
-      r.loaded = { ...r.loaded, rows: tableOf(r.scans) };
+      scans.push({ line: scans.length + 1, cells: [iccid] });
+      r.loaded = { ...r.loaded, rows: tableOf(scans) };
       r.checked = validateRows({ rows: r.loaded.rows, layout: r.layout, provisioned: deps.provisioned() });
+      // Saved before the beep: a scan the operator heard accepted is never lost.
+      await save(r);
       const view = refresh(r);
       const row = importRow(r.checked, r.checked.count - 1, r.excluded);
       const warn = row.status === 'warning' ? ` Check: ${row.message}` : '';
       return { accepted: true, message: `OK ${groupIccid(iccid)} (${view.summary.rows} scanned).${warn}`, iccid, summary: view.summary, row };
     },
   };
+
+  function save(r: ImportRecord): Promise<void> {
+    return scanStore.save({
+      v: 1,
+      id: r.id,
+      name: r.name,
+      createdAt: r.createdAt,
+      scans: (r.scans ?? []).map((row) => row.cells[0]!),
+      rejected: r.rejected ?? 0,
+    });
+  }
+
+  /** A scan session in memory, from its saved state (empty for a new one). */
+  function openScan(saved: SavedScanSession): ImportView {
+    const scans: SourceRow[] = saved.scans.map((iccid, i) => ({ line: i + 1, cells: [iccid] }));
+    const loaded = { rows: tableOf(scans), format: 'text' as const, encoding: null, delimiter: null, sheet: null, sheets: [] };
+    const base = {
+      id: saved.id,
+      name: saved.name,
+      source: 'scan' as const,
+      createdAt: saved.createdAt,
+      loaded,
+      layout: SCAN_LAYOUT,
+      excluded: new Set<number>(),
+      checked: validateRows({ rows: loaded.rows, layout: SCAN_LAYOUT, provisioned: deps.provisioned() }),
+      revision: 1,
+      scans,
+      rejected: saved.rejected,
+    };
+    const view = viewOf(base);
+    imports.set(base.id, { ...base, view });
+    return view;
+  }
 }

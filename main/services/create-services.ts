@@ -16,6 +16,7 @@ import { ProvisionedRegistry } from '../history/provisioned-registry';
 import { createBatchService, type BatchService } from '../batch/batch-service';
 import type { EnginePolicy } from '../batch/engine';
 import { createImportService } from '../import/import-service';
+import { fileScanSessionStore } from '../import/scan-session-store';
 import { createLabelsService, type LabelPrinter } from '../labels/labels-service';
 import type { PdfRenderer } from '../labels/pdf';
 import type { LockSurface } from '../locks/batch-lock';
@@ -80,7 +81,7 @@ export function createServices(deps: ServiceDeps): Services {
     }
     return found;
   };
-  const imports = createImportService({ provisioned: registry });
+  const imports = createImportService({ provisioned: registry, scans: fileScanSessionStore(deps.dataRoot) });
   const batches = createBatchService({
     dataRoot: deps.dataRoot,
     settings: deps.settings,
@@ -153,8 +154,13 @@ export function createServices(deps: ServiceDeps): Services {
       setExcludedWhere: async ({ id, filter, excluded }) => imports.setExcludedWhere(id, filter, excluded),
       rows: async ({ id, ...query }) => imports.rows(id, query),
       problemsCsv: async ({ id }) => imports.problemsCsv(id),
-      startScan: async () => imports.startScan(),
-      scan: async ({ id, value }) => imports.scan(id, value),
+      startScan: () => imports.startScan(),
+      scan: ({ id, value }) => imports.scan(id, value),
+      resumeScan: () => imports.resumeScan(),
+      discardScan: async ({ id }) => {
+        await imports.discardScan(id);
+        return { discarded: true as const };
+      },
     },
     labels: {
       stocks: async () => labels.stocks(),

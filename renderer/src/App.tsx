@@ -8,16 +8,30 @@ import { StatusBar } from './components/StatusBar';
 import { useApi } from './hooks/useApi';
 import { SCREENS, type ScreenId } from './screens';
 import { BatchesScreen } from './screens/BatchesScreen';
-import { ImportScreen } from './screens/ImportScreen';
+import { ImportScreen, type ImportMode } from './screens/ImportScreen';
 import { LabelsScreen } from './screens/LabelsScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
 
 export function App() {
   const [screen, setScreen] = useState<ScreenId>('import');
   const [batchId, setBatchId] = useState<string | null>(null);
+  // The open import lives here, above the screens: switching screens never throws away a
+  // preview (with the rows left out) or a scan session.
+  const [importMode, setImportMode] = useState<ImportMode>({ kind: 'start' });
   const openBatch = useCallback((id: string) => {
     setBatchId(id);
+    setImportMode({ kind: 'start' });
     setScreen('batches');
+  }, []);
+
+  // A scan session saved before a crash or restart comes back where it was.
+  useEffect(() => {
+    void api.imports.resumeScan().then((saved) => {
+      if (saved.ok && saved.value) {
+        const id = saved.value.id;
+        setImportMode((mode) => (mode.kind === 'start' ? { kind: 'scan', id } : mode));
+      }
+    });
   }, []);
   const initial = useApi(() => api.environment.status());
   const info = useApi(() => api.app.info());
@@ -62,7 +76,7 @@ export function App() {
       <div className="shell-body">
         <NavBar current={screen} onSelect={setScreen} />
         <main className="screen" aria-labelledby="screen-title">
-          {screen === 'import' && <ImportScreen onBatchStarted={openBatch} />}
+          {screen === 'import' && <ImportScreen mode={importMode} onMode={setImportMode} onBatchStarted={openBatch} />}
           {screen === 'batches' && <BatchesScreen selected={batchId} onSelect={setBatchId} onPrintLabels={() => setScreen('labels')} />}
           {screen === 'labels' && <LabelsScreen initialBatch={batchId} />}
           {screen === 'settings' && <SettingsScreen />}

@@ -163,3 +163,41 @@ test('scan mode: five back-to-back scans are all answered, in order; Esc leaves 
   await app.keyboard.press('Enter');
   await expect(tile(app, 'Ready to provision')).toHaveText('5');
 });
+
+test('no lost work: a preview and a scan session survive switching screens, and the scans a reload', async ({ app }) => {
+  await app.locator('input[type=file]').setInputFiles(fixture('warnings.csv'));
+  await app.getByRole('checkbox', { name: 'Include line 5' }).click();
+  await expect(tile(app, 'Ready to provision')).toHaveText('5');
+  await app.keyboard.press('Alt+4');
+  await expect(app.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();
+  await app.keyboard.press('Alt+1');
+  await expect(tile(app, 'Ready to provision')).toHaveText('5');
+  await expect(app.getByRole('checkbox', { name: 'Include line 5' })).not.toBeChecked();
+
+  await app.getByRole('button', { name: 'Load another list' }).click();
+  await app.keyboard.press('Alt+S');
+  const field = app.getByLabel('Scan an ICCID barcode');
+  for (const code of ['89012605260181590835', '12345', '89012600166131860910']) {
+    await field.fill(code);
+    await field.press('Enter');
+  }
+  await expect(app.getByLabel('Scan counts')).toHaveText('2 accepted1 rejected');
+  await app.keyboard.press('Alt+2');
+  await app.keyboard.press('Alt+1');
+  await expect(app.getByLabel('Scan counts')).toHaveText('2 accepted1 rejected');
+  await app.reload();
+  await expect(app.getByLabel('Scan counts')).toHaveText('2 accepted1 rejected');
+  await expect(app.getByRole('list', { name: 'Scanned ICCIDs, newest first' }).getByRole('listitem').first()).toContainText('8901 2600 1661 3186 0910');
+
+  // Cancelling asks first, and only an explicit Discard deletes the scans.
+  await app.getByRole('button', { name: 'Cancel scan session' }).click();
+  const dialog = app.getByRole('dialog', { name: 'Discard 2 scanned SIM(s)?' });
+  await expect(dialog.getByRole('button', { name: 'Keep scanning' })).toBeFocused();
+  await app.keyboard.press('Escape');
+  await expect(app.getByLabel('Scan counts')).toHaveText('2 accepted1 rejected');
+  await app.getByRole('button', { name: 'Cancel scan session' }).click();
+  await dialog.getByRole('button', { name: 'Discard the scans' }).click();
+  await expect(app.getByLabel('Scan counts')).toHaveCount(0);
+  await app.keyboard.press('Alt+S');
+  await expect(app.getByLabel('Scan counts')).toHaveText('0 accepted0 rejected');
+});

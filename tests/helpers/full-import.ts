@@ -34,7 +34,7 @@ export type FullImportService = Omit<
   setSheet(id: string, sheet: string): Promise<FullView>;
   setExcluded(id: string, lines: readonly number[], excluded: boolean): FullView;
   setExcludedWhere(id: string, filter: 'warnings', excluded: boolean): FullView;
-  startScan(): FullView;
+  startScan(): Promise<FullView>;
 };
 
 export function withRows(service: ImportService): FullImportService {
@@ -48,6 +48,6 @@ export function withRows(service: ImportService): FullImportService {
     setSheet: async (id, sheet) => full(await service.setSheet(id, sheet)),
     setExcluded: (id, lines, excluded) => full(service.setExcluded(id, lines, excluded)),
     setExcludedWhere: (id, filter, excluded) => full(service.setExcludedWhere(id, filter, excluded)),
-    startScan: () => full(service.startScan()),
+    startScan: async () => full(await service.startScan()),
   };
 }

@@ -235,14 +235,18 @@ describe('garbage in', () => {
 });
 
 describe('scanner sessions', () => {
-  it('accepts ICCIDs one at a time, stripping symbology prefixes, and rejects bad and repeated scans', () => {
+  it('accepts ICCIDs one at a time, stripping symbology prefixes, and rejects bad and repeated scans', async () => {
     const s = service();
-    const session = s.startScan();
-    expect(s.scan(session.id, ']C089012605260181590835')).toMatchObject({ accepted: true, iccid: '89012605260181590835', summary: { rows: 1 } });
-    expect(s.scan(session.id, '89012605260181590835')).toMatchObject({ accepted: false, message: 'Already scanned: 8901 2605 2601 8159 0835 (scan 1).' });
-    expect(s.scan(session.id, '12345').accepted).toBe(false);
-    expect(s.scan(session.id, '8901260016613186091O').message).toContain('contains "O"');
-    expect(s.scan(session.id, '89012600166131860910')).toMatchObject({ accepted: true, summary: { rows: 2, importable: 2 } });
+    const session = await s.startScan();
+    expect(await s.scan(session.id, ']C089012605260181590835')).toMatchObject({ accepted: true, iccid: '89012605260181590835', summary: { rows: 1 } });
+    expect(await s.scan(session.id, '89012605260181590835')).toMatchObject({
+      accepted: false,
+      message: 'Already scanned: 8901 2605 2601 8159 0835 (scan 1).',
+    });
+    expect((await s.scan(session.id, '12345')).accepted).toBe(false);
+    expect((await s.scan(session.id, '8901260016613186091O')).message).toContain('contains "O"');
+    expect(await s.scan(session.id, '89012600166131860910')).toMatchObject({ accepted: true, summary: { rows: 2, importable: 2 } });
+    expect(s.get(session.id).rejectedScans).toBe(3);
     expect(s.get(session.id).rows.map((r) => r.iccid)).toEqual(['89012605260181590835', '89012600166131860910']);
   });
 });

@@ -10,13 +10,20 @@ import { ScanField } from '../components/ScanField';
 import { playScanSound } from './feedback';
 import { groupIccid } from './file-bytes';
 
+/** Scans listed on screen, newest first (the session itself has them all). */
+const RECENT = 200;
+
 export function ScanPanel({ session, onFinish, onCancel }: { session: ImportView; onFinish: (view: ImportView) => void; onCancel: () => void }) {
   const field = useRef<HTMLInputElement>(null);
   const [value, setValue] = useState('');
   const [last, setLast] = useState<ScanResult | null>(null);
   const [flash, setFlash] = useState(0);
+  // Counts and the recent scans come from main, where the session is saved: back on this
+  // screen (or after a restart) the list is as it was.
+  const [count, setCount] = useState(session.summary.rows);
   const [accepted, setAccepted] = useState<ReadonlyArray<{ iccid: string; line: number; warning: boolean }>>([]);
-  const [rejected, setRejected] = useState(0);
+  const [rejected, setRejected] = useState(session.rejectedScans);
+  const cancelDialog = useRef<HTMLDialogElement>(null);
   // Every scan is queued and answered in order, however fast the scanner sends them: a scan
   // that arrives while the previous one is being checked is never dropped.
   const queue = useRef<Promise<void>>(Promise.resolve());
@@ -24,6 +31,22 @@ export function ScanPanel({ session, onFinish, onCancel }: { session: ImportView
   const cancelButton = useRef<HTMLButtonElement>(null);
 
   useEffect(() => field.current?.focus(), []);
+
+  useEffect(() => {
+    const total = session.summary.rows;
+    if (total === 0) return;
+    void api.imports.rows({ id: session.id, filter: 'all', offset: Math.max(0, total - RECENT), limit: RECENT }).then((page) => {
+      if (!page.ok) return;
+      const saved = page.value.rows.map((r) => ({ iccid: r.iccid ?? '', line: r.line, warning: r.status === 'warning' })).reverse();
+      setAccepted((now) => (now.length > 0 ? now : saved));
+    });
+  }, [session.id, session.summary.rows]);
+
+  const discard = async (): Promise<void> => {
+    await queue.current;
+    const result = await api.imports.discardScan({ id: session.id });
+    if (result.ok) onCancel();
+  };
 
   const submit = (): void => {
     // Read from the field itself: a wedge types faster than React re-renders.
@@ -44,7 +67,8 @@ export function ScanPanel({ session, onFinish, onCancel }: { session: ImportView
       playScanSound(result.value.accepted);
       if (result.value.accepted && result.value.row) {
         const row = result.value.row;
-        setAccepted((list) => [{ iccid: row.iccid ?? '', line: row.line, warning: row.status === 'warning' }, ...list]);
+        setAccepted((list) => [{ iccid: row.iccid ?? '', line: row.line, warning: row.status === 'warning' }, ...list].slice(0, RECENT));
+        setCount(result.value.summary.rows);
       } else setRejected((n) => n + 1);
     }
     setFlash((n) => n + 1);
@@ -68,7 +92,7 @@ export function ScanPanel({ session, onFinish, onCancel }: { session: ImportView
           value={value}
           onChange={setValue}
           onScan={submit}
-          onEscape={() => (accepted.length > 0 ? finishButton : cancelButton).current?.focus()}
+          onEscape={() => (count > 0 ? finishButton : cancelButton).current?.focus()}
           onBlur={() => {
             // Scan mode owns the focus: a stray click must not swallow the next scan (Esc leaves on purpose).
             setTimeout(() => {
@@ -88,22 +112,43 @@ export function ScanPanel({ session, onFinish, onCancel }: { session: ImportView
       </div>
       <div className="scan-counts" aria-label="Scan counts">
         <span>
-          <strong>{accepted.length}</strong> accepted
+          <strong>{count.toLocaleString()}</strong> accepted
         </span>
         <span>
-          <strong>{rejected}</strong> rejected
+          <strong>{rejected.toLocaleString()}</strong> rejected
         </span>
       </div>
       <div className="actions">
-        <button ref={finishButton} type="button" className="button button-primary" disabled={accepted.length === 0} onClick={() => void finish()}>
-          Finish and review ({accepted.length})
+        <button ref={finishButton} type="button" className="button button-primary" disabled={count === 0} onClick={() => void finish()}>
+          Finish and review ({count.toLocaleString()})
         </button>
-        <button ref={cancelButton} type="button" className="button" onClick={onCancel}>
+        <button ref={cancelButton} type="button" className="button" onClick={() => (count > 0 ? cancelDialog.current?.showModal() : void discard())}>
           Cancel scan session
         </button>
       </div>
+      <dialog ref={cancelDialog} className="confirm-dialog" aria-labelledby="cancel-scan-title" aria-describedby="cancel-scan-text">
+        <h2 id="cancel-scan-title">Discard {count.toLocaleString()} scanned SIM(s)?</h2>
+        <p id="cancel-scan-text">
+          The scans are deleted and nothing is provisioned. To keep them, choose Keep scanning, or Finish and review and start a batch.
+        </p>
+        <div className="dialog-actions">
+          <button type="button" className="button" autoFocus onClick={() => cancelDialog.current?.close()}>
+            Keep scanning
+          </button>
+          <button
+            type="button"
+            className="button button-danger"
+            onClick={() => {
+              cancelDialog.current?.close();
+              void discard();
+            }}
+          >
+            Discard the scans
+          </button>
+        </div>
+      </dialog>
       <ol className="scan-list" aria-label="Scanned ICCIDs, newest first">
-        {accepted.slice(0, 200).map((a) => (
+        {accepted.map((a) => (
           <li key={a.line} className={a.warning ? 'warn' : ''}>
             <span className="mono">{groupIccid(a.iccid)}</span>
             <span className="field-hint">

@@ -1,5 +1,9 @@
-/** Import: load the ICCIDs of a shipment (file, paste or scanner) and check them before any money is spent. */
-import { useCallback, useState } from 'react';
+/**
+ * Import: load the ICCIDs of a shipment (file, paste or scanner) and check them before any
+ * money is spent. What is open (a preview, a scan session) is kept by the app, not by this
+ * screen, so switching screens loses nothing; the import itself lives in main.
+ */
+import { useCallback, useEffect, useState } from 'react';
 import type { ImportView } from '../../../preload/contract';
 import { api } from '../api';
 import { ScreenHeader } from '../components/ScreenHeader';
@@ -7,19 +11,56 @@ import { PreviewPanel } from '../import/PreviewPanel';
 import { ScanPanel } from '../import/ScanPanel';
 import { StartPanel } from '../import/StartPanel';
 
-type Mode = { kind: 'start' } | { kind: 'scan'; session: ImportView } | { kind: 'preview'; view: ImportView };
+/** What the Import screen shows: ids only, so the app can hold it across screens. */
+export type ImportMode = { readonly kind: 'start' } | { readonly kind: 'scan'; readonly id: string } | { readonly kind: 'preview'; readonly id: string };
 
-export function ImportScreen({ onBatchStarted }: { onBatchStarted: (batchId: string) => void }) {
-  const [mode, setMode] = useState<Mode>({ kind: 'start' });
+export function ImportScreen({
+  mode,
+  onMode,
+  onBatchStarted,
+}: {
+  mode: ImportMode;
+  onMode: (mode: ImportMode) => void;
+  onBatchStarted: (batchId: string) => void;
+}) {
+  const [view, setView] = useState<ImportView | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const wanted = mode.kind === 'start' ? null : mode.id;
+
+  // Back on this screen: the open import is read again from main.
+  useEffect(() => {
+    if (wanted === null || view?.id === wanted) return;
+    let live = true;
+    void api.imports.get({ id: wanted }).then((result) => {
+      if (!live) return;
+      if (result.ok) setView(result.value);
+      else {
+        setError(result.error.message);
+        onMode({ kind: 'start' });
+      }
+    });
+    return () => {
+      live = false;
+    };
+  }, [wanted, view?.id, onMode]);
+
+  const show = (next: ImportView, kind: 'scan' | 'preview'): void => {
+    setView(next);
+    setError(null);
+    onMode({ kind, id: next.id });
+  };
 
   const startScan = useCallback(() => {
-    void api.imports.startScan().then((result) => {
-      if (result.ok) setMode({ kind: 'scan', session: result.value });
+    // A saved session (scans are physical work) is resumed, never replaced.
+    void api.imports.resumeScan().then(async (saved) => {
+      const result = saved.ok && saved.value ? { ok: true as const, value: saved.value } : await api.imports.startScan();
+      if (result.ok) show(result.value, 'scan');
       else setError(result.error.message);
     });
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- show only closes over setters
   }, []);
 
+  const current = view && view.id === wanted ? view : null;
   return (
     <>
       <ScreenHeader title="Import SIMs">Load the ICCIDs of a shipment, check them, then start a batch.</ScreenHeader>
@@ -28,15 +69,22 @@ export function ImportScreen({ onBatchStarted }: { onBatchStarted: (batchId: str
           {error}
         </p>
       )}
-      {mode.kind === 'start' && <StartPanel onLoaded={(view) => setMode({ kind: 'preview', view })} onScan={startScan} />}
-      {mode.kind === 'scan' && (
-        <ScanPanel session={mode.session} onFinish={(view) => setMode({ kind: 'preview', view })} onCancel={() => setMode({ kind: 'start' })} />
+      {mode.kind === 'start' && <StartPanel onLoaded={(loaded) => show(loaded, 'preview')} onScan={startScan} />}
+      {mode.kind === 'scan' && current && (
+        <ScanPanel
+          session={current}
+          onFinish={(finished) => show(finished, 'preview')}
+          onCancel={() => {
+            setView(null);
+            onMode({ kind: 'start' });
+          }}
+        />
       )}
-      {mode.kind === 'preview' && (
+      {mode.kind === 'preview' && current && (
         <PreviewPanel
-          view={mode.view}
-          onChange={(view) => setMode({ kind: 'preview', view })}
-          onReset={() => setMode({ kind: 'start' })}
+          view={current}
+          onChange={(changed) => show(changed, 'preview')}
+          onReset={() => onMode({ kind: 'start' })}
           onBatchStarted={onBatchStarted}
         />
       )}

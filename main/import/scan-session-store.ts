@@ -1,0 +1,64 @@
+/**
+ * A scan session on disk: scanning is physical work (each card picked up, scanned and
+ * put on the pile), so an accepted scan is saved before the operator hears the beep and
+ * survives navigation, a crash or a restart (docs/import.md, "Scan sessions").
+ */
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { z } from 'zod';
+
+export const SavedScanSessionSchema = z.object({
+  v: z.literal(1),
+  id: z.string().min(1),
+  name: z.string(),
+  createdAt: z.string(),
+  /** Accepted ICCIDs in scan order. */
+  scans: z.array(z.string().regex(/^\d{18,22}$/)),
+  rejected: z.number().int().min(0),
+});
+export type SavedScanSession = z.infer<typeof SavedScanSessionSchema>;
+
+export interface ScanSessionStore {
+  /** The saved session, or null (none, or a file that no longer parses: it is kept aside, never silently used). */
+  load(): Promise<SavedScanSession | null>;
+  save(session: SavedScanSession): Promise<void>;
+  clear(): Promise<void>;
+}
+
+export function fileScanSessionStore(dataRoot: string): ScanSessionStore {
+  const path = join(dataRoot, 'scan-session.json');
+  // Saves run one after another, so an older state can never overwrite a newer one.
+  let chain: Promise<void> = Promise.resolve();
+  const queued = (work: () => Promise<void>): Promise<void> => (chain = chain.then(work, work));
+  return {
+    async load() {
+      let text: string;
+      try {
+        text = await readFile(path, 'utf8');
+      } catch {
+        return null;
+      }
+      let json: unknown = null;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        // Unreadable: fall through and keep it aside below.
+      }
+      const parsed = SavedScanSessionSchema.safeParse(json);
+      if (parsed.success) return parsed.data;
+      await rename(path, `${path}.damaged-${Date.now()}`).catch(() => undefined);
+      return null;
+    },
+    save: (session) =>
+      queued(async () => {
+        await mkdir(dirname(path), { recursive: true });
+        const temp = `${path}.${process.pid}.tmp`;
+        await writeFile(temp, JSON.stringify(SavedScanSessionSchema.parse(session)), { mode: 0o600 });
+        await rename(temp, path);
+      }),
+    clear: () => queued(() => rm(path, { force: true })),
+  };
+}
+
+/** For tests and the CLI: nothing is saved. */
+export const NO_SCAN_STORE: ScanSessionStore = { load: async () => null, save: async () => undefined, clear: async () => undefined };
