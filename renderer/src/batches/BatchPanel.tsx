@@ -5,6 +5,7 @@ import type { BatchDetail, BatchRowView, BatchSummary, RowStateName, Result } fr
 import { api } from '../api';
 import { Tile } from '../components/Tile';
 import { RowFilter, useFilteredRows, type FilterOption } from '../components/RowFilter';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { VirtualTable, type Column } from '../components/VirtualTable';
 import { downloadText, groupIccid } from '../import/file-bytes';
 import { formatDuration, STATE_LABEL, STATUS_LABEL } from './format';
@@ -126,35 +127,23 @@ export function BatchPanel({
         </div>
       </div>
 
-      <dialog ref={cancelDialog} className="confirm-dialog" aria-labelledby="cancel-batch-title" aria-describedby="cancel-batch-text">
-        <h2 id="cancel-batch-title">Cancel batch “{s.name}”?</h2>
-        <div id="cancel-batch-text">
-          <p>Nothing more will be sent. This cannot be undone; the SIMs not sent can go in a new batch.</p>
-          <ul>
-            <li>{(s.counts['queued'] ?? 0).toLocaleString()} SIM(s) not sent yet are cancelled.</li>
-            <li>{(s.counts['submitting'] ?? 0).toLocaleString()} request(s) already sent finish and are recorded.</li>
-            <li>
-              {(s.counts['pending'] ?? 0).toLocaleString()} pending order(s) and {(s.counts['uncertain'] ?? 0).toLocaleString()} uncertain SIM(s) are still
-              checked with Telegent, because they may have been bought.
-            </li>
-          </ul>
-        </div>
-        <div className="dialog-actions">
-          <button type="button" className="button" autoFocus onClick={() => cancelDialog.current?.close()}>
-            Keep the batch
-          </button>
-          <button
-            type="button"
-            className="button button-danger"
-            onClick={() => {
-              cancelDialog.current?.close();
-              void act(api.batches.cancel({ id: s.id }));
-            }}
-          >
-            Cancel the batch
-          </button>
-        </div>
-      </dialog>
+      <ConfirmDialog
+        dialogRef={cancelDialog}
+        title={`Cancel batch “${s.name}”?`}
+        keepLabel="Keep the batch"
+        confirmLabel="Cancel the batch"
+        onConfirm={() => void act(api.batches.cancel({ id: s.id }))}
+      >
+        <p>Nothing more will be sent. This cannot be undone; the SIMs not sent can go in a new batch.</p>
+        <ul>
+          <li>{(s.counts['queued'] ?? 0).toLocaleString()} SIM(s) not sent yet are cancelled.</li>
+          <li>{(s.counts['submitting'] ?? 0).toLocaleString()} request(s) already sent finish and are recorded.</li>
+          <li>
+            {(s.counts['pending'] ?? 0).toLocaleString()} pending order(s) and {(s.counts['uncertain'] ?? 0).toLocaleString()} uncertain SIM(s) are still
+            checked with Telegent, because they may have been bought.
+          </li>
+        </ul>
+      </ConfirmDialog>
 
       {s.message && (
         <p role="alert" className="notice">

@@ -6,6 +6,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ImportView, ScanResult } from '../../../preload/contract';
 import { api } from '../api';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ScanField } from '../components/ScanField';
 import { playScanSound } from './feedback';
 import { groupIccid } from './file-bytes';
@@ -126,27 +127,15 @@ export function ScanPanel({ session, onFinish, onCancel }: { session: ImportView
           Cancel scan session
         </button>
       </div>
-      <dialog ref={cancelDialog} className="confirm-dialog" aria-labelledby="cancel-scan-title" aria-describedby="cancel-scan-text">
-        <h2 id="cancel-scan-title">Discard {count.toLocaleString()} scanned SIM(s)?</h2>
-        <p id="cancel-scan-text">
-          The scans are deleted and nothing is provisioned. To keep them, choose Keep scanning, or Finish and review and start a batch.
-        </p>
-        <div className="dialog-actions">
-          <button type="button" className="button" autoFocus onClick={() => cancelDialog.current?.close()}>
-            Keep scanning
-          </button>
-          <button
-            type="button"
-            className="button button-danger"
-            onClick={() => {
-              cancelDialog.current?.close();
-              void discard();
-            }}
-          >
-            Discard the scans
-          </button>
-        </div>
-      </dialog>
+      <ConfirmDialog
+        dialogRef={cancelDialog}
+        title={`Discard ${count.toLocaleString()} scanned SIM(s)?`}
+        keepLabel="Keep scanning"
+        confirmLabel="Discard the scans"
+        onConfirm={() => void discard()}
+      >
+        <p>The scans are deleted and nothing is provisioned. To keep them, choose Keep scanning, or Finish and review and start a batch.</p>
+      </ConfirmDialog>
       <ol className="scan-list" aria-label="Scanned ICCIDs, newest first">
         {accepted.map((a) => (
           <li key={a.line} className={a.warning ? 'warn' : ''}>
