@@ -185,6 +185,8 @@ export const ImportRowSchema = z.object({
   excluded: z.boolean(),
   codes: z.array(z.string()),
   message: z.string(),
+  /** Each finding in full, for the row-detail panel (the table shows short reasons). */
+  findings: z.array(z.object({ severity: z.enum(['error', 'warning', 'notice']), code: z.string(), message: z.string() })),
   overrides: OverridesSchema,
 });
 export type ImportRow = z.infer<typeof ImportRowSchema>;

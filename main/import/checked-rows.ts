@@ -104,6 +104,7 @@ export function isExcluded(rows: CheckedRows, row: number, excludedLines: Readon
 /** One row as the contract shows it. */
 export function importRow(rows: CheckedRows, row: number, excludedLines: ReadonlySet<number>): ImportRow {
   const findings = rows.findings(row);
+  const told = findings.map((f) => ({ severity: f.severity, code: f.code, message: f.message.slice(f.message.indexOf(': ') + 2) }));
   return {
     line: rows.line(row),
     raw: rows.raw(row),
@@ -111,7 +112,8 @@ export function importRow(rows: CheckedRows, row: number, excludedLines: Readonl
     status: rows.status(row),
     excluded: isExcluded(rows, row, excludedLines),
     codes: findings.map((f) => f.code),
-    message: findings.map((f) => f.message.slice(f.message.indexOf(': ') + 2)).join(' '),
+    message: told.map((f) => f.message).join(' '),
+    findings: told,
     overrides: rows.overrides(row),
   };
 }

@@ -49,8 +49,14 @@ test.describe('provisioning a batch', () => {
     await expect(app.getByRole('button', { name: /Retry failed \(1\)/ })).toBeVisible({ timeout: 60_000 });
     await expect(count(app, 'Provisioned')).toHaveText('23 / 24');
     await app.getByRole('radio', { name: /^Failed/ }).check();
-    const table = app.getByRole('table', { name: 'Rows of batch Acme carton 7' });
+    const table = app.getByRole('grid', { name: 'Rows of batch Acme carton 7' });
     await expect(table).toContainText('8A-ACCOUNT_NUM_REQ_OR_INCORRECT');
+    // The whole message and the row's identifiers, by keyboard: one Tab stop, then arrows.
+    await table.focus();
+    await app.keyboard.press('Home');
+    const detail = app.getByRole('region', { name: 'Row details' });
+    await expect(detail).toContainText('8A-ACCOUNT_NUM_REQ_OR_INCORRECT');
+    await expect(detail).toContainText('Attempts');
     await screenshots(app, 'batch-failed-row');
 
     await app.getByRole('button', { name: /Retry failed/ }).click();
@@ -118,7 +124,7 @@ test('a batch interrupted by a crash is offered at start and finishes on Resume,
   await banner.getByRole('button', { name: 'Review and resume…' }).click();
   await expect(page.getByRole('heading', { name: 'Night shift' })).toBeVisible();
   await expect(page.getByRole('region', { name: 'Night shift' })).toContainText('Interrupted: resume to finish');
-  await expect(page.getByRole('table', { name: 'Rows of batch Night shift' })).toContainText('it may have been bought');
+  await expect(page.getByRole('grid', { name: 'Rows of batch Night shift' })).toContainText('it may have been bought');
   await page.getByRole('button', { name: 'Resume' }).click();
   await expect(count(page, 'Provisioned')).toHaveText('5 / 5', { timeout: 30_000 });
   expect(sim.ledger().filter((e) => iccids.includes(e.iccid ?? ''))).toHaveLength(5);

@@ -11,9 +11,18 @@ test('open a damaged file: summary, findings by line, filters and the problem-ro
   await expect(app.getByRole('heading', { name: 'excel-damage.csv' })).toBeVisible();
   await expect(tile(app, 'Ready to provision')).toHaveText('3');
   await expect(tile(app, 'Errors')).toHaveText('3');
-  const table = app.getByRole('table', { name: 'Rows of excel-damage.csv' });
+  const table = app.getByRole('grid', { name: 'Rows of excel-damage.csv' });
   await expect(table.getByRole('row')).toHaveCount(4);
-  await expect(table).toContainText('8.90126E+19 was damaged by Excel (scientific notation)');
+  // The table leads with the reason; the row-detail panel has the whole message and what to do.
+  await expect(table).toContainText('Damaged by Excel (scientific notation)');
+  await table.focus();
+  await app.keyboard.press('ArrowDown');
+  const detail = app.getByRole('region', { name: 'Row details' });
+  await expect(detail).toContainText('Line 4');
+  await expect(detail).toContainText(
+    '✗ Error: Damaged by Excel (scientific notation). 8.90126E+19 was damaged by Excel (scientific notation); its last digits are lost.',
+  );
+  await expect(detail).toContainText('Re-export the column as Text.');
   await expectAccessible(app);
   await screenshots(app, 'import-damaged');
 
@@ -49,7 +58,9 @@ test('paste a list, change nothing, see it checked', async ({ app }) => {
   await expect(app.getByRole('heading', { name: 'Pasted list' })).toBeVisible();
   await expect(tile(app, 'Ready to provision')).toHaveText('2');
   await expect(tile(app, 'Duplicates')).toHaveText('1');
-  await expect(app.getByRole('table')).toContainText('is also on line 1');
+  await expect(app.getByRole('grid')).toContainText('Duplicate');
+  await app.getByRole('grid').getByRole('row').filter({ hasText: 'Duplicate' }).click();
+  await expect(app.getByRole('region', { name: 'Row details' })).toContainText('is also on line 1; it is kept there and left out here.');
 });
 
 test('the operator can pick another ICCID column and leave out rows with warnings', async ({ app }) => {
@@ -128,7 +139,7 @@ test('100,000 rows import and the virtualised table stays small in the DOM', asy
   }
   await app.locator('input[type=file]').setInputFiles({ name: 'big.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
   await expect(tile(app, 'Ready to provision')).toHaveText((100_000).toLocaleString('en-US'), { timeout: 60_000 });
-  const table = app.getByRole('table', { name: 'Rows of big.csv' });
+  const table = app.getByRole('grid', { name: 'Rows of big.csv' });
   expect(await table.getByRole('row').count()).toBeLessThan(80);
   await table.evaluate((el) => el.scrollTo(0, el.scrollHeight));
   await expect(table).toContainText('100001');
@@ -200,4 +211,22 @@ test('no lost work: a preview and a scan session survive switching screens, and 
   await expect(app.getByLabel('Scan counts')).toHaveCount(0);
   await app.keyboard.press('Alt+S');
   await expect(app.getByLabel('Scan counts')).toHaveText('0 accepted0 rejected');
+});
+
+test('the rows table is one Tab stop: arrows move, Space includes or leaves out, Tab leaves the table', async ({ app }) => {
+  await app.locator('input[type=file]').setInputFiles(fixture('warnings.csv'));
+  await expect(tile(app, 'Ready to provision')).toHaveText('6');
+  const grid = app.getByRole('grid', { name: 'Rows of warnings.csv' });
+  await grid.focus();
+  await app.keyboard.press('End');
+  await expect(app.getByRole('region', { name: 'Row details' })).toContainText('! Check:');
+  await app.keyboard.press('Space');
+  await expect(tile(app, 'Ready to provision')).toHaveText('5');
+  await expect(app.getByRole('region', { name: 'Row details' })).toContainText('left out');
+  await app.keyboard.press('Space');
+  await expect(tile(app, 'Ready to provision')).toHaveText('6');
+  // No Include box is a Tab stop: the next Tab leaves the table.
+  await app.keyboard.press('Tab');
+  expect(await app.evaluate(() => document.activeElement?.closest('[role=grid]') === null)).toBe(true);
+  await expect(app.getByRole('button', { name: /Start batch/ })).toBeFocused();
 });

@@ -6,6 +6,7 @@ import { api } from '../api';
 import { Tile } from '../components/Tile';
 import { RowFilter, useFilteredRows, type FilterOption } from '../components/RowFilter';
 import { ConfirmDialog } from '../components/ConfirmDialog';
+import { BatchRowDetail } from './BatchRowDetail';
 import { VirtualTable, type Column } from '../components/VirtualTable';
 import { downloadText, groupIccid } from '../import/file-bytes';
 import { formatDuration, STATE_LABEL, STATUS_LABEL } from './format';
@@ -43,6 +44,7 @@ export function BatchPanel({
   onPrintLabels: () => void;
 }) {
   const [filter, setFilter] = useState<Filter>('all');
+  const [activeRow, setActiveRow] = useState<BatchRowView | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const cancelDialog = useRef<HTMLDialogElement>(null);
@@ -210,7 +212,9 @@ export function BatchPanel({
         label={`Rows of batch ${s.name}`}
         empty="No rows in this view."
         minWidth="62rem"
+        onActive={setActiveRow}
       />
+      <BatchRowDetail row={activeRow} />
     </section>
   );
 }

@@ -1,11 +1,12 @@
 /** After loading: what the list holds, what is wrong with it, and the rows themselves. */
 import { useEffect, useId, useState } from 'react';
-import type { ImportFilter, ImportView } from '../../../preload/contract';
+import type { ImportFilter, ImportRow, ImportView } from '../../../preload/contract';
 import { api } from '../api';
 import { RowFilter } from '../components/RowFilter';
 import { Tile } from '../components/Tile';
 import { StartBatchDialog } from '../batches/StartBatchDialog';
 import { downloadText } from './file-bytes';
+import { ImportRowDetail } from './RowDetail';
 import { RowsTable } from './RowsTable';
 import { useImportRows } from './useImportRows';
 
@@ -37,6 +38,7 @@ export function PreviewPanel({
   const [confirming, setConfirming] = useState(false);
   const [filter, setFilter] = useState<ImportFilter>(view.summary.errors + view.summary.warnings > 0 ? 'problems' : 'all');
   const [search, setSearch] = useState('');
+  const [activeRow, setActiveRow] = useState<ImportRow | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
   const columnId = useId();
   const sheetId = useId();
@@ -213,7 +215,9 @@ export function PreviewPanel({
         rows={rows}
         label={`Rows of ${view.name}`}
         onToggle={(row, include) => void apply(api.imports.setExcluded({ id: view.id, lines: [row.line], excluded: !include }))}
+        onActive={setActiveRow}
       />
+      <ImportRowDetail row={activeRow} />
 
       <div className="preview-foot">
         <p className="field-hint">

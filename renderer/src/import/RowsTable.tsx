@@ -2,6 +2,7 @@
 import type { ImportRow } from '../../../preload/contract';
 import { VirtualTable, type Column } from '../components/VirtualTable';
 import { groupIccid } from './file-bytes';
+import { reasonOf } from './reasons';
 import type { ImportRows } from './useImportRows';
 
 const STATUS_TEXT: Readonly<Record<ImportRow['status'], string>> = {
@@ -11,27 +12,40 @@ const STATUS_TEXT: Readonly<Record<ImportRow['status'], string>> = {
   provisioned: '⊘ Already provisioned',
 };
 
-export function RowsTable({ rows, onToggle, label }: { rows: ImportRows; onToggle: (row: ImportRow, include: boolean) => void; label: string }) {
+const canToggle = (r: ImportRow): boolean => r.status !== 'error' && r.status !== 'provisioned';
+
+export function RowsTable({
+  rows,
+  onToggle,
+  onActive,
+  label,
+}: {
+  rows: ImportRows;
+  onToggle: (row: ImportRow, include: boolean) => void;
+  onActive: (row: ImportRow | undefined) => void;
+  label: string;
+}) {
   const columns: Column<ImportRow>[] = [
-    { key: 'line', header: 'Line', width: '5rem', className: 'c-line', render: (r) => r.line },
+    { key: 'line', header: 'Line', width: '4.5rem', className: 'c-line', render: (r) => r.line },
     { key: 'iccid', header: 'ICCID', width: '15rem', className: 'c-iccid mono', render: (r) => (r.iccid ? groupIccid(r.iccid) : r.raw) },
-    { key: 'status', header: 'Status', width: '11rem', className: 'c-status', render: (r) => STATUS_TEXT[r.status] },
+    { key: 'status', header: 'Status', width: '8.5rem', className: 'c-status', render: (r) => STATUS_TEXT[r.status] },
     {
       key: 'include',
       header: 'Include',
-      width: '5rem',
+      width: '4.5rem',
       className: 'c-include',
       render: (r) => (
         <input
           type="checkbox"
           checked={!r.excluded}
-          disabled={r.status === 'error' || r.status === 'provisioned'}
+          disabled={!canToggle(r)}
           aria-label={`Include line ${r.line}`}
+          tabIndex={-1}
           onChange={(e) => onToggle(r, e.target.checked)}
         />
       ),
     },
-    { key: 'message', header: 'Finding', width: '1fr', className: 'c-message', render: (r) => r.message, title: (r) => r.message },
+    { key: 'message', header: 'Finding', width: '1fr', className: 'c-message', render: (r) => r.codes.map(reasonOf).join(' · '), title: (r) => r.message },
   ];
   return (
     <VirtualTable
@@ -43,6 +57,8 @@ export function RowsTable({ rows, onToggle, label }: { rows: ImportRows; onToggl
       rowClass={(r) => `status-${r.status}${r.excluded ? ' excluded' : ''}`}
       label={label}
       empty="No rows match."
+      onActive={onActive}
+      onSpace={(r) => canToggle(r) && onToggle(r, r.excluded)}
     />
   );
 }
