@@ -283,6 +283,16 @@ export const BatchSummarySchema = z.object({
   etaSeconds: z.number().nullable(),
   /** Why the batch paused itself, if it did. */
   message: z.string().nullable(),
+  /** After a cancel: when, and how the rows already in flight ended after it (they cannot be called back). */
+  cancelled: z
+    .object({
+      at: z.string(),
+      provisioned: z.number().int(),
+      failed: z.number().int(),
+      /** Bought earlier (found in the purchase log or by lookup) rather than by this request. */
+      skipped: z.number().int(),
+    })
+    .nullable(),
 });
 export type BatchSummary = z.infer<typeof BatchSummarySchema>;
 

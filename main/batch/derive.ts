@@ -37,6 +37,8 @@ export interface BatchState {
   paused: boolean;
   pauseReason: string | null;
   cancelled: boolean;
+  /** When the operator cancelled (rows that end after it are "finished after the cancel"). */
+  cancelledAt: string | null;
   /** Times at which rows became provisioned, for the rate. */
   readonly provisionedTimes: number[];
   lastAt: string;
@@ -67,6 +69,7 @@ export function initialState(header: BatchHeader): BatchState {
     paused: false,
     pauseReason: null,
     cancelled: false,
+    cancelledAt: null,
     provisionedTimes: [],
     lastAt: header.createdAt,
     damage: [],
@@ -131,6 +134,7 @@ export function apply(state: BatchState, record: JournalRecord): number[] {
         return [];
       case 'cancel': {
         state.cancelled = true;
+        state.cancelledAt ??= record.at;
         state.paused = false;
         const changed: number[] = [];
         state.rows.forEach((row, i) => {

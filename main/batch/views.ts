@@ -43,6 +43,7 @@ export function damagedSummary(id: string, environment: BatchSummary['environmen
     ratePerMinute: 0,
     etaSeconds: null,
     message: `${reason} Its SIMs may have been bought: check them in the purchase log or with Telegent before loading the list again.`,
+    cancelled: null,
   };
 }
 
@@ -80,7 +81,20 @@ export function summaryOf(state: BatchState, live: boolean, maxLookupFailures: n
     ratePerMinute: Math.round(ratePerMinute * 10) / 10,
     etaSeconds,
     message: state.paused ? state.pauseReason : state.damage.length > 0 ? damageMessage(state) : null,
+    cancelled: afterCancel(state),
   };
+}
+
+/** How the rows in flight at the cancel ended after it (docs/exactly-once.md: a sent request is never called back). */
+function afterCancel(state: BatchState): BatchSummary['cancelled'] {
+  const at = state.cancelledAt;
+  if (at === null) return null;
+  const after = { at, provisioned: 0, failed: 0, skipped: 0 };
+  for (const row of state.rows) {
+    if (row.updatedAt === null || row.updatedAt <= at) continue;
+    if (row.state === 'provisioned' || row.state === 'failed' || row.state === 'skipped') after[row.state]++;
+  }
+  return after;
 }
 
 /** The ICCID → number → NID mapping of a batch (CLI output and export). */

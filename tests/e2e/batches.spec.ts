@@ -174,6 +174,11 @@ test.describe('cancelling a batch', () => {
       .getByRole('button', { name: 'Cancel the batch' })
       .click();
     await expect(app.getByText('Cancelled', { exact: true }).first()).toBeVisible();
+    // What finished after the cancel is said, not left for the operator to work out.
+    await expect(app.getByRole('status').filter({ hasText: 'Cancelled at' })).toContainText(
+      /Requests already sent when you cancelled finished afterwards: \d+ provisioned, \d+ failed/,
+    );
+    await screenshots(app, 'batch-cancelled');
     const bar = app.getByRole('progressbar', { name: 'Batch progress' });
     const provisioned = Number((await count(app, 'Provisioned').textContent())!.split('/')[0]!.trim());
     await expect(bar).toHaveAttribute('aria-valuenow', String(provisioned));

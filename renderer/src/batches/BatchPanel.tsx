@@ -158,6 +158,19 @@ export function BatchPanel({
         </p>
       )}
 
+      {s.cancelled && (
+        <div role="status" className="notice">
+          <p>
+            <strong>Cancelled at {new Date(s.cancelled.at).toLocaleTimeString()}.</strong> Requests already sent when you cancelled finished afterwards:{' '}
+            {s.cancelled.provisioned.toLocaleString()} provisioned, {s.cancelled.failed.toLocaleString()} failed
+            {s.cancelled.skipped > 0 ? `, ${s.cancelled.skipped.toLocaleString()} found bought earlier` : ''}.
+            {(s.counts['submitting'] ?? 0) > 0 ? ` ${(s.counts['submitting'] ?? 0).toLocaleString()} request(s) are still on their way.` : ''}
+            {(s.counts['pending'] ?? 0) + (s.counts['uncertain'] ?? 0) > 0
+              ? ` ${((s.counts['pending'] ?? 0) + (s.counts['uncertain'] ?? 0)).toLocaleString()} SIM(s) are still being checked with Telegent.`
+              : ''}
+          </p>
+        </div>
+      )}
       {s.status === 'finished' && (
         <div role="status" className={`batch-done${justEnded ? ' flash' : ''}`}>
           <p>
