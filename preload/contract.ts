@@ -325,6 +325,10 @@ export const BatchEstimateSchema = z.object({
   profile: ProvisioningProfileSchema,
   rateLimitPerMinute: z.number(),
   estimatedSeconds: z.number(),
+  /** SIMs with warnings the operator kept in (the first few named), for the confirmation. */
+  warnings: z.object({ count: z.number().int(), first: z.array(z.object({ line: z.number().int(), iccid: z.string(), codes: z.array(z.string()) })) }),
+  /** Per-SIM values from the list that replace the profile's, by field. */
+  overrides: z.array(z.object({ field: z.string(), count: z.number().int() })),
   /** Problems that block the start (profile invalid, no credentials); empty when ready. */
   blockers: z.array(z.string()),
 });

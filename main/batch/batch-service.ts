@@ -295,6 +295,7 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
         profile: settings[env].profile,
         rateLimitPerMinute: settings.rateLimitPerMinute,
         estimatedSeconds: estimateSeconds(count, settings.rateLimitPerMinute),
+        ...included(deps.imports, importId),
         blockers: list,
       };
     },
@@ -449,4 +450,10 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
       locks.clear();
     },
   };
+}
+
+/** The import's review for the confirmation, as the contract's (mutable) arrays. */
+function included(imports: ImportService, importId: string): Pick<BatchEstimate, 'warnings' | 'overrides'> {
+  const review = imports.included(importId);
+  return { warnings: { count: review.warnings.count, first: review.warnings.first.map((w) => ({ ...w })) }, overrides: [...review.overrides] };
 }

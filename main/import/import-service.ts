@@ -37,6 +37,12 @@ interface ImportRecord {
   rejected?: number;
 }
 
+/** Warnings kept in (the first few named) and per-SIM overrides by field. */
+export interface IncludedReview {
+  readonly warnings: { readonly count: number; readonly first: ReadonlyArray<{ line: number; iccid: string; codes: string[] }> };
+  readonly overrides: ReadonlyArray<{ field: string; count: number }>;
+}
+
 /** A row a batch provisions. */
 export interface ImportableRow {
   readonly iccid: string;
@@ -57,6 +63,8 @@ export interface ImportService {
   findings(id: string): Iterable<Finding>;
   /** The rows a batch would provision, in file order. */
   importable(id: string): ImportableRow[];
+  /** What the start confirmation lists: warnings kept in, and per-SIM values by field. */
+  included(id: string): IncludedReview;
   problemsCsv(id: string): { fileName: string; csv: string };
   /** A new scan session; refused while a saved one is open (resume or discard it first: scans are physical work). */
   startScan(): Promise<ImportView>;
@@ -221,6 +229,22 @@ export function createImportService(deps: { provisioned: () => ProvisionedLookup
         if (iccid !== null && !isExcluded(r.checked, i, r.excluded)) rows.push({ iccid, line: r.checked.line(i), overrides: r.checked.overrides(i) });
       }
       return rows;
+    },
+    included(id) {
+      const r = record(id);
+      const first: Array<{ line: number; iccid: string; codes: string[] }> = [];
+      let count = 0;
+      const fields = new Map<string, number>();
+      for (let i = 0; i < r.checked.count; i++) {
+        const iccid = r.checked.iccid(i);
+        if (iccid === null || isExcluded(r.checked, i, r.excluded)) continue;
+        if (r.checked.status(i) === 'warning') {
+          count++;
+          if (first.length < 10) first.push({ line: r.checked.line(i), iccid, codes: r.checked.findings(i).map((f) => f.code) });
+        }
+        for (const field of Object.keys(r.checked.overrides(i))) fields.set(field, (fields.get(field) ?? 0) + 1);
+      }
+      return { warnings: { count, first }, overrides: [...fields].map(([field, n]) => ({ field, count: n })) };
     },
     problemsCsv(id) {
       const r = record(id);

@@ -229,4 +229,13 @@ test('the rows table is one Tab stop: arrows move, Space includes or leaves out,
   await app.keyboard.press('Tab');
   expect(await app.evaluate(() => document.activeElement?.closest('[role=grid]') === null)).toBe(true);
   await expect(app.getByRole('button', { name: /Start batch/ })).toBeFocused();
+
+  // The confirmation names the warnings kept in, so nobody starts a batch with them unawares.
+  await app.keyboard.press('Enter');
+  const dialog = app.getByRole('dialog');
+  await expect(dialog).toContainText('Kept in with warnings');
+  await expect(dialog).toContainText(/3 SIM\(s\): line \d+ \(/);
+  await expect(dialog).toContainText('does not start with 89');
+  await app.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
 });

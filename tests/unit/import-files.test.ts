@@ -100,6 +100,15 @@ describe('findings', () => {
     expect(view.rows[0]!.overrides).toEqual({ AreaCode: '801', ZipCode: '84603' });
     expect(view.rows[1]!.overrides).toEqual({ AssignedSubscriberId: 'TSUID-1234567999', AccountId: 'AID-7f3c' });
     expect(view.rows[2]!.status).toBe('error');
+    // The start confirmation counts the per-SIM values of the rows that will be sent (rows with errors are not).
+    const s = service();
+    const loaded = await s.fromFile('overrides.csv', fixture('overrides.csv'));
+    expect(s.included(loaded.id).overrides).toEqual([
+      { field: 'AreaCode', count: 1 },
+      { field: 'ZipCode', count: 1 },
+      { field: 'AssignedSubscriberId', count: 1 },
+      { field: 'AccountId', count: 1 },
+    ]);
     const messages = view.findings.filter((f) => f.line === 4).map((f) => f.message);
     expect(messages).toEqual([
       'Line 4: AreaCode "80" is not valid. An area code has 3 digits, for example 801; correct it or leave the cell empty.',

@@ -5,6 +5,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { BatchEstimate, BatchSummary } from '../../../preload/contract';
 import { api } from '../api';
+import { reasonOf } from '../import/reasons';
 import { formatDuration } from './format';
 
 export function StartBatchDialog({ importId, onClose, onStarted }: { importId: string; onClose: () => void; onStarted: (batch: BatchSummary) => void }) {
@@ -77,6 +78,24 @@ export function StartBatchDialog({ importId, onClose, onStarted }: { importId: s
             <dd>
               about {formatDuration(estimate.estimatedSeconds)} at {estimate.rateLimitPerMinute} requests per minute
             </dd>
+            {estimate.warnings.count > 0 && (
+              <>
+                <dt>Kept in with warnings</dt>
+                <dd>
+                  {estimate.warnings.count.toLocaleString()} SIM(s):{' '}
+                  {estimate.warnings.first.map((w) => `line ${w.line} (${w.codes.map(reasonOf).join(', ').toLowerCase()})`).join('; ')}
+                  {estimate.warnings.count > estimate.warnings.first.length ? '; …' : ''}
+                </dd>
+              </>
+            )}
+            {estimate.overrides.length > 0 && (
+              <>
+                <dt>Per-SIM values</dt>
+                <dd>
+                  {estimate.overrides.map((o) => `${o.field} on ${o.count.toLocaleString()} SIM(s)`).join(', ')}, instead of the profile's
+                </dd>
+              </>
+            )}
           </dl>
           <div className="field">
             <label htmlFor={nameId}>Batch name</label>
