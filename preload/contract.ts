@@ -498,6 +498,11 @@ export const contract = {
     calibrationSheet: method(z.object({ stockId: z.string() }), FileSchema),
     saveCalibration: method(z.object({ printer: z.string().max(200), stockId: z.string(), calibration: CalibrationSchema }), LabelSettingsSchema),
     verify: method(z.object({ batchId: z.string(), labelScan: z.string().max(500), cardScan: z.string().max(200) }), VerifyResultSchema),
+    /** Step 1 of scan-to-verify: the label's QR, refused when it is a card or another batch's label. */
+    readLabel: method(
+      z.object({ batchId: z.string(), labelScan: z.string().max(500) }),
+      z.object({ ok: z.boolean(), iccid: z.string().nullable(), message: z.string() }),
+    ),
   },
   exports: {
     mapping: method(

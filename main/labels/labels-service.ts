@@ -46,11 +46,20 @@ export interface LabelsService {
   calibrationSheet(stockId: string): Promise<File64>;
   saveCalibration(printer: string, stockId: string, calibration: Calibration): LabelSettings;
   verify(batchId: string, labelScan: string, cardScan: string): VerifyResult;
+  /** Step 1 of scan-to-verify: is this the QR code of one of the batch's labels (and not a card)? */
+  readLabel(batchId: string, labelScan: string): LabelRead;
   mapping(batchId: string, format: 'csv' | 'xlsx', indexes?: readonly number[]): Promise<File64>;
   close(): Promise<void>;
 }
 
 const b64 = (bytes: Uint8Array | string): string => Buffer.from(bytes).toString('base64');
+
+/** What step 1 of scan-to-verify read. */
+export interface LabelRead {
+  readonly ok: boolean;
+  readonly iccid: string | null;
+  readonly message: string;
+}
 
 export function createLabelsService(deps: {
   dataRoot: string;
@@ -205,6 +214,29 @@ export function createLabelsService(deps: {
       stock(stockId);
       const current = labels();
       return writeLabels({ ...current, calibrations: { ...current.calibrations, [`${printer || 'PDF'}|${stockId}`]: calibration } });
+    },
+    readLabel(batchId, labelScan) {
+      const { rows, name } = deps.batches.rows(batchId);
+      const raw = labelScan.trim();
+      const aim = /^\]([A-Za-z])/.exec(raw)?.[1];
+      // A scanner that sends AIM identifiers says which symbology it read: the label's QR
+      // is Q (or d for Data Matrix); C, E, I… are one-dimensional barcodes such as the card's.
+      if (aim !== undefined && aim !== 'Q' && aim !== 'd') {
+        return { ok: false, iccid: null, message: '✗ That was a barcode, not the label’s QR code. Scan the QR code on the label first, then the card.' };
+      }
+      const label = stripSymbologyPrefix(raw);
+      const head = label.split('|')[0] ?? '';
+      const qr = labels().qr;
+      const bare = readIccid(label);
+      // With the ICCID alone in the QR a label and a card read the same; otherwise a bare ICCID is the card.
+      if (qr !== 'iccid' && bare.kind === 'ok' && rows.some((r) => r.iccid === bare.iccid)) {
+        return { ok: false, iccid: null, message: '✗ That was the SIM card, not the label. Scan the QR code on the label first, then the card.' };
+      }
+      const row = rows.find((r) => r.iccid === head || r.iccid === label || r.number === label || (r.lpa !== null && r.lpa === label));
+      if (!row || row.state !== 'provisioned') {
+        return { ok: false, iccid: null, message: `✗ This label is not from batch "${name}". Put it aside and scan a label from this batch.` };
+      }
+      return { ok: true, iccid: row.iccid, message: `Label for SIM …${row.iccid.slice(-6)} (${row.number ?? ''}). Now scan the SIM card.` };
     },
     verify(batchId, labelScan, cardScan) {
       const { rows, name, environment } = deps.batches.rows(batchId);

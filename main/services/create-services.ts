@@ -176,6 +176,7 @@ export function createServices(deps: ServiceDeps): Services {
       calibrationSheet: ({ stockId }) => labels.calibrationSheet(stockId),
       saveCalibration: async ({ printer, stockId, calibration }) => labels.saveCalibration(printer, stockId, calibration),
       verify: async ({ batchId, labelScan, cardScan }) => labels.verify(batchId, labelScan, cardScan),
+      readLabel: async ({ batchId, labelScan }) => labels.readLabel(batchId, labelScan),
     },
     exports: {
       mapping: ({ batchId, format, indexes }) => labels.mapping(batchId, format, indexes),

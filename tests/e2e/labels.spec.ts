@@ -77,8 +77,19 @@ test('preview at true size, PDF/ZPL/Excel exports, reprint of chosen lines, scan
   // Scan to verify: the label's QR, then the card's ICCID barcode.
   const verify = app.getByRole('region', { name: 'Scan to verify' });
   const input = verify.getByRole('textbox');
+  // A card scanned where the label was expected is refused, with its buzz, and step 1 stays.
+  await input.fill(`]C0${iccids[0]}`);
+  await input.press('Enter');
+  await expect(verify.getByRole('status')).toContainText('not the label’s QR code');
+  await input.fill(iccids[0]!);
+  await input.press('Enter');
+  await expect(verify.getByRole('status')).toContainText('That was the SIM card, not the label');
+  await expect(verify).toContainText('Step 1: scan the QR code on the label');
+  // The label's QR is answered at once (a beep and what comes next).
   await input.fill(`${rows[0]!.iccid}|${rows[0]!.number}|${rows[0]!.nid}`);
   await input.press('Enter');
+  await expect(verify.getByRole('status')).toContainText(`Label for SIM …${rows[0]!.iccid.slice(-6)}`);
+  await expect(verify.getByRole('status')).toHaveClass(/scan-ok/);
   await expect(verify).toContainText('Step 2: scan the ICCID barcode on the SIM card');
   await input.fill(`]C0${iccids[0]}`);
   await input.press('Enter');
@@ -91,6 +102,11 @@ test('preview at true size, PDF/ZPL/Excel exports, reprint of chosen lines, scan
   await expect(verify.getByRole('status')).toContainText('✗ MISMATCH');
   await expect(verify.getByRole('status')).toHaveClass(/scan-bad/);
   await screenshots(app, 'labels-verify-mismatch');
+  // The next label clears the MISMATCH: the screen shows the new label, not the old verdict.
+  await input.fill(`${rows[2]!.iccid}|${rows[2]!.number}|${rows[2]!.nid}`);
+  await input.press('Enter');
+  await expect(verify.getByRole('status')).not.toContainText('MISMATCH');
+  await expect(verify.getByRole('status')).toHaveClass(/scan-ok/);
 });
 
 test('a custom stock is saved by name and used for the preview; label defaults are saved', async ({ app, web }) => {

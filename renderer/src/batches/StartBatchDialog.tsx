@@ -91,9 +91,7 @@ export function StartBatchDialog({ importId, onClose, onStarted }: { importId: s
             {estimate.overrides.length > 0 && (
               <>
                 <dt>Per-SIM values</dt>
-                <dd>
-                  {estimate.overrides.map((o) => `${o.field} on ${o.count.toLocaleString()} SIM(s)`).join(', ')}, instead of the profile's
-                </dd>
+                <dd>{estimate.overrides.map((o) => `${o.field} on ${o.count.toLocaleString()} SIM(s)`).join(', ')}, instead of the profile's</dd>
               </>
             )}
           </dl>

@@ -13,23 +13,31 @@ export function VerifyPanel({ batchId }: { batchId: string }) {
   const [label, setLabel] = useState<string | null>(null);
   const [value, setValue] = useState('');
   const [result, setResult] = useState<VerifyResult | null>(null);
+  // What the screen says now: step 1's answer replaces the last verdict, so an old MISMATCH never lingers.
+  const [shown, setShown] = useState<{ ok: boolean; message: string } | null>(null);
   const [flash, setFlash] = useState(0);
+  const answer = (ok: boolean, message: string): void => {
+    setShown({ ok, message });
+    playScanSound(ok);
+    setFlash((n) => n + 1);
+    field.current?.focus();
+  };
 
   const submit = async (): Promise<void> => {
     const scanned = value.trim();
     setValue('');
     if (!scanned) return;
     if (label === null) {
-      setLabel(scanned);
-      return;
+      const read = await api.labels.readLabel({ batchId, labelScan: scanned });
+      if (!read.ok) return answer(false, read.error.message);
+      if (read.value.ok) setLabel(scanned);
+      return answer(read.value.ok, read.value.message);
     }
     const r = await api.labels.verify({ batchId, labelScan: label, cardScan: scanned });
     setLabel(null);
     const outcome = r.ok ? r.value : { match: false, message: r.error.message, verified: result?.verified ?? 0, total: result?.total ?? 0 };
     setResult(outcome);
-    playScanSound(outcome.match);
-    setFlash((n) => n + 1);
-    field.current?.focus();
+    answer(outcome.match, outcome.message);
   };
 
   return (
@@ -43,9 +51,9 @@ export function VerifyPanel({ batchId }: { batchId: string }) {
         key={flash}
         role="status"
         aria-live="assertive"
-        className={`scan-result ${result === null ? 'scan-idle' : result.match ? 'scan-ok flash' : 'scan-bad flash'}`}
+        className={`scan-result ${shown === null ? 'scan-idle' : shown.ok ? 'scan-ok flash' : 'scan-bad flash'}`}
       >
-        {result === null ? 'Ready: scan a label.' : result.message}
+        {shown === null ? 'Ready: scan a label.' : shown.message}
       </div>
       {result && (
         <p className="scan-counts">
