@@ -216,6 +216,8 @@ test('no lost work: a preview and a scan session survive switching screens, and 
 test('the rows table is one Tab stop: arrows move, Space includes or leaves out, Tab leaves the table', async ({ app }) => {
   await app.locator('input[type=file]').setInputFiles(fixture('warnings.csv'));
   await expect(tile(app, 'Ready to provision')).toHaveText('6');
+  // After a load the focus is on the list's name, not lost on the page.
+  await expect(app.getByRole('heading', { name: 'warnings.csv' })).toBeFocused();
   const grid = app.getByRole('grid', { name: 'Rows of warnings.csv' });
   await grid.focus();
   await app.keyboard.press('End');
@@ -238,4 +240,8 @@ test('the rows table is one Tab stop: arrows move, Space includes or leaves out,
   await expect(dialog).toContainText('does not start with 89');
   await app.keyboard.press('Escape');
   await expect(dialog).toHaveCount(0);
+  // Started from the keyboard, the batch has the focus on its name (next to Pause and Cancel).
+  await app.keyboard.press('Alt+B');
+  await app.getByRole('dialog').getByRole('button', { name: 'Start practice batch' }).click();
+  await expect(app.getByRole('heading', { level: 2, name: /warnings/ })).toBeFocused();
 });

@@ -107,6 +107,12 @@ test('preview at true size, PDF/ZPL/Excel exports, reprint of chosen lines, scan
   await input.press('Enter');
   await expect(verify.getByRole('status')).not.toContainText('MISMATCH');
   await expect(verify.getByRole('status')).toHaveClass(/scan-ok/);
+  // Never a keyboard trap: Esc leaves the field, and Tab in an empty field moves on.
+  await input.press('Escape');
+  await expect(input).not.toBeFocused();
+  await input.focus();
+  await app.keyboard.press('Tab');
+  await expect(input).not.toBeFocused();
 });
 
 test('a custom stock is saved by name and used for the preview; label defaults are saved', async ({ app, web }) => {

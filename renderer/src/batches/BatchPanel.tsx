@@ -45,6 +45,9 @@ export function BatchPanel({
 }) {
   const [filter, setFilter] = useState<Filter>('all');
   const [activeRow, setActiveRow] = useState<BatchRowView | undefined>(undefined);
+  // A batch just started or chosen: the focus goes to its name, next to Pause and Cancel.
+  const title = useRef<HTMLHeadingElement>(null);
+  useEffect(() => title.current?.focus(), [detail.summary.id]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const cancelDialog = useRef<HTMLDialogElement>(null);
@@ -80,7 +83,7 @@ export function BatchPanel({
     <section className="batch-panel" aria-labelledby="batch-title">
       <div className="preview-head">
         <div>
-          <h2 id="batch-title" className="preview-title">
+          <h2 id="batch-title" className="preview-title" ref={title} tabIndex={-1}>
             {s.name}
           </h2>
           <p className="field-hint">

@@ -1,7 +1,7 @@
 /**
  * The big field a keyboard-wedge scanner types into: a scan ends with Enter or Tab
- * (both submit; Tab must not move the focus away). Esc leaves the field, so keyboard
- * users are never trapped in it.
+ * (both submit; a Tab after a scan must not move the focus away). Esc leaves the field,
+ * and Tab in an empty field moves on, so keyboard users are never trapped in it.
  */
 import type { Ref } from 'react';
 
@@ -37,7 +37,8 @@ export function ScanField({
         if (e.key === 'Escape' && onEscape) {
           e.preventDefault();
           onEscape();
-        } else if (e.key === 'Enter' || (e.key === 'Tab' && !e.shiftKey)) {
+        } else if (e.key === 'Enter' || (e.key === 'Tab' && !e.shiftKey && e.currentTarget.value !== '')) {
+          // A wedge's Tab always follows the characters it typed: Tab in an empty field is a person moving on.
           e.preventDefault();
           onScan();
         }

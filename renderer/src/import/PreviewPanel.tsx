@@ -1,5 +1,5 @@
 /** After loading: what the list holds, what is wrong with it, and the rows themselves. */
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { ImportFilter, ImportRow, ImportView } from '../../../preload/contract';
 import { api } from '../api';
 import { RowFilter } from '../components/RowFilter';
@@ -39,6 +39,9 @@ export function PreviewPanel({
   const [filter, setFilter] = useState<ImportFilter>(view.summary.errors + view.summary.warnings > 0 ? 'problems' : 'all');
   const [search, setSearch] = useState('');
   const [activeRow, setActiveRow] = useState<ImportRow | undefined>(undefined);
+  // After a list is loaded the focus lands on its name: a screen reader says what was read, and Tab goes on from there.
+  const title = useRef<HTMLHeadingElement>(null);
+  useEffect(() => title.current?.focus(), [view.id]);
   const [error, setError] = useState<string | null>(null);
   const columnId = useId();
   const sheetId = useId();
@@ -82,7 +85,9 @@ export function PreviewPanel({
     <div className="preview">
       <div className="preview-head">
         <div>
-          <h2 className="preview-title">{view.name}</h2>
+          <h2 className="preview-title" ref={title} tabIndex={-1}>
+            {view.name}
+          </h2>
           <p className="field-hint">{facts.join(' · ')}</p>
         </div>
         <div className="actions">

@@ -46,7 +46,7 @@ export function VerifyPanel({ batchId }: { batchId: string }) {
       <label htmlFor="verify-input" className="scan-label">
         {label === null ? 'Step 1: scan the QR code on the label' : 'Step 2: scan the ICCID barcode on the SIM card'}
       </label>
-      <ScanField id="verify-input" inputRef={field} value={value} onChange={setValue} onScan={() => void submit()} />
+      <ScanField id="verify-input" inputRef={field} value={value} onChange={setValue} onScan={() => void submit()} onEscape={() => field.current?.blur()} />
       <div
         key={flash}
         role="status"
