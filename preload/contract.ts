@@ -528,6 +528,8 @@ export const contract = {
   connection: {
     test: method(z.object({ environment: EnvironmentSchema }), ConnectionTestResultSchema),
     lists: method(z.object({ environment: EnvironmentSchema, accountId: z.string().max(200) }), AccountListsSchema),
+    /** Requests waiting for a free slot in the environment's rate limiter (a running batch fills it), and its rate. */
+    queue: method(z.object({ environment: EnvironmentSchema }), z.object({ ahead: z.number().int(), perMinute: z.number() })),
   },
 } as const;
 

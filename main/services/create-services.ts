@@ -199,6 +199,10 @@ export function createServices(deps: ServiceDeps): Services {
           .map((d) => ({ line: d.line, reason: d.reason, iccids: [...d.iccids] })),
     },
     connection: {
+      queue: async ({ environment: env }) => {
+        const limiter = access.limiter(env);
+        return { ahead: limiter.queued(), perMinute: limiter.currentRate() };
+      },
       test: async ({ environment: env }) => {
         try {
           return await connection.test(env);

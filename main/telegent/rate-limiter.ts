@@ -21,6 +21,7 @@ export class RateLimiter {
   private last: number;
   private blockedUntil = 0;
   private tail: Promise<void> = Promise.resolve();
+  private waiting = 0;
   private readonly clock: Clock;
 
   constructor(options: RateLimiterOptions) {
@@ -53,9 +54,15 @@ export class RateLimiter {
 
   /** Waits for a slot, in arrival order. */
   acquire(signal?: AbortSignal): Promise<void> {
-    const turn = this.tail.then(() => this.takeOne(signal));
+    this.waiting++;
+    const turn = this.tail.then(() => this.takeOne(signal)).finally(() => this.waiting--);
     this.tail = turn.catch(() => undefined);
     return turn;
+  }
+
+  /** Requests waiting for a slot now (what a new one would wait behind). */
+  queued(): number {
+    return this.waiting;
   }
 
   /** A 429 arrived: hold every caller until `retryAfterMs` (or 2 s) and slow down by a quarter. */

@@ -185,3 +185,27 @@ test.describe('cancelling a batch', () => {
     expect(provisioned).toBeLessThan(20);
   });
 });
+
+test.describe('settings while a batch runs', () => {
+  test.use({ simulatorOptions: { rateLimitPerMinute: 0, latencyMs: 60 }, rateLimit: 20 });
+
+  test('the route lists say they wait for a free request slot behind the batch, not a bare spinner', async ({ app }) => {
+    test.setTimeout(90_000);
+    await app.getByLabel('One ICCID per line (extra columns are fine)').fill(list(30, 700).join('\n'));
+    await app.getByRole('button', { name: 'Check pasted list' }).click();
+    await app.getByRole('button', { name: /Start batch/ }).click();
+    await app.getByRole('dialog').getByRole('button', { name: 'Start practice batch' }).click();
+    await expect(app.getByRole('button', { name: 'Pause' })).toBeVisible();
+    await app.keyboard.press('Alt+4');
+    const profile = app.getByRole('region', { name: 'Provisioning profile' });
+    await expect(profile.getByRole('status').filter({ hasText: 'Loading routes' })).toContainText(
+      /Waiting for a free request slot: \d+ request\(s\) in the queue, shared with any running batch/,
+    );
+    await screenshots(app, 'settings-lists-waiting');
+    // Once the lists have their turn, the wait message goes.
+    await expect(profile.getByText('Waiting for a free request slot')).toHaveCount(0, { timeout: 45_000 });
+    await expect(profile.getByText('Loading routes')).toHaveCount(0);
+    await app.keyboard.press('Alt+2');
+    await app.getByRole('button', { name: 'Pause' }).click();
+  });
+});

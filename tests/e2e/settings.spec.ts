@@ -34,7 +34,7 @@ test('a supervisor connects production: credentials, a failing and a passing tes
   await expect(account.getByRole('status').filter({ hasText: 'Connected to' })).toContainText('2 message route(s), 1 voice route(s)');
 
   const profile = app.getByRole('region', { name: 'Provisioning profile' });
-  await profile.getByRole('radio', { name: 'Production' }).check();
+  await profile.getByLabel('Edit the profile used in').selectOption('production');
   const mrid = profile.getByLabel('Message route (MRID)');
   await expect(mrid.locator('option', { hasText: 'Practice SMS backup' })).toHaveCount(1);
   await mrid.selectOption({ label: 'Practice SMS backup — MRID-0b9d3e52-61a4-4f0e-8c11-2f7d9e4a6b30' });
@@ -79,7 +79,7 @@ test('a supervisor connects production: credentials, a failing and a passing tes
 test('when Telegent lists cannot be loaded, every ID can be typed by hand', async ({ app }) => {
   await app.keyboard.press('Alt+4');
   const profile = app.getByRole('region', { name: 'Provisioning profile' });
-  await profile.getByRole('radio', { name: 'Production' }).check();
+  await profile.getByLabel('Edit the profile used in').selectOption('production');
   await expect(profile.getByText(/Could not load the list \(No Telegent credentials are saved/).first()).toBeVisible();
   const mrid = profile.getByRole('textbox', { name: 'Message route (MRID)' });
   await mrid.fill('MRID-typed-by-hand');

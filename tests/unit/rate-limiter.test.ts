@@ -33,8 +33,11 @@ describe('client rate limiter', () => {
     const limiter = new RateLimiter({ perMinute: 60, burst: 1, clock });
     const order: number[] = [];
     for (let i = 0; i < 4; i++) void limiter.acquire().then(() => order.push(i));
+    // The queue is visible (the Settings lists say how many requests wait ahead of them).
+    expect(limiter.queued()).toBe(4);
     await clock.advance(5000);
     expect(order).toEqual([0, 1, 2, 3]);
+    expect(limiter.queued()).toBe(0);
   });
 
   it('holds everyone for Retry-After after a 429 and slows down, then recovers with successes', async () => {

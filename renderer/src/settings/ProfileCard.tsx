@@ -33,6 +33,19 @@ export function ProfileCard({ settings, onSaved }: { settings: SettingsView; onS
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [environment]);
 
+  // While the lists load, how many requests wait in the rate limiter: a running batch fills it,
+  // and the operator should see why the lists take seconds, not a bare spinner.
+  const [queue, setQueue] = useState<{ ahead: number; perMinute: number } | null>(null);
+  const profileForId = useId();
+  const loading = lists === null && listsError === null;
+  useEffect(() => {
+    if (!loading) return;
+    const poll = (): void => void api.connection.queue({ environment }).then((r) => r.ok && setQueue(r.value));
+    poll();
+    const timer = setInterval(poll, 1000);
+    return () => clearInterval(timer);
+  }, [loading, environment]);
+
   useEffect(() => {
     let live = true;
     setLists(null);
@@ -68,17 +81,18 @@ export function ProfileCard({ settings, onSaved }: { settings: SettingsView; onS
   return (
     <section className="card" aria-labelledby="settings-profile">
       <h2 id="settings-profile">Provisioning profile</h2>
-      <div className="segmented" role="radiogroup" aria-label="Profile for">
-        {(['practice', 'production'] as const).map((env) => (
-          <label key={env} className={environment === env ? 'selected' : ''}>
-            <input type="radio" name="profile-env" value={env} checked={environment === env} onChange={() => setEnvironment(env)} />
-            {env === 'practice' ? 'Practice' : 'Production'}
-          </label>
-        ))}
+      {/* A plain choice of which profile to edit: it must not look like the environment switch, which changes what is bought. */}
+      <div className="field inline-field">
+        <label htmlFor={profileForId}>Edit the profile used in</label>
+        <select id={profileForId} value={environment} onChange={(e) => setEnvironment(e.target.value as Environment)}>
+          <option value="practice">Practice</option>
+          <option value="production">Production</option>
+        </select>
       </div>
       {lists === null && !listsError && (
         <p role="status" className="field-hint">
           Loading routes, accounts and subscribers from Telegent…
+          {queue && queue.ahead > 0 ? ` ${queueText(queue)}` : ''}
         </p>
       )}
       <GridForm onSubmit={save}>
@@ -222,5 +236,14 @@ export function ProfileCard({ settings, onSaved }: { settings: SettingsView; onS
       </GridForm>
       <FormMessage message={message} />
     </section>
+  );
+}
+
+/** Why the lists take a while: the account's requests are shared with any running batch (docs/telegent-facts.md). */
+function queueText(queue: { ahead: number; perMinute: number }): string {
+  const seconds = Math.max(1, Math.ceil((queue.ahead / Math.max(1, queue.perMinute)) * 60));
+  return (
+    `Waiting for a free request slot: ${queue.ahead.toLocaleString()} request(s) in the queue, shared with any running batch ` +
+    `(about ${seconds.toLocaleString()} s at ${Math.round(queue.perMinute).toLocaleString()} per minute).`
   );
 }
