@@ -432,6 +432,8 @@ const FileSchema = z.object({ fileName: z.string(), base64: z.string(), mime: z.
 export const contract = {
   app: {
     info: method(NoInput, AppInfoSchema),
+    /** Opens the folder of a file SimFleet saved in Downloads, with the file selected (desktop app only). */
+    showInFolder: method(z.object({ path: z.string().max(4096) }), z.object({ shown: z.literal(true) })),
   },
   environment: {
     status: method(NoInput, EnvironmentStatusSchema),
@@ -540,6 +542,8 @@ export const events = {
   batchProgress: BatchSummarySchema,
   /** Rows that changed since the last event of this batch. */
   batchRows: z.object({ id: z.string(), rows: z.array(BatchRowViewSchema) }),
+  /** The desktop app saved a download (an export, a mapping): where it is. */
+  downloadSaved: z.object({ fileName: z.string(), path: z.string() }),
 } as const;
 
 export type Contract = typeof contract;

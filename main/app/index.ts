@@ -13,6 +13,8 @@ import { KeytarCredentialStore } from '../credentials/keytar-store';
 import { createFileLogger } from '../logging/logger';
 import { createPracticeSimulator, practiceSimulatorFile } from '../environment/practice-simulator';
 import { createServices } from '../services/create-services';
+import { isInside, uniqueSavePath } from '../files/saved-files';
+import { UserError } from '../errors/user-error';
 import { openSettings, type ConfLike } from '../settings/store';
 import { registerIpc } from './ipc';
 import { electronLabelPrinter, electronPdfRenderer } from './printing';
@@ -61,6 +63,24 @@ async function start(): Promise<void> {
     logger,
     pdf: electronPdfRenderer(),
     printer: electronLabelPrinter(() => (mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : null)),
+    files: {
+      showInFolder: (path) => {
+        // Only a file SimFleet saved in Downloads, never a path of the renderer's choosing.
+        if (!isInside(app.getPath('downloads'), path)) throw new UserError('not_a_download', 'That file is not one SimFleet saved in your Downloads folder.');
+        shell.showItemInFolder(path);
+      },
+    },
+  });
+  // Downloads go straight to the Downloads folder under a name that overwrites nothing, and the
+  // screen is told where (docs/architecture.md, "Downloads").
+  session.defaultSession.on('will-download', (_event, item) => {
+    const fileName = item.getFilename();
+    const path = uniqueSavePath(app.getPath('downloads'), fileName);
+    item.setSavePath(path);
+    item.once('done', (_done, state) => {
+      if (state === 'completed') events.emit('downloadSaved', { fileName, path });
+      else logger.log('warn', 'download.failed', { fileName, state });
+    });
   });
   const dispatch = createDispatch(services.impl, (where, error) => {
     logger.log('error', 'dispatch.failure', { where, message: error instanceof Error ? error.message : String(error) });

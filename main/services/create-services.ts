@@ -2,6 +2,7 @@
  * The service object behind the contract: plain Node, served by Electron IPC, the
  * loopback test host and the CLI alike. Each namespace delegates to one capability.
  */
+import { UserError } from '../errors/user-error';
 import type { AppInfo, ServiceImpl } from '../../preload/contract';
 import type { EventBus } from '../bridge/event-bus';
 import { createConnectionService } from '../connection/connection-service';
@@ -37,6 +38,8 @@ export interface ServiceDeps {
   readonly enginePolicy?: Partial<EnginePolicy>;
   /** Print-to-PDF: Electron's own in the app, a local Chromium headless. */
   readonly pdf: PdfRenderer;
+  /** The desktop's file manager (only the desktop app has one). */
+  readonly files?: { showInFolder(path: string): void };
   /** The system printers; only the desktop app has them. */
   readonly printer: LabelPrinter | null;
   /** Wait for batches another process runs instead of refusing (the CLI's --wait). */
@@ -121,6 +124,13 @@ export function createServices(deps: ServiceDeps): Services {
   const impl: ServiceImpl = {
     app: {
       info: async () => ({ name: 'SimFleet', version: deps.version, host: deps.host, platform: process.platform }),
+      showInFolder: async ({ path }) => {
+        if (!deps.files) {
+          throw new UserError('desktop_only', 'Showing a file in its folder needs the SimFleet desktop app; find it in your browser’s downloads.');
+        }
+        deps.files.showInFolder(path);
+        return { shown: true as const };
+      },
     },
     environment: {
       status: () => environment.status(),

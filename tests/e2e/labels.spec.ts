@@ -46,6 +46,10 @@ test('preview at true size, PDF/ZPL/Excel exports, reprint of chosen lines, scan
       .subarray(0, 5)
       .toString(),
   ).toBe('%PDF-');
+  // Every download says where it went; the actions are grouped by what they are for.
+  await expect(app.getByRole('status').filter({ hasText: 'Saved as PRACTICE-Label_run-labels-avery-5160.pdf' })).toContainText('downloads folder');
+  for (const group of ['Print', 'Label files', 'Mapping for the customer', 'Defaults']) await expect(app.getByRole('group', { name: group })).toBeVisible();
+  await expect(app.getByLabel('Batch', { exact: true })).toContainText('Label run (5 provisioned)');
 
   await app.getByLabel('Label stock', { exact: true }).selectOption('thermal-2x1');
   await app.getByLabel('Printer resolution').selectOption('203');

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { playBatchDoneSound } from '../import/feedback';
 import type { BatchDetail, BatchRowView, BatchSummary, RowStateName, Result } from '../../../preload/contract';
 import { api } from '../api';
+import { useDownloadNote } from '../hooks/useDownloadNote';
 import { Tile } from '../components/Tile';
 import { RowFilter, useFilteredRows, type FilterOption } from '../components/RowFilter';
 import { ConfirmDialog } from '../components/ConfirmDialog';
@@ -45,6 +46,7 @@ export function BatchPanel({
 }) {
   const [filter, setFilter] = useState<Filter>('all');
   const [activeRow, setActiveRow] = useState<BatchRowView | undefined>(undefined);
+  const { note, downloaded } = useDownloadNote();
   // A batch just started or chosen: the focus goes to its name, next to Pause and Cancel.
   const title = useRef<HTMLHeadingElement>(null);
   useEffect(() => title.current?.focus(), [detail.summary.id]);
@@ -122,8 +124,10 @@ export function BatchPanel({
             className="button"
             onClick={() =>
               void api.batches.mappingCsv({ id: s.id }).then((r) => {
-                if (r.ok) downloadText(r.value.fileName, r.value.csv);
-                else setError(r.error.message);
+                if (r.ok) {
+                  downloadText(r.value.fileName, r.value.csv);
+                  downloaded(r.value.fileName);
+                } else setError(r.error.message);
               })
             }
           >
@@ -132,6 +136,7 @@ export function BatchPanel({
         </div>
       </div>
 
+      {note}
       <ConfirmDialog
         dialogRef={cancelDialog}
         title={`Cancel batch “${s.name}”?`}

@@ -2,6 +2,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { ImportFilter, ImportRow, ImportView } from '../../../preload/contract';
 import { api } from '../api';
+import { useDownloadNote } from '../hooks/useDownloadNote';
 import { RowFilter } from '../components/RowFilter';
 import { Tile } from '../components/Tile';
 import { StartBatchDialog } from '../batches/StartBatchDialog';
@@ -39,6 +40,7 @@ export function PreviewPanel({
   const [filter, setFilter] = useState<ImportFilter>(view.summary.errors + view.summary.warnings > 0 ? 'problems' : 'all');
   const [search, setSearch] = useState('');
   const [activeRow, setActiveRow] = useState<ImportRow | undefined>(undefined);
+  const { note, downloaded } = useDownloadNote();
   // After a list is loaded the focus lands on its name: a screen reader says what was read, and Tab goes on from there.
   const title = useRef<HTMLHeadingElement>(null);
   useEffect(() => title.current?.focus(), [view.id]);
@@ -196,8 +198,10 @@ export function PreviewPanel({
             disabled={view.findingCount === 0}
             onClick={() =>
               void api.imports.problemsCsv({ id: view.id }).then((r) => {
-                if (r.ok) downloadText(r.value.fileName, r.value.csv);
-                else setError(r.error.message);
+                if (r.ok) {
+                  downloadText(r.value.fileName, r.value.csv);
+                  downloaded(r.value.fileName);
+                } else setError(r.error.message);
               })
             }
           >
@@ -206,6 +210,7 @@ export function PreviewPanel({
         </div>
       </div>
 
+      {note}
       {search !== '' && (
         <p className="field-hint" role="status">
           {rows.total === null ? 'Searching…' : `${rows.total.toLocaleString()} row(s) with an ICCID containing ${search.trim()}.`}

@@ -4,6 +4,7 @@ import type { BatchSummary, LabelRequest, LabelSheetView, LabelStock } from '../
 import { api } from '../api';
 import { ScreenHeader } from '../components/ScreenHeader';
 import { useApi } from '../hooks/useApi';
+import { useDownloadNote } from '../hooks/useDownloadNote';
 import { downloadBase64 } from '../import/file-bytes';
 import { CustomStockCard } from '../labels/CustomStockCard';
 import { SheetPreview } from '../labels/SheetPreview';
@@ -22,6 +23,16 @@ function parseLines(text: string): number[] | null {
   }
   return out;
 }
+
+/** How the batch list marks batches that are not simply finished. */
+const BATCH_MARK: Partial<Record<BatchSummary['status'], string>> = {
+  running: ' · running, still changing',
+  paused: ' · paused',
+  cancelled: ' · cancelled',
+  interrupted: ' · interrupted',
+};
+
+type FileCall = () => Promise<{ ok: true; value: { fileName: string; base64: string; mime: string } } | { ok: false; error: { message: string } }>;
 
 export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) {
   const ids = { batch: useId(), stock: useId(), qr: useId(), dpi: useId(), printer: useId(), lines: useId(), skip: useId() };
@@ -58,8 +69,9 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
     setDpi(l.dpi);
   }, [settings]);
 
+  // The latest finished batch by default: a running one is still changing, a cancelled one is rarely what is wanted.
   useEffect(() => {
-    if (!batchId && batches[0]) setBatchId(batches[0].id);
+    if (!batchId && batches[0]) setBatchId((batches.find((b) => b.status === 'finished') ?? batches[0]).id);
   }, [batches, batchId]);
 
   const [rowMap, setRowMap] = useState<Map<number, number>>(new Map());
@@ -113,21 +125,34 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
     };
   }, [request, page]);
 
-  const run = async (
-    what: string,
-    call: () => Promise<{ ok: true; value: { fileName: string; base64: string; mime: string } } | { ok: false; error: { message: string } }>,
-  ): Promise<void> => {
-    setStatus(`${what}…`);
-    const r = await call();
-    if (r.ok) {
-      downloadBase64(r.value.fileName, r.value.base64, r.value.mime);
-      setStatus(`${what}: ${r.value.fileName}`);
-      setError(null);
-    } else {
-      setStatus(null);
-      setError(r.error.message);
+  // One export at a time: its button says it is working and the others wait, so nobody clicks twice.
+  const [busy, setBusy] = useState<string | null>(null);
+  const { note, downloaded } = useDownloadNote();
+  const run = async (what: string, call: FileCall): Promise<void> => {
+    setBusy(what);
+    setStatus(`${what}: preparing the file…`);
+    try {
+      const r = await call();
+      if (r.ok) {
+        downloadBase64(r.value.fileName, r.value.base64, r.value.mime);
+        downloaded(r.value.fileName);
+        setStatus(null);
+        setError(null);
+      } else {
+        setStatus(null);
+        setError(r.error.message);
+      }
+    } finally {
+      setBusy(null);
     }
   };
+  const fileButton = (what: string, label: string, call: FileCall | null) => (
+    <button type="button" className="button" disabled={call === null || busy !== null} aria-busy={busy === what} onClick={() => call && void run(what, call)}>
+      {busy === what ? `${label}…` : label}
+    </button>
+  );
+  const mapping = (format: 'csv' | 'xlsx'): FileCall | null =>
+    batchId ? () => api.exports.mapping({ batchId, format, ...(indexes.ok && indexes.value ? { indexes: indexes.value } : {}) }) : null;
 
   const stockList: readonly LabelStock[] = stocks.state === 'ready' ? stocks.value : [];
   return (
@@ -146,7 +171,7 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
                 <select id={ids.batch} value={batchId ?? ''} onChange={(e) => setBatchId(e.target.value)}>
                   {batches.map((b) => (
                     <option key={b.id} value={b.id}>
-                      {b.name} ({b.counts['provisioned']} provisioned)
+                      {b.name} ({(b.counts['provisioned'] ?? 0).toLocaleString()} provisioned){BATCH_MARK[b.status] ?? ''}
                     </option>
                   ))}
                 </select>
@@ -228,99 +253,77 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
               </p>
             )}
             {status && <p role="status">{status}</p>}
-            <div className="actions">
-              <button
-                type="button"
-                className="button button-primary"
-                disabled={!request}
-                onClick={() =>
-                  request &&
-                  void api.labels
-                    .print({ ...request, silent: false })
-                    .then((r) => (r.ok ? setStatus(`Sent ${r.value.labels} labels to the printer.`) : setError(r.error.message)))
-                }
-              >
-                Print…
-              </button>
-              {printer !== 'PDF' && (
-                <button
-                  type="button"
-                  className="button"
-                  disabled={!request}
-                  onClick={() =>
-                    request &&
-                    void api.labels
-                      .print({ ...request, silent: true })
-                      .then((r) => (r.ok ? setStatus(`Printed ${r.value.labels} labels on ${printer}.`) : setError(r.error.message)))
-                  }
-                >
-                  Print now on {printer}
-                </button>
-              )}
-              <button
-                type="button"
-                className="button"
-                onClick={() =>
-                  void api.labels
-                    .saveDefaults({ stockId, qr, barcode, dpi })
-                    .then((r) => (r.ok ? setStatus('These label settings are now the defaults.') : setError(r.error.message)))
-                }
-              >
-                Save as defaults
-              </button>
-              <button type="button" className="button" disabled={!request} onClick={() => request && void run('PDF exported', () => api.labels.pdf(request))}>
-                Export PDF
-              </button>
-              <button
-                type="button"
-                className="button"
-                disabled={!request}
-                onClick={() => request && void run('ZPL exported', () => api.labels.zpl({ ...request, dpi: dpi === 203 ? 203 : 300 }))}
-              >
-                ZPL for Zebra ({dpi === 203 ? 203 : 300} dpi)
-              </button>
-              <button
-                type="button"
-                className="button"
-                disabled={!request}
-                onClick={() => request && void run('QR images exported', () => api.labels.images({ ...request, format: 'png' }))}
-              >
-                QR images (PNG ZIP)
-              </button>
-              <button
-                type="button"
-                className="button"
-                disabled={!request}
-                onClick={() => request && void run('QR images exported', () => api.labels.images({ ...request, format: 'svg' }))}
-              >
-                QR images (SVG ZIP)
-              </button>
-              <button
-                type="button"
-                className="button"
-                disabled={!batchId}
-                onClick={() =>
-                  batchId &&
-                  void run('Mapping exported', () =>
-                    api.exports.mapping({ batchId, format: 'xlsx', ...(indexes.ok && indexes.value ? { indexes: indexes.value } : {}) }),
-                  )
-                }
-              >
-                Mapping (Excel)
-              </button>
-              <button
-                type="button"
-                className="button"
-                disabled={!batchId}
-                onClick={() =>
-                  batchId &&
-                  void run('Mapping exported', () =>
-                    api.exports.mapping({ batchId, format: 'csv', ...(indexes.ok && indexes.value ? { indexes: indexes.value } : {}) }),
-                  )
-                }
-              >
-                Mapping (CSV)
-              </button>
+            {note}
+            <div className="action-groups">
+              <div role="group" aria-labelledby="labels-print">
+                <h3 id="labels-print">Print</h3>
+                <div className="actions">
+                  <button
+                    type="button"
+                    className="button button-primary"
+                    disabled={!request}
+                    onClick={() =>
+                      request &&
+                      void api.labels
+                        .print({ ...request, silent: false })
+                        .then((r) => (r.ok ? setStatus(`Sent ${r.value.labels} labels to the printer.`) : setError(r.error.message)))
+                    }
+                  >
+                    Print…
+                  </button>
+                  {printer !== 'PDF' && (
+                    <button
+                      type="button"
+                      className="button"
+                      disabled={!request}
+                      onClick={() =>
+                        request &&
+                        void api.labels
+                          .print({ ...request, silent: true })
+                          .then((r) => (r.ok ? setStatus(`Printed ${r.value.labels} labels on ${printer}.`) : setError(r.error.message)))
+                      }
+                    >
+                      Print now on {printer}
+                    </button>
+                  )}
+                </div>
+              </div>
+              <div role="group" aria-labelledby="labels-files">
+                <h3 id="labels-files">Label files</h3>
+                <div className="actions">
+                  {fileButton('PDF export', 'Export PDF', request && (() => api.labels.pdf(request)))}
+                  {fileButton(
+                    'ZPL export',
+                    `ZPL for Zebra (${dpi === 203 ? 203 : 300} dpi)`,
+                    request && (() => api.labels.zpl({ ...request, dpi: dpi === 203 ? 203 : 300 })),
+                  )}
+                  {fileButton('PNG export', 'QR images (PNG ZIP)', request && (() => api.labels.images({ ...request, format: 'png' })))}
+                  {fileButton('SVG export', 'QR images (SVG ZIP)', request && (() => api.labels.images({ ...request, format: 'svg' })))}
+                </div>
+              </div>
+              <div role="group" aria-labelledby="labels-mapping">
+                <h3 id="labels-mapping">Mapping for the customer</h3>
+                <div className="actions">
+                  {fileButton('Excel mapping', 'Mapping (Excel)', mapping('xlsx'))}
+                  {fileButton('CSV mapping', 'Mapping (CSV)', mapping('csv'))}
+                </div>
+              </div>
+              <div role="group" aria-labelledby="labels-defaults">
+                <h3 id="labels-defaults">Defaults</h3>
+                <div className="actions">
+                  <button
+                    type="button"
+                    className="button"
+                    onClick={() =>
+                      void api.labels
+                        .saveDefaults({ stockId, qr, barcode, dpi })
+                        .then((r) => (r.ok ? setStatus('These label settings are now the defaults.') : setError(r.error.message)))
+                    }
+                  >
+                    Save as defaults
+                  </button>
+                </div>
+              </div>
             </div>
           </section>
 
@@ -386,9 +389,7 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
               >
                 Save calibration
               </button>
-              <button type="button" className="button" onClick={() => void run('Calibration sheet exported', () => api.labels.calibrationSheet({ stockId }))}>
-                Calibration sheet (PDF)
-              </button>
+              {fileButton('Calibration sheet', 'Calibration sheet (PDF)', () => api.labels.calibrationSheet({ stockId }))}
             </div>
           </section>
 
