@@ -3,6 +3,8 @@ import { defineConfig } from '@playwright/test';
 // Debian's Chromium, never a downloaded browser (this machine and CI cannot fetch one).
 export default defineConfig({
   testDir: 'tests/e2e',
+  // Each screenshot state is also checked by axe at three sizes, which takes its time.
+  timeout: 90_000,
   outputDir: 'test-results/e2e',
   fullyParallel: true,
   workers: 2,

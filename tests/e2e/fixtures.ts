@@ -56,19 +56,36 @@ export { expect };
 
 /** Saves a screenshot at the two sizes UI.md asks for (1280x800 and 1024x768). */
 export async function screenshots(page: Page, name: string): Promise<void> {
-  for (const [w, h] of [
-    [1280, 800],
-    [1024, 768],
-  ] as const) {
+  // Every state that is looked at is also checked: axe at each size, with the screenshot.
+  for (const [w, h] of SIZES) {
     await page.setViewportSize({ width: w, height: h });
     await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}-${w}x${h}.png`), fullPage: true });
+    await expectNoAxeIssues(page, `${name} at ${w}×${h}`);
   }
   await page.setViewportSize({ width: 1280, height: 800 });
 }
 
-/** Fails on serious or critical accessibility violations. */
+/** The operator's screens: 1280×800, 1024×768, and a 1366×768 laptop at 125 % (1093×614 CSS pixels). */
+const SIZES = [
+  [1280, 800],
+  [1024, 768],
+  [1093, 614],
+] as const;
+
+/** Items axe cannot decide alone but that are real problems when they appear (issue #12, point 15). */
+const REVIEWED = new Set(['aria-prohibited-attr', 'scrollable-region-focusable']);
+
+/** Fails on any accessibility violation, of any impact, at every size (and on the reviewed items axe leaves open). */
 export async function expectAccessible(page: Page): Promise<void> {
+  for (const [w, h] of SIZES) {
+    await page.setViewportSize({ width: w, height: h });
+    await expectNoAxeIssues(page, `${w}×${h}`);
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
+
+async function expectNoAxeIssues(page: Page, where: string): Promise<void> {
   const results = await new AxeBuilder({ page }).analyze();
-  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+  const bad = [...results.violations, ...results.incomplete.filter((v) => REVIEWED.has(v.id))];
+  expect(bad.map((v) => `${where} ${v.id} (${v.impact}): ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
 }

@@ -20,7 +20,7 @@ async function tabTo(page: Page, pattern: RegExp, limit = 40): Promise<void> {
 }
 
 test('keyboard only: paste a list, start a batch, watch it finish, export the labels PDF', async ({ app }) => {
-  test.setTimeout(60_000);
+  test.setTimeout(120_000);
   const iccids = Array.from({ length: 4 }, (_, i) => {
     const body = `8901260${String(8800 + i).padStart(8, '0')}5151`;
     return body + luhnCheckDigit(body);

@@ -24,7 +24,7 @@ async function finishedBatch(web: WebHost, n: number): Promise<{ id: string; icc
 }
 
 test('preview at true size, PDF/ZPL/Excel exports, reprint of chosen lines, scan-to-verify match and mismatch', async ({ app, web }) => {
-  test.setTimeout(60_000);
+  test.setTimeout(120_000);
   const { iccids } = await finishedBatch(web, 5);
   const detail = await web.services.impl.batches.get({ id: (await web.services.impl.batches.list())[0]!.id });
   const rows = detail.rows;

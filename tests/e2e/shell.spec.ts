@@ -52,7 +52,7 @@ test('the settings screen shows the practice defaults read through the contract'
   await app.getByRole('button', { name: /Settings/ }).click();
   await expect(app.getByRole('region', { name: 'Environment', exact: true })).toContainText('PRACTICE mode: nothing is bought');
   const profile = app.getByRole('region', { name: 'Provisioning profile' });
-  await expect(profile.getByRole('radio', { name: 'Practice' })).toBeChecked();
+  await expect(profile.getByLabel('Edit the profile used in')).toHaveValue('practice');
   await expect(profile.getByLabel('Message route (MRID)')).toHaveValue('MRID-73af1e73-d7b3-4696-bdd9-5b407c96fc8a');
   await expect(profile.getByLabel('Product type')).toHaveValue('Sms+Data');
   await expect(app.getByRole('region', { name: 'Rate limit' }).getByLabel('Requests per minute')).toHaveValue('600');

@@ -17,7 +17,7 @@ export function StatusBar({ status, version }: { status: EnvironmentStatus | nul
       <span className="status-item">
         Environment: <strong>{status ? (status.environment === 'practice' ? 'Practice' : 'Production') : '…'}</strong>
       </span>
-      <span className="status-item" aria-label="Connection">
+      <span className="status-item" role="group" aria-label="Connection">
         <span className={`dot dot-${status?.connection ?? 'unknown'}`} aria-hidden="true" />
         {status ? `${CONNECTION_TEXT[status.connection]} · ${status.apiBaseUrl}` : 'Connecting…'}
       </span>

@@ -111,7 +111,7 @@ export function ScanPanel({ session, onFinish, onCancel }: { session: ImportView
       >
         {last === null ? 'Ready: scan the first card.' : `${last.accepted ? '✓' : '✗'} ${last.message}`}
       </div>
-      <div className="scan-counts" aria-label="Scan counts">
+      <div className="scan-counts" role="group" aria-label="Scan counts">
         <span>
           <strong>{count.toLocaleString()}</strong> accepted
         </span>

@@ -5,7 +5,8 @@ export function SheetPreview({ sheet, page }: { sheet: LabelSheetView; page: num
   const s = sheet.stock;
   const mm = (n: number): string => `${n}mm`;
   return (
-    <div className="sheet-frame" role="img" aria-label={`Preview of page ${page + 1} of ${sheet.pages}, ${s.name}, at true size`}>
+    // Focusable: at true size a sheet is wider than a small screen, and the keyboard must be able to scroll it too.
+    <div className="sheet-frame" role="img" tabIndex={0} aria-label={`Preview of page ${page + 1} of ${sheet.pages}, ${s.name}, at true size`}>
       <div className="sheet-page" style={{ width: mm(s.pageWidthMm), height: mm(s.pageHeightMm) }}>
         {sheet.practice && (
           // Drawn, not text: a deliberately faint mark that must not read as content.
