@@ -56,3 +56,46 @@ test('keyboard only: paste a list, start a batch, watch it finish, export the la
   await app.keyboard.press('Enter');
   expect((await download).suggestedFilename()).toBe('PRACTICE-Keyboard_run-labels-avery-5160.pdf');
 });
+
+test('keyboard only: a scan session from start to finish, reviewed and started, which ends the session', async ({ app }) => {
+  test.setTimeout(120_000);
+  const iccids = Array.from({ length: 3 }, (_, i) => {
+    const body = `8901260${String(9900 + i).padStart(8, '0')}5252`;
+    return body + luhnCheckDigit(body);
+  });
+
+  await app.keyboard.press('Alt+S');
+  const field = app.getByLabel('Scan an ICCID barcode');
+  await expect(field).toBeFocused();
+  // A wedge types each code and ends it with Enter or Tab; the field keeps the focus.
+  await app.keyboard.type(iccids[0]!);
+  await app.keyboard.press('Enter');
+  await app.keyboard.type(iccids[1]!);
+  await app.keyboard.press('Tab');
+  await app.keyboard.type('12345');
+  await app.keyboard.press('Enter');
+  await app.keyboard.type(iccids[2]!);
+  await app.keyboard.press('Enter');
+  await expect(app.getByLabel('Scan counts')).toHaveText('3 accepted1 rejected');
+  await expect(field).toBeFocused();
+
+  // Esc leaves the field for Finish and review; Enter opens the preview.
+  await app.keyboard.press('Escape');
+  await expect(app.getByRole('button', { name: 'Finish and review (3)' })).toBeFocused();
+  await app.keyboard.press('Enter');
+  await expect(app.getByRole('heading', { name: /^Scan session / })).toBeFocused();
+
+  await app.keyboard.press('Alt+B');
+  const dialog = app.getByRole('dialog', { name: 'Start a PRACTICE batch of 3 SIMs?' });
+  await expect(dialog.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await tabTo(app, /Start practice batch/);
+  await app.keyboard.press('Enter');
+  await expect(app.locator('dl[aria-label="Batch counts"] > div', { has: app.getByText('Provisioned', { exact: true }) }).locator('dd')).toHaveText('3 / 3', {
+    timeout: 30_000,
+  });
+
+  // The session ended with the batch: Scan mode starts a new, empty one.
+  await app.keyboard.press('Alt+1');
+  await app.keyboard.press('Alt+S');
+  await expect(app.getByLabel('Scan counts')).toHaveText('0 accepted0 rejected');
+});
