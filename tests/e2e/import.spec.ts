@@ -4,7 +4,7 @@ import { expect, expectAccessible, screenshots, test } from './fixtures';
 
 const fixture = (name: string) => ({ name, mimeType: 'text/csv', buffer: readFileSync(`tests/fixtures/${name}`) });
 const tile = (page: import('@playwright/test').Page, name: string) =>
-  page.locator('dl[aria-label="Summary"] > div', { has: page.getByText(name, { exact: true }) }).locator('dd');
+  page.locator('dl[aria-label="Summary"] > div', { has: page.getByText(name, { exact: true }) }).locator('dd:not(.tile-note)');
 
 test('open a damaged file: summary, findings by line, filters and the problem-rows download', async ({ app }) => {
   await app.locator('input[type=file]').setInputFiles(fixture('excel-damage.csv'));

@@ -128,10 +128,9 @@ export function PreviewPanel({
       </div>
 
       <dl className="tiles" aria-label="Summary">
-        <Tile label="Ready to provision" tone="main">
+        <Tile label="Ready to provision" tone="main" note={`of ${s.rows.toLocaleString()} rows`}>
           {s.importable.toLocaleString()}
         </Tile>
-        <Tile label="Rows">{s.rows.toLocaleString()}</Tile>
         <Tile label="OK" tone="ok">
           {s.ok.toLocaleString()}
         </Tile>
