@@ -31,11 +31,19 @@ test('preview at true size, PDF/ZPL/Excel exports, reprint of chosen lines, scan
 
   await app.keyboard.press('Alt+3');
   await expect(app.getByRole('heading', { level: 1 })).toHaveText('Labels and exports');
-  await expect(app.getByRole('heading', { name: /Preview: 5 label\(s\) on 1 page\(s\), true size/ })).toBeVisible();
+  await expect(app.getByRole('heading', { name: /Preview: 5 label\(s\) on 1 page\(s\)/ })).toBeVisible();
   await expect(app.getByRole('img', { name: /Preview of page 1 of 1, Avery 5160/ })).toBeVisible();
   await expect(app.getByRole('img', { name: /Preview of page 1/ })).toContainText('PRACTICE · NOT ACTIVE');
   await expectAccessible(app);
   await screenshots(app, 'labels-preview');
+  // On a narrow screen the sheet is scaled to show every column; true size stays one click away.
+  await app.setViewportSize({ width: 1024, height: 768 });
+  await expect(app.getByText(/Scaled to \d+ % to show every column/)).toBeVisible();
+  await expect(app.getByRole('img', { name: /Preview of page 1 of 1, .* % of true size/ })).toBeVisible();
+  await app.getByRole('button', { name: 'Show true size' }).click();
+  await expect(app.getByRole('img', { name: /Preview of page 1 of 1, .*, at true size/ })).toBeVisible();
+  await app.getByRole('button', { name: 'Fit to width' }).click();
+  await app.setViewportSize({ width: 1280, height: 800 });
 
   let download = app.waitForEvent('download');
   await app.getByRole('button', { name: 'Export PDF' }).click();

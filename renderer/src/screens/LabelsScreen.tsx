@@ -189,7 +189,7 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
                 />
                 {!indexes.ok && <p className="field-error">{indexes.message}</p>}
               </div>
-              <div className="field">
+              <div className="field field-wide">
                 <label htmlFor={ids.stock}>Label stock</label>
                 <select id={ids.stock} value={stockId} onChange={(e) => setStockId(e.target.value)}>
                   {stockList.map((s) => (
@@ -331,7 +331,7 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
             <section className="card preview-card" aria-labelledby="labels-preview">
               <div className="preview-head">
                 <h2 id="labels-preview">
-                  Preview: {sheet.total} label(s) on {sheet.pages} page(s), true size
+                  Preview: {sheet.total} label(s) on {sheet.pages} page(s)
                 </h2>
                 {sheet.pages > 1 && (
                   <div className="actions">
