@@ -56,6 +56,11 @@ test.describe('provisioning a batch', () => {
     await app.keyboard.press('Home');
     const detail = app.getByRole('region', { name: 'Row details' });
     await expect(detail).toContainText('8A-ACCOUNT_NUM_REQ_OR_INCORRECT');
+    // At 1024 px the NID and OrderId columns are off to the right, and the screen says so.
+    await app.setViewportSize({ width: 1024, height: 768 });
+    await expect(app.getByText('More columns (Number, NID, OrderId) are to the right')).toBeVisible();
+    await app.setViewportSize({ width: 1280, height: 800 });
+    await expect(app.getByText('More columns (Number, NID, OrderId) are to the right')).toBeHidden();
     await expect(detail).toContainText('Attempts');
     await screenshots(app, 'batch-failed-row');
 

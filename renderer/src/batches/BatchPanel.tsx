@@ -225,6 +225,9 @@ export function BatchPanel({
       <div className="filter-bar">
         <RowFilter name="batch-filter" label="Show batch rows" options={FILTERS} counts={counts} selected={filter} onSelect={(id) => setFilter(id as Filter)} />
       </div>
+      <p className="field-hint scroll-hint">
+        More columns (Number, NID, OrderId) are to the right: scroll the table sideways, or select a row to see them all below it.
+      </p>
       <VirtualTable
         rows={visible}
         columns={COLUMNS}
