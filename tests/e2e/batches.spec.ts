@@ -48,6 +48,11 @@ test.describe('provisioning a batch', () => {
     await app.getByRole('button', { name: 'Resume' }).click();
     await expect(app.getByRole('button', { name: /Retry failed \(1\)/ })).toBeVisible({ timeout: 60_000 });
     await expect(count(app, 'Provisioned')).toHaveText('23 / 24');
+    // Tiles and filters are the same numbers.
+    await expect(count(app, 'Failed')).toHaveText('1');
+    await expect(app.getByRole('radio', { name: 'Failed (1)' })).toBeVisible();
+    await expect(app.getByRole('radio', { name: 'Provisioned (23)' })).toBeVisible();
+    await expect(app.getByRole('radio', { name: 'Needs attention (1)' })).toBeVisible();
     await app.getByRole('radio', { name: /^Failed/ }).check();
     const table = app.getByRole('grid', { name: 'Rows of batch Acme carton 7' });
     await expect(table).toContainText('8A-ACCOUNT_NUM_REQ_OR_INCORRECT');

@@ -24,6 +24,23 @@ const FILTERS: ReadonlyArray<FilterOption<BatchRowView> & { id: Filter }> = [
   { id: 'skipped', label: 'Skipped / cancelled', test: (r) => r.state === 'skipped' || r.state === 'cancelled' },
 ];
 
+/** Filter counts from the same summary as the tiles, so a tile and its filter never disagree (the rows follow within a tenth of a second). */
+function filterCounts(s: BatchSummary): Record<Filter, number> {
+  const c = (state: RowStateName): number => s.counts[state] ?? 0;
+  return {
+    all: s.total,
+    attention: c('failed') + c('uncertain'),
+    provisioned: c('provisioned'),
+    failed: c('failed'),
+    uncertain: c('uncertain'),
+    pending: c('pending'),
+    queued: c('queued') + c('submitting'),
+    submitting: c('submitting'),
+    skipped: c('skipped') + c('cancelled'),
+    cancelled: c('cancelled'),
+  };
+}
+
 const COLUMNS: Column<BatchRowView>[] = [
   { key: 'line', header: 'Line', width: '4.5rem', className: 'c-line', render: (r) => r.line },
   { key: 'iccid', header: 'ICCID', width: '14.5rem', className: 'mono', render: (r) => groupIccid(r.iccid) },
@@ -54,7 +71,8 @@ export function BatchPanel({
   const [busy, setBusy] = useState(false);
   const cancelDialog = useRef<HTMLDialogElement>(null);
   const s = detail.summary;
-  const { visible, counts } = useFilteredRows(detail.rows, FILTERS, filter);
+  const { visible } = useFilteredRows(detail.rows, FILTERS, filter);
+  const counts = filterCounts(s);
 
   const act = async (call: Promise<Result<BatchSummary>>): Promise<void> => {
     setBusy(true);
@@ -111,12 +129,12 @@ export function BatchPanel({
           )}
           {s.counts['failed']! > 0 && s.status !== 'cancelled' && (
             <button type="button" className="button" disabled={busy} onClick={() => void act(api.batches.retryFailed({ id: s.id }))}>
-              Retry failed ({s.counts['failed']})
+              Retry failed ({s.counts['failed']!.toLocaleString()})
             </button>
           )}
           {s.counts['uncertain']! > 0 && (
             <button type="button" className="button" disabled={busy} onClick={() => void act(api.batches.reconcile({ id: s.id }))}>
-              Check uncertain ({s.counts['uncertain']})
+              Check uncertain ({s.counts['uncertain']!.toLocaleString()})
             </button>
           )}
           <button
