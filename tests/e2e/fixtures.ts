@@ -61,6 +61,7 @@ export async function screenshots(page: Page, name: string): Promise<void> {
     await page.setViewportSize({ width: w, height: h });
     await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}-${w}x${h}.png`), fullPage: true });
     await expectNoAxeIssues(page, `${name} at ${w}×${h}`);
+    await expectLayoutFits(page, `${name} at ${w}×${h}`);
   }
   await page.setViewportSize({ width: 1280, height: 800 });
 }
@@ -82,6 +83,26 @@ export async function expectAccessible(page: Page): Promise<void> {
     await expectNoAxeIssues(page, `${w}×${h}`);
   }
   await page.setViewportSize({ width: 1280, height: 800 });
+}
+
+/**
+ * What an operator trips over on a small screen (issue #12, point 12): a tile number cut
+ * off or spilling out of its tile, and a filter bar that leaves one choice alone on a line.
+ */
+async function expectLayoutFits(page: Page, where: string): Promise<void> {
+  const problems = await page.evaluate(() => {
+    const found: string[] = [];
+    for (const dd of document.querySelectorAll<HTMLElement>('.tile dd')) {
+      if (dd.scrollWidth > dd.clientWidth + 1) found.push(`tile value "${dd.textContent}" overflows its tile`);
+    }
+    for (const bar of document.querySelectorAll<HTMLElement>('.segmented')) {
+      const lines = new Map<number, number>();
+      for (const item of bar.querySelectorAll<HTMLElement>(':scope > label')) lines.set(item.offsetTop, (lines.get(item.offsetTop) ?? 0) + 1);
+      if (lines.size > 1 && [...lines.values()].some((n) => n === 1)) found.push(`"${bar.getAttribute('aria-label')}" leaves one choice alone on a line`);
+    }
+    return found;
+  });
+  expect(problems.map((p) => `${where}: ${p}`)).toEqual([]);
 }
 
 async function expectNoAxeIssues(page: Page, where: string): Promise<void> {
