@@ -3,6 +3,7 @@ import { KEYCHAIN_MODULE_MISSING, KeytarCredentialStore, setKeytarModuleForTests
 import { createCredentialsService } from '../../main/credentials/credentials-service';
 import { silentLogger } from '../../main/logging/logger';
 import { openConfSettings } from '../../main/settings/conf-settings';
+import { openHeadlessServices } from '../../main/services/headless';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,5 +23,22 @@ describe('without the optional keychain module', () => {
     const settings = openConfSettings(mkdtempSync(join(tmpdir(), 'simfleet-kc-')));
     const service = createCredentialsService({ store: new KeytarCredentialStore(), settings, logger: silentLogger, onChange: () => {} });
     expect(await service.status()).toMatchObject({ set: false, problem: { code: 'keychain_module_missing', message: KEYCHAIN_MODULE_MISSING } });
+  });
+});
+
+describe('a keychain that cannot be used, in practice mode', () => {
+  it('is said once, on the credentials card, and never blocks a practice batch', async () => {
+    setKeytarModuleForTests('keytar-that-is-not-installed');
+    const services = openHeadlessServices({ dataRoot: mkdtempSync(join(tmpdir(), 'simfleet-kc-')), host: 'web-host', simulator: { rateLimitPerMinute: 0 } });
+    try {
+      const view = await services.impl.imports.fromText({ name: 'list.csv', text: 'ICCID\n89012605260181590835\n' });
+      const estimate = await services.impl.batches.estimate({ importId: view.id });
+      expect(estimate.blockers).toEqual([]);
+      // The problem is reported by the credentials status (the Settings card), and nowhere in the environment status.
+      expect((await services.impl.credentials.status()).problem?.code).toBe('keychain_module_missing');
+      expect(JSON.stringify(await services.impl.environment.status())).not.toContain('keychain');
+    } finally {
+      await services.close();
+    }
   });
 });
