@@ -37,39 +37,29 @@ describe('batch progress figures', () => {
   });
 
   it('after a cancel, says how the requests already in flight ended (they cannot be called back)', () => {
+    const provisioned = (row: number, at: string, number: string) =>
+      ({
+        t: 'provisioned',
+        row,
+        at,
+        number,
+        nid: null,
+        orderId: null,
+        orderStatus: null,
+        subscriberId: null,
+        zipCode: null,
+        lpa: null,
+        via: 'response',
+      }) as const;
     const at = (s: number) => new Date(Date.parse('2026-11-30T06:00:00Z') + s * 1000).toISOString();
     const state = initialState(header(4, at(0)));
     apply(state, { t: 'control', action: 'start', at: at(0) });
     apply(state, { t: 'intent', row: 0, attempt: 1, at: at(1) });
-    apply(state, {
-      t: 'provisioned',
-      row: 0,
-      at: at(2),
-      number: '+18015550100',
-      nid: null,
-      orderId: null,
-      orderStatus: null,
-      subscriberId: null,
-      zipCode: null,
-      lpa: null,
-      via: 'response',
-    });
+    apply(state, provisioned(0, at(2), '+18015550100'));
     apply(state, { t: 'intent', row: 1, attempt: 1, at: at(3) });
     apply(state, { t: 'intent', row: 2, attempt: 1, at: at(3) });
     apply(state, { t: 'control', action: 'cancel', at: at(4) });
-    apply(state, {
-      t: 'provisioned',
-      row: 1,
-      at: at(5),
-      number: '+18015550101',
-      nid: null,
-      orderId: null,
-      orderStatus: null,
-      subscriberId: null,
-      zipCode: null,
-      lpa: null,
-      via: 'response',
-    });
+    apply(state, provisioned(1, at(5), '+18015550101'));
     const s = summaryOf(state, false, 3, Date.parse(at(6)), 50);
     // Row 0 ended before the cancel, row 1 after it; row 2 is still in flight, row 3 was cancelled.
     expect(s.cancelled).toEqual({ at: at(4), provisioned: 1, failed: 0, skipped: 0 });

@@ -47,6 +47,7 @@ export function ScanPanel({ session, onFinish, onCancel }: { session: ImportView
     await queue.current;
     const result = await api.imports.discardScan({ id: session.id });
     if (result.ok) onCancel();
+    else setLast({ accepted: false, message: result.error.message, iccid: null, summary: session.summary, row: null });
   };
 
   const submit = (): void => {

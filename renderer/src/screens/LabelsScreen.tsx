@@ -151,6 +151,26 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
       {busy === what ? `${label}…` : label}
     </button>
   );
+  /** Print… (the system dialog) or, silently, straight to the chosen printer. */
+  const printButton = (silent: boolean) => (
+    <button
+      type="button"
+      className={silent ? 'button' : 'button button-primary'}
+      disabled={!request}
+      onClick={() =>
+        request &&
+        void api.labels
+          .print({ ...request, silent })
+          .then((r) =>
+            r.ok
+              ? setStatus(silent ? `Printed ${r.value.labels} labels on ${printer}.` : `Sent ${r.value.labels} labels to the printer.`)
+              : setError(r.error.message),
+          )
+      }
+    >
+      {silent ? `Print now on ${printer}` : 'Print…'}
+    </button>
+  );
   const mapping = (format: 'csv' | 'xlsx'): FileCall | null =>
     batchId ? () => api.exports.mapping({ batchId, format, ...(indexes.ok && indexes.value ? { indexes: indexes.value } : {}) }) : null;
 
@@ -258,34 +278,8 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
               <div role="group" aria-labelledby="labels-print">
                 <h3 id="labels-print">Print</h3>
                 <div className="actions">
-                  <button
-                    type="button"
-                    className="button button-primary"
-                    disabled={!request}
-                    onClick={() =>
-                      request &&
-                      void api.labels
-                        .print({ ...request, silent: false })
-                        .then((r) => (r.ok ? setStatus(`Sent ${r.value.labels} labels to the printer.`) : setError(r.error.message)))
-                    }
-                  >
-                    Print…
-                  </button>
-                  {printer !== 'PDF' && (
-                    <button
-                      type="button"
-                      className="button"
-                      disabled={!request}
-                      onClick={() =>
-                        request &&
-                        void api.labels
-                          .print({ ...request, silent: true })
-                          .then((r) => (r.ok ? setStatus(`Printed ${r.value.labels} labels on ${printer}.`) : setError(r.error.message)))
-                      }
-                    >
-                      Print now on {printer}
-                    </button>
-                  )}
+                  {printButton(false)}
+                  {printer !== 'PDF' && printButton(true)}
                 </div>
               </div>
               <div role="group" aria-labelledby="labels-files">
