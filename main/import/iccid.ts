@@ -85,7 +85,5 @@ export function zeroFilledTail(iccid: string): boolean {
   return true;
 }
 
-/** Groups of four for reading aloud and on labels: `8901 2603 9719 0195 850`. */
-export function groupIccid(iccid: string): string {
-  return iccid.replace(/(.{4})(?=.)/g, '$1 ');
-}
+/** Groups of four for reading aloud and on labels (one definition, shared with the renderer). */
+export { groupIccid } from '../../preload/iccid-format';

@@ -31,9 +31,7 @@ export function nationalFormat(e164: string | null): string {
   return m ? `(${m[1]}) ${m[2]}-${m[3]}` : e164;
 }
 
-export function groupIccid(iccid: string): string {
-  return iccid.replace(/(.{4})(?=.)/g, '$1 ');
-}
+export { groupIccid } from '../../preload/iccid-format';
 
 /** Quiet zone in modules on every side (ISO/IEC 18004 asks for 4). */
 export const QR_QUIET_ZONE = 4;

@@ -38,7 +38,5 @@ export function formatBytes(n: number): string {
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
 
-/** ICCID in groups of four, as printed on cards. */
-export function groupIccid(iccid: string): string {
-  return iccid.replace(/(.{4})(?=.)/g, '$1 ');
-}
+/** ICCID in groups of four, as printed on cards (one definition, shared with main). */
+export { groupIccid } from '../../../preload/iccid-format';
