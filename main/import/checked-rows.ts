@@ -181,7 +181,7 @@ export function filterCounts(s: ImportSummary): Record<ImportFilter, number> {
 }
 
 /** Digits of a search, so "8901 2600" finds what the table shows grouped. */
-export const searchDigits = (text: string): string => text.replace(/[\s-]/g, '');
+const searchDigits = (text: string): string => text.replace(/[\s-]/g, '');
 
 /** The rows a filter and a search keep, as row indexes. */
 export function selectRows(rows: CheckedRows, filter: ImportFilter, search: string, excludedLines: ReadonlySet<number>): Int32Array {

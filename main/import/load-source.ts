@@ -119,12 +119,12 @@ function head(utf8: Buffer): string {
 }
 
 function loadUtf8(utf8: Buffer, name: string): LoadedSource {
-  if (!/[^\s]/.test(head(utf8)) && utf8.toString('utf8').trim() === '') {
+  const start = head(utf8);
+  if (!/[^\s]/.test(start) && utf8.toString('utf8').trim() === '') {
     throw new UserError('empty_file', `${name} has no ICCIDs: it is empty or contains only blank lines.`);
   }
   // Excel's "sep=;" hint line names the delimiter; the line itself stays (so line numbers
   // stay the file's) and reads as a title line before the header.
-  const start = head(utf8);
   const hint = /^sep=([,;\t|])\s*(?:\r\n|\r|\n)/i.exec(start);
   const delimiter = hint ? (hint[1] as Delimiter) : sniffDelimiter(start);
   const rows = parseDelimited(utf8, delimiter, name);

@@ -48,7 +48,8 @@ export function PreviewPanel({
   const columnId = useId();
   const sheetId = useId();
   const searchId = useId();
-  const rows = useImportRows(view, filter, search.replace(/[\s-]/g, ''));
+  // Main reads the search as digits (spaces and dashes ignored): one place, `searchDigits`.
+  const rows = useImportRows(view, filter, search);
   const s = view.summary;
 
   useEffect(() => {
