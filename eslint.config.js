@@ -39,6 +39,41 @@ export const layoutRules = {
   },
 };
 
+/**
+ * No synchronous file calls in the main process once it runs (docs/decisions.md, D4):
+ * they stall every window, the batch engine and the rate limiter together. Allowed only
+ * in start-up code and in one-shot tools (the CLI, the test host, the dev server).
+ */
+export const noSyncDiskWork = {
+  files: ['main/**/*.ts'],
+  ignores: [
+    'main/cli/**',
+    'main/devweb/**',
+    'main/testhost/**',
+    // Start-up: opened once before any window or batch exists.
+    'main/settings/store.ts',
+    'main/services/headless.ts',
+    'main/labels/pdf.ts',
+    // Electron's will-download must set the save path before it returns.
+    'main/files/saved-files.ts',
+    // The practice simulator stands in for the network: unsynced appends of a few hundred bytes, one step with the commit.
+    'main/simulator/state.ts',
+  ],
+  rules: {
+    'no-restricted-syntax': [
+      'error',
+      {
+        selector: 'ImportDeclaration[source.value=/^(node:)?fs$/] > ImportSpecifier[imported.name=/Sync$/]',
+        message: 'No synchronous file calls in the main process: use node:fs/promises (docs/decisions.md, D4).',
+      },
+      {
+        selector: 'CallExpression[callee.object.name=/^(fs|fsSync)$/][callee.property.name=/Sync$/]',
+        message: 'No synchronous file calls in the main process: use node:fs/promises (docs/decisions.md, D4).',
+      },
+    ],
+  },
+};
+
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.simfleet-dev/**', '.stryker-tmp/**', 'reports/**'] },
   js.configs.recommended,
@@ -59,4 +94,5 @@ export default tseslint.config(
   },
   layoutRules.mainOutsideApp,
   layoutRules.renderer,
+  noSyncDiskWork,
 );

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BatchRun } from '../main/batch/engine';
 import { buildHeader } from '../main/batch/header';
-import { ProvisionedRegistry } from '../main/history/provisioned-registry';
+import { PurchaseLog } from '../main/purchases/purchase-log';
 import { luhnCheckDigit } from '../main/import/iccid';
 import { startSimulator } from '../main/simulator/server';
 import { PRACTICE_ACCOUNT_KEY, PRACTICE_ACCOUNT_SECRET } from '../main/simulator/state';
@@ -57,7 +57,7 @@ async function runBatch(n: number, c: Pick<TelegentClient, 'provision' | 'orderS
   const times: number[] = [];
   const run = await BatchRun.create(join(dir, 'b.jsonl'), header(n, apiBaseUrl), {
     client: c,
-    registry: new ProvisionedRegistry(dir),
+    purchases: new PurchaseLog(dir),
     concurrency,
     onChange: (rows) => {
       for (const _ of rows) times.push(performance.now());
@@ -82,7 +82,7 @@ export async function benchEngine(): Promise<void> {
     const done: number[] = [];
     const run = await BatchRun.create(join(dir, 'b.jsonl'), header(N, sim.url), {
       client: c,
-      registry: new ProvisionedRegistry(dir),
+      purchases: new PurchaseLog(dir),
       concurrency: 8,
       onChange: (rows) => {
         for (const i of rows) if (run.state.rows[i]?.state === 'provisioned') done.push(performance.now());

@@ -7,14 +7,14 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { runCheckCommand } from '../main/cli/check-command';
-import { NO_HISTORY } from '../main/history/provisioned-registry';
+import { NO_PURCHASES } from '../main/purchases/purchase-log';
 import { createImportService } from '../main/import/import-service';
 
 const [mode, file, dataDir] = process.argv.slice(2) as [string, string, string];
 // Warm-up on a three-line list: modules load lazily (csv-parse, exceljs), and a running app or CLI pays that once, not per list.
 const warm = Buffer.from('ICCID\n89012600000000000014\n89012600000000000089\n');
 parse(warm);
-await createImportService({ provisioned: () => NO_HISTORY }).fromFile('warm.csv', warm);
+await createImportService({ purchases: async () => NO_PURCHASES }).fromFile('warm.csv', warm);
 const start = performance.now();
 let rows = 0;
 if (mode === 'idle') {
@@ -29,7 +29,7 @@ if (mode === 'idle') {
   );
 } else if (mode === 'app') {
   const base64 = readFileSync(file).toString('base64');
-  const view = await createImportService({ provisioned: () => NO_HISTORY }).fromFile('bench.csv', Buffer.from(base64, 'base64'));
+  const view = await createImportService({ purchases: async () => NO_PURCHASES }).fromFile('bench.csv', Buffer.from(base64, 'base64'));
   rows = view.summary.rows;
 } else throw new Error(`unknown mode ${mode}`);
 const ms = performance.now() - start;

@@ -523,7 +523,7 @@ export const contract = {
     retryFailed: method(z.object({ id: z.string() }), BatchSummarySchema),
     reconcile: method(z.object({ id: z.string() }), BatchSummarySchema),
     mappingCsv: method(z.object({ id: z.string() }), z.object({ fileName: z.string(), csv: z.string() })),
-    auditCsv: method(NoInput, z.object({ fileName: z.string(), csv: z.string() })),
+    purchaseLogCsv: method(NoInput, z.object({ fileName: z.string(), csv: z.string() })),
     /** Damaged lines of the purchase log: reported, and their ICCIDs looked up before any purchase. */
     purchaseLogDamage: method(NoInput, z.array(z.object({ line: z.number().int(), reason: z.string(), iccids: z.array(z.string()) }))),
   },

@@ -4,7 +4,7 @@
  * One engine instance per live batch; finished and interrupted batches are read
  * from their journals.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { BatchDetail, BatchEstimate, BatchSummary, Environment } from '../../preload/contract';
@@ -15,8 +15,8 @@ import { environmentDir } from '../environment/paths';
 import { isUserError, UserError } from '../errors/user-error';
 import type { MappingRow } from '../export/mapping-export';
 import { neutralizeFormulaKeepE164 } from '../export/spreadsheet-safety';
-import type { ProvisionedRegistry } from '../history/provisioned-registry';
 import type { ImportService } from '../import/import-service';
+import type { PurchaseLog } from '../purchases/purchase-log';
 import type { Logger } from '../logging/logger';
 import type { SettingsStore } from '../settings/store';
 import { derive, type BatchState } from './derive';
@@ -34,7 +34,8 @@ export interface BatchServiceDeps {
   readonly dataRoot: string;
   readonly settings: SettingsStore;
   readonly access: TelegentAccess;
-  readonly registry: () => ProvisionedRegistry;
+  /** The current environment's purchase log. */
+  readonly purchases: () => PurchaseLog;
   readonly imports: ImportService;
   readonly events: EventBus;
   readonly logger: Logger;
@@ -54,17 +55,20 @@ export interface BatchServiceDeps {
 export interface BatchService {
   estimate(importId: string): Promise<BatchEstimate>;
   start(importId: string, name: string): Promise<BatchSummary>;
-  list(): BatchSummary[];
-  get(id: string): BatchDetail;
+  list(): Promise<BatchSummary[]>;
+  get(id: string): Promise<BatchDetail>;
   pause(id: string): Promise<BatchSummary>;
   resume(id: string): Promise<BatchSummary>;
   cancel(id: string): Promise<BatchSummary>;
   retryFailed(id: string): Promise<BatchSummary>;
   reconcile(id: string): Promise<BatchSummary>;
-  mappingCsv(id: string): { fileName: string; csv: string };
-  auditCsv(): { fileName: string; csv: string };
+  mappingCsv(id: string): Promise<{ fileName: string; csv: string }>;
+  purchaseLogCsv(): Promise<{ fileName: string; csv: string }>;
   /** Full rows of a batch (all, or the given row indexes) for labels and exports. */
-  rows(id: string, indexes?: readonly number[]): { name: string; environment: Environment; rows: Array<MappingRow & { index: number; lpa: string | null }> };
+  rows(
+    id: string,
+    indexes?: readonly number[],
+  ): Promise<{ name: string; environment: Environment; rows: Array<MappingRow & { index: number; lpa: string | null }> }>;
   /** Refuses (batch_blocked) when the batch may not send from here now: settings no longer match its header. */
   checkGate(id: string): Promise<void>;
   /** Whether this process has the batch open (its workers may still be running). */
@@ -137,22 +141,22 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
     progressEmitter(id)([]);
   }
 
-  function stateOf(id: string): { state: BatchState; isLive: boolean; run?: BatchRun } {
+  async function stateOf(id: string): Promise<{ state: BatchState; isLive: boolean; run?: BatchRun }> {
     const run = live.get(id);
     if (run) return { state: run.state, isLive: run.isRunning(), run };
     const path = journalPath(id);
-    if (!existsSync(path)) throw new UserError('batch_not_found', `There is no batch ${id} in the ${environment()} data folder.`);
-    const stat = statSync(path);
+    const found = await stat(path).catch(() => null);
+    if (!found) throw new UserError('batch_not_found', `There is no batch ${id} in the ${environment()} data folder.`);
     const cached = cache.get(path);
-    if (cached && cached.size === stat.size && cached.mtime === stat.mtimeMs) return { state: cached.state, isLive: false };
-    const read = readJournalChecked(path);
+    if (cached && cached.size === found.size && cached.mtime === found.mtimeMs) return { state: cached.state, isLive: false };
+    const read = await readJournalChecked(path);
     const state = derive(read.records, false, read.damage);
-    cache.set(path, { size: stat.size, mtime: stat.mtimeMs, state });
+    cache.set(path, { size: found.size, mtime: found.mtimeMs, state });
     return { state, isLive: false };
   }
 
-  const summary = (id: string): BatchSummary => {
-    const { state, isLive } = stateOf(id);
+  const summary = async (id: string): Promise<BatchSummary> => {
+    const { state, isLive } = await stateOf(id);
     return summaryOf(state, isLive, maxLookupFailures, Date.now(), limit());
   };
 
@@ -162,13 +166,13 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
     if (existing) return existing;
     const dirty = new Set<number>();
     let timer: NodeJS.Timeout | null = null;
-    const flush = (): void => {
+    const flush = async (): Promise<void> => {
       timer = null;
       // A run that stopped and was retired is read back from its journal.
       const run = live.get(id);
       let state: BatchState;
       try {
-        state = run?.state ?? stateOf(id).state;
+        state = run?.state ?? (await stateOf(id)).state;
       } catch (error) {
         deps.logger.log('error', 'batch.progress_unreadable', { batchId: id, message: error instanceof Error ? error.message : String(error) });
         return;
@@ -180,7 +184,7 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
     };
     const emit = (rows: readonly number[]): void => {
       for (const r of rows) dirty.add(r);
-      timer ??= setTimeout(flush, throttleMs);
+      timer ??= setTimeout(() => void flush(), throttleMs);
     };
     emitters.set(id, emit);
     return emit;
@@ -203,7 +207,7 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
       await gate(existing.state);
       return existing;
     }
-    const { state } = stateOf(id);
+    const { state } = await stateOf(id);
     await gate(state);
     const client = await deps.access.client(state.header.environment);
     const emit = progressEmitter(id);
@@ -211,7 +215,7 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
     try {
       const run = await BatchRun.open(journalPath(id), {
         client,
-        registry: deps.registry(),
+        purchases: deps.purchases(),
         claims: claimsFor(state.header.environment),
         concurrency: deps.settings.read().concurrency,
         ...(deps.policy ? { policy: deps.policy } : {}),
@@ -324,7 +328,7 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
       try {
         run = await BatchRun.create(path, header, {
           client,
-          registry: deps.registry(),
+          purchases: deps.purchases(),
           claims: claimsFor(estimate.environment),
           concurrency: settings.concurrency,
           ...(deps.policy ? { policy: deps.policy } : {}),
@@ -341,29 +345,30 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
       return summaryOf(run.state, true, maxLookupFailures, Date.now(), limit());
     },
 
-    list() {
-      const dir = batchesDir();
-      if (!existsSync(dir)) return [];
-      return readdirSync(dir)
+    async list() {
+      const files = await readdir(batchesDir()).catch(() => [] as string[]);
+      const ids = files
         .filter((f) => f.endsWith('.jsonl'))
         .map((f) => f.slice(0, -'.jsonl'.length))
         .sort()
-        .reverse()
-        .map((id) => {
+        .reverse();
+      return Promise.all(
+        ids.map(async (id) => {
           try {
-            return summary(id);
+            return await summary(id);
           } catch (error) {
             // Never hidden: an unreadable batch is listed with the reason and what to do.
             const message = error instanceof Error ? error.message : String(error);
             deps.logger.log('error', 'batch.unreadable', { batchId: id, message });
             return damagedSummary(id, environment(), message);
           }
-        });
+        }),
+      );
     },
 
-    get(id) {
-      const { state } = stateOf(id);
-      return { summary: summary(id), rows: state.rows.map((_, i) => rowView(state, i)) };
+    async get(id) {
+      const { state } = await stateOf(id);
+      return { summary: await summary(id), rows: state.rows.map((_, i) => rowView(state, i)) };
     },
 
     async pause(id) {
@@ -386,30 +391,25 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
         if ((await run.reconcile()) === 0) throw new UserError('nothing_to_reconcile', 'No uncertain rows to check in this batch.');
       }),
 
-    mappingCsv(id) {
-      const { state } = stateOf(id);
+    async mappingCsv(id) {
+      const { state } = await stateOf(id);
       const practice = state.header.environment === 'practice' ? 'PRACTICE-' : '';
       // The batch's results (every row, its state and message); the customer mapping from
       // Labels is `…-mapping.csv`. Distinct names, so one name always means one set of columns.
       return { fileName: `${practice}${state.header.name.replace(/[^\w.-]+/g, '_')}-batch-results.csv`, csv: mappingCsv(state) };
     },
 
-    auditCsv() {
+    async purchaseLogCsv() {
       const env = environment();
-      const rows = deps
-        .registry()
-        .all()
-        .map((r) =>
-          [r.at, r.environment, r.iccid, r.phoneNumber, r.phoneNumberId ?? '', r.orderId ?? '', r.batchName, r.batchId].map((v) =>
-            neutralizeFormulaKeepE164(v),
-          ),
-        );
+      const rows = (await deps.purchases().all()).map((r) =>
+        [r.at, r.environment, r.iccid, r.phoneNumber, r.phoneNumberId ?? '', r.orderId ?? '', r.batchName, r.batchId].map((v) => neutralizeFormulaKeepE164(v)),
+      );
       const csv = stringify([['Time', 'Environment', 'ICCID', 'PhoneNumber', 'PhoneNumberId', 'OrderId', 'BatchName', 'BatchId'], ...rows]);
       return { fileName: `${env === 'practice' ? 'PRACTICE-' : ''}simfleet-purchases.csv`, csv };
     },
 
-    rows(id, indexes) {
-      const { state } = stateOf(id);
+    async rows(id, indexes) {
+      const { state } = await stateOf(id);
       const pick = indexes ?? state.rows.map((_, i) => i);
       return {
         name: state.header.name,
@@ -437,7 +437,7 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
     },
 
     isLive: (id) => live.has(id),
-    checkGate: async (id) => gate(stateOf(id).state),
+    checkGate: async (id) => gate((await stateOf(id)).state),
 
     running() {
       return [...live.values()].filter((r) => r.isRunning()).map((r) => summaryOf(r.state, true, maxLookupFailures, Date.now(), limit()));

@@ -2,7 +2,7 @@
  * Who may send a provision for an ICCID right now (docs/exactly-once.md, "Claims").
  * A batch claims a SIM before its intent is written and keeps the claim while the
  * purchase is unresolved (in flight, uncertain, order pending); it gives it back once
- * the purchase registry answers for the SIM or nothing was bought. A claim left by a
+ * the purchase log answers for the SIM or nothing was bought. A claim left by a
  * batch that is no longer running is taken over only through an ICCID lookup, the same
  * rule as an uncertain row. The station's claims live in files (file-claims.ts); fleet
  * mode keeps them in the shared database.

@@ -92,7 +92,7 @@ const ALLOWED: Readonly<Record<Exclude<JournalRecord['t'], 'batch' | 'control'>,
 export const JOURNAL_DAMAGED = 'journal_damaged';
 
 function markDamaged(row: RowStatus, why: string, at: string | null): void {
-  // A bought SIM stays bought, and one never sent (known from the registry) stays skipped.
+  // A bought SIM stays bought, and one never sent (known from the purchase log) stays skipped.
   if (row.state === 'provisioned' || row.state === 'skipped') return;
   row.state = 'uncertain';
   row.code = JOURNAL_DAMAGED;

@@ -18,7 +18,7 @@
  */
 import { setMaxListeners } from 'node:events';
 import { UserError } from '../errors/user-error';
-import type { ProvisionedRecord } from '../history/provisioned-registry';
+import type { PurchaseRecord } from '../purchases/purchase-log';
 import { systemClock, type Clock } from '../platform/clock';
 import type { ProvisionInput, TelegentClient } from '../telegent/client';
 import type { ProvisionResult } from '../telegent/responses';
@@ -55,18 +55,19 @@ export const DEFAULT_POLICY: EnginePolicy = {
   retryBaseMs: 1_000,
 };
 
-export interface PurchaseRegistry {
-  find(iccid: string): ProvisionedRecord | null;
-  record(entry: ProvisionedRecord): void;
+/** What the engine needs of the purchase log (purchases/purchase-log.ts): the live log, never a snapshot. */
+export interface EnginePurchases {
+  find(iccid: string): Promise<PurchaseRecord | null>;
+  record(entry: PurchaseRecord): Promise<void>;
   /** An ICCID named on a damaged line of the purchase log: look it up before sending. */
-  suspect?(iccid: string): boolean;
+  suspect?(iccid: string): Promise<boolean>;
   /** The purchase that got this number, if any (one number for two SIMs is flagged). */
-  findByNumber?(phoneNumber: string): ProvisionedRecord | null;
+  findByNumber?(phoneNumber: string): Promise<PurchaseRecord | null>;
 }
 
 export interface EngineDeps {
   readonly client: Pick<TelegentClient, 'provision' | 'orderStatus' | 'numberByIccid'>;
-  readonly registry: PurchaseRegistry;
+  readonly purchases: EnginePurchases;
   /**
    * Who may send for an ICCID (claims.ts). Every batch of a process, and every process
    * on a data folder, must share one; a batch on its own gets a private in-memory set.
@@ -143,7 +144,7 @@ export class BatchRun {
 
   /** Re-opens a batch after a restart or crash; in-flight requests of the dead process become uncertain. */
   static async open(path: string, deps: EngineDeps): Promise<BatchRun> {
-    const { records, damage } = readJournalChecked(path);
+    const { records, damage } = await readJournalChecked(path);
     // Replay as if live: rows still `submitting` are the requests the dead process had in flight.
     let state = derive(records, true, damage);
     if (damage.length > 0) {
@@ -171,8 +172,8 @@ export class BatchRun {
           message: 'SimFleet stopped while this request was in flight; it may have been bought. It will be checked by ICCID before anything is sent again.',
         });
       }
-      // The registry is written after the journal: repair it if the process died in between.
-      if (row.state === 'provisioned' && row.number && !deps.registry.find(state.header.rows[i]!.iccid)) await run.register(i);
+      // The purchase log is written after the journal: repair it if the process died in between.
+      if (row.state === 'provisioned' && row.number && !(await deps.purchases.find(state.header.rows[i]!.iccid))) await run.register(i);
     }
     // Claims of rows that settled just before the process died are given back now.
     for (const held of await run.claims.owned(run.id)) await run.settleClaim(held.row);
@@ -391,7 +392,7 @@ export class BatchRun {
   }
 
   /**
-   * Gives a row's claim back once nothing about it is unresolved: the registry answers
+   * Gives a row's claim back once nothing about it is unresolved: the purchase log answers
    * for a bought SIM, and a row proven not bought re-claims before it is sent again.
    */
   private async settleClaim(i: number): Promise<void> {
@@ -513,7 +514,7 @@ export class BatchRun {
       return;
     }
     // Last guard: never buy twice for one SIM on this station, whatever the import said.
-    const earlier = this.deps.registry.find(iccid);
+    const earlier = await this.deps.purchases.find(iccid);
     if (earlier) {
       await this.append({
         t: 'skipped',
@@ -535,7 +536,7 @@ export class BatchRun {
       });
       return;
     }
-    if (this.deps.registry.suspect?.(iccid)) {
+    if (await this.deps.purchases.suspect?.(iccid)) {
       await this.append({
         t: 'uncertain',
         row: i,
@@ -712,12 +713,12 @@ export class BatchRun {
     });
   }
 
-  /** Writes a purchase to the registry; a number already sold for another ICCID is flagged for the operator. */
+  /** Writes a purchase to the purchase log; a number already sold for another ICCID is flagged for the operator. */
   private async register(i: number): Promise<void> {
     const row = this.state.rows[i]!;
     const { header } = this.state;
     const iccid = header.rows[i]!.iccid;
-    const twin = row.number ? this.deps.registry.findByNumber?.(row.number) : null;
+    const twin = row.number ? await this.deps.purchases.findByNumber?.(row.number) : null;
     if (twin && twin.iccid !== iccid) {
       await this.append({
         t: 'flagged',
@@ -729,7 +730,7 @@ export class BatchRun {
           `"${twin.batchName}"). Do not hand out either label until Telegent confirms which SIM owns the number.`,
       });
     }
-    this.deps.registry.record({
+    await this.deps.purchases.record({
       iccid,
       phoneNumber: row.number ?? '',
       phoneNumberId: row.nid,

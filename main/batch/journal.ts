@@ -1,37 +1,25 @@
 /**
  * A batch's append-only journal: one JSON line per state change, durable (written and
- * fdatasync'd) before `append` resolves. Records appended while a flush is in
- * progress are written together in the next one (group commit), so many workers
- * share one sync without any record being acknowledged early.
+ * fdatasync'd) before `append` resolves, with group commit (files/append-log.ts).
  */
-import { existsSync, mkdirSync, readFileSync, truncateSync } from 'node:fs';
-import { link, open, rename, type FileHandle } from 'node:fs/promises';
+import { link, mkdir, open, readFile, rename, stat, truncate } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { UserError } from '../errors/user-error';
+import { AppendLog } from '../files/append-log';
 import { parseHeaderLine, parseRecordLine } from './journal-schema';
 import type { JournalRecord } from './records';
 
-interface Waiting {
-  readonly line: string;
-  readonly resolve: () => void;
-  readonly reject: (error: unknown) => void;
-}
-
 export class Journal {
-  private handle: FileHandle | null = null;
-  private waiting: Waiting[] = [];
-  private flushing: Promise<void> | null = null;
-  private closed = false;
+  private constructor(private readonly log: AppendLog) {}
 
-  private constructor(readonly path: string) {}
+  get path(): string {
+    return this.log.path;
+  }
 
   /** Opens (creating if needed) a journal for appending. */
   static async open(path: string): Promise<Journal> {
-    mkdirSync(dirname(path), { recursive: true });
-    dropTornTail(path);
-    const journal = new Journal(path);
-    journal.handle = await open(path, 'a', 0o600);
-    return journal;
+    await dropTornTail(path);
+    return new Journal(await AppendLog.open(path));
   }
 
   /**
@@ -40,8 +28,8 @@ export class Journal {
    * header, never half of one.
    */
   static async create(path: string, first: readonly JournalRecord[]): Promise<Journal> {
-    mkdirSync(dirname(path), { recursive: true });
-    if (existsSync(path)) throw new Error(`journal ${path} already exists`);
+    await mkdir(dirname(path), { recursive: true });
+    if (await exists(path)) throw new Error(`journal ${path} already exists`);
     const temp = `${path}.tmp`;
     const handle = await open(temp, 'w', 0o600);
     try {
@@ -63,36 +51,19 @@ export class Journal {
 
   /** Resolves once the record is on disk. */
   append(record: JournalRecord): Promise<void> {
-    if (this.closed) return Promise.reject(new Error(`journal ${this.path} is closed`));
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ line: `${JSON.stringify(record)}\n`, resolve, reject });
-      this.flushing ??= this.flush();
-    });
+    return this.log.append(`${JSON.stringify(record)}\n`);
   }
 
-  private async flush(): Promise<void> {
-    // Let every append of this tick join the same write.
-    await new Promise<void>((r) => setImmediate(r));
-    while (this.waiting.length > 0) {
-      const batch = this.waiting;
-      this.waiting = [];
-      try {
-        await this.handle!.write(batch.map((w) => w.line).join(''));
-        await this.handle!.datasync();
-        for (const w of batch) w.resolve();
-      } catch (error) {
-        for (const w of batch) w.reject(error);
-      }
-    }
-    this.flushing = null;
+  close(): Promise<void> {
+    return this.log.close();
   }
+}
 
-  async close(): Promise<void> {
-    this.closed = true;
-    if (this.flushing) await this.flushing;
-    await this.handle?.close();
-    this.handle = null;
-  }
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 /**
@@ -100,12 +71,11 @@ export class Journal {
  * so nothing depended on it; cut it off before appending, or it would end up in the
  * middle of the journal and read as damage.
  */
-function dropTornTail(path: string): void {
-  if (!existsSync(path)) return;
-  const bytes = readFileSync(path);
+async function dropTornTail(path: string): Promise<void> {
+  if (!(await exists(path))) return;
+  const bytes = await readFile(path);
   if (bytes.length === 0 || bytes[bytes.length - 1] === 0x0a) return;
-  const keep = bytes.lastIndexOf(0x0a) + 1;
-  truncateSync(path, keep);
+  await truncate(path, bytes.lastIndexOf(0x0a) + 1);
 }
 
 /** A line of a journal that could not be used, and the row it was about if that can be told. */
@@ -128,9 +98,9 @@ export interface JournalRead {
  * before any resend), or every unsettled row when the line names none. A journal
  * without a valid header cannot be read at all (`journal_unreadable`).
  */
-export function readJournalChecked(path: string): JournalRead {
-  if (!existsSync(path)) throw new UserError('batch_not_found', `There is no batch journal at ${path}.`);
-  const text = readFileSync(path, 'utf8');
+export async function readJournalChecked(path: string): Promise<JournalRead> {
+  if (!(await exists(path))) throw new UserError('batch_not_found', `There is no batch journal at ${path}.`);
+  const text = await readFile(path, 'utf8');
   const lines = text.split('\n');
   // The element after the last newline is '' for a whole journal, or the torn tail.
   lines.pop();
@@ -152,8 +122,8 @@ export function readJournalChecked(path: string): JournalRead {
 }
 
 /** The readable records of a journal (damage is left out; use readJournalChecked to see it). */
-export function readJournal(path: string): JournalRecord[] {
-  return readJournalChecked(path).records;
+export async function readJournal(path: string): Promise<JournalRecord[]> {
+  return (await readJournalChecked(path)).records;
 }
 
 /**

@@ -8,7 +8,7 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultDataRoot, environmentDir } from '../environment/paths';
 import { isUserError } from '../errors/user-error';
-import { ProvisionedRegistry } from '../history/provisioned-registry';
+import { PurchaseLog } from '../purchases/purchase-log';
 import { createImportService } from '../import/import-service';
 import { openConfSettings } from '../settings/conf-settings';
 import { MAX_IMPORT_BYTES } from '../../preload/contract';
@@ -71,20 +71,20 @@ async function check(args: readonly string[], out: (text: string) => void, err: 
     return refuse(file, error.code, error.message);
   }
   const settings = openConfSettings(dataRoot);
-  const registry = new ProvisionedRegistry(environmentDir(dataRoot, settings.read().environment));
-  for (const d of registry.damage()) {
+  const purchases = new PurchaseLog(environmentDir(dataRoot, settings.read().environment));
+  for (const d of await purchases.damage()) {
     err(
-      `warning: the purchase log ${registry.filePath} is damaged at line ${d.line} ` +
+      `warning: the purchase log ${purchases.filePath} is damaged at line ${d.line} ` +
         `(${d.reason})${d.iccids.length > 0 ? `; ${d.iccids.join(', ')} will be looked up before any purchase` : ''}.\n`,
     );
   }
-  const imports = createImportService({ provisioned: () => registry });
+  const imports = createImportService({ purchases: () => purchases.snapshot() });
   const name = basename(file);
   let view;
   try {
     view = await imports.fromFile(name, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     if (parsed.values.sheet !== undefined) view = await imports.setSheet(view.id, parsed.values.sheet);
-    if (parsed.values.column !== undefined) view = imports.setColumn(view.id, resolveColumnOption(parsed.values.column, view.columns));
+    if (parsed.values.column !== undefined) view = await imports.setColumn(view.id, resolveColumnOption(parsed.values.column, view.columns));
   } catch (error) {
     if (!isUserError(error)) throw error;
     return refuse(file, error.code, error.message);

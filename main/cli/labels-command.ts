@@ -131,7 +131,7 @@ export async function runExportCommand(args: readonly string[], write: (t: strin
     if (!/^[\w-]+$/.test(batchId!)) usage(`"${batchId}" is not a batch ID.`);
     const dataRoot = v['data-dir'] ?? defaultDataRoot();
     const environment = openConfSettings(dataRoot).read().environment;
-    const state = derive(readJournal(join(environmentDir(dataRoot, environment), 'batches', `${batchId}.jsonl`)));
+    const state = derive(await readJournal(join(environmentDir(dataRoot, environment), 'batches', `${batchId}.jsonl`)));
     const rows = state.rows.map((r, i) => ({ ...r, iccid: state.header.rows[i]!.iccid }));
     const out = resolve(v.out!);
     const { name } = state.header;

@@ -8,7 +8,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Finding, ImportFilter, ImportRowsPage, ImportView, Overrides, ScanResult } from '../../preload/contract';
 import { UserError } from '../errors/user-error';
 import { neutralizeFormula } from '../export/spreadsheet-safety';
-import type { ProvisionedLookup } from '../history/provisioned-registry';
+import type { PurchaseSnapshot } from '../purchases/purchase-log';
 import { filterCounts, importRow, isExcluded, matchesFilter, selectRows, summarize, warningsLeftOut, type CheckedRows } from './checked-rows';
 import { detectColumns, type ColumnLayout } from './columns';
 import { groupIccid, readIccid, stripSymbologyPrefix } from './iccid';
@@ -52,9 +52,9 @@ export interface ImportableRow {
 
 export interface ImportService {
   fromFile(name: string, bytes: Uint8Array): Promise<ImportView>;
-  fromText(name: string, text: string): ImportView;
+  fromText(name: string, text: string): Promise<ImportView>;
   get(id: string): ImportView;
-  setColumn(id: string, column: number): ImportView;
+  setColumn(id: string, column: number): Promise<ImportView>;
   setSheet(id: string, sheet: string): Promise<ImportView>;
   setExcluded(id: string, lines: readonly number[], excluded: boolean): ImportView;
   setExcludedWhere(id: string, filter: 'warnings', excluded: boolean): ImportView;
@@ -80,21 +80,26 @@ export interface ImportService {
 
 const SCAN_LAYOUT: ColumnLayout = { hasHeader: false, dataStart: 0, columnNames: ['Scanned ICCID'], iccidColumn: 0, overrides: {}, chosenBy: 'content' };
 
-export function createImportService(deps: { provisioned: () => ProvisionedLookup; now?: () => Date; keep?: number; scans?: ScanSessionStore }): ImportService {
+export function createImportService(deps: {
+  purchases: () => Promise<PurchaseSnapshot>;
+  now?: () => Date;
+  keep?: number;
+  scans?: ScanSessionStore;
+}): ImportService {
   const imports = new Map<string, ImportRecord>();
   const scanStore = deps.scans ?? NO_SCAN_STORE;
   const now = deps.now ?? (() => new Date());
   const keep = deps.keep ?? 8;
 
   /** Validates the loaded rows under the record's layout (a new column, sheet or scan). */
-  function check(record: { name: string; loaded: LoadedSource; layout: ColumnLayout }): CheckedRows {
+  async function check(record: { name: string; loaded: LoadedSource; layout: ColumnLayout }): Promise<CheckedRows> {
     if (record.layout.iccidColumn === -1) {
       throw new UserError(
         'no_iccid_column',
         `${record.name}: no column looks like ICCIDs (18–22 digits, starting 89). Check that this is the SIM list, or that the ICCID column is not empty.`,
       );
     }
-    const checked = validateRows({ rows: record.loaded.rows, layout: record.layout, provisioned: deps.provisioned() });
+    const checked = validateRows({ rows: record.loaded.rows, layout: record.layout, purchases: await deps.purchases() });
     if (checked.count === 0) throw new UserError('no_rows', `${record.name} has a header but no ICCID rows below it.`);
     return checked;
   }
@@ -126,8 +131,8 @@ export function createImportService(deps: { provisioned: () => ProvisionedLookup
     };
   }
 
-  function store(name: string, source: ImportView['source'], loaded: LoadedSource, layout: ColumnLayout, bytes?: Uint8Array): ImportView {
-    const checked = check({ name, loaded, layout });
+  async function store(name: string, source: ImportView['source'], loaded: LoadedSource, layout: ColumnLayout, bytes?: Uint8Array): Promise<ImportView> {
+    const checked = await check({ name, loaded, layout });
     const base = {
       id: randomUUID(),
       name,
@@ -166,16 +171,16 @@ export function createImportService(deps: { provisioned: () => ProvisionedLookup
       const loaded = await loadFile(name, bytes);
       return store(name, 'file', loaded, detectColumns(loaded.rows), loaded.format === 'xlsx' ? bytes : undefined);
     },
-    fromText(name, text) {
+    async fromText(name, text) {
       const loaded = loadText(text, name);
       return store(name, 'paste', loaded, detectColumns(loaded.rows));
     },
     get: (id) => record(id).view,
-    setColumn(id, column) {
+    async setColumn(id, column) {
       const r = record(id);
       if (column >= r.layout.columnNames.length) throw new UserError('bad_column', `There is no column ${column + 1} in ${r.name}.`);
       const layout = detectColumns(r.loaded.rows, column);
-      r.checked = check({ name: r.name, loaded: r.loaded, layout });
+      r.checked = await check({ name: r.name, loaded: r.loaded, layout });
       r.layout = layout;
       return refresh(r);
     },
@@ -185,7 +190,7 @@ export function createImportService(deps: { provisioned: () => ProvisionedLookup
       const loaded = await loadFile(r.name, r.bytes, sheet);
       const layout = detectColumns(loaded.rows);
       // Checked first: a sheet that cannot be used is refused and the import stays as it was.
-      r.checked = check({ name: r.name, loaded, layout });
+      r.checked = await check({ name: r.name, loaded, layout });
       r.loaded = loaded;
       r.layout = layout;
       r.excluded.clear();
@@ -303,12 +308,13 @@ export function createImportService(deps: { provisioned: () => ProvisionedLookup
       const iccid = reading.iccid;
       const existing = scans.find((row) => row.cells[0] === iccid);
       if (existing) return reject(`Already scanned: ${groupIccid(iccid)} (scan ${existing.line}).`, iccid);
-      const earlier = deps.provisioned().find(iccid);
+      const purchases = await deps.purchases();
+      const earlier = purchases.find(iccid);
       if (earlier)
         return reject(`Already provisioned on ${earlier.at.slice(0, 10)} as ${earlier.phoneNumber}: ${groupIccid(iccid)}. Put this SIM aside.`, iccid);
       scans.push({ line: scans.length + 1, cells: [iccid] });
       r.loaded = { ...r.loaded, rows: tableOf(scans) };
-      r.checked = validateRows({ rows: r.loaded.rows, layout: r.layout, provisioned: deps.provisioned() });
+      r.checked = validateRows({ rows: r.loaded.rows, layout: r.layout, purchases });
       // Saved before the beep: a scan the operator heard accepted is never lost.
       await save(r);
       const view = refresh(r);
@@ -330,7 +336,7 @@ export function createImportService(deps: { provisioned: () => ProvisionedLookup
   }
 
   /** A scan session in memory, from its saved state (empty for a new one). */
-  function openScan(saved: SavedScanSession): ImportView {
+  async function openScan(saved: SavedScanSession): Promise<ImportView> {
     const scans: SourceRow[] = saved.scans.map((iccid, i) => ({ line: i + 1, cells: [iccid] }));
     const loaded = { rows: tableOf(scans), format: 'text' as const, encoding: null, delimiter: null, sheet: null, sheets: [] };
     const base = {
@@ -341,7 +347,7 @@ export function createImportService(deps: { provisioned: () => ProvisionedLookup
       loaded,
       layout: SCAN_LAYOUT,
       excluded: new Set<number>(),
-      checked: validateRows({ rows: loaded.rows, layout: SCAN_LAYOUT, provisioned: deps.provisioned() }),
+      checked: validateRows({ rows: loaded.rows, layout: SCAN_LAYOUT, purchases: await deps.purchases() }),
       revision: 1,
       scans,
       rejected: saved.rejected,

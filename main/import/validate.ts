@@ -4,7 +4,7 @@
  * named and left out, never repaired.
  */
 import type { Finding } from '../../preload/contract';
-import type { ProvisionedLookup } from '../history/provisioned-registry';
+import type { PurchaseSnapshot } from '../purchases/purchase-log';
 import type { ColumnLayout, OverrideField } from './columns';
 import { CheckedRowsBuilder, type CheckedRows } from './checked-rows';
 import { FirstSeen } from './first-seen';
@@ -14,7 +14,8 @@ import type { SourceTable } from './table';
 export interface ValidationInput {
   readonly rows: SourceTable;
   readonly layout: ColumnLayout;
-  readonly provisioned: ProvisionedLookup;
+  /** The purchase log as it stood when the check began (one read for the whole list). */
+  readonly purchases: PurchaseSnapshot;
 }
 
 const OVERRIDE_RULES: Readonly<Record<OverrideField, { test: RegExp; fix: (v: string) => string }>> = {
@@ -51,11 +52,10 @@ function visible(text: string): string {
 /**
  * Checks every data row of the table. One pass reads each row (its ICCID, overrides and,
  * without a header, whether the line holds several ICCIDs); a second applies the checks
- * that need the whole file (Excel's zero-filled tails, duplicates, lengths, history).
+ * that need the whole file (Excel's zero-filled tails, duplicates, lengths, the purchase log).
  */
 export function validateRows(input: ValidationInput): CheckedRows {
   const { layout, rows: table } = input;
-  const history = input.provisioned.snapshot?.() ?? input.provisioned;
   const column = layout.columnNames[layout.iccidColumn] ?? `Column ${layout.iccidColumn + 1}`;
   const ic = layout.iccidColumn;
   const first = Math.min(layout.dataStart, table.count);
@@ -264,7 +264,7 @@ export function validateRows(input: ValidationInput): CheckedRows {
         raw,
       );
     }
-    const earlierPurchase = history.find(iccid);
+    const earlierPurchase = input.purchases.find(iccid);
     if (earlierPurchase) {
       push(
         i,

@@ -3,8 +3,6 @@
  * the label sheet for preview, PDF / ZPL / QR-image exports, printing (desktop app
  * only), calibration, and scan-to-verify.
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Calibration, LabelRequest, LabelSettings, LabelSheetView, LabelStock, VerifyResult } from '../../preload/contract';
 import type { BatchService } from '../batch/batch-service';
 import { environmentDir } from '../environment/paths';
@@ -18,6 +16,7 @@ import { qrImagesZip } from './images-zip';
 import { layoutLabels, type LabelSheet } from './layout';
 import type { PdfRenderer } from './pdf';
 import { BUILT_IN_STOCKS, NO_CALIBRATION, pagesFor, stockProblems } from './stocks';
+import { VerifiedLabels } from './verified-labels';
 import { labelsZpl, type ZplDpi } from './zpl';
 
 /** Sends label HTML to a printer; only the desktop app has one. */
@@ -39,15 +38,15 @@ export interface LabelsService {
   saveDefaults(input: Pick<LabelSettings, 'stockId' | 'qr' | 'barcode' | 'dpi'>): LabelSettings;
   sheet(request: LabelRequest & { page: number }): Promise<LabelSheetView>;
   pdf(request: LabelRequest): Promise<File64>;
-  zpl(request: LabelRequest & { dpi: ZplDpi }): File64;
+  zpl(request: LabelRequest & { dpi: ZplDpi }): Promise<File64>;
   images(request: LabelRequest & { format: 'png' | 'svg' }): Promise<File64>;
   printers(): Promise<Array<{ name: string; isDefault: boolean }>>;
   print(request: LabelRequest & { silent: boolean }): Promise<{ labels: number }>;
   calibrationSheet(stockId: string): Promise<File64>;
   saveCalibration(printer: string, stockId: string, calibration: Calibration): LabelSettings;
-  verify(batchId: string, labelScan: string, cardScan: string): VerifyResult;
+  verify(batchId: string, labelScan: string, cardScan: string): Promise<VerifyResult>;
   /** Step 1 of scan-to-verify: is this the QR code of one of the batch's labels (and not a card)? */
-  readLabel(batchId: string, labelScan: string): LabelRead;
+  readLabel(batchId: string, labelScan: string): Promise<LabelRead>;
   mapping(batchId: string, format: 'csv' | 'xlsx', indexes?: readonly number[]): Promise<File64>;
   close(): Promise<void>;
 }
@@ -87,15 +86,17 @@ export function createLabelsService(deps: {
     return next;
   };
 
-  function source(request: Pick<LabelRequest, 'batchId' | 'indexes'>): { data: LabelData[]; name: string; practice: boolean } {
-    const { rows, name, environment } = deps.batches.rows(request.batchId, request.indexes);
+  const verifiedLabels = new VerifiedLabels();
+
+  async function source(request: Pick<LabelRequest, 'batchId' | 'indexes'>): Promise<{ data: LabelData[]; name: string; practice: boolean }> {
+    const { rows, name, environment } = await deps.batches.rows(request.batchId, request.indexes);
     const provisioned = rows.filter((r) => r.state === 'provisioned' && r.number);
     if (provisioned.length === 0) throw new UserError('nothing_to_label', 'None of the chosen rows is provisioned yet, so there is nothing to put on a label.');
     return { data: provisioned.map((r) => ({ iccid: r.iccid, number: r.number, nid: r.nid, lpa: r.lpa })), name, practice: environment === 'practice' };
   }
 
   async function sheetOf(request: LabelRequest): Promise<{ sheet: LabelSheet; name: string }> {
-    const { data, name, practice } = source(request);
+    const { data, name, practice } = await source(request);
     const s = stock(request.stockId);
     const sheet = await layoutLabels(s, data, {
       qr: request.qr,
@@ -135,7 +136,7 @@ export function createLabelsService(deps: {
     },
     async sheet(request) {
       // Lay out only the requested page: a 10,000-label batch previews as fast as a 30-label one.
-      const { data, practice } = source(request);
+      const { data, practice } = await source(request);
       const s = stock(request.stockId);
       const perPage = s.columns * s.rows;
       const pages = pagesFor(s, data.length, request.skip);
@@ -180,13 +181,13 @@ export function createLabelsService(deps: {
       const pdf = await deps.pdf.render(sheetHtml(sheet), { widthMm: sheet.pageWidthMm, heightMm: sheet.pageHeightMm });
       return { fileName: `${fileBase(name, sheet.practice)}-labels-${sheet.stock.id}.pdf`, base64: b64(pdf), mime: 'application/pdf' };
     },
-    zpl(request) {
-      const { data, name, practice } = source(request);
+    async zpl(request) {
+      const { data, name, practice } = await source(request);
       const text = labelsZpl(stock(request.stockId), data, { dpi: request.dpi, qr: request.qr, practice });
       return { fileName: `${fileBase(name, practice)}-labels-${request.dpi}dpi.zpl`, base64: b64(text), mime: 'text/plain' };
     },
     async images(request) {
-      const { data, name, practice } = source(request);
+      const { data, name, practice } = await source(request);
       const zip = await qrImagesZip(data, { format: request.format, qr: request.qr });
       return { fileName: `${fileBase(name, practice)}-qr-${request.format}.zip`, base64: b64(zip), mime: 'application/zip' };
     },
@@ -215,8 +216,8 @@ export function createLabelsService(deps: {
       const current = labels();
       return writeLabels({ ...current, calibrations: { ...current.calibrations, [`${printer || 'PDF'}|${stockId}`]: calibration } });
     },
-    readLabel(batchId, labelScan) {
-      const { rows, name } = deps.batches.rows(batchId);
+    async readLabel(batchId, labelScan) {
+      const { rows, name } = await deps.batches.rows(batchId);
       const raw = labelScan.trim();
       const aim = /^\]([A-Za-z])/.exec(raw)?.[1];
       // A scanner that sends AIM identifiers says which symbology it read: the label's QR
@@ -238,10 +239,10 @@ export function createLabelsService(deps: {
       }
       return { ok: true, iccid: row.iccid, message: `Label for SIM …${row.iccid.slice(-6)} (${row.number ?? ''}). Now scan the SIM card.` };
     },
-    verify(batchId, labelScan, cardScan) {
-      const { rows, name, environment } = deps.batches.rows(batchId);
-      const file = join(environmentDir(deps.dataRoot, environment), 'verified', `${batchId}.jsonl`);
-      const verified = new Set<string>(existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : []);
+    async verify(batchId, labelScan, cardScan) {
+      const { rows, name, environment } = await deps.batches.rows(batchId);
+      const dir = environmentDir(deps.dataRoot, environment);
+      let verified = await verifiedLabels.of(dir, batchId);
       const total = rows.filter((r) => r.state === 'provisioned').length;
       const label = stripSymbologyPrefix(labelScan.trim());
       // The label's QR may hold the ICCID, the number, "ICCID|number|NID" or the LPA string.
@@ -262,15 +263,11 @@ export function createLabelsService(deps: {
           total,
         };
       }
-      if (!verified.has(row.iccid)) {
-        mkdirSync(join(environmentDir(deps.dataRoot, environment), 'verified'), { recursive: true });
-        appendFileSync(file, `${row.iccid}\n`);
-        verified.add(row.iccid);
-      }
+      verified = await verifiedLabels.add(dir, batchId, row.iccid);
       return { match: true, message: `✓ Match: ${row.number ?? ''} belongs to SIM …${row.iccid.slice(-6)}.`, verified: verified.size, total };
     },
     async mapping(batchId, format, indexes) {
-      const { rows, name, environment } = deps.batches.rows(batchId, indexes);
+      const { rows, name, environment } = await deps.batches.rows(batchId, indexes);
       if (format === 'csv')
         return { fileName: mappingFileName(name, environment, 'csv'), base64: b64(mappingCsvExport(rows, name, environment)), mime: 'text/csv' };
       return {
@@ -279,7 +276,10 @@ export function createLabelsService(deps: {
         mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       };
     },
-    close: () => deps.pdf.close(),
+    async close() {
+      await verifiedLabels.close();
+      await deps.pdf.close();
+    },
   };
 }
 

@@ -5,8 +5,7 @@
  * not running is dormant and is taken over under a folder-wide lock, after which the
  * engine looks the ICCID up before sending (docs/exactly-once.md, "Claims").
  */
-import { mkdirSync } from 'node:fs';
-import { open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
@@ -33,8 +32,14 @@ export interface FileClaimsOptions {
 }
 
 export class FileIccidClaims implements IccidClaims {
-  constructor(private readonly options: FileClaimsOptions) {
-    mkdirSync(options.dir, { recursive: true, mode: 0o700 });
+  private folder: Promise<unknown> | null = null;
+
+  constructor(private readonly options: FileClaimsOptions) {}
+
+  /** Creates the claims folder once, on first use. */
+  private ready(): Promise<unknown> {
+    this.folder ??= mkdir(this.options.dir, { recursive: true, mode: 0o700 });
+    return this.folder;
   }
 
   private path(iccid: string): string {
@@ -61,6 +66,7 @@ export class FileIccidClaims implements IccidClaims {
 
   async claim(iccid: string, owner: ClaimOwner): Promise<ClaimResult> {
     const file = this.path(iccid);
+    await this.ready();
     try {
       const handle = await open(file, 'wx', 0o600);
       try {
@@ -117,6 +123,7 @@ export class FileIccidClaims implements IccidClaims {
 
   async owned(batchId: string): Promise<ReadonlyArray<{ readonly iccid: string; readonly row: number }>> {
     const found: Array<{ iccid: string; row: number }> = [];
+    await this.ready();
     for (const name of await readdir(this.options.dir)) {
       if (!name.endsWith('.json')) continue;
       const current = await this.read(name.slice(0, -'.json'.length)).catch(() => 'unreadable' as const);

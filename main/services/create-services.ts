@@ -13,7 +13,7 @@ import { createEnvironmentService } from '../environment/environment-service';
 import type { PracticeSimulator } from '../environment/practice-simulator';
 import type { Logger } from '../logging/logger';
 import { environmentDir } from '../environment/paths';
-import { ProvisionedRegistry } from '../history/provisioned-registry';
+import { PurchaseLog } from '../purchases/purchase-log';
 import { createBatchService, type BatchService } from '../batch/batch-service';
 import type { EnginePolicy } from '../batch/engine';
 import { createImportService } from '../import/import-service';
@@ -55,8 +55,8 @@ const SURFACES: Readonly<Record<AppInfo['host'], LockSurface>> = { electron: 'Si
 export interface Services {
   readonly impl: ServiceImpl;
   readonly access: TelegentAccess;
-  /** The current environment's record of every ICCID provisioned on this station. */
-  registry(): ProvisionedRegistry;
+  /** The current environment's purchase log: every ICCID provisioned on this station. */
+  purchases(): PurchaseLog;
   readonly batches: BatchService;
   /** The in-process practice simulator (tests inject faults through it). */
   readonly practice: PracticeSimulator;
@@ -74,22 +74,22 @@ export function createServices(deps: ServiceDeps): Services {
     ...(deps.clientOptions ? { clientOptions: deps.clientOptions } : {}),
   });
   const settings = createSettingsService(deps.settings);
-  const registries = new Map<string, ProvisionedRegistry>();
-  const registry = (): ProvisionedRegistry => {
+  const logs = new Map<string, PurchaseLog>();
+  const purchases = (): PurchaseLog => {
     const dir = environmentDir(deps.dataRoot, deps.settings.read().environment);
-    let found = registries.get(dir);
+    let found = logs.get(dir);
     if (!found) {
-      found = new ProvisionedRegistry(dir);
-      registries.set(dir, found);
+      found = new PurchaseLog(dir);
+      logs.set(dir, found);
     }
     return found;
   };
-  const imports = createImportService({ provisioned: registry, scans: fileScanSessionStore(deps.dataRoot) });
+  const imports = createImportService({ purchases: () => purchases().snapshot(), scans: fileScanSessionStore(deps.dataRoot) });
   const batches = createBatchService({
     dataRoot: deps.dataRoot,
     settings: deps.settings,
     access,
-    registry,
+    purchases,
     imports,
     events: deps.events,
     logger: deps.logger,
@@ -156,9 +156,9 @@ export function createServices(deps: ServiceDeps): Services {
     },
     imports: {
       fromFile: ({ name, base64 }) => imports.fromFile(name, Buffer.from(base64, 'base64')),
-      fromText: async ({ name, text }) => imports.fromText(name || 'Pasted list', text),
+      fromText: ({ name, text }) => imports.fromText(name || 'Pasted list', text),
       get: async ({ id }) => imports.get(id),
-      setColumn: async ({ id, column }) => imports.setColumn(id, column),
+      setColumn: ({ id, column }) => imports.setColumn(id, column),
       setSheet: ({ id, sheet }) => imports.setSheet(id, sheet),
       setExcluded: async ({ id, lines, excluded }) => imports.setExcluded(id, lines, excluded),
       setExcludedWhere: async ({ id, filter, excluded }) => imports.setExcludedWhere(id, filter, excluded),
@@ -202,11 +202,8 @@ export function createServices(deps: ServiceDeps): Services {
       retryFailed: ({ id }) => batches.retryFailed(id),
       reconcile: ({ id }) => batches.reconcile(id),
       mappingCsv: async ({ id }) => batches.mappingCsv(id),
-      auditCsv: async () => batches.auditCsv(),
-      purchaseLogDamage: async () =>
-        registry()
-          .damage()
-          .map((d) => ({ line: d.line, reason: d.reason, iccids: [...d.iccids] })),
+      purchaseLogCsv: async () => batches.purchaseLogCsv(),
+      purchaseLogDamage: async () => (await purchases().damage()).map((d) => ({ line: d.line, reason: d.reason, iccids: [...d.iccids] })),
     },
     connection: {
       queue: async ({ environment: env }) => {
@@ -227,13 +224,15 @@ export function createServices(deps: ServiceDeps): Services {
   return {
     impl,
     access,
-    registry,
+    purchases,
     batches,
     practice: deps.practice,
     close: async () => {
       await batches.close();
       await labels.close();
+      for (const log of logs.values()) await log.close();
       await deps.practice.stop();
+      await deps.logger.flush();
     },
   };
 }

@@ -12,6 +12,7 @@ export function overlaySettings(store: SettingsStore, patch: (saved: StoredSetti
     notice: store.notice,
     filePath: store.filePath,
     read: () => patch(store.read()),
+    onChange: (listener) => store.onChange((next, previous) => listener(patch(next), patch(previous))),
     write: (next) => {
       const saved = store.read();
       store.write({ ...saved, production: { ...saved.production, connectionTest: next.production.connectionTest } });

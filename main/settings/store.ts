@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultSettings, migrate, type StoredSettings } from './schema';
+import { defaultSettings, migrate, StoredSettingsSchema, type StoredSettings } from './schema';
 
 /** The part of conf / electron-store this module uses. */
 export interface ConfLike {
@@ -15,9 +15,16 @@ export interface ConfLike {
 /** Creates the backend for a folder: `new Conf(...)` headless, `new ElectronStore(...)` in the app. */
 export type ConfFactory = (options: { cwd: string; configName: string }) => ConfLike;
 
+/** Called after a change is saved, with the settings before it. */
+export type SettingsListener = (next: StoredSettings, previous: StoredSettings) => void;
+
 export interface SettingsStore {
+  /** The settings in memory: no disk read, already validated (docs/architecture.md, "Disk work"). */
   read(): StoredSettings;
+  /** Validates, keeps in memory, saves, then tells the listeners. */
   write(next: StoredSettings): void;
+  /** Listens for saved changes; answers how to stop listening. */
+  onChange(listener: SettingsListener): () => void;
   /** Set when the file was unreadable at start-up and was backed up. */
   readonly notice: string | null;
   readonly filePath: string;
@@ -25,7 +32,7 @@ export interface SettingsStore {
 
 export const SETTINGS_FILE = 'settings';
 
-/** Opens (and if needed migrates or repairs) the settings in `dir`. */
+/** Opens (and if needed migrates or repairs) the settings in `dir`. Start-up code: it reads the file once, synchronously. */
 export function openSettings(dir: string, factory: ConfFactory, now: () => Date = () => new Date()): SettingsStore {
   const filePath = join(dir, `${SETTINGS_FILE}.json`);
   let notice: string | null = null;
@@ -51,16 +58,25 @@ export function openSettings(dir: string, factory: ConfFactory, now: () => Date 
 
   const conf = factory({ cwd: dir, configName: SETTINGS_FILE });
   conf.store = { ...initial };
+  let current: StoredSettings = initial;
+  const listeners = new Set<SettingsListener>();
 
   return {
     notice,
     filePath,
-    read: () => {
-      const result = migrate(conf.store);
-      return result.ok ? result.value : initial;
-    },
+    read: () => current,
     write: (next) => {
-      conf.store = { ...next };
+      const checked = StoredSettingsSchema.parse(next);
+      // electron-store (and conf) write synchronously, atomically and 0600; a save happens
+      // only when the operator saves a form, never per request (docs/decisions.md, D4).
+      conf.store = { ...checked };
+      const previous = current;
+      current = checked;
+      for (const listener of listeners) listener(current, previous);
+    },
+    onChange: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
   };
 }

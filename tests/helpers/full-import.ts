@@ -28,9 +28,9 @@ export type FullImportService = Omit<
   'fromFile' | 'fromText' | 'get' | 'setColumn' | 'setSheet' | 'setExcluded' | 'setExcludedWhere' | 'startScan'
 > & {
   fromFile(name: string, bytes: Uint8Array): Promise<FullView>;
-  fromText(name: string, text: string): FullView;
+  fromText(name: string, text: string): Promise<FullView>;
   get(id: string): FullView;
-  setColumn(id: string, column: number): FullView;
+  setColumn(id: string, column: number): Promise<FullView>;
   setSheet(id: string, sheet: string): Promise<FullView>;
   setExcluded(id: string, lines: readonly number[], excluded: boolean): FullView;
   setExcludedWhere(id: string, filter: 'warnings', excluded: boolean): FullView;
@@ -42,9 +42,9 @@ export function withRows(service: ImportService): FullImportService {
   return {
     ...service,
     fromFile: async (name, bytes) => full(await service.fromFile(name, bytes)),
-    fromText: (name, text) => full(service.fromText(name, text)),
+    fromText: async (name, text) => full(await service.fromText(name, text)),
     get: (id) => full(service.get(id)),
-    setColumn: (id, column) => full(service.setColumn(id, column)),
+    setColumn: async (id, column) => full(await service.setColumn(id, column)),
     setSheet: async (id, sheet) => full(await service.setSheet(id, sheet)),
     setExcluded: (id, lines, excluded) => full(service.setExcluded(id, lines, excluded)),
     setExcludedWhere: (id, filter, excluded) => full(service.setExcludedWhere(id, filter, excluded)),

@@ -25,8 +25,8 @@ function list(n: number): string {
   ].join('\n');
 }
 
-async function setup(faults: FaultRule[] = []) {
-  const dataRoot = mkdtempSync(join(tmpdir(), 'simfleet-batches-'));
+async function setup(faults: FaultRule[] = [], existing?: string) {
+  const dataRoot = existing ?? mkdtempSync(join(tmpdir(), 'simfleet-batches-'));
   const services = openHeadlessServices({
     dataRoot,
     host: 'web-host',
@@ -95,7 +95,7 @@ describe('batches through the contract', () => {
     const lines = mapping.csv.trim().split('\n');
     expect(lines[0]).toBe('ICCID,PhoneNumber,PhoneNumberId,OrderId,OrderStatus,SubscriberId,State,Message');
     expect(lines[1]).toMatch(/^8901260\d{13},\+1\d{10},NID-[\w-]+,JNUOID-[\w-]+,Complete,,provisioned,$/);
-    const audit = await ok<{ fileName: string; csv: string }>('batches', 'auditCsv');
+    const audit = await ok<{ fileName: string; csv: string }>('batches', 'purchaseLogCsv');
     expect(audit.fileName).toBe('PRACTICE-simfleet-purchases.csv');
     expect(audit.csv.trim().split('\n')).toHaveLength(4);
     expect(audit.csv).toContain(',practice,');
@@ -115,11 +115,14 @@ describe('batches through the contract', () => {
   });
 
   it("refuses to start while the profile breaks Telegent's rules (for example a hand-edited settings file)", async () => {
-    const { ok, dispatch, dataRoot } = await setup();
-    const file = join(dataRoot, 'settings.json');
+    const first = await setup();
+    await first.services.close();
+    const file = join(first.dataRoot, 'settings.json');
     const settings = JSON.parse(readFileSync(file, 'utf8'));
     settings.practice.profile.VoiceEnabled = true;
     writeFileSync(file, JSON.stringify(settings));
+    // Settings are read when SimFleet starts: start again on the edited file.
+    const { ok, dispatch } = await setup([], first.dataRoot);
     const view = await ok<{ id: string }>('imports', 'fromText', { name: 'a.csv', text: list(1) });
     const estimate = await ok<{ blockers: string[] }>('batches', 'estimate', { importId: view.id });
     expect(estimate.blockers).toContain('Provisioning profile: Voice is on: choose a voice route (CRID).');

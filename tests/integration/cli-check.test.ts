@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { environmentDir } from '../../main/environment/paths';
-import { ProvisionedRegistry } from '../../main/history/provisioned-registry';
+import { PurchaseLog } from '../../main/purchases/purchase-log';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'simfleet-check-'));
 const check = (...args: string[]) => spawnSync(process.execPath, ['bin/simfleet.mjs', 'check', ...args, '--data-dir', dataDir], { encoding: 'utf8' });
@@ -52,8 +52,9 @@ describe('simfleet check', () => {
     expect(spawnSync(process.execPath, ['bin/simfleet.mjs', 'check'], { encoding: 'utf8' }).status).toBe(2);
   });
 
-  it('flags ICCIDs already provisioned on this station (from its data folder)', () => {
-    new ProvisionedRegistry(environmentDir(dataDir, 'practice')).record({
+  it('flags ICCIDs already provisioned on this station (from its data folder)', async () => {
+    const log = new PurchaseLog(environmentDir(dataDir, 'practice'));
+    await log.record({
       iccid: '89012605260181590835',
       phoneNumber: '+18015550001',
       phoneNumberId: 'NID-1',
@@ -63,6 +64,7 @@ describe('simfleet check', () => {
       batchName: 'Earlier',
       environment: 'practice',
     });
+    await log.close();
     const r = check('tests/fixtures/utf8-bom-comma.csv');
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('notice [already_provisioned]');

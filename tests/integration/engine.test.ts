@@ -6,7 +6,7 @@ import { derive } from '../../main/batch/derive';
 import { BatchRun, type EnginePolicy } from '../../main/batch/engine';
 import { readJournal, readJournalChecked } from '../../main/batch/journal';
 import type { BatchHeader, JournalRecord } from '../../main/batch/records';
-import { ProvisionedRegistry } from '../../main/history/provisioned-registry';
+import { PurchaseLog } from '../../main/purchases/purchase-log';
 import { luhnCheckDigit } from '../../main/import/iccid';
 import type { FaultRule } from '../../main/simulator/faults';
 import { startSimulator, type Simulator } from '../../main/simulator/server';
@@ -32,7 +32,7 @@ function iccids(n: number): string[] {
 interface Setup {
   sim: Simulator;
   dir: string;
-  registry: ProvisionedRegistry;
+  purchases: PurchaseLog;
   client: TelegentClient;
   journalPath: string;
   header: (list: string[], extra?: Partial<BatchHeader>) => BatchHeader;
@@ -43,7 +43,7 @@ interface Setup {
 async function setup(simFaults: FaultRule[] = [], clientTimeoutMs = 2000): Promise<Setup> {
   const sim = await startSimulator({ rateLimitPerMinute: 0, faults: simFaults });
   const dir = mkdtempSync(join(tmpdir(), 'simfleet-engine-'));
-  const registry = new ProvisionedRegistry(dir);
+  const purchases = new PurchaseLog(dir);
   const client = new TelegentClient({
     baseUrl: sim.url,
     credentials: async () => ({ accountKey: PRACTICE_ACCOUNT_KEY, accountSecret: PRACTICE_ACCOUNT_SECRET }),
@@ -86,14 +86,14 @@ async function setup(simFaults: FaultRule[] = [], clientTimeoutMs = 2000): Promi
   return {
     sim,
     dir,
-    registry,
+    purchases,
     client,
     journalPath,
     header,
     start: async (list, options = {}) => {
       const run = await BatchRun.create(journalPath, header(list, options.extra), {
         client,
-        registry,
+        purchases,
         concurrency: options.concurrency ?? 4,
         policy: { ...FAST, ...options.policy },
         random: () => 0.5,
@@ -102,7 +102,7 @@ async function setup(simFaults: FaultRule[] = [], clientTimeoutMs = 2000): Promi
       return run;
     },
     open: async (options = {}) => {
-      const run = await BatchRun.open(journalPath, { client, registry, concurrency: options.concurrency ?? 4, policy: FAST, random: () => 0.5 });
+      const run = await BatchRun.open(journalPath, { client, purchases, concurrency: options.concurrency ?? 4, policy: FAST, random: () => 0.5 });
       runs.push(run);
       return run;
     },
@@ -129,13 +129,13 @@ describe('batch engine against the simulator', () => {
     expect(states(run).every((x) => x === 'provisioned')).toBe(true);
     expect(s.sim.ledger()).toHaveLength(25);
     expectBoughtAtMostOnce(s.sim);
-    const records = readJournal(s.journalPath);
+    const records = await readJournal(s.journalPath);
     // For every row the intent comes before its outcome.
     for (let i = 0; i < 25; i++) {
       const kinds = records.filter((r) => 'row' in r && r.row === i).map((r) => r.t);
       expect(kinds).toEqual(['intent', 'provisioned']);
     }
-    expect(s.registry.size()).toBe(25);
+    expect(await s.purchases.size()).toBe(25);
     expect(run.state.rows[0]!.number).toMatch(/^\+1/);
     expect(run.state.rows[0]!.nid).toMatch(/^NID-/);
   });
@@ -157,7 +157,7 @@ describe('batch engine against the simulator', () => {
     expect(states(run)).toEqual(Array(6).fill('provisioned'));
     expectBoughtAtMostOnce(s.sim);
     expect(s.sim.ledger()).toHaveLength(6);
-    const records = readJournal(s.journalPath) as JournalRecord[];
+    const records = (await readJournal(s.journalPath)) as JournalRecord[];
     const uncertain = records.filter((r) => r.t === 'uncertain').map((r) => (r as { row: number }).row);
     expect(uncertain.sort()).toEqual([2, 4]);
     // Nothing was re-sent for a row until its lookup said "not found".
@@ -211,7 +211,7 @@ describe('batch engine against the simulator', () => {
     const run = await BatchRun.create(
       s.journalPath,
       { ...h, rows: h.rows.map((r, i) => (i === 1 ? { ...r, overrides: { AccountId: 'AID-does-not-exist' } } : r)) },
-      { client: s.client, registry: s.registry, concurrency: 2, policy: FAST },
+      { client: s.client, purchases: s.purchases, concurrency: 2, policy: FAST },
     );
     await run.run();
     await run.close();
@@ -238,7 +238,7 @@ describe('batch engine against the simulator', () => {
     let provisioned = 0;
     const run = await BatchRun.create(s.journalPath, s.header(list), {
       client: s.client,
-      registry: s.registry,
+      purchases: s.purchases,
       concurrency: 3,
       policy: FAST,
       onChange: (rows) => {
@@ -268,21 +268,21 @@ describe('batch engine against the simulator', () => {
     // The dead process: it wrote the header and intents for rows 0 and 1, the server
     // bought row 0, and then the process died before any answer was journaled.
     const h = s.header(list);
-    const first = await BatchRun.create(s.journalPath, h, { client: s.client, registry: s.registry, concurrency: 1, policy: FAST });
+    const first = await BatchRun.create(s.journalPath, h, { client: s.client, purchases: s.purchases, concurrency: 1, policy: FAST });
     await first.close();
     appendFileSync(s.journalPath, `${JSON.stringify({ t: 'intent', row: 0, attempt: 1, at: new Date().toISOString() })}\n`);
     appendFileSync(s.journalPath, `${JSON.stringify({ t: 'intent', row: 1, attempt: 1, at: new Date().toISOString() })}\n{"t":"provisi`);
     await s.client.provision({ ...h.profile, ICCID: list[0]!, AccountId: '' });
 
     expect(
-      derive(readJournal(s.journalPath))
+      derive(await readJournal(s.journalPath))
         .rows.slice(0, 2)
         .map((r) => r.state),
     ).toEqual(['uncertain', 'uncertain']);
     // Opening (and closing) again before anything ran records each interruption once.
     await (await s.open()).close();
     const run = await s.open();
-    expect(readJournal(s.journalPath).filter((r) => r.t === 'uncertain')).toHaveLength(2);
+    expect((await readJournal(s.journalPath)).filter((r) => r.t === 'uncertain')).toHaveLength(2);
     await run.run();
     expect(states(run)).toEqual(Array(5).fill('provisioned'));
     expect(run.state.rows[0]!.message).toBe('Provisioned (confirmed by ICCID lookup).');
@@ -293,7 +293,7 @@ describe('batch engine against the simulator', () => {
   it('never sends an ICCID provisioned in an earlier batch on this station', async () => {
     const list = iccids(3);
     const s = await setup();
-    s.registry.record({
+    await s.purchases.record({
       iccid: list[1]!,
       phoneNumber: '+18015550000',
       phoneNumberId: 'NID-x',
@@ -334,10 +334,10 @@ describe('batch engine against the simulator', () => {
     await run.run();
     await run.close();
     appendFileSync(s.journalPath, '{"t":"intent","row":0,"att');
-    expect(readJournal(s.journalPath).at(-1)!.t).toBe('provisioned');
+    expect((await readJournal(s.journalPath)).at(-1)!.t).toBe('provisioned');
     const lines = readFileSync(s.journalPath, 'utf8').split('\n');
     lines[1] = '{broken';
     writeFileSync(s.journalPath, lines.join('\n'));
-    expect(readJournalChecked(s.journalPath).damage).toEqual([{ line: 2, reason: 'it is not valid JSON', row: null }]);
+    expect((await readJournalChecked(s.journalPath)).damage).toEqual([{ line: 2, reason: 'it is not valid JSON', row: null }]);
   });
 });

@@ -155,7 +155,7 @@ describe('a server that echoes the secret', () => {
       expect(detail.rows.length).toBe(6);
       const exports = [
         (await must<{ csv: string }>('batches', 'mappingCsv', { id: started.id })).csv,
-        (await must<{ csv: string }>('batches', 'auditCsv')).csv,
+        (await must<{ csv: string }>('batches', 'purchaseLogCsv')).csv,
         JSON.stringify(await must('exports', 'mapping', { batchId: started.id, format: 'csv' })),
       ];
       await live.close();

@@ -12,7 +12,7 @@ import { BatchRun } from '../../main/batch/engine';
 import { readJournalChecked } from '../../main/batch/journal';
 import type { BatchHeader } from '../../main/batch/records';
 import { MemoryCredentialStore } from '../../main/credentials/credential-store';
-import { ProvisionedRegistry } from '../../main/history/provisioned-registry';
+import { PurchaseLog } from '../../main/purchases/purchase-log';
 import { luhnCheckDigit } from '../../main/import/iccid';
 import { openHeadlessServices } from '../../main/services/headless';
 import { PRACTICE_PROFILE } from '../../main/settings/schema';
@@ -65,13 +65,13 @@ async function scenario(damaged: (row0: string) => string[]) {
   const path = join(dir, 'batches', 'dmg.jsonl');
   mkdirSync(join(dir, 'batches'), { recursive: true });
   writeFileSync(path, [JSON.stringify(header), JSON.stringify({ t: 'control', action: 'start', at }), ...damaged(list[0]!)].join('\n'));
-  const registry = new ProvisionedRegistry(dir);
+  const purchases = new PurchaseLog(dir);
   cleanups.push(() => sim.close());
-  return { sim, dir, path, list, client, registry };
+  return { sim, dir, path, list, client, purchases };
 }
 
 async function resumeAndFinish(s: Awaited<ReturnType<typeof scenario>>): Promise<BatchRun> {
-  const run = await BatchRun.open(s.path, { client: s.client, registry: s.registry, concurrency: 2, policy: { reconcileGraceMs: 0, retryBaseMs: 10 } });
+  const run = await BatchRun.open(s.path, { client: s.client, purchases: s.purchases, concurrency: 2, policy: { reconcileGraceMs: 0, retryBaseMs: 10 } });
   await run.run();
   await run.close();
   return run;
@@ -104,13 +104,13 @@ describe('a damaged journal never leads to a resend without a lookup', () => {
 
   it.each(cases)('%s: the row is looked up, found and recorded; nothing is bought twice', async (_name, damage) => {
     const s = await scenario(damage);
-    const before = readJournalChecked(s.path);
+    const before = await readJournalChecked(s.path);
     const run = await resumeAndFinish(s);
     expect(run.state.rows.map((r) => r.state)).toEqual(['provisioned', 'provisioned', 'provisioned']);
     for (const iccid of s.list) expect(boughtTimes(s.sim, iccid)).toBe(1);
     // The resume did not append after the damage: the journal now reads clean, and the
     // damaged one is kept beside it for support whenever there was line damage.
-    expect(readJournalChecked(s.path).damage).toEqual([]);
+    expect((await readJournalChecked(s.path)).damage).toEqual([]);
     if (before.damage.length > 0) expect(readdirSync(join(s.dir, 'batches')).some((f) => f.includes('.damaged-'))).toBe(true);
   });
 
@@ -141,9 +141,9 @@ describe('a damaged journal never leads to a resend without a lookup', () => {
     // The purchase of row 0 was logged, then the line was damaged.
     writeFileSync(join(s.dir, 'purchases.jsonl'), `{"iccid":"${s.list[0]}","phoneNumber":"+1801555`);
     writeFileSync(join(s.dir, 'purchases.jsonl'), `${readFileSync(join(s.dir, 'purchases.jsonl'), 'utf8')}\n`);
-    const registry = new ProvisionedRegistry(s.dir);
-    expect(registry.damage()).toEqual([{ line: 1, reason: 'it is not valid JSON', iccids: [s.list[0]] }]);
-    const run = await BatchRun.open(s.path, { client: s.client, registry, concurrency: 2, policy: { reconcileGraceMs: 0 } });
+    const purchases = new PurchaseLog(s.dir);
+    expect(await purchases.damage()).toEqual([{ line: 1, reason: 'it is not valid JSON', iccids: [s.list[0]] }]);
+    const run = await BatchRun.open(s.path, { client: s.client, purchases, concurrency: 2, policy: { reconcileGraceMs: 0 } });
     await run.run();
     await run.close();
     expect(run.state.rows.map((r) => r.state)).toEqual(['provisioned', 'provisioned', 'provisioned']);

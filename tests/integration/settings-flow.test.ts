@@ -19,13 +19,15 @@ afterEach(async () => {
   await Promise.all(cleanups.splice(0).map((c) => c()));
 });
 
-async function setup() {
+/** Services on a fresh data folder, or (a restart) on an existing one with its keychain. */
+async function setup(restart?: { dataRoot: string; credentials: MemoryCredentialStore }) {
   const production: Simulator = await startSimulator({ rateLimitPerMinute: 0, setup: { accountKey: KEY, accountSecret: SECRET } });
-  const dataRoot = mkdtempSync(join(tmpdir(), 'simfleet-flow-'));
+  const dataRoot = restart?.dataRoot ?? mkdtempSync(join(tmpdir(), 'simfleet-flow-'));
+  const credentials = restart?.credentials ?? new MemoryCredentialStore();
   const services: HeadlessServices = openHeadlessServices({
     dataRoot,
     host: 'web-host',
-    credentials: new MemoryCredentialStore(),
+    credentials,
     simulator: { rateLimitPerMinute: 0 },
     clientOptions: { readRetries: 0 },
   });
@@ -51,7 +53,7 @@ async function setup() {
   });
   // The simulators here have no limit; do not spend test time pacing at 50/min.
   await ok('settings', 'saveLimits', { rateLimitPerMinute: 6000, concurrency: 4 });
-  return { production, dataRoot, services, events, call, ok, code };
+  return { production, dataRoot, credentials, services, events, call, ok, code };
 }
 
 const settle = () => new Promise((r) => setImmediate(r));
@@ -160,7 +162,7 @@ describe('settings, credentials and connection through the contract', () => {
   });
 
   it('never sends the stored secret to a URL it was not saved for (the secret-stealing chain)', async () => {
-    const { ok, code, production, dataRoot } = await setup();
+    const { ok, code, production, dataRoot, credentials } = await setup();
     // A local page that points the URL at itself and records whatever it is sent.
     const seen: string[] = [];
     const thief = createServer((req, res) => {
@@ -180,13 +182,15 @@ describe('settings, credentials and connection through the contract', () => {
     // Step 1: through the contract, pointing the URL elsewhere drops the secret.
     await ok('settings', 'saveApiBaseUrl', { url: thiefUrl });
     expect(await code('connection', 'test', { environment: 'production' })).toBe('no_credentials');
-    // Step 2: even if the settings file is edited behind SimFleet's back, the stored
-    // secret is only ever sent to the URL it was entered for.
+    // Step 2: even if the settings file is edited behind SimFleet's back (read at the next
+    // start), the stored secret is only ever sent to the URL it was entered for.
     await ok('settings', 'saveApiBaseUrl', { url: production.url });
     await ok('credentials', 'save', { accountKey: KEY, accountSecret: SECRET });
     const settingsFile = join(dataRoot, 'settings.json');
     writeFileSync(settingsFile, readFileSync(settingsFile, 'utf8').replace(production.url, thiefUrl));
-    expect(await code('connection', 'test', { environment: 'production' })).toBe('credentials_not_for_url');
+    const restarted = await setup({ dataRoot, credentials });
+    expect((await restarted.ok<{ production: { apiBaseUrl: string } }>('settings', 'get')).production.apiBaseUrl).toBe(thiefUrl);
+    expect(await restarted.code('connection', 'test', { environment: 'production' })).toBe('credentials_not_for_url');
     expect(seen).toEqual([]);
   });
 

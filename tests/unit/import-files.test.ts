@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { isUserError } from '../../main/errors/user-error';
-import { NO_HISTORY, type ProvisionedLookup } from '../../main/history/provisioned-registry';
+import { NO_PURCHASES, type PurchaseSnapshot } from '../../main/purchases/purchase-log';
 import { createImportService } from '../../main/import/import-service';
 import { withRows, type FullView } from '../helpers/full-import';
 
 const fixture = (name: string) => new Uint8Array(readFileSync(`tests/fixtures/${name}`));
 const listFixture = (name: string) => new Uint8Array(readFileSync(`tests/fixtures/lists/${name}`));
-const service = (provisioned: ProvisionedLookup = NO_HISTORY) => withRows(createImportService({ provisioned: () => provisioned }));
+const service = (provisioned: PurchaseSnapshot = NO_PURCHASES) => withRows(createImportService({ purchases: async () => provisioned }));
 const load = (name: string, bytes: Uint8Array = fixture(name)) => service().fromFile(name, bytes);
 const codes = (view: FullView) => view.rows.map((r) => r.codes.join('+') || 'ok');
 
@@ -134,7 +134,7 @@ describe('findings', () => {
   });
 
   it('flags an ICCID provisioned in an earlier batch with its number and date, excluded', async () => {
-    const lookup: ProvisionedLookup = {
+    const lookup: PurchaseSnapshot = {
       find: (iccid) =>
         iccid === '89012605260181590835'
           ? {
@@ -160,10 +160,10 @@ describe('operator choices', () => {
   it('can change the ICCID column and exclude rows with warnings, but not rows with errors', async () => {
     const s = service();
     const view = await s.fromFile('tab.tsv', fixture('tab.tsv'));
-    const other = s.setColumn(view.id, 1);
+    const other = await s.setColumn(view.id, 1);
     expect(other.chosenBy).toBe('operator');
     expect(other.summary.errors).toBe(4);
-    const back = s.setColumn(view.id, 0);
+    const back = await s.setColumn(view.id, 0);
     const excluded = s.setExcluded(back.id, [2, 3], true);
     expect(excluded.summary).toMatchObject({ excluded: 2, importable: 2 });
     expect(s.setExcluded(back.id, [2], false).summary.importable).toBe(3);
@@ -171,7 +171,7 @@ describe('operator choices', () => {
 
   it('exports the problem rows as CSV with formulas neutralised', async () => {
     const s = service();
-    const view = s.fromText('paste', 'ICCID\n=HYPERLINK("x")\n89012605260181590835\n');
+    const view = await s.fromText('paste', 'ICCID\n=HYPERLINK("x")\n89012605260181590835\n');
     const { fileName, csv } = s.problemsCsv(view.id);
     expect(fileName).toBe('paste-problems.csv');
     expect(csv.split('\n')[0]).toBe('Line,Column,Value,Severity,Code,Message');

@@ -6,12 +6,12 @@
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { NO_HISTORY } from '../../main/history/provisioned-registry';
+import { NO_PURCHASES } from '../../main/purchases/purchase-log';
 import { luhnCheckDigit } from '../../main/import/iccid';
 import { createImportService } from '../../main/import/import-service';
 import { withRows, type FullView } from '../helpers/full-import';
 
-const service = withRows(createImportService({ provisioned: () => NO_HISTORY }));
+const service = withRows(createImportService({ purchases: async () => NO_PURCHASES }));
 const fromText = (text: string, name = 'list.txt'): Promise<FullView> => service.fromFile(name, new TextEncoder().encode(text));
 
 let seq = 0;
@@ -173,7 +173,7 @@ describe('which column holds the ICCIDs', () => {
   it('the operator can choose another column', async () => {
     const list = iccids(2);
     const view = await fromText(['A,B', ...list.map((id) => `${id},${id}`)].join('\n'), 'd.csv');
-    expect(service.setColumn(view.id, 1).iccidColumn).toBe(1);
+    expect((await service.setColumn(view.id, 1)).iccidColumn).toBe(1);
   });
 });
 

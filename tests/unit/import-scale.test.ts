@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { NO_HISTORY, ProvisionedRegistry } from '../../main/history/provisioned-registry';
+import { NO_PURCHASES, PurchaseLog } from '../../main/purchases/purchase-log';
 import { luhnCheckDigit } from '../../main/import/iccid';
 import { createImportService } from '../../main/import/import-service';
 import { isBlankRow, parseDelimited, type SourceTable } from '../../main/import/table';
@@ -56,27 +56,27 @@ describe('chunked parsing', () => {
 
 describe('big lists', () => {
   it('finds duplicates in a sorted list (its shortcut) and in a shuffled one', async () => {
-    const service = createImportService({ provisioned: () => NO_HISTORY });
+    const service = createImportService({ purchases: async () => NO_PURCHASES });
     const sorted = [iccid(1), iccid(2), iccid(2), iccid(3)];
     const shuffled = [iccid(3), iccid(1), iccid(2), iccid(1)];
     for (const [list, duplicateLine] of [
       [sorted, 4],
       [shuffled, 5],
     ] as const) {
-      const view = service.fromText('list.csv', ['ICCID', ...list].join('\n'));
+      const view = await service.fromText('list.csv', ['ICCID', ...list].join('\n'));
       expect(view.summary.duplicates).toBe(1);
       expect(service.rows(view.id, { filter: 'duplicates', offset: 0, limit: 10 }).rows.map((r) => r.line)).toEqual([duplicateLine]);
     }
-    const clean = service.fromText('list.csv', ['ICCID', iccid(1), iccid(2), iccid(3)].join('\n'));
+    const clean = await service.fromText('list.csv', ['ICCID', iccid(1), iccid(2), iccid(3)].join('\n'));
     expect(clean.summary.duplicates).toBe(0);
   });
 
-  it('pages rows by filter and ICCID search, and leaves warnings out and in again', () => {
-    const service = createImportService({ provisioned: () => NO_HISTORY });
+  it('pages rows by filter and ICCID search, and leaves warnings out and in again', async () => {
+    const service = createImportService({ purchases: async () => NO_PURCHASES });
     const list = Array.from({ length: 2500 }, (_, i) => iccid(i + 1));
     list[10] = '8901260000000000015'; // fails the check digit: a warning
     list[2000] = '12345'; // too short: an error
-    const view = service.fromText('list.csv', ['ICCID', ...list].join('\n'));
+    const view = await service.fromText('list.csv', ['ICCID', ...list].join('\n'));
     expect(view.counts).toMatchObject({ all: 2500, warnings: 1, errors: 1, ok: 2498, problems: 2 });
     const page = service.rows(view.id, { filter: 'all', offset: 1000, limit: 1000 });
     expect(page).toMatchObject({ total: 2500, offset: 1000, revision: view.revision });
@@ -98,9 +98,9 @@ describe('big lists', () => {
     expect(service.importable(view.id).map((r) => r.line)).toContain(12);
   });
 
-  it('checks the history once per import, not once per row', () => {
-    const registry = new ProvisionedRegistry(mkdtempSync(join(tmpdir(), 'simfleet-scale-')));
-    registry.record({
+  it('reads the purchase log once per import, not once per row', async () => {
+    const log = new PurchaseLog(mkdtempSync(join(tmpdir(), 'simfleet-scale-')));
+    await log.record({
       iccid: iccid(2),
       phoneNumber: '+18015550100',
       phoneNumberId: null,
@@ -110,10 +110,13 @@ describe('big lists', () => {
       batchName: 'earlier',
       environment: 'practice',
     });
-    let lookups = 0;
-    const counted = { find: (i: string) => (lookups++, registry.find(i)), snapshot: () => registry.snapshot() };
-    const view = createImportService({ provisioned: () => counted }).fromText('list.csv', ['ICCID', iccid(1), iccid(2), iccid(3)].join('\n'));
+    let snapshots = 0;
+    const view = await createImportService({ purchases: () => (snapshots++, log.snapshot()) }).fromText(
+      'list.csv',
+      ['ICCID', iccid(1), iccid(2), iccid(3)].join('\n'),
+    );
     expect(view.summary.alreadyProvisioned).toBe(1);
-    expect(lookups).toBe(0);
+    expect(snapshots).toBe(1);
+    await log.close();
   });
 });

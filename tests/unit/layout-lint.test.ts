@@ -35,4 +35,17 @@ describe('layout lint rules', () => {
       'no-restricted-imports',
     );
   });
+
+  it('forbid synchronous file calls in the main process outside start-up code', async () => {
+    expect(await ruleIds('main/batch/bad.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync('a');\n")).toContain(
+      'no-restricted-syntax',
+    );
+    expect(await ruleIds('main/labels/bad.ts', "import fs from 'fs';\nexport const x = fs.appendFileSync('a', 'b');\n")).toContain('no-restricted-syntax');
+    expect(await ruleIds('main/batch/ok.ts', "import { readFile } from 'node:fs/promises';\nexport const x = readFile('a');\n")).not.toContain(
+      'no-restricted-syntax',
+    );
+    expect(await ruleIds('main/cli/ok.ts', "import { readFileSync } from 'node:fs';\nexport const x = readFileSync('a');\n")).not.toContain(
+      'no-restricted-syntax',
+    );
+  });
 });

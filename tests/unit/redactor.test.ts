@@ -32,12 +32,13 @@ describe('redaction', () => {
     expect(r.redact('abc def')).toBe('abc def');
   });
 
-  it('masks a secret with quotes and backslashes in the log file, where JSON escapes it', () => {
+  it('masks a secret with quotes and backslashes in the log file, where JSON escapes it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'simfleet-log-'));
     const lines: string[] = [];
     const logger = createFileLogger(dir, (line) => lines.push(line));
     logger.addSecret(SECRET);
     logger.log('warn', 'connection.test', { message: `server said ${SECRET}` });
+    await logger.flush();
     const file = readFileSync(join(dir, 'logs', 'simfleet.log'), 'utf8');
     for (const text of [file, ...lines]) {
       expect(text).toContain('[redacted]');

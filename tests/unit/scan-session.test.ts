@@ -3,11 +3,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { NO_HISTORY } from '../../main/history/provisioned-registry';
+import { NO_PURCHASES } from '../../main/purchases/purchase-log';
 import { createImportService } from '../../main/import/import-service';
 import { fileScanSessionStore } from '../../main/import/scan-session-store';
 
-const open = (dir: string) => createImportService({ provisioned: () => NO_HISTORY, scans: fileScanSessionStore(dir) });
+const open = (dir: string) => createImportService({ purchases: async () => NO_PURCHASES, scans: fileScanSessionStore(dir) });
 
 describe('scan sessions on disk', () => {
   it('survive a restart with every accepted scan and the refusal count, and block a second session until discarded', async () => {

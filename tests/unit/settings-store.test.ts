@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Conf from 'conf';
-import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import { describe, expect, it, vi } from 'vitest';
 import { defaultSettings, SETTINGS_VERSION } from '../../main/settings/schema';
 import { openSettings, type ConfLike } from '../../main/settings/store';
 
@@ -72,5 +73,32 @@ describe('settings file mode', () => {
     const store = openConfSettings(dir);
     store.write({ ...store.read(), rateLimitPerMinute: 77 });
     expect(statSync(join(dir, 'settings.json')).mode & 0o777).toBe(0o600);
+  });
+});
+
+describe('settings in memory', () => {
+  it('reads the file once at start, never per access, and tells listeners of each saved change', () => {
+    const dir = fresh();
+    const store = openSettings(dir, factory);
+    const reads = vi.spyOn(fs, 'readFileSync');
+    const changes: Array<[number, number]> = [];
+    const stop = store.onChange((next, previous) => changes.push([previous.concurrency, next.concurrency]));
+    const settingsReads = () => reads.mock.calls.filter(([path]) => String(path).endsWith('settings.json')).length;
+    for (let i = 0; i < 100; i++) store.read();
+    expect(settingsReads()).toBe(0);
+    store.write({ ...store.read(), concurrency: 9 });
+    for (let i = 0; i < 100; i++) expect(store.read().concurrency).toBe(9);
+    // conf may look at the file while saving; reading settings never does.
+    expect(settingsReads()).toBeLessThanOrEqual(1);
+    stop();
+    store.write({ ...store.read(), concurrency: 3 });
+    expect(changes).toEqual([[4, 9]]);
+    reads.mockRestore();
+  });
+
+  it('refuses to keep or save settings that break the schema', () => {
+    const store = openSettings(fresh(), factory);
+    expect(() => store.write({ ...store.read(), concurrency: -1 })).toThrow();
+    expect(store.read().concurrency).toBe(4);
   });
 });

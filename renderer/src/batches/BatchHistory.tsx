@@ -31,7 +31,7 @@ export function BatchHistory({ batches, selected, onSelect }: { batches: readonl
           type="button"
           className="button"
           onClick={() =>
-            void api.batches.auditCsv().then((r) => {
+            void api.batches.purchaseLogCsv().then((r) => {
               if (r.ok) downloadText(r.value.fileName, r.value.csv);
             })
           }

@@ -1,0 +1,182 @@
+/**
+ * The purchase log: every ICCID this station has provisioned, in any batch, one JSON
+ * line per purchase in `<environment folder>/purchases.jsonl`, appended (and synced)
+ * by the batch engine. One name for one concept (docs/glossary.md): it is what the
+ * screens call the purchase log and what the audit export lists (time, environment,
+ * ICCID, number, NID, OrderId, batch name; never a secret). Import flags these ICCIDs;
+ * the engine refuses them as a last guard.
+ *
+ * Several processes append to one file (the app and the CLI): every read first takes
+ * in what others appended since (docs/exactly-once.md, rule 9). Lines are parsed with
+ * a versioned schema; a damaged line is reported, and any ICCID-like digits in it are
+ * kept as "possibly bought", so the engine looks them up before sending.
+ */
+import { open, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { AppendLog } from '../files/append-log';
+
+export const PurchaseRecordSchema = z.object({
+  iccid: z.string().regex(/^\d{1,32}$/),
+  phoneNumber: z.string(),
+  phoneNumberId: z.string().nullable(),
+  orderId: z.string().nullable(),
+  at: z.string(),
+  batchId: z.string(),
+  batchName: z.string(),
+  environment: z.enum(['practice', 'production']),
+});
+export type PurchaseRecord = z.infer<typeof PurchaseRecordSchema>;
+
+/** A line of the purchase log that could not be read. */
+export interface PurchaseLogDamage {
+  readonly line: number;
+  readonly reason: string;
+  /** ICCID-like digit runs found in the line: treated as possibly bought. */
+  readonly iccids: readonly string[];
+}
+
+/** The purchase log as it stood at one moment: what an import checks many ICCIDs against. */
+export interface PurchaseSnapshot {
+  find(iccid: string): PurchaseRecord | null;
+}
+
+/**
+ * Where purchases are looked up. The engine asks the live log before every send
+ * (docs/exactly-once.md); an import takes one snapshot for all its rows (2.4 million
+ * rows must not read the log 2.4 million times).
+ */
+export interface PurchaseLookup {
+  find(iccid: string): Promise<PurchaseRecord | null>;
+  /** An ICCID named on a damaged line of the log: possibly bought, look it up before sending. */
+  suspect?(iccid: string): Promise<boolean>;
+  snapshot(): Promise<PurchaseSnapshot>;
+}
+
+export const NO_PURCHASES: PurchaseSnapshot = { find: () => null };
+
+const ICCID_RUN = /\d{18,22}/g;
+
+export class PurchaseLog implements PurchaseLookup {
+  static readonly FILE_NAME = 'purchases.jsonl';
+  readonly filePath: string;
+  private readonly byIccid = new Map<string, PurchaseRecord>();
+  private readonly byNumber = new Map<string, PurchaseRecord>();
+  private readonly damaged: PurchaseLogDamage[] = [];
+  private readonly suspects = new Set<string>();
+  /** Bytes of the file taken in so far, and the line number they end on. */
+  private offset = 0;
+  private lines = 0;
+  private pending = Buffer.alloc(0);
+  /** Reads of the file run one after another, each taking in what the last left. */
+  private reading: Promise<void> = Promise.resolve();
+  private appender: Promise<AppendLog> | null = null;
+
+  constructor(environmentDir: string) {
+    this.filePath = join(environmentDir, PurchaseLog.FILE_NAME);
+  }
+
+  async find(iccid: string): Promise<PurchaseRecord | null> {
+    await this.refresh();
+    return this.byIccid.get(iccid) ?? null;
+  }
+
+  async findByNumber(phoneNumber: string): Promise<PurchaseRecord | null> {
+    await this.refresh();
+    return this.byNumber.get(phoneNumber) ?? null;
+  }
+
+  async suspect(iccid: string): Promise<boolean> {
+    await this.refresh();
+    return this.suspects.has(iccid) && !this.byIccid.has(iccid);
+  }
+
+  async snapshot(): Promise<PurchaseSnapshot> {
+    await this.refresh();
+    return { find: (iccid) => this.byIccid.get(iccid) ?? null };
+  }
+
+  /**
+   * Records a purchase durably before anyone else can look it up. Purchases of many
+   * workers share one write and one sync (files/append-log.ts).
+   */
+  async record(entry: PurchaseRecord): Promise<void> {
+    const line = `${JSON.stringify(PurchaseRecordSchema.parse(entry))}\n`;
+    this.appender ??= AppendLog.open(this.filePath);
+    await (await this.appender).append(line);
+    await this.refresh();
+  }
+
+  /** Every purchase, oldest first (for the audit export). */
+  async all(): Promise<PurchaseRecord[]> {
+    await this.refresh();
+    return [...this.byIccid.values()].sort((a, b) => a.at.localeCompare(b.at));
+  }
+
+  async size(): Promise<number> {
+    await this.refresh();
+    return this.byIccid.size;
+  }
+
+  /** Damaged lines, for the operator (Batches screen, `simfleet check`). */
+  async damage(): Promise<readonly PurchaseLogDamage[]> {
+    await this.refresh();
+    return this.damaged;
+  }
+
+  async close(): Promise<void> {
+    const appender = this.appender;
+    this.appender = null;
+    if (appender) await (await appender).close();
+  }
+
+  /** Takes in whatever was appended since the last read, by this or any other process. */
+  private refresh(): Promise<void> {
+    const next = this.reading.then(() => this.readNew());
+    this.reading = next.catch(() => undefined);
+    return next;
+  }
+
+  private async readNew(): Promise<void> {
+    let handle: FileHandle;
+    try {
+      handle = await open(this.filePath, 'r');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    try {
+      const size = (await handle.stat()).size;
+      if (size <= this.offset) return;
+      const chunk = Buffer.alloc(size - this.offset);
+      await handle.read(chunk, 0, chunk.length, this.offset);
+      this.offset = size;
+      const bytes = this.pending.length > 0 ? Buffer.concat([this.pending, chunk]) : chunk;
+      const end = bytes.lastIndexOf(0x0a) + 1;
+      // A line without its newline is still being written (or was torn by a crash): wait for the rest.
+      this.pending = Buffer.from(bytes.subarray(end));
+      for (const line of bytes.subarray(0, end).toString('utf8').split('\n').slice(0, -1)) this.take(line);
+    } finally {
+      await handle.close();
+    }
+  }
+  private take(line: string): void {
+    this.lines += 1;
+    if (line.trim() === '') return;
+    let reason: string;
+    try {
+      const parsed = PurchaseRecordSchema.safeParse(JSON.parse(line));
+      if (parsed.success) {
+        if (!this.byIccid.has(parsed.data.iccid)) this.byIccid.set(parsed.data.iccid, parsed.data);
+        if (!this.byNumber.has(parsed.data.phoneNumber)) this.byNumber.set(parsed.data.phoneNumber, parsed.data);
+        return;
+      }
+      reason = `${parsed.error.issues[0]?.path.join('.') || 'the record'} is not valid`;
+    } catch {
+      reason = 'it is not valid JSON';
+    }
+    const iccids = [...line.matchAll(ICCID_RUN)].map((m) => m[0]);
+    for (const iccid of iccids) this.suspects.add(iccid);
+    this.damaged.push({ line: this.lines, reason, iccids });
+  }
+}
