@@ -3,7 +3,7 @@
  * bought: the Settings form shows them inline and main refuses to save without them.
  * Pure data in, messages out; shared by renderer and main.
  */
-import type { ProvisioningProfile } from './contract';
+import type { ProvisioningProfile } from './domain';
 
 export interface ProfileIssue {
   readonly field: keyof ProvisioningProfile;

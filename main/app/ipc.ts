@@ -3,7 +3,8 @@
  * forwards contract events to the window. Sender is checked before dispatch, and
  * dispatch validates the payload.
  */
-import { eventChannel, methodChannel, methodNames, type Result } from '../../preload/contract';
+import { eventChannel, methodChannel, methodNames } from '../../preload/contract';
+import { type Result } from '../../preload/views';
 import type { Dispatch } from '../bridge/dispatch';
 import type { EventBus } from '../bridge/event-bus';
 import { isTrustedSenderUrl } from './security';

@@ -7,7 +7,8 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
-import type { BatchDetail, BatchEstimate, BatchSummary, Environment } from '../../preload/contract';
+import type { Environment } from '../../preload/domain';
+import type { BatchDetail, BatchEstimate, BatchSummary } from '../../preload/views';
 import { profileIssues } from '../../preload/profile-rules';
 import type { EventBus } from '../bridge/event-bus';
 import type { TelegentAccess } from '../connection/telegent-access';

@@ -3,9 +3,10 @@
  * replays a journal after a restart and follows a live run record by record, so
  * what the screen shows is always what the disk says.
  */
+import type { BatchStatus, RowState } from '../../preload/domain';
 import type { BatchHeader, JournalRecord } from './records';
 
-export type RowState = 'queued' | 'submitting' | 'pending' | 'provisioned' | 'failed' | 'uncertain' | 'skipped' | 'cancelled';
+export type { BatchStatus, RowState };
 
 export interface RowStatus {
   state: RowState;
@@ -28,8 +29,6 @@ export interface RowStatus {
   lookupFailures: number;
   provisionedAt: string | null;
 }
-
-export type BatchStatus = 'running' | 'paused' | 'cancelled' | 'finished' | 'interrupted';
 
 export interface BatchState {
   readonly header: BatchHeader;

@@ -4,7 +4,7 @@
  * credentials its header recorded; when today's settings differ, it is refused with
  * what to do, never silently sent somewhere else.
  */
-import type { Environment } from '../../preload/contract';
+import type { Environment } from '../../preload/domain';
 import type { BatchTarget } from './records';
 
 /** Where this process would send right now. */

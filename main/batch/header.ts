@@ -1,6 +1,6 @@
 /** A new batch's header: the importable rows of an import plus the profile it provisions with. */
 import { randomBytes } from 'node:crypto';
-import type { Environment, ProvisioningProfile } from '../../preload/contract';
+import type { Environment, ProvisioningProfile } from '../../preload/domain';
 import type { ImportableRow } from '../import/import-service';
 import type { BatchHeader, BatchTarget } from './records';
 

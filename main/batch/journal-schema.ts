@@ -4,7 +4,7 @@
  * (no target recorded) and 2 (`target`); newer versions are refused with a message.
  */
 import { z } from 'zod';
-import { EnvironmentSchema, OverridesSchema, ProvisioningProfileSchema } from '../../preload/contract';
+import { EnvironmentSchema, OverridesSchema, ProvisioningProfileSchema } from '../../preload/domain';
 import type { JournalRecord } from './records';
 
 const at = z.string().min(1);

@@ -2,7 +2,7 @@
  * The journal's record types. Each line is one of these; the batch's state is
  * derived from them alone (see derive.ts). Append only: never rewritten.
  */
-import type { Environment, Overrides, ProvisioningProfile } from '../../preload/contract';
+import type { Environment, Overrides, ProvisioningProfile } from '../../preload/domain';
 import type { JournalCode } from './classify';
 
 export interface BatchRowInput {

@@ -1,6 +1,6 @@
 /** Derived batch state as the contract's summary and row views, plus the mapping CSV. */
 import { stringify } from 'csv-stringify/sync';
-import type { BatchRowView, BatchSummary } from '../../preload/contract';
+import type { BatchRowView, BatchSummary } from '../../preload/views';
 import { neutralizeFormulaKeepE164 } from '../export/spreadsheet-safety';
 import { batchStatus, countStates, JOURNAL_DAMAGED, type BatchState } from './derive';
 import { estimateSeconds } from './header';

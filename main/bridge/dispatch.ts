@@ -2,7 +2,8 @@
  * The one place where calls from the renderer are validated and answered.
  * Used by Electron IPC (main/app/ipc.ts) and by the loopback test host alike.
  */
-import { contract, type AppError, type Namespace, type Result, type ServiceImpl } from '../../preload/contract';
+import { contract, type Namespace, type ServiceImpl } from '../../preload/contract';
+import { type AppError, type Result } from '../../preload/views';
 import { isUserError } from '../errors/user-error';
 
 /** Calls one method by name with an untrusted payload. */

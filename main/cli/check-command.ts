@@ -11,7 +11,7 @@ import { isUserError } from '../errors/user-error';
 import { PurchaseLog } from '../purchases/purchase-log';
 import { createImportService } from '../import/import-service';
 import { openConfSettings } from '../settings/conf-settings';
-import { MAX_IMPORT_BYTES } from '../../preload/contract';
+import { MAX_IMPORT_BYTES } from '../../preload/views';
 import { checkDataDir, checkInputFile } from './paths-check';
 import { printable } from './printable';
 import { resolveColumnOption } from '../import/column-option';

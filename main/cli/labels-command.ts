@@ -22,7 +22,7 @@ import { labelsZpl } from '../labels/zpl';
 import { openConfSettings } from '../settings/conf-settings';
 import { printable } from './printable';
 import { checkInputFile, checkOutputFile } from './paths-check';
-import { MAX_IMPORT_BYTES } from '../../preload/contract';
+import { MAX_IMPORT_BYTES } from '../../preload/views';
 import { usageFailure } from './cli-errors';
 
 const FORMATS = ['html', 'pdf', 'zpl', 'png-zip', 'svg-zip'] as const;

@@ -12,15 +12,9 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  MAX_IMPORT_BYTES,
-  ProvisioningProfileSchema,
-  type BatchSummary,
-  type Environment,
-  type ImportView,
-  type ProvisioningProfile,
-  type ServiceImpl,
-} from '../../preload/contract';
+import { type ServiceImpl } from '../../preload/contract';
+import { ProvisioningProfileSchema, type Environment, type ProvisioningProfile } from '../../preload/domain';
+import { MAX_IMPORT_BYTES, type BatchSummary, type ImportView } from '../../preload/views';
 import { profileIssues } from '../../preload/profile-rules';
 import { estimateSeconds } from '../batch/header';
 import { MemoryCredentialStore } from '../credentials/credential-store';

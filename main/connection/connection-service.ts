@@ -2,7 +2,8 @@
  * "Test connection" and the dropdown lists of the Settings screen. A production test
  * is recorded (without the secret) because switching to production requires one.
  */
-import type { AccountLists, ConnectionTestResult, Environment, ListItem, ListResult } from '../../preload/contract';
+import type { Environment } from '../../preload/domain';
+import type { AccountLists, ConnectionTestResult, ListItem, ListResult } from '../../preload/views';
 import { accountKeyHint, type CredentialStore } from '../credentials/credential-store';
 import { credentialsFingerprint } from '../credentials/fingerprint';
 import { isUserError, UserError } from '../errors/user-error';

@@ -5,7 +5,7 @@
  * One rate limiter per environment, shared by every client of it, so the whole
  * station stays under the account's limit.
  */
-import type { Environment } from '../../preload/contract';
+import type { Environment } from '../../preload/domain';
 import type { CredentialStore } from '../credentials/credential-store';
 import type { PracticeSimulator } from '../environment/practice-simulator';
 import { UserError } from '../errors/user-error';

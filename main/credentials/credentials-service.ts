@@ -1,5 +1,5 @@
 /** Save, clear and describe the Telegent credentials; the secret is never returned. */
-import type { CredentialStatus } from '../../preload/contract';
+import type { CredentialStatus } from '../../preload/views';
 import { isUserError, UserError } from '../errors/user-error';
 import type { Logger } from '../logging/logger';
 import type { SettingsStore } from '../settings/store';

@@ -3,7 +3,8 @@
  * production needs saved credentials, a passing connection test of exactly those
  * credentials against exactly that URL, and an explicit confirmation.
  */
-import type { ConnectionState, Environment, EnvironmentStatus } from '../../preload/contract';
+import type { Environment } from '../../preload/domain';
+import type { ConnectionState, EnvironmentStatus } from '../../preload/views';
 import { accountKeyHint, type CredentialStore } from '../credentials/credential-store';
 import { credentialsFingerprint } from '../credentials/fingerprint';
 import { isUserError, UserError } from '../errors/user-error';

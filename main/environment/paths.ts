@@ -5,7 +5,7 @@
  */
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { Environment } from '../../preload/contract';
+import type { Environment } from '../../preload/domain';
 
 /** The per-user data root, overridable with `SIMFLEET_DATA_DIR`. */
 export function defaultDataRoot(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {

@@ -2,7 +2,7 @@
  * Errors the user can act on. Services throw these; the bridge turns them into
  * `{ ok: false, error }` values, because Electron passes only `message` of a thrown Error.
  */
-import type { AppError } from '../../preload/contract';
+import type { AppError } from '../../preload/views';
 
 /** A failure with a stable code, a message that says what to do, and optional details. */
 export class UserError extends Error {

@@ -7,7 +7,7 @@
  */
 import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
-import type { Environment } from '../../preload/contract';
+import type { Environment } from '../../preload/domain';
 import { neutralizeFormula } from './spreadsheet-safety';
 
 export interface MappingRow {

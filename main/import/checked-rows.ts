@@ -5,7 +5,8 @@
  * was most of the 2.8 GB the old import needed (docs/import.md, "Size and memory").
  * Rows become contract objects only a page at a time.
  */
-import type { Finding, ImportFilter, ImportRow, ImportSummary, Overrides } from '../../preload/contract';
+import type { Overrides } from '../../preload/domain';
+import type { Finding, ImportFilter, ImportRow, ImportSummary } from '../../preload/views';
 import type { SourceTable } from './table';
 
 const STATUSES: readonly ImportRow['status'][] = ['ok', 'warning', 'error', 'provisioned'];

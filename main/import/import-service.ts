@@ -5,7 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { stringify } from 'csv-stringify/sync';
-import type { Finding, ImportFilter, ImportRowsPage, ImportView, Overrides, ScanResult } from '../../preload/contract';
+import type { Overrides } from '../../preload/domain';
+import type { Finding, ImportFilter, ImportRowsPage, ImportView, ScanResult } from '../../preload/views';
 import { UserError } from '../errors/user-error';
 import { neutralizeFormula } from '../export/spreadsheet-safety';
 import type { PurchaseSnapshot } from '../purchases/purchase-log';

@@ -3,7 +3,7 @@
  * decodes text, sniffs the delimiter. Refuses, with a message naming the file,
  * anything that is not a readable list.
  */
-import { MAX_IMPORT_BYTES } from '../../preload/contract';
+import { MAX_IMPORT_BYTES } from '../../preload/views';
 import { UserError } from '../errors/user-error';
 import { decodeText } from './decode';
 import { sniffDelimiter, type Delimiter } from './delimiter';

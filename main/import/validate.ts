@@ -3,7 +3,7 @@
  * column and raw value and says what to do; nothing is guessed: a damaged ICCID is
  * named and left out, never repaired.
  */
-import type { Finding } from '../../preload/contract';
+import type { Finding } from '../../preload/views';
 import type { PurchaseSnapshot } from '../purchases/purchase-log';
 import type { ColumnLayout, OverrideField } from './columns';
 import { CheckedRowsBuilder, type CheckedRows } from './checked-rows';

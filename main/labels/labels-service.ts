@@ -3,7 +3,8 @@
  * the label sheet for preview, PDF / ZPL / QR-image exports, printing (desktop app
  * only), calibration, and scan-to-verify.
  */
-import type { Calibration, LabelRequest, LabelSettings, LabelSheetView, LabelStock, VerifyResult } from '../../preload/contract';
+import type { Calibration, LabelSettings, LabelStock } from '../../preload/domain';
+import type { LabelRequest, LabelSheetView, VerifyResult } from '../../preload/views';
 import type { BatchService } from '../batch/batch-service';
 import { environmentDir } from '../environment/paths';
 import { UserError } from '../errors/user-error';

@@ -4,7 +4,7 @@
  * per page. Calibration (offset and scale per printer and stock) is applied here, once,
  * for print, PDF and preview alike.
  */
-import type { Calibration, LabelStock } from '../../preload/contract';
+import type { Calibration, LabelStock } from '../../preload/domain';
 
 export type { Calibration, LabelStock };
 

@@ -1,11 +1,26 @@
 /**
  * Which SIMs of a batch passed scan-to-verify: `<environment folder>/verified/<batch>.jsonl`,
- * one ICCID per line. Each batch's file is read once and then kept in memory; a new
+ * one versioned JSON line per SIM (`{"v":1,"iccid":…,"at":…}`; early builds wrote the bare
+ * ICCID, still read). Each batch's file is read once and then kept in memory; a new
  * match is appended (docs/architecture.md, "Disk work": no file is re-read per scan).
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { z } from 'zod';
 import { AppendLog } from '../files/append-log';
+
+const VerifiedLineSchema = z.object({ v: z.literal(1), iccid: z.string().regex(/^\d{1,32}$/), at: z.string() });
+
+/** The ICCID a line names, or null for a line that cannot be used (a torn tail, a newer format). */
+function iccidOf(line: string): string | null {
+  if (/^\d{1,32}$/.test(line)) return line;
+  try {
+    const parsed = VerifiedLineSchema.safeParse(JSON.parse(line));
+    return parsed.success ? parsed.data.iccid : null;
+  } catch {
+    return null;
+  }
+}
 
 interface Verified {
   readonly iccids: Set<string>;
@@ -28,7 +43,7 @@ export class VerifiedLabels {
     const verified = await this.open(environmentDir, batchId);
     if (verified.iccids.has(iccid)) return verified.iccids;
     verified.log ??= await AppendLog.open(this.fileOf(environmentDir, batchId));
-    await verified.log.append(`${iccid}\n`);
+    await verified.log.append(`${JSON.stringify({ v: 1, iccid, at: new Date().toISOString() })}\n`);
     verified.iccids.add(iccid);
     return verified.iccids;
   }
@@ -47,7 +62,7 @@ export class VerifiedLabels {
     let found = this.batches.get(file);
     if (!found) {
       found = readFile(file, 'utf8').then(
-        (text) => ({ iccids: new Set(text.split('\n').filter(Boolean)), log: null }),
+        (text) => ({ iccids: new Set(text.split('\n').flatMap((line) => iccidOf(line.trim()) ?? [])), log: null }),
         (error: NodeJS.ErrnoException) => {
           if (error.code === 'ENOENT') return { iccids: new Set<string>(), log: null };
           throw error;

@@ -14,9 +14,14 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { EnvironmentSchema } from '../../preload/domain';
 import { AppendLog } from '../files/append-log';
 
+/** Version of a purchase log line; a line without `v` was written before lines carried one (the same fields). */
+export const PURCHASE_RECORD_VERSION = 1;
+
 export const PurchaseRecordSchema = z.object({
+  v: z.literal(PURCHASE_RECORD_VERSION).default(PURCHASE_RECORD_VERSION),
   iccid: z.string().regex(/^\d{1,32}$/),
   phoneNumber: z.string(),
   phoneNumberId: z.string().nullable(),
@@ -24,9 +29,12 @@ export const PurchaseRecordSchema = z.object({
   at: z.string(),
   batchId: z.string(),
   batchName: z.string(),
-  environment: z.enum(['practice', 'production']),
+  environment: EnvironmentSchema,
 });
-export type PurchaseRecord = z.infer<typeof PurchaseRecordSchema>;
+/** A purchase as the engine records it (`v` is added on write). */
+export type PurchaseRecord = z.input<typeof PurchaseRecordSchema>;
+/** A purchase as read back from the log. */
+export type StoredPurchase = z.output<typeof PurchaseRecordSchema>;
 
 /** A line of the purchase log that could not be read. */
 export interface PurchaseLogDamage {
@@ -60,8 +68,8 @@ const ICCID_RUN = /\d{18,22}/g;
 export class PurchaseLog implements PurchaseLookup {
   static readonly FILE_NAME = 'purchases.jsonl';
   readonly filePath: string;
-  private readonly byIccid = new Map<string, PurchaseRecord>();
-  private readonly byNumber = new Map<string, PurchaseRecord>();
+  private readonly byIccid = new Map<string, StoredPurchase>();
+  private readonly byNumber = new Map<string, StoredPurchase>();
   private readonly damaged: PurchaseLogDamage[] = [];
   private readonly suspects = new Set<string>();
   /** Bytes of the file taken in so far, and the line number they end on. */
@@ -160,18 +168,25 @@ export class PurchaseLog implements PurchaseLookup {
       await handle.close();
     }
   }
+
   private take(line: string): void {
     this.lines += 1;
     if (line.trim() === '') return;
     let reason: string;
     try {
-      const parsed = PurchaseRecordSchema.safeParse(JSON.parse(line));
-      if (parsed.success) {
+      const raw: unknown = JSON.parse(line);
+      const parsed = PurchaseRecordSchema.safeParse(raw);
+      const version = (raw as { v?: unknown } | null)?.v;
+      if (typeof version === 'number' && version > PURCHASE_RECORD_VERSION) {
+        // A newer SimFleet wrote it: its purchase is not understood here, so its SIM is looked up before any send.
+        reason = `it was written by a newer SimFleet (purchase record version ${version})`;
+      } else if (parsed.success) {
         if (!this.byIccid.has(parsed.data.iccid)) this.byIccid.set(parsed.data.iccid, parsed.data);
         if (!this.byNumber.has(parsed.data.phoneNumber)) this.byNumber.set(parsed.data.phoneNumber, parsed.data);
         return;
+      } else {
+        reason = `${parsed.error.issues[0]?.path.join('.') || 'the record'} is not valid`;
       }
-      reason = `${parsed.error.issues[0]?.path.join('.') || 'the record'} is not valid`;
     } catch {
       reason = 'it is not valid JSON';
     }

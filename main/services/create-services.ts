@@ -3,7 +3,8 @@
  * loopback test host and the CLI alike. Each namespace delegates to one capability.
  */
 import { UserError } from '../errors/user-error';
-import type { AppInfo, ServiceImpl } from '../../preload/contract';
+import type { ServiceImpl } from '../../preload/contract';
+import type { AppInfo } from '../../preload/views';
 import type { EventBus } from '../bridge/event-bus';
 import { createConnectionService } from '../connection/connection-service';
 import { createTelegentAccess, type TelegentAccess, type TelegentAccessDeps } from '../connection/telegent-access';

@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import pkg from '../../package.json' with { type: 'json' };
-import type { AppInfo } from '../../preload/contract';
+import type { AppInfo } from '../../preload/views';
 import type { CredentialStore } from '../credentials/credential-store';
 import { KeytarCredentialStore } from '../credentials/keytar-store';
 import { createEventBus, type EventBus } from '../bridge/event-bus';

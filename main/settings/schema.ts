@@ -10,7 +10,7 @@ import {
   ProvisioningProfileSchema,
   type LabelSettings,
   type ProvisioningProfile,
-} from '../../preload/contract';
+} from '../../preload/domain';
 
 export const SETTINGS_VERSION = 1;
 

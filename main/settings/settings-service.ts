@@ -1,5 +1,6 @@
 /** Reading and changing settings, validated as Telegent would validate them. */
-import type { Environment, ProvisioningProfile, SettingsView } from '../../preload/contract';
+import type { Environment, ProvisioningProfile } from '../../preload/domain';
+import type { SettingsView } from '../../preload/views';
 import { profileIssues } from '../../preload/profile-rules';
 import { UserError } from '../errors/user-error';
 import { checkBaseUrl } from '../telegent/base-url';

@@ -7,7 +7,7 @@
  * batch engine, which reconciles first.
  */
 import { systemClock, type Clock } from '../platform/clock';
-import type { ProvisioningProfile } from '../../preload/contract';
+import type { ProvisioningProfile } from '../../preload/domain';
 import { checkBaseUrl } from './base-url';
 import { ENDPOINTS } from './endpoints';
 import { errorForStatus, parseRetryAfter, TelegentError } from './errors';

@@ -1,6 +1,6 @@
 /** The shell: environment banner, navigation, the current screen, and the status bar. */
 import { useCallback, useEffect, useState } from 'react';
-import type { EnvironmentStatus } from '../../preload/contract';
+import type { EnvironmentStatus } from '../../preload/views';
 import { api } from './api';
 import { EnvironmentBanner } from './components/EnvironmentBanner';
 import { NavBar } from './components/NavBar';

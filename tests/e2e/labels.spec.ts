@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { BatchSummary } from '../../preload/contract';
+import type { BatchSummary } from '../../preload/views';
 import { luhnCheckDigit } from '../../main/import/iccid';
 import type { WebHost } from '../../main/testhost/launch';
 import { expect, expectAccessible, screenshots, test } from './fixtures';

@@ -3,7 +3,7 @@
  * directly. The contract sends rows a page at a time (docs/import.md); this pages
  * through them all, so the tests also exercise paging.
  */
-import type { Finding, ImportRow, ImportView } from '../../preload/contract';
+import type { Finding, ImportRow, ImportView } from '../../preload/views';
 import type { ImportService } from '../../main/import/import-service';
 
 export type FullView = ImportView & { readonly rows: readonly ImportRow[]; readonly findings: readonly Finding[] };

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { BatchSummary, Result } from '../../preload/contract';
+import type { BatchSummary, Result } from '../../preload/views';
 import { createDispatch } from '../../main/bridge/dispatch';
 import { MemoryCredentialStore } from '../../main/credentials/credential-store';
 import { luhnCheckDigit } from '../../main/import/iccid';

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BatchSummary } from '../../preload/contract';
+import type { BatchSummary } from '../../preload/views';
 import { MemoryCredentialStore } from '../../main/credentials/credential-store';
 import { PRACTICE_PROFILE } from '../../main/settings/schema';
 import { openHeadlessServices } from '../../main/services/headless';

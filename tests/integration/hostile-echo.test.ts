@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BatchSummary, Result } from '../../preload/contract';
+import type { BatchSummary, Result } from '../../preload/views';
 import { createDispatch } from '../../main/bridge/dispatch';
 import { MemoryCredentialStore } from '../../main/credentials/credential-store';
 import { luhnCheckDigit } from '../../main/import/iccid';

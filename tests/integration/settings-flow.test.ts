@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EnvironmentStatus, Result } from '../../preload/contract';
+import type { EnvironmentStatus, Result } from '../../preload/views';
 import { createDispatch } from '../../main/bridge/dispatch';
 import { MemoryCredentialStore } from '../../main/credentials/credential-store';
 import { openHeadlessServices, type HeadlessServices } from '../../main/services/headless';

@@ -1,6 +1,6 @@
 /** Every batch on this station (this environment), newest first; unfinished ones can be resumed. */
 import { useEffect, useState } from 'react';
-import type { BatchSummary } from '../../../preload/contract';
+import type { BatchSummary } from '../../../preload/views';
 import { api } from '../api';
 import { downloadText } from '../import/file-bytes';
 import { STATUS_LABEL } from './format';

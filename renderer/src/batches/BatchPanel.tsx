@@ -1,7 +1,8 @@
 /** One batch: progress at a glance, the controls, and every row. */
 import { useEffect, useRef, useState } from 'react';
 import { playBatchDoneSound } from '../import/feedback';
-import type { BatchDetail, BatchRowView, BatchSummary, RowStateName, Result } from '../../../preload/contract';
+import type { RowState } from '../../../preload/domain';
+import type { BatchDetail, BatchRowView, BatchSummary, Result } from '../../../preload/views';
 import { api } from '../api';
 import { useDownloadNote } from '../hooks/useDownloadNote';
 import { Tile } from '../components/Tile';
@@ -12,7 +13,7 @@ import { VirtualTable, type Column } from '../components/VirtualTable';
 import { downloadText, groupIccid } from '../import/file-bytes';
 import { formatDuration, STATE_LABEL, STATUS_LABEL } from './format';
 
-type Filter = 'all' | RowStateName | 'attention';
+type Filter = 'all' | RowState | 'attention';
 const FILTERS: ReadonlyArray<FilterOption<BatchRowView> & { id: Filter }> = [
   { id: 'all', label: 'All', test: () => true },
   { id: 'attention', label: 'Needs attention', test: (r) => r.state === 'failed' || r.state === 'uncertain' },
@@ -26,7 +27,7 @@ const FILTERS: ReadonlyArray<FilterOption<BatchRowView> & { id: Filter }> = [
 
 /** Filter counts from the same summary as the tiles, so a tile and its filter never disagree (the rows follow within a tenth of a second). */
 function filterCounts(s: BatchSummary): Record<Filter, number> {
-  const c = (state: RowStateName): number => s.counts[state] ?? 0;
+  const c = (state: RowState): number => s.counts[state] ?? 0;
   return {
     all: s.total,
     attention: c('failed') + c('uncertain'),

@@ -1,5 +1,5 @@
 /** One batch row in full: its whole message and every identifier, none cut off or only in a tooltip. */
-import type { BatchRowView } from '../../../preload/contract';
+import type { BatchRowView } from '../../../preload/views';
 import { groupIccid } from '../import/file-bytes';
 import { STATE_LABEL } from './format';
 

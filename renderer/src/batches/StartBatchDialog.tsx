@@ -3,7 +3,7 @@
  * estimated time, stated plainly.
  */
 import { useEffect, useId, useRef, useState } from 'react';
-import type { BatchEstimate, BatchSummary } from '../../../preload/contract';
+import type { BatchEstimate, BatchSummary } from '../../../preload/views';
 import { api } from '../api';
 import { reasonOf } from '../import/reasons';
 import { formatDuration } from './format';

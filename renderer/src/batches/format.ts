@@ -1,5 +1,5 @@
 /** Durations and states as an operator reads them. */
-import type { RowStateName } from '../../../preload/contract';
+import type { RowState } from '../../../preload/domain';
 
 export function formatDuration(seconds: number | null): string {
   if (seconds === null) return '—';
@@ -9,7 +9,7 @@ export function formatDuration(seconds: number | null): string {
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
-export const STATE_LABEL: Readonly<Record<RowStateName, string>> = {
+export const STATE_LABEL: Readonly<Record<RowState, string>> = {
   queued: 'Queued',
   submitting: 'Sending',
   pending: 'Pending order',

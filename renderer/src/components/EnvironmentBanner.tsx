@@ -1,5 +1,5 @@
 /** The always-visible environment strip: words and colour, never colour alone. */
-import type { EnvironmentStatus } from '../../../preload/contract';
+import type { EnvironmentStatus } from '../../../preload/views';
 
 export function EnvironmentBanner({ status, error }: { status: EnvironmentStatus | null; error: string | null }) {
   if (error) {

@@ -3,7 +3,7 @@
  * by hand when the list is unavailable or the right entry is missing.
  */
 import { useId, useState } from 'react';
-import type { ListResult } from '../../../preload/contract';
+import type { ListResult } from '../../../preload/views';
 
 const MANUAL = '__manual__';
 

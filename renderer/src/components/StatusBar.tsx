@@ -1,5 +1,5 @@
 /** Bottom bar: environment, connection state, data folder, version. */
-import type { ConnectionState, EnvironmentStatus } from '../../../preload/contract';
+import type { ConnectionState, EnvironmentStatus } from '../../../preload/views';
 
 const CONNECTION_TEXT: Readonly<Record<ConnectionState, string>> = {
   'simulator-running': 'Practice simulator running',

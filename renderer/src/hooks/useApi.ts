@@ -3,7 +3,7 @@
  * re-loads, the previous value stays on screen (no flash, no lost form state).
  */
 import { useEffect, useState } from 'react';
-import type { AppError, Result } from '../../../preload/contract';
+import type { AppError, Result } from '../../../preload/views';
 
 export type Loadable<T> =
   { readonly state: 'loading' } | { readonly state: 'ready'; readonly value: T } | { readonly state: 'error'; readonly error: AppError };

@@ -1,6 +1,6 @@
 /** After loading: what the list holds, what is wrong with it, and the rows themselves. */
 import { useEffect, useId, useRef, useState } from 'react';
-import type { ImportFilter, ImportRow, ImportView } from '../../../preload/contract';
+import type { ImportFilter, ImportRow, ImportView } from '../../../preload/views';
 import { api } from '../api';
 import { useDownloadNote } from '../hooks/useDownloadNote';
 import { RowFilter } from '../components/RowFilter';

@@ -1,5 +1,5 @@
 /** One import row in full: every finding with what to do, the raw value and the per-SIM overrides. */
-import type { ImportRow } from '../../../preload/contract';
+import type { ImportRow } from '../../../preload/views';
 import { groupIccid } from './file-bytes';
 import { reasonOf } from './reasons';
 

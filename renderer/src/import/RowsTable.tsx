@@ -1,5 +1,5 @@
 /** The import's rows in the virtualised table, with an Include box per row. */
-import type { ImportRow } from '../../../preload/contract';
+import type { ImportRow } from '../../../preload/views';
 import { VirtualTable, type Column } from '../components/VirtualTable';
 import { groupIccid } from './file-bytes';
 import { reasonOf } from './reasons';

@@ -4,7 +4,7 @@
  * flash and large text readable from a metre away.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { ImportView, ScanResult } from '../../../preload/contract';
+import type { ImportView, ScanResult } from '../../../preload/views';
 import { api } from '../api';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ScanField } from '../components/ScanField';

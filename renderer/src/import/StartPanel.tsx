@@ -1,6 +1,6 @@
 /** The ways in: open or drop a file, paste a list, or start scanner mode. */
 import { useEffect, useId, useRef, useState } from 'react';
-import { MAX_IMPORT_BYTES, type ImportView } from '../../../preload/contract';
+import { MAX_IMPORT_BYTES, type ImportView } from '../../../preload/views';
 import { api } from '../api';
 import { fileToBase64, formatBytes } from './file-bytes';
 

@@ -5,7 +5,7 @@
  * old pages stay on screen until the new ones arrive, so nothing flashes.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ImportFilter, ImportRow, ImportView } from '../../../preload/contract';
+import type { ImportFilter, ImportRow, ImportView } from '../../../preload/views';
 import { api } from '../api';
 
 const PAGE = 200;

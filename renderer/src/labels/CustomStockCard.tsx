@@ -1,6 +1,6 @@
 /** Define a label stock the built-in list does not have; saved by name in the settings. */
 import { useState } from 'react';
-import type { LabelStock } from '../../../preload/contract';
+import type { LabelStock } from '../../../preload/domain';
 import { api } from '../api';
 import { GridForm } from '../components/GridForm';
 import { FormMessage, type FormMessageValue } from '../components/FormMessage';

@@ -4,7 +4,7 @@
  * a printed sheet against the screen).
  */
 import { useEffect, useRef, useState } from 'react';
-import type { LabelSheetView } from '../../../preload/contract';
+import type { LabelSheetView } from '../../../preload/views';
 
 const PX_PER_MM = 96 / 25.4;
 

@@ -3,7 +3,7 @@
  * loudly whether they belong together and counts verified SIMs for the batch.
  */
 import { useRef, useState } from 'react';
-import type { VerifyResult } from '../../../preload/contract';
+import type { VerifyResult } from '../../../preload/views';
 import { api } from '../api';
 import { ScanField } from '../components/ScanField';
 import { playScanSound } from '../import/feedback';

@@ -1,6 +1,6 @@
 /** Batches: the selected (or running) batch above, the history below; live through progress events. */
 import { useEffect, useState } from 'react';
-import type { BatchDetail, BatchSummary } from '../../../preload/contract';
+import type { BatchDetail, BatchSummary } from '../../../preload/views';
 import { api } from '../api';
 import { BatchHistory } from '../batches/BatchHistory';
 import { BatchPanel } from '../batches/BatchPanel';

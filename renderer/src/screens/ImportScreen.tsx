@@ -4,7 +4,7 @@
  * screen, so switching screens loses nothing; the import itself lives in main.
  */
 import { useCallback, useEffect, useState } from 'react';
-import type { ImportView } from '../../../preload/contract';
+import type { ImportView } from '../../../preload/views';
 import { api } from '../api';
 import { ScreenHeader } from '../components/ScreenHeader';
 import { PreviewPanel } from '../import/PreviewPanel';

@@ -1,6 +1,7 @@
 /** Labels: choose a batch (or some of its rows), a stock and the QR content; preview at true size; print or export. */
 import { useEffect, useId, useMemo, useState } from 'react';
-import type { BatchSummary, LabelRequest, LabelSheetView, LabelStock } from '../../../preload/contract';
+import type { LabelStock } from '../../../preload/domain';
+import type { BatchSummary, LabelRequest, LabelSheetView } from '../../../preload/views';
 import { api } from '../api';
 import { ScreenHeader } from '../components/ScreenHeader';
 import { useApi } from '../hooks/useApi';

@@ -3,7 +3,7 @@
  * the page after saving. Also the API URL and the connection test.
  */
 import { useId, useState } from 'react';
-import type { CredentialStatus, SettingsView } from '../../../preload/contract';
+import type { CredentialStatus, SettingsView } from '../../../preload/views';
 import { api } from '../api';
 import { GridForm } from '../components/GridForm';
 import { FormMessage, type FormMessageValue } from '../components/FormMessage';

@@ -1,6 +1,6 @@
 /** Which environment the station is in, and the guarded switch to production. */
 import { useRef, useState } from 'react';
-import type { CredentialStatus, EnvironmentStatus, SettingsView } from '../../../preload/contract';
+import type { CredentialStatus, EnvironmentStatus, SettingsView } from '../../../preload/views';
 import { api } from '../api';
 
 export function EnvironmentCard({

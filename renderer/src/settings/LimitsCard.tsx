@@ -1,6 +1,6 @@
 /** The account's rate limit and the concurrency cap the batch engine uses. */
 import { useId, useState } from 'react';
-import type { SettingsView } from '../../../preload/contract';
+import type { SettingsView } from '../../../preload/views';
 import { api } from '../api';
 import { GridForm } from '../components/GridForm';
 import { FormMessage, type FormMessageValue } from '../components/FormMessage';

@@ -4,7 +4,8 @@
  * the supervisor types.
  */
 import { useEffect, useId, useState } from 'react';
-import type { AccountLists, Environment, ProvisioningProfile, SettingsView } from '../../../preload/contract';
+import type { Environment, ProvisioningProfile } from '../../../preload/domain';
+import type { AccountLists, SettingsView } from '../../../preload/views';
 import { profileIssues } from '../../../preload/profile-rules';
 import { api } from '../api';
 import { GridForm } from '../components/GridForm';

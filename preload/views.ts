@@ -1,0 +1,335 @@
+/**
+ * What crosses the bridge: the payloads of the contract's methods and events, shaped for
+ * the screens. Built from the domain (`domain.ts`); nothing on disk is built from these.
+ */
+import { z } from 'zod';
+import {
+  BatchStatusSchema,
+  CalibrationSchema,
+  ConnectionTestRecordSchema,
+  EnvironmentProfileSchema,
+  EnvironmentSchema,
+  FindingSeveritySchema,
+  LabelSettingsSchema,
+  LabelStockSchema,
+  OverridesSchema,
+  ProvisioningProfileSchema,
+  QrContentSchema,
+  RowStateSchema,
+} from './domain';
+
+/** An error the user can act on, as it crosses the bridge (Electron keeps only `message` of a thrown Error). */
+export const AppErrorSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+/** An error value with a machine code and a human message. */
+export type AppError = z.infer<typeof AppErrorSchema>;
+
+/** What every method resolves to: never a rejected promise for an expected failure. */
+export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: AppError };
+
+export const AppInfoSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  /** Which surface is serving the services: the Electron app, the loopback test host or the CLI. */
+  host: z.enum(['electron', 'web-host', 'cli']),
+  platform: z.string(),
+});
+export type AppInfo = z.infer<typeof AppInfoSchema>;
+
+export const ConnectionStateSchema = z.enum([
+  'simulator-running',
+  'simulator-stopped',
+  'not-configured',
+  'not-tested',
+  'test-failed',
+  'connected',
+  'unreachable',
+]);
+export type ConnectionState = z.infer<typeof ConnectionStateSchema>;
+
+export const EnvironmentStatusSchema = z.object({
+  environment: EnvironmentSchema,
+  /** The Telegent base URL in use: the loopback simulator in practice mode. */
+  apiBaseUrl: z.string(),
+  connection: ConnectionStateSchema,
+  /** Environment-specific data folder; practice and production never share one. */
+  dataDir: z.string(),
+});
+export type EnvironmentStatus = z.infer<typeof EnvironmentStatusSchema>;
+
+/** Settings as the renderer sees them. Secrets are never part of settings. */
+export const SettingsViewSchema = z.object({
+  environment: EnvironmentSchema,
+  rateLimitPerMinute: z.number().int().positive(),
+  concurrency: z.number().int().positive(),
+  practice: EnvironmentProfileSchema,
+  production: EnvironmentProfileSchema.extend({
+    apiBaseUrl: z.string(),
+    connectionTest: ConnectionTestRecordSchema.nullable(),
+  }),
+  labels: LabelSettingsSchema,
+  /** Set when the settings file was unreadable and was backed up and reset. */
+  notice: z.string().nullable(),
+});
+export type SettingsView = z.infer<typeof SettingsViewSchema>;
+
+export const CredentialStatusSchema = z.object({
+  set: z.boolean(),
+  /** `DID-1234…abcd`: enough to recognise the key, never the secret. */
+  accountKeyHint: z.string().nullable(),
+  storage: z.enum(['keychain', 'memory']),
+  /** The keychain problem, if reading failed (locked, no Secret Service, ...). */
+  problem: AppErrorSchema.nullable(),
+});
+export type CredentialStatus = z.infer<typeof CredentialStatusSchema>;
+
+export const ConnectionTestResultSchema = z.object({
+  environment: EnvironmentSchema,
+  apiBaseUrl: z.string(),
+  messageRoutes: z.number().int(),
+  voiceRoutes: z.number().int(),
+  accounts: z.number().int(),
+});
+export type ConnectionTestResult = z.infer<typeof ConnectionTestResultSchema>;
+
+export const ListItemSchema = z.object({ id: z.string(), name: z.string(), detail: z.string().nullable() });
+export type ListItem = z.infer<typeof ListItemSchema>;
+/** A dropdown's source: the items, or why the list could not be fetched (the form then offers manual entry). */
+export const ListResultSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), items: z.array(ListItemSchema) }),
+  z.object({ ok: z.literal(false), error: AppErrorSchema }),
+]);
+export type ListResult = z.infer<typeof ListResultSchema>;
+
+export const AccountListsSchema = z.object({
+  messageRoutes: ListResultSchema,
+  voiceRoutes: ListResultSchema,
+  accounts: ListResultSchema,
+  subscribers: ListResultSchema,
+});
+export type AccountLists = z.infer<typeof AccountListsSchema>;
+
+export const FindingSchema = z.object({
+  /** Line (text) or row (Excel) number in the source file. */
+  line: z.number().int(),
+  column: z.string(),
+  value: z.string(),
+  /** error: row left out; warning: row kept, operator may exclude it; notice: already provisioned here, left out. */
+  severity: FindingSeveritySchema,
+  code: z.string(),
+  message: z.string(),
+});
+export type Finding = z.infer<typeof FindingSchema>;
+
+export const ImportRowSchema = z.object({
+  line: z.number().int(),
+  raw: z.string(),
+  /** The normalised ICCID, or null when the value could not be read as one. */
+  iccid: z.string().nullable(),
+  status: z.enum(['ok', 'warning', 'error', 'provisioned']),
+  excluded: z.boolean(),
+  codes: z.array(z.string()),
+  message: z.string(),
+  /** Each finding in full, for the row-detail panel (the table shows short reasons). */
+  findings: z.array(z.object({ severity: FindingSeveritySchema, code: z.string(), message: z.string() })),
+  overrides: OverridesSchema,
+});
+export type ImportRow = z.infer<typeof ImportRowSchema>;
+
+export const ImportSummarySchema = z.object({
+  rows: z.number().int(),
+  ok: z.number().int(),
+  warnings: z.number().int(),
+  errors: z.number().int(),
+  duplicates: z.number().int(),
+  alreadyProvisioned: z.number().int(),
+  excluded: z.number().int(),
+  /** Rows a batch would provision. */
+  importable: z.number().int(),
+});
+export type ImportSummary = z.infer<typeof ImportSummarySchema>;
+
+/** The preview's row filters; their counts come with the view, the rows a page at a time. */
+export const ImportFilterSchema = z.enum(['all', 'problems', 'errors', 'warnings', 'duplicates', 'provisioned', 'excluded', 'ok']);
+export type ImportFilter = z.infer<typeof ImportFilterSchema>;
+
+export const ImportViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  source: z.enum(['file', 'paste', 'scan']),
+  format: z.enum(['csv', 'xlsx', 'text']),
+  encoding: z.string().nullable(),
+  delimiter: z.string().nullable(),
+  sheet: z.string().nullable(),
+  /** A workbook's visible sheets with data; the operator can pick another. */
+  sheets: z.array(z.string()),
+  hasHeader: z.boolean(),
+  columns: z.array(z.string()),
+  iccidColumn: z.number().int(),
+  chosenBy: z.enum(['header', 'content', 'operator', 'none']),
+  overrideColumns: z.record(z.string(), z.string()),
+  summary: ImportSummarySchema,
+  /** Rows per filter (the same numbers as the summary, so tiles and filters agree). */
+  counts: z.record(ImportFilterSchema, z.number().int()),
+  findingCount: z.number().int(),
+  /** A scan session's refused scans (0 for files). */
+  rejectedScans: z.number().int(),
+  /** Rows with warnings the operator left out (for "Include warnings again"). */
+  warningsLeftOut: z.number().int(),
+  /** Changes whenever rows change (column, sheet, Include), so pages fetched before are refetched. */
+  revision: z.number().int(),
+  createdAt: z.string(),
+});
+export type ImportView = z.infer<typeof ImportViewSchema>;
+
+/** A page of an import's rows: a big list is never sent whole (2.4 million rows would not fit in the renderer). */
+export const ImportRowsPageSchema = z.object({
+  revision: z.number().int(),
+  /** Rows the filter and search keep. */
+  total: z.number().int(),
+  offset: z.number().int(),
+  rows: z.array(ImportRowSchema),
+});
+export type ImportRowsPage = z.infer<typeof ImportRowsPageSchema>;
+
+export const ScanResultSchema = z.object({
+  accepted: z.boolean(),
+  /** What the operator sees and hears: short, readable from a metre away. */
+  message: z.string(),
+  iccid: z.string().nullable(),
+  summary: ImportSummarySchema,
+  row: ImportRowSchema.nullable(),
+});
+export type ScanResult = z.infer<typeof ScanResultSchema>;
+
+/** Files up to this size are imported (about two million rows of ICCIDs). */
+export const MAX_IMPORT_BYTES = 50 * 1024 * 1024;
+
+/** A batch as listed: its status, or `damaged` when the journal cannot be read at all (listed with the reason, never hidden). */
+export const BatchListStatusSchema = z.enum([...BatchStatusSchema.options, 'damaged']);
+
+export const BatchSummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  environment: EnvironmentSchema,
+  apiBaseUrl: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  status: BatchListStatusSchema,
+  total: z.number().int(),
+  counts: z.record(RowStateSchema, z.number().int()),
+  /** Rows in a final state (provisioned, failed, skipped, cancelled). */
+  done: z.number().int(),
+  /** Provisioned per minute over the last minute. */
+  ratePerMinute: z.number(),
+  etaSeconds: z.number().nullable(),
+  /** Why the batch paused itself, if it did. */
+  message: z.string().nullable(),
+  /** After a cancel: when, and how the rows already in flight ended after it (they cannot be called back). */
+  cancelled: z
+    .object({
+      at: z.string(),
+      provisioned: z.number().int(),
+      failed: z.number().int(),
+      /** Bought earlier (found in the purchase log or by lookup) rather than by this request. */
+      skipped: z.number().int(),
+    })
+    .nullable(),
+});
+export type BatchSummary = z.infer<typeof BatchSummarySchema>;
+
+export const BatchRowViewSchema = z.object({
+  index: z.number().int(),
+  line: z.number().int(),
+  iccid: z.string(),
+  state: RowStateSchema,
+  number: z.string().nullable(),
+  nid: z.string().nullable(),
+  orderId: z.string().nullable(),
+  orderStatus: z.string().nullable(),
+  subscriberId: z.string().nullable(),
+  message: z.string(),
+  attempts: z.number().int(),
+  updatedAt: z.string().nullable(),
+});
+export type BatchRowView = z.infer<typeof BatchRowViewSchema>;
+
+export const BatchDetailSchema = z.object({ summary: BatchSummarySchema, rows: z.array(BatchRowViewSchema) });
+export type BatchDetail = z.infer<typeof BatchDetailSchema>;
+
+export const BatchEstimateSchema = z.object({
+  importId: z.string(),
+  suggestedName: z.string(),
+  count: z.number().int(),
+  environment: EnvironmentSchema,
+  apiBaseUrl: z.string(),
+  accountId: z.string(),
+  profile: ProvisioningProfileSchema,
+  rateLimitPerMinute: z.number(),
+  estimatedSeconds: z.number(),
+  /** SIMs with warnings the operator kept in (the first few named), for the confirmation. */
+  warnings: z.object({ count: z.number().int(), first: z.array(z.object({ line: z.number().int(), iccid: z.string(), codes: z.array(z.string()) })) }),
+  /** Per-SIM values from the list that replace the profile's, by field. */
+  overrides: z.array(z.object({ field: z.string(), count: z.number().int() })),
+  /** Problems that block the start (profile invalid, no credentials); empty when ready. */
+  blockers: z.array(z.string()),
+});
+export type BatchEstimate = z.infer<typeof BatchEstimateSchema>;
+
+/** Which labels to make, and how. */
+export const LabelRequestSchema = z.object({
+  batchId: z.string(),
+  /** Row indexes to print (reprints); all provisioned rows when absent. */
+  indexes: z.array(z.number().int().min(0)).max(200_000).optional(),
+  stockId: z.string(),
+  qr: QrContentSchema,
+  barcode: z.boolean(),
+  dpi: z.number().int().min(100).max(1200),
+  /** Printer name for its calibration; "PDF" for exports. */
+  printer: z.string().max(200),
+  /** Labels already used on the first sheet. */
+  skip: z.number().int().min(0).max(200),
+});
+export type LabelRequest = z.infer<typeof LabelRequestSchema>;
+
+export const BoxSchema = z.object({ xMm: z.number(), yMm: z.number(), widthMm: z.number(), heightMm: z.number() });
+export const LabelSheetViewSchema = z.object({
+  stock: LabelStockSchema,
+  pages: z.number().int(),
+  /** Labels in the whole run (all pages). */
+  total: z.number().int(),
+  practice: z.boolean(),
+  calibration: CalibrationSchema,
+  warnings: z.array(z.string()),
+  labels: z.array(
+    z.object({
+      page: z.number().int(),
+      xMm: z.number(),
+      yMm: z.number(),
+      widthMm: z.number(),
+      heightMm: z.number(),
+      iccid: z.string(),
+      qrText: z.string(),
+      qrDataUrl: z.string(),
+      qr: BoxSchema,
+      barcodeDataUrl: z.string().nullable(),
+      barcode: BoxSchema.nullable(),
+      text: BoxSchema,
+      lines: z.array(z.object({ text: z.string(), sizeMm: z.number(), bold: z.boolean(), mono: z.boolean() })),
+    }),
+  ),
+});
+export type LabelSheetView = z.infer<typeof LabelSheetViewSchema>;
+
+export const VerifyResultSchema = z.object({
+  match: z.boolean(),
+  message: z.string(),
+  verified: z.number().int(),
+  total: z.number().int(),
+});
+export type VerifyResult = z.infer<typeof VerifyResultSchema>;
+
+export const FileSchema = z.object({ fileName: z.string(), base64: z.string(), mime: z.string() });

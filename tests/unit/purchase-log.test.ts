@@ -1,0 +1,68 @@
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PurchaseLog, type PurchaseRecord } from '../../main/purchases/purchase-log';
+import { VerifiedLabels } from '../../main/labels/verified-labels';
+
+const purchase = (iccid: string, phoneNumber: string): PurchaseRecord => ({
+  iccid,
+  phoneNumber,
+  phoneNumberId: null,
+  orderId: null,
+  at: '2026-11-30T10:00:00.000Z',
+  batchId: 'b1',
+  batchName: 'Acme',
+  environment: 'practice',
+});
+
+describe('the purchase log', () => {
+  it('writes versioned lines, many purchases sharing one write, and reads what other processes appended', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'simfleet-purchases-'));
+    const log = new PurchaseLog(dir);
+    await Promise.all(Array.from({ length: 20 }, (_, i) => log.record(purchase(`8901260000000000${String(i).padStart(4, '0')}`, `+1801555${i}`))));
+    const lines = readFileSync(log.filePath, 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(20);
+    for (const line of lines) expect(JSON.parse(line)).toMatchObject({ v: 1 });
+    // Another process appends: the next read takes it in.
+    appendFileSync(log.filePath, `${JSON.stringify({ ...purchase('89012600000000009999', '+18015559999'), v: 1 })}\n`);
+    expect(await log.find('89012600000000009999')).toMatchObject({ phoneNumber: '+18015559999' });
+    expect(await log.size()).toBe(21);
+    await log.close();
+  });
+
+  it('reads lines written before they carried a version, and reports a newer version as damage whose SIM is looked up first', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'simfleet-purchases-'));
+    const early = JSON.stringify(purchase('89012600000000000001', '+18015550001'));
+    const newer = JSON.stringify({ ...purchase('89012600000000000002', '+18015550002'), v: 2 });
+    writeFileSync(join(dir, 'purchases.jsonl'), `${early}\n${newer}\n`);
+    const log = new PurchaseLog(dir);
+    expect(await log.find('89012600000000000001')).toMatchObject({ v: 1, phoneNumber: '+18015550001' });
+    expect(await log.find('89012600000000000002')).toBeNull();
+    expect(await log.suspect('89012600000000000002')).toBe(true);
+    expect(await log.damage()).toEqual([
+      { line: 2, reason: 'it was written by a newer SimFleet (purchase record version 2)', iccids: ['89012600000000000002'] },
+    ]);
+  });
+});
+
+describe('scan-to-verify marks', () => {
+  it('are read once per batch, kept in memory, and written as versioned lines (bare ICCIDs of early builds still count)', async () => {
+    const env = mkdtempSync(join(tmpdir(), 'simfleet-verified-'));
+    mkdirSync(join(env, 'verified'));
+    writeFileSync(join(env, 'verified', 'b1.jsonl'), '89012600000000000001\n{"torn":');
+    const marks = new VerifiedLabels();
+    expect([...(await marks.of(env, 'b1'))]).toEqual(['89012600000000000001']);
+    // Changed on disk behind its back: not re-read (one read per batch).
+    writeFileSync(join(env, 'verified', 'b1.jsonl'), '');
+    expect((await marks.of(env, 'b1')).size).toBe(1);
+    await marks.add(env, 'b1', '89012600000000000002');
+    await marks.add(env, 'b1', '89012600000000000002');
+    const lines = readFileSync(join(env, 'verified', 'b1.jsonl'), 'utf8')
+      .trim()
+      .split('\n');
+    expect(lines.map((l) => JSON.parse(l))).toMatchObject([{ v: 1, iccid: '89012600000000000002' }]);
+    await marks.close();
+    expect([...(await new VerifiedLabels().of(env, 'b1'))]).toEqual(['89012600000000000002']);
+  });
+});
