@@ -14,7 +14,7 @@ const [mode, file, dataDir] = process.argv.slice(2) as [string, string, string];
 // Warm-up on a three-line list: modules load lazily (csv-parse, exceljs), and a running app or CLI pays that once, not per list.
 const warm = Buffer.from('ICCID\n89012600000000000014\n89012600000000000089\n');
 parse(warm);
-await createImportService({ purchases: async () => NO_PURCHASES }).fromFile('warm.csv', warm);
+await createImportService({ purchases: async () => NO_PURCHASES }).fromBytes('warm.csv', warm);
 const start = performance.now();
 let rows = 0;
 if (mode === 'idle') {
@@ -29,7 +29,7 @@ if (mode === 'idle') {
   );
 } else if (mode === 'app') {
   const base64 = readFileSync(file).toString('base64');
-  const view = await createImportService({ purchases: async () => NO_PURCHASES }).fromFile('bench.csv', Buffer.from(base64, 'base64'));
+  const view = await createImportService({ purchases: async () => NO_PURCHASES }).fromFile({ name: 'bench.csv', base64 });
   rows = view.summary.rows;
 } else throw new Error(`unknown mode ${mode}`);
 const ms = performance.now() - start;

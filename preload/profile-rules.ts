@@ -4,6 +4,7 @@
  * Pure data in, messages out; shared by renderer and main.
  */
 import type { ProvisioningProfile } from './domain';
+import { FIELD_PATTERNS } from './constants';
 
 export interface ProfileIssue {
   readonly field: keyof ProvisioningProfile;
@@ -42,10 +43,10 @@ export function profileIssues(profile: ProvisioningProfile): ProfileIssue[] {
   if (profile.VoiceEnabled && profile.VoiceRouteId.trim() === '') {
     issues.push({ field: 'VoiceRouteId', message: 'Voice is on: choose a voice route (CRID).' });
   }
-  if (profile.AreaCode !== '' && !/^\d{3}$/.test(profile.AreaCode)) {
+  if (profile.AreaCode !== '' && !FIELD_PATTERNS.AreaCode.test(profile.AreaCode)) {
     issues.push({ field: 'AreaCode', message: 'The area code must be 3 digits, for example 801 (or leave it empty).' });
   }
-  if (profile.ZipCode !== '' && !/^\d{5}$/.test(profile.ZipCode)) {
+  if (profile.ZipCode !== '' && !FIELD_PATTERNS.ZipCode.test(profile.ZipCode)) {
     issues.push({ field: 'ZipCode', message: 'The ZIP code must be 5 digits, for example 84043 (or leave it empty).' });
   }
   return issues;

@@ -127,7 +127,7 @@ async function start(): Promise<void> {
         }
       }, 2000);
     } else if (choice === 2) {
-      void Promise.all(running.map((r) => services.batches.pause(r.id))).then(() => {
+      void Promise.all(running.map((r) => services.batches.pause({ id: r.id }))).then(() => {
         closeConfirmed = true;
         window.close();
       });

@@ -8,7 +8,8 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { Environment } from '../../preload/domain';
-import type { BatchDetail, BatchEstimate, BatchSummary } from '../../preload/views';
+import type { BatchEstimate, BatchSummary } from '../../preload/views';
+import type { ServiceImpl } from '../../preload/contract';
 import { profileIssues } from '../../preload/profile-rules';
 import type { EventBus } from '../bridge/event-bus';
 import type { TelegentAccess } from '../connection/telegent-access';
@@ -53,18 +54,11 @@ export interface BatchServiceDeps {
   readonly practiceTarget: CurrentTarget['practice'];
 }
 
-export interface BatchService {
-  estimate(importId: string): Promise<BatchEstimate>;
-  start(importId: string, name: string): Promise<BatchSummary>;
-  list(): Promise<BatchSummary[]>;
-  get(id: string): Promise<BatchDetail>;
-  pause(id: string): Promise<BatchSummary>;
-  resume(id: string): Promise<BatchSummary>;
-  cancel(id: string): Promise<BatchSummary>;
-  retryFailed(id: string): Promise<BatchSummary>;
-  reconcile(id: string): Promise<BatchSummary>;
-  mappingCsv(id: string): Promise<{ fileName: string; csv: string }>;
-  purchaseLogCsv(): Promise<{ fileName: string; csv: string }>;
+/**
+ * The batch service is the contract's `batches` namespace (docs/decisions.md, D2), plus
+ * what labels, the CLI and the window need of a batch.
+ */
+export type BatchService = ServiceImpl['batches'] & {
   /** Full rows of a batch (all, or the given row indexes) for labels and exports. */
   rows(
     id: string,
@@ -77,7 +71,7 @@ export interface BatchService {
   /** Batches still running (the window asks before closing while any is). */
   running(): BatchSummary[];
   close(): Promise<void>;
-}
+};
 
 export function createBatchService(deps: BatchServiceDeps): BatchService {
   const live = new Map<string, BatchRun>();
@@ -282,35 +276,37 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
     if (found.length > 0) throw new UserError('batch_blocked', found.join(' '));
   }
 
-  return {
-    async estimate(importId) {
-      const view = deps.imports.get(importId);
-      const settings = deps.settings.read();
-      const env = settings.environment;
-      const count = view.summary.importable;
-      const list = await blockers(env);
-      if (count === 0) list.push('No rows are ready to provision in this import.');
-      return {
-        importId,
-        suggestedName: `${view.name.replace(/\.[^.]+$/, '')} ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`,
-        count,
-        environment: env,
-        apiBaseUrl: await deps.access.baseUrl(env),
-        accountId: settings[env].accountId,
-        profile: settings[env].profile,
-        rateLimitPerMinute: settings.rateLimitPerMinute,
-        estimatedSeconds: estimateSeconds(count, settings.rateLimitPerMinute),
-        ...included(deps.imports, importId),
-        blockers: list,
-      };
-    },
+  async function estimateFor(importId: string): Promise<BatchEstimate> {
+    const view = deps.imports.view(importId);
+    const settings = deps.settings.read();
+    const env = settings.environment;
+    const count = view.summary.importable;
+    const list = await blockers(env);
+    if (count === 0) list.push('No rows are ready to provision in this import.');
+    return {
+      importId,
+      suggestedName: `${view.name.replace(/\.[^.]+$/, '')} ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`,
+      count,
+      environment: env,
+      apiBaseUrl: await deps.access.baseUrl(env),
+      accountId: settings[env].accountId,
+      profile: settings[env].profile,
+      rateLimitPerMinute: settings.rateLimitPerMinute,
+      estimatedSeconds: estimateSeconds(count, settings.rateLimitPerMinute),
+      ...included(deps.imports, importId),
+      blockers: list,
+    };
+  }
 
-    async start(importId, name) {
-      const estimate = await this.estimate(importId);
+  return {
+    estimate: ({ importId }) => estimateFor(importId),
+
+    async start({ importId, name }) {
+      const estimate = await estimateFor(importId);
       if (estimate.blockers.length > 0) throw new UserError('batch_blocked', estimate.blockers.join(' '));
       const settings = deps.settings.read();
       const header = buildHeader({
-        source: deps.imports.get(importId).name,
+        source: deps.imports.view(importId).name,
         rows: deps.imports.importable(importId),
         name: name.trim(),
         environment: estimate.environment,
@@ -367,38 +363,40 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
       );
     },
 
-    async get(id) {
+    async get({ id }) {
       const { state } = await stateOf(id);
       return { summary: await summary(id), rows: state.rows.map((_, i) => rowView(state, i)) };
     },
 
-    async pause(id) {
+    async pause({ id }) {
       const run = live.get(id);
       if (run) await run.pause('Paused by the operator.');
       return summary(id);
     },
 
-    resume: (id) => act(id, (run) => run.resume()),
+    resume: ({ id }) => act(id, (run) => run.resume()),
 
-    cancel: (id) => act(id, (run) => run.cancel()),
+    cancel: ({ id }) => act(id, (run) => run.cancel()),
 
-    retryFailed: (id) =>
+    retryFailed: ({ id }) =>
       act(id, async (run) => {
         if ((await run.retryFailed()) === 0) throw new UserError('nothing_to_retry', 'No failed rows to retry in this batch.');
       }),
 
-    reconcile: (id) =>
+    reconcile: ({ id }) =>
       act(id, async (run) => {
         if ((await run.reconcile()) === 0) throw new UserError('nothing_to_reconcile', 'No uncertain rows to check in this batch.');
       }),
 
-    async mappingCsv(id) {
+    async mappingCsv({ id }) {
       const { state } = await stateOf(id);
       const practice = state.header.environment === 'practice' ? 'PRACTICE-' : '';
       // The batch's results (every row, its state and message); the customer mapping from
       // Labels is `…-mapping.csv`. Distinct names, so one name always means one set of columns.
       return { fileName: `${practice}${state.header.name.replace(/[^\w.-]+/g, '_')}-batch-results.csv`, csv: mappingCsv(state) };
     },
+
+    purchaseLogDamage: async () => (await deps.purchases().damage()).map((d) => ({ line: d.line, reason: d.reason, iccids: [...d.iccids] })),
 
     async purchaseLogCsv() {
       const env = environment();

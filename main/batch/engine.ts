@@ -16,6 +16,7 @@
  *    work from the journal.
  * 8. An ICCID provisioned in any earlier batch on this station is never sent again.
  */
+import { backoffMs } from '../telegent/backoff';
 import { setMaxListeners } from 'node:events';
 import { UserError } from '../errors/user-error';
 import type { PurchaseRecord } from '../purchases/purchase-log';
@@ -318,10 +319,14 @@ export class BatchRun {
 
   // ---- scheduling -------------------------------------------------------------
 
-  /** Exponential backoff with jitter (docs/exactly-once.md, rule 6): base, 2×base, 4×base … capped at 30 s. */
+  /** A failed row's next try (telegent/backoff.ts). */
   private backoff(attempt: number): number {
-    const ceiling = Math.min(30_000, this.policy.retryBaseMs * 2 ** Math.max(0, attempt));
-    return Math.round(ceiling / 2 + ((this.deps.random ?? Math.random)() * ceiling) / 2);
+    return backoffMs(attempt, { baseMs: this.policy.retryBaseMs, random: this.deps.random ?? Math.random });
+  }
+
+  /** An order's next poll (telegent/backoff.ts, no jitter). */
+  private pollDelay(polls: number): number {
+    return backoffMs(polls, { baseMs: this.policy.pollBaseMs, maxMs: this.policy.pollMaxMs, random: null });
   }
 
   private now(): string {
@@ -352,7 +357,7 @@ export class BatchRun {
         break;
       case 'pending': {
         const n = this.polls.get(record.row) ?? 0;
-        this.timers.push({ due: now + Math.min(this.policy.pollMaxMs, this.policy.pollBaseMs * 2 ** n), row: record.row, kind: 'poll' });
+        this.timers.push({ due: now + this.pollDelay(n), row: record.row, kind: 'poll' });
         break;
       }
       case 'uncertain': {
@@ -627,7 +632,7 @@ export class BatchRun {
     const count = (this.polls.get(i) ?? 0) + 1;
     this.polls.set(i, count);
     const later = (): void => {
-      this.timers.push({ due: this.clock.now() + Math.min(this.policy.pollMaxMs, this.policy.pollBaseMs * 2 ** count), row: i, kind: 'poll' });
+      this.timers.push({ due: this.clock.now() + this.pollDelay(count), row: i, kind: 'poll' });
     };
     let order;
     try {

@@ -82,9 +82,9 @@ async function check(args: readonly string[], out: (text: string) => void, err: 
   const name = basename(file);
   let view;
   try {
-    view = await imports.fromFile(name, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-    if (parsed.values.sheet !== undefined) view = await imports.setSheet(view.id, parsed.values.sheet);
-    if (parsed.values.column !== undefined) view = await imports.setColumn(view.id, resolveColumnOption(parsed.values.column, view.columns));
+    view = await imports.fromBytes(name, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    if (parsed.values.sheet !== undefined) view = await imports.setSheet({ id: view.id, sheet: parsed.values.sheet });
+    if (parsed.values.column !== undefined) view = await imports.setColumn({ id: view.id, column: resolveColumnOption(parsed.values.column, view.columns) });
   } catch (error) {
     if (!isUserError(error)) throw error;
     return refuse(file, error.code, error.message);

@@ -24,6 +24,7 @@ import { printable } from './printable';
 import { checkInputFile, checkOutputFile } from './paths-check';
 import { MAX_IMPORT_BYTES } from '../../preload/views';
 import { usageFailure } from './cli-errors';
+import { DEFAULT_STOCK_ID } from '../../preload/constants';
 
 const FORMATS = ['html', 'pdf', 'zpl', 'png-zip', 'svg-zip'] as const;
 const QR: readonly QrContent[] = ['iccid', 'number', 'compact', 'lpa'];
@@ -65,7 +66,7 @@ export async function runLabelsCommand(args: readonly string[], write: (t: strin
       args: [...args],
       allowPositionals: true,
       options: {
-        stock: { type: 'string', default: 'avery-5160' },
+        stock: { type: 'string', default: DEFAULT_STOCK_ID },
         format: { type: 'string' },
         out: { type: 'string' },
         qr: { type: 'string', default: 'compact' },

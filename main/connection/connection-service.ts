@@ -2,8 +2,8 @@
  * "Test connection" and the dropdown lists of the Settings screen. A production test
  * is recorded (without the secret) because switching to production requires one.
  */
-import type { Environment } from '../../preload/domain';
-import type { AccountLists, ConnectionTestResult, ListItem, ListResult } from '../../preload/views';
+import type { ServiceImpl } from '../../preload/contract';
+import type { ListItem, ListResult } from '../../preload/views';
 import { accountKeyHint, type CredentialStore } from '../credentials/credential-store';
 import { credentialsFingerprint } from '../credentials/fingerprint';
 import { isUserError, UserError } from '../errors/user-error';
@@ -12,10 +12,8 @@ import type { SettingsStore } from '../settings/store';
 import { isTelegentError } from '../telegent/errors';
 import type { TelegentAccess } from './telegent-access';
 
-export interface ConnectionService {
-  test(environment: Environment): Promise<ConnectionTestResult>;
-  lists(environment: Environment, accountId: string): Promise<AccountLists>;
-}
+/** The contract's `connection` namespace (docs/decisions.md, D2). */
+export type ConnectionService = ServiceImpl['connection'];
 
 async function listOf<T>(load: () => Promise<readonly T[]>, map: (item: T) => ListItem): Promise<ListResult> {
   try {
@@ -36,7 +34,11 @@ export function createConnectionService(deps: {
   const now = deps.now ?? (() => new Date());
 
   return {
-    async test(environment) {
+    async queue({ environment }) {
+      const limiter = deps.access.limiter(environment);
+      return { ahead: limiter.queued(), perMinute: limiter.currentRate() };
+    },
+    async test({ environment }) {
       const apiBaseUrl = await deps.access.baseUrl(environment);
       const saved = environment === 'production' ? await deps.credentials.load() : null;
       if (environment === 'production' && !saved) {
@@ -84,7 +86,7 @@ export function createConnectionService(deps: {
       }
     },
 
-    async lists(environment, accountId) {
+    async lists({ environment, accountId }) {
       const client = await deps.access.client(environment);
       const aid = accountId || undefined;
       const [messageRoutes, voiceRoutes, accounts, subscribers] = await Promise.all([

@@ -1,17 +1,24 @@
 /** Save, clear and describe the Telegent credentials; the secret is never returned. */
+import type { ServiceImpl } from '../../preload/contract';
 import type { CredentialStatus } from '../../preload/views';
 import { isUserError, UserError } from '../errors/user-error';
 import type { Logger } from '../logging/logger';
 import type { SettingsStore } from '../settings/store';
 import { accountKeyHint, type CredentialStore } from './credential-store';
 
-export interface CredentialsService {
-  status(): Promise<CredentialStatus>;
-  save(input: { accountKey: string; accountSecret: string }): Promise<CredentialStatus>;
-  clear(): Promise<CredentialStatus>;
-}
+/** The contract's `credentials` namespace, and who needs to know when they change (docs/decisions.md, D2). */
+export type CredentialsService = ServiceImpl['credentials'] & {
+  /** Listens for saved or cleared credentials; answers how to stop listening. */
+  onChange(listener: () => void): () => void;
+  /** Clears saved credentials, if any (the production URL changed). */
+  forget(): Promise<void>;
+};
 
-export function createCredentialsService(deps: { store: CredentialStore; settings: SettingsStore; logger: Logger; onChange: () => void }): CredentialsService {
+export function createCredentialsService(deps: { store: CredentialStore; settings: SettingsStore; logger: Logger }): CredentialsService {
+  const listeners = new Set<() => void>();
+  const changed = (): void => {
+    for (const listener of listeners) listener();
+  };
   const forgetConnectionTest = (): void => {
     const current = deps.settings.read();
     if (current.production.connectionTest !== null) deps.settings.write({ ...current, production: { ...current.production, connectionTest: null } });
@@ -27,8 +34,27 @@ export function createCredentialsService(deps: { store: CredentialStore; setting
     }
   };
 
+  async function clear(): Promise<CredentialStatus> {
+    await deps.store.clear();
+    deps.logger.log('info', 'credentials.cleared', { storage: deps.store.kind });
+    forgetConnectionTest();
+    const current = deps.settings.read();
+    // Without credentials production cannot work: fall back to practice, visibly.
+    if (current.environment === 'production') deps.settings.write({ ...deps.settings.read(), environment: 'practice' });
+    changed();
+    return status();
+  }
+
   return {
     status,
+    clear,
+    onChange: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async forget() {
+      if ((await deps.store.load().catch(() => null)) !== null) await clear();
+    },
     async save(input) {
       const accountKey = input.accountKey.trim();
       const accountSecret = input.accountSecret.trim();
@@ -46,17 +72,7 @@ export function createCredentialsService(deps: { store: CredentialStore; setting
       deps.logger.log('info', 'credentials.saved', { storage: deps.store.kind, accountKeyHint: accountKeyHint(accountKey) });
       // New keys need a new connection test before production can be chosen.
       forgetConnectionTest();
-      deps.onChange();
-      return status();
-    },
-    async clear() {
-      await deps.store.clear();
-      deps.logger.log('info', 'credentials.cleared', { storage: deps.store.kind });
-      forgetConnectionTest();
-      const current = deps.settings.read();
-      // Without credentials production cannot work: fall back to practice, visibly.
-      if (current.environment === 'production') deps.settings.write({ ...deps.settings.read(), environment: 'practice' });
-      deps.onChange();
+      changed();
       return status();
     },
   };

@@ -3,7 +3,10 @@
  * production needs saved credentials, a passing connection test of exactly those
  * credentials against exactly that URL, and an explicit confirmation.
  */
-import type { Environment } from '../../preload/domain';
+import type { ServiceImpl } from '../../preload/contract';
+import type { EventBus } from '../bridge/event-bus';
+import type { Logger } from '../logging/logger';
+import type { StoredSettings } from '../settings/schema';
 import type { ConnectionState, EnvironmentStatus } from '../../preload/views';
 import { accountKeyHint, type CredentialStore } from '../credentials/credential-store';
 import { credentialsFingerprint } from '../credentials/fingerprint';
@@ -12,10 +15,8 @@ import type { SettingsStore } from '../settings/store';
 import { environmentDir } from './paths';
 import type { PracticeSimulator } from './practice-simulator';
 
-export interface EnvironmentService {
-  status(): Promise<EnvironmentStatus>;
-  switchTo(to: Environment, confirmed: boolean): Promise<EnvironmentStatus>;
-}
+/** The contract's `environment` namespace (docs/decisions.md, D2). */
+export type EnvironmentService = ServiceImpl['environment'];
 
 export function createEnvironmentService(deps: {
   dataRoot: string;
@@ -23,7 +24,10 @@ export function createEnvironmentService(deps: {
   practice: PracticeSimulator;
   practiceStandaloneUrl?: string;
   credentials: CredentialStore;
-  onChange: () => void;
+  /** Saved or cleared credentials (credentials-service.ts). */
+  credentialsChanged: (listener: () => void) => () => void;
+  events: EventBus;
+  logger: Logger;
 }): EnvironmentService {
   /** Production readiness: what is missing before real purchases are possible. */
   async function productionState(): Promise<{ state: ConnectionState; hint: string | null }> {
@@ -55,9 +59,26 @@ export function createEnvironmentService(deps: {
     return { environment: 'production', apiBaseUrl: settings.production.apiBaseUrl, connection: (await productionState()).state, dataDir };
   }
 
+  /**
+   * The one place `environmentChanged` is emitted (docs/decisions.md, D3): after any saved
+   * change to what the status is made of (the environment, the production URL, its
+   * connection test) and after credentials are saved or cleared.
+   */
+  const announce = (): void => {
+    status().then(
+      (current) => deps.events.emit('environmentChanged', current),
+      (error: unknown) => deps.logger.log('error', 'environment.status_failed', { message: error instanceof Error ? error.message : String(error) }),
+    );
+  };
+  const statusInputs = (s: StoredSettings): string => JSON.stringify([s.environment, s.production.apiBaseUrl, s.production.connectionTest]);
+  deps.settings.onChange((next, previous) => {
+    if (statusInputs(next) !== statusInputs(previous)) announce();
+  });
+  deps.credentialsChanged(announce);
+
   return {
     status,
-    async switchTo(to, confirmed) {
+    async switch({ to, confirmed }) {
       if (to === 'production') {
         const { state } = await productionState();
         if (state === 'not-configured') {
@@ -74,10 +95,7 @@ export function createEnvironmentService(deps: {
         }
       }
       const current = deps.settings.read();
-      if (current.environment !== to) {
-        deps.settings.write({ ...current, environment: to });
-        deps.onChange();
-      }
+      if (current.environment !== to) deps.settings.write({ ...current, environment: to });
       return status();
     },
   };

@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { stringify } from 'csv-stringify/sync';
 import type { Overrides } from '../../preload/domain';
-import type { Finding, ImportFilter, ImportRowsPage, ImportView, ScanResult } from '../../preload/views';
+import type { ServiceImpl } from '../../preload/contract';
+import type { Finding, ImportView, ScanResult } from '../../preload/views';
 import { UserError } from '../errors/user-error';
 import { neutralizeFormula } from '../export/spreadsheet-safety';
 import type { PurchaseSnapshot } from '../purchases/purchase-log';
@@ -51,33 +52,24 @@ export interface ImportableRow {
   readonly overrides: Overrides;
 }
 
-export interface ImportService {
-  fromFile(name: string, bytes: Uint8Array): Promise<ImportView>;
-  fromText(name: string, text: string): Promise<ImportView>;
-  get(id: string): ImportView;
-  setColumn(id: string, column: number): Promise<ImportView>;
-  setSheet(id: string, sheet: string): Promise<ImportView>;
-  setExcluded(id: string, lines: readonly number[], excluded: boolean): ImportView;
-  setExcludedWhere(id: string, filter: 'warnings', excluded: boolean): ImportView;
-  rows(id: string, query: { filter: ImportFilter; search?: string; offset: number; limit: number }): ImportRowsPage;
+/**
+ * The import service is the contract's `imports` namespace (ServiceImpl['imports'],
+ * docs/decisions.md, D2), plus what the batch service and the CLI need of an import.
+ */
+export type ImportService = ServiceImpl['imports'] & {
+  /** Loads a file's bytes (the CLI reads them from disk; the contract's `fromFile` sends base64). */
+  fromBytes(name: string, bytes: Uint8Array): Promise<ImportView>;
+  /** The view of an open import (refused when it is no longer open). */
+  view(id: string): ImportView;
   /** Every finding in line order (a list can have millions: iterate, never copy). */
   findings(id: string): Iterable<Finding>;
   /** The rows a batch would provision, in file order. */
   importable(id: string): ImportableRow[];
   /** What the start confirmation lists: warnings kept in, and per-SIM values by field. */
   included(id: string): IncludedReview;
-  problemsCsv(id: string): { fileName: string; csv: string };
-  /** A new scan session; refused while a saved one is open (resume or discard it first: scans are physical work). */
-  startScan(): Promise<ImportView>;
-  /** Checks one scan; an accepted scan is saved before this returns. */
-  scan(id: string, value: string): Promise<ScanResult>;
-  /** The saved scan session (after navigation, a crash or a restart), or null. */
-  resumeScan(): Promise<ImportView | null>;
-  /** Ends a scan session for good: its saved scans are deleted. */
-  discardScan(id: string): Promise<void>;
   /** A batch was started from this import: a scan session's saved scans are no longer needed. */
   batchStarted(id: string): Promise<void>;
-}
+};
 
 const SCAN_LAYOUT: ColumnLayout = { hasHeader: false, dataStart: 0, columnNames: ['Scanned ICCID'], iccidColumn: 0, overrides: {}, chosenBy: 'content' };
 
@@ -167,17 +159,22 @@ export function createImportService(deps: {
     return r.view;
   }
 
+  async function fromBytes(name: string, bytes: Uint8Array): Promise<ImportView> {
+    const loaded = await loadFile(name, bytes);
+    return store(name, 'file', loaded, detectColumns(loaded.rows), loaded.format === 'xlsx' ? bytes : undefined);
+  }
+
   return {
-    async fromFile(name, bytes) {
-      const loaded = await loadFile(name, bytes);
-      return store(name, 'file', loaded, detectColumns(loaded.rows), loaded.format === 'xlsx' ? bytes : undefined);
-    },
-    async fromText(name, text) {
+    fromBytes,
+    fromFile: ({ name, base64 }) => fromBytes(name, Buffer.from(base64, 'base64')),
+    async fromText({ name: given, text }) {
+      const name = given || 'Pasted list';
       const loaded = loadText(text, name);
       return store(name, 'paste', loaded, detectColumns(loaded.rows));
     },
-    get: (id) => record(id).view,
-    async setColumn(id, column) {
+    view: (id) => record(id).view,
+    get: async ({ id }) => record(id).view,
+    async setColumn({ id, column }) {
       const r = record(id);
       if (column >= r.layout.columnNames.length) throw new UserError('bad_column', `There is no column ${column + 1} in ${r.name}.`);
       const layout = detectColumns(r.loaded.rows, column);
@@ -185,7 +182,7 @@ export function createImportService(deps: {
       r.layout = layout;
       return refresh(r);
     },
-    async setSheet(id, sheet) {
+    async setSheet({ id, sheet }) {
       const r = record(id);
       if (!r.bytes) throw new UserError('not_a_workbook', `${r.name} is not a workbook; it has no sheets to choose from.`);
       const loaded = await loadFile(r.name, r.bytes, sheet);
@@ -197,7 +194,7 @@ export function createImportService(deps: {
       r.excluded.clear();
       return refresh(r);
     },
-    setExcluded(id, lines, excluded) {
+    async setExcluded({ id, lines, excluded }) {
       const r = record(id);
       for (const line of lines) {
         if (excluded) r.excluded.add(line);
@@ -205,7 +202,7 @@ export function createImportService(deps: {
       }
       return refresh(r);
     },
-    setExcludedWhere(id, filter, excluded) {
+    async setExcludedWhere({ id, filter, excluded }) {
       const r = record(id);
       for (let i = 0; i < r.checked.count; i++) {
         if (!matchesFilter(r.checked, i, filter, r.excluded)) continue;
@@ -214,7 +211,7 @@ export function createImportService(deps: {
       }
       return refresh(r);
     },
-    rows(id, query) {
+    async rows({ id, ...query }) {
       const r = record(id);
       const search = query.search ?? '';
       const key = `${query.filter}\u0000${search}`;
@@ -252,7 +249,7 @@ export function createImportService(deps: {
       }
       return { warnings: { count, first }, overrides: [...fields].map(([field, n]) => ({ field, count: n })) };
     },
-    problemsCsv(id) {
+    async problemsCsv({ id }) {
       const r = record(id);
       const rows = [...r.checked.allFindings()].map((f) => [f.line, f.column, f.value, f.severity, f.code, f.message].map((v) => neutralizeFormula(String(v))));
       const csv = stringify([['Line', 'Column', 'Value', 'Severity', 'Code', 'Message'], ...rows]);
@@ -276,16 +273,17 @@ export function createImportService(deps: {
       const open = imports.get(saved.id);
       return open ? open.view : openScan(saved);
     },
-    async discardScan(id) {
+    async discardScan({ id }) {
       const saved = await scanStore.load();
       if (saved?.id === id) await scanStore.clear();
       imports.delete(id);
+      return { discarded: true as const };
     },
     async batchStarted(id) {
       const saved = await scanStore.load();
       if (saved?.id === id) await scanStore.clear();
     },
-    async scan(id, value) {
+    async scan({ id, value }) {
       const r = record(id);
       const scans = r.scans;
       if (!scans) throw new UserError('not_a_scan', 'Scans can only be added to a scan session.');

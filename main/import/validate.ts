@@ -10,6 +10,7 @@ import { CheckedRowsBuilder, type CheckedRows } from './checked-rows';
 import { FirstSeen } from './first-seen';
 import { groupIccid, luhnValid, readIccid, zeroFilledTail } from './iccid';
 import type { SourceTable } from './table';
+import { FIELD_PATTERNS } from '../../preload/constants';
 
 export interface ValidationInput {
   readonly rows: SourceTable;
@@ -19,19 +20,19 @@ export interface ValidationInput {
 }
 
 const OVERRIDE_RULES: Readonly<Record<OverrideField, { test: RegExp; fix: (v: string) => string }>> = {
-  AreaCode: { test: /^\d{3}$/, fix: () => 'An area code has 3 digits, for example 801; correct it or leave the cell empty.' },
+  AreaCode: { test: FIELD_PATTERNS.AreaCode, fix: () => 'An area code has 3 digits, for example 801; correct it or leave the cell empty.' },
   ZipCode: {
-    test: /^\d{5}$/,
+    test: FIELD_PATTERNS.ZipCode,
     fix: (v) =>
       /^\d{3,4}$/.test(v)
         ? 'A ZIP code has 5 digits; Excel probably dropped its leading zeros (00601 became 601). Format the column as Text and re-enter it.'
         : 'A ZIP code has 5 digits, for example 84043; correct it or leave the cell empty.',
   },
   AssignedSubscriberId: {
-    test: /^TSUID-[A-Za-z0-9-]+$/,
+    test: FIELD_PATTERNS.AssignedSubscriberId,
     fix: () => 'A subscriber ID looks like TSUID-…; copy it from Settings → Provisioning profile, or leave the cell empty.',
   },
-  AccountId: { test: /^AID-[A-Za-z0-9-]+$/, fix: () => 'An account ID looks like AID-…; copy it from Settings, or leave the cell empty.' },
+  AccountId: { test: FIELD_PATTERNS.AccountId, fix: () => 'An account ID looks like AID-…; copy it from Settings, or leave the cell empty.' },
 };
 
 /** Names a character people cannot see: a tab, a NUL byte, a line break. */

@@ -4,7 +4,8 @@
  * only), calibration, and scan-to-verify.
  */
 import type { Calibration, LabelSettings, LabelStock } from '../../preload/domain';
-import type { LabelRequest, LabelSheetView, VerifyResult } from '../../preload/views';
+import type { LabelRequest } from '../../preload/views';
+import type { ServiceImpl } from '../../preload/contract';
 import type { BatchService } from '../batch/batch-service';
 import { environmentDir } from '../environment/paths';
 import { UserError } from '../errors/user-error';
@@ -18,7 +19,8 @@ import { layoutLabels, type LabelSheet } from './layout';
 import type { PdfRenderer } from './pdf';
 import { BUILT_IN_STOCKS, NO_CALIBRATION, pagesFor, stockProblems } from './stocks';
 import { VerifiedLabels } from './verified-labels';
-import { labelsZpl, type ZplDpi } from './zpl';
+import { labelsZpl } from './zpl';
+import { DEFAULT_STOCK_ID } from '../../preload/constants';
 
 /** Sends label HTML to a printer; only the desktop app has one. */
 export interface LabelPrinter {
@@ -32,25 +34,14 @@ export interface File64 {
   readonly mime: string;
 }
 
-export interface LabelsService {
-  stocks(): LabelStock[];
-  saveStock(stock: LabelStock): LabelStock[];
-  deleteStock(id: string): LabelStock[];
-  saveDefaults(input: Pick<LabelSettings, 'stockId' | 'qr' | 'barcode' | 'dpi'>): LabelSettings;
-  sheet(request: LabelRequest & { page: number }): Promise<LabelSheetView>;
-  pdf(request: LabelRequest): Promise<File64>;
-  zpl(request: LabelRequest & { dpi: ZplDpi }): Promise<File64>;
-  images(request: LabelRequest & { format: 'png' | 'svg' }): Promise<File64>;
-  printers(): Promise<Array<{ name: string; isDefault: boolean }>>;
-  print(request: LabelRequest & { silent: boolean }): Promise<{ labels: number }>;
-  calibrationSheet(stockId: string): Promise<File64>;
-  saveCalibration(printer: string, stockId: string, calibration: Calibration): LabelSettings;
-  verify(batchId: string, labelScan: string, cardScan: string): Promise<VerifyResult>;
-  /** Step 1 of scan-to-verify: is this the QR code of one of the batch's labels (and not a card)? */
-  readLabel(batchId: string, labelScan: string): Promise<LabelRead>;
-  mapping(batchId: string, format: 'csv' | 'xlsx', indexes?: readonly number[]): Promise<File64>;
+/**
+ * The labels service is the contract's `labels` namespace, and makes the `exports`
+ * namespace's mapping files too (docs/decisions.md, D2).
+ */
+export type LabelsService = ServiceImpl['labels'] & {
+  readonly exports: ServiceImpl['exports'];
   close(): Promise<void>;
-}
+};
 
 const b64 = (bytes: Uint8Array | string): string => Buffer.from(bytes).toString('base64');
 
@@ -113,8 +104,8 @@ export function createLabelsService(deps: {
   const fileBase = (name: string, practice: boolean): string => `${practice ? 'PRACTICE-' : ''}${name.replace(/[^\w.-]+/g, '_')}`;
 
   return {
-    stocks: allStocks,
-    saveStock(s) {
+    stocks: async () => allStocks(),
+    async saveStock(s) {
       if (BUILT_IN_STOCKS.some((b) => b.id === s.id)) throw new UserError('stock_exists', `"${s.id}" is a built-in stock; give the custom stock another id.`);
       const problems = stockProblems(s);
       if (problems.length > 0) throw new UserError('invalid_stock', problems.join(' '));
@@ -122,16 +113,16 @@ export function createLabelsService(deps: {
       writeLabels({ ...current, customStocks: [...current.customStocks.filter((c) => c.id !== s.id), s] });
       return allStocks();
     },
-    deleteStock(id) {
+    async deleteStock({ id }) {
       const current = labels();
       writeLabels({
         ...current,
         customStocks: current.customStocks.filter((c) => c.id !== id),
-        stockId: current.stockId === id ? 'avery-5160' : current.stockId,
+        stockId: current.stockId === id ? DEFAULT_STOCK_ID : current.stockId,
       });
       return allStocks();
     },
-    saveDefaults(input) {
+    async saveDefaults(input) {
       stock(input.stockId);
       return writeLabels({ ...labels(), ...input });
     },
@@ -207,17 +198,17 @@ export function createLabelsService(deps: {
       );
       return { labels: sheet.labels.length };
     },
-    async calibrationSheet(stockId) {
+    async calibrationSheet({ stockId }) {
       const s = stock(stockId);
       const pdf = await deps.pdf.render(calibrationHtml(s), { widthMm: s.pageWidthMm, heightMm: s.pageHeightMm });
       return { fileName: `calibration-${s.id}.pdf`, base64: b64(pdf), mime: 'application/pdf' };
     },
-    saveCalibration(printer, stockId, calibration) {
+    async saveCalibration({ printer, stockId, calibration }) {
       stock(stockId);
       const current = labels();
       return writeLabels({ ...current, calibrations: { ...current.calibrations, [`${printer || 'PDF'}|${stockId}`]: calibration } });
     },
-    async readLabel(batchId, labelScan) {
+    async readLabel({ batchId, labelScan }) {
       const { rows, name } = await deps.batches.rows(batchId);
       const raw = labelScan.trim();
       const aim = /^\]([A-Za-z])/.exec(raw)?.[1];
@@ -240,7 +231,7 @@ export function createLabelsService(deps: {
       }
       return { ok: true, iccid: row.iccid, message: `Label for SIM …${row.iccid.slice(-6)} (${row.number ?? ''}). Now scan the SIM card.` };
     },
-    async verify(batchId, labelScan, cardScan) {
+    async verify({ batchId, labelScan, cardScan }) {
       const { rows, name, environment } = await deps.batches.rows(batchId);
       const dir = environmentDir(deps.dataRoot, environment);
       let verified = await verifiedLabels.of(dir, batchId);
@@ -267,15 +258,17 @@ export function createLabelsService(deps: {
       verified = await verifiedLabels.add(dir, batchId, row.iccid);
       return { match: true, message: `✓ Match: ${row.number ?? ''} belongs to SIM …${row.iccid.slice(-6)}.`, verified: verified.size, total };
     },
-    async mapping(batchId, format, indexes) {
-      const { rows, name, environment } = await deps.batches.rows(batchId, indexes);
-      if (format === 'csv')
-        return { fileName: mappingFileName(name, environment, 'csv'), base64: b64(mappingCsvExport(rows, name, environment)), mime: 'text/csv' };
-      return {
-        fileName: mappingFileName(name, environment, 'xlsx'),
-        base64: b64(await mappingXlsxExport(rows, name, environment)),
-        mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      };
+    exports: {
+      async mapping({ batchId, format, indexes }) {
+        const { rows, name, environment } = await deps.batches.rows(batchId, indexes);
+        if (format === 'csv')
+          return { fileName: mappingFileName(name, environment, 'csv'), base64: b64(mappingCsvExport(rows, name, environment)), mime: 'text/csv' };
+        return {
+          fileName: mappingFileName(name, environment, 'xlsx'),
+          base64: b64(await mappingXlsxExport(rows, name, environment)),
+          mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        };
+      },
     },
     async close() {
       await verifiedLabels.close();

@@ -11,10 +11,9 @@ import {
   type LabelSettings,
   type ProvisioningProfile,
 } from '../../preload/domain';
+import { DEFAULT_STOCK_ID, PRACTICE_IDS, PRODUCTION_API_URL } from '../../preload/constants';
 
 export const SETTINGS_VERSION = 1;
-
-export const PRODUCTION_API_BASE = 'https://api.telegent.com';
 
 /** Production starts with no routes chosen: they come from the supervisor's own account. */
 export const DEFAULT_PROFILE: ProvisioningProfile = {
@@ -34,10 +33,10 @@ export const DEFAULT_PROFILE: ProvisioningProfile = {
 /** Practice starts ready to run: the simulator's own message route is preselected. */
 export const PRACTICE_PROFILE: ProvisioningProfile = {
   ...DEFAULT_PROFILE,
-  MessageRouteId: 'MRID-73af1e73-d7b3-4696-bdd9-5b407c96fc8a',
+  MessageRouteId: PRACTICE_IDS.messageRoute,
 };
 
-export const DEFAULT_LABELS: LabelSettings = { stockId: 'avery-5160', qr: 'compact', barcode: true, dpi: 300, customStocks: [], calibrations: {} };
+export const DEFAULT_LABELS: LabelSettings = { stockId: DEFAULT_STOCK_ID, qr: 'compact', barcode: true, dpi: 300, customStocks: [], calibrations: {} };
 
 const ProfileBlock = z.object({ accountId: z.string().default(''), profile: ProvisioningProfileSchema });
 
@@ -49,9 +48,9 @@ export const StoredSettingsSchema = z.object({
   concurrency: z.number().int().min(1).max(64).default(4),
   practice: ProfileBlock.default({ accountId: '', profile: PRACTICE_PROFILE }),
   production: ProfileBlock.extend({
-    apiBaseUrl: z.string().default(PRODUCTION_API_BASE),
+    apiBaseUrl: z.string().default(PRODUCTION_API_URL),
     connectionTest: ConnectionTestRecordSchema.nullable().default(null),
-  }).default({ accountId: '', profile: DEFAULT_PROFILE, apiBaseUrl: PRODUCTION_API_BASE, connectionTest: null }),
+  }).default({ accountId: '', profile: DEFAULT_PROFILE, apiBaseUrl: PRODUCTION_API_URL, connectionTest: null }),
   labels: LabelSettingsSchema.default(DEFAULT_LABELS),
 });
 export type StoredSettings = z.infer<typeof StoredSettingsSchema>;

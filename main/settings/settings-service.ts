@@ -1,19 +1,20 @@
 /** Reading and changing settings, validated as Telegent would validate them. */
-import type { Environment, ProvisioningProfile } from '../../preload/domain';
+import type { ServiceImpl } from '../../preload/contract';
 import type { SettingsView } from '../../preload/views';
 import { profileIssues } from '../../preload/profile-rules';
 import { UserError } from '../errors/user-error';
 import { checkBaseUrl } from '../telegent/base-url';
 import type { SettingsStore } from './store';
 
-export interface SettingsService {
-  view(): SettingsView;
-  saveProfile(input: { environment: Environment; accountId: string; profile: ProvisioningProfile }): SettingsView;
-  saveLimits(input: { rateLimitPerMinute: number; concurrency: number }): SettingsView;
-  saveApiBaseUrl(input: { url: string }): SettingsView;
-}
+/** The contract's `settings` namespace (docs/decisions.md, D2). */
+export type SettingsService = ServiceImpl['settings'];
 
-export function createSettingsService(store: SettingsStore): SettingsService {
+export function createSettingsService(deps: {
+  store: SettingsStore;
+  /** The production URL changed: the secret is bound to its URL and must be entered again (docs/security.md). */
+  onApiUrlChanged: () => Promise<void>;
+}): SettingsService {
+  const { store } = deps;
   const view = (): SettingsView => {
     const s = store.read();
     return {
@@ -28,8 +29,8 @@ export function createSettingsService(store: SettingsStore): SettingsService {
   };
 
   return {
-    view,
-    saveProfile({ environment, accountId, profile }) {
+    get: async () => view(),
+    async saveProfile({ environment, accountId, profile }) {
       const issues = profileIssues(profile);
       if (issues.length > 0) {
         throw new UserError('invalid_profile', issues.map((i) => i.message).join(' '), { issues: issues.map((i) => ({ ...i })) });
@@ -44,7 +45,7 @@ export function createSettingsService(store: SettingsStore): SettingsService {
       store.write({ ...current, [environment]: { ...current[environment], accountId: accountId.trim(), profile: trimmed } });
       return view();
     },
-    saveLimits({ rateLimitPerMinute, concurrency }) {
+    async saveLimits({ rateLimitPerMinute, concurrency }) {
       if (!Number.isInteger(rateLimitPerMinute) || rateLimitPerMinute < 1 || rateLimitPerMinute > 6000) {
         throw new UserError(
           'invalid_limits',
@@ -57,7 +58,7 @@ export function createSettingsService(store: SettingsStore): SettingsService {
       store.write({ ...store.read(), rateLimitPerMinute, concurrency });
       return view();
     },
-    saveApiBaseUrl({ url }) {
+    async saveApiBaseUrl({ url }) {
       const checked = checkBaseUrl(url);
       if (!checked.ok) throw new UserError('invalid_api_url', checked.message);
       const current = store.read();
@@ -66,6 +67,7 @@ export function createSettingsService(store: SettingsStore): SettingsService {
         ...current,
         production: { ...current.production, apiBaseUrl: checked.url, connectionTest: changed ? null : current.production.connectionTest },
       });
+      if (changed) await deps.onApiUrlChanged();
       return view();
     },
   };

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { formatUs12h } from '../telegent/us-datetime';
+import { PRACTICE_IDS } from '../../preload/constants';
 
 /** The keys practice mode uses; printed in the README, worthless outside the simulator. */
 export const PRACTICE_ACCOUNT_KEY = 'DID-practice-0000-simfleet';
@@ -47,18 +48,18 @@ export interface SimAccountSetup {
 
 /** A practice distributor with one account, two message routes, one voice route and three subscribers. */
 export function practiceSetup(overrides: Partial<SimAccountSetup> = {}): SimAccountSetup {
-  const aid = 'AID-7f3c2a10-5d1e-4c8b-9a6f-practice0001';
+  const aid = PRACTICE_IDS.accountId;
   return {
     accountKey: PRACTICE_ACCOUNT_KEY,
     accountSecret: PRACTICE_ACCOUNT_SECRET,
     accounts: [{ AccountId: aid, AccountName: 'Practice Warehouse' }],
     messageRoutes: [
-      { MessageRouteId: 'MRID-73af1e73-d7b3-4696-bdd9-5b407c96fc8a', RouteName: 'Practice SMS webhook', AccountId: aid },
-      { MessageRouteId: 'MRID-0b9d3e52-61a4-4f0e-8c11-2f7d9e4a6b30', RouteName: 'Practice SMS backup', AccountId: aid },
+      { MessageRouteId: PRACTICE_IDS.messageRoute, RouteName: 'Practice SMS webhook', AccountId: aid },
+      { MessageRouteId: PRACTICE_IDS.backupMessageRoute, RouteName: 'Practice SMS backup', AccountId: aid },
     ],
-    voiceRoutes: [{ CallRouteId: 'CRID-4dec6beb-3985-444b-8c06-8baa70dc1450', RouteName: 'Practice SIP trunk', RouteType: 'Trunk', AccountId: aid }],
+    voiceRoutes: [{ CallRouteId: PRACTICE_IDS.voiceRoute, RouteName: 'Practice SIP trunk', RouteType: 'Trunk', AccountId: aid }],
     subscribers: [
-      { SubscriberId: 'TSUID-1234567999', Name: 'Kitting Line A', Email: 'line-a@example.com', AccountId: aid },
+      { SubscriberId: PRACTICE_IDS.subscriber, Name: 'Kitting Line A', Email: 'line-a@example.com', AccountId: aid },
       { SubscriberId: 'TSUID-ac59a1f8-36b6-42cc-b124-c2aa29f7e3d2', Name: 'Acme Logistics', Email: 'ops@acme.example', AccountId: aid },
       { SubscriberId: 'TSUID-5e0b7c44-90d2-4f6a-a1b3-77c2e8d0f911', Name: 'Field Sensors', Email: 'iot@sensors.example', AccountId: aid },
     ],

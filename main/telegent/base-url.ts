@@ -2,6 +2,7 @@
  * The API base URL must be https; plain http is allowed only on loopback, where the
  * practice simulator lives. Secrets are never sent in clear text over a network.
  */
+import { PRODUCTION_API_URL } from '../../preload/constants';
 
 export type BaseUrlCheck = { readonly ok: true; readonly url: string } | { readonly ok: false; readonly message: string };
 
@@ -16,7 +17,7 @@ export function checkBaseUrl(text: string): BaseUrlCheck {
   try {
     url = new URL(text.trim());
   } catch {
-    return { ok: false, message: `"${text}" is not a URL. Use https://api.telegent.com.` };
+    return { ok: false, message: `"${text}" is not a URL. Use ${PRODUCTION_API_URL}.` };
   }
   if (url.username || url.password) return { ok: false, message: 'The API URL must not contain a user name or password.' };
   if (url.search || url.hash) return { ok: false, message: 'The API URL must not contain a query string or fragment.' };

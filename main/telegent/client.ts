@@ -6,6 +6,7 @@
  * carried out. Provisions are never retried here: that decision belongs to the
  * batch engine, which reconciles first.
  */
+import { backoffMs } from './backoff';
 import { systemClock, type Clock } from '../platform/clock';
 import type { ProvisioningProfile } from '../../preload/domain';
 import { checkBaseUrl } from './base-url';
@@ -316,12 +317,6 @@ export class TelegentClient {
     }
     return new LenientObject(parsed);
   }
-}
-
-/** Exponential backoff with full jitter: 1 s, 2 s, 4 s … capped at 30 s (docs/exactly-once.md, rule 6). */
-export function backoffMs(attempt: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(30_000, 1000 * 2 ** attempt);
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
 /** The API's error text from a `{StatusCode, Message}` body (JSON or text/plain). */

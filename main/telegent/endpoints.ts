@@ -11,6 +11,3 @@ export const ENDPOINTS = {
 } as const;
 
 export type EndpointPath = (typeof ENDPOINTS)[keyof typeof ENDPOINTS];
-
-/** Production base URL; paths already carry `/v1.0`, so never add it twice. */
-export const PRODUCTION_BASE_URL = 'https://api.telegent.com';

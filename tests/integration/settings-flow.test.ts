@@ -127,6 +127,41 @@ describe('settings, credentials and connection through the contract', () => {
     expect(await ok('credentials', 'clear')).toMatchObject({ set: false });
   });
 
+  it('announces every change to the environment status once, from one place, and nothing else', async () => {
+    const { ok, production, events, services } = await setup();
+    const next = (): Promise<EnvironmentStatus> =>
+      new Promise((resolve) => {
+        const off = services.events.subscribe((name, payload) => {
+          if (name !== 'environmentChanged') return;
+          off();
+          resolve(payload as EnvironmentStatus);
+        });
+      });
+    // Changes that are not about the environment announce nothing.
+    await ok('settings', 'saveLimits', { rateLimitPerMinute: 100, concurrency: 2 });
+    await ok('labels', 'saveDefaults', { stockId: 'avery-5160', qr: 'compact', barcode: true, dpi: 300 });
+    await ok('settings', 'saveApiBaseUrl', { url: 'https://api.telegent.com' });
+    const url = next();
+    await ok('settings', 'saveApiBaseUrl', { url: production.url });
+    expect(await url).toMatchObject({ environment: 'practice' });
+    const saved = next();
+    await ok('credentials', 'save', { accountKey: KEY, accountSecret: SECRET });
+    await saved;
+    const tested = next();
+    await ok('connection', 'test', { environment: 'production' });
+    await tested;
+    const switched = next();
+    await ok('environment', 'switch', { to: 'production', confirmed: true });
+    expect(await switched).toMatchObject({ environment: 'production', connection: 'connected' });
+    await settle();
+    expect(events.map((e) => `${e.environment}/${e.connection}`)).toEqual([
+      'practice/simulator-running',
+      'practice/simulator-running',
+      'practice/simulator-running',
+      'production/connected',
+    ]);
+  });
+
   it('guards the switch to production: credentials, a passing test of them, and confirmation', async () => {
     const { ok, code, production, events, services } = await setup();
     expect(await code('environment', 'switch', { to: 'production', confirmed: true })).toBe('no_credentials');

@@ -164,15 +164,15 @@ describe('operator choices', () => {
     expect(other.chosenBy).toBe('operator');
     expect(other.summary.errors).toBe(4);
     const back = await s.setColumn(view.id, 0);
-    const excluded = s.setExcluded(back.id, [2, 3], true);
+    const excluded = await s.setExcluded(back.id, [2, 3], true);
     expect(excluded.summary).toMatchObject({ excluded: 2, importable: 2 });
-    expect(s.setExcluded(back.id, [2], false).summary.importable).toBe(3);
+    expect((await s.setExcluded(back.id, [2], false)).summary.importable).toBe(3);
   });
 
   it('exports the problem rows as CSV with formulas neutralised', async () => {
     const s = service();
     const view = await s.fromText('paste', 'ICCID\n=HYPERLINK("x")\n89012605260181590835\n');
-    const { fileName, csv } = s.problemsCsv(view.id);
+    const { fileName, csv } = await s.problemsCsv(view.id);
     expect(fileName).toBe('paste-problems.csv');
     expect(csv.split('\n')[0]).toBe('Line,Column,Value,Severity,Code,Message');
     expect(csv).toContain(`'=HYPERLINK`);
@@ -255,7 +255,7 @@ describe('scanner sessions', () => {
     expect((await s.scan(session.id, '12345')).accepted).toBe(false);
     expect((await s.scan(session.id, '8901260016613186091O')).message).toContain('contains "O"');
     expect(await s.scan(session.id, '89012600166131860910')).toMatchObject({ accepted: true, summary: { rows: 2, importable: 2 } });
-    expect(s.get(session.id).rejectedScans).toBe(3);
-    expect(s.get(session.id).rows.map((r) => r.iccid)).toEqual(['89012605260181590835', '89012600166131860910']);
+    expect((await s.get(session.id)).rejectedScans).toBe(3);
+    expect((await s.get(session.id)).rows.map((r) => r.iccid)).toEqual(['89012605260181590835', '89012600166131860910']);
   });
 });

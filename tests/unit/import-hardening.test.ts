@@ -322,7 +322,7 @@ describe('workbook sheets', () => {
       code: 'unknown_sheet',
       message: expect.stringContaining('"Instructions", "Data"'),
     });
-    expect(service.get(view.id).sheet).toBe('Data');
+    expect((await service.get(view.id)).sheet).toBe('Data');
     expect((await service.setSheet(view.id, 'Data')).sheet).toBe('Data');
   });
 });

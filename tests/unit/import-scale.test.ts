@@ -63,11 +63,11 @@ describe('big lists', () => {
       [sorted, 4],
       [shuffled, 5],
     ] as const) {
-      const view = await service.fromText('list.csv', ['ICCID', ...list].join('\n'));
+      const view = await service.fromText({ name: 'list.csv', text: ['ICCID', ...list].join('\n') });
       expect(view.summary.duplicates).toBe(1);
-      expect(service.rows(view.id, { filter: 'duplicates', offset: 0, limit: 10 }).rows.map((r) => r.line)).toEqual([duplicateLine]);
+      expect((await service.rows({ id: view.id, filter: 'duplicates', search: '', offset: 0, limit: 10 })).rows.map((r) => r.line)).toEqual([duplicateLine]);
     }
-    const clean = await service.fromText('list.csv', ['ICCID', iccid(1), iccid(2), iccid(3)].join('\n'));
+    const clean = await service.fromText({ name: 'list.csv', text: ['ICCID', iccid(1), iccid(2), iccid(3)].join('\n') });
     expect(clean.summary.duplicates).toBe(0);
   });
 
@@ -76,24 +76,28 @@ describe('big lists', () => {
     const list = Array.from({ length: 2500 }, (_, i) => iccid(i + 1));
     list[10] = '8901260000000000015'; // fails the check digit: a warning
     list[2000] = '12345'; // too short: an error
-    const view = await service.fromText('list.csv', ['ICCID', ...list].join('\n'));
+    const view = await service.fromText({ name: 'list.csv', text: ['ICCID', ...list].join('\n') });
     expect(view.counts).toMatchObject({ all: 2500, warnings: 1, errors: 1, ok: 2498, problems: 2 });
-    const page = service.rows(view.id, { filter: 'all', offset: 1000, limit: 1000 });
+    const page = await service.rows({ id: view.id, filter: 'all', search: '', offset: 1000, limit: 1000 });
     expect(page).toMatchObject({ total: 2500, offset: 1000, revision: view.revision });
     expect(page.rows.map((r) => r.line)).toEqual(Array.from({ length: 1000 }, (_, i) => 1002 + i));
-    expect(service.rows(view.id, { filter: 'all', offset: 2400, limit: 1000 }).rows).toHaveLength(100);
-    expect(service.rows(view.id, { filter: 'errors', offset: 0, limit: 10 }).rows[0]).toMatchObject({ line: 2002, status: 'error', excluded: true });
+    expect((await service.rows({ id: view.id, filter: 'all', search: '', offset: 2400, limit: 1000 })).rows).toHaveLength(100);
+    expect((await service.rows({ id: view.id, filter: 'errors', search: '', offset: 0, limit: 10 })).rows[0]).toMatchObject({
+      line: 2002,
+      status: 'error',
+      excluded: true,
+    });
     // Typed as the table shows it (grouped by four), matched as digits anywhere in the ICCID.
     const needle = iccid(1234).slice(-9);
-    const found = service.rows(view.id, { filter: 'all', search: `${needle.slice(0, 4)} ${needle.slice(4)}`, offset: 0, limit: 10 });
+    const found = await service.rows({ id: view.id, filter: 'all', search: `${needle.slice(0, 4)} ${needle.slice(4)}`, offset: 0, limit: 10 });
     expect(found.rows.map((r) => r.iccid)).toEqual(list.filter((c) => c.includes(needle)));
     expect(found.total).toBeGreaterThan(0);
 
-    const out = service.setExcludedWhere(view.id, 'warnings', true);
+    const out = await service.setExcludedWhere({ id: view.id, filter: 'warnings', excluded: true });
     expect(out.revision).toBeGreaterThan(view.revision);
     expect(out).toMatchObject({ warningsLeftOut: 1, summary: { importable: 2498, excluded: 2 } });
     expect(service.importable(view.id)).toHaveLength(2498);
-    const back = service.setExcludedWhere(view.id, 'warnings', false);
+    const back = await service.setExcludedWhere({ id: view.id, filter: 'warnings', excluded: false });
     expect(back).toMatchObject({ warningsLeftOut: 0, summary: { importable: 2499 } });
     expect(service.importable(view.id).map((r) => r.line)).toContain(12);
   });
@@ -111,10 +115,10 @@ describe('big lists', () => {
       environment: 'practice',
     });
     let snapshots = 0;
-    const view = await createImportService({ purchases: () => (snapshots++, log.snapshot()) }).fromText(
-      'list.csv',
-      ['ICCID', iccid(1), iccid(2), iccid(3)].join('\n'),
-    );
+    const view = await createImportService({ purchases: () => (snapshots++, log.snapshot()) }).fromText({
+      name: 'list.csv',
+      text: ['ICCID', iccid(1), iccid(2), iccid(3)].join('\n'),
+    });
     expect(view.summary.alreadyProvisioned).toBe(1);
     expect(snapshots).toBe(1);
     await log.close();

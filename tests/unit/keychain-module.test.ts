@@ -21,7 +21,7 @@ describe('without the optional keychain module', () => {
   it('the Settings status reports it as a problem instead of failing', async () => {
     setKeytarModuleForTests('keytar-that-is-not-installed');
     const settings = openConfSettings(mkdtempSync(join(tmpdir(), 'simfleet-kc-')));
-    const service = createCredentialsService({ store: new KeytarCredentialStore(), settings, logger: silentLogger, onChange: () => {} });
+    const service = createCredentialsService({ store: new KeytarCredentialStore(), settings, logger: silentLogger });
     expect(await service.status()).toMatchObject({ set: false, problem: { code: 'keychain_module_missing', message: KEYCHAIN_MODULE_MISSING } });
   });
 });

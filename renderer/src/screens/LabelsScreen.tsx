@@ -10,6 +10,7 @@ import { downloadBase64 } from '../import/file-bytes';
 import { CustomStockCard } from '../labels/CustomStockCard';
 import { SheetPreview } from '../labels/SheetPreview';
 import { VerifyPanel } from '../labels/VerifyPanel';
+import { DEFAULT_STOCK_ID } from '../../../preload/constants';
 
 /** "2-10, 15" → [2..10, 15]; null when the text is not a list of lines. */
 function parseLines(text: string): number[] | null {
@@ -48,7 +49,7 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
   );
 
   const [batchId, setBatchId] = useState<string | null>(initialBatch);
-  const [stockId, setStockId] = useState('avery-5160');
+  const [stockId, setStockId] = useState<string>(DEFAULT_STOCK_ID);
   const [qr, setQr] = useState<LabelRequest['qr']>('compact');
   const [barcode, setBarcode] = useState(true);
   const [dpi, setDpi] = useState(300);
