@@ -120,10 +120,7 @@ export const contract = {
     ),
   },
   exports: {
-    mapping: method(
-      z.object({ batchId: z.string(), format: z.enum(['csv', 'xlsx']), indexes: z.array(z.number().int().min(0)).max(200_000).optional() }),
-      FileSchema,
-    ),
+    mapping: method(z.object({ batchId: z.string(), format: z.enum(['csv', 'xlsx']), lines: z.string().max(2000).optional() }), FileSchema),
   },
   batches: {
     estimate: method(z.object({ importId: z.string() }), BatchEstimateSchema),

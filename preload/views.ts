@@ -282,8 +282,8 @@ export type BatchEstimate = z.infer<typeof BatchEstimateSchema>;
 /** Which labels to make, and how. */
 export const LabelRequestSchema = z.object({
   batchId: z.string(),
-  /** Row indexes to print (reprints); all provisioned rows when absent. */
-  indexes: z.array(z.number().int().min(0)).max(200_000).optional(),
+  /** Import lines to print, as the operator writes them ("2-10, 15"; reprints); all provisioned rows when absent. */
+  lines: z.string().max(2000).optional(),
   stockId: z.string(),
   qr: QrContentSchema,
   barcode: z.boolean(),

@@ -10,6 +10,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Environment } from '../../preload/domain';
 import type { BatchEstimate, BatchSummary } from '../../preload/views';
 import type { ServiceImpl } from '../../preload/contract';
+import { inLineRanges, parseLineRanges } from '../../preload/line-ranges';
 import { profileIssues } from '../../preload/profile-rules';
 import type { EventBus } from '../bridge/event-bus';
 import type { TelegentAccess } from '../connection/telegent-access';
@@ -59,11 +60,8 @@ export interface BatchServiceDeps {
  * what labels, the CLI and the window need of a batch.
  */
 export type BatchService = ServiceImpl['batches'] & {
-  /** Full rows of a batch (all, or the given row indexes) for labels and exports. */
-  rows(
-    id: string,
-    indexes?: readonly number[],
-  ): Promise<{ name: string; environment: Environment; rows: Array<MappingRow & { index: number; lpa: string | null }> }>;
+  /** Full rows of a batch (all, or those on the import lines given as "2-10, 15") for labels and exports. */
+  rows(id: string, lines?: string): Promise<{ name: string; environment: Environment; rows: Array<MappingRow & { index: number; lpa: string | null }> }>;
   /** Refuses (batch_blocked) when the batch may not send from here now: settings no longer match its header. */
   checkGate(id: string): Promise<void>;
   /** Whether this process has the batch open (its workers may still be running). */
@@ -407,9 +405,9 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
       return { fileName: `${env === 'practice' ? 'PRACTICE-' : ''}simfleet-purchases.csv`, csv };
     },
 
-    async rows(id, indexes) {
+    async rows(id, lines) {
       const { state } = await stateOf(id);
-      const pick = indexes ?? state.rows.map((_, i) => i);
+      const pick = pickLines(state, lines);
       return {
         name: state.header.name,
         environment: state.header.environment,
@@ -455,4 +453,17 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
 function included(imports: ImportService, importId: string): Pick<BatchEstimate, 'warnings' | 'overrides'> {
   const review = imports.included(importId);
   return { warnings: { count: review.warnings.count, first: review.warnings.first.map((w) => ({ ...w })) }, overrides: [...review.overrides] };
+}
+
+/** The rows on the given import lines ("2-10, 15"), resolved here so no screen needs the whole batch to map lines. */
+function pickLines(state: BatchState, lines: string | undefined): number[] {
+  const all = state.rows.map((_, i) => i);
+  if (lines === undefined || lines.trim() === '') return all;
+  const parsed = parseLineRanges(lines);
+  if (!parsed.ok) throw new UserError('bad_lines', parsed.message);
+  const picked = all.filter((i) => inLineRanges(parsed.ranges, state.header.rows[i]!.line));
+  if (picked.length === 0) {
+    throw new UserError('no_such_lines', `None of lines ${lines.trim()} is in batch "${state.header.name}". Check the line numbers against the import.`);
+  }
+  return picked;
 }

@@ -80,8 +80,8 @@ export function createLabelsService(deps: {
 
   const verifiedLabels = new VerifiedLabels();
 
-  async function source(request: Pick<LabelRequest, 'batchId' | 'indexes'>): Promise<{ data: LabelData[]; name: string; practice: boolean }> {
-    const { rows, name, environment } = await deps.batches.rows(request.batchId, request.indexes);
+  async function source(request: Pick<LabelRequest, 'batchId' | 'lines'>): Promise<{ data: LabelData[]; name: string; practice: boolean }> {
+    const { rows, name, environment } = await deps.batches.rows(request.batchId, request.lines);
     const provisioned = rows.filter((r) => r.state === 'provisioned' && r.number);
     if (provisioned.length === 0) throw new UserError('nothing_to_label', 'None of the chosen rows is provisioned yet, so there is nothing to put on a label.');
     return { data: provisioned.map((r) => ({ iccid: r.iccid, number: r.number, nid: r.nid, lpa: r.lpa })), name, practice: environment === 'practice' };
@@ -259,8 +259,8 @@ export function createLabelsService(deps: {
       return { match: true, message: `✓ Match: ${row.number ?? ''} belongs to SIM …${row.iccid.slice(-6)}.`, verified: verified.size, total };
     },
     exports: {
-      async mapping({ batchId, format, indexes }) {
-        const { rows, name, environment } = await deps.batches.rows(batchId, indexes);
+      async mapping({ batchId, format, lines }) {
+        const { rows, name, environment } = await deps.batches.rows(batchId, lines);
         if (format === 'csv')
           return { fileName: mappingFileName(name, environment, 'csv'), base64: b64(mappingCsvExport(rows, name, environment)), mime: 'text/csv' };
         return {

@@ -85,7 +85,7 @@ describe('batches through the contract', () => {
     expect(readFileSync(join(dataRoot, 'practice', 'batches', `${started.id}.jsonl`), 'utf8').split('\n')[0]).toContain('"t":"batch"');
   });
 
-  it('exports the mapping and the purchase audit log, practice-marked and without secrets', async () => {
+  it('exports the mapping and the purchase log, practice-marked and without secrets', async () => {
     const { ok, finished } = await setup();
     const view = await ok<{ id: string }>('imports', 'fromText', { name: 'acme.csv', text: list(3) });
     const started = await ok<BatchSummary>('batches', 'start', { importId: view.id, name: 'Audit run' });
@@ -101,6 +101,30 @@ describe('batches through the contract', () => {
     expect(audit.csv).toContain(',practice,');
     expect(audit.csv).toContain('Audit run');
     expect(audit.csv).not.toContain('practice-secret');
+  });
+
+  it('resolves import line ranges in main for labels and the mapping, and says which lines are not in the batch', async () => {
+    const { ok, dispatch, finished } = await setup();
+    const view = await ok<{ id: string }>('imports', 'fromText', { name: 'acme.csv', text: list(6) });
+    const started = await ok<BatchSummary>('batches', 'start', { importId: view.id, name: 'Lines' });
+    await finished(started.id);
+    const request = { batchId: started.id, stockId: 'avery-5160', qr: 'compact', barcode: false, dpi: 300, printer: 'PDF', skip: 0, page: 0 };
+    // The list has a header on line 1: its SIMs are on lines 2-7.
+    const sheet = await ok<{ total: number; labels: Array<{ iccid: string }> }>('labels', 'sheet', { ...request, lines: '3-4, 7' });
+    expect(sheet.total).toBe(3);
+    const mapping = await ok<{ base64: string }>('exports', 'mapping', { batchId: started.id, format: 'csv', lines: '3-4, 7' });
+    const iccids = Buffer.from(mapping.base64, 'base64')
+      .toString('utf8')
+      .match(/8901260\d{13}/g);
+    expect(iccids).toEqual(sheet.labels.map((l) => l.iccid));
+    expect(await dispatch('labels', 'sheet', { ...request, lines: '40-50' })).toMatchObject({
+      ok: false,
+      error: { code: 'no_such_lines', message: 'None of lines 40-50 is in batch "Lines". Check the line numbers against the import.' },
+    });
+    expect(await dispatch('exports', 'mapping', { batchId: started.id, format: 'csv', lines: '4-2' })).toMatchObject({
+      ok: false,
+      error: { code: 'bad_lines' },
+    });
   });
 
   it('flags at import what an earlier batch bought, and the engine would refuse it anyway', async () => {

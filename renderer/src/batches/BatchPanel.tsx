@@ -1,12 +1,13 @@
 /** One batch: progress at a glance, the controls, and every row. */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { playBatchDoneSound } from '../import/feedback';
 import type { RowState } from '../../../preload/domain';
-import type { BatchDetail, BatchRowView, BatchSummary, Result } from '../../../preload/views';
+import type { BatchRowView, BatchSummary, Result } from '../../../preload/views';
 import { api } from '../api';
 import { useDownloadNote } from '../hooks/useDownloadNote';
 import { Tile } from '../components/Tile';
-import { RowFilter, useFilteredRows, type FilterOption } from '../components/RowFilter';
+import { RowFilter, type FilterOption } from '../components/RowFilter';
+import type { BatchRows } from './batch-rows';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { BatchRowDetail } from './BatchRowDetail';
 import { VirtualTable, type Column } from '../components/VirtualTable';
@@ -54,11 +55,17 @@ const COLUMNS: Column<BatchRowView>[] = [
 ];
 
 export function BatchPanel({
-  detail,
+  summary: s,
+  rows,
+  // Only read to re-render: the rows changed in place.
+  version: _version,
   onChanged,
   onPrintLabels,
 }: {
-  detail: BatchDetail;
+  summary: BatchSummary;
+  /** The batch's rows, patched in place (batch-rows.ts); `version` changes when they do. */
+  rows: BatchRows;
+  version: number;
   onChanged: (summary: BatchSummary) => void;
   onPrintLabels: () => void;
 }) {
@@ -67,12 +74,13 @@ export function BatchPanel({
   const { note, downloaded } = useDownloadNote();
   // A batch just started or chosen: the focus goes to its name, next to Pause and Cancel.
   const title = useRef<HTMLHeadingElement>(null);
-  useEffect(() => title.current?.focus(), [detail.summary.id]);
+  useEffect(() => title.current?.focus(), [s.id]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const cancelDialog = useRef<HTMLDialogElement>(null);
-  const s = detail.summary;
-  const { visible } = useFilteredRows(detail.rows, FILTERS, filter);
+  // A new filter is one pass over the rows; row updates then keep it current (batch-rows.ts). Set during
+  // render (idempotent), so the table never shows one frame of the old filter.
+  useMemo(() => rows.setFilter(filter === 'all' ? null : (FILTERS.find((f) => f.id === filter) ?? FILTERS[0]!).test), [rows, filter]);
   const counts = filterCounts(s);
 
   const act = async (call: Promise<Result<BatchSummary>>): Promise<void> => {
@@ -248,7 +256,8 @@ export function BatchPanel({
         More columns (Number, NID, OrderId) are to the right: scroll the table sideways, or select a row to see them all below it.
       </p>
       <VirtualTable
-        rows={visible}
+        count={rows.count()}
+        rowAt={(i) => rows.rowAt(i)}
         columns={COLUMNS}
         rowKey={(r) => r.index}
         rowClass={(r) => `state-${r.state}`}

@@ -1,21 +1,8 @@
 /** A row filter as a radio group, each choice showing how many rows it matches. */
-import { useMemo } from 'react';
-
 export interface FilterOption<T> {
   readonly id: string;
   readonly label: string;
   readonly test: (row: T) => boolean;
-}
-
-/** The rows a filter keeps, and each option's count. */
-export function useFilteredRows<T>(
-  rows: readonly T[],
-  options: readonly FilterOption<T>[],
-  selected: string,
-): { visible: T[]; counts: Record<string, number> } {
-  const counts = useMemo(() => Object.fromEntries(options.map((f) => [f.id, rows.filter(f.test).length])), [rows, options]);
-  const visible = useMemo(() => rows.filter((options.find((f) => f.id === selected) ?? options[0]!).test), [rows, options, selected]);
-  return { visible, counts };
 }
 
 export function RowFilter({

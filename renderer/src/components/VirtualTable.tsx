@@ -25,7 +25,7 @@ export type TableRows<T> =
       /** The row, or undefined while its page is on its way. */
       readonly rowAt: (index: number) => T | undefined;
       /** Called with the visible range (plus overscan) whenever it changes, so the owner can fetch it. */
-      readonly onRange: (start: number, end: number) => void;
+      readonly onRange?: (start: number, end: number) => void;
     };
 
 export type VirtualTableProps<T> = TableRows<T> & {

@@ -1,62 +1,39 @@
 /** Batches: the selected (or running) batch above, the history below; live through progress events. */
 import { useEffect, useState } from 'react';
-import type { BatchDetail, BatchSummary } from '../../../preload/views';
+import type { BatchSummary } from '../../../preload/views';
 import { api } from '../api';
 import { BatchHistory } from '../batches/BatchHistory';
 import { BatchPanel } from '../batches/BatchPanel';
 import { ScreenHeader } from '../components/ScreenHeader';
+import { useBatch } from '../hooks/useBatch';
 
 export function BatchesScreen({ selected, onSelect, onPrintLabels }: { selected: string | null; onSelect: (id: string) => void; onPrintLabels: () => void }) {
   const [batches, setBatches] = useState<readonly BatchSummary[]>([]);
-  const [detail, setDetail] = useState<BatchDetail | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [listError, setListError] = useState<string | null>(null);
+  const batch = useBatch(selected);
 
   useEffect(() => {
     void api.batches.list().then((r) => {
-      if (!r.ok) return setError(r.error.message);
+      if (!r.ok) return setListError(r.error.message);
       setBatches(r.value);
       if (!selected && r.value[0]) onSelect((r.value.find((b) => b.status === 'running') ?? r.value[0]).id);
     });
   }, [selected, onSelect]);
 
-  useEffect(() => {
-    if (!selected) return;
-    let live = true;
-    void api.batches.get({ id: selected }).then((r) => {
-      if (!live) return;
-      if (r.ok) setDetail(r.value);
-      else setError(r.error.message);
-    });
-    return () => {
-      live = false;
-    };
-  }, [selected]);
-
-  useEffect(() => {
-    const offProgress = api.events.batchProgress((summary) => {
-      setBatches((list) => (list.some((b) => b.id === summary.id) ? list.map((b) => (b.id === summary.id ? summary : b)) : [summary, ...list]));
-      setDetail((d) => (d && d.summary.id === summary.id ? { ...d, summary } : d));
-    });
-    const offRows = api.events.batchRows(({ id, rows }) => {
-      setDetail((d) => {
-        if (!d || d.summary.id !== id) return d;
-        const next = d.rows.slice();
-        for (const row of rows) next[row.index] = row;
-        return { ...d, rows: next };
-      });
-    });
-    return () => {
-      offProgress();
-      offRows();
-    };
-  }, []);
+  // The history follows every batch's progress (the panel follows its own through useBatch).
+  useEffect(
+    () =>
+      api.events.batchProgress((summary) => {
+        setBatches((list) => (list.some((b) => b.id === summary.id) ? list.map((b) => (b.id === summary.id ? summary : b)) : [summary, ...list]));
+      }),
+    [],
+  );
 
   const changed = (summary: BatchSummary): void => {
-    setDetail((d) => (d && d.summary.id === summary.id ? { ...d, summary } : d));
     setBatches((list) => list.map((b) => (b.id === summary.id ? summary : b)));
-    // Controls change many rows at once (retry, cancel): reload them.
-    void api.batches.get({ id: summary.id }).then((r) => r.ok && setDetail(r.value));
+    batch.changed(summary);
   };
+  const error = listError ?? batch.error;
 
   return (
     <>
@@ -73,7 +50,16 @@ export function BatchesScreen({ selected, onSelect, onPrintLabels }: { selected:
         </p>
       )}
       {/* Keyed by batch: switching batches never reads as one batch ending. */}
-      {detail && <BatchPanel key={detail.summary.id} detail={detail} onChanged={changed} onPrintLabels={onPrintLabels} />}
+      {batch.summary && batch.rows && (
+        <BatchPanel
+          key={batch.summary.id}
+          summary={batch.summary}
+          rows={batch.rows}
+          version={batch.version}
+          onChanged={changed}
+          onPrintLabels={onPrintLabels}
+        />
+      )}
       <BatchHistory batches={batches} selected={selected} onSelect={onSelect} />
     </>
   );

@@ -1,30 +1,19 @@
 /** Labels: choose a batch (or some of its rows), a stock and the QR content; preview at true size; print or export. */
 import { useEffect, useId, useMemo, useState } from 'react';
 import type { LabelStock } from '../../../preload/domain';
-import type { BatchSummary, LabelRequest, LabelSheetView } from '../../../preload/views';
+import type { BatchSummary, LabelRequest, Result } from '../../../preload/views';
+import { parseLineRanges } from '../../../preload/line-ranges';
 import { api } from '../api';
 import { ScreenHeader } from '../components/ScreenHeader';
+import { useAction } from '../hooks/useAction';
 import { useApi } from '../hooks/useApi';
+import { useLabelSheet } from '../hooks/useLabelSheet';
 import { useDownloadNote } from '../hooks/useDownloadNote';
 import { downloadBase64 } from '../import/file-bytes';
 import { CustomStockCard } from '../labels/CustomStockCard';
 import { SheetPreview } from '../labels/SheetPreview';
 import { VerifyPanel } from '../labels/VerifyPanel';
 import { DEFAULT_STOCK_ID } from '../../../preload/constants';
-
-/** "2-10, 15" → [2..10, 15]; null when the text is not a list of lines. */
-function parseLines(text: string): number[] | null {
-  const out: number[] = [];
-  for (const part of text.split(/[,\s]+/).filter(Boolean)) {
-    const m = /^(\d+)(?:-(\d+))?$/.exec(part);
-    if (!m) return null;
-    const from = Number(m[1]);
-    const to = Number(m[2] ?? m[1]);
-    if (to < from || to - from > 100_000) return null;
-    for (let n = from; n <= to; n++) out.push(n);
-  }
-  return out;
-}
 
 /** How the batch list marks batches that are not simply finished. */
 const BATCH_MARK: Partial<Record<BatchSummary['status'], string>> = {
@@ -34,7 +23,20 @@ const BATCH_MARK: Partial<Record<BatchSummary['status'], string>> = {
   interrupted: ' · interrupted',
 };
 
-type FileCall = () => Promise<{ ok: true; value: { fileName: string; base64: string; mime: string } } | { ok: false; error: { message: string } }>;
+/** The choices of "What to print"; starts from the saved label defaults. */
+interface LabelForm {
+  readonly stockId: string;
+  readonly qr: LabelRequest['qr'];
+  readonly barcode: boolean;
+  readonly dpi: number;
+  readonly printer: string;
+  /** Used labels on the first sheet, as typed. */
+  readonly skip: string;
+  /** Import lines to reprint ("2-10, 15"), as typed; resolved in main. */
+  readonly lines: string;
+}
+
+type FileResult = { fileName: string; base64: string; mime: string };
 
 export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) {
   const ids = { batch: useId(), stock: useId(), qr: useId(), dpi: useId(), printer: useId(), lines: useId(), skip: useId() };
@@ -49,26 +51,17 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
   );
 
   const [batchId, setBatchId] = useState<string | null>(initialBatch);
-  const [stockId, setStockId] = useState<string>(DEFAULT_STOCK_ID);
-  const [qr, setQr] = useState<LabelRequest['qr']>('compact');
-  const [barcode, setBarcode] = useState(true);
-  const [dpi, setDpi] = useState(300);
-  const [printer, setPrinter] = useState('PDF');
-  const [skip, setSkip] = useState('0');
-  const [lines, setLines] = useState('');
-  const [sheet, setSheet] = useState<LabelSheetView | null>(null);
+  const [form, setForm] = useState<LabelForm>({ stockId: DEFAULT_STOCK_ID, qr: 'compact', barcode: true, dpi: 300, printer: 'PDF', skip: '0', lines: '' });
+  const set = <K extends keyof LabelForm>(key: K, value: LabelForm[K]): void => setForm((f) => ({ ...f, [key]: value }));
   const [page, setPage] = useState(0);
-  const [error, setError] = useState<string | null>(null);
-  const [status, setStatus] = useState<string | null>(null);
   const [calibration, setCalibration] = useState({ offsetXMm: '0', offsetYMm: '0', scale: '1' });
+  const action = useAction();
+  const { note, downloaded } = useDownloadNote();
 
   useEffect(() => {
     if (settings.state !== 'ready') return;
-    const l = settings.value.labels;
-    setStockId(l.stockId);
-    setQr(l.qr);
-    setBarcode(l.barcode);
-    setDpi(l.dpi);
+    const { stockId, qr, barcode, dpi } = settings.value.labels;
+    setForm((f) => ({ ...f, stockId, qr, barcode, dpi }));
   }, [settings]);
 
   // The latest finished batch by default: a running one is still changing, a cancelled one is rarely what is wanted.
@@ -76,81 +69,42 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
     if (!batchId && batches[0]) setBatchId((batches.find((b) => b.status === 'finished') ?? batches[0]).id);
   }, [batches, batchId]);
 
-  const [rowMap, setRowMap] = useState<Map<number, number>>(new Map());
-  useEffect(() => {
-    if (!batchId) return;
-    void api.batches.get({ id: batchId }).then((r) => r.ok && setRowMap(new Map(r.value.rows.map((row) => [row.line, row.index]))));
-  }, [batchId]);
-
-  const indexes = useMemo(() => {
-    if (lines.trim() === '') return { ok: true as const, value: undefined };
-    const parsed = parseLines(lines);
-    if (!parsed) return { ok: false as const, message: 'Write line numbers from the import, like 2-10, 15.' };
-    const found = parsed.map((n) => rowMap.get(n)).filter((i): i is number => i !== undefined);
-    if (found.length === 0) return { ok: false as const, message: 'None of those lines is in this batch.' };
-    return { ok: true as const, value: found };
-  }, [lines, rowMap]);
-
+  // Only the form of the lines is checked here; main resolves them against the batch.
+  const lines = form.lines.trim() === '' ? null : parseLineRanges(form.lines);
   const request = useMemo<LabelRequest | null>(() => {
-    if (!batchId || !indexes.ok) return null;
-    return {
-      batchId,
-      stockId,
-      qr,
-      barcode,
-      dpi,
-      printer,
-      skip: Math.max(0, Math.min(200, Number(skip) || 0)),
-      ...(indexes.value ? { indexes: indexes.value } : {}),
-    };
-  }, [batchId, stockId, qr, barcode, dpi, printer, skip, indexes]);
+    if (!batchId || (lines !== null && !lines.ok)) return null;
+    const { stockId, qr, barcode, dpi, printer } = form;
+    const skip = Math.max(0, Math.min(200, Number(form.skip) || 0));
+    return { batchId, stockId, qr, barcode, dpi, printer, skip, ...(lines ? { lines: form.lines } : {}) };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `lines` is derived from form.lines
+  }, [batchId, form]);
 
   useEffect(() => setPage(0), [request]);
-
+  const preview = useLabelSheet(request, page);
+  const { sheet } = preview;
   useEffect(() => {
-    if (!request) return setSheet(null);
-    let live = true;
-    void api.labels.sheet({ ...request, page }).then((r) => {
-      if (!live) return;
-      if (r.ok) {
-        setSheet(r.value);
-        setError(null);
-        const c = r.value.calibration;
-        setCalibration({ offsetXMm: String(c.offsetXMm), offsetYMm: String(c.offsetYMm), scale: String(c.scale) });
-      } else {
-        setSheet(null);
-        setError(r.error.message);
-      }
-    });
-    return () => {
-      live = false;
-    };
-  }, [request, page]);
+    if (!sheet) return;
+    const c = sheet.calibration;
+    setCalibration({ offsetXMm: String(c.offsetXMm), offsetYMm: String(c.offsetYMm), scale: String(c.scale) });
+  }, [sheet]);
 
-  // One export at a time: its button says it is working and the others wait, so nobody clicks twice.
-  const [busy, setBusy] = useState<string | null>(null);
-  const { note, downloaded } = useDownloadNote();
-  const run = async (what: string, call: FileCall): Promise<void> => {
-    setBusy(what);
-    setStatus(`${what}: preparing the file…`);
-    try {
-      const r = await call();
-      if (r.ok) {
-        downloadBase64(r.value.fileName, r.value.base64, r.value.mime);
-        downloaded(r.value.fileName);
-        setStatus(null);
-        setError(null);
-      } else {
-        setStatus(null);
-        setError(r.error.message);
+  /** A button that makes a file and downloads it; one file at a time. */
+  const fileButton = (what: string, label: string, call: (() => Promise<Result<FileResult>>) | null) => (
+    <button
+      type="button"
+      className="button"
+      disabled={call === null || action.busy !== null}
+      aria-busy={action.busy === what}
+      onClick={() =>
+        call &&
+        void action.run(what, call, (file) => {
+          downloadBase64(file.fileName, file.base64, file.mime);
+          downloaded(file.fileName);
+          return null;
+        })
       }
-    } finally {
-      setBusy(null);
-    }
-  };
-  const fileButton = (what: string, label: string, call: FileCall | null) => (
-    <button type="button" className="button" disabled={call === null || busy !== null} aria-busy={busy === what} onClick={() => call && void run(what, call)}>
-      {busy === what ? `${label}…` : label}
+    >
+      {action.busy === what ? `${label}…` : label}
     </button>
   );
   /** Print… (the system dialog) or, silently, straight to the chosen printer. */
@@ -158,23 +112,22 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
     <button
       type="button"
       className={silent ? 'button' : 'button button-primary'}
-      disabled={!request}
+      disabled={!request || action.busy !== null}
       onClick={() =>
         request &&
-        void api.labels
-          .print({ ...request, silent })
-          .then((r) =>
-            r.ok
-              ? setStatus(silent ? `Printed ${r.value.labels} labels on ${printer}.` : `Sent ${r.value.labels} labels to the printer.`)
-              : setError(r.error.message),
-          )
+        void action.run(
+          'Printing',
+          () => api.labels.print({ ...request, silent }),
+          (r) => (silent ? `Printed ${r.labels} labels on ${form.printer}.` : `Sent ${r.labels} labels to the printer.`),
+        )
       }
     >
-      {silent ? `Print now on ${printer}` : 'Print…'}
+      {silent ? `Print now on ${form.printer}` : 'Print…'}
     </button>
   );
-  const mapping = (format: 'csv' | 'xlsx'): FileCall | null =>
-    batchId ? () => api.exports.mapping({ batchId, format, ...(indexes.ok && indexes.value ? { indexes: indexes.value } : {}) }) : null;
+  const mapping = (format: 'csv' | 'xlsx') =>
+    batchId && (lines === null || lines.ok) ? () => api.exports.mapping({ batchId, format, ...(lines ? { lines: form.lines } : {}) }) : null;
+  const { stockId, qr, barcode, dpi, printer } = form;
 
   const stockList: readonly LabelStock[] = stocks.state === 'ready' ? stocks.value : [];
   return (
@@ -198,22 +151,22 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
                   ))}
                 </select>
               </div>
-              <div className={`field${indexes.ok ? '' : ' field-invalid'}`}>
+              <div className={`field${lines === null || lines.ok ? '' : ' field-invalid'}`}>
                 <label htmlFor={ids.lines}>
                   Reprint only lines <span className="optional">(optional)</span>
                 </label>
                 <input
                   id={ids.lines}
-                  value={lines}
+                  value={form.lines}
                   placeholder="all provisioned rows"
-                  onChange={(e) => setLines(e.target.value)}
-                  aria-invalid={indexes.ok ? undefined : true}
+                  onChange={(e) => set('lines', e.target.value)}
+                  aria-invalid={lines === null || lines.ok ? undefined : true}
                 />
-                {!indexes.ok && <p className="field-error">{indexes.message}</p>}
+                {lines !== null && !lines.ok && <p className="field-error">{lines.message}</p>}
               </div>
               <div className="field field-wide">
                 <label htmlFor={ids.stock}>Label stock</label>
-                <select id={ids.stock} value={stockId} onChange={(e) => setStockId(e.target.value)}>
+                <select id={ids.stock} value={stockId} onChange={(e) => set('stockId', e.target.value)}>
                   {stockList.map((s) => (
                     <option key={s.id} value={s.id}>
                       {s.name}
@@ -223,7 +176,7 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
               </div>
               <div className="field">
                 <label htmlFor={ids.qr}>QR code contains</label>
-                <select id={ids.qr} value={qr} onChange={(e) => setQr(e.target.value as LabelRequest['qr'])}>
+                <select id={ids.qr} value={qr} onChange={(e) => set('qr', e.target.value as LabelRequest['qr'])}>
                   <option value="compact">ICCID | number | NID</option>
                   <option value="iccid">ICCID</option>
                   <option value="number">Phone number (E.164)</option>
@@ -232,7 +185,7 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
               </div>
               <div className="field">
                 <label htmlFor={ids.printer}>Printer</label>
-                <select id={ids.printer} value={printer} onChange={(e) => setPrinter(e.target.value)}>
+                <select id={ids.printer} value={printer} onChange={(e) => set('printer', e.target.value)}>
                   <option value="PDF">PDF / system dialog</option>
                   {printers.state === 'ready' &&
                     printers.value.map((p) => (
@@ -245,7 +198,7 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
               </div>
               <div className="field">
                 <label htmlFor={ids.dpi}>Printer resolution</label>
-                <select id={ids.dpi} value={dpi} onChange={(e) => setDpi(Number(e.target.value))}>
+                <select id={ids.dpi} value={dpi} onChange={(e) => set('dpi', Number(e.target.value))}>
                   <option value={203}>203 dpi (thermal)</option>
                   <option value={300}>300 dpi</option>
                   <option value={600}>600 dpi (laser)</option>
@@ -253,12 +206,12 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
               </div>
               <div className="field">
                 <label htmlFor={ids.skip}>Used labels on the first sheet</label>
-                <input id={ids.skip} inputMode="numeric" value={skip} onChange={(e) => setSkip(e.target.value)} />
+                <input id={ids.skip} inputMode="numeric" value={form.skip} onChange={(e) => set('skip', e.target.value)} />
               </div>
               <fieldset className="field switches">
                 <legend>Extras</legend>
                 <label>
-                  <input type="checkbox" checked={barcode} onChange={(e) => setBarcode(e.target.checked)} /> Code 128 barcode of the ICCID
+                  <input type="checkbox" checked={barcode} onChange={(e) => set('barcode', e.target.checked)} /> Code 128 barcode of the ICCID
                 </label>
               </fieldset>
             </div>
@@ -269,12 +222,12 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
                 ))}
               </ul>
             )}
-            {error && (
+            {preview.error && (
               <p role="alert" className="error-box">
-                {error}
+                {preview.error}
               </p>
             )}
-            {status && <p role="status">{status}</p>}
+            {action.feedback}
             {note}
             <div className="action-groups">
               <div role="group" aria-labelledby="labels-print">
@@ -310,10 +263,13 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
                   <button
                     type="button"
                     className="button"
+                    disabled={action.busy !== null}
                     onClick={() =>
-                      void api.labels
-                        .saveDefaults({ stockId, qr, barcode, dpi })
-                        .then((r) => (r.ok ? setStatus('These label settings are now the defaults.') : setError(r.error.message)))
+                      void action.run(
+                        'Saving the defaults',
+                        () => api.labels.saveDefaults({ stockId, qr, barcode, dpi }),
+                        () => 'These label settings are now the defaults.',
+                      )
                     }
                   >
                     Save as defaults
@@ -369,18 +325,21 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
               <button
                 type="button"
                 className="button"
+                disabled={action.busy !== null}
                 onClick={() =>
-                  void api.labels
-                    .saveCalibration({
-                      printer,
-                      stockId,
-                      calibration: { offsetXMm: Number(calibration.offsetXMm), offsetYMm: Number(calibration.offsetYMm), scale: Number(calibration.scale) },
-                    })
-                    .then((r) => {
-                      if (!r.ok) return setError(r.error.message);
-                      setStatus('Calibration saved.');
-                      if (request) void api.labels.sheet({ ...request, page }).then((s) => s.ok && setSheet(s.value));
-                    })
+                  void action.run(
+                    'Saving the calibration',
+                    () =>
+                      api.labels.saveCalibration({
+                        printer,
+                        stockId,
+                        calibration: { offsetXMm: Number(calibration.offsetXMm), offsetYMm: Number(calibration.offsetYMm), scale: Number(calibration.scale) },
+                      }),
+                    () => {
+                      preview.reload();
+                      return 'Calibration saved.';
+                    },
+                  )
                 }
               >
                 Save calibration
@@ -393,7 +352,7 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
           <CustomStockCard
             onSaved={(_stocks, id) => {
               setStocksVersion((v) => v + 1);
-              setStockId(id);
+              set('stockId', id);
             }}
           />
         </div>
