@@ -5,6 +5,7 @@ export default defineConfig({
   test: {
     include: [
       'tests/unit/classify.test.ts',
+      'tests/unit/gate.test.ts',
       'tests/integration/engine.test.ts',
       'tests/integration/engine-shape.test.ts',
       'tests/integration/journal-damage.test.ts',

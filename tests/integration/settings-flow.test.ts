@@ -245,7 +245,7 @@ describe('settings, credentials and connection through the contract', () => {
   });
 
   it('leaves the secret nowhere on disk after the whole flow, while the log records what happened', async () => {
-    const { ok, code, production, dataRoot } = await setup();
+    const { ok, code, production, dataRoot, services } = await setup();
     await ok('settings', 'saveApiBaseUrl', { url: production.url });
     await ok('credentials', 'save', { accountKey: KEY, accountSecret: SECRET });
     await ok('connection', 'test', { environment: 'production' });
@@ -253,6 +253,8 @@ describe('settings, credentials and connection through the contract', () => {
     await ok('environment', 'switch', { to: 'production', confirmed: true });
     await ok('credentials', 'save', { accountKey: KEY, accountSecret: `${SECRET}-2` });
     await code('connection', 'test', { environment: 'production' });
+    // The log is written in the background: everything logged so far must be on disk before it is searched.
+    await services.logger.flush();
 
     const files = filesBelow(dataRoot);
     expect(files.some((f) => f.endsWith('settings.json'))).toBe(true);
