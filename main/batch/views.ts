@@ -99,7 +99,7 @@ function afterCancel(state: BatchState): BatchSummary['cancelled'] {
 
 /** The ICCID → number → NID mapping of a batch (CLI output and export). */
 export function mappingCsv(state: BatchState): string {
-  const header = ['ICCID', 'PhoneNumber', 'PhoneNumberId', 'OrderId', 'OrderStatus', 'SubscriberId', 'State', 'Message'];
+  const header = ['ICCID', 'PhoneNumber', 'PhoneNumberId', 'OrderId', 'OrderStatus', 'SubscriberId', 'State', 'Message', 'Lpa'];
   const rows = state.rows.map((row, i) =>
     [
       state.header.rows[i]!.iccid,
@@ -110,6 +110,7 @@ export function mappingCsv(state: BatchState): string {
       row.subscriberId ?? '',
       row.state,
       row.state === 'provisioned' ? '' : row.message,
+      row.lpa ?? '',
     ].map((v) => neutralizeFormulaKeepE164(v)),
   );
   return stringify([header, ...rows]);

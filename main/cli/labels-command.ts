@@ -12,7 +12,7 @@ import { readJournal } from '../batch/journal';
 import { defaultDataRoot, environmentDir } from '../environment/paths';
 import { UserError } from '../errors/user-error';
 import { mappingCsvExport, mappingFileName, mappingXlsxExport } from '../export/mapping-export';
-import type { LabelData, QrContent } from '../labels/content';
+import { checkQrContent, type LabelData, type QrContent } from '../labels/content';
 import { sheetHtml } from '../labels/html';
 import { qrImagesZip } from '../labels/images-zip';
 import { layoutLabels } from '../labels/layout';
@@ -97,6 +97,8 @@ export async function runLabelsCommand(args: readonly string[], write: (t: strin
     }
     const { data, practice } = readMappingCsv(text, basename(file!));
     const qr = v.qr as QrContent;
+    // `--qr lpa` encodes the Lpa column, never something else in its place.
+    checkQrContent(data, qr);
     const out = resolve(v.out!);
     if (v.format === 'zpl') {
       if (dpi === 600) usage('ZPL is written for 203 or 300 dpi printers.');

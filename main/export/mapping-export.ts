@@ -1,5 +1,6 @@
 /**
- * The customer's mapping file: ICCID → E.164 number → NID → order, as CSV or XLSX.
+ * The customer's mapping file: ICCID → E.164 number → NID → LPA (eSIM activation code,
+ * when there is one) → order, as CSV or XLSX.
  * ICCIDs and numbers stay text: the XLSX cells are text-typed so Excel keeps every
  * digit; the CSV neutralises cells that start with = + - @ (formula injection), which
  * also stops Excel from turning +1… numbers into arithmetic. Practice files say
@@ -18,6 +19,8 @@ export interface MappingRow {
   readonly orderStatus: string | null;
   readonly subscriberId: string | null;
   readonly zipCode: string | null;
+  /** The eSIM activation code (LPA), when Telegent returned one. */
+  readonly lpa: string | null;
   readonly provisionedAt: string | null;
   readonly state: string;
   readonly message: string;
@@ -27,6 +30,7 @@ export const MAPPING_COLUMNS = [
   'ICCID',
   'PhoneNumber',
   'PhoneNumberId',
+  'Lpa',
   'OrderId',
   'OrderStatus',
   'SubscriberId',
@@ -43,6 +47,7 @@ function cells(row: MappingRow, batchName: string, environment: Environment): st
     row.iccid,
     row.number ?? '',
     row.nid ?? '',
+    row.lpa ?? '',
     row.orderId ?? '',
     row.orderStatus ?? '',
     row.subscriberId ?? '',

@@ -1,5 +1,6 @@
 /** What goes on one label: the QR payload, the human-readable lines, and the checks. */
 import QRCode from 'qrcode';
+import { UserError } from '../errors/user-error';
 
 export type QrContent = 'iccid' | 'number' | 'compact' | 'lpa';
 
@@ -10,7 +11,7 @@ export interface LabelData {
   readonly lpa: string | null;
 }
 
-/** The text encoded in the QR code; the LPA choice falls back to the ICCID when a SIM has none (pSIM). */
+/** The text encoded in the QR code. An LPA label needs an LPA: `checkQrContent` refuses SIMs without one first. */
 export function qrText(data: LabelData, content: QrContent): string {
   switch (content) {
     case 'iccid':
@@ -20,8 +21,28 @@ export function qrText(data: LabelData, content: QrContent): string {
     case 'compact':
       return `${data.iccid}|${data.number ?? ''}|${data.nid ?? ''}`;
     case 'lpa':
-      return data.lpa ?? data.iccid;
+      return data.lpa ?? '';
   }
+}
+
+/**
+ * Refuses labels whose QR would not hold what was asked for: an eSIM activation code
+ * (LPA) label for a SIM without one would silently carry something else, and the eSIM
+ * would not install from it. Physical SIMs have no LPA.
+ */
+export function checkQrContent(data: readonly LabelData[], content: QrContent): void {
+  if (content !== 'lpa') return;
+  const missing = data.filter((d) => d.lpa === null || d.lpa.trim() === '');
+  if (missing.length === 0) return;
+  const named = missing
+    .slice(0, 3)
+    .map((d) => d.iccid)
+    .join(', ');
+  throw new UserError(
+    'no_lpa',
+    `${missing.length} of ${data.length} SIM(s) have no eSIM activation code (LPA) (${named}${missing.length > 3 ? ', …' : ''}): ` +
+      'Telegent returns one only for eSIMs. Choose another QR content (ICCID, number, or ICCID | number | NID), or leave those SIMs out.',
+  );
 }
 
 /** +18015550123 → (801) 555-0123; other numbers unchanged. */

@@ -12,7 +12,7 @@ import { UserError } from '../errors/user-error';
 import { mappingCsvExport, mappingFileName, mappingXlsxExport } from '../export/mapping-export';
 import { readIccid, stripSymbologyPrefix } from '../import/iccid';
 import type { SettingsStore } from '../settings/store';
-import type { LabelData } from './content';
+import { checkQrContent, type LabelData } from './content';
 import { sheetHtml } from './html';
 import { qrImagesZip } from './images-zip';
 import { layoutLabels, type LabelSheet } from './layout';
@@ -80,11 +80,13 @@ export function createLabelsService(deps: {
 
   const verifiedLabels = new VerifiedLabels();
 
-  async function source(request: Pick<LabelRequest, 'batchId' | 'lines'>): Promise<{ data: LabelData[]; name: string; practice: boolean }> {
+  async function source(request: Pick<LabelRequest, 'batchId' | 'lines' | 'qr'>): Promise<{ data: LabelData[]; name: string; practice: boolean }> {
     const { rows, name, environment } = await deps.batches.rows(request.batchId, request.lines);
     const provisioned = rows.filter((r) => r.state === 'provisioned' && r.number);
     if (provisioned.length === 0) throw new UserError('nothing_to_label', 'None of the chosen rows is provisioned yet, so there is nothing to put on a label.');
-    return { data: provisioned.map((r) => ({ iccid: r.iccid, number: r.number, nid: r.nid, lpa: r.lpa })), name, practice: environment === 'practice' };
+    const data = provisioned.map((r) => ({ iccid: r.iccid, number: r.number, nid: r.nid, lpa: r.lpa }));
+    checkQrContent(data, request.qr);
+    return { data, name, practice: environment === 'practice' };
   }
 
   async function sheetOf(request: LabelRequest): Promise<{ sheet: LabelSheet; name: string }> {

@@ -47,6 +47,27 @@ describe('simfleet labels', () => {
     expect(readFileSync(join(dir, 'l.html'), 'utf8')).toContain('@page { size: 215.9mm 279.4mm');
   });
 
+  it('encodes the Lpa column with --qr lpa, and refuses SIMs that have none instead of encoding something else', () => {
+    const esim = join(dir, 'PRACTICE-esim-mapping.csv');
+    writeFileSync(
+      esim,
+      [
+        'ICCID,PhoneNumber,PhoneNumberId,Lpa,State',
+        "89012605260181590835,'+18016025346,NID-1,LPA:1$T-MOBILE.IDEMIA.IO$AAAA-1111,provisioned",
+        "89012600166131860910,'+18016025347,NID-2,LPA:1$T-MOBILE.IDEMIA.IO$BBBB-2222,provisioned",
+      ].join('\n'),
+    );
+    const zpl = join(dir, 'esim.zpl');
+    expect(simfleet('labels', esim, '--stock', 'thermal-2x1', '--format', 'zpl', '--qr', 'lpa', '--out', zpl).status).toBe(0);
+    const fields = readFileSync(zpl, 'utf8').match(/\^FDMA,[^^]*/g);
+    expect(fields).toEqual(['^FDMA,LPA:1$T-MOBILE.IDEMIA.IO$AAAA-1111', '^FDMA,LPA:1$T-MOBILE.IDEMIA.IO$BBBB-2222']);
+    // The physical SIMs of the first mapping have no LPA: refused, nothing written.
+    const refused = simfleet('labels', mapping, '--format', 'zpl', '--qr', 'lpa', '--out', join(dir, 'no-lpa.zpl'));
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('2 of 2 SIM(s) have no eSIM activation code (LPA) (89012605260181590835, 89012600166131860910)');
+    expect(readdirSync(dir)).not.toContain('no-lpa.zpl');
+  });
+
   it('exits 2 with a clear message for bad input', () => {
     const bad = simfleet('labels', mapping, '--stock', 'nope', '--format', 'pdf', '--out', join(dir, 'x'));
     expect(bad.status).toBe(2);
@@ -74,7 +95,7 @@ describe('simfleet export', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(readFileSync(join(dir, 'm.xlsx')) as unknown as ArrayBuffer);
     expect(wb.worksheets[0]!.getCell('A2').value).toBe('89012605260181590835');
-    expect(wb.worksheets[0]!.getCell('I2').value).toBe('Export run');
+    expect(wb.worksheets[0]!.getCell('J2').value).toBe('Export run');
     expect(simfleet('export', 'no-such-batch', '--out', join(dir, 'x.csv'), '--data-dir', data).status).toBe(2);
   });
 });

@@ -67,10 +67,10 @@ describe('one batch, one process; one SIM, one purchase', () => {
     const counts = await purchases(iccids);
     expect(counts.size).toBe(40);
     expect([...counts.values()].filter((n) => n > 1)).toEqual([]);
-    const registry = readFileSync(join(data, 'practice', 'purchases.jsonl'), 'utf8')
+    const purchaseLog = readFileSync(join(data, 'practice', 'purchases.jsonl'), 'utf8')
       .trim()
       .split('\n');
-    expect(new Set(registry.map((l) => (JSON.parse(l) as { iccid: string }).iccid)).size).toBe(registry.length);
+    expect(new Set(purchaseLog.map((l) => (JSON.parse(l) as { iccid: string }).iccid)).size).toBe(purchaseLog.length);
   }, 120_000);
 
   it('the app and the CLI running the same list on one data folder buy each SIM once', async () => {

@@ -39,6 +39,7 @@ describe('the gate', () => {
     const found = runBlockers(production, current({ productionUrl: 'https://evil.example' }));
     expect(found).toHaveLength(1);
     expect(found[0]).toContain(`started against ${PROD_URL}, and Settings now say https://evil.example`);
+    expect(found[0]).toContain(`Set the API URL back to ${PROD_URL}, enter the credentials for it and test the connection, then try again.`);
   });
 
   it('refuses without credentials, with other credentials, and without a passing test', () => {
@@ -48,6 +49,7 @@ describe('the gate', () => {
     const other = runBlockers(production, current({ credentials: { fingerprint: 'fp-b', accountKeyHint: 'DID-9999…other' } }));
     expect(other).toHaveLength(1);
     expect(other[0]).toContain('credentials changed since this batch started (it started with DID-1234…prod)');
+    expect(other[0]).toContain('Enter those credentials again and test the connection, or start a new batch for the rest.');
     expect(runBlockers(production, current({ productionTested: false }))).toEqual([
       'Production needs a passing connection test of the saved credentials at this URL: run "Test connection" in Settings first.',
     ]);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { dotsPerModule, nationalFormat, qrText } from '../../main/labels/content';
+import { checkQrContent, dotsPerModule, nationalFormat, qrText } from '../../main/labels/content';
 import { mappingCsvExport, mappingXlsxExport, type MappingRow } from '../../main/export/mapping-export';
 import { layoutLabels } from '../../main/labels/layout';
 import { BUILT_IN_STOCKS, slots, stockProblems } from '../../main/labels/stocks';
@@ -58,7 +58,11 @@ describe('label content', () => {
     expect(qrText(d, 'number')).toBe('+18016025346');
     expect(qrText(d, 'compact')).toBe('89012605260181590835|+18016025346|NID-8bdf');
     expect(qrText(d, 'lpa')).toBe('LPA:1$T-MOBILE.IDEMIA.IO$LX9G1');
-    expect(qrText({ ...d, lpa: null }, 'lpa')).toBe('89012605260181590835');
+    // Never the ICCID in place of a missing LPA: such labels are refused before they are made.
+    expect(() => checkQrContent([d, { ...d, iccid: '89012600166131860910', lpa: null }], 'lpa')).toThrow(
+      '1 of 2 SIM(s) have no eSIM activation code (LPA) (89012600166131860910)',
+    );
+    expect(() => checkQrContent([{ ...d, lpa: null }], 'compact')).not.toThrow();
   });
 
   it('formats NANP numbers nationally', () => {
@@ -119,6 +123,7 @@ describe('mapping export round trip', () => {
       orderStatus: 'Complete',
       subscriberId: '=HYPERLINK("http://x","click")',
       zipCode: '00601',
+      lpa: 'LPA:1$T-MOBILE.IDEMIA.IO$ABC-123',
       provisionedAt: '2026-11-29T10:00:00.000Z',
       state: 'provisioned',
       message: '',
@@ -131,6 +136,7 @@ describe('mapping export round trip', () => {
       orderStatus: null,
       subscriberId: null,
       zipCode: null,
+      lpa: null,
       provisionedAt: null,
       state: 'failed',
       message: '@SUM(1,2) Telegent said: "Invalid AccountId"',
@@ -144,6 +150,7 @@ describe('mapping export round trip', () => {
     expect(back[0]!['PhoneNumber']).toBe("'+18016025346");
     expect(back[0]!['SubscriberId']).toBe(`'=HYPERLINK("http://x","click")`);
     expect(back[0]!['ZipCode']).toBe('00601');
+    expect(back.map((r) => r['Lpa'])).toEqual(['LPA:1$T-MOBILE.IDEMIA.IO$ABC-123', '']);
     expect(back[1]!['Message']).toBe(`'@SUM(1,2) Telegent said: "Invalid AccountId"`);
     expect(back.every((r) => r['Environment'] === 'PRACTICE')).toBe(true);
   });
@@ -157,9 +164,11 @@ describe('mapping export round trip', () => {
     expect(sheet.getCell('A2').value).toBe('89012605260181590835');
     expect(sheet.getCell('A2').numFmt).toBe('@');
     expect(sheet.getCell('B2').value).toBe('+18016025346');
-    expect(sheet.getCell('F2').type).toBe(ExcelJS.ValueType.String);
-    expect(sheet.getCell('G2').value).toBe('00601');
+    expect(sheet.getCell('D1').value).toBe('Lpa');
+    expect(sheet.getCell('D2').value).toBe('LPA:1$T-MOBILE.IDEMIA.IO$ABC-123');
+    expect(sheet.getCell('G2').type).toBe(ExcelJS.ValueType.String);
+    expect(sheet.getCell('H2').value).toBe('00601');
     expect(sheet.getCell('A3').value).toBe('8901260114402426462');
-    expect(sheet.getCell('L2').value).toBe('PRODUCTION');
+    expect(sheet.getCell('M2').value).toBe('PRODUCTION');
   });
 });
