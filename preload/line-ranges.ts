@@ -26,3 +26,16 @@ export function parseLineRanges(text: string): LineRangesResult {
 export function inLineRanges(ranges: LineRanges, line: number): boolean {
   return ranges.some(([from, to]) => line >= from && line <= to);
 }
+
+/** [8, 9, 10, 11, 15] → "8-11, 15": lines as an operator can type them back into a reprint. */
+export function formatLineRanges(lines: readonly number[]): string {
+  const sorted = [...new Set(lines)].sort((a, b) => a - b);
+  const parts: string[] = [];
+  for (let i = 0; i < sorted.length;) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+    parts.push(i === j ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`);
+    i = j + 1;
+  }
+  return parts.join(', ');
+}

@@ -1,7 +1,10 @@
 /**
- * `simfleet labels MAPPING.csv --stock ID --format html|pdf|zpl|png-zip|svg-zip --out FILE`
+ * `simfleet labels MAPPING.csv --stock ID --format html|pdf|zpl|png-zip|svg-zip --out FILE`,
+ * `simfleet labels MAPPING.csv --format zpl --send tcp://HOST[:PORT] [--lines 2-10,15]`
  * and `simfleet export BATCH_ID --format csv|xlsx --out FILE`: labels and mapping files,
- * headless. Exit 0 on success, 2 on bad usage or unreadable input.
+ * headless, and labels straight to a printer (docs/printing.md). Exit 0 on success (every
+ * label sent), 3 when some labels may not have printed (their lines are named), 2 on bad
+ * usage, unreadable input or a printer that is not ready.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
@@ -17,8 +20,11 @@ import { sheetHtml } from '../labels/html';
 import { qrImagesZip } from '../labels/images-zip';
 import { layoutLabels } from '../labels/layout';
 import { chromiumPdfRenderer } from '../labels/pdf';
-import { BUILT_IN_STOCKS } from '../labels/stocks';
-import { labelsZpl } from '../labels/zpl';
+import { BUILT_IN_STOCKS, type LabelStock } from '../labels/stocks';
+import { labelFormats, labelsZpl } from '../labels/zpl';
+import { describeAddress, parsePrinterAddress, type PrinterAddress } from '../printing/printer-address';
+import { sendToZebra } from '../printing/zebra-client';
+import { formatLineRanges, inLineRanges, parseLineRanges } from '../../preload/line-ranges';
 import { openConfSettings } from '../settings/conf-settings';
 import { printable } from './printable';
 import { checkInputFile, checkOutputFile } from './paths-check';
@@ -29,14 +35,15 @@ import { DEFAULT_STOCK_ID } from '../../preload/constants';
 const FORMATS = ['html', 'pdf', 'zpl', 'png-zip', 'svg-zip'] as const;
 const QR: readonly QrContent[] = ['iccid', 'number', 'compact', 'lpa'];
 
-/** Reads a SimFleet mapping CSV (app export or CLI mapping): provisioned rows with a number. */
-export function readMappingCsv(text: string, name: string): { data: LabelData[]; practice: boolean } {
-  let records: Array<Record<string, string>>;
+/** Reads a SimFleet mapping CSV (app export or CLI mapping): provisioned rows with a number, and the file line of each. */
+export function readMappingCsv(text: string, name: string): { data: LabelData[]; lines: number[]; practice: boolean } {
+  let parsed: Array<{ record: Record<string, string>; info: { lines: number } }>;
   try {
-    records = parse(text, { columns: true, bom: true, skip_empty_lines: true, relax_column_count: true }) as Array<Record<string, string>>;
+    parsed = parse(text, { columns: true, bom: true, skip_empty_lines: true, relax_column_count: true, info: true }) as typeof parsed;
   } catch (error) {
     throw new UserError('unreadable_mapping', `${name} is not a readable CSV (${(error as Error).message}).`);
   }
+  const records = parsed.map((p) => p.record);
   if (records.length === 0 || !('ICCID' in records[0]!) || !('PhoneNumber' in records[0]!)) {
     throw new UserError(
       'not_a_mapping',
@@ -46,12 +53,17 @@ export function readMappingCsv(text: string, name: string): { data: LabelData[];
   }
   // Exports neutralise formula-like cells with a leading apostrophe; take it off again.
   const clean = (v: string | undefined): string => (v ?? '').replace(/^'(?=[=+\-@])/, '').trim();
-  const data = records
-    .filter((r) => (r['State'] === undefined || r['State'] === 'provisioned') && clean(r['PhoneNumber']) !== '')
-    .map((r) => ({ iccid: clean(r['ICCID']), number: clean(r['PhoneNumber']), nid: clean(r['PhoneNumberId']) || null, lpa: clean(r['Lpa']) || null }));
+  const kept = parsed.filter(({ record: r }) => (r['State'] === undefined || r['State'] === 'provisioned') && clean(r['PhoneNumber']) !== '');
+  const data = kept.map(({ record: r }) => ({
+    iccid: clean(r['ICCID']),
+    number: clean(r['PhoneNumber']),
+    nid: clean(r['PhoneNumberId']) || null,
+    lpa: clean(r['Lpa']) || null,
+  }));
   if (data.length === 0) throw new UserError('nothing_to_label', `${name} has no provisioned rows with a phone number.`);
   const practice = /^PRACTICE/i.test(name) || records.some((r) => r['Environment'] === 'PRACTICE');
-  return { data, practice };
+  // The line a record ends on is the line of the file it sits on (a mapping has no multi-line cells).
+  return { data, lines: kept.map(({ info }) => info.lines), practice };
 }
 
 function usage(message: string): never {
@@ -72,14 +84,19 @@ export async function runLabelsCommand(args: readonly string[], write: (t: strin
         qr: { type: 'string', default: 'compact' },
         dpi: { type: 'string', default: '300' },
         barcode: { type: 'boolean', default: false },
+        send: { type: 'string' },
+        lines: { type: 'string' },
       },
     });
     const [file] = positionals;
-    if (!file || !v.out || !v.format)
+    if (!file || !v.format || (!v.out && !v.send))
       usage(
-        'Usage: simfleet labels MAPPING.csv --stock ID --format html|pdf|zpl|png-zip|svg-zip ' +
-          '--out FILE [--qr iccid|number|compact|lpa] [--dpi 203|300] [--barcode]',
+        'Usage: simfleet labels MAPPING.csv --stock ID --format html|pdf|zpl|png-zip|svg-zip --out FILE ' +
+          '[--qr iccid|number|compact|lpa] [--dpi 203|300] [--barcode] [--lines 2-10,15]\n' +
+          '       simfleet labels MAPPING.csv --stock ID --format zpl --send tcp://HOST[:PORT] [--lines 2-10,15]',
       );
+    if (v.out && v.send) usage('Write the labels to a file (--out) or send them to a printer (--send), not both.');
+    const sendTo = v.send === undefined ? null : parsePrinterAddress(v.send);
     if (!(FORMATS as readonly string[]).includes(v.format!)) usage(`--format must be one of ${FORMATS.join(', ')}.`);
     if (!QR.includes(v.qr as QrContent)) usage(`--qr must be one of ${QR.join(', ')}.`);
     const stock =
@@ -88,17 +105,20 @@ export async function runLabelsCommand(args: readonly string[], write: (t: strin
     if (![203, 300, 600].includes(dpi)) usage('--dpi must be 203, 300 or 600.');
     // Checked before anything is read or written: no folder, FIFO or device as input, no output into a missing folder.
     const input = checkInputFile(file!, MAX_IMPORT_BYTES);
-    checkOutputFile(v.out!);
+    if (v.out) checkOutputFile(v.out);
     let text: string;
     try {
       text = await readFile(input, 'utf8');
     } catch {
       return usage(`Cannot read ${file}.`);
     }
-    const { data, practice } = readMappingCsv(text, basename(file!));
+    const mapping = readMappingCsv(text, basename(file!));
+    const { data, lines } = v.lines === undefined ? mapping : pickMappingLines(mapping, v.lines, basename(file!));
+    const { practice } = mapping;
     const qr = v.qr as QrContent;
     // `--qr lpa` encodes the Lpa column, never something else in its place.
     checkQrContent(data, qr);
+    if (sendTo) return await sendLabels(sendTo, { stock, data, lines, practice, qr, dpi, format: v.format!, file: file!, args }, err);
     const out = resolve(v.out!);
     if (v.format === 'zpl') {
       if (dpi === 600) usage('ZPL is written for 203 or 300 dpi printers.');
@@ -118,6 +138,61 @@ export async function runLabelsCommand(args: readonly string[], write: (t: strin
   } finally {
     await pdf.close();
   }
+}
+
+/** Keeps the mapping rows on the given file lines ("2-10, 15"), or refuses with what to do. */
+function pickMappingLines(mapping: { data: LabelData[]; lines: number[] }, text: string, name: string): { data: LabelData[]; lines: number[] } {
+  const parsed = parseLineRanges(text);
+  if (!parsed.ok) usage(`--lines: ${parsed.message}`);
+  const keep = mapping.lines.flatMap((line, i) => (inLineRanges(parsed.ranges, line) ? [i] : []));
+  if (keep.length === 0) usage(`None of lines ${text.trim()} of ${name} is a provisioned SIM with a number.`);
+  return { data: keep.map((i) => mapping.data[i]!), lines: keep.map((i) => mapping.lines[i]!) };
+}
+
+/** Sends labels to a printer and says what happened: 0 all sent, 3 some may not have printed (with the lines to reprint). */
+async function sendLabels(
+  address: PrinterAddress,
+  job: {
+    stock: LabelStock;
+    data: LabelData[];
+    lines: number[];
+    practice: boolean;
+    qr: QrContent;
+    dpi: number;
+    format: string;
+    file: string;
+    args: readonly string[];
+  },
+  err: (text: string) => void,
+): Promise<number> {
+  if (address.kind === 'cups') usage('Sending to CUPS queues is not available in this version; send ZPL to a Zebra printer with --send tcp://HOST.');
+  if (job.format !== 'zpl') usage(`A Zebra printer takes ZPL: use --format zpl with --send ${job.args[job.args.indexOf('--send') + 1] ?? 'tcp://HOST'}.`);
+  if (job.dpi !== 203 && job.dpi !== 300) usage('ZPL is written for 203 or 300 dpi printers: use --dpi 203 or --dpi 300.');
+  const formats = labelFormats(job.stock, job.data, { dpi: job.dpi, qr: job.qr, practice: job.practice });
+  const report = await sendToZebra(
+    address,
+    formats.map((zpl, i) => ({ zpl, line: job.lines[i]! })),
+    process.stderr.isTTY ? { onProgress: (sent, total) => err(`\r${sent} of ${total} label(s) sent…`) } : {},
+  );
+  if (process.stderr.isTTY) err('\n');
+  const where = describeAddress(address);
+  if (report.problem === null) {
+    err(`${report.sent} label(s) sent to ${where}${job.practice ? ' (PRACTICE)' : ''}.\n`);
+    return 0;
+  }
+  const lines = formatLineRanges(report.notConfirmed);
+  // The same command with --lines: a kitting script can run it as it is once the printer is fixed.
+  const others = job.args.filter((a, i) => a !== '--lines' && !a.startsWith('--lines=') && job.args[i - 1] !== '--lines');
+  err(
+    `${report.sent} of ${report.total} label(s) sent to ${where}; then ${report.problem}.\n` +
+      `Lines ${lines} of ${job.file} may not have printed. Check the printer, then reprint them with:\n` +
+      `  simfleet labels ${others.map(quoteArg).join(' ')} --lines ${quoteArg(lines.replaceAll(' ', ''))}\n`,
+  );
+  return 3;
+}
+
+function quoteArg(arg: string): string {
+  return /^[\w./:@,+-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`;
 }
 
 export async function runExportCommand(args: readonly string[], write: (t: string) => void = (t) => process.stderr.write(t)): Promise<number> {

@@ -12,7 +12,19 @@ function fd(text: string): string {
   return [...text].filter((c) => c !== '^' && c !== '~' && c.charCodeAt(0) >= 32).join('');
 }
 
-export function labelsZpl(stock: LabelStock, data: readonly LabelData[], options: { dpi: ZplDpi; qr: QrContent; practice: boolean }): string {
+export interface ZplOptions {
+  readonly dpi: ZplDpi;
+  readonly qr: QrContent;
+  readonly practice: boolean;
+}
+
+/** A whole job: every label's format, one after another. */
+export function labelsZpl(stock: LabelStock, data: readonly LabelData[], options: ZplOptions): string {
+  return `${labelFormats(stock, data, options).join('\n')}\n`;
+}
+
+/** One `^XA…^XZ` format per label, so a job can be sent, confirmed and reprinted label by label. */
+export function labelFormats(stock: LabelStock, data: readonly LabelData[], options: ZplOptions): string[] {
   const dots = (mm: number): number => Math.round((mm / 25.4) * options.dpi);
   const w = dots(stock.labelWidthMm);
   const h = dots(stock.labelHeightMm);
@@ -55,5 +67,5 @@ export function labelsZpl(stock: LabelStock, data: readonly LabelData[], options
       ].join('\n'),
     );
   }
-  return `${out.join('\n')}\n`;
+  return out;
 }
