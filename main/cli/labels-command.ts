@@ -23,6 +23,7 @@ import { chromiumPdfRenderer } from '../labels/pdf';
 import { BUILT_IN_STOCKS, type LabelStock } from '../labels/stocks';
 import { labelFormats, labelsZpl } from '../labels/zpl';
 import { describeAddress, parsePrinterAddress, type PrinterAddress } from '../printing/printer-address';
+import { cupsPrintPdf, cupsWaitForJob } from '../printing/cups';
 import { sendToZebra } from '../printing/zebra-client';
 import { formatLineRanges, inLineRanges, parseLineRanges } from '../../preload/line-ranges';
 import { openConfSettings } from '../settings/conf-settings';
@@ -118,6 +119,13 @@ export async function runLabelsCommand(args: readonly string[], write: (t: strin
     const qr = v.qr as QrContent;
     // `--qr lpa` encodes the Lpa column, never something else in its place.
     checkQrContent(data, qr);
+    if (sendTo?.kind === 'cups') {
+      if (v.format !== 'pdf') usage(`A CUPS queue takes the PDF: use --format pdf with --send ${v.send}.`);
+      const sheet = await layoutLabels(stock, data, { qr, barcode: v.barcode ?? false, practice, dpi });
+      for (const w of sheet.warnings) err(`warning: ${w}\n`);
+      const page = { widthMm: stock.pageWidthMm, heightMm: stock.pageHeightMm };
+      return await sendToCups(sendTo.queue, await pdf.render(sheetHtml(sheet), page), page, { count: data.length, lines, practice, file: file! }, err);
+    }
     if (sendTo) return await sendLabels(sendTo, { stock, data, lines, practice, qr, dpi, format: v.format!, file: file!, args }, err);
     const out = resolve(v.out!);
     if (v.format === 'zpl') {
@@ -149,9 +157,33 @@ function pickMappingLines(mapping: { data: LabelData[]; lines: number[] }, text:
   return { data: keep.map((i) => mapping.data[i]!), lines: keep.map((i) => mapping.lines[i]!) };
 }
 
-/** Sends labels to a printer and says what happened: 0 all sent, 3 some may not have printed (with the lines to reprint). */
+/** Sends labels to a Zebra printer and says what happened: 0 all sent, 3 some may not have printed (with the lines to reprint). */
+/** Hands the PDF to a CUPS queue and follows the job for a while: 0 once CUPS has it (its state is said), 3 when CUPS dropped it. */
+async function sendToCups(
+  queue: string,
+  document: Uint8Array,
+  page: { widthMm: number; heightMm: number },
+  job: { count: number; lines: readonly number[]; practice: boolean; file: string },
+  err: (text: string) => void,
+): Promise<number> {
+  const title = `SimFleet ${basename(job.file).replace(/\.[^.]+$/, '')}${job.practice ? ' PRACTICE' : ''}`;
+  const { jobId } = await cupsPrintPdf(queue, document, page, title);
+  err(`${job.count} label(s) sent to the CUPS queue ${queue} as job ${jobId}${job.practice ? ' (PRACTICE)' : ''}; waiting for CUPS to print it…\n`);
+  const state = await cupsWaitForJob(queue, jobId, 30_000);
+  if (state === 'completed') {
+    err(`Job ${jobId}: completed by CUPS.\n`);
+    return 0;
+  }
+  if (state === 'pending') {
+    err(`Job ${jobId} is still queued or printing; follow it with: lpstat -o ${queue}\n`);
+    return 0;
+  }
+  err(`Job ${jobId} is no longer known to CUPS (cancelled or aborted). Lines ${formatLineRanges(job.lines)} of ${job.file} may not have printed.\n`);
+  return 3;
+}
+
 async function sendLabels(
-  address: PrinterAddress,
+  address: Extract<PrinterAddress, { kind: 'zebra' }>,
   job: {
     stock: LabelStock;
     data: LabelData[];
@@ -165,7 +197,6 @@ async function sendLabels(
   },
   err: (text: string) => void,
 ): Promise<number> {
-  if (address.kind === 'cups') usage('Sending to CUPS queues is not available in this version; send ZPL to a Zebra printer with --send tcp://HOST.');
   if (job.format !== 'zpl') usage(`A Zebra printer takes ZPL: use --format zpl with --send ${job.args[job.args.indexOf('--send') + 1] ?? 'tcp://HOST'}.`);
   if (job.dpi !== 203 && job.dpi !== 300) usage('ZPL is written for 203 or 300 dpi printers: use --dpi 203 or --dpi 300.');
   const formats = labelFormats(job.stock, job.data, { dpi: job.dpi, qr: job.qr, practice: job.practice });
