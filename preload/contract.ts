@@ -9,7 +9,15 @@
  * from the domain (`domain.ts`); this file holds only the method and event tables.
  */
 import { z } from 'zod';
-import { CalibrationSchema, EnvironmentSchema, LabelSettingsSchema, LabelStockSchema, ProvisioningProfileSchema, QrContentSchema } from './domain';
+import {
+  CalibrationSchema,
+  DirectPrinterSchema,
+  EnvironmentSchema,
+  LabelSettingsSchema,
+  LabelStockSchema,
+  ProvisioningProfileSchema,
+  QrContentSchema,
+} from './domain';
 import {
   AccountListsSchema,
   AppInfoSchema,
@@ -28,6 +36,8 @@ import {
   LabelSheetViewSchema,
   MAX_IMPORT_BYTES,
   ScanResultSchema,
+  SendReportSchema,
+  PrinterStatusSchema,
   SettingsViewSchema,
   VerifyResultSchema,
   type Result,
@@ -110,6 +120,15 @@ export const contract = {
     images: method(LabelRequestSchema.extend({ format: z.enum(['png', 'svg']) }), FileSchema),
     printers: method(NoInput, z.array(z.object({ name: z.string(), isDefault: z.boolean() }))),
     print: method(LabelRequestSchema.extend({ silent: z.boolean() }), z.object({ labels: z.number().int() })),
+    /** Saves (or replaces, by name) a printer labels go to directly; its address is checked. */
+    savePrinter: method(DirectPrinterSchema, LabelSettingsSchema),
+    deletePrinter: method(z.object({ name: z.string() }), LabelSettingsSchema),
+    /** Asks a saved printer how it is (a Zebra's host status, a CUPS queue's presence). */
+    printerStatus: method(z.object({ name: z.string() }), PrinterStatusSchema),
+    /** One sample label to a saved printer, to check it before a real job. */
+    testPrint: method(z.object({ name: z.string(), stockId: z.string() }), SendReportSchema),
+    /** Sends the labels straight to a saved printer (`printer` is its name). */
+    send: method(LabelRequestSchema, SendReportSchema),
     calibrationSheet: method(z.object({ stockId: z.string() }), FileSchema),
     saveCalibration: method(z.object({ printer: z.string().max(200), stockId: z.string(), calibration: CalibrationSchema }), LabelSettingsSchema),
     verify: method(z.object({ batchId: z.string(), labelScan: z.string().max(500), cardScan: z.string().max(200) }), VerifyResultSchema),

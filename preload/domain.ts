@@ -100,6 +100,15 @@ export const CalibrationSchema = z.object({
 export type Calibration = z.infer<typeof CalibrationSchema>;
 export const QrContentSchema = z.enum(['iccid', 'number', 'compact', 'lpa']);
 
+/** A printer SimFleet sends to directly: a networked Zebra (`tcp://HOST[:PORT]`) or a CUPS queue (`cups:QUEUE`). */
+export const DirectPrinterSchema = z.object({
+  name: z.string().min(1).max(60),
+  address: z.string().min(1).max(200),
+  /** Zebra printers: the resolution the ZPL is laid out for. */
+  dpi: z.union([z.literal(203), z.literal(300)]),
+});
+export type DirectPrinter = z.infer<typeof DirectPrinterSchema>;
+
 export const LabelSettingsSchema = z.object({
   stockId: z.string(),
   qr: QrContentSchema,
@@ -108,5 +117,7 @@ export const LabelSettingsSchema = z.object({
   customStocks: z.array(LabelStockSchema),
   /** Keyed `printer|stockId` ("PDF" for PDF exports). */
   calibrations: z.record(z.string(), CalibrationSchema),
+  /** Printers labels go to directly, by name (docs/printing.md); settings of earlier versions have none. */
+  printers: z.array(DirectPrinterSchema).default([]),
 });
 export type LabelSettings = z.infer<typeof LabelSettingsSchema>;

@@ -324,6 +324,24 @@ export const LabelSheetViewSchema = z.object({
 });
 export type LabelSheetView = z.infer<typeof LabelSheetViewSchema>;
 
+/** How a direct printer is, before a job: ready, or what to fix. */
+export const PrinterStatusSchema = z.object({ ready: z.boolean(), problems: z.array(z.string()), message: z.string() });
+export type PrinterStatus = z.infer<typeof PrinterStatusSchema>;
+
+/** What a job sent to a direct printer did. */
+export const SendReportSchema = z.object({
+  total: z.number().int(),
+  /** Labels the printer (or CUPS) has. */
+  sent: z.number().int(),
+  /** Import lines of labels that may not have printed, as "8-11, 15" (empty when none). */
+  notConfirmed: z.string(),
+  /** Why the job stopped early, or null. */
+  problem: z.string().nullable(),
+  /** In words for the operator: what happened and what to do. */
+  message: z.string(),
+});
+export type SendReport = z.infer<typeof SendReportSchema>;
+
 export const VerifyResultSchema = z.object({
   match: z.boolean(),
   message: z.string(),

@@ -61,7 +61,7 @@ export interface BatchServiceDeps {
  */
 export type BatchService = ServiceImpl['batches'] & {
   /** Full rows of a batch (all, or those on the import lines given as "2-10, 15") for labels and exports. */
-  rows(id: string, lines?: string): Promise<{ name: string; environment: Environment; rows: Array<MappingRow & { index: number; lpa: string | null }> }>;
+  rows(id: string, lines?: string): Promise<{ name: string; environment: Environment; rows: Array<MappingRow & { index: number; line: number }> }>;
   /** Refuses (batch_blocked) when the batch may not send from here now: settings no longer match its header. */
   checkGate(id: string): Promise<void>;
   /** Whether this process has the batch open (its workers may still be running). */
@@ -417,6 +417,7 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
             const r = state.rows[i]!;
             return {
               index: i,
+              line: state.header.rows[i]!.line,
               iccid: state.header.rows[i]!.iccid,
               number: r.number,
               nid: r.nid,

@@ -18,7 +18,9 @@ import { qrImagesZip } from './images-zip';
 import { layoutLabels, type LabelSheet } from './layout';
 import type { PdfRenderer } from './pdf';
 import { BUILT_IN_STOCKS, NO_CALIBRATION, pagesFor, stockProblems } from './stocks';
+import { directPrinterStatus, savedPrinter, sendDirect } from './direct-printing';
 import { VerifiedLabels } from './verified-labels';
+import { parsePrinterAddress } from '../printing/printer-address';
 import { labelsZpl } from './zpl';
 import { DEFAULT_STOCK_ID } from '../../preload/constants';
 
@@ -80,13 +82,15 @@ export function createLabelsService(deps: {
 
   const verifiedLabels = new VerifiedLabels();
 
-  async function source(request: Pick<LabelRequest, 'batchId' | 'lines' | 'qr'>): Promise<{ data: LabelData[]; name: string; practice: boolean }> {
+  async function source(
+    request: Pick<LabelRequest, 'batchId' | 'lines' | 'qr'>,
+  ): Promise<{ data: LabelData[]; lines: number[]; name: string; practice: boolean }> {
     const { rows, name, environment } = await deps.batches.rows(request.batchId, request.lines);
     const provisioned = rows.filter((r) => r.state === 'provisioned' && r.number);
     if (provisioned.length === 0) throw new UserError('nothing_to_label', 'None of the chosen rows is provisioned yet, so there is nothing to put on a label.');
     const data = provisioned.map((r) => ({ iccid: r.iccid, number: r.number, nid: r.nid, lpa: r.lpa }));
     checkQrContent(data, request.qr);
-    return { data, name, practice: environment === 'practice' };
+    return { data, lines: provisioned.map((r) => r.line), name, practice: environment === 'practice' };
   }
 
   async function sheetOf(request: LabelRequest): Promise<{ sheet: LabelSheet; name: string }> {
@@ -204,6 +208,34 @@ export function createLabelsService(deps: {
       const s = stock(stockId);
       const pdf = await deps.pdf.render(calibrationHtml(s), { widthMm: s.pageWidthMm, heightMm: s.pageHeightMm });
       return { fileName: `calibration-${s.id}.pdf`, base64: b64(pdf), mime: 'application/pdf' };
+    },
+    async savePrinter(printer) {
+      parsePrinterAddress(printer.address);
+      const current = labels();
+      return writeLabels({
+        ...current,
+        printers: [...current.printers.filter((p) => p.name !== printer.name), { ...printer, address: printer.address.trim() }],
+      });
+    },
+    async deletePrinter({ name }) {
+      const current = labels();
+      return writeLabels({ ...current, printers: current.printers.filter((p) => p.name !== name) });
+    },
+    printerStatus: async ({ name }) => directPrinterStatus(savedPrinter(labels().printers, name)),
+    async testPrint({ name, stockId }) {
+      const printer = savedPrinter(labels().printers, name);
+      const sample: LabelData = { iccid: '89000000000000000000', number: '+18005550100', nid: 'NID-TEST-LABEL', lpa: null };
+      return sendDirect(
+        printer,
+        { stock: stock(stockId), data: [sample], lines: [0], qr: 'compact', barcode: true, practice: true, title: 'SimFleet test label' },
+        deps.pdf,
+      );
+    },
+    async send(request) {
+      const printer = savedPrinter(labels().printers, request.printer);
+      const { data, lines, name, practice } = await source(request);
+      const title = `SimFleet ${name}${practice ? ' PRACTICE' : ''}`;
+      return sendDirect(printer, { stock: stock(request.stockId), data, lines, qr: request.qr, barcode: request.barcode, practice, title }, deps.pdf);
     },
     async saveCalibration({ printer, stockId, calibration }) {
       stock(stockId);

@@ -36,7 +36,15 @@ export const PRACTICE_PROFILE: ProvisioningProfile = {
   MessageRouteId: PRACTICE_IDS.messageRoute,
 };
 
-export const DEFAULT_LABELS: LabelSettings = { stockId: DEFAULT_STOCK_ID, qr: 'compact', barcode: true, dpi: 300, customStocks: [], calibrations: {} };
+export const DEFAULT_LABELS: LabelSettings = {
+  stockId: DEFAULT_STOCK_ID,
+  qr: 'compact',
+  barcode: true,
+  dpi: 300,
+  customStocks: [],
+  calibrations: {},
+  printers: [],
+};
 
 const ProfileBlock = z.object({ accountId: z.string().default(''), profile: ProvisioningProfileSchema });
 

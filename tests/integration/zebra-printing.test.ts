@@ -4,7 +4,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Result } from '../../preload/views';
+import { createDispatch } from '../../main/bridge/dispatch';
+import { MemoryCredentialStore } from '../../main/credentials/credential-store';
 import { parsePrinterAddress } from '../../main/printing/printer-address';
+import { openHeadlessServices } from '../../main/services/headless';
 import { sendToZebra, zebraStatus, type ZebraLabel } from '../../main/printing/zebra-client';
 import { parseHostStatus, statusProblems } from '../../main/printing/zebra-status';
 import { hostStatusAnswer, startFakeZebra, type FakeZebra } from '../helpers/fake-zebra';
@@ -159,4 +163,77 @@ describe('simfleet labels --send', () => {
     const pdf = await simfleet('labels', mapping, '--format', 'pdf', '--send', p.url);
     expect(pdf.stderr).toContain('A Zebra printer takes ZPL: use --format zpl');
   });
+});
+
+describe('direct printers in the app (through the contract)', () => {
+  async function app() {
+    const dataRoot = mkdtempSync(join(tmpdir(), 'simfleet-direct-'));
+    const services = openHeadlessServices({ dataRoot, host: 'web-host', credentials: new MemoryCredentialStore(), simulator: { rateLimitPerMinute: 0 } });
+    const dispatch = createDispatch(services.impl);
+    const call = async <T>(ns: string, method: string, payload?: unknown) => (await dispatch(ns, method, payload)) as Result<T>;
+    const ok = async <T>(ns: string, method: string, payload?: unknown): Promise<T> => {
+      const r = await call<T>(ns, method, payload);
+      if (!r.ok) throw new Error(`${ns}.${method}: ${r.error.code} ${r.error.message}`);
+      return r.value;
+    };
+    await ok('settings', 'saveLimits', { rateLimitPerMinute: 6000, concurrency: 4 });
+    // A header on line 1 and a blank line 4: the SIMs are on import lines 2, 3, 5, 6, 7, 8.
+    const text = [
+      'ICCID',
+      '89012605260181590835',
+      '89012600166131860910',
+      '',
+      '89012608656355150586',
+      '89012603909960308247',
+      '89012601171802539613',
+      '89012603480786364498',
+    ].join('\n');
+    const view = await ok<{ id: string }>('imports', 'fromText', { name: 'line-a.csv', text });
+    const started = await ok<{ id: string }>('batches', 'start', { importId: view.id, name: 'Line A' });
+    for (;;) {
+      const detail = await ok<{ summary: { status: string } }>('batches', 'get', { id: started.id });
+      if (detail.summary.status !== 'running') break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const request = { batchId: started.id, stockId: 'thermal-2x1', qr: 'compact', barcode: false, dpi: 203, printer: 'Line A Zebra', skip: 0 };
+    return { services, call, ok, request };
+  }
+
+  it('saves a printer by name, checks its status, and sends a batch with every label confirmed', async () => {
+    const p = await printer();
+    const { services, call, ok, request } = await app();
+    try {
+      expect(await call('labels', 'savePrinter', { name: 'Bad', address: 'http://x', dpi: 203 })).toMatchObject({ ok: false, error: { code: 'bad_printer' } });
+      const labels = await ok<{ printers: unknown[] }>('labels', 'savePrinter', { name: 'Line A Zebra', address: p.url, dpi: 203 });
+      expect(labels.printers).toEqual([{ name: 'Line A Zebra', address: p.url, dpi: 203 }]);
+      p.faults = ['ribbon-out', 'ok'];
+      expect(await ok('labels', 'printerStatus', { name: 'Line A Zebra' })).toEqual({
+        ready: false,
+        problems: ['it is out of ribbon: load a new ribbon'],
+        message: 'Line A Zebra is not ready: it is out of ribbon: load a new ribbon.',
+      });
+      const report = await ok<{ sent: number; message: string }>('labels', 'send', request);
+      expect(report).toMatchObject({ total: 6, sent: 6, notConfirmed: '', problem: null, message: '6 label(s) sent to Line A Zebra.' });
+      expect(p.formats).toHaveLength(6);
+      const test = await ok<{ sent: number }>('labels', 'testPrint', { name: 'Line A Zebra', stockId: 'thermal-2x1' });
+      expect(test.sent).toBe(1);
+      expect(p.formats.at(-1)).toContain('PRACTICE - NOT ACTIVE');
+    } finally {
+      await services.close();
+    }
+  }, 60_000);
+
+  it('names the import lines that may not have printed when the printer drops mid-job', async () => {
+    const p = await printer();
+    const { services, ok, request } = await app();
+    try {
+      await ok('labels', 'savePrinter', { name: 'Line A Zebra', address: p.url, dpi: 203 });
+      p.dropAfterFormats = 1;
+      const report = await ok<{ notConfirmed: string; message: string }>('labels', 'send', request);
+      expect(report.notConfirmed).toBe('2-3, 5-8');
+      expect(report.message).toContain('Lines 2-3, 5-8 may not have printed');
+    } finally {
+      await services.close();
+    }
+  }, 60_000);
 });

@@ -125,6 +125,29 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
       {silent ? `Print now on ${form.printer}` : 'Print…'}
     </button>
   );
+  const saved = settings.state === 'ready' ? settings.value.labels.printers : [];
+  const direct = saved.find((p) => p.name === form.printer) ?? null;
+  /** Straight to a saved printer; labels that may not have printed are filled in for a reprint. */
+  const sendButton = (name: string) => (
+    <button
+      type="button"
+      className="button button-primary"
+      disabled={!request || action.busy !== null}
+      aria-busy={action.busy === 'Sending'}
+      onClick={() =>
+        request &&
+        void action
+          .run(
+            'Sending',
+            () => api.labels.send(request),
+            (r) => r.message,
+          )
+          .then((r) => r && r.notConfirmed !== '' && set('lines', r.notConfirmed))
+      }
+    >
+      {action.busy === 'Sending' ? `Sending to ${name}…` : `Send to ${name}`}
+    </button>
+  );
   const mapping = (format: 'csv' | 'xlsx') =>
     batchId && (lines === null || lines.ok) ? () => api.exports.mapping({ batchId, format, ...(lines ? { lines: form.lines } : {}) }) : null;
   const { stockId, qr, barcode, dpi, printer } = form;
@@ -187,6 +210,15 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
                 <label htmlFor={ids.printer}>Printer</label>
                 <select id={ids.printer} value={printer} onChange={(e) => set('printer', e.target.value)}>
                   <option value="PDF">PDF / system dialog</option>
+                  {saved.length > 0 && (
+                    <optgroup label="Direct (Zebra, CUPS)">
+                      {saved.map((p) => (
+                        <option key={`direct-${p.name}`} value={p.name}>
+                          {p.name}
+                        </option>
+                      ))}
+                    </optgroup>
+                  )}
                   {printers.state === 'ready' &&
                     printers.value.map((p) => (
                       <option key={p.name} value={p.name}>
@@ -233,8 +265,8 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
               <div role="group" aria-labelledby="labels-print">
                 <h3 id="labels-print">Print</h3>
                 <div className="actions">
-                  {printButton(false)}
-                  {printer !== 'PDF' && printButton(true)}
+                  {direct ? sendButton(direct.name) : printButton(false)}
+                  {!direct && printer !== 'PDF' && printButton(true)}
                 </div>
               </div>
               <div role="group" aria-labelledby="labels-files">

@@ -1,4 +1,4 @@
-/** Settings: environment, production credentials and connection test, profile, limits. */
+/** Settings: environment, production credentials and connection test, profile, limits, label printers. */
 import { useEffect, useState } from 'react';
 import { api } from '../api';
 import { ScreenHeader } from '../components/ScreenHeader';
@@ -6,6 +6,7 @@ import { useApi } from '../hooks/useApi';
 import { CredentialsCard } from '../settings/CredentialsCard';
 import { EnvironmentCard } from '../settings/EnvironmentCard';
 import { LimitsCard } from '../settings/LimitsCard';
+import { PrintersCard } from '../settings/PrintersCard';
 import { ProfileCard } from '../settings/ProfileCard';
 
 export function SettingsScreen() {
@@ -42,6 +43,7 @@ export function SettingsScreen() {
           <CredentialsCard settings={settings.value} credentials={credentials.state === 'ready' ? credentials.value : null} onChanged={refresh} />
           <ProfileCard settings={settings.value} onSaved={refresh} />
           <LimitsCard settings={settings.value} onSaved={refresh} />
+          <PrintersCard settings={settings.value} onChanged={refresh} />
         </div>
       )}
     </>

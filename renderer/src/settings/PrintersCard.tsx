@@ -1,0 +1,128 @@
+/**
+ * Printers labels go to directly (docs/printing.md): a networked Zebra (tcp://HOST) or a
+ * CUPS queue (cups:QUEUE), saved by name, each with a status check and a test label.
+ * Their calibration is set on the Labels screen, per printer and stock.
+ */
+import { useId, useState } from 'react';
+import type { DirectPrinter } from '../../../preload/domain';
+import type { SettingsView } from '../../../preload/views';
+import { api } from '../api';
+import { GridForm } from '../components/GridForm';
+import { useAction } from '../hooks/useAction';
+
+export function PrintersCard({ settings, onChanged }: { settings: SettingsView; onChanged: () => void }) {
+  const ids = { name: useId(), address: useId(), dpi: useId() };
+  const [draft, setDraft] = useState<{ name: string; address: string; dpi: DirectPrinter['dpi'] }>({ name: '', address: '', dpi: 203 });
+  const action = useAction();
+  const printers = settings.labels.printers;
+  const stockId = settings.labels.stockId;
+
+  const save = async (): Promise<void> => {
+    const saved = await action.run(
+      'Saving the printer',
+      () => api.labels.savePrinter({ ...draft, name: draft.name.trim() }),
+      () => `Printer "${draft.name.trim()}" saved.`,
+    );
+    if (saved) {
+      setDraft({ name: '', address: '', dpi: 203 });
+      onChanged();
+    }
+  };
+
+  return (
+    <section className="card" aria-labelledby="printers-title">
+      <h2 id="printers-title">Label printers</h2>
+      <p className="field-hint">
+        Printers SimFleet sends labels to directly: a Zebra on the network (<span className="mono">tcp://10.0.0.7</span>, port 9100) or a CUPS queue (
+        <span className="mono">cups:Office_Laser</span>). The Zebra&apos;s status (labels, ribbon, head) is checked before every job.
+      </p>
+      {printers.length > 0 && (
+        <ul className="printer-list">
+          {printers.map((p) => (
+            <li key={p.name}>
+              <span>
+                <strong>{p.name}</strong> <span className="mono">{p.address}</span>
+                {p.address.startsWith('tcp:') ? ` · ${p.dpi} dpi` : ''}
+              </span>
+              <span className="actions">
+                <button
+                  type="button"
+                  className="button button-small"
+                  disabled={action.busy !== null}
+                  onClick={() =>
+                    void action.run(
+                      `Checking ${p.name}`,
+                      () => api.labels.printerStatus({ name: p.name }),
+                      (s) => s.message,
+                    )
+                  }
+                >
+                  Check status
+                </button>
+                <button
+                  type="button"
+                  className="button button-small"
+                  disabled={action.busy !== null}
+                  onClick={() =>
+                    void action.run(
+                      `Test label on ${p.name}`,
+                      () => api.labels.testPrint({ name: p.name, stockId }),
+                      (r) => r.message,
+                    )
+                  }
+                >
+                  Print a test label
+                </button>
+                <button
+                  type="button"
+                  className="button button-small"
+                  disabled={action.busy !== null}
+                  onClick={() =>
+                    void action
+                      .run(
+                        `Removing ${p.name}`,
+                        () => api.labels.deletePrinter({ name: p.name }),
+                        () => `Printer "${p.name}" removed.`,
+                      )
+                      .then((r) => r && onChanged())
+                  }
+                >
+                  Remove
+                </button>
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <GridForm onSubmit={save}>
+        <div className="field">
+          <label htmlFor={ids.name}>Printer name</label>
+          <input id={ids.name} value={draft.name} placeholder="e.g. Line A Zebra" onChange={(e) => setDraft((d) => ({ ...d, name: e.target.value }))} />
+        </div>
+        <div className="field">
+          <label htmlFor={ids.address}>Address</label>
+          <input
+            id={ids.address}
+            className="mono"
+            value={draft.address}
+            placeholder="tcp://10.0.0.7 or cups:QUEUE"
+            onChange={(e) => setDraft((d) => ({ ...d, address: e.target.value }))}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={ids.dpi}>Resolution (Zebra)</label>
+          <select id={ids.dpi} value={draft.dpi} onChange={(e) => setDraft((d) => ({ ...d, dpi: Number(e.target.value) === 300 ? 300 : 203 }))}>
+            <option value={203}>203 dpi</option>
+            <option value={300}>300 dpi</option>
+          </select>
+        </div>
+        <div className="actions field-wide">
+          <button type="submit" className="button" disabled={action.busy !== null || draft.name.trim() === '' || draft.address.trim() === ''}>
+            Save printer
+          </button>
+        </div>
+      </GridForm>
+      {action.feedback}
+    </section>
+  );
+}
