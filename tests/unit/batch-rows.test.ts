@@ -47,4 +47,17 @@ describe('a batch’s rows in the renderer', () => {
       expect(shown(rows)).toEqual(truth.filter(failed).map((r) => r.index));
     }
   });
+
+  it('ignores an event older than the row shown and rows outside the batch', () => {
+    const at = (index: number, state: BatchRowView['state'], updatedAt: string): BatchRowView => ({ ...row(index, state), updatedAt });
+    const rows = new BatchRows([at(0, 'provisioned', '2026-11-30T10:00:02.000Z'), at(1, 'queued', '2026-11-30T10:00:00.000Z')]);
+    rows.setFilter(failed);
+    // An event from before the batch was loaded must not turn a provisioned row back.
+    rows.apply([at(0, 'failed', '2026-11-30T10:00:01.000Z'), at(1, 'failed', '2026-11-30T10:00:03.000Z'), at(5, 'failed', '2026-11-30T10:00:04.000Z')]);
+    rows.setFilter(null);
+    expect([rows.rowAt(0)!.state, rows.rowAt(1)!.state]).toEqual(['provisioned', 'failed']);
+    expect(rows.count()).toBe(2);
+    rows.setFilter(failed);
+    expect(shown(rows)).toEqual([1]);
+  });
 });

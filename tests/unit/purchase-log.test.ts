@@ -31,6 +31,28 @@ describe('the purchase log', () => {
     await log.close();
   });
 
+  it('finds a purchase by number, lists them oldest first, and waits for a line another process is still writing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'simfleet-purchases-'));
+    const log = new PurchaseLog(dir);
+    await log.record({ ...purchase('89012600000000000003', '+18015550003'), at: '2026-11-30T12:00:00.000Z' });
+    await log.record({ ...purchase('89012600000000000001', '+18015550001'), at: '2026-11-30T09:00:00.000Z' });
+    expect(await log.findByNumber('+18015550001')).toMatchObject({ iccid: '89012600000000000001' });
+    expect(await log.findByNumber('+18015559999')).toBeNull();
+    expect((await log.all()).map((p) => p.iccid)).toEqual(['89012600000000000001', '89012600000000000003']);
+    // Half a line (another process mid-write): not damage, and not read yet.
+    const line = JSON.stringify({ ...purchase('89012600000000000002', '+18015550002'), v: 1 });
+    appendFileSync(log.filePath, line.slice(0, 30));
+    expect(await log.find('89012600000000000002')).toBeNull();
+    expect(await log.damage()).toEqual([]);
+    appendFileSync(log.filePath, `${line.slice(30)}\n`);
+    expect(await log.find('89012600000000000002')).toMatchObject({ phoneNumber: '+18015550002' });
+    // A snapshot answers from memory, as the log stood when it was taken.
+    const snapshot = await log.snapshot();
+    expect(snapshot.find('89012600000000000003')).toMatchObject({ phoneNumber: '+18015550003' });
+    expect(snapshot.find('89012600000000000009')).toBeNull();
+    await log.close();
+  });
+
   it('reads lines written before they carried a version, and reports a newer version as damage whose SIM is looked up first', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'simfleet-purchases-'));
     const early = JSON.stringify(purchase('89012600000000000001', '+18015550001'));
