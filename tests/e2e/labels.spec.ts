@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { BatchSummary } from '../../preload/views';
 import { luhnCheckDigit } from '../../main/import/iccid';
 import type { WebHost } from '../../main/testhost/launch';
+import { startFakeZebra } from '../helpers/fake-zebra';
 import { expect, expectAccessible, screenshots, test } from './fixtures';
 
 async function finishedBatch(web: WebHost, n: number): Promise<{ id: string; iccids: string[] }> {
@@ -143,4 +144,45 @@ test('a custom stock is saved by name and used for the preview; label defaults a
   await app.getByRole('button', { name: 'Save as defaults' }).click();
   await expect(app.getByRole('status').filter({ hasText: 'now the defaults' })).toBeVisible();
   expect((await web.services.impl.settings.get()).labels.stockId).toBe('custom-herma-4453');
+});
+
+test('labels straight to a Zebra printer: saved in Settings and checked, sent from Labels, a dropped job filled in for the reprint', async ({ app, web }) => {
+  test.setTimeout(120_000);
+  await finishedBatch(web, 5);
+  const zebra = await startFakeZebra();
+  try {
+    await app.keyboard.press('Alt+4');
+    const card = app.getByRole('region', { name: 'Label printers' });
+    await card.getByLabel('Printer name').fill('Line A Zebra');
+    await card.getByLabel('Address').fill(zebra.url);
+    await card.getByRole('button', { name: 'Save printer' }).click();
+    await expect(card.getByRole('status')).toHaveText('Printer "Line A Zebra" saved.');
+    await expect(card.getByRole('listitem')).toContainText(`Line A Zebra ${zebra.url} · 203 dpi`);
+    zebra.faults = ['head-open'];
+    await card.getByRole('button', { name: 'Check status' }).click();
+    await expect(card.getByRole('status')).toHaveText('Line A Zebra is not ready: its print head is open: close the head.');
+    zebra.faults = ['ok'];
+    await card.getByRole('button', { name: 'Check status' }).click();
+    await expect(card.getByRole('status')).toHaveText('Line A Zebra is ready.');
+    await expectAccessible(app);
+    await screenshots(app, 'settings-printers');
+
+    await app.keyboard.press('Alt+3');
+    await app.getByLabel('Printer', { exact: true }).selectOption('Line A Zebra');
+    await app.getByRole('button', { name: 'Send to Line A Zebra' }).click();
+    await expect(app.getByRole('status').filter({ hasText: 'label(s) sent' })).toHaveText('5 label(s) sent to Line A Zebra.');
+    expect(zebra.formats).toHaveLength(5);
+
+    // The printer loses power two labels into the next job: nothing of it was confirmed.
+    zebra.dropAfterFormats = zebra.formats.length + 2;
+    await app.getByRole('button', { name: 'Send to Line A Zebra' }).click();
+    await expect(app.getByRole('alert').or(app.getByRole('status')).filter({ hasText: 'may not have printed' })).toContainText(
+      'Lines 2-6 may not have printed',
+    );
+    await expect(app.getByLabel('Reprint only lines (optional)')).toHaveValue('2-6');
+    await expectAccessible(app);
+    await screenshots(app, 'labels-send-dropped');
+  } finally {
+    await zebra.close();
+  }
 });

@@ -140,9 +140,14 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
           .run(
             'Sending',
             () => api.labels.send(request),
-            (r) => r.message,
+            (r) => (r.problem === null ? r.message : null),
           )
-          .then((r) => r && r.notConfirmed !== '' && set('lines', r.notConfirmed))
+          .then((r) => {
+            if (!r || r.problem === null) return;
+            // Some labels may not have printed: said as a problem, and their lines are ready to reprint.
+            action.fail(r.message);
+            if (r.notConfirmed !== '') set('lines', r.notConfirmed);
+          })
       }
     >
       {action.busy === 'Sending' ? `Sending to ${name}…` : `Send to ${name}`}
