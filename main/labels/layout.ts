@@ -5,7 +5,7 @@
  */
 import bwipjs from 'bwip-js/node';
 import QRCode from 'qrcode';
-import { dotsPerModule, groupIccid, nationalFormat, QR_QUIET_ZONE, qrText, type LabelData, type QrContent } from './content';
+import { checkQrContent, dotsPerModule, groupIccid, nationalFormat, QR_QUIET_ZONE, qrText, type LabelData, type QrContent } from './content';
 import { NO_CALIBRATION, pagesFor, slots, type Calibration, type LabelStock } from './stocks';
 
 export interface LabelOptions {
@@ -60,6 +60,8 @@ function sizedSvg(svg: string, widthMm: number, heightMm: number): string {
 }
 
 export async function layoutLabels(stock: LabelStock, data: readonly LabelData[], options: LabelOptions): Promise<LabelSheet> {
+  // Every caller checks first; a label must never carry something else than its QR content says.
+  checkQrContent(data, options.qr);
   const calibration = options.calibration ?? NO_CALIBRATION;
   const places = slots(stock, data.length, calibration, options.skip ?? 0);
   const warnings = new Set<string>();
@@ -81,7 +83,6 @@ export async function layoutLabels(stock: LabelStock, data: readonly LabelData[]
     const barcode: Box | null = options.barcode ? { xMm: text.xMm, yMm: h - pad - barcodeHeight, widthMm: text.widthMm, heightMm: barcodeHeight } : null;
 
     const payload = qrText(d, options.qr);
-    if (options.qr === 'lpa' && !d.lpa) warnings.add('Some SIMs have no eSIM activation code (physical SIMs); their QR holds the ICCID instead.');
     const dots = dotsPerModule(payload, qrSize, options.dpi);
     if (dots < 3) {
       warnings.add(

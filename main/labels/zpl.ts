@@ -2,7 +2,7 @@
  * ZPL II for Zebra thermal printers: one label per SIM, native QR (^BQ) and text
  * fields, laid out in printer dots for 203 or 300 dpi.
  */
-import { groupIccid, nationalFormat, qrModules, qrText, type LabelData, type QrContent } from './content';
+import { checkQrContent, groupIccid, nationalFormat, qrModules, qrText, type LabelData, type QrContent } from './content';
 import type { LabelStock } from './stocks';
 
 export type ZplDpi = 203 | 300;
@@ -25,6 +25,7 @@ export function labelsZpl(stock: LabelStock, data: readonly LabelData[], options
 
 /** One `^XA…^XZ` format per label, so a job can be sent, confirmed and reprinted label by label. */
 export function labelFormats(stock: LabelStock, data: readonly LabelData[], options: ZplOptions): string[] {
+  checkQrContent(data, options.qr);
   const dots = (mm: number): number => Math.round((mm / 25.4) * options.dpi);
   const w = dots(stock.labelWidthMm);
   const h = dots(stock.labelHeightMm);
