@@ -123,6 +123,8 @@ export const contract = {
     /** Saves (or replaces, by name) a printer labels go to directly; its address is checked. */
     savePrinter: method(DirectPrinterSchema, LabelSettingsSchema),
     deletePrinter: method(z.object({ name: z.string() }), LabelSettingsSchema),
+    /** The CUPS queues of this computer, to pick from when saving a printer (empty without CUPS). */
+    cupsQueues: method(NoInput, z.array(z.object({ name: z.string(), isDefault: z.boolean() }))),
     /** Asks a saved printer how it is (a Zebra's host status, a CUPS queue's presence). */
     printerStatus: method(z.object({ name: z.string() }), PrinterStatusSchema),
     /** One sample label to a saved printer, to check it before a real job. */

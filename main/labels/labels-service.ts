@@ -20,6 +20,7 @@ import type { PdfRenderer } from './pdf';
 import { BUILT_IN_STOCKS, NO_CALIBRATION, pagesFor, stockProblems } from './stocks';
 import { directPrinterStatus, savedPrinter, sendDirect } from './direct-printing';
 import { VerifiedLabels } from './verified-labels';
+import { cupsQueues } from '../printing/cups';
 import { parsePrinterAddress } from '../printing/printer-address';
 import { labelsZpl } from './zpl';
 import { DEFAULT_STOCK_ID } from '../../preload/constants';
@@ -221,6 +222,8 @@ export function createLabelsService(deps: {
       const current = labels();
       return writeLabels({ ...current, printers: current.printers.filter((p) => p.name !== name) });
     },
+    // Only suggestions for the form: without CUPS there are none, and typing an address still works.
+    cupsQueues: () => cupsQueues().catch(() => []),
     printerStatus: async ({ name }) => directPrinterStatus(savedPrinter(labels().printers, name)),
     async testPrint({ name, stockId }) {
       const printer = savedPrinter(labels().printers, name);

@@ -12,6 +12,8 @@ import { luhnCheckDigit } from '../../main/import/iccid';
 import { layoutLabels } from '../../main/labels/layout';
 import { BUILT_IN_STOCKS } from '../../main/labels/stocks';
 import { cupsJobState, cupsQueues } from '../../main/printing/cups';
+import { MemoryCredentialStore } from '../../main/credentials/credential-store';
+import { openHeadlessServices } from '../../main/services/headless';
 import { startCups, type CupsServer } from '../helpers/cups-server';
 import { expectLabelsWhereTheStockSays } from '../helpers/pdf-labels';
 
@@ -72,4 +74,53 @@ describe('CUPS queues', () => {
     expect(zpl.status).toBe(2);
     expect(zpl.stderr).toContain('A CUPS queue takes the PDF: use --format pdf');
   }, 60_000);
+
+  it('in the app: offers the queues, checks a saved queue and prints a batch to it', async () => {
+    const previous = process.env['CUPS_SERVER'];
+    process.env['CUPS_SERVER'] = cups.env['CUPS_SERVER'];
+    const services = openHeadlessServices({
+      dataRoot: mkdtempSync(join(tmpdir(), 'simfleet-cups-app-')),
+      host: 'web-host',
+      credentials: new MemoryCredentialStore(),
+      simulator: { rateLimitPerMinute: 0 },
+    });
+    try {
+      const labels = services.impl.labels;
+      expect((await labels.cupsQueues()).map((q) => q.name)).toContain(cups.queue);
+      await labels.savePrinter({ name: 'Office', address: `cups:${cups.queue}`, dpi: 300 });
+      expect(await labels.printerStatus({ name: 'Office' })).toMatchObject({ ready: true, problems: [] });
+      await labels.savePrinter({ name: 'Gone', address: 'cups:NoSuchQueue', dpi: 300 });
+      expect(await labels.printerStatus({ name: 'Gone' })).toMatchObject({
+        ready: false,
+        problems: ['CUPS has no queue named NoSuchQueue (lpstat -e lists them)'],
+      });
+
+      await services.impl.settings.saveLimits({ rateLimitPerMinute: 6000, concurrency: 4 });
+      const view = await services.impl.imports.fromText({ name: 'office.csv', text: ['ICCID', ...rows.slice(0, 3).map((r) => r.iccid)].join('\n') });
+      const done = new Promise<void>((resolve) => {
+        const off = services.events.subscribe((name, payload) => {
+          if (name === 'batchProgress' && (payload as { status: string }).status === 'finished') {
+            off();
+            resolve();
+          }
+        });
+      });
+      const batch = await services.impl.batches.start({ importId: view.id, name: 'Office run' });
+      await done;
+      const report = await labels.send({ batchId: batch.id, stockId: 'avery-5163', qr: 'iccid', barcode: false, dpi: 300, printer: 'Office', skip: 0 });
+      expect(report).toMatchObject({ total: 3, sent: 3, notConfirmed: '', problem: null });
+      expect(report.message).toMatch(/^3 label\(s\) (printed by CUPS|queued) on Office/);
+      const printed = await cups.printed('SimFleet Office run PRACTICE');
+      const sheet = await layoutLabels(
+        BUILT_IN_STOCKS.find((s) => s.id === 'avery-5163')!,
+        rows.slice(0, 3),
+        { qr: 'iccid', barcode: false, practice: true, dpi: 300 },
+      );
+      expectLabelsWhereTheStockSays(printed, sheet, 0.3, 'CUPS from the app');
+    } finally {
+      await services.close();
+      if (previous === undefined) delete process.env['CUPS_SERVER'];
+      else process.env['CUPS_SERVER'] = previous;
+    }
+  }, 120_000);
 });

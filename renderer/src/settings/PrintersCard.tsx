@@ -9,9 +9,11 @@ import type { SettingsView } from '../../../preload/views';
 import { api } from '../api';
 import { GridForm } from '../components/GridForm';
 import { useAction } from '../hooks/useAction';
+import { useApi } from '../hooks/useApi';
 
 export function PrintersCard({ settings, onChanged }: { settings: SettingsView; onChanged: () => void }) {
-  const ids = { name: useId(), address: useId(), dpi: useId() };
+  const ids = { name: useId(), address: useId(), dpi: useId(), queues: useId() };
+  const queues = useApi(() => api.labels.cupsQueues());
   const [draft, setDraft] = useState<{ name: string; address: string; dpi: DirectPrinter['dpi'] }>({ name: '', address: '', dpi: 203 });
   const action = useAction();
   const printers = settings.labels.printers;
@@ -106,8 +108,11 @@ export function PrintersCard({ settings, onChanged }: { settings: SettingsView; 
             className="mono"
             value={draft.address}
             placeholder="tcp://10.0.0.7 or cups:QUEUE"
+            list={ids.queues}
             onChange={(e) => setDraft((d) => ({ ...d, address: e.target.value }))}
           />
+          {/* The CUPS queues of this computer, offered as you type; any address can still be typed. */}
+          <datalist id={ids.queues}>{queues.state === 'ready' && queues.value.map((q) => <option key={q.name} value={`cups:${q.name}`} />)}</datalist>
         </div>
         <div className="field">
           <label htmlFor={ids.dpi}>Resolution (Zebra)</label>
