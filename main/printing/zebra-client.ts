@@ -99,6 +99,8 @@ class ZebraLink {
   async status(): Promise<ZebraStatus> {
     if (this.failure) throw this.failure;
     const answer = new Promise<ZebraStatus>((resolve, reject) => (this.waiting = { resolve, reject }));
+    // When the write itself fails, its error is the one thrown; the answer's later rejection must not go unhandled.
+    answer.catch(() => undefined);
     await this.write('~HS');
     return answer;
   }

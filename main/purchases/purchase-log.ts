@@ -110,7 +110,11 @@ export class PurchaseLog implements PurchaseLookup {
    */
   async record(entry: PurchaseRecord): Promise<void> {
     const line = `${JSON.stringify(PurchaseRecordSchema.parse(entry))}\n`;
-    this.appender ??= AppendLog.open(this.filePath);
+    // A log that could not be opened is opened again next time, not remembered as failed.
+    this.appender ??= AppendLog.open(this.filePath).catch((error: unknown) => {
+      this.appender = null;
+      throw error;
+    });
     await (await this.appender).append(line);
     await this.refresh();
   }
@@ -156,9 +160,12 @@ export class PurchaseLog implements PurchaseLookup {
     try {
       const size = (await handle.stat()).size;
       if (size <= this.offset) return;
-      const chunk = Buffer.alloc(size - this.offset);
-      await handle.read(chunk, 0, chunk.length, this.offset);
-      this.offset = size;
+      const buffer = Buffer.alloc(size - this.offset);
+      // A read may return less than asked: take what came, the rest is read next time.
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, this.offset);
+      if (bytesRead === 0) return;
+      const chunk = buffer.subarray(0, bytesRead);
+      this.offset += bytesRead;
       const bytes = this.pending.length > 0 ? Buffer.concat([this.pending, chunk]) : chunk;
       const end = bytes.lastIndexOf(0x0a) + 1;
       // A line without its newline is still being written (or was torn by a crash): wait for the rest.

@@ -6,11 +6,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { purchaseLog } from '../helpers/purchase-logs';
 import { describe, expect, it } from 'vitest';
 import { BatchRun } from '../../main/batch/engine';
 import { readJournal } from '../../main/batch/journal';
 import type { BatchHeader } from '../../main/batch/records';
-import { PurchaseLog } from '../../main/purchases/purchase-log';
 import { PRACTICE_PROFILE } from '../../main/settings/schema';
 import { errorForStatus } from '../../main/telegent/errors';
 import type { ProvisionResult } from '../../main/telegent/responses';
@@ -64,7 +64,7 @@ describe('engine shape', () => {
       },
       numberByIccid: async () => null,
     };
-    const run = await BatchRun.create(join(dir, 'b.jsonl'), header(8), { client: client as never, purchases: new PurchaseLog(dir), concurrency: 4 });
+    const run = await BatchRun.create(join(dir, 'b.jsonl'), header(8), { client: client as never, purchases: purchaseLog(dir), concurrency: 4 });
     await run.run();
     await run.close();
     const pauses = (await readJournal(join(dir, 'b.jsonl'))).filter((r) => r.t === 'control' && r.action === 'pause');
@@ -81,7 +81,7 @@ describe('engine shape', () => {
       },
       numberByIccid: async () => null,
     };
-    const run = await BatchRun.create(join(dir, 'b.jsonl'), header(2), { client: client as never, purchases: new PurchaseLog(dir), concurrency: 1 });
+    const run = await BatchRun.create(join(dir, 'b.jsonl'), header(2), { client: client as never, purchases: purchaseLog(dir), concurrency: 1 });
     await run.run();
     await run.close();
     expect(run.state.rows.map((r) => r.state)).toEqual(['provisioned', 'provisioned']);
@@ -124,7 +124,7 @@ describe('operator actions on a stopped batch act on their rows only', () => {
     const holder: { run?: BatchRun } = {};
     const run = await BatchRun.create(join(dir, 'b.jsonl'), h, {
       client: s.client as never,
-      purchases: new PurchaseLog(dir),
+      purchases: purchaseLog(dir),
       concurrency: 1,
       // Pause as soon as the two failures are on disk, with four rows never sent.
       onChange: () => {
@@ -166,7 +166,7 @@ describe('operator actions on a stopped batch act on their rows only', () => {
     const s = stub(new Set());
     const run = await BatchRun.open(path, {
       client: s.client as never,
-      purchases: new PurchaseLog(dir),
+      purchases: purchaseLog(dir),
       concurrency: 2,
       policy: { reconcileGraceMs: 0 },
     });
@@ -207,7 +207,7 @@ describe('claims shared through files', () => {
     };
     const run = await BatchRun.create(join(dir, 'batches', 'shape.jsonl'), h, {
       client: client as never,
-      purchases: new PurchaseLog(dir),
+      purchases: purchaseLog(dir),
       claims,
       concurrency: 1,
       policy: { reconcileGraceMs: 0 },
@@ -238,7 +238,7 @@ describe('a send waiting on a retry timer', () => {
     const holder: { run?: BatchRun } = {};
     const run = await BatchRun.create(join(dir, 'b.jsonl'), h, {
       client: client as never,
-      purchases: new PurchaseLog(dir),
+      purchases: purchaseLog(dir),
       concurrency: 1,
       // As soon as the 429 is recorded (a send is now waiting on its timer), the operator cancels.
       onChange: () => {

@@ -6,7 +6,8 @@ import { derive } from '../../main/batch/derive';
 import { BatchRun, type EnginePolicy } from '../../main/batch/engine';
 import { readJournal, readJournalChecked } from '../../main/batch/journal';
 import type { BatchHeader, JournalRecord } from '../../main/batch/records';
-import { PurchaseLog } from '../../main/purchases/purchase-log';
+import type { PurchaseLog } from '../../main/purchases/purchase-log';
+import { purchaseLog } from '../helpers/purchase-logs';
 import { luhnCheckDigit } from '../../main/import/iccid';
 import type { FaultRule } from '../../main/simulator/faults';
 import { startSimulator, type Simulator } from '../../main/simulator/server';
@@ -43,7 +44,7 @@ interface Setup {
 async function setup(simFaults: FaultRule[] = [], clientTimeoutMs = 2000): Promise<Setup> {
   const sim = await startSimulator({ rateLimitPerMinute: 0, faults: simFaults });
   const dir = mkdtempSync(join(tmpdir(), 'simfleet-engine-'));
-  const purchases = new PurchaseLog(dir);
+  const purchases = purchaseLog(dir);
   const client = new TelegentClient({
     baseUrl: sim.url,
     credentials: async () => ({ accountKey: PRACTICE_ACCOUNT_KEY, accountSecret: PRACTICE_ACCOUNT_SECRET }),

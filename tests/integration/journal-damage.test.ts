@@ -12,7 +12,7 @@ import { BatchRun } from '../../main/batch/engine';
 import { readJournalChecked } from '../../main/batch/journal';
 import type { BatchHeader } from '../../main/batch/records';
 import { MemoryCredentialStore } from '../../main/credentials/credential-store';
-import { PurchaseLog } from '../../main/purchases/purchase-log';
+import { purchaseLog } from '../helpers/purchase-logs';
 import { luhnCheckDigit } from '../../main/import/iccid';
 import { openHeadlessServices } from '../../main/services/headless';
 import { PRACTICE_PROFILE } from '../../main/settings/schema';
@@ -65,7 +65,7 @@ async function scenario(damaged: (row0: string) => string[]) {
   const path = join(dir, 'batches', 'dmg.jsonl');
   mkdirSync(join(dir, 'batches'), { recursive: true });
   writeFileSync(path, [JSON.stringify(header), JSON.stringify({ t: 'control', action: 'start', at }), ...damaged(list[0]!)].join('\n'));
-  const purchases = new PurchaseLog(dir);
+  const purchases = purchaseLog(dir);
   cleanups.push(() => sim.close());
   return { sim, dir, path, list, client, purchases };
 }
@@ -141,7 +141,7 @@ describe('a damaged journal never leads to a resend without a lookup', () => {
     // The purchase of row 0 was logged, then the line was damaged.
     writeFileSync(join(s.dir, 'purchases.jsonl'), `{"iccid":"${s.list[0]}","phoneNumber":"+1801555`);
     writeFileSync(join(s.dir, 'purchases.jsonl'), `${readFileSync(join(s.dir, 'purchases.jsonl'), 'utf8')}\n`);
-    const purchases = new PurchaseLog(s.dir);
+    const purchases = purchaseLog(s.dir);
     expect(await purchases.damage()).toEqual([{ line: 1, reason: 'it is not valid JSON', iccids: [s.list[0]] }]);
     const run = await BatchRun.open(s.path, { client: s.client, purchases, concurrency: 2, policy: { reconcileGraceMs: 0 } });
     await run.run();

@@ -5,7 +5,7 @@
  */
 import { useId, useState } from 'react';
 import type { DirectPrinter } from '../../../preload/domain';
-import type { SettingsView } from '../../../preload/views';
+import type { Result, SettingsView } from '../../../preload/views';
 import { api } from '../api';
 import { GridForm } from '../components/GridForm';
 import { useAction } from '../hooks/useAction';
@@ -18,6 +18,18 @@ export function PrintersCard({ settings, onChanged }: { settings: SettingsView; 
   const action = useAction();
   const printers = settings.labels.printers;
   const stockId = settings.labels.stockId;
+
+  /** A small button running one action on a saved printer; its outcome is said below the card. */
+  const button = <T,>(label: string, what: string, call: () => Promise<Result<T>>, done: (value: T) => string, then?: () => void) => (
+    <button
+      type="button"
+      className="button button-small"
+      disabled={action.busy !== null}
+      onClick={() => void action.run(what, call, done).then((r) => r !== null && then?.())}
+    >
+      {label}
+    </button>
+  );
 
   const save = async (): Promise<void> => {
     const saved = await action.run(
@@ -47,50 +59,25 @@ export function PrintersCard({ settings, onChanged }: { settings: SettingsView; 
                 {p.address.startsWith('tcp:') ? ` · ${p.dpi} dpi` : ''}
               </span>
               <span className="actions">
-                <button
-                  type="button"
-                  className="button button-small"
-                  disabled={action.busy !== null}
-                  onClick={() =>
-                    void action.run(
-                      `Checking ${p.name}`,
-                      () => api.labels.printerStatus({ name: p.name }),
-                      (s) => s.message,
-                    )
-                  }
-                >
-                  Check status
-                </button>
-                <button
-                  type="button"
-                  className="button button-small"
-                  disabled={action.busy !== null}
-                  onClick={() =>
-                    void action.run(
-                      `Test label on ${p.name}`,
-                      () => api.labels.testPrint({ name: p.name, stockId }),
-                      (r) => r.message,
-                    )
-                  }
-                >
-                  Print a test label
-                </button>
-                <button
-                  type="button"
-                  className="button button-small"
-                  disabled={action.busy !== null}
-                  onClick={() =>
-                    void action
-                      .run(
-                        `Removing ${p.name}`,
-                        () => api.labels.deletePrinter({ name: p.name }),
-                        () => `Printer "${p.name}" removed.`,
-                      )
-                      .then((r) => r && onChanged())
-                  }
-                >
-                  Remove
-                </button>
+                {button(
+                  'Check status',
+                  `Checking ${p.name}`,
+                  () => api.labels.printerStatus({ name: p.name }),
+                  (r) => r.message,
+                )}
+                {button(
+                  'Print a test label',
+                  `Test label on ${p.name}`,
+                  () => api.labels.testPrint({ name: p.name, stockId }),
+                  (r) => r.message,
+                )}
+                {button(
+                  'Remove',
+                  `Removing ${p.name}`,
+                  () => api.labels.deletePrinter({ name: p.name }),
+                  () => `Printer "${p.name}" removed.`,
+                  onChanged,
+                )}
               </span>
             </li>
           ))}
