@@ -127,6 +127,24 @@ describe('batches through the contract', () => {
     });
   });
 
+  it('reaches only contract methods: what services offer each other is not callable from the renderer', async () => {
+    const { dispatch } = await setup();
+    // Each service is its contract namespace plus what other services need (docs/decisions.md, D2); the latter stays inside main.
+    for (const [ns, method] of [
+      ['imports', 'findings'],
+      ['imports', 'importable'],
+      ['imports', 'fromBytes'],
+      ['batches', 'rows'],
+      ['batches', 'checkGate'],
+      ['batches', 'close'],
+      ['labels', 'close'],
+      ['credentials', 'forget'],
+      ['credentials', 'onChange'],
+    ] as const) {
+      expect(await dispatch(ns, method, { id: 'x' }), `${ns}.${method}`).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
+    }
+  });
+
   it('flags at import what an earlier batch bought, and the engine would refuse it anyway', async () => {
     const { ok, finished } = await setup();
     const text = list(2);
