@@ -67,6 +67,9 @@ test.describe('provisioning a batch', () => {
     await app.setViewportSize({ width: 1280, height: 800 });
     await expect(app.getByText('More columns (Number, NID, OrderId) are to the right')).toBeHidden();
     await expect(detail).toContainText('Attempts');
+    // The order ended in Error: no "Pending" left over from the last poll beside it.
+    await expect(detail).toContainText('OrderId');
+    await expect(detail).not.toContainText('Order status');
     await screenshots(app, 'batch-failed-row');
 
     await app.getByRole('button', { name: /Retry failed/ }).click();

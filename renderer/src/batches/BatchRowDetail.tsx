@@ -20,7 +20,8 @@ export function BatchRowDetail({ row }: { row: BatchRowView | undefined }) {
                 ['Number', row.number],
                 ['NID', row.nid],
                 ['OrderId', row.orderId],
-                ['Order status', row.orderStatus],
+                // The last status a poll saw; once a row failed or was skipped its message says how the order ended.
+                ['Order status', row.state === 'pending' || row.state === 'provisioned' ? row.orderStatus : null],
                 ['Subscriber', row.subscriberId],
                 ['Attempts', String(row.attempts)],
                 ['Last change', row.updatedAt ? new Date(row.updatedAt).toLocaleString() : null],
