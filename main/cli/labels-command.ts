@@ -126,7 +126,7 @@ export async function runLabelsCommand(args: readonly string[], write: (t: strin
       const page = { widthMm: stock.pageWidthMm, heightMm: stock.pageHeightMm };
       return await sendToCups(sendTo.queue, await pdf.render(sheetHtml(sheet), page), page, { count: data.length, lines, practice, file: file! }, err);
     }
-    if (sendTo) return await sendLabels(sendTo, { stock, data, lines, practice, qr, dpi, format: v.format!, file: file!, args }, err);
+    if (sendTo) return await sendLabels(sendTo, { stock, data, lines, practice, qr, dpi, format: v.format!, file: file!, send: v.send!, args }, err);
     const out = resolve(v.out!);
     if (v.format === 'zpl') {
       if (dpi === 600) usage('ZPL is written for 203 or 300 dpi printers.');
@@ -193,11 +193,13 @@ async function sendLabels(
     dpi: number;
     format: string;
     file: string;
+    /** The --send value as given. */
+    send: string;
     args: readonly string[];
   },
   err: (text: string) => void,
 ): Promise<number> {
-  if (job.format !== 'zpl') usage(`A Zebra printer takes ZPL: use --format zpl with --send ${job.args[job.args.indexOf('--send') + 1] ?? 'tcp://HOST'}.`);
+  if (job.format !== 'zpl') usage(`A Zebra printer takes ZPL: use --format zpl with --send ${job.send}.`);
   if (job.dpi !== 203 && job.dpi !== 300) usage('ZPL is written for 203 or 300 dpi printers: use --dpi 203 or --dpi 300.');
   const formats = labelFormats(job.stock, job.data, { dpi: job.dpi, qr: job.qr, practice: job.practice });
   const report = await sendToZebra(
