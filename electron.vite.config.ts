@@ -8,7 +8,8 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rolldownOptions: { input: { index: resolve('main/app/index.ts') } },
+      // The label worker is its own entry: label-jobs.ts starts it from beside index.js.
+      rolldownOptions: { input: { index: resolve('main/app/index.ts'), 'label-worker': resolve('main/labels/label-worker.ts') } },
     },
   },
   preload: {

@@ -173,6 +173,8 @@ export const events = {
   batchProgress: BatchSummarySchema,
   /** Rows that changed since the last event of this batch. */
   batchRows: z.object({ id: z.string(), rows: z.array(BatchRowViewSchema) }),
+  /** A label PDF being made: pages done of all (one event per page). */
+  labelsProgress: z.object({ what: z.string(), done: z.number().int(), total: z.number().int() }),
   /** The desktop app saved a download (an export, a mapping): where it is. */
   downloadSaved: z.object({ fileName: z.string(), path: z.string() }),
 } as const;

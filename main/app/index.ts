@@ -17,7 +17,7 @@ import { isInside, uniqueSavePath } from '../files/saved-files';
 import { UserError } from '../errors/user-error';
 import { openSettings, type ConfLike } from '../settings/store';
 import { registerIpc } from './ipc';
-import { electronLabelPrinter, electronPdfRenderer } from './printing';
+import { electronLabelPrinter } from './printing';
 import { APP_HOST, APP_SCHEME, createAppProtocolHandler } from './protocol-handler';
 import { hardenContents, hardenSession, isAllowedExternalUrl } from './security';
 import { secureWindowOptions } from './window-options';
@@ -61,7 +61,6 @@ async function start(): Promise<void> {
     credentials: new KeytarCredentialStore(),
     events,
     logger,
-    pdf: electronPdfRenderer(),
     printer: electronLabelPrinter(() => (mainWindow && !mainWindow.isDestroyed() ? mainWindow.webContents : null)),
     files: {
       showInFolder: (path) => {

@@ -1,12 +1,12 @@
 /**
- * Printing and print-to-PDF with Electron's own Chromium: the label HTML is loaded in
+ * Printing with Electron's own Chromium: the label HTML is loaded in
  * a hidden, sandboxed window with JavaScript off, then printed (system dialog or
- * silently to a chosen printer, the stock's page size, no margins) or saved as PDF.
+ * silently to a chosen printer, the stock's page size, no margins). PDFs are written
+ * directly (labels/pdf-document.ts).
  */
 import { BrowserWindow, type WebContents } from 'electron';
 import { UserError } from '../errors/user-error';
 import type { LabelPrinter } from '../labels/labels-service';
-import type { PdfRenderer } from '../labels/pdf';
 
 async function withWindow<T>(html: string, use: (contents: WebContents) => Promise<T>): Promise<T> {
   const window = new BrowserWindow({
@@ -19,21 +19,6 @@ async function withWindow<T>(html: string, use: (contents: WebContents) => Promi
   } finally {
     window.destroy();
   }
-}
-
-export function electronPdfRenderer(): PdfRenderer {
-  return {
-    render: (html, page) =>
-      withWindow(html, (contents) =>
-        contents.printToPDF({
-          pageSize: { width: page.widthMm / 25.4, height: page.heightMm / 25.4 },
-          margins: { marginType: 'none' },
-          printBackground: true,
-          preferCSSPageSize: true,
-        }),
-      ),
-    close: async () => undefined,
-  };
 }
 
 export function electronLabelPrinter(mainContents: () => WebContents | null): LabelPrinter {

@@ -18,8 +18,9 @@ import { mappingCsvExport, mappingFileName, mappingXlsxExport } from '../export/
 import { checkQrContent, type LabelData, type QrContent } from '../labels/content';
 import { sheetHtml } from '../labels/html';
 import { qrImagesZip } from '../labels/images-zip';
+import { labelJobs, pdfToFile } from '../labels/label-jobs';
+import type { PdfSink } from '../labels/pdf-document';
 import { layoutLabels } from '../labels/layout';
-import { chromiumPdfRenderer } from '../labels/pdf';
 import { BUILT_IN_STOCKS, type LabelStock } from '../labels/stocks';
 import { labelFormats, labelsZpl } from '../labels/zpl';
 import { describeAddress, parsePrinterAddress, type PrinterAddress } from '../printing/printer-address';
@@ -28,6 +29,7 @@ import { sendToZebra } from '../printing/zebra-client';
 import { formatLineRanges, inLineRanges, parseLineRanges } from '../../preload/line-ranges';
 import { openConfSettings } from '../settings/conf-settings';
 import { printable } from './printable';
+import { progressLine, type ProgressLine } from './progress-line';
 import { checkInputFile, checkOutputFile } from './paths-check';
 import { MAX_IMPORT_BYTES } from '../../preload/views';
 import { usageFailure } from './cli-errors';
@@ -73,7 +75,8 @@ function usage(message: string): never {
 
 export async function runLabelsCommand(args: readonly string[], write: (t: string) => void = (t) => process.stderr.write(t)): Promise<number> {
   const err = (text: string): void => write(printable(text));
-  const pdf = chromiumPdfRenderer();
+  const progress = progressLine(write);
+  const jobs = labelJobs();
   try {
     const { values: v, positionals } = parseArgs({
       args: [...args],
@@ -121,31 +124,51 @@ export async function runLabelsCommand(args: readonly string[], write: (t: strin
     checkQrContent(data, qr);
     if (sendTo?.kind === 'cups') {
       if (v.format !== 'pdf') usage(`A CUPS queue takes the PDF: use --format pdf with --send ${v.send}.`);
-      const sheet = await layoutLabels(stock, data, { qr, barcode: v.barcode ?? false, practice, dpi });
-      for (const w of sheet.warnings) err(`warning: ${w}\n`);
+      const title = `SimFleet ${basename(file!).replace(/\.[^.]+$/, '')}${practice ? ' PRACTICE' : ''}`;
+      const chunks: Uint8Array[] = [];
+      const made = await jobs.pdf(
+        { stock, data, options: { qr, barcode: v.barcode ?? false, practice, dpi }, title },
+        pageProgress(progress, (c) => chunks.push(c)),
+      );
+      for (const w of made.warnings) err(`warning: ${w}\n`);
       const page = { widthMm: stock.pageWidthMm, heightMm: stock.pageHeightMm };
-      return await sendToCups(sendTo.queue, await pdf.render(sheetHtml(sheet), page), page, { count: data.length, lines, practice, file: file! }, err);
+      return await sendToCups(sendTo.queue, Buffer.concat(chunks), page, { count: data.length, lines, practice, file: file!, title }, err);
     }
-    if (sendTo) return await sendLabels(sendTo, { stock, data, lines, practice, qr, dpi, format: v.format!, file: file!, send: v.send!, args }, err);
+    if (sendTo) return await sendLabels(sendTo, { stock, data, lines, practice, qr, dpi, format: v.format!, file: file!, send: v.send!, args }, err, progress);
     const out = resolve(v.out!);
     if (v.format === 'zpl') {
       if (dpi === 600) usage('ZPL is written for 203 or 300 dpi printers.');
       await writeFile(out, labelsZpl(stock, data, { dpi: dpi as 203 | 300, qr, practice }));
     } else if (v.format === 'png-zip' || v.format === 'svg-zip') {
       await writeFile(out, await qrImagesZip(data, { format: v.format === 'png-zip' ? 'png' : 'svg', qr }));
+    } else if (v.format === 'pdf') {
+      const pages = pageProgress(progress, () => undefined);
+      const made = await pdfToFile(jobs, { stock, data, options: { qr, barcode: v.barcode ?? false, practice, dpi } }, out, pages.page);
+      for (const w of made.warnings) err(`warning: ${w}\n`);
     } else {
-      const sheet = await layoutLabels(stock, data, { qr, barcode: v.barcode ?? false, practice, dpi });
+      const sheet = layoutLabels(stock, data, { qr, barcode: v.barcode ?? false, practice, dpi });
       for (const w of sheet.warnings) err(`warning: ${w}\n`);
-      const html = sheetHtml(sheet);
-      await writeFile(out, v.format === 'pdf' ? await pdf.render(html, { widthMm: stock.pageWidthMm, heightMm: stock.pageHeightMm }) : html);
+      await writeFile(out, sheetHtml(sheet));
     }
     err(`${data.length} label(s) written to ${out}${practice ? ' (PRACTICE)' : ''}.\n`);
     return 0;
   } catch (error) {
+    progress.end();
     return usageFailure('labels', error, err);
   } finally {
-    await pdf.close();
+    await jobs.close();
   }
+}
+
+/** Page progress on a terminal ("PDF page 12 of 334…"). */
+function pageProgress(progress: ProgressLine, chunk: (bytes: Uint8Array) => void): PdfSink {
+  return {
+    chunk,
+    page: (done, total) => {
+      progress.update(`PDF page ${done} of ${total}…`);
+      if (done === total) progress.end();
+    },
+  };
 }
 
 /** Keeps the mapping rows on the given file lines ("2-10, 15"), or refuses with what to do. */
@@ -157,17 +180,15 @@ function pickMappingLines(mapping: { data: LabelData[]; lines: number[] }, text:
   return { data: keep.map((i) => mapping.data[i]!), lines: keep.map((i) => mapping.lines[i]!) };
 }
 
-/** Sends labels to a Zebra printer and says what happened: 0 all sent, 3 some may not have printed (with the lines to reprint). */
 /** Hands the PDF to a CUPS queue and follows the job for a while: 0 once CUPS has it (its state is said), 3 when CUPS dropped it. */
 async function sendToCups(
   queue: string,
   document: Uint8Array,
   page: { widthMm: number; heightMm: number },
-  job: { count: number; lines: readonly number[]; practice: boolean; file: string },
+  job: { count: number; lines: readonly number[]; practice: boolean; file: string; title: string },
   err: (text: string) => void,
 ): Promise<number> {
-  const title = `SimFleet ${basename(job.file).replace(/\.[^.]+$/, '')}${job.practice ? ' PRACTICE' : ''}`;
-  const { jobId } = await cupsPrintPdf(queue, document, page, title);
+  const { jobId } = await cupsPrintPdf(queue, document, page, job.title);
   err(`${job.count} label(s) sent to the CUPS queue ${queue} as job ${jobId}${job.practice ? ' (PRACTICE)' : ''}; waiting for CUPS to print it…\n`);
   const state = await cupsWaitForJob(queue, jobId, 30_000);
   if (state === 'completed') {
@@ -182,6 +203,7 @@ async function sendToCups(
   return 3;
 }
 
+/** Sends labels to a Zebra printer and says what happened: 0 all sent, 3 some may not have printed (with the lines to reprint). */
 async function sendLabels(
   address: Extract<PrinterAddress, { kind: 'zebra' }>,
   job: {
@@ -198,6 +220,7 @@ async function sendLabels(
     args: readonly string[];
   },
   err: (text: string) => void,
+  progress: ProgressLine,
 ): Promise<number> {
   if (job.format !== 'zpl') usage(`A Zebra printer takes ZPL: use --format zpl with --send ${job.send}.`);
   if (job.dpi !== 203 && job.dpi !== 300) usage('ZPL is written for 203 or 300 dpi printers: use --dpi 203 or --dpi 300.');
@@ -205,9 +228,9 @@ async function sendLabels(
   const report = await sendToZebra(
     address,
     formats.map((zpl, i) => ({ zpl, line: job.lines[i]! })),
-    process.stderr.isTTY ? { onProgress: (sent, total) => err(`\r${sent} of ${total} label(s) sent…`) } : {},
+    { onProgress: (sent, total) => progress.update(`${sent} of ${total} label(s) sent…`) },
   );
-  if (process.stderr.isTTY) err('\n');
+  progress.end();
   const where = describeAddress(address);
   if (report.problem === null) {
     err(`${report.sent} label(s) sent to ${where}${job.practice ? ' (PRACTICE)' : ''}.\n`);

@@ -62,7 +62,7 @@ export function qrModules(text: string): number {
   return QRCode.create(text, { errorCorrectionLevel: 'M' }).modules.size + 2 * QR_QUIET_ZONE;
 }
 
-/** Printer dots per QR module at a size and resolution; below 3 scanners start to miss. */
-export function dotsPerModule(text: string, qrSizeMm: number, dpi: number): number {
-  return ((qrSizeMm / qrModules(text)) * dpi) / 25.4;
+/** Printer dots per QR module (`modules` wide with the quiet zone) at a size and resolution; below 3 scanners start to miss. */
+export function dotsPerModule(modules: number, qrSizeMm: number, dpi: number): number {
+  return ((qrSizeMm / modules) * dpi) / 25.4;
 }

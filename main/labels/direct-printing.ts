@@ -12,11 +12,8 @@ import { describeAddress, parsePrinterAddress } from '../printing/printer-addres
 import { sendToZebra, zebraStatus } from '../printing/zebra-client';
 import { statusProblems } from '../printing/zebra-status';
 import type { LabelData } from './content';
-import { sheetHtml } from './html';
-import { layoutLabels } from './layout';
-import type { PdfRenderer } from './pdf';
+import { pdfBytes, type LabelJobs } from './label-jobs';
 import type { LabelStock } from './stocks';
-import { labelFormats } from './zpl';
 
 /** What a job prints: each label's data and its import line, and how. */
 export interface DirectJob {
@@ -41,11 +38,11 @@ export async function directPrinterStatus(printer: DirectPrinter): Promise<Print
   return { ready: known, problems, message: known ? `${printer.name} (${describeAddress(address)}) is ready.` : `${printer.name}: ${problems[0]}.` };
 }
 
-export async function sendDirect(printer: DirectPrinter, job: DirectJob, pdf: PdfRenderer): Promise<SendReport> {
+export async function sendDirect(printer: DirectPrinter, job: DirectJob, jobs: LabelJobs): Promise<SendReport> {
   const address = parsePrinterAddress(printer.address);
   const total = job.data.length;
   if (address.kind === 'zebra') {
-    const formats = labelFormats(job.stock, job.data, { dpi: printer.dpi, qr: job.qr, practice: job.practice });
+    const formats = await jobs.zpl({ stock: job.stock, data: job.data, options: { dpi: printer.dpi, qr: job.qr, practice: job.practice } });
     const report = await sendToZebra(
       address,
       formats.map((zpl, i) => ({ zpl, line: job.lines[i]! })),
@@ -63,9 +60,14 @@ export async function sendDirect(printer: DirectPrinter, job: DirectJob, pdf: Pd
             'check the printer, then reprint them (they are filled in under "Reprint only lines").',
     };
   }
-  const sheet = await layoutLabels(job.stock, job.data, { qr: job.qr, barcode: job.barcode, practice: job.practice, dpi: 300 });
+  const pdf = await pdfBytes(jobs, {
+    stock: job.stock,
+    data: job.data,
+    options: { qr: job.qr, barcode: job.barcode, practice: job.practice, dpi: 300 },
+    title: job.title,
+  });
   const page = { widthMm: job.stock.pageWidthMm, heightMm: job.stock.pageHeightMm };
-  const { jobId } = await cupsPrintPdf(address.queue, await pdf.render(sheetHtml(sheet), page), page, job.title);
+  const { jobId } = await cupsPrintPdf(address.queue, pdf, page, job.title);
   const state = await cupsWaitForJob(address.queue, jobId, 10_000);
   if (state === 'gone') {
     const lines = formatLineRanges(job.lines);

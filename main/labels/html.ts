@@ -3,6 +3,7 @@
  * @page rule), for Chromium's print-to-PDF and for printing. No external resources.
  */
 import type { LabelSheet } from './layout';
+import { symbolSvg } from './symbols';
 
 const escape = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const mm = (n: number): string => `${Math.round(n * 1000) / 1000}mm`;
@@ -16,11 +17,12 @@ export function sheetHtml(sheet: LabelSheet, options: { outlines?: boolean } = {
         const lines = l.lines
           .map((line) => `<div class="line${line.bold ? ' b' : ''}${line.mono ? ' m' : ''}" style="font-size:${mm(line.sizeMm)}">${escape(line.text)}</div>`)
           .join('');
+        const barcode = l.barcodeSymbol && l.barcode ? symbolSvg(l.barcodeSymbol, l.barcode.widthMm, l.barcode.heightMm) : null;
         return (
           `<div class="label" data-iccid="${escape(l.iccid)}" style="left:${mm(l.xMm)};top:${mm(l.yMm)};width:${mm(l.widthMm)};height:${mm(l.heightMm)}">` +
-          `<div class="qr" style="left:${mm(l.qr.xMm)};top:${mm(l.qr.yMm)}">${l.qrSvg}</div>` +
+          `<div class="qr" style="left:${mm(l.qr.xMm)};top:${mm(l.qr.yMm)}">${symbolSvg(l.qrSymbol, l.qr.widthMm, l.qr.heightMm)}</div>` +
           `<div class="text" style="left:${mm(l.text.xMm)};top:${mm(l.text.yMm)};width:${mm(l.text.widthMm)}">${lines}</div>` +
-          (l.barcodeSvg && l.barcode ? `<div class="bc" style="left:${mm(l.barcode.xMm)};top:${mm(l.barcode.yMm)}">${l.barcodeSvg}</div>` : '') +
+          (barcode && l.barcode ? `<div class="bc" style="left:${mm(l.barcode.xMm)};top:${mm(l.barcode.yMm)}">${barcode}</div>` : '') +
           `</div>`
         );
       });

@@ -13,16 +13,15 @@ import { mappingCsvExport, mappingFileName, mappingXlsxExport } from '../export/
 import { readIccid, stripSymbologyPrefix } from '../import/iccid';
 import type { SettingsStore } from '../settings/store';
 import { checkQrContent, type LabelData } from './content';
-import { sheetHtml } from './html';
-import { qrImagesZip } from './images-zip';
-import { layoutLabels, type LabelSheet } from './layout';
-import type { PdfRenderer } from './pdf';
+import { pdfBytes, type LabelJob, type LabelJobs } from './label-jobs';
+import { calibrationPdf } from './pdf-document';
 import { BUILT_IN_STOCKS, NO_CALIBRATION, pagesFor, stockProblems } from './stocks';
+import { symbolSvg } from './symbols';
 import { directPrinterStatus, savedPrinter, sendDirect } from './direct-printing';
 import { VerifiedLabels } from './verified-labels';
 import { cupsQueues } from '../printing/cups';
 import { parsePrinterAddress } from '../printing/printer-address';
-import { labelsZpl } from './zpl';
+import { zplJob } from './zpl';
 import { DEFAULT_STOCK_ID } from '../../preload/constants';
 
 /** Sends label HTML to a printer; only the desktop app has one. */
@@ -59,8 +58,11 @@ export function createLabelsService(deps: {
   dataRoot: string;
   settings: SettingsStore;
   batches: BatchService;
-  pdf: PdfRenderer;
+  /** Label layout and PDFs, on the label worker. */
+  jobs: LabelJobs;
   printer: LabelPrinter | null;
+  /** How far a PDF export is (the `labelsProgress` event). */
+  onProgress?: (progress: { readonly what: string; readonly done: number; readonly total: number }) => void;
 }): LabelsService {
   const labels = (): LabelSettings => deps.settings.read().labels;
   const allStocks = (): LabelStock[] => [...BUILT_IN_STOCKS, ...labels().customStocks];
@@ -94,18 +96,19 @@ export function createLabelsService(deps: {
     return { data, lines: provisioned.map((r) => r.line), name, practice: environment === 'practice' };
   }
 
-  async function sheetOf(request: LabelRequest): Promise<{ sheet: LabelSheet; name: string }> {
+  /** Everything the worker needs to lay out the request's labels. */
+  async function jobOf(request: LabelRequest): Promise<{ job: LabelJob; name: string }> {
     const { data, name, practice } = await source(request);
     const s = stock(request.stockId);
-    const sheet = await layoutLabels(s, data, {
+    const options = {
       qr: request.qr,
       barcode: request.barcode,
       practice,
       dpi: request.dpi,
       calibration: calibrationFor(request.printer, s.id),
       skip: request.skip,
-    });
-    return { sheet, name };
+    };
+    return { job: { stock: s, data, options, title: `SimFleet ${name}${practice ? ' PRACTICE' : ''}` }, name };
   }
 
   const fileBase = (name: string, practice: boolean): string => `${practice ? 'PRACTICE-' : ''}${name.replace(/[^\w.-]+/g, '_')}`;
@@ -134,27 +137,14 @@ export function createLabelsService(deps: {
       return writeLabels({ ...labels(), ...input });
     },
     async sheet(request) {
-      // Lay out only the requested page: a 10,000-label batch previews as fast as a 30-label one.
-      const { data, practice } = await source(request);
-      const s = stock(request.stockId);
-      const perPage = s.columns * s.rows;
-      const pages = pagesFor(s, data.length, request.skip);
-      const page = Math.min(request.page, pages - 1);
-      const first = page === 0 ? 0 : page * perPage - request.skip;
-      const last = (page + 1) * perPage - request.skip;
-      const laid = await layoutLabels(s, data.slice(first, last), {
-        qr: request.qr,
-        barcode: request.barcode,
-        practice,
-        dpi: request.dpi,
-        calibration: calibrationFor(request.printer, s.id),
-        skip: page === 0 ? request.skip : 0,
-      });
-      const sheet = { ...laid, pages, labels: laid.labels.map((l) => ({ ...l, page })) };
+      // Lay out only the requested page (on the worker): a 10,000-label batch previews as fast as a 30-label one.
+      const { job } = await jobOf(request);
+      const lastPage = pagesFor(job.stock, job.data.length, request.skip) - 1;
+      const sheet = await deps.jobs.page(job, Math.max(0, Math.min(request.page, lastPage)));
       return {
         stock: sheet.stock,
         pages: sheet.pages,
-        total: data.length,
+        total: job.data.length,
         practice: sheet.practice,
         calibration: calibrationFor(request.printer, sheet.stock.id),
         warnings: [...sheet.warnings],
@@ -166,9 +156,10 @@ export function createLabelsService(deps: {
           heightMm: l.heightMm,
           iccid: l.iccid,
           qrText: l.qrText,
-          qrDataUrl: `data:image/svg+xml;base64,${b64(l.qrSvg)}`,
+          qrDataUrl: `data:image/svg+xml;base64,${b64(symbolSvg(l.qrSymbol, l.qr.widthMm, l.qr.heightMm))}`,
           qr: l.qr,
-          barcodeDataUrl: l.barcodeSvg ? `data:image/svg+xml;base64,${b64(l.barcodeSvg)}` : null,
+          barcodeDataUrl:
+            l.barcodeSymbol && l.barcode ? `data:image/svg+xml;base64,${b64(symbolSvg(l.barcodeSymbol, l.barcode.widthMm, l.barcode.heightMm))}` : null,
           barcode: l.barcode,
           text: l.text,
           lines: l.lines.map((line) => ({ ...line })),
@@ -176,18 +167,20 @@ export function createLabelsService(deps: {
       };
     },
     async pdf(request) {
-      const { sheet, name } = await sheetOf(request);
-      const pdf = await deps.pdf.render(sheetHtml(sheet), { widthMm: sheet.pageWidthMm, heightMm: sheet.pageHeightMm });
-      return { fileName: `${fileBase(name, sheet.practice)}-labels-${sheet.stock.id}.pdf`, base64: b64(pdf), mime: 'application/pdf' };
+      const { job, name } = await jobOf(request);
+      const fileName = `${fileBase(name, job.options.practice)}-labels-${job.stock.id}.pdf`;
+      const pdf = await pdfBytes(deps.jobs, job, (done, total) => deps.onProgress?.({ what: fileName, done, total }));
+      return { fileName, base64: b64(pdf), mime: 'application/pdf' };
     },
     async zpl(request) {
       const { data, name, practice } = await source(request);
-      const text = labelsZpl(stock(request.stockId), data, { dpi: request.dpi, qr: request.qr, practice });
+      const formats = await deps.jobs.zpl({ stock: stock(request.stockId), data, options: { dpi: request.dpi, qr: request.qr, practice } });
+      const text = zplJob(formats);
       return { fileName: `${fileBase(name, practice)}-labels-${request.dpi}dpi.zpl`, base64: b64(text), mime: 'text/plain' };
     },
     async images(request) {
       const { data, name, practice } = await source(request);
-      const zip = await qrImagesZip(data, { format: request.format, qr: request.qr });
+      const zip = await deps.jobs.images({ data, options: { format: request.format, qr: request.qr } });
       return { fileName: `${fileBase(name, practice)}-qr-${request.format}.zip`, base64: b64(zip), mime: 'application/zip' };
     },
     printers: () => deps.printer?.printers() ?? Promise.resolve([]),
@@ -197,18 +190,17 @@ export function createLabelsService(deps: {
           'print_unavailable',
           'Printing needs the SimFleet desktop app. Here, export a PDF and print it from your PDF viewer at 100% (actual size).',
         );
-      const { sheet } = await sheetOf(request);
+      const { job } = await jobOf(request);
       await deps.printer.print(
-        sheetHtml(sheet),
-        { widthMm: sheet.pageWidthMm, heightMm: sheet.pageHeightMm },
+        await deps.jobs.html(job),
+        { widthMm: job.stock.pageWidthMm, heightMm: job.stock.pageHeightMm },
         { ...(request.printer && request.printer !== 'PDF' ? { deviceName: request.printer } : {}), silent: request.silent },
       );
-      return { labels: sheet.labels.length };
+      return { labels: job.data.length };
     },
     async calibrationSheet({ stockId }) {
       const s = stock(stockId);
-      const pdf = await deps.pdf.render(calibrationHtml(s), { widthMm: s.pageWidthMm, heightMm: s.pageHeightMm });
-      return { fileName: `calibration-${s.id}.pdf`, base64: b64(pdf), mime: 'application/pdf' };
+      return { fileName: `calibration-${s.id}.pdf`, base64: b64(await calibrationPdf(s)), mime: 'application/pdf' };
     },
     async savePrinter(printer) {
       parsePrinterAddress(printer.address);
@@ -231,14 +223,14 @@ export function createLabelsService(deps: {
       return sendDirect(
         printer,
         { stock: stock(stockId), data: [sample], lines: [0], qr: 'compact', barcode: true, practice: true, title: 'SimFleet test label' },
-        deps.pdf,
+        deps.jobs,
       );
     },
     async send(request) {
       const printer = savedPrinter(labels().printers, request.printer);
       const { data, lines, name, practice } = await source(request);
       const title = `SimFleet ${name}${practice ? ' PRACTICE' : ''}`;
-      return sendDirect(printer, { stock: stock(request.stockId), data, lines, qr: request.qr, barcode: request.barcode, practice, title }, deps.pdf);
+      return sendDirect(printer, { stock: stock(request.stockId), data, lines, qr: request.qr, barcode: request.barcode, practice, title }, deps.jobs);
     },
     async saveCalibration({ printer, stockId, calibration }) {
       stock(stockId);
@@ -309,37 +301,7 @@ export function createLabelsService(deps: {
     },
     async close() {
       await verifiedLabels.close();
-      await deps.pdf.close();
+      await deps.jobs.close();
     },
   };
-}
-
-/** A page with millimetre rulers along the top and left edge and every label's outline, to print and measure. */
-export function calibrationHtml(s: LabelStock): string {
-  const ticks: string[] = [];
-  for (let x = 0; x <= s.pageWidthMm; x += 1) {
-    const len = x % 10 === 0 ? 6 : x % 5 === 0 ? 4 : 2;
-    ticks.push(`<div class="t" style="left:${x}mm;top:0;width:0.15mm;height:${len}mm"></div>`);
-    if (x % 10 === 0 && x > 0) ticks.push(`<div class="n" style="left:${x + 0.5}mm;top:6mm">${x}</div>`);
-  }
-  for (let y = 0; y <= s.pageHeightMm; y += 1) {
-    const len = y % 10 === 0 ? 6 : y % 5 === 0 ? 4 : 2;
-    ticks.push(`<div class="t" style="left:0;top:${y}mm;width:${len}mm;height:0.15mm"></div>`);
-    if (y % 10 === 0 && y > 0) ticks.push(`<div class="n" style="left:7mm;top:${y - 1.5}mm">${y}</div>`);
-  }
-  const outlines = Array.from({ length: s.columns * s.rows }, (_, k) => {
-    const col = k % s.columns;
-    const row = Math.floor(k / s.columns);
-    const left = s.marginLeftMm + col * (s.labelWidthMm + s.gapXMm);
-    const top = s.marginTopMm + row * (s.labelHeightMm + s.gapYMm);
-    return `<div class="o" style="left:${left}mm;top:${top}mm;width:${s.labelWidthMm}mm;height:${s.labelHeightMm}mm"></div>`;
-  });
-  return `<!doctype html><html><head><meta charset="utf-8"><style>
-@page { size: ${s.pageWidthMm}mm ${s.pageHeightMm}mm; margin: 0; }
-body { margin: 0; }
-.p { position: relative; width: ${s.pageWidthMm}mm; height: ${s.pageHeightMm}mm; overflow: hidden; font: 2.5mm 'DejaVu Sans', Arial, sans-serif; }
-.t { position: absolute; background: #000; } .n { position: absolute; } .o { position: absolute; box-sizing: border-box; border: 0.2mm solid #000; }
-.c { position: absolute; left: 20mm; top: 20mm; width: 120mm; font-size: 3mm; }
-</style></head><body><div class="p">${ticks.join('')}${outlines.join('')}<div class="c">SimFleet calibration sheet: ${s.name}. Print at 100% (actual size).
-Measure where the outlines land against the labels and the rulers, then enter the offset (mm) and scale in Labels → Calibration.</div></div></body></html>`;
 }

@@ -1,12 +1,11 @@
 /**
  * The label sheet model: every label's position (after calibration), its QR code and
- * barcode as SVG, and its text lines. Print, PDF, preview and tests all use this one
- * model, so what is previewed is what is printed.
+ * barcode as geometry (symbols.ts), and its text lines. Print, PDF, preview and tests
+ * all use this one model, so what is previewed is what is printed.
  */
-import bwipjs from 'bwip-js/node';
-import QRCode from 'qrcode';
-import { checkQrContent, dotsPerModule, groupIccid, nationalFormat, QR_QUIET_ZONE, qrText, type LabelData, type QrContent } from './content';
+import { checkQrContent, dotsPerModule, groupIccid, nationalFormat, qrText, type LabelData, type QrContent } from './content';
 import { NO_CALIBRATION, pagesFor, slots, type Calibration, type LabelStock } from './stocks';
+import { code128Geometry, qrGeometry, type SymbolGeometry } from './symbols';
 
 export interface LabelOptions {
   readonly qr: QrContent;
@@ -27,10 +26,10 @@ export interface PlacedLabel {
   readonly heightMm: number;
   readonly iccid: string;
   readonly qrText: string;
-  readonly qrSvg: string;
+  readonly qrSymbol: SymbolGeometry;
   /** QR box, relative to the label. */
   readonly qr: Box;
-  readonly barcodeSvg: string | null;
+  readonly barcodeSymbol: SymbolGeometry | null;
   readonly barcode: Box | null;
   readonly text: Box;
   readonly lines: readonly { readonly text: string; readonly sizeMm: number; readonly bold: boolean; readonly mono: boolean }[];
@@ -53,13 +52,23 @@ export interface LabelSheet {
   readonly warnings: readonly string[];
 }
 
-const round = (n: number): number => Math.round(n * 1000) / 1000;
-
-function sizedSvg(svg: string, widthMm: number, heightMm: number): string {
-  return svg.replace('<svg ', `<svg width="${round(widthMm)}mm" height="${round(heightMm)}mm" preserveAspectRatio="none" `);
+/** Which of the labels fall on one page of the sheet: `data.slice(first, end)`. */
+export function pageRange(stock: LabelStock, total: number, skip: number, page: number): { readonly first: number; readonly end: number } {
+  const perPage = stock.columns * stock.rows;
+  const first = page === 0 ? 0 : page * perPage - skip;
+  return { first: Math.min(first, total), end: Math.min((page + 1) * perPage - skip, total) };
 }
 
-export async function layoutLabels(stock: LabelStock, data: readonly LabelData[], options: LabelOptions): Promise<LabelSheet> {
+/** One page of the sheet, laid out alone (the preview, and the PDF written page by page). */
+export function layoutPage(stock: LabelStock, data: readonly LabelData[], options: LabelOptions, page: number): LabelSheet {
+  const skip = options.skip ?? 0;
+  const { first, end } = pageRange(stock, data.length, skip, page);
+  const laid = layoutLabels(stock, data.slice(first, end), { ...options, skip: page === 0 ? skip : 0 });
+  return { ...laid, pages: pagesFor(stock, data.length, skip), labels: laid.labels.map((l) => ({ ...l, page })) };
+}
+
+/** Lays out every label; synchronous and CPU-bound, so large sheets are laid out in the label worker (label-jobs.ts). */
+export function layoutLabels(stock: LabelStock, data: readonly LabelData[], options: LabelOptions): LabelSheet {
   // Every caller checks first; a label must never carry something else than its QR content says.
   checkQrContent(data, options.qr);
   const calibration = options.calibration ?? NO_CALIBRATION;
@@ -67,8 +76,6 @@ export async function layoutLabels(stock: LabelStock, data: readonly LabelData[]
   const warnings = new Set<string>();
   const labels: PlacedLabel[] = [];
   for (const [i, d] of data.entries()) {
-    // Thousands of labels take seconds of CPU: let the main process answer IPC meanwhile.
-    if (i % 50 === 49) await new Promise<void>((resolve) => setImmediate(resolve));
     const slot = places[i]!;
     const w = slot.widthMm;
     const h = slot.heightMm;
@@ -83,21 +90,14 @@ export async function layoutLabels(stock: LabelStock, data: readonly LabelData[]
     const barcode: Box | null = options.barcode ? { xMm: text.xMm, yMm: h - pad - barcodeHeight, widthMm: text.widthMm, heightMm: barcodeHeight } : null;
 
     const payload = qrText(d, options.qr);
-    const dots = dotsPerModule(payload, qrSize, options.dpi);
+    const qrSymbol = qrGeometry(payload);
+    const dots = dotsPerModule(qrSymbol.width, qrSize, options.dpi);
     if (dots < 3) {
       warnings.add(
         `The QR code's modules are ${dots.toFixed(1)} printer dots wide at ${options.dpi} dpi (at least 3 are ` +
           `needed to scan reliably): choose a larger stock, a shorter QR content, or a higher-resolution printer.`,
       );
     }
-    const qrSvg = sizedSvg(await QRCode.toString(payload, { type: 'svg', margin: QR_QUIET_ZONE, errorCorrectionLevel: 'M' }), qrSize, qrSize);
-    const barcodeSvg = barcode
-      ? sizedSvg(
-          bwipjs.toSVG({ bcid: 'code128', text: d.iccid, scale: 1, height: 8, includetext: false, paddingwidth: 0, paddingheight: 0 }),
-          barcode.widthMm,
-          barcode.heightMm,
-        )
-      : null;
 
     const big = Math.max(1.8, Math.min(6, text.heightMm * 0.26));
     const small = big * 0.72;
@@ -122,9 +122,9 @@ export async function layoutLabels(stock: LabelStock, data: readonly LabelData[]
       heightMm: h,
       iccid: d.iccid,
       qrText: payload,
-      qrSvg,
+      qrSymbol,
       qr,
-      barcodeSvg,
+      barcodeSymbol: barcode ? code128Geometry(d.iccid) : null,
       barcode,
       text,
       lines,

@@ -2,7 +2,8 @@
  * ZPL II for Zebra thermal printers: one label per SIM, native QR (^BQ) and text
  * fields, laid out in printer dots for 203 or 300 dpi.
  */
-import { checkQrContent, groupIccid, nationalFormat, qrModules, qrText, type LabelData, type QrContent } from './content';
+import { checkQrContent, groupIccid, nationalFormat, qrText, type LabelData, type QrContent } from './content';
+import { qrGeometry } from './symbols';
 import type { LabelStock } from './stocks';
 
 export type ZplDpi = 203 | 300;
@@ -20,7 +21,12 @@ export interface ZplOptions {
 
 /** A whole job: every label's format, one after another. */
 export function labelsZpl(stock: LabelStock, data: readonly LabelData[], options: ZplOptions): string {
-  return `${labelFormats(stock, data, options).join('\n')}\n`;
+  return zplJob(labelFormats(stock, data, options));
+}
+
+/** The formats as one file. */
+export function zplJob(formats: readonly string[]): string {
+  return `${formats.join('\n')}\n`;
 }
 
 /** One `^XA…^XZ` format per label, so a job can be sent, confirmed and reprinted label by label. */
@@ -36,7 +42,7 @@ export function labelFormats(stock: LabelStock, data: readonly LabelData[], opti
   for (const d of data) {
     const payload = qrText(d, options.qr);
     // ^BQ magnification = dots per module; the quiet zone comes from the surrounding blank label.
-    const mag = Math.max(1, Math.min(10, Math.floor(qrBox / qrModules(payload))));
+    const mag = Math.max(1, Math.min(10, Math.floor(qrBox / qrGeometry(payload).width)));
     const tx = wide ? pad + qrBox + pad : pad;
     let ty = wide ? pad : pad + qrBox + pad;
     const big = Math.max(16, Math.min(dots(6), Math.round((wide ? h : h - qrBox) * 0.2)));

@@ -19,7 +19,7 @@ import type { EnginePolicy } from '../batch/engine';
 import { createImportService } from '../import/import-service';
 import { fileScanSessionStore } from '../import/scan-session-store';
 import { createLabelsService, type LabelPrinter } from '../labels/labels-service';
-import type { PdfRenderer } from '../labels/pdf';
+import { labelJobs } from '../labels/label-jobs';
 import type { LockSurface } from '../locks/batch-lock';
 import { createSettingsService } from '../settings/settings-service';
 import { createAppService } from './app-service';
@@ -37,8 +37,6 @@ export interface ServiceDeps {
   readonly clientOptions?: TelegentAccessDeps['clientOptions'];
   /** Engine tuning (tests shorten waits). */
   readonly enginePolicy?: Partial<EnginePolicy>;
-  /** Print-to-PDF: Electron's own in the app, a local Chromium headless. */
-  readonly pdf: PdfRenderer;
   /** The desktop's file manager (only the desktop app has one). */
   readonly files?: { showInFolder(path: string): void };
   /** The system printers; only the desktop app has them. */
@@ -114,7 +112,14 @@ export function createServices(deps: ServiceDeps): Services {
     ...(deps.enginePolicy ? { policy: deps.enginePolicy } : {}),
   });
   const connection = createConnectionService({ settings: deps.settings, credentials: deps.credentials, access, logger: deps.logger });
-  const labels = createLabelsService({ dataRoot: deps.dataRoot, settings: deps.settings, batches, pdf: deps.pdf, printer: deps.printer });
+  const labels = createLabelsService({
+    dataRoot: deps.dataRoot,
+    settings: deps.settings,
+    batches,
+    jobs: labelJobs(),
+    printer: deps.printer,
+    onProgress: (progress) => deps.events.emit('labelsProgress', progress),
+  });
 
   // Composition only: each namespace is its service (docs/decisions.md, D2).
   const impl: ServiceImpl = {

@@ -9,7 +9,6 @@ import type { CredentialStore } from '../credentials/credential-store';
 import { KeytarCredentialStore } from '../credentials/keytar-store';
 import { createEventBus, type EventBus } from '../bridge/event-bus';
 import { createPracticeSimulator, practiceSimulatorFile } from '../environment/practice-simulator';
-import { chromiumPdfRenderer } from '../labels/pdf';
 import { createFileLogger, type Logger } from '../logging/logger';
 import type { SimulatorOptions } from '../simulator/server';
 import { overlaySettings } from '../settings/run-overlay';
@@ -59,7 +58,6 @@ export function openHeadlessServices(options: HeadlessOptions): HeadlessServices
     ...(options.enginePolicy ? { enginePolicy: options.enginePolicy } : {}),
     ...(options.waitForLocks ? { waitForLocks: true } : {}),
     ...(options.practiceStandaloneUrl ? { practiceStandaloneUrl: options.practiceStandaloneUrl } : {}),
-    pdf: chromiumPdfRenderer(),
     printer: null,
   });
   return { ...services, events, logger };

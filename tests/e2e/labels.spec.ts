@@ -46,9 +46,20 @@ test('preview at true size, PDF/ZPL/Excel exports, reprint of chosen lines, scan
   await app.getByRole('button', { name: 'Fit to width' }).click();
   await app.setViewportSize({ width: 1280, height: 800 });
 
+  // What the status line says while the PDF is made, page by page (written on a worker in main).
+  await app.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { statuses: string[] }).statuses = seen;
+    new MutationObserver(() => document.querySelectorAll('[role=status]').forEach((s) => seen.push(s.textContent ?? ''))).observe(document.body, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+    });
+  });
   let download = app.waitForEvent('download');
   await app.getByRole('button', { name: 'Export PDF' }).click();
   let file = await download;
+  expect(await app.evaluate(() => (window as unknown as { statuses: string[] }).statuses)).toContain('PDF export: page 1 of 1 written…');
   expect(file.suggestedFilename()).toBe('PRACTICE-Label_run-labels-avery-5160.pdf');
   expect(
     readFileSync(await file.path())

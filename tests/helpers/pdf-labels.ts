@@ -72,9 +72,12 @@ export function crop(
   return { file, dark: { x0: dx0 / PX_PER_MM, y0: dy0 / PX_PER_MM, x1: dx1 / PX_PER_MM, y1: dy1 / PX_PER_MM } };
 }
 
-export function zbar(file: string): string {
+export function zbar(file: string, symbology: 'qrcode' | 'code128' = 'qrcode'): string {
   try {
-    return execFileSync('zbarimg', ['--raw', '-q', '-Sdisable', '-Sqrcode.enable', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync('zbarimg', ['--raw', '-q', '-Sdisable', `-S${symbology}.enable`, file], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     return '';
   }
@@ -100,5 +103,11 @@ export function expectLabelsWhereTheStockSays(pdf: Buffer, sheet: LabelSheet, to
     expect(Math.abs(dark.x0 - (qrX + quiet)), `${name} label ${i} left edge`).toBeLessThan(toleranceMm);
     expect(Math.abs(dark.y0 - (qrY + quiet)), `${name} label ${i} top edge`).toBeLessThan(toleranceMm);
     expect(Math.abs(dark.x1 - (qrX + label.qr.widthMm - quiet)), `${name} label ${i} right edge`).toBeLessThan(toleranceMm);
+    // The Code 128 under the text reads as the ICCID (the crop adds the white quiet zone around it).
+    if (label.barcode) {
+      const bar = label.barcode;
+      const barcode = crop(pages[label.page]!, dir, `bc-${i}`, { x: label.xMm + bar.xMm, y: label.yMm + bar.yMm, w: bar.widthMm, h: bar.heightMm });
+      expect(zbar(barcode.file, 'code128'), `${name} label ${i} barcode`).toBe(label.iccid);
+    }
   }
 }

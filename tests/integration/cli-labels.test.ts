@@ -74,12 +74,17 @@ describe('simfleet labels', () => {
     expect(bad.stderr).toContain('Unknown --stock "nope"');
     writeFileSync(join(dir, 'other.csv'), 'a,b\n1,2\n');
     expect(simfleet('labels', join(dir, 'other.csv'), '--format', 'pdf', '--out', join(dir, 'x')).stderr).toContain('is not a SimFleet mapping file');
-    const noChromium = spawnSync(process.execPath, ['bin/simfleet.mjs', 'labels', mapping, '--format', 'pdf', '--out', join(dir, 'x.pdf')], {
+  });
+
+  it('writes the PDF itself: no browser is needed', () => {
+    const out = join(dir, 'no-browser.pdf');
+    const r = spawnSync(process.execPath, ['bin/simfleet.mjs', 'labels', mapping, '--format', 'pdf', '--barcode', '--out', out], {
       encoding: 'utf8',
-      env: { ...process.env, CHROMIUM_PATH: '/nonexistent/chromium' },
+      env: { ...process.env, CHROMIUM_PATH: '/nonexistent/chromium', PATH: '/nonexistent' },
     });
-    expect(noChromium.status).toBe(2);
-    expect(noChromium.stderr).toContain('PDF export needs Chromium or Google Chrome on this computer');
+    expect(r.stderr).toContain(`2 label(s) written to ${out}`);
+    expect(r.status).toBe(0);
+    expect(readFileSync(out).subarray(0, 5).toString('latin1')).toBe('%PDF-');
   });
 });
 

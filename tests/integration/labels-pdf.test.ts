@@ -1,13 +1,15 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { sheetHtml } from '../../main/labels/html';
 import { layoutLabels } from '../../main/labels/layout';
-import { chromiumPdfRenderer } from '../../main/labels/pdf';
+import { labelsPdfBytes } from '../../main/labels/pdf-document';
+import { chromiumPdfRenderer } from '../helpers/chromium-pdf';
 import { BUILT_IN_STOCKS, type Calibration } from '../../main/labels/stocks';
 import { luhnCheckDigit } from '../../main/import/iccid';
 import { expectLabelsWhereTheStockSays } from '../helpers/pdf-labels';
 
-// Labels rendered to PDF by Chromium, rasterised by pdftoppm, every QR cropped from its
-// expected place and decoded by zbarimg, and its edges measured against the stock.
+// Both label outputs, from one layout: the PDF SimFleet writes (pdfkit) and the HTML the
+// print dialog gets (printed to PDF by Chromium). Each is rasterised by pdftoppm, every QR
+// cropped from its expected place and decoded by zbarimg, and its edges measured against the stock.
 const renderer = chromiumPdfRenderer();
 afterAll(() => renderer.close());
 
@@ -26,9 +28,11 @@ function data(n: number) {
 
 async function check(stockId: string, count: number, qr: 'compact' | 'lpa' | 'iccid', calibration?: Calibration) {
   const stock = BUILT_IN_STOCKS.find((s) => s.id === stockId)!;
-  const sheet = await layoutLabels(stock, data(count), { qr, barcode: true, practice: true, dpi: 300, ...(calibration ? { calibration } : {}) });
-  const pdf = await renderer.render(sheetHtml(sheet), { widthMm: stock.pageWidthMm, heightMm: stock.pageHeightMm });
-  expectLabelsWhereTheStockSays(pdf, sheet, 0.2, stockId);
+  const options = { qr, barcode: true, practice: true, dpi: 300, ...(calibration ? { calibration } : {}) };
+  const sheet = layoutLabels(stock, data(count), options);
+  expectLabelsWhereTheStockSays(await labelsPdfBytes(stock, data(count), options), sheet, 0.2, `${stockId} (PDF)`);
+  const printed = await renderer.render(sheetHtml(sheet), { widthMm: stock.pageWidthMm, heightMm: stock.pageHeightMm });
+  expectLabelsWhereTheStockSays(printed, sheet, 0.2, `${stockId} (HTML for printing)`);
   return sheet;
 }
 

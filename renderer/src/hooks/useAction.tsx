@@ -15,6 +15,8 @@ export interface Action {
   run<T>(what: string, call: () => Promise<Result<T>>, done?: (value: T) => string | null): Promise<T | null>;
   /** Shows an error that did not come from an action (a preview that could not be made). */
   fail(message: string | null): void;
+  /** Says how far the running action is (pages of a PDF). */
+  report(status: string): void;
 }
 
 export function useAction(): Action {
@@ -48,5 +50,5 @@ export function useAction(): Action {
       {status && <p role="status">{status}</p>}
     </>
   );
-  return { busy, feedback, run, fail: setError };
+  return { busy, feedback, run, fail: setError, report: setStatus };
 }

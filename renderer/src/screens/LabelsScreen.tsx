@@ -88,6 +88,14 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
     setCalibration({ offsetXMm: String(c.offsetXMm), offsetYMm: String(c.offsetYMm), scale: String(c.scale) });
   }, [sheet]);
 
+  // A large PDF is written page by page in main: say how far it is.
+  const exportingPdf = action.busy === 'PDF export';
+  const { report } = action;
+  useEffect(() => {
+    if (!exportingPdf) return;
+    return api.events.labelsProgress(({ done, total }) => report(`PDF export: page ${done} of ${total} written…`));
+  }, [exportingPdf, report]);
+
   /** A button that makes a file and downloads it; one file at a time. */
   const fileButton = (what: string, label: string, call: (() => Promise<Result<FileResult>>) | null) => (
     <button

@@ -1,10 +1,10 @@
 /**
- * Label HTML to PDF through Chromium's print-to-PDF. In the app, Electron's own
- * Chromium does it (main/app); headless (CLI, test host) uses a Chromium installed on
- * the machine through playwright-core, never a downloaded browser.
+ * HTML to PDF through Chromium's print-to-PDF (a Chromium installed on the machine,
+ * through playwright-core). The app writes its PDFs directly (main/labels/pdf-document.ts);
+ * this checks the label HTML the print dialog gets, and is the benchmark's yardstick.
  */
 import { existsSync } from 'node:fs';
-import { UserError } from '../errors/user-error';
+import { UserError } from '../../main/errors/user-error';
 
 export interface PdfRenderer {
   render(html: string, page: { widthMm: number; heightMm: number }): Promise<Buffer>;

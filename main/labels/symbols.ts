@@ -1,0 +1,128 @@
+/**
+ * The QR code and the Code 128 barcode of a label as geometry: runs of dark modules,
+ * in module units, made once per content and cached (docs/printing.md, "Fast labels").
+ * The SVG (preview, HTML printing) and the PDF both draw from this one geometry, so
+ * a symbol looks the same in every output.
+ */
+import bwipjs from 'bwip-js/node';
+import { LRUCache } from 'lru-cache';
+import QRCode, { type QRCodeSegment } from 'qrcode';
+import { QR_QUIET_ZONE } from './content';
+
+/** Dark rectangles as [x, y, width, height] in modules, quiet zone included in `size`. */
+export interface SymbolGeometry {
+  /** Width in modules (QR: with the quiet zone on both sides). */
+  readonly width: number;
+  /** Height in modules; a barcode is one module high and stretched to its box. */
+  readonly height: number;
+  /** Flat list of rectangles: x, y, width, height, x, y, … */
+  readonly rects: Int16Array;
+}
+
+// Labels are drawn again for the preview, then the export: keep the latest few thousand.
+const qrCache = new LRUCache<string, SymbolGeometry>({ max: 4096 });
+const barcodeCache = new LRUCache<string, SymbolGeometry>({ max: 4096 });
+
+/** Symbols another thread made ahead for the job in progress (label-worker.ts): each is taken once. */
+const primed = { qr: new Map<string, SymbolGeometry>(), barcode: new Map<string, SymbolGeometry>() };
+
+function cached(cache: LRUCache<string, SymbolGeometry>, ahead: Map<string, SymbolGeometry>, key: string, make: () => SymbolGeometry): SymbolGeometry {
+  const hit = cache.get(key) ?? ahead.get(key);
+  if (hit) {
+    ahead.delete(key);
+    cache.set(key, hit);
+    return hit;
+  }
+  const made = make();
+  cache.set(key, made);
+  return made;
+}
+
+/** Symbols made ahead on another thread, as [content, geometry] pairs. */
+export interface PrimedSymbols {
+  readonly qr: readonly (readonly [string, SymbolGeometry])[];
+  readonly barcode: readonly (readonly [string, SymbolGeometry])[];
+}
+
+export function primeSymbols(symbols: PrimedSymbols): void {
+  for (const [text, geometry] of symbols.qr) primed.qr.set(text, geometry);
+  for (const [text, geometry] of symbols.barcode) primed.barcode.set(text, geometry);
+}
+
+/** Forgets what was made ahead and not used (the job is over). */
+export function clearPrimed(): void {
+  primed.qr.clear();
+  primed.barcode.clear();
+}
+
+/**
+ * The text cut into digit runs and the rest, each encoded in its own best mode by qrcode.
+ * It gives the same symbol version as qrcode's optimal segmentation for every kind of
+ * label content (tests/unit/symbols.test.ts) at a third of the cost.
+ */
+export function qrPieces(text: string): string[] {
+  return text.split(/(\d{6,})/).filter((piece) => piece !== '');
+}
+
+/** The QR code (error correction M) for a text, one rectangle per horizontal run of dark modules. */
+export function qrGeometry(text: string): SymbolGeometry {
+  return cached(qrCache, primed.qr, text, () => {
+    // qrcode takes plain strings in the array, each in its best mode; its types only list objects.
+    const pieces = qrPieces(text) as unknown as QRCodeSegment[];
+    const { size, data } = QRCode.create(pieces, { errorCorrectionLevel: 'M' }).modules;
+    const rects: number[] = [];
+    for (let y = 0; y < size; y++) {
+      let x = 0;
+      while (x < size) {
+        if (!data[y * size + x]) {
+          x++;
+          continue;
+        }
+        const start = x;
+        while (x < size && data[y * size + x]) x++;
+        rects.push(start + QR_QUIET_ZONE, y + QR_QUIET_ZONE, x - start, 1);
+      }
+    }
+    const width = size + 2 * QR_QUIET_ZONE;
+    return { width, height: width, rects: Int16Array.from(rects) };
+  });
+}
+
+/** The Code 128 barcode for a text (bwip-js encodes it), one rectangle per bar, no quiet zone. */
+export function code128Geometry(text: string): SymbolGeometry {
+  return cached(barcodeCache, primed.barcode, text, () => {
+    const [encoded] = bwipjs.raw({ bcid: 'code128', text }) as unknown as readonly [{ readonly sbs: readonly number[] }];
+    const rects: number[] = [];
+    let x = 0;
+    // sbs alternates bar, space, bar…, each a width in modules.
+    encoded.sbs.forEach((w, i) => {
+      if (i % 2 === 0) rects.push(x, 0, w, 1);
+      x += w;
+    });
+    return { width: x, height: 1, rects: Int16Array.from(rects) };
+  });
+}
+
+/** The geometry as one SVG path (module units). */
+export function symbolPath(symbol: SymbolGeometry): string {
+  const parts: string[] = [];
+  const r = symbol.rects;
+  for (let i = 0; i < r.length; i += 4) parts.push(`M${r[i]} ${r[i + 1]}h${r[i + 2]}v${r[i + 3]}h${-r[i + 2]!}z`);
+  return parts.join('');
+}
+
+const round = (n: number): number => Math.round(n * 1000) / 1000;
+
+/** A standalone SVG of the symbol at a size in millimetres, on white, as one path. */
+export function symbolSvg(symbol: SymbolGeometry, widthMm: number, heightMm: number): string {
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${round(widthMm)}mm" height="${round(heightMm)}mm" ` +
+    `viewBox="0 0 ${symbol.width} ${symbol.height}" preserveAspectRatio="none" shape-rendering="crispEdges">` +
+    `<rect width="${symbol.width}" height="${symbol.height}" fill="#fff"/><path fill="#000" d="${symbolPath(symbol)}"/></svg>`
+  );
+}
+
+/** For tests and the benchmark: how many symbols are cached. */
+export function cachedSymbols(): { readonly qr: number; readonly barcode: number } {
+  return { qr: qrCache.size, barcode: barcodeCache.size };
+}
