@@ -3,6 +3,7 @@
  * automation and scripted checks.
  */
 import { runCheckCommand } from './check-command';
+import { runFleetCommand } from './fleet-command';
 import { runExportCommand, runLabelsCommand } from './labels-command';
 import { PROVISION_USAGE, runProvisionCommand } from './provision-command';
 import { runSimulatorCommand } from './simulator-command';
@@ -19,10 +20,14 @@ Commands:
               exit 0: all provisioned; 3: some failed/uncertain/unfinished; 2: bad usage or input
   labels MAPPING.csv --stock ID --format html|pdf|zpl|png-zip|svg-zip --out FILE
               [--qr iccid|number|compact|lpa] [--dpi 203|300] [--barcode]
+              [--send tcp://HOST[:PORT]|cups:QUEUE] [--lines 2-10,15]
               Stocks: avery-5160 avery-l7160 avery-5163 thermal-2x1 thermal-4x6
-              (pdf needs Chromium or Chrome on this computer, or CHROMIUM_PATH)
   export BATCH_ID --format csv|xlsx --out FILE [--data-dir DIR]
               The customer mapping of a batch
+  fleet migrate --db URL
+              Set up (or update) a fleet's PostgreSQL database; run as its owner
+  fleet status --db URL [--environment practice|production] [--json]
+              Stations, their batches, claims, purchases and the rate budget
   simulator   Run the practice Telegent simulator on loopback
               --port N --account-key K --account-secret S --rate-limit PER_MIN
               --latency MS --token-ttl S --test-routes
@@ -43,6 +48,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return runLabelsCommand(rest);
     case 'export':
       return runExportCommand(rest);
+    case 'fleet':
+      return runFleetCommand(rest);
     case 'provision':
       if (rest.includes('--help')) {
         process.stdout.write(`${PROVISION_USAGE}\n`);

@@ -1,0 +1,90 @@
+/**
+ * The fleet database connection (docs/fleet.md): node-postgres, a URL such as
+ * `postgres://station@db.example:5432/simfleet?sslmode=verify-full&sslrootcert=ca.pem`,
+ * the password in the URL or in PGPASSWORD (node-postgres reads it), and failures turned
+ * into messages that say what to do. The password never appears in what SimFleet prints.
+ */
+import pg from 'pg';
+import { UserError } from '../errors/user-error';
+import type { Environment } from '../../preload/domain';
+
+/** The URL as it may be shown: no password, no query secrets. */
+export function describeDatabase(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.username ? `${decodeURIComponent(u.username)}@` : ''}${u.host}${u.pathname}`;
+  } catch {
+    return 'the fleet database';
+  }
+}
+
+/** Checks the URL's form before anything connects. */
+export function checkDatabaseUrl(url: string): void {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new UserError('fleet_bad_url', 'The fleet database URL is not a URL: write it as postgres://USER@HOST:5432/DATABASE.');
+  }
+  if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') {
+    throw new UserError('fleet_bad_url', `The fleet database URL must start with postgres:// (it starts with ${u.protocol}//).`);
+  }
+  if (!u.hostname) throw new UserError('fleet_bad_url', 'The fleet database URL names no host: write it as postgres://USER@HOST:5432/DATABASE.');
+}
+
+/** The schema of an environment: practice and production never share a ledger. */
+export function fleetSchema(environment: Environment): string {
+  return environment === 'production' ? 'simfleet_production' : 'simfleet_practice';
+}
+
+/** PostgreSQL's error codes that an operator can act on (https://www.postgresql.org/docs/current/errcodes-appendix.html). */
+export function databaseError(error: unknown, url: string): UserError {
+  if (error instanceof UserError) return error;
+  const where = describeDatabase(url);
+  const e = error as { code?: string; message?: string };
+  switch (e.code) {
+    case 'ECONNREFUSED':
+      return new UserError('fleet_unreachable', `Cannot reach the fleet database at ${where} (connection refused): is PostgreSQL running there, on that port?`);
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new UserError('fleet_unreachable', `Cannot reach the fleet database at ${where}: the host name does not resolve.`);
+    case 'ETIMEDOUT':
+    case 'ECONNRESET':
+      return new UserError('fleet_unreachable', `The fleet database at ${where} did not answer (${e.code}).`);
+    case '28P01':
+    case '28000':
+      return new UserError(
+        'fleet_auth',
+        `The fleet database at ${where} refused the user or password: check them (the password goes in the URL or in PGPASSWORD).`,
+      );
+    case '3D000':
+      return new UserError('fleet_no_database', `The database in ${where} does not exist: create it first (createdb), then run simfleet fleet migrate.`);
+    case '42501':
+      return new UserError(
+        'fleet_permission',
+        `The fleet database refused an operation for this user (${e.message ?? 'permission denied'}): ` +
+          'migrations need the database owner; stations use a login in the simfleet_station role.',
+      );
+    case '57P01':
+    case '57P02':
+    case '57P03':
+      return new UserError('fleet_unreachable', `The fleet database at ${where} is shutting down or starting up; it will be tried again.`);
+    default:
+      return new UserError('fleet_database', `The fleet database at ${where} answered: ${e.message ?? String(error)}.`);
+  }
+}
+
+/** A client for one command; closed by the caller. */
+export async function connectDatabase(url: string): Promise<pg.Client> {
+  checkDatabaseUrl(url);
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000, application_name: 'simfleet' });
+  // A connection that drops later reports through 'error'; without a listener Node would crash.
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    throw databaseError(error, url);
+  }
+  return client;
+}

@@ -1,0 +1,74 @@
+/** What a fleet looks like right now (`simfleet fleet status`): stations, their batches, claims, purchases, the rate budget. */
+import type pg from 'pg';
+import type { Environment } from '../../preload/domain';
+import { fleetSchema } from './database';
+import { checkVersion, schemaVersion } from './migrations';
+
+export interface FleetStatus {
+  readonly environment: Environment;
+  readonly schemaVersion: number;
+  readonly stations: readonly { readonly name: string; readonly host: string; readonly appVersion: string; readonly alive: boolean; readonly claims: number }[];
+  readonly batches: readonly {
+    readonly station: string;
+    readonly batchId: string;
+    readonly name: string;
+    readonly done: number;
+    readonly total: number;
+    readonly ratePerMinute: number;
+  }[];
+  readonly claims: number;
+  readonly purchases: number;
+  readonly budget: readonly { readonly account: string; readonly perMinute: number; readonly tokens: number }[];
+}
+
+export async function fleetStatus(client: pg.Client, environment: Environment): Promise<FleetStatus> {
+  const version = await schemaVersion(client, environment);
+  checkVersion(version, environment);
+  const s = fleetSchema(environment);
+  const stations = await client.query<{ name: string; host: string; app_version: string; alive: boolean; claims: string }>(
+    `SELECT st.name, st.host, st.app_version, st.lease_expires > now() AS alive,
+            (SELECT count(*) FROM ${s}.claims c WHERE c.station = st.name) AS claims
+       FROM ${s}.stations st ORDER BY st.name`,
+  );
+  const batches = await client.query<{ station: string; batch_id: string; name: string; done: number; total: number; rate_per_minute: number }>(
+    `SELECT b.station, b.batch_id, b.name, b.done, b.total, b.rate_per_minute FROM ${s}.batches b ORDER BY b.station, b.batch_id`,
+  );
+  const counts = await client.query<{ claims: string; purchases: string }>(
+    `SELECT (SELECT count(*) FROM ${s}.claims) AS claims, (SELECT count(*) FROM ${s}.ledger) AS purchases`,
+  );
+  const budget = await client.query<{ account: string; per_minute: number; tokens: number }>(
+    `SELECT account, per_minute, tokens FROM ${s}.budget ORDER BY account`,
+  );
+  return {
+    environment,
+    schemaVersion: version,
+    stations: stations.rows.map((r) => ({ name: r.name, host: r.host, appVersion: r.app_version, alive: r.alive, claims: Number(r.claims) })),
+    batches: batches.rows.map((r) => ({
+      station: r.station,
+      batchId: r.batch_id,
+      name: r.name,
+      done: r.done,
+      total: r.total,
+      ratePerMinute: r.rate_per_minute,
+    })),
+    claims: Number(counts.rows[0]!.claims),
+    purchases: Number(counts.rows[0]!.purchases),
+    budget: budget.rows.map((r) => ({ account: r.account, perMinute: r.per_minute, tokens: r.tokens })),
+  };
+}
+
+/** The status for a terminal. */
+export function formatFleetStatus(status: FleetStatus): string {
+  const lines = [
+    `Fleet (${status.environment}, schema version ${status.schemaVersion}): ${status.stations.filter((s) => s.alive).length} station(s) running, ` +
+      `${status.claims} SIM(s) being provisioned, ${status.purchases} purchase(s) in the ledger.`,
+  ];
+  for (const st of status.stations) {
+    lines.push(`  ${st.name} (${st.host}, SimFleet ${st.appVersion}): ${st.alive ? 'running' : 'stopped (lease expired)'}, ${st.claims} claim(s)`);
+  }
+  for (const b of status.batches) {
+    lines.push(`  ${b.station} · ${b.name} (${b.batchId}): ${b.done} of ${b.total}, ${b.ratePerMinute.toFixed(0)}/min`);
+  }
+  for (const b of status.budget) lines.push(`  Rate budget for account ${b.account}: ${b.perMinute}/min, ${b.tokens.toFixed(1)} request(s) available now`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,148 @@
+/**
+ * The fleet database's schema (docs/fleet.md, "Schema"): migrations from empty and
+ * again, two at once, a database newer than the code refused, the station role limited
+ * to rows, and the CLI's `fleet migrate` / `fleet status`, against a real PostgreSQL the
+ * test starts itself.
+ */
+import { spawn } from 'node:child_process';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectDatabase } from '../../main/fleet/database';
+import { fleetStatus } from '../../main/fleet/fleet-status';
+import { LATEST_VERSION, migrate, schemaVersion } from '../../main/fleet/migrations';
+import { startPostgres, type PostgresServer } from '../helpers/postgres-server';
+
+let server: PostgresServer;
+beforeAll(async () => {
+  server = await startPostgres();
+}, 60_000);
+afterAll(() => server.close());
+
+/** The CLI as a real process: exit code, stdout, stderr. */
+function simfleet(args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['bin/simfleet.mjs', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = await connectDatabase(url);
+  try {
+    return await use(client);
+  } finally {
+    await client.end();
+  }
+}
+
+describe('fleet migrations', () => {
+  it('set up both environments from empty, then find nothing to do, also when two run at once', async () => {
+    server.sql('CREATE DATABASE m1');
+    const url = server.url('postgres', 'm1');
+    const first = await withClient(url, migrate);
+    expect(first.map((r) => [r.environment, r.from, r.to, r.applied.length])).toEqual([
+      ['practice', 0, LATEST_VERSION, LATEST_VERSION],
+      ['production', 0, LATEST_VERSION, LATEST_VERSION],
+    ]);
+    const again = await Promise.all([withClient(url, migrate), withClient(url, migrate)]);
+    for (const reports of again) for (const r of reports) expect(r.applied).toEqual([]);
+    expect(server.sql('SELECT count(*) FROM simfleet_practice.schema_migrations', 'm1').trim()).toBe(String(LATEST_VERSION));
+    // Practice and production are separate tables: a purchase in one is not in the other.
+    server.sql("INSERT INTO simfleet_practice.ledger (iccid, number, station, batch_id, bought_at) VALUES ('8901', '+1801', 'a', 'b', now())", 'm1');
+    expect(server.sql('SELECT count(*) FROM simfleet_production.ledger', 'm1').trim()).toBe('0');
+  });
+
+  it('refuses a database set up by a newer SimFleet, for migrate and for status', async () => {
+    server.sql('CREATE DATABASE m2');
+    const url = server.url('postgres', 'm2');
+    await withClient(url, migrate);
+    server.sql(`INSERT INTO simfleet_production.schema_migrations (version, name) VALUES (${LATEST_VERSION + 1}, 'from the future')`, 'm2');
+    await expect(withClient(url, migrate)).rejects.toMatchObject({ code: 'fleet_db_newer' });
+    await expect(withClient(url, (c) => fleetStatus(c, 'production'))).rejects.toMatchObject({ code: 'fleet_db_newer' });
+    expect(await withClient(url, (c) => schemaVersion(c, 'practice'))).toBe(LATEST_VERSION);
+    const cli = await simfleet(['fleet', 'migrate', '--db', url]);
+    expect(cli.code).toBe(2);
+    expect(cli.stderr).toContain(`newer than this SimFleet knows (${LATEST_VERSION}): update SimFleet on this station`);
+  });
+
+  it('lets a station login read and write rows, and nothing else', async () => {
+    server.sql('CREATE DATABASE m3');
+    await withClient(server.url('postgres', 'm3'), migrate);
+    server.sql('CREATE ROLE station1 LOGIN IN ROLE simfleet_station');
+    const station = server.url('station1', 'm3');
+    await withClient(station, async (c) => {
+      await c.query("INSERT INTO simfleet_practice.stations (name, host, app_version, lease_expires) VALUES ('s1', 'h', '0.1.0', now())");
+      await c.query("INSERT INTO simfleet_practice.claims (iccid, station, batch_id, batch_row, lease_expires) VALUES ('8901', 's1', 'b', 0, now())");
+      await c.query("DELETE FROM simfleet_practice.claims WHERE iccid = '8901'");
+      for (const ddl of [
+        'CREATE TABLE simfleet_practice.mine (x int)',
+        'DROP TABLE simfleet_practice.ledger',
+        'ALTER TABLE simfleet_practice.claims ADD COLUMN y int',
+        "INSERT INTO simfleet_practice.schema_migrations (version, name) VALUES (99, 'x')",
+        'CREATE SCHEMA elsewhere',
+      ]) {
+        await expect(c.query(ddl), ddl).rejects.toMatchObject({ code: '42501' });
+      }
+    });
+    // A station cannot migrate: it says who can.
+    const cli = await simfleet(['fleet', 'migrate', '--db', station]);
+    expect(cli.code).toBe(2);
+    expect(cli.stderr).toContain('migrations need the database owner');
+  });
+});
+
+describe('simfleet fleet', () => {
+  it('migrates, then reports stations, batches, claims and purchases, as text and JSON, never showing the password', async () => {
+    server.sql('CREATE DATABASE m4');
+    const url = server.url('postgres', 'm4').replace('postgres@', 'postgres:hunter2-secret@');
+    const migrated = await simfleet(['fleet', 'migrate', '--db', url]);
+    expect(migrated.code).toBe(0);
+    expect(migrated.stderr).toContain(`practice: schema version 0 → ${LATEST_VERSION}`);
+    expect(migrated.stderr).toContain(`postgres://postgres@127.0.0.1:${server.port}/m4 is ready for SimFleet`);
+    expect((await simfleet(['fleet', 'migrate', '--db', url])).stderr).toContain(`practice: already at schema version ${LATEST_VERSION}.`);
+    server.sql(
+      [
+        'INSERT INTO simfleet_practice.stations (name, host, app_version, lease_expires) VALUES',
+        "('dock-1', 'kit01', '0.1.0', now() + interval '1 minute'), ('dock-2', 'kit02', '0.1.0', now() - interval '1 minute');",
+        'INSERT INTO simfleet_practice.claims (iccid, station, batch_id, batch_row, lease_expires) VALUES',
+        "('89012600000000000018', 'dock-1', 'B1', 3, now() + interval '1 minute');",
+        "INSERT INTO simfleet_practice.batches VALUES ('dock-1', 'B1', 'Carton 7', 300, 120, 298.5, now());",
+        'INSERT INTO simfleet_practice.ledger (iccid, number, station, batch_id, bought_at) VALUES',
+        "('89012600000000000026', '+18015550100', 'dock-2', 'B0', now())",
+      ].join(' '),
+      'm4',
+    );
+    const text = await simfleet(['fleet', 'status', '--db', url]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('Fleet (practice, schema version 1): 1 station(s) running, 1 SIM(s) being provisioned, 1 purchase(s) in the ledger.');
+    expect(text.stdout).toContain('dock-1 (kit01, SimFleet 0.1.0): running, 1 claim(s)');
+    expect(text.stdout).toContain('dock-2 (kit02, SimFleet 0.1.0): stopped (lease expired), 0 claim(s)');
+    expect(text.stdout).toContain('dock-1 · Carton 7 (B1): 120 of 300, 299/min');
+    const json = await simfleet(['fleet', 'status', '--db', url, '--json']);
+    const status = JSON.parse(json.stdout) as { stations: unknown[]; claims: number; purchases: number };
+    expect(status).toMatchObject({ environment: 'practice', claims: 1, purchases: 1 });
+    expect(status.stations).toHaveLength(2);
+    const production = JSON.parse((await simfleet(['fleet', 'status', '--db', url, '--json', '--environment', 'production'])).stdout) as { purchases: number };
+    expect(production.purchases).toBe(0);
+    for (const run of [migrated, text, json]) expect(run.stdout + run.stderr).not.toContain('hunter2');
+  });
+
+  it('says what to do when the database cannot be used, and exits 2', async () => {
+    const down = await simfleet(['fleet', 'status', '--db', 'postgres://postgres@127.0.0.1:1/simfleet']);
+    expect(down.code).toBe(2);
+    expect(down.stderr).toContain('Cannot reach the fleet database at postgres://postgres@127.0.0.1:1/simfleet (connection refused)');
+    const missing = await simfleet(['fleet', 'status', '--db', server.url('postgres', 'nope')]);
+    expect(missing.stderr).toContain('does not exist: create it first (createdb), then run simfleet fleet migrate');
+    const notMigrated = await simfleet(['fleet', 'status', '--db', server.url('postgres', 'postgres')]);
+    expect(notMigrated.stderr).toContain('schema is at version 0, this SimFleet needs 1: run `npx simfleet fleet migrate --db URL`');
+    const bad = await simfleet(['fleet', 'status', '--db', 'mysql://x@h/db']);
+    expect(bad.stderr).toContain('must start with postgres://');
+    const usage = await simfleet(['fleet', 'nothing']);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('Usage: simfleet fleet migrate --db');
+  });
+});
