@@ -23,7 +23,10 @@ import type { PurchaseLog } from '../purchases/purchase-log';
 import type { Logger } from '../logging/logger';
 import type { SettingsStore } from '../settings/store';
 import { derive, type BatchState } from './derive';
-import { BatchRun, DEFAULT_POLICY, type EnginePolicy } from './engine';
+import { BatchRun, DEFAULT_POLICY, type EnginePolicy, type EnginePurchases } from './engine';
+import type { IccidClaims } from './claims';
+import { fleetPurchases } from '../fleet/fleet-ledger';
+import type { FleetMembership } from '../fleet/fleet-membership';
 import { lockBatch, type HeldLock, type LockSurface } from '../locks/batch-lock';
 import { FileIccidClaims } from '../locks/file-claims';
 import { buildHeader, estimateSeconds } from './header';
@@ -53,6 +56,8 @@ export interface BatchServiceDeps {
   readonly credentials: CredentialStore;
   /** Which simulator plays practice mode in this process. */
   readonly practiceTarget: CurrentTarget['practice'];
+  /** This station's fleet membership, when it is in one (docs/fleet.md): claims and purchases go through it. */
+  readonly fleet?: FleetMembership | null;
 }
 
 /**
@@ -97,13 +102,22 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
     return join(batchesDir(), `${id}.jsonl`);
   };
   const limit = (): number => deps.settings.read().rateLimitPerMinute;
-  const claimsFor = (env: Environment): FileIccidClaims => {
+  const fleetFor = (env: Environment): FleetMembership | null => (deps.fleet && deps.fleet.station.options.environment === env ? deps.fleet : null);
+  /** A station alone keeps claims in files; a fleet station in the fleet database. */
+  const claimsFor = (env: Environment): IccidClaims => {
+    const fleet = fleetFor(env);
+    if (fleet) return fleet.claims;
     let found = claimSets.get(env);
     if (!found) {
       found = new FileIccidClaims({ dir: join(environmentDir(deps.dataRoot, env), 'claims'), journalOf: (id) => join(batchesDir(env), `${id}.jsonl`) });
       claimSets.set(env, found);
     }
     return found;
+  };
+  /** The purchases the engine checks and records: this station's log, and in a fleet the shared ledger too. */
+  const purchasesFor = (env: Environment): EnginePurchases => {
+    const fleet = fleetFor(env);
+    return fleet ? fleetPurchases(deps.purchases(), fleet.ledger) : deps.purchases();
   };
 
   /** Takes the batch's lock; a lost lock (another process took it after a stall) pauses the batch at once. */
@@ -188,6 +202,11 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
     const done = run.run();
     void done.then(async () => {
       emit([]);
+      if (run.awaitingCoordination()) {
+        // Paused until the fleet database answers again: it resumes by itself, and is followed again then.
+        run.onceResumed(() => void attach(run, emit));
+        return;
+      }
       const s = summaryOf(run.state, false, maxLookupFailures, Date.now(), limit());
       deps.logger.log('info', 'batch.stopped', { batchId: run.id, status: s.status, counts: s.counts });
       await serial(run.id, () => retire(run.id));
@@ -208,7 +227,7 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
     try {
       const run = await BatchRun.open(journalPath(id), {
         client,
-        purchases: deps.purchases(),
+        purchases: purchasesFor(state.header.environment),
         claims: claimsFor(state.header.environment),
         concurrency: deps.settings.read().concurrency,
         ...(deps.policy ? { policy: deps.policy } : {}),
@@ -323,7 +342,7 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
       try {
         run = await BatchRun.create(path, header, {
           client,
-          purchases: deps.purchases(),
+          purchases: purchasesFor(estimate.environment),
           claims: claimsFor(estimate.environment),
           concurrency: settings.concurrency,
           ...(deps.policy ? { policy: deps.policy } : {}),

@@ -28,7 +28,15 @@ export interface IccidClaims {
   release(iccid: string, owner: ClaimOwner): Promise<void>;
   /** Every claim a batch holds (a reopened batch gives back those of settled rows). */
   owned(batchId: string): Promise<ReadonlyArray<{ readonly iccid: string; readonly row: number }>>;
+  /**
+   * Claims kept elsewhere (the fleet database) can stop answering: `claim` then throws a
+   * UserError `fleet_unreachable`, and this hears when they answer again.
+   */
+  onAvailable?(listener: () => void): () => void;
 }
+
+/** The error of claims (or a shared ledger) that stopped answering: the batch pauses and resumes by itself. */
+export const COORDINATION_UNREACHABLE = 'fleet_unreachable';
 
 /** Claims within one process (tests and single-batch tools); every batch of the process must share one. */
 export class MemoryIccidClaims implements IccidClaims {

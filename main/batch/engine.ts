@@ -18,7 +18,7 @@
  */
 import { backoffMs } from '../telegent/backoff';
 import { setMaxListeners } from 'node:events';
-import { UserError } from '../errors/user-error';
+import { isUserError, UserError } from '../errors/user-error';
 import type { PurchaseRecord } from '../purchases/purchase-log';
 import { systemClock, type Clock } from '../platform/clock';
 import type { ProvisionInput, TelegentClient } from '../telegent/client';
@@ -26,7 +26,7 @@ import type { ProvisionResult } from '../telegent/responses';
 import { apply, derive, hasOpenWork, initialState, JOURNAL_DAMAGED, type BatchState } from './derive';
 import { Journal, readJournalChecked, recoverJournal } from './journal';
 import { orderOutcome } from './order-status';
-import { MemoryIccidClaims, type IccidClaims } from './claims';
+import { COORDINATION_UNREACHABLE, MemoryIccidClaims, type IccidClaims } from './claims';
 import { assertNever, classifyFailure, classifyResult } from './classify';
 import type { BatchHeader, JournalRecord } from './records';
 import { TimerHeap, type TimedJob } from './timer-heap';
@@ -58,7 +58,8 @@ export const DEFAULT_POLICY: EnginePolicy = {
 
 /** What the engine needs of the purchase log (purchases/purchase-log.ts): the live log, never a snapshot. */
 export interface EnginePurchases {
-  find(iccid: string): Promise<PurchaseRecord | null>;
+  /** The purchase of the SIM, and in a fleet the station that made it when it was another. */
+  find(iccid: string): Promise<(PurchaseRecord & { readonly station?: string }) | null>;
   record(entry: PurchaseRecord): Promise<void>;
   /** An ICCID named on a damaged line of the purchase log: look it up before sending. */
   suspect?(iccid: string): Promise<boolean>;
@@ -120,6 +121,13 @@ export class BatchRun {
   private readonly parked: Job[] = [];
   /** A pause record is being written: concurrent workers write one, not one each. */
   private pausing: Promise<void> | null = null;
+  /**
+   * Paused because the claims (the fleet database) stopped answering: set while waiting
+   * for them to answer again, then the batch resumes by itself. Holds the unsubscribe.
+   */
+  private awaitingClaims: (() => void) | null = null;
+  /** Told once the batch resumed by itself (the batch service follows the run again). */
+  private resumedListeners: Array<() => void> = [];
 
   private constructor(
     private readonly journal: Journal,
@@ -213,8 +221,14 @@ export class BatchRun {
     return this.workers !== null;
   }
 
-  /** Stops taking new work; requests in flight finish and are recorded. */
+  /** Stops taking new work; requests in flight finish and are recorded. A pause asked for from outside never resumes by itself. */
   async pause(reason?: string): Promise<void> {
+    this.stopAwaitingClaims();
+    this.resumedListeners = [];
+    await this.pauseFor(reason);
+  }
+
+  private async pauseFor(reason?: string): Promise<void> {
     // Pause stops an operator's focused action too (Retry failed, Check uncertain on a stopped batch).
     this.endFocus();
     this.wake();
@@ -227,7 +241,51 @@ export class BatchRun {
     this.wake();
   }
 
+  /** True while paused for claims that stopped answering: the batch resumes by itself, so it stays open. */
+  awaitingCoordination(): boolean {
+    return this.awaitingClaims !== null;
+  }
+
+  private stopAwaitingClaims(): void {
+    this.awaitingClaims?.();
+    this.awaitingClaims = null;
+  }
+
+  /**
+   * The claims or the shared ledger did not answer before a send: nothing was sent. The
+   * row goes back in the queue and the batch pauses, saying why, until they answer again
+   * (docs/fleet.md, "When the database is away").
+   */
+  private async holdForClaims(i: number, message: string): Promise<void> {
+    this.timers.push({ due: this.clock.now(), row: i, kind: 'send' });
+    if (this.awaitingClaims) return;
+    const reason = `${message} The batch paused itself and sends nothing; it resumes by itself when the database answers again.`;
+    if (!this.claims.onAvailable) return this.pauseFor(reason);
+    this.awaitingClaims = this.claims.onAvailable(() => {
+      if (!this.awaitingClaims) return;
+      this.stopAwaitingClaims();
+      // The pause record may still be on its way to disk: resume after it.
+      void (this.pausing ?? Promise.resolve())
+        .then(() => this.resumeNow())
+        .then(() => {
+          for (const listener of this.resumedListeners.splice(0)) listener();
+        });
+    });
+    await this.pauseFor(reason);
+  }
+
+  /** Hears once when a batch paused for its claims resumed by itself. */
+  onceResumed(listener: () => void): void {
+    this.resumedListeners.push(listener);
+  }
+
   async resume(): Promise<void> {
+    this.stopAwaitingClaims();
+    this.resumedListeners = [];
+    await this.resumeNow();
+  }
+
+  private async resumeNow(): Promise<void> {
     this.holdRest = false;
     this.endFocus();
     if (!this.state.paused) return;
@@ -509,14 +567,18 @@ export class BatchRun {
     };
   }
 
-  private async send(i: number): Promise<void> {
+  /**
+   * The checks before an intent: this station's claim on the SIM, the last guard against
+   * an earlier purchase, and the rules that send a row to a lookup instead. False: not now.
+   */
+  private async mayBuy(i: number): Promise<boolean> {
     const iccid = this.state.header.rows[i]!.iccid;
     const owner = { batchId: this.id, row: i };
     const claim = await this.claims.claim(iccid, owner);
     if (claim.kind === 'busy') {
       // Another running batch is buying this SIM right now: look again shortly (nothing was sent).
       this.timers.push({ due: this.clock.now() + 1_000, row: i, kind: 'send' });
-      return;
+      return false;
     }
     // Last guard: never buy twice for one SIM on this station, whatever the import said.
     const earlier = await this.deps.purchases.find(iccid);
@@ -526,9 +588,12 @@ export class BatchRun {
         row: i,
         at: this.now(),
         reason: 'already_provisioned',
-        message: `Already provisioned on ${earlier.at.slice(0, 10)} as ${earlier.phoneNumber} (batch "${earlier.batchName}"); not sent.`,
+        message:
+          earlier.station === undefined
+            ? `Already provisioned on ${earlier.at.slice(0, 10)} as ${earlier.phoneNumber} (batch "${earlier.batchName}"); not sent.`
+            : `Bought on station ${earlier.station} on ${earlier.at.slice(0, 10)} as ${earlier.phoneNumber} (batch "${earlier.batchName}"); not sent.`,
       });
-      return;
+      return false;
     }
     if (claim.kind === 'taken-over') {
       // The batch that held it stopped while it may have been buying: the uncertain-row rule.
@@ -539,7 +604,7 @@ export class BatchRun {
         code: 'claim_taken_over',
         message: `${claim.from} stopped while it may have been buying this SIM; checking by ICCID before anything is sent.`,
       });
-      return;
+      return false;
     }
     if (await this.deps.purchases.suspect?.(iccid)) {
       await this.append({
@@ -549,7 +614,17 @@ export class BatchRun {
         code: 'purchase_log_damaged',
         message: 'This ICCID appears on a damaged line of the purchase log; checking by ICCID before anything is sent.',
       });
-      return;
+      return false;
+    }
+    return true;
+  }
+
+  private async send(i: number): Promise<void> {
+    try {
+      if (!(await this.mayBuy(i))) return;
+    } catch (error) {
+      if (isUserError(error) && error.code === COORDINATION_UNREACHABLE) return this.holdForClaims(i, error.message);
+      throw error;
     }
     const attempt = this.state.rows[i]!.attempts + 1;
     await this.append({ t: 'intent', row: i, attempt, at: this.now() });
@@ -583,9 +658,9 @@ export class BatchRun {
           ...(retry ? { retryAt: new Date(this.clock.now() + decision.retryAfterMs!).toISOString() } : {}),
         });
         if (decision.networkFailure) this.networkFailures += 1;
-        if (decision.pause) await this.pause(decision.pause);
+        if (decision.pause) await this.pauseFor(decision.pause);
         else if (this.networkFailures >= this.policy.maxConsecutiveNetworkFailures) {
-          await this.pause(`Telegent could not be reached ${this.networkFailures} times in a row. The batch paused itself; check the network, then resume.`);
+          await this.pauseFor(`Telegent could not be reached ${this.networkFailures} times in a row. The batch paused itself; check the network, then resume.`);
         }
         return;
       }

@@ -24,6 +24,8 @@ import { isUserError } from '../errors/user-error';
 import { openConfSettings } from '../settings/conf-settings';
 import type { StoredSettings } from '../settings/schema';
 import { openHeadlessServices, type HeadlessServices } from '../services/headless';
+import { joinFleet, type FleetMembership } from '../fleet/fleet-membership';
+import pkg from '../../package.json' with { type: 'json' };
 import { checkBaseUrl, isLoopbackHost } from '../telegent/base-url';
 import { isParseArgsError } from './cli-errors';
 import { printable } from './printable';
@@ -45,6 +47,10 @@ export const PROVISION_USAGE = `Usage: simfleet provision FILE --out MAPPING.csv
   --resume BATCH_ID         finish an interrupted batch
   --wait                    if another process runs the batch, wait for it instead of exiting 2
   --column NAME|NUMBER      the column that holds the ICCIDs (default: found by header and content)
+  --fleet URL               work as a fleet station: claims, ledger and rate budget in this
+                            PostgreSQL database (postgres://USER@HOST/DB; password in the URL or
+                            PGPASSWORD; docs/fleet.md)
+  --station NAME            this station's name in the fleet (default: the host name)
 
 Unset options come from the saved settings. The CLI works in the environment the app
 is in: practice talks only to a simulator (the built-in one, or --api-base
@@ -75,6 +81,8 @@ const OPTIONS = {
   resume: { type: 'string' },
   wait: { type: 'boolean' },
   column: { type: 'string' },
+  fleet: { type: 'string' },
+  station: { type: 'string' },
 } as const;
 
 class UsageError extends Error {
@@ -104,6 +112,7 @@ function positive(text: string | undefined, name: string, max: number): number |
 export async function runProvisionCommand(args: readonly string[], write: (text: string) => void = (t) => process.stderr.write(t)): Promise<number> {
   const err = (text: string): void => write(printable(text));
   let services: HeadlessServices | null = null;
+  let fleet: FleetMembership | null = null;
   try {
     const parsed = parseArgs({ args: [...args], allowPositionals: true, options: OPTIONS, strict: true });
     const v = parsed.values;
@@ -166,7 +175,21 @@ export async function runProvisionCommand(args: readonly string[], write: (text:
       ...(concurrency ? { concurrency } : {}),
       [environment]: { ...s[environment], accountId: v['account-id'] ?? s[environment].accountId, profile },
     });
+    if (v.station !== undefined && !v.fleet) throw new UsageError('--station names this station in a fleet: give the fleet database with --fleet URL.');
+    if (v.fleet) {
+      // SIMFLEET_FLEET_LEASE_MS shortens the claim lease for rehearsals and tests (docs/fleet.md).
+      const leaseMs = Number(process.env['SIMFLEET_FLEET_LEASE_MS']) || undefined;
+      fleet = await joinFleet({
+        url: v.fleet,
+        environment,
+        appVersion: pkg.version,
+        ...(v.station ? { station: v.station } : {}),
+        ...(leaseMs ? { leaseMs } : {}),
+      });
+      err(`Fleet station ${fleet.station.describe()} (${environment}).\n`);
+    }
     services = openHeadlessServices({
+      ...(fleet ? { fleet } : {}),
       dataRoot,
       host: 'cli',
       credentials,
@@ -244,12 +267,14 @@ export async function runProvisionCommand(args: readonly string[], write: (text:
     throw error;
   } finally {
     await services?.close();
+    await fleet?.station.close();
   }
 }
 
 /** Prints progress at most once a second until the batch stops (finished, paused, cancelled); Ctrl+C pauses it. */
 async function followToEnd(services: HeadlessServices, id: string, err: (text: string) => void): Promise<BatchSummary> {
   let last = 0;
+  let lastStatus: BatchSummary['status'] | null = null;
   let interrupted = false;
   const stop = (): void => {
     if (interrupted) return;
@@ -265,6 +290,12 @@ async function followToEnd(services: HeadlessServices, id: string, err: (text: s
         if (name !== 'batchProgress') return;
         const s = payload as BatchSummary;
         if (s.id !== id) return;
+        // A batch that pauses itself says why (a fleet database away: it resumes by itself).
+        if (s.status !== lastStatus) {
+          if (s.status === 'paused') err(`[${new Date().toISOString().slice(11, 19)}] Paused: ${s.message ?? 'by the operator'}\n`);
+          else if (lastStatus === 'paused' && s.status === 'running') err(`[${new Date().toISOString().slice(11, 19)}] Running again.\n`);
+          lastStatus = s.status;
+        }
         const now = Date.now();
         if (now - last >= 1000) {
           last = now;

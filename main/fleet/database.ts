@@ -37,6 +37,16 @@ export function fleetSchema(environment: Environment): string {
   return environment === 'production' ? 'simfleet_production' : 'simfleet_practice';
 }
 
+/** Errors that mean "the database is not there" (down, restarting, network) rather than "it refused this". */
+export function isConnectionFailure(error: unknown): boolean {
+  const code = (error as { code?: string }).code ?? '';
+  const message = String((error as { message?: string }).message ?? '');
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006'].includes(code) ||
+    /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(message)
+  );
+}
+
 /** PostgreSQL's error codes that an operator can act on (https://www.postgresql.org/docs/current/errcodes-appendix.html). */
 export function databaseError(error: unknown, url: string): UserError {
   if (error instanceof UserError) return error;
@@ -65,11 +75,8 @@ export function databaseError(error: unknown, url: string): UserError {
         `The fleet database refused an operation for this user (${e.message ?? 'permission denied'}): ` +
           'migrations need the database owner; stations use a login in the simfleet_station role.',
       );
-    case '57P01':
-    case '57P02':
-    case '57P03':
-      return new UserError('fleet_unreachable', `The fleet database at ${where} is shutting down or starting up; it will be tried again.`);
     default:
+      if (isConnectionFailure(error)) return new UserError('fleet_unreachable', `The fleet database at ${where} stopped answering (${e.message ?? e.code}).`);
       return new UserError('fleet_database', `The fleet database at ${where} answered: ${e.message ?? String(error)}.`);
   }
 }

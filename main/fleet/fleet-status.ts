@@ -25,10 +25,11 @@ export async function fleetStatus(client: pg.Client, environment: Environment): 
   const version = await schemaVersion(client, environment);
   checkVersion(version, environment);
   const s = fleetSchema(environment);
+  // A station may run several processes (the app and a CLI run): one line per station name.
   const stations = await client.query<{ name: string; host: string; app_version: string; alive: boolean; claims: string }>(
-    `SELECT st.name, st.host, st.app_version, st.lease_expires > now() AS alive,
+    `SELECT st.name, min(st.host) AS host, max(st.app_version) AS app_version, bool_or(st.lease_expires > now()) AS alive,
             (SELECT count(*) FROM ${s}.claims c WHERE c.station = st.name) AS claims
-       FROM ${s}.stations st ORDER BY st.name`,
+       FROM ${s}.stations st GROUP BY st.name ORDER BY st.name`,
   );
   const batches = await client.query<{ station: string; batch_id: string; name: string; done: number; total: number; rate_per_minute: number }>(
     `SELECT b.station, b.batch_id, b.name, b.done, b.total, b.rate_per_minute FROM ${s}.batches b ORDER BY b.station, b.batch_id`,

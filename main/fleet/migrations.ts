@@ -25,31 +25,40 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 1,
     name: 'stations, claims, ledger and rate budget',
     sql: (s) => `
-      -- A station while it runs: its lease is renewed every few seconds; an expired lease means the station died.
+      -- A running SimFleet process (app or CLI) of a station: its lease is renewed every
+      -- few seconds; an expired lease means the process died.
       CREATE TABLE ${s}.stations (
-        name text PRIMARY KEY,
+        instance text PRIMARY KEY,
+        name text NOT NULL,
         host text NOT NULL,
+        pid integer NOT NULL,
         app_version text NOT NULL,
         started_at timestamptz NOT NULL DEFAULT now(),
         lease_expires timestamptz NOT NULL
       );
       -- One row per SIM being provisioned: only its holder may send a provision for it.
+      -- The lease is renewed with the holder's station lease; an expired one may be taken
+      -- over, and only through an ICCID lookup (docs/fleet.md, "Claims").
       CREATE TABLE ${s}.claims (
         iccid text PRIMARY KEY,
         station text NOT NULL,
+        instance text NOT NULL,
         batch_id text NOT NULL,
         batch_row integer NOT NULL,
         claimed_at timestamptz NOT NULL DEFAULT now(),
         lease_expires timestamptz NOT NULL
       );
-      CREATE INDEX claims_station ON ${s}.claims (station);
+      CREATE INDEX claims_instance ON ${s}.claims (instance);
+      CREATE INDEX claims_batch ON ${s}.claims (station, batch_id);
       -- Every purchase any station made (and every uncertain row resolved as bought).
       CREATE TABLE ${s}.ledger (
         iccid text NOT NULL,
         number text NOT NULL,
         nid text,
+        order_id text,
         station text NOT NULL,
         batch_id text NOT NULL,
+        batch_name text NOT NULL DEFAULT '',
         bought_at timestamptz NOT NULL,
         recorded_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (iccid, number)
@@ -64,6 +73,7 @@ export const MIGRATIONS: readonly Migration[] = [
       -- What each station is running, for the other stations' Batches screens.
       CREATE TABLE ${s}.batches (
         station text NOT NULL,
+        instance text NOT NULL,
         batch_id text NOT NULL,
         name text NOT NULL,
         total integer NOT NULL,

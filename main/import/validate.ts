@@ -267,12 +267,14 @@ export function validateRows(input: ValidationInput): CheckedRows {
     }
     const earlierPurchase = input.purchases.find(iccid);
     if (earlierPurchase) {
+      // In a fleet, another station's purchase names that station (docs/fleet.md).
+      const where = earlierPurchase.station === undefined ? 'already provisioned on this station' : `bought on station ${earlierPurchase.station}`;
       push(
         i,
         'notice',
         'already_provisioned',
-        `${groupIccid(iccid)} was already provisioned on this station as ${earlierPurchase.phoneNumber} on ` +
-          `${earlierPurchase.at.slice(0, 10)} (batch "${earlierPurchase.batchName}"); it is left out so it is not bought again.`,
+        `${groupIccid(iccid)} was ${where} as ${earlierPurchase.phoneNumber} on ${earlierPurchase.at.slice(0, 10)} ` +
+          `(batch "${earlierPurchase.batchName}"); it is left out so it is not bought again.`,
         column,
         raw,
       );

@@ -46,7 +46,8 @@ export interface PurchaseLogDamage {
 
 /** The purchase log as it stood at one moment: what an import checks many ICCIDs against. */
 export interface PurchaseSnapshot {
-  find(iccid: string): PurchaseRecord | null;
+  /** The purchase, and in a fleet the station that made it when it was another (docs/fleet.md). */
+  find(iccid: string): (PurchaseRecord & { readonly station?: string }) | null;
 }
 
 /**

@@ -20,6 +20,8 @@ import { createImportService } from '../import/import-service';
 import { fileScanSessionStore } from '../import/scan-session-store';
 import { createLabelsService, type LabelPrinter } from '../labels/labels-service';
 import { labelJobs } from '../labels/label-jobs';
+import { fleetSnapshot } from '../fleet/fleet-ledger';
+import type { FleetMembership } from '../fleet/fleet-membership';
 import type { LockSurface } from '../locks/batch-lock';
 import { createSettingsService } from '../settings/settings-service';
 import { createAppService } from './app-service';
@@ -45,6 +47,8 @@ export interface ServiceDeps {
   readonly waitForLocks?: boolean;
   /** A standalone simulator on loopback plays practice mode (the CLI's --api-base). */
   readonly practiceStandaloneUrl?: string;
+  /** This station's fleet membership (docs/fleet.md), for the environment it was joined in. */
+  readonly fleet?: FleetMembership | null;
 }
 
 /** How each surface is named to another process that finds a batch locked. */
@@ -96,7 +100,17 @@ export function createServices(deps: ServiceDeps): Services {
     ...standalone,
   });
   const settings = createSettingsService({ store: deps.settings, onApiUrlChanged: () => credentials.forget() });
-  const imports = createImportService({ purchases: () => purchases().snapshot(), scans: fileScanSessionStore(deps.dataRoot) });
+  const fleet = deps.fleet ?? null;
+  const inFleet = (): FleetMembership | null => (fleet && fleet.station.options.environment === deps.settings.read().environment ? fleet : null);
+  // Every station's purchases are flagged at import in a fleet; this station's own are published to the ledger on joining.
+  const imports = createImportService({
+    purchases: () => {
+      const member = inFleet();
+      return member ? fleetSnapshot(purchases(), member.ledger) : purchases().snapshot();
+    },
+    scans: fileScanSessionStore(deps.dataRoot),
+  });
+  if (fleet) void fleet.ledger.publishAll(purchases()).catch((error: unknown) => deps.logger.log('warn', 'fleet.publish_failed', { error: String(error) }));
   const batches = createBatchService({
     dataRoot: deps.dataRoot,
     settings: deps.settings,
@@ -110,6 +124,7 @@ export function createServices(deps: ServiceDeps): Services {
     practiceTarget: deps.practiceStandaloneUrl ? { kind: 'practice-standalone', url: deps.practiceStandaloneUrl } : { kind: 'practice-built-in' },
     ...(deps.waitForLocks ? { waitForLocks: true } : {}),
     ...(deps.enginePolicy ? { policy: deps.enginePolicy } : {}),
+    fleet,
   });
   const connection = createConnectionService({ settings: deps.settings, credentials: deps.credentials, access, logger: deps.logger });
   const labels = createLabelsService({

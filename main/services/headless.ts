@@ -15,6 +15,7 @@ import { overlaySettings } from '../settings/run-overlay';
 import type { StoredSettings } from '../settings/schema';
 import { openConfSettings } from '../settings/conf-settings';
 import { createServices, type ServiceDeps, type Services } from './create-services';
+import type { FleetMembership } from '../fleet/fleet-membership';
 
 export interface HeadlessOptions {
   readonly dataRoot: string;
@@ -31,6 +32,8 @@ export interface HeadlessOptions {
   readonly settingsOverlay?: (saved: StoredSettings) => StoredSettings;
   readonly waitForLocks?: boolean;
   readonly practiceStandaloneUrl?: string;
+  /** This station's fleet membership (the CLI's --fleet). */
+  readonly fleet?: FleetMembership;
 }
 
 export interface HeadlessServices extends Services {
@@ -58,6 +61,7 @@ export function openHeadlessServices(options: HeadlessOptions): HeadlessServices
     ...(options.enginePolicy ? { enginePolicy: options.enginePolicy } : {}),
     ...(options.waitForLocks ? { waitForLocks: true } : {}),
     ...(options.practiceStandaloneUrl ? { practiceStandaloneUrl: options.practiceStandaloneUrl } : {}),
+    ...(options.fleet ? { fleet: options.fleet } : {}),
     printer: null,
   });
   return { ...services, events, logger };

@@ -42,8 +42,8 @@ export interface CliRun {
 }
 
 /** Starts `simfleet provision ARGS`; kills timed from `sending` land mid-batch whatever the start-up time. */
-export function startProvision(args: readonly string[]): CliRun {
-  const child = spawn(process.execPath, ['bin/simfleet.mjs', 'provision', ...args], { env: CLI_ENV, stdio: ['ignore', 'ignore', 'pipe'] });
+export function startProvision(args: readonly string[], env: NodeJS.ProcessEnv = CLI_ENV): CliRun {
+  const child = spawn(process.execPath, ['bin/simfleet.mjs', 'provision', ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let text = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const sending = new Promise<void>((resolve) => {

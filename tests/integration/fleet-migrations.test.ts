@@ -75,8 +75,12 @@ describe('fleet migrations', () => {
     server.sql('CREATE ROLE station1 LOGIN IN ROLE simfleet_station');
     const station = server.url('station1', 'm3');
     await withClient(station, async (c) => {
-      await c.query("INSERT INTO simfleet_practice.stations (name, host, app_version, lease_expires) VALUES ('s1', 'h', '0.1.0', now())");
-      await c.query("INSERT INTO simfleet_practice.claims (iccid, station, batch_id, batch_row, lease_expires) VALUES ('8901', 's1', 'b', 0, now())");
+      await c.query(
+        "INSERT INTO simfleet_practice.stations (instance, name, host, pid, app_version, lease_expires) VALUES ('i1', 's1', 'h', 1, '0.1.0', now())",
+      );
+      await c.query(
+        "INSERT INTO simfleet_practice.claims (iccid, station, instance, batch_id, batch_row, lease_expires) VALUES ('8901', 's1', 'i1', 'b', 0, now())",
+      );
       await c.query("DELETE FROM simfleet_practice.claims WHERE iccid = '8901'");
       for (const ddl of [
         'CREATE TABLE simfleet_practice.mine (x int)',
@@ -106,11 +110,11 @@ describe('simfleet fleet', () => {
     expect((await simfleet(['fleet', 'migrate', '--db', url])).stderr).toContain(`practice: already at schema version ${LATEST_VERSION}.`);
     server.sql(
       [
-        'INSERT INTO simfleet_practice.stations (name, host, app_version, lease_expires) VALUES',
-        "('dock-1', 'kit01', '0.1.0', now() + interval '1 minute'), ('dock-2', 'kit02', '0.1.0', now() - interval '1 minute');",
-        'INSERT INTO simfleet_practice.claims (iccid, station, batch_id, batch_row, lease_expires) VALUES',
-        "('89012600000000000018', 'dock-1', 'B1', 3, now() + interval '1 minute');",
-        "INSERT INTO simfleet_practice.batches VALUES ('dock-1', 'B1', 'Carton 7', 300, 120, 298.5, now());",
+        'INSERT INTO simfleet_practice.stations (instance, name, host, pid, app_version, lease_expires) VALUES',
+        "('i1', 'dock-1', 'kit01', 10, '0.1.0', now() + interval '1 minute'), ('i2', 'dock-2', 'kit02', 11, '0.1.0', now() - interval '1 minute');",
+        'INSERT INTO simfleet_practice.claims (iccid, station, instance, batch_id, batch_row, lease_expires) VALUES',
+        "('89012600000000000018', 'dock-1', 'i1', 'B1', 3, now() + interval '1 minute');",
+        "INSERT INTO simfleet_practice.batches VALUES ('dock-1', 'i1', 'B1', 'Carton 7', 300, 120, 298.5, now());",
         'INSERT INTO simfleet_practice.ledger (iccid, number, station, batch_id, bought_at) VALUES',
         "('89012600000000000026', '+18015550100', 'dock-2', 'B0', now())",
       ].join(' '),

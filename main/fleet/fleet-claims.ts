@@ -1,0 +1,103 @@
+/**
+ * ICCID claims in the fleet database (docs/fleet.md, "Claims"): the same contract as a
+ * station's file claims (batch/claims.ts), across every station. One row per SIM, taken
+ * in one transaction before the intent is written:
+ * - no row, or a row of this batch on this station: ours (`claimed`);
+ * - a row whose lease is alive: `busy`, naming the station ("being provisioned on station B");
+ * - a row whose lease expired (its process died): ours, `taken-over`, so the engine looks
+ *   the ICCID up before anything is sent (the uncertain-row rule).
+ * A database that does not answer throws (`fleet_unreachable`): the engine pauses.
+ */
+import type { ClaimOwner, ClaimResult, IccidClaims } from '../batch/claims';
+import type { FleetStation } from './fleet-station';
+
+export class FleetIccidClaims implements IccidClaims {
+  /** Claims given back while the database was away: given back again when it answers. */
+  private readonly unreleased = new Map<string, ClaimOwner>();
+
+  constructor(private readonly fleet: FleetStation) {
+    fleet.onAvailability((state) => {
+      if (state.available) void this.releaseLeftovers();
+    });
+  }
+
+  /** Hears when the database answers again; if it already does (it came back just now), soon. */
+  onAvailable(listener: () => void): () => void {
+    const off = this.fleet.onAvailability((state) => {
+      if (state.available) listener();
+    });
+    if (this.fleet.availability.available) setImmediate(listener);
+    return off;
+  }
+
+  async claim(iccid: string, owner: ClaimOwner): Promise<ClaimResult> {
+    const s = this.fleet.schema;
+    // One statement, one transaction: the row is inserted, or updated only when it is
+    // already this batch's or its holder's lease expired; otherwise the holder comes back.
+    const { rows } = await this.fleet.query<{ outcome: 'inserted' | 'ours' | 'taken' | 'busy'; station: string; batch_id: string }>(
+      `WITH previous AS (
+         SELECT station, batch_id, lease_expires > now() AS alive FROM ${s}.claims WHERE iccid = $1 FOR UPDATE
+       ), upsert AS (
+         INSERT INTO ${s}.claims (iccid, station, instance, batch_id, batch_row, lease_expires)
+         VALUES ($1, $2, $3, $4, $5, now() + $6 * interval '1 millisecond')
+         ON CONFLICT (iccid) DO UPDATE
+           SET station = EXCLUDED.station, instance = EXCLUDED.instance, batch_id = EXCLUDED.batch_id,
+               batch_row = EXCLUDED.batch_row, lease_expires = EXCLUDED.lease_expires,
+               claimed_at = CASE WHEN ${s}.claims.station = EXCLUDED.station AND ${s}.claims.batch_id = EXCLUDED.batch_id
+                                 THEN ${s}.claims.claimed_at ELSE now() END
+           WHERE (${s}.claims.station = EXCLUDED.station AND ${s}.claims.batch_id = EXCLUDED.batch_id)
+              OR ${s}.claims.lease_expires <= now()
+         RETURNING iccid
+       )
+       SELECT CASE
+                WHEN NOT EXISTS (SELECT 1 FROM previous) AND EXISTS (SELECT 1 FROM upsert) THEN 'inserted'
+                WHEN EXISTS (SELECT 1 FROM previous p WHERE p.station = $2 AND p.batch_id = $4) THEN 'ours'
+                WHEN EXISTS (SELECT 1 FROM upsert) THEN 'taken'
+                ELSE 'busy'
+              END AS outcome,
+              coalesce((SELECT station FROM previous), (SELECT station FROM ${s}.claims WHERE iccid = $1)) AS station,
+              coalesce((SELECT batch_id FROM previous), (SELECT batch_id FROM ${s}.claims WHERE iccid = $1)) AS batch_id`,
+      [iccid, this.fleet.station, this.fleet.instance, owner.batchId, owner.row, this.fleet.leaseMs],
+    );
+    const row = rows[0]!;
+    switch (row.outcome) {
+      case 'inserted':
+      case 'ours':
+        return { kind: 'claimed' };
+      case 'taken':
+        return { kind: 'taken-over', from: `Station ${row.station} (batch ${row.batch_id})` };
+      case 'busy':
+        return { kind: 'busy', holder: `being provisioned on station ${row.station ?? '(another station)'}` };
+    }
+  }
+
+  /**
+   * Gives the claim back. Never fails for a database that is away: the claim is given back
+   * when it answers (until then its lease is renewed, so nobody sends for the SIM meanwhile).
+   */
+  async release(iccid: string, owner: ClaimOwner): Promise<void> {
+    try {
+      await this.fleet.query(`DELETE FROM ${this.fleet.schema}.claims WHERE iccid = $1 AND station = $2 AND batch_id = $3 AND batch_row = $4`, [
+        iccid,
+        this.fleet.station,
+        owner.batchId,
+        owner.row,
+      ]);
+      this.unreleased.delete(iccid);
+    } catch {
+      this.unreleased.set(iccid, owner);
+    }
+  }
+
+  private async releaseLeftovers(): Promise<void> {
+    for (const [iccid, owner] of [...this.unreleased]) await this.release(iccid, owner);
+  }
+
+  async owned(batchId: string): Promise<ReadonlyArray<{ readonly iccid: string; readonly row: number }>> {
+    const { rows } = await this.fleet.query<{ iccid: string; batch_row: number }>(
+      `SELECT iccid, batch_row FROM ${this.fleet.schema}.claims WHERE station = $1 AND batch_id = $2`,
+      [this.fleet.station, batchId],
+    );
+    return rows.map((r) => ({ iccid: r.iccid, row: r.batch_row }));
+  }
+}

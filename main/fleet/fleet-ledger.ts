@@ -1,0 +1,136 @@
+/**
+ * The shared ledger (docs/fleet.md, "Ledger"): every purchase of every station. The
+ * engine's last guard asks this station's purchase log, then the ledger; a purchase is
+ * written to the local log first (this station's truth, on disk before anything else),
+ * then to the ledger. A ledger that does not answer when a purchase is recorded loses
+ * nothing: the local log is published again when the database answers (idempotent).
+ */
+import type { EnginePurchases } from '../batch/engine';
+import type { PurchaseLog, PurchaseRecord, PurchaseSnapshot } from '../purchases/purchase-log';
+import type { FleetStation } from './fleet-station';
+
+interface LedgerRow {
+  iccid: string;
+  number: string;
+  nid: string | null;
+  order_id: string | null;
+  station: string;
+  batch_id: string;
+  batch_name: string;
+  bought_at: Date;
+}
+
+/** A purchase and the station that made it. */
+export type FleetPurchase = PurchaseRecord & { readonly station: string };
+
+export class FleetLedger {
+  /** Local purchases not yet in the ledger (it did not answer). */
+  private readonly unpublished = new Map<string, PurchaseRecord>();
+  /** Every ledger purchase read so far (for imports), and how far the reading got. */
+  private readonly mirror = new Map<string, FleetPurchase>();
+  private readUpTo: Date | null = null;
+
+  constructor(private readonly fleet: FleetStation) {
+    fleet.onAvailability((state) => {
+      if (state.available) void this.publishLeftovers();
+    });
+  }
+
+  /** A purchase of the SIM by any station, or null. Throws `fleet_unreachable` when the database does not answer. */
+  async find(iccid: string): Promise<FleetPurchase | null> {
+    const { rows } = await this.fleet.query<LedgerRow>(`SELECT * FROM ${this.fleet.schema}.ledger WHERE iccid = $1 ORDER BY bought_at LIMIT 1`, [iccid]);
+    return rows[0] ? this.toPurchase(rows[0]) : null;
+  }
+
+  /** Purchases of any of these SIMs (an import checks its whole list in one query per 10,000). */
+  async findMany(iccids: readonly string[]): Promise<Map<string, FleetPurchase>> {
+    const found = new Map<string, FleetPurchase>();
+    for (let i = 0; i < iccids.length; i += 10_000) {
+      const { rows } = await this.fleet.query<LedgerRow>(`SELECT * FROM ${this.fleet.schema}.ledger WHERE iccid = ANY($1::text[]) ORDER BY bought_at`, [
+        iccids.slice(i, i + 10_000),
+      ]);
+      for (const row of rows) if (!found.has(row.iccid)) found.set(row.iccid, this.toPurchase(row));
+    }
+    return found;
+  }
+
+  /**
+   * The whole ledger as an import checks it (a snapshot, one lookup per row without a query
+   * each): read once, then only what was recorded since, with a minute of overlap because
+   * transactions do not commit in the order of their timestamps. When the database is away
+   * the import uses what was read last; the engine's last guard asks the ledger itself.
+   */
+  async snapshot(): Promise<{ find(iccid: string): FleetPurchase | null }> {
+    try {
+      const since = this.readUpTo ? new Date(this.readUpTo.getTime() - 60_000) : new Date(0);
+      const { rows } = await this.fleet.query<LedgerRow & { now: Date }>(
+        `SELECT *, now() AS now FROM ${this.fleet.schema}.ledger WHERE recorded_at >= $1 ORDER BY bought_at`,
+        [since],
+      );
+      for (const row of rows) if (!this.mirror.has(row.iccid)) this.mirror.set(row.iccid, this.toPurchase(row));
+      const now = rows[0]?.now ?? (await this.fleet.query<{ now: Date }>('SELECT now() AS now')).rows[0]!.now;
+      this.readUpTo = now;
+    } catch {
+      // Away: what was read last stands (the engine checks the ledger itself before any send).
+    }
+    return { find: (iccid) => this.mirror.get(iccid) ?? null };
+  }
+
+  /** Publishes a purchase; never fails (what could not be written is written when the database answers). */
+  async publish(entry: PurchaseRecord): Promise<void> {
+    try {
+      await this.fleet.query(
+        `INSERT INTO ${this.fleet.schema}.ledger (iccid, number, nid, order_id, station, batch_id, batch_name, bought_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (iccid, number) DO NOTHING`,
+        [entry.iccid, entry.phoneNumber, entry.phoneNumberId, entry.orderId, this.fleet.station, entry.batchId, entry.batchName, entry.at],
+      );
+      this.unpublished.delete(`${entry.iccid}|${entry.phoneNumber}`);
+    } catch {
+      this.unpublished.set(`${entry.iccid}|${entry.phoneNumber}`, entry);
+    }
+  }
+
+  /** Publishes every purchase of this station's log (joining a fleet, or after the database was away). */
+  async publishAll(log: PurchaseLog): Promise<number> {
+    const all = await log.all();
+    for (const entry of all) await this.publish(entry);
+    return all.length;
+  }
+
+  private async publishLeftovers(): Promise<void> {
+    for (const entry of [...this.unpublished.values()]) await this.publish(entry);
+  }
+
+  private toPurchase(row: LedgerRow): FleetPurchase {
+    return {
+      iccid: row.iccid,
+      phoneNumber: row.number,
+      phoneNumberId: row.nid,
+      orderId: row.order_id,
+      at: row.bought_at.toISOString(),
+      batchId: row.batch_id,
+      batchName: row.batch_name,
+      environment: this.fleet.options.environment,
+      station: row.station,
+    };
+  }
+}
+
+/** What an import checks: this station's purchases, then every station's. */
+export async function fleetSnapshot(local: PurchaseLog, ledger: FleetLedger): Promise<PurchaseSnapshot> {
+  const [own, shared] = await Promise.all([local.snapshot(), ledger.snapshot()]);
+  return { find: (iccid) => own.find(iccid) ?? shared.find(iccid) };
+}
+
+/** What the engine asks before a send and tells after a purchase: this station's log, then the fleet's ledger. */
+export function fleetPurchases(local: PurchaseLog, ledger: FleetLedger): EnginePurchases {
+  return {
+    find: async (iccid) => (await local.find(iccid)) ?? (await ledger.find(iccid)),
+    async record(entry) {
+      await local.record(entry);
+      await ledger.publish(entry);
+    },
+    suspect: (iccid) => local.suspect(iccid),
+    findByNumber: (number) => local.findByNumber(number),
+  };
+}

@@ -1,0 +1,137 @@
+/**
+ * One SimFleet process's membership of a fleet (docs/fleet.md): a row in `stations`
+ * whose lease it renews every few seconds, together with the leases of its claims. When
+ * the database stops answering, the station says so at once (`available` is false, and
+ * listeners hear it) so batches pause and send nothing; when it answers again, they hear
+ * that too and resume. Closing hands every claim and the station's lease back.
+ */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import pg from 'pg';
+import type { Environment } from '../../preload/domain';
+import { UserError } from '../errors/user-error';
+import { checkDatabaseUrl, databaseError, describeDatabase, fleetSchema, isConnectionFailure } from './database';
+import { checkVersion, schemaVersion } from './migrations';
+
+export interface FleetOptions {
+  readonly url: string;
+  /** The station's name (the host name unless set). */
+  readonly station?: string;
+  readonly environment: Environment;
+  readonly appVersion: string;
+  /** How long a claim outlives a silent station; renewed every third of it. */
+  readonly leaseMs?: number;
+}
+
+export type Availability = { readonly available: true } | { readonly available: false; readonly reason: string };
+
+export const DEFAULT_LEASE_MS = 30_000;
+
+export class FleetStation {
+  readonly instance = randomUUID();
+  readonly station: string;
+  readonly schema: string;
+  readonly leaseMs: number;
+  private readonly pool: pg.Pool;
+  private timer: NodeJS.Timeout | null = null;
+  private state: Availability = { available: true };
+  private readonly listeners = new Set<(state: Availability) => void>();
+  private closed = false;
+
+  private constructor(
+    readonly options: FleetOptions,
+    pool: pg.Pool,
+  ) {
+    this.pool = pool;
+    this.station = options.station?.trim() || hostname();
+    this.schema = fleetSchema(options.environment);
+    this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  }
+
+  /** Connects, checks the schema version and registers this process; refuses with what to do. */
+  static async join(options: FleetOptions): Promise<FleetStation> {
+    checkDatabaseUrl(options.url);
+    const pool = new pg.Pool({ connectionString: options.url, max: 4, connectionTimeoutMillis: 5_000, application_name: 'simfleet station' });
+    // An idle connection that drops reports here; the next query finds out and says so.
+    pool.on('error', () => undefined);
+    const fleet = new FleetStation(options, pool);
+    try {
+      const client = await pool.connect();
+      try {
+        checkVersion(await schemaVersion(client as unknown as pg.Client, options.environment), options.environment);
+      } finally {
+        client.release();
+      }
+      await pool.query(
+        `INSERT INTO ${fleet.schema}.stations (instance, name, host, pid, app_version, lease_expires)
+         VALUES ($1, $2, $3, $4, $5, now() + $6 * interval '1 millisecond')`,
+        [fleet.instance, fleet.station, hostname(), process.pid, options.appVersion, fleet.leaseMs],
+      );
+    } catch (error) {
+      await pool.end().catch(() => undefined);
+      throw databaseError(error, options.url);
+    }
+    // Not unref'd: a batch waiting for the database to come back is kept alive by this timer (close() stops it).
+    fleet.timer = setInterval(() => void fleet.heartbeat(), Math.max(200, fleet.leaseMs / 3));
+    return fleet;
+  }
+
+  /** Runs a query; a failure marks the fleet unavailable and comes back as a UserError. */
+  async query<R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<pg.QueryResult<R>> {
+    if (this.closed) throw new UserError('fleet_closed', 'This station has left the fleet.');
+    try {
+      const result = await this.pool.query<R>(text, values);
+      this.setState({ available: true });
+      return result;
+    } catch (error) {
+      const failure = databaseError(error, this.options.url);
+      if (isConnectionFailure(error)) this.setState({ available: false, reason: failure.message });
+      throw failure;
+    }
+  }
+
+  /** Renews this process's lease and its claims' leases. */
+  async heartbeat(): Promise<void> {
+    if (this.closed) return;
+    await this.query(
+      `WITH s AS (UPDATE ${this.schema}.stations SET lease_expires = now() + $2 * interval '1 millisecond' WHERE instance = $1)
+       UPDATE ${this.schema}.claims SET lease_expires = now() + $2 * interval '1 millisecond' WHERE instance = $1`,
+      [this.instance, this.leaseMs],
+    ).catch(() => undefined);
+  }
+
+  get availability(): Availability {
+    return this.state;
+  }
+
+  /** Hears every change between available and unavailable. */
+  onAvailability(listener: (state: Availability) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private setState(next: Availability): void {
+    if (next.available === this.state.available) return;
+    this.state = next;
+    for (const listener of this.listeners) listener(next);
+  }
+
+  describe(): string {
+    return `${this.station} on ${describeDatabase(this.options.url)}`;
+  }
+
+  /** Leaves the fleet: the lease and every claim of this process expire now (a claim is taken over only through a lookup). */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    if (this.timer) clearInterval(this.timer);
+    await this.pool
+      .query(
+        `WITH s AS (UPDATE ${this.schema}.stations SET lease_expires = now() WHERE instance = $1)
+         UPDATE ${this.schema}.claims SET lease_expires = now() WHERE instance = $1`,
+        [this.instance],
+      )
+      .catch(() => undefined);
+    this.closed = true;
+    await this.pool.end().catch(() => undefined);
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * Claims in the fleet database (docs/fleet.md, "Claims"), between stations that are
+ * separate memberships of one real PostgreSQL: a live holder makes others wait, a dead
+ * one (expired lease) is taken over only as `taken-over` (the engine looks the ICCID up
+ * first), and a database that goes away is reported and heard coming back.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectDatabase } from '../../main/fleet/database';
+import { joinFleet, type FleetMembership } from '../../main/fleet/fleet-membership';
+import { migrate } from '../../main/fleet/migrations';
+import { startPostgres, type PostgresServer } from '../helpers/postgres-server';
+
+let server: PostgresServer;
+const members: FleetMembership[] = [];
+beforeAll(async () => {
+  server = await startPostgres();
+  const client = await connectDatabase(server.url());
+  await migrate(client);
+  await client.end();
+}, 60_000);
+afterAll(async () => {
+  for (const m of members) await m.station.close();
+  await server.close();
+});
+
+/** Waits for a condition in the database to become true (polled: it has no event), failing after 10 s. */
+async function until(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not met in 10 s');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function station(name: string, leaseMs = 60_000): Promise<FleetMembership> {
+  const m = await joinFleet({ url: server.url(), station: name, environment: 'practice', appVersion: 'test', leaseMs });
+  members.push(m);
+  return m;
+}
+
+describe('fleet claims', () => {
+  it('one holder at a time: a live holder makes the others wait, its own batch may claim again, a release frees the SIM', async () => {
+    const a = await station('dock-a');
+    const b = await station('dock-b');
+    const sim = '89012600000000000101';
+    expect(await a.claims.claim(sim, { batchId: 'A1', row: 0 })).toEqual({ kind: 'claimed' });
+    expect(await b.claims.claim(sim, { batchId: 'B1', row: 4 })).toEqual({ kind: 'busy', holder: 'being provisioned on station dock-a' });
+    expect(await a.claims.claim(sim, { batchId: 'A1', row: 0 })).toEqual({ kind: 'claimed' });
+    // Another batch on the same station waits too.
+    expect((await a.claims.claim(sim, { batchId: 'A2', row: 0 })).kind).toBe('busy');
+    expect(await a.claims.owned('A1')).toEqual([{ iccid: sim, row: 0 }]);
+    // Only the holder's release counts.
+    await b.claims.release(sim, { batchId: 'B1', row: 4 });
+    expect((await b.claims.claim(sim, { batchId: 'B1', row: 4 })).kind).toBe('busy');
+    await a.claims.release(sim, { batchId: 'A1', row: 0 });
+    expect(await b.claims.claim(sim, { batchId: 'B1', row: 4 })).toEqual({ kind: 'claimed' });
+    expect(await a.claims.owned('A1')).toEqual([]);
+  });
+
+  it('a claim whose station died is taken over only as taken-over, so the engine looks it up before sending', async () => {
+    const dying = await station('dock-c');
+    const heir = await station('dock-d');
+    const sim = '89012600000000000202';
+    expect((await dying.claims.claim(sim, { batchId: 'C1', row: 2 })).kind).toBe('claimed');
+    // Still alive: busy.
+    expect((await heir.claims.claim(sim, { batchId: 'D1', row: 0 })).kind).toBe('busy');
+    // The process stops (its lease and claims expire now); a crash would let them run out.
+    await dying.station.close();
+    expect(await heir.claims.claim(sim, { batchId: 'D1', row: 0 })).toEqual({ kind: 'taken-over', from: 'Station dock-c (batch C1)' });
+    // Now it is the heir's: claimed again by the same batch, busy for anyone else.
+    expect(await heir.claims.claim(sim, { batchId: 'D1', row: 0 })).toEqual({ kind: 'claimed' });
+  });
+
+  it('leases are renewed while a station runs, and run out when it stops renewing them', async () => {
+    const quick = await station('dock-e', 600);
+    const other = await station('dock-f');
+    const sim = '89012600000000000303';
+    expect((await quick.claims.claim(sim, { batchId: 'E1', row: 0 })).kind).toBe('claimed');
+    const lease = (): number => Date.parse(server.sql(`SELECT lease_expires FROM simfleet_practice.claims WHERE iccid = '${sim}'`, 'simfleet').trim());
+    const first = lease();
+    // Renewed by the station's own timer (every third of the lease), past the first expiry.
+    await until(() => lease() > first + 600);
+    expect((await other.claims.claim(sim, { batchId: 'F1', row: 0 })).kind).toBe('busy');
+    // Renewals stop (as when the process is killed) and the lease runs out.
+    await quick.station.close();
+    expect((await other.claims.claim(sim, { batchId: 'F1', row: 0 })).kind).toBe('taken-over');
+  });
+
+  it('a database that goes away makes claims fail as unreachable, and its return is heard', async () => {
+    const m = await station('dock-g', 900);
+    const states: boolean[] = [];
+    m.station.onAvailability((s) => states.push(s.available));
+    await server.stop();
+    await expect(m.claims.claim('89012600000000000404', { batchId: 'G1', row: 0 })).rejects.toMatchObject({ code: 'fleet_unreachable' });
+    expect(m.station.availability.available).toBe(false);
+    const back = new Promise<void>((resolve) => m.claims.onAvailable(resolve));
+    await server.start();
+    await back;
+    expect(states).toEqual([false, true]);
+    expect((await m.claims.claim('89012600000000000404', { batchId: 'G1', row: 0 })).kind).toBe('claimed');
+  }, 30_000);
+});
