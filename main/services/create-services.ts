@@ -21,6 +21,7 @@ import { fileScanSessionStore } from '../import/scan-session-store';
 import { createLabelsService, type LabelPrinter } from '../labels/labels-service';
 import { labelJobs } from '../labels/label-jobs';
 import { fleetSnapshot } from '../fleet/fleet-ledger';
+import { FleetBudget } from '../fleet/fleet-budget';
 import type { FleetMembership } from '../fleet/fleet-membership';
 import type { LockSurface } from '../locks/batch-lock';
 import { createSettingsService } from '../settings/settings-service';
@@ -110,6 +111,19 @@ export function createServices(deps: ServiceDeps): Services {
     },
     scans: fileScanSessionStore(deps.dataRoot),
   });
+  if (fleet) {
+    // The stations of a fleet share the account's requests per minute (docs/fleet.md, "Rate budget").
+    const env = fleet.station.options.environment;
+    const apiUrl = (): string =>
+      env === 'production' ? deps.settings.read().production.apiBaseUrl : (deps.practiceStandaloneUrl ?? 'practice: built-in simulator');
+    access.limiter(env).setPool(
+      new FleetBudget(
+        fleet.station,
+        () => FleetBudget.accountKey(apiUrl()),
+        () => deps.settings.read().rateLimitPerMinute,
+      ),
+    );
+  }
   if (fleet) void fleet.ledger.publishAll(purchases()).catch((error: unknown) => deps.logger.log('warn', 'fleet.publish_failed', { error: String(error) }));
   const batches = createBatchService({
     dataRoot: deps.dataRoot,

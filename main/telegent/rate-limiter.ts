@@ -6,6 +6,15 @@
  */
 import { systemClock, type Clock } from '../platform/clock';
 
+/**
+ * A budget shared with other processes (a fleet's, docs/fleet.md): each request also
+ * needs one of its tokens. `take` answers how many it granted (up to `want`) and, when
+ * none, how long until one may be there. It may throw when it cannot be reached.
+ */
+export interface TokenPool {
+  take(want: number): Promise<{ readonly granted: number; readonly waitMs: number }>;
+}
+
 export interface RateLimiterOptions {
   readonly perMinute: number;
   /** Requests allowed back to back after a quiet spell; default 5 seconds' worth. */
@@ -23,6 +32,9 @@ export class RateLimiter {
   private tail: Promise<void> = Promise.resolve();
   private waiting = 0;
   private readonly clock: Clock;
+  private pool: TokenPool | null = null;
+  /** Tokens taken from the pool and not yet used. */
+  private credit = 0;
 
   constructor(options: RateLimiterOptions) {
     this.clock = options.clock ?? systemClock;
@@ -50,6 +62,12 @@ export class RateLimiter {
     this.rate = Math.min(this.rate, perMinute);
     this.burst = burst ?? Math.max(1, Math.min(perMinute, Math.ceil(perMinute / 12)));
     this.tokens = Math.min(this.tokens, this.burst);
+  }
+
+  /** Shares a budget with other processes (null: this limiter alone decides). */
+  setPool(pool: TokenPool | null): void {
+    this.pool = pool;
+    this.credit = 0;
   }
 
   /** Waits for a slot, in arrival order. */
@@ -85,6 +103,21 @@ export class RateLimiter {
     this.last = now;
   }
 
+  /**
+   * Takes half a second's worth from the shared pool (fewer round trips than one each).
+   * A pool that cannot be reached is asked again every second: nothing goes out meanwhile.
+   */
+  private async takeFromPool(signal?: AbortSignal): Promise<void> {
+    const want = Math.max(1, Math.round(this.rate / 120));
+    try {
+      const { granted, waitMs } = await this.pool!.take(want);
+      this.credit += granted;
+      if (granted === 0 && waitMs > 0) await this.clock.sleep(waitMs, signal);
+    } catch {
+      await this.clock.sleep(1_000, signal);
+    }
+  }
+
   private async takeOne(signal?: AbortSignal): Promise<void> {
     for (;;) {
       if (signal?.aborted) {
@@ -100,7 +133,12 @@ export class RateLimiter {
       }
       this.refill();
       if (this.tokens >= 1) {
+        if (this.pool && this.credit < 1) {
+          await this.takeFromPool(signal);
+          continue;
+        }
         this.tokens -= 1;
+        if (this.pool) this.credit -= 1;
         return;
       }
       await this.clock.sleep(Math.ceil(((1 - this.tokens) * 60_000) / this.rate), signal);

@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase } from '../../main/fleet/database';
 import { joinFleet, type FleetMembership } from '../../main/fleet/fleet-membership';
 import { migrate } from '../../main/fleet/migrations';
+import { FleetBudget } from '../../main/fleet/fleet-budget';
+import { RateLimiter } from '../../main/telegent/rate-limiter';
 import { startPostgres, type PostgresServer } from '../helpers/postgres-server';
 
 let server: PostgresServer;
@@ -98,5 +100,35 @@ describe('fleet claims', () => {
     await back;
     expect(states).toEqual([false, true]);
     expect((await m.claims.claim('89012600000000000404', { batchId: 'G1', row: 0 })).kind).toBe('claimed');
+  }, 30_000);
+});
+
+describe('fleet rate budget', () => {
+  it('stations drawing on one budget together never go faster than the account allows', async () => {
+    const perMinute = 2400;
+    const stations = await Promise.all(['dock-r1', 'dock-r2', 'dock-r3'].map((n) => station(n)));
+    const limiters = stations.map((m) => {
+      const limiter = new RateLimiter({ perMinute });
+      limiter.setPool(
+        new FleetBudget(
+          m.station,
+          () => 'shared-account',
+          () => perMinute,
+        ),
+      );
+      return limiter;
+    });
+    const each = 80;
+    const started = Date.now();
+    await Promise.all(
+      limiters.map(async (l) => {
+        for (let i = 0; i < each; i++) await l.acquire();
+      }),
+    );
+    const elapsedMs = Date.now() - started;
+    // The bucket holds at most 2 s' worth and each station at most half a second's worth more:
+    // the rest must have waited for the refill at 2,400/min (40/s).
+    const allowance = (perMinute / 60) * 2 + 3 * (perMinute / 120);
+    expect(elapsedMs).toBeGreaterThanOrEqual(((3 * each - allowance) / (perMinute / 60)) * 1000);
   }, 30_000);
 });

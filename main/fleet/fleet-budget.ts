@@ -1,0 +1,58 @@
+/**
+ * The account's shared rate budget (docs/fleet.md, "Rate budget"): one token bucket per
+ * Telegent account in the fleet database, refilled at the account's requests per minute,
+ * from which every station takes a little at a time (half a second's worth) before its
+ * own limiter lets a request go. Together the stations stay within the ceiling; a station
+ * that stops simply stops taking, so its share is back for the others at once.
+ * Telegent does not document whether its limit is per credential or per token, nor
+ * whether token mints count (UNDOCUMENTED): assume the worst, one budget per account,
+ * mints, polls and lookups included.
+ */
+import { createHash } from 'node:crypto';
+import type { TokenPool } from '../telegent/rate-limiter';
+import type { FleetStation } from './fleet-station';
+
+/** How many seconds' worth of requests the shared bucket may hold (bursts after a quiet spell). */
+const BURST_SECONDS = 2;
+
+export class FleetBudget implements TokenPool {
+  constructor(
+    private readonly fleet: FleetStation,
+    /** Which account the budget is for; stations of a fleet share one account, so its API URL names it. */
+    private readonly account: () => string,
+    private readonly perMinute: () => number,
+  ) {}
+
+  /** The budget's key: a hash, so nothing about the account is written to the database. */
+  static accountKey(apiBaseUrl: string): string {
+    return createHash('sha256').update(apiBaseUrl).digest('hex').slice(0, 16);
+  }
+
+  async take(want: number): Promise<{ readonly granted: number; readonly waitMs: number }> {
+    const perMinute = this.perMinute();
+    const burst = Math.max(1, (perMinute / 60) * BURST_SECONDS);
+    const s = this.fleet.schema;
+    // One statement: create the bucket if needed, refill it for the time since, take what is there (up to `want`).
+    const { rows } = await this.fleet.query<{ granted: number; left: number }>(
+      `WITH ensure AS (
+         INSERT INTO ${s}.budget (account, per_minute, tokens, refilled_at) VALUES ($1, $2, 0, now())
+         ON CONFLICT (account) DO NOTHING
+       ), current AS (
+         SELECT least($3::double precision, tokens + extract(epoch FROM now() - refilled_at) * $2 / 60.0) AS available
+           FROM ${s}.budget WHERE account = $1 FOR UPDATE
+       ), taken AS (
+         SELECT greatest(0, least($4::double precision, floor(available))) AS granted, available FROM current
+       )
+       UPDATE ${s}.budget b SET tokens = taken.available - taken.granted, per_minute = $2, refilled_at = now()
+         FROM taken WHERE b.account = $1
+       RETURNING taken.granted AS granted, taken.available - taken.granted AS left`,
+      [this.account(), perMinute, burst, want],
+    );
+    const row = rows[0];
+    // The first take of a new bucket finds no row yet (its insert is in the same statement): try again at once.
+    if (!row) return { granted: 0, waitMs: 0 };
+    const granted = Number(row.granted);
+    const left = Number(row.left);
+    return { granted, waitMs: granted > 0 ? 0 : Math.ceil(((1 - left) * 60_000) / perMinute) };
+  }
+}
