@@ -1,5 +1,6 @@
-/** `npm run bench [-- import|simulator|engine|labels]`: benchmarks that print ratios measured in this one run. */
+/** `npm run bench [-- import|simulator|engine|labels|fleet]`: benchmarks that print ratios measured in this one run. */
 import { benchEngine } from './engine';
+import { benchFleet } from './fleet';
 import { benchImport } from './import';
 import { benchLabels } from './labels';
 import { benchSimulator } from './simulator';
@@ -9,3 +10,4 @@ if (!only || only === 'import') await benchImport();
 if (!only || only === 'simulator') await benchSimulator();
 if (!only || only === 'engine') await benchEngine();
 if (!only || only === 'labels') await benchLabels();
+if (!only || only === 'fleet') await benchFleet();
