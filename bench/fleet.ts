@@ -9,11 +9,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connectDatabase } from '../main/fleet/database';
 import { joinFleet } from '../main/fleet/fleet-membership';
-import { migrate } from '../main/fleet/migrations';
 import { CLI_ENV, listFile, spawnSimulator, startProvision } from '../tests/helpers/cli-process';
-import { startPostgres } from '../tests/helpers/postgres-server';
+import { startFleetDatabase } from '../tests/helpers/fleet-database';
 
 const CEILING = 600;
 
@@ -22,14 +20,9 @@ async function stats(url: string): Promise<{ requests: number; rateLimited: numb
 }
 
 export async function benchFleet(): Promise<void> {
-  const server = await startPostgres();
+  const { server, stationUrl: fleetUrl } = await startFleetDatabase('bench');
   const { process: simulator, url } = await spawnSimulator(['--rate-limit', String(CEILING), '--latency', '300']);
   try {
-    const admin = await connectDatabase(server.url());
-    await migrate(admin);
-    await admin.end();
-    server.sql('CREATE ROLE bench LOGIN IN ROLE simfleet_station');
-    const fleetUrl = server.url('bench');
     const transactions = (): number => Number(server.sql("SELECT xact_commit FROM pg_stat_database WHERE datname = 'simfleet'").trim());
 
     // 1. Four stations, 150 SIMs each, every station configured at the account's ceiling.

@@ -29,6 +29,8 @@ import {
   CredentialStatusSchema,
   EnvironmentStatusSchema,
   FileSchema,
+  FleetBatchSchema,
+  FleetStatusSchema,
   ImportFilterSchema,
   ImportRowsPageSchema,
   ImportViewSchema,
@@ -52,6 +54,14 @@ function method<Req extends z.ZodType, Res extends z.ZodType>(request: Req, resp
 const NoInput = z.void();
 
 /** Every method, by namespace. */
+/** What the Fleet card sends: the URL as typed (a password in it is taken out), the password, the station's name, a CA file. */
+const FleetInputSchema = z.object({
+  url: z.string().min(1).max(500),
+  password: z.string().max(500),
+  station: z.string().max(60),
+  caFile: z.string().max(500),
+});
+
 export const contract = {
   app: {
     info: method(NoInput, AppInfoSchema),
@@ -158,6 +168,16 @@ export const contract = {
     /** Damaged lines of the purchase log: reported, and their ICCIDs looked up before any purchase. */
     purchaseLogDamage: method(NoInput, z.array(z.object({ line: z.number().int(), reason: z.string(), iccids: z.array(z.string()) }))),
   },
+  fleet: {
+    status: method(NoInput, FleetStatusSchema),
+    /** Connects with what was typed, without saving or joining: what the database holds. */
+    test: method(FleetInputSchema, z.object({ message: z.string() })),
+    /** Joins (the password goes to the keychain) and saves the fleet in Settings; refused while batches run. */
+    join: method(FleetInputSchema, FleetStatusSchema),
+    leave: method(NoInput, FleetStatusSchema),
+    /** The other stations' running batches. */
+    others: method(NoInput, z.array(FleetBatchSchema)),
+  },
   connection: {
     test: method(z.object({ environment: EnvironmentSchema }), ConnectionTestResultSchema),
     lists: method(z.object({ environment: EnvironmentSchema, accountId: z.string().max(200) }), AccountListsSchema),
@@ -175,6 +195,8 @@ export const events = {
   batchRows: z.object({ id: z.string(), rows: z.array(BatchRowViewSchema) }),
   /** A label PDF being made: pages done of all (one event per page). */
   labelsProgress: z.object({ what: z.string(), done: z.number().int(), total: z.number().int() }),
+  /** The station joined or left a fleet, or its database stopped or started answering. */
+  fleetChanged: FleetStatusSchema,
   /** The desktop app saved a download (an export, a mapping): where it is. */
   downloadSaved: z.object({ fileName: z.string(), path: z.string() }),
 } as const;

@@ -109,6 +109,18 @@ export const DirectPrinterSchema = z.object({
 });
 export type DirectPrinter = z.infer<typeof DirectPrinterSchema>;
 
+/**
+ * This station's fleet membership (docs/fleet.md): the database URL without its password
+ * (the password is in the OS keychain), the station's name, and a CA file for TLS.
+ */
+export const FleetSettingsSchema = z.object({
+  url: z.string().min(1).max(500),
+  station: z.string().min(1).max(60),
+  /** A CA certificate file: the connection then needs TLS with the server's certificate checked (verify-full). */
+  caFile: z.string().max(500).default(''),
+});
+export type FleetSettings = z.infer<typeof FleetSettingsSchema>;
+
 export const LabelSettingsSchema = z.object({
   stockId: z.string(),
   qr: QrContentSchema,

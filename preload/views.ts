@@ -86,6 +86,37 @@ export const CredentialStatusSchema = z.object({
 });
 export type CredentialStatus = z.infer<typeof CredentialStatusSchema>;
 
+/** The station's place in a fleet, for the Settings card and the status bar (docs/fleet.md). */
+export const FleetStatusSchema = z.object({
+  /** A fleet is set up in Settings. */
+  configured: z.boolean(),
+  /** Joined and registered in the database now. */
+  joined: z.boolean(),
+  station: z.string().nullable(),
+  /** The database as it may be shown: no password. */
+  database: z.string().nullable(),
+  caFile: z.string(),
+  /** The database answers now. */
+  available: z.boolean(),
+  /** What is wrong, and what to do, when it is not joined or not answering. */
+  problem: z.string().nullable(),
+  /** Where the password is kept. */
+  storage: z.enum(['keychain', 'memory']),
+});
+export type FleetStatus = z.infer<typeof FleetStatusSchema>;
+
+/** Another station's running batch, for the Batches screen. */
+export const FleetBatchSchema = z.object({
+  station: z.string(),
+  batchId: z.string(),
+  name: z.string(),
+  done: z.number().int(),
+  total: z.number().int(),
+  ratePerMinute: z.number(),
+  updatedAt: z.string(),
+});
+export type FleetBatch = z.infer<typeof FleetBatchSchema>;
+
 export const ConnectionTestResultSchema = z.object({
   environment: EnvironmentSchema,
   apiBaseUrl: z.string(),

@@ -56,8 +56,10 @@ export interface BatchServiceDeps {
   readonly credentials: CredentialStore;
   /** Which simulator plays practice mode in this process. */
   readonly practiceTarget: CurrentTarget['practice'];
-  /** This station's fleet membership, when it is in one (docs/fleet.md): claims and purchases go through it. */
-  readonly fleet?: FleetMembership | null;
+  /** This station's fleet membership now, when it is in one (docs/fleet.md): claims and purchases go through it. */
+  readonly fleet?: () => FleetMembership | null;
+  /** Why nothing may be sent (a fleet set up but not joined), or null. */
+  readonly fleetBlocker?: () => string | null;
 }
 
 /**
@@ -102,7 +104,10 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
     return join(batchesDir(), `${id}.jsonl`);
   };
   const limit = (): number => deps.settings.read().rateLimitPerMinute;
-  const fleetFor = (env: Environment): FleetMembership | null => (deps.fleet && deps.fleet.station.options.environment === env ? deps.fleet : null);
+  const fleetFor = (env: Environment): FleetMembership | null => {
+    const member = deps.fleet?.() ?? null;
+    return member && member.station.options.environment === env ? member : null;
+  };
   /** A station alone keeps claims in files; a fleet station in the fleet database. */
   const claimsFor = (env: Environment): IccidClaims => {
     const fleet = fleetFor(env);
@@ -186,7 +191,17 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
       }
       const rows = [...dirty].map((i) => rowView(state, i));
       dirty.clear();
-      deps.events.emit('batchProgress', summaryOf(state, run?.isRunning() ?? false, maxLookupFailures, Date.now(), limit()));
+      const progress = summaryOf(state, run?.isRunning() ?? false, maxLookupFailures, Date.now(), limit());
+      deps.events.emit('batchProgress', progress);
+      // The other stations of a fleet see this batch while it runs (docs/fleet.md, "Fleet view").
+      void fleetFor(state.header.environment)?.board.publish({
+        id,
+        name: progress.name,
+        total: progress.total,
+        done: progress.done,
+        ratePerMinute: progress.ratePerMinute,
+        running: progress.status === 'running',
+      });
       if (rows.length > 0) deps.events.emit('batchRows', { id, rows });
     };
     const emit = (rows: readonly number[]): void => {
@@ -284,12 +299,16 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
     const found = profileIssues(settings[env].profile).map((i) => `Provisioning profile: ${i.message}`);
     const current = await currentTarget();
     found.push(...runBlockers({ environment: env, apiBaseUrl: current.productionUrl }, current));
+    const fleet = deps.fleetBlocker?.();
+    if (fleet) found.push(fleet);
     return found;
   }
 
   /** Resume, retry and reconcile pass the same gate as start, against the batch's own header. */
   async function gate(state: BatchState): Promise<void> {
     const found = runBlockers(state.header, await currentTarget());
+    const fleet = deps.fleetBlocker?.();
+    if (fleet) found.push(fleet);
     if (found.length > 0) throw new UserError('batch_blocked', found.join(' '));
   }
 

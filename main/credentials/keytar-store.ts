@@ -14,7 +14,7 @@ import { keychainError } from './keychain-errors';
 export const KEYCHAIN_SERVICE = 'SimFleet';
 export const KEYCHAIN_ACCOUNT = 'telegent-production';
 
-interface Keytar {
+export interface Keytar {
   getPassword(service: string, account: string): Promise<string | null>;
   setPassword(service: string, account: string, password: string): Promise<void>;
   deletePassword(service: string, account: string): Promise<boolean>;
@@ -34,7 +34,7 @@ export function setKeytarModuleForTests(specifier: string): void {
   keytarModule = null;
 }
 
-function loadKeytar(): Promise<Keytar> {
+export function loadKeytar(): Promise<Keytar> {
   keytarModule ??= (import(/* @vite-ignore */ keytarSpecifier) as Promise<unknown>)
     .then((m) => (m as { default?: Keytar }).default ?? (m as Keytar))
     .catch(() => {

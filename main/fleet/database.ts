@@ -18,6 +18,26 @@ export function describeDatabase(url: string): string {
   }
 }
 
+/** A URL as typed (it may carry a password): the URL without it, and the password. */
+export function splitDatabaseUrl(typed: string): { readonly url: string; readonly password: string | null } {
+  checkDatabaseUrl(typed);
+  const u = new URL(typed.trim());
+  const password = u.password ? decodeURIComponent(u.password) : null;
+  u.password = '';
+  return { url: u.toString(), password };
+}
+
+/** The URL to connect with: the saved one, the password from the keychain, TLS with the CA file when one is set (verify-full). */
+export function connectionUrl(url: string, password: string | null, caFile: string): string {
+  const u = new URL(url);
+  if (password) u.password = encodeURIComponent(password);
+  if (caFile.trim()) {
+    u.searchParams.set('sslmode', 'verify-full');
+    u.searchParams.set('sslrootcert', caFile.trim());
+  }
+  return u.toString();
+}
+
 /** Checks the URL's form before anything connects. */
 export function checkDatabaseUrl(url: string): void {
   let u: URL;

@@ -22,6 +22,8 @@ import { createLabelsService, type LabelPrinter } from '../labels/labels-service
 import { labelJobs } from '../labels/label-jobs';
 import { fleetSnapshot } from '../fleet/fleet-ledger';
 import { FleetBudget } from '../fleet/fleet-budget';
+import { createFleetService } from '../fleet/fleet-service';
+import { KeytarFleetPasswordStore, MemoryFleetPasswordStore, type FleetPasswordStore } from '../fleet/fleet-password';
 import type { FleetMembership } from '../fleet/fleet-membership';
 import type { LockSurface } from '../locks/batch-lock';
 import { createSettingsService } from '../settings/settings-service';
@@ -48,8 +50,10 @@ export interface ServiceDeps {
   readonly waitForLocks?: boolean;
   /** A standalone simulator on loopback plays practice mode (the CLI's --api-base). */
   readonly practiceStandaloneUrl?: string;
-  /** This station's fleet membership (docs/fleet.md), for the environment it was joined in. */
+  /** A fleet membership made by the caller (the CLI's --fleet) instead of the one Settings name (docs/fleet.md). */
   readonly fleet?: FleetMembership | null;
+  /** Where the fleet database password is kept; the keychain when credentials are, else memory. */
+  readonly fleetPasswords?: FleetPasswordStore;
 }
 
 /** How each surface is named to another process that finds a batch locked. */
@@ -101,9 +105,20 @@ export function createServices(deps: ServiceDeps): Services {
     ...standalone,
   });
   const settings = createSettingsService({ store: deps.settings, onApiUrlChanged: () => credentials.forget() });
-  const fleet = deps.fleet ?? null;
-  const inFleet = (): FleetMembership | null => (fleet && fleet.station.options.environment === deps.settings.read().environment ? fleet : null);
-  // Every station's purchases are flagged at import in a fleet; this station's own are published to the ledger on joining.
+  const fleet = createFleetService({
+    settings: deps.settings,
+    passwords: deps.fleetPasswords ?? (deps.credentials.kind === 'keychain' ? new KeytarFleetPasswordStore() : new MemoryFleetPasswordStore()),
+    events: deps.events,
+    logger: deps.logger,
+    appVersion: deps.version,
+    batchesRunning: () => batches.running().length > 0,
+    given: deps.fleet ?? null,
+  });
+  const inFleet = (): FleetMembership | null => {
+    const member = fleet.current();
+    return member && member.station.options.environment === deps.settings.read().environment ? member : null;
+  };
+  // Every station's purchases are flagged at import in a fleet.
   const imports = createImportService({
     purchases: () => {
       const member = inFleet();
@@ -111,20 +126,25 @@ export function createServices(deps: ServiceDeps): Services {
     },
     scans: fileScanSessionStore(deps.dataRoot),
   });
-  if (fleet) {
-    // The stations of a fleet share the account's requests per minute (docs/fleet.md, "Rate budget").
-    const env = fleet.station.options.environment;
+  /** A fleet's stations share the account's requests per minute (docs/fleet.md, "Rate budget"), and see this station's purchases. */
+  const joined = (member: FleetMembership | null): void => {
+    access.limiter('practice').setPool(null);
+    access.limiter('production').setPool(null);
+    if (!member) return;
+    const env = member.station.options.environment;
     const apiUrl = (): string =>
       env === 'production' ? deps.settings.read().production.apiBaseUrl : (deps.practiceStandaloneUrl ?? 'practice: built-in simulator');
     access.limiter(env).setPool(
       new FleetBudget(
-        fleet.station,
+        member.station,
         () => FleetBudget.accountKey(apiUrl()),
         () => deps.settings.read().rateLimitPerMinute,
       ),
     );
-  }
-  if (fleet) void fleet.ledger.publishAll(purchases()).catch((error: unknown) => deps.logger.log('warn', 'fleet.publish_failed', { error: String(error) }));
+    void member.ledger.publishAll(purchases()).catch((error: unknown) => deps.logger.log('warn', 'fleet.publish_failed', { error: String(error) }));
+  };
+  fleet.onMembership(joined);
+  joined(fleet.current());
   const batches = createBatchService({
     dataRoot: deps.dataRoot,
     settings: deps.settings,
@@ -138,8 +158,10 @@ export function createServices(deps: ServiceDeps): Services {
     practiceTarget: deps.practiceStandaloneUrl ? { kind: 'practice-standalone', url: deps.practiceStandaloneUrl } : { kind: 'practice-built-in' },
     ...(deps.waitForLocks ? { waitForLocks: true } : {}),
     ...(deps.enginePolicy ? { policy: deps.enginePolicy } : {}),
-    fleet,
+    fleet: () => fleet.current(),
+    fleetBlocker: () => fleet.blocker(),
   });
+  if (!deps.fleet) void fleet.start();
   const connection = createConnectionService({ settings: deps.settings, credentials: deps.credentials, access, logger: deps.logger });
   const labels = createLabelsService({
     dataRoot: deps.dataRoot,
@@ -161,6 +183,7 @@ export function createServices(deps: ServiceDeps): Services {
     exports: labels.exports,
     batches,
     connection,
+    fleet,
   };
 
   return {
@@ -171,6 +194,7 @@ export function createServices(deps: ServiceDeps): Services {
     practice: deps.practice,
     close: async () => {
       await batches.close();
+      await fleet.close();
       await labels.close();
       for (const log of logs.values()) await log.close();
       await deps.practice.stop();

@@ -16,6 +16,7 @@ import type { StoredSettings } from '../settings/schema';
 import { openConfSettings } from '../settings/conf-settings';
 import { createServices, type ServiceDeps, type Services } from './create-services';
 import type { FleetMembership } from '../fleet/fleet-membership';
+import type { FleetPasswordStore } from '../fleet/fleet-password';
 
 export interface HeadlessOptions {
   readonly dataRoot: string;
@@ -34,6 +35,8 @@ export interface HeadlessOptions {
   readonly practiceStandaloneUrl?: string;
   /** This station's fleet membership (the CLI's --fleet). */
   readonly fleet?: FleetMembership;
+  /** Where the fleet database password is kept (tests: memory). */
+  readonly fleetPasswords?: FleetPasswordStore;
 }
 
 export interface HeadlessServices extends Services {
@@ -62,6 +65,7 @@ export function openHeadlessServices(options: HeadlessOptions): HeadlessServices
     ...(options.waitForLocks ? { waitForLocks: true } : {}),
     ...(options.practiceStandaloneUrl ? { practiceStandaloneUrl: options.practiceStandaloneUrl } : {}),
     ...(options.fleet ? { fleet: options.fleet } : {}),
+    ...(options.fleetPasswords ? { fleetPasswords: options.fleetPasswords } : {}),
     printer: null,
   });
   return { ...services, events, logger };

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import {
   ConnectionTestRecordSchema,
   EnvironmentSchema,
+  FleetSettingsSchema,
   LabelSettingsSchema,
   ProvisioningProfileSchema,
   type LabelSettings,
@@ -60,6 +61,8 @@ export const StoredSettingsSchema = z.object({
     connectionTest: ConnectionTestRecordSchema.nullable().default(null),
   }).default({ accountId: '', profile: DEFAULT_PROFILE, apiBaseUrl: PRODUCTION_API_URL, connectionTest: null }),
   labels: LabelSettingsSchema.default(DEFAULT_LABELS),
+  /** A station alone has none; settings of earlier versions have none (docs/fleet.md). */
+  fleet: FleetSettingsSchema.nullable().default(null),
 });
 export type StoredSettings = z.infer<typeof StoredSettingsSchema>;
 

@@ -5,20 +5,16 @@
  * first), and a database that goes away is reported and heard coming back.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectDatabase } from '../../main/fleet/database';
 import { joinFleet, type FleetMembership } from '../../main/fleet/fleet-membership';
-import { migrate } from '../../main/fleet/migrations';
 import { FleetBudget } from '../../main/fleet/fleet-budget';
 import { RateLimiter } from '../../main/telegent/rate-limiter';
-import { startPostgres, type PostgresServer } from '../helpers/postgres-server';
+import type { PostgresServer } from '../helpers/postgres-server';
+import { startFleetDatabase } from '../helpers/fleet-database';
 
 let server: PostgresServer;
 const members: FleetMembership[] = [];
 beforeAll(async () => {
-  server = await startPostgres();
-  const client = await connectDatabase(server.url());
-  await migrate(client);
-  await client.end();
+  ({ server } = await startFleetDatabase('dock'));
 }, 60_000);
 afterAll(async () => {
   for (const m of members) await m.station.close();

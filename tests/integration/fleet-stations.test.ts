@@ -10,10 +10,9 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectDatabase } from '../../main/fleet/database';
-import { migrate } from '../../main/fleet/migrations';
 import { CLI_ENV, listFile, setSimulatorFaults, simulatorLedger, spawnSimulator, startProvision, type CliRun } from '../helpers/cli-process';
-import { startPostgres, type PostgresServer } from '../helpers/postgres-server';
+import type { PostgresServer } from '../helpers/postgres-server';
+import { startFleetDatabase } from '../helpers/fleet-database';
 
 let server: PostgresServer;
 let simulator: ChildProcess;
@@ -21,12 +20,7 @@ let url = '';
 let fleetUrl = '';
 
 beforeAll(async () => {
-  server = await startPostgres();
-  const client = await connectDatabase(server.url());
-  await migrate(client);
-  await client.end();
-  server.sql('CREATE ROLE kitting LOGIN IN ROLE simfleet_station');
-  fleetUrl = server.url('kitting');
+  ({ server, stationUrl: fleetUrl } = await startFleetDatabase('kitting'));
   ({ process: simulator, url } = await spawnSimulator(['--latency', '20', '--duplicate-iccid', 'sell-again']));
 }, 60_000);
 afterAll(async () => {

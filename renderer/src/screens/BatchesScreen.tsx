@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import type { BatchSummary } from '../../../preload/views';
 import { api } from '../api';
 import { BatchHistory } from '../batches/BatchHistory';
+import { OtherStations } from '../batches/OtherStations';
 import { BatchPanel } from '../batches/BatchPanel';
 import { ScreenHeader } from '../components/ScreenHeader';
 import { useBatch } from '../hooks/useBatch';
@@ -61,6 +62,7 @@ export function BatchesScreen({ selected, onSelect, onPrintLabels }: { selected:
         />
       )}
       <BatchHistory batches={batches} selected={selected} onSelect={onSelect} />
+      <OtherStations />
     </>
   );
 }

@@ -1,10 +1,11 @@
-/** Settings: environment, production credentials and connection test, profile, limits, label printers. */
+/** Settings: environment, production credentials and connection test, profile, limits, label printers, fleet. */
 import { useEffect, useState } from 'react';
 import { api } from '../api';
 import { ScreenHeader } from '../components/ScreenHeader';
 import { useApi } from '../hooks/useApi';
 import { CredentialsCard } from '../settings/CredentialsCard';
 import { EnvironmentCard } from '../settings/EnvironmentCard';
+import { FleetCard } from '../settings/FleetCard';
 import { LimitsCard } from '../settings/LimitsCard';
 import { PrintersCard } from '../settings/PrintersCard';
 import { ProfileCard } from '../settings/ProfileCard';
@@ -44,6 +45,7 @@ export function SettingsScreen() {
           <ProfileCard settings={settings.value} onSaved={refresh} />
           <LimitsCard settings={settings.value} onSaved={refresh} />
           <PrintersCard settings={settings.value} onChanged={refresh} />
+          <FleetCard />
         </div>
       )}
     </>

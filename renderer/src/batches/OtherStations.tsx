@@ -1,0 +1,74 @@
+/**
+ * The other stations' running batches, in a fleet (docs/fleet.md, "Fleet view"): station,
+ * batch, progress and rate, refreshed every two seconds while this screen is open.
+ * Nothing is shown for a station alone.
+ */
+import { useEffect, useState } from 'react';
+import type { FleetBatch, FleetStatus } from '../../../preload/views';
+import { api } from '../api';
+
+const REFRESH_MS = 2_000;
+
+export function OtherStations() {
+  const [fleet, setFleet] = useState<FleetStatus | null>(null);
+  const [batches, setBatches] = useState<readonly FleetBatch[]>([]);
+
+  useEffect(() => {
+    void api.fleet.status().then((r) => r.ok && setFleet(r.value));
+    return api.events.fleetChanged(setFleet);
+  }, []);
+
+  useEffect(() => {
+    if (!fleet?.joined) return;
+    let stopped = false;
+    const load = (): void => {
+      void api.fleet.others().then((r) => {
+        if (!stopped && r.ok) setBatches(r.value);
+      });
+    };
+    load();
+    const timer = setInterval(load, REFRESH_MS);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+  }, [fleet?.joined]);
+
+  if (!fleet?.joined) return null;
+  return (
+    <section className="card history" aria-labelledby="other-stations">
+      <h2 id="other-stations">Other stations</h2>
+      {!fleet.available && (
+        <p role="alert" className="error-box">
+          The fleet database does not answer ({fleet.problem}): batches here wait for it, nothing is sent meanwhile.
+        </p>
+      )}
+      {batches.length === 0 ? (
+        <p className="field-hint">No other station of the fleet is running a batch.</p>
+      ) : (
+        <table className="history-table">
+          <thead>
+            <tr>
+              <th scope="col">Station</th>
+              <th scope="col">Batch</th>
+              <th scope="col">Progress</th>
+              <th scope="col">Rate</th>
+            </tr>
+          </thead>
+          <tbody>
+            {batches.map((b) => (
+              <tr key={`${b.station}|${b.batchId}`}>
+                <td>{b.station}</td>
+                <td>{b.name}</td>
+                <td>
+                  <progress max={b.total} value={b.done} aria-label={`${b.name} on ${b.station}`} /> {b.done} of {b.total}
+                </td>
+                <td>{Math.round(b.ratePerMinute)}/min</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,142 @@
+/**
+ * The app's side of fleet mode (docs/fleet.md): Settings → Fleet through the contract
+ * (test, join, leave), the password kept out of settings and logs, a fleet set up but
+ * unreachable at start blocking every send, an import flagging a SIM bought on another
+ * station, and the other stations' running batches.
+ */
+import { readdirSync, readFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryCredentialStore } from '../../main/credentials/credential-store';
+import { joinFleet } from '../../main/fleet/fleet-membership';
+import { openHeadlessServices, type HeadlessServices } from '../../main/services/headless';
+import { MemoryFleetPasswordStore } from '../../main/fleet/fleet-password';
+import type { PostgresServer } from '../helpers/postgres-server';
+import { startFleetDatabase } from '../helpers/fleet-database';
+import { listFile } from '../helpers/cli-process';
+
+let server: PostgresServer;
+beforeAll(async () => {
+  ({ server } = await startFleetDatabase('dock'));
+}, 60_000);
+afterAll(() => server.close());
+
+function open(dataRoot: string, passwords = new MemoryFleetPasswordStore()): HeadlessServices {
+  return openHeadlessServices({ dataRoot, host: 'web-host', credentials: new MemoryCredentialStore(), fleetPasswords: passwords });
+}
+
+/** Every file under a folder, as text. */
+function allText(dir: string): string {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => readFileSync(join(e.parentPath, e.name), 'utf8'))
+    .join('\n');
+}
+
+describe('fleet in the app', () => {
+  it('tests, joins and leaves through the contract; the password goes nowhere but the password store', async () => {
+    const dataRoot = mkdtempSync(join(tmpdir(), 'simfleet-fleet-app-'));
+    const passwords = new MemoryFleetPasswordStore();
+    const app = open(dataRoot, passwords);
+    try {
+      const url = server.url('dock').replace('dock@', 'dock:Pw-in-the-URL-7@');
+      await expect(app.impl.fleet.test({ url: 'mysql://x@h/db', password: '', station: 'Dock 1', caFile: '' })).rejects.toMatchObject({
+        code: 'fleet_bad_url',
+      });
+      await expect(app.impl.fleet.test({ url, password: '', station: 'Dock/1', caFile: '' })).rejects.toMatchObject({ code: 'fleet_bad_station' });
+      const tested = await app.impl.fleet.test({ url, password: '', station: 'Dock 1', caFile: '' });
+      expect(tested.message).toBe(
+        `Connected to postgres://dock@127.0.0.1:${server.port}/simfleet (practice, schema version 1): 0 station(s) running, 0 purchase(s) in the ledger.`,
+      );
+      const joined = await app.impl.fleet.join({ url, password: '', station: 'Dock 1', caFile: '' });
+      expect(joined).toMatchObject({
+        joined: true,
+        available: true,
+        station: 'Dock 1',
+        database: `postgres://dock@127.0.0.1:${server.port}/simfleet`,
+        problem: null,
+      });
+      expect(app.impl.settings).toBeDefined();
+      // Saved without its password; the password is in the store, bound to that database.
+      const saved = JSON.parse(readFileSync(join(dataRoot, 'settings.json'), 'utf8')) as { fleet: { url: string; station: string } };
+      expect(saved.fleet).toEqual({ url: `postgres://dock@127.0.0.1:${server.port}/simfleet`, station: 'Dock 1', caFile: '' });
+      expect(await passwords.load(saved.fleet.url)).toBe('Pw-in-the-URL-7');
+      expect(await passwords.load('postgres://dock@elsewhere:5432/simfleet')).toBeNull();
+      expect(server.sql('SELECT name FROM simfleet_practice.stations WHERE lease_expires > now()', 'simfleet').trim()).toBe('Dock 1');
+      const left = await app.impl.fleet.leave();
+      expect(left).toMatchObject({ joined: false, configured: false });
+      expect(await passwords.load(saved.fleet.url)).toBeNull();
+      expect(server.sql("SELECT count(*) FROM simfleet_practice.stations WHERE lease_expires > now() AND name = 'Dock 1'", 'simfleet').trim()).toBe('0');
+    } finally {
+      await app.close();
+    }
+    await app.logger.flush();
+    expect(allText(dataRoot)).not.toContain('Pw-in-the-URL-7');
+  });
+
+  it('a fleet that cannot be reached at start blocks every send, with what to do', async () => {
+    const dataRoot = mkdtempSync(join(tmpdir(), 'simfleet-fleet-app-'));
+    const first = open(dataRoot);
+    await first.impl.fleet.join({ url: server.url('dock'), password: '', station: 'Dock 2', caFile: '' });
+    await first.close();
+    // Settings keep the fleet; the next start cannot reach it (wrong port in the saved URL).
+    const settingsFile = join(dataRoot, 'settings.json');
+    const settings = JSON.parse(readFileSync(settingsFile, 'utf8')) as { fleet: { url: string } };
+    settings.fleet.url = 'postgres://dock@127.0.0.1:1/simfleet';
+    (await import('node:fs')).writeFileSync(settingsFile, JSON.stringify(settings));
+    const app = open(dataRoot);
+    try {
+      const status = await new Promise<Awaited<ReturnType<typeof app.impl.fleet.status>>>((resolve) => {
+        const check = async (): Promise<void> => {
+          const s = await app.impl.fleet.status();
+          if (s.problem) resolve(s);
+        };
+        app.events.subscribe((name) => name === 'fleetChanged' && void check());
+        void check();
+      });
+      expect(status).toMatchObject({ configured: true, joined: false });
+      expect(status.problem).toContain('Cannot reach the fleet database at postgres://dock@127.0.0.1:1/simfleet');
+      const dir = mkdtempSync(join(tmpdir(), 'simfleet-fleet-list-'));
+      const { file } = listFile(dir, 3, 51);
+      const view = await app.impl.imports.fromText({ name: 'list.csv', text: readFileSync(file, 'utf8') });
+      const estimate = await app.impl.batches.estimate({ importId: view.id });
+      expect(estimate.blockers.join(' ')).toContain('set up to work in a fleet, but it could not join it');
+      await expect(app.impl.batches.start({ importId: view.id, name: 'blocked' })).rejects.toMatchObject({ code: 'batch_blocked' });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('flags at import a SIM another station bought, and shows the other stations running batches', async () => {
+    const dataRoot = mkdtempSync(join(tmpdir(), 'simfleet-fleet-app-'));
+    const other = await joinFleet({ url: server.url('dock'), station: 'Dock 9', environment: 'practice', appVersion: 'test' });
+    const app = open(dataRoot);
+    try {
+      await app.impl.fleet.join({ url: server.url('dock'), password: '', station: 'Dock 3', caFile: '' });
+      const dir = mkdtempSync(join(tmpdir(), 'simfleet-fleet-list-'));
+      const { file, iccids } = listFile(dir, 3, 52);
+      await other.ledger.publish({
+        iccid: iccids[1]!,
+        phoneNumber: '+18015550199',
+        phoneNumberId: 'NID-9',
+        orderId: null,
+        at: '2026-11-30T09:00:00.000Z',
+        batchId: 'B9',
+        batchName: 'Carton 9',
+        environment: 'practice',
+      });
+      const view = await app.impl.imports.fromText({ name: 'list.csv', text: readFileSync(file, 'utf8') });
+      expect(view.summary.alreadyProvisioned).toBe(1);
+      const page = await app.impl.imports.rows({ id: view.id, offset: 0, limit: 10, filter: 'all', search: '' });
+      expect(JSON.stringify(page)).toContain('was bought on station Dock 9 as +18015550199 on 2026-11-30 (batch \\"Carton 9\\")');
+      await other.board.publish({ id: 'B9', name: 'Carton 9', total: 300, done: 120, ratePerMinute: 298.4, running: true });
+      expect(await app.impl.fleet.others()).toMatchObject([{ station: 'Dock 9', batchId: 'B9', name: 'Carton 9', done: 120, total: 300 }]);
+      await other.board.publish({ id: 'B9', name: 'Carton 9', total: 300, done: 300, ratePerMinute: 0, running: false });
+      expect(await app.impl.fleet.others()).toEqual([]);
+    } finally {
+      await app.close();
+      await other.station.close();
+    }
+  });
+});
