@@ -189,7 +189,7 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
         deps.logger.log('error', 'batch.progress_unreadable', { batchId: id, message: error instanceof Error ? error.message : String(error) });
         return;
       }
-      const rows = [...dirty].map((i) => rowView(state, i));
+      const rows = [...dirty].map((i) => rowView(state, i, run?.waitingFor(i) ?? null));
       dirty.clear();
       const progress = summaryOf(state, run?.isRunning() ?? false, maxLookupFailures, Date.now(), limit());
       deps.events.emit('batchProgress', progress);
@@ -400,8 +400,8 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
     },
 
     async get({ id }) {
-      const { state } = await stateOf(id);
-      return { summary: await summary(id), rows: state.rows.map((_, i) => rowView(state, i)) };
+      const { state, run } = await stateOf(id);
+      return { summary: await summary(id), rows: state.rows.map((_, i) => rowView(state, i, run?.waitingFor(i) ?? null)) };
     },
 
     async pause({ id }) {

@@ -19,7 +19,7 @@ export type ClaimResult =
   | { readonly kind: 'claimed' }
   /** Ours now, taken from a batch that stopped while it may have been buying: look the ICCID up before sending. */
   | { readonly kind: 'taken-over'; readonly from: string }
-  /** A running batch holds it: wait and try again. */
+  /** A running batch holds it: wait and try again. `holder` says so, as shown on the row ("being provisioned on station dock-2"). */
   | { readonly kind: 'busy'; readonly holder: string };
 
 export interface IccidClaims {
@@ -44,7 +44,7 @@ export class MemoryIccidClaims implements IccidClaims {
 
   async claim(iccid: string, owner: ClaimOwner): Promise<ClaimResult> {
     const current = this.held.get(iccid);
-    if (current && current.batchId !== owner.batchId) return { kind: 'busy', holder: `batch ${current.batchId}` };
+    if (current && current.batchId !== owner.batchId) return { kind: 'busy', holder: `being provisioned by batch ${current.batchId}` };
     this.held.set(iccid, owner);
     return { kind: 'claimed' };
   }

@@ -126,6 +126,8 @@ export class BatchRun {
    * for them to answer again, then the batch resumes by itself. Holds the unsubscribe.
    */
   private awaitingClaims: (() => void) | null = null;
+  /** Queued rows whose SIM another batch or station is buying now: who (shown on the row, not journaled). */
+  private readonly waiting = new Map<number, string>();
   /** Told once the batch resumed by itself (the batch service follows the run again). */
   private resumedListeners: Array<() => void> = [];
 
@@ -239,6 +241,11 @@ export class BatchRun {
     });
     await this.pausing;
     this.wake();
+  }
+
+  /** Why a queued row is not being sent now ("being provisioned on station dock-2"), or null. */
+  waitingFor(row: number): string | null {
+    return this.waiting.get(row) ?? null;
   }
 
   /** True while paused for claims that stopped answering: the batch resumes by itself, so it stays open. */
@@ -578,8 +585,13 @@ export class BatchRun {
     if (claim.kind === 'busy') {
       // Another running batch is buying this SIM right now: look again shortly (nothing was sent).
       this.timers.push({ due: this.clock.now() + 1_000, row: i, kind: 'send' });
+      if (this.waiting.get(i) !== claim.holder) {
+        this.waiting.set(i, claim.holder);
+        this.deps.onChange?.([i]);
+      }
       return false;
     }
+    if (this.waiting.delete(i)) this.deps.onChange?.([i]);
     // Last guard: never buy twice for one SIM on this station, whatever the import said.
     const earlier = await this.deps.purchases.find(iccid);
     if (earlier) {

@@ -7,7 +7,11 @@ import { estimateSeconds } from './header';
 
 const FINAL = new Set(['provisioned', 'failed', 'skipped', 'cancelled']);
 
-export function rowView(state: BatchState, index: number): BatchRowView {
+/**
+ * One row as the screens show it. `waiting`: why a queued row is not being sent right now
+ * (another station holds its SIM), which is not a fact of the journal.
+ */
+export function rowView(state: BatchState, index: number, waiting: string | null = null): BatchRowView {
   const row = state.rows[index]!;
   const input = state.header.rows[index]!;
   return {
@@ -20,7 +24,7 @@ export function rowView(state: BatchState, index: number): BatchRowView {
     orderId: row.orderId,
     orderStatus: row.orderStatus,
     subscriberId: row.subscriberId,
-    message: row.message,
+    message: row.state === 'queued' && waiting ? `Waiting: ${waiting}.` : row.message,
     attempts: row.attempts,
     updatedAt: row.updatedAt,
   };

@@ -95,7 +95,26 @@ export function databaseError(error: unknown, url: string): UserError {
         `The fleet database refused an operation for this user (${e.message ?? 'permission denied'}): ` +
           'migrations need the database owner; stations use a login in the simfleet_station role.',
       );
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'CERT_HAS_EXPIRED':
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+      return new UserError(
+        'fleet_tls',
+        `The fleet database at ${where} showed a certificate this station does not accept (${e.code}): check that the CA file is the one that ` +
+          'signed the server certificate, and that the URL names the host the certificate was made for.',
+      );
+    case 'ENOENT':
+    case 'EACCES':
+      return new UserError('fleet_tls', `The CA certificate file cannot be read (${e.message ?? e.code}): give the path of a PEM file this user may read.`);
     default:
+      if (/does not support SSL/i.test(e.message ?? ''))
+        return new UserError(
+          'fleet_tls',
+          `The fleet database at ${where} does not offer TLS, but a CA file is set: turn TLS on at the server (ssl = on), or clear the CA file.`,
+        );
       if (isConnectionFailure(error)) return new UserError('fleet_unreachable', `The fleet database at ${where} stopped answering (${e.message ?? e.code}).`);
       return new UserError('fleet_database', `The fleet database at ${where} answered: ${e.message ?? String(error)}.`);
   }
@@ -104,13 +123,15 @@ export function databaseError(error: unknown, url: string): UserError {
 /** A client for one command; closed by the caller. */
 export async function connectDatabase(url: string): Promise<pg.Client> {
   checkDatabaseUrl(url);
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000, application_name: 'simfleet' });
-  // A connection that drops later reports through 'error'; without a listener Node would crash.
-  client.on('error', () => undefined);
+  let client: pg.Client | null = null;
   try {
+    // Reading the URL reads the CA file too (sslrootcert): its failures are the user's to fix as well.
+    client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000, application_name: 'simfleet' });
+    // A connection that drops later reports through 'error'; without a listener Node would crash.
+    client.on('error', () => undefined);
     await client.connect();
   } catch (error) {
-    await client.end().catch(() => undefined);
+    await client?.end().catch(() => undefined);
     throw databaseError(error, url);
   }
   return client;

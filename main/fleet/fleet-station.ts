@@ -51,7 +51,13 @@ export class FleetStation {
   /** Connects, checks the schema version and registers this process; refuses with what to do. */
   static async join(options: FleetOptions): Promise<FleetStation> {
     checkDatabaseUrl(options.url);
-    const pool = new pg.Pool({ connectionString: options.url, max: 4, connectionTimeoutMillis: 5_000, application_name: 'simfleet station' });
+    let pool: pg.Pool;
+    try {
+      // Reading the URL reads the CA file too (sslrootcert).
+      pool = new pg.Pool({ connectionString: options.url, max: 4, connectionTimeoutMillis: 5_000, application_name: 'simfleet station' });
+    } catch (error) {
+      throw databaseError(error, options.url);
+    }
     // An idle connection that drops reports here; the next query finds out and says so.
     pool.on('error', () => undefined);
     const fleet = new FleetStation(options, pool);

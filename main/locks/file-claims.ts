@@ -87,7 +87,7 @@ export class FileIccidClaims implements IccidClaims {
       return { kind: 'claimed' };
     }
     if (current !== 'unreadable' && (await isLocked(this.options.journalOf(current.batchId)))) {
-      return { kind: 'busy', holder: `batch ${current.batchId} (pid ${current.pid})` };
+      return { kind: 'busy', holder: `being provisioned by batch ${current.batchId} (pid ${current.pid}) on this station` };
     }
     return this.takeOver(iccid, owner, current);
   }
@@ -102,12 +102,12 @@ export class FileIccidClaims implements IccidClaims {
         retries: { retries: 50, minTimeout: 20, maxTimeout: 200 },
       });
     } catch {
-      return { kind: 'busy', holder: 'another process taking over a claim' };
+      return { kind: 'busy', holder: 'being taken over by another process' };
     }
     try {
       const now = await this.read(iccid);
       if (now === 'absent') return await this.claim(iccid, owner);
-      if (JSON.stringify(now) !== JSON.stringify(seen)) return { kind: 'busy', holder: 'another batch that just claimed it' };
+      if (JSON.stringify(now) !== JSON.stringify(seen)) return { kind: 'busy', holder: 'just claimed by another batch' };
       await this.replace(this.path(iccid), iccid, owner);
       return { kind: 'taken-over', from: now === 'unreadable' ? 'a damaged claim' : `batch ${now.batchId}` };
     } finally {

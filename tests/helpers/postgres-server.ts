@@ -6,13 +6,15 @@
  * are still enforced, passwords are not checked.
  */
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export interface PostgresServer {
   readonly port: number;
+  /** With `tls`: the CA that signed the server's certificate (made for the host name localhost only). */
+  readonly caFile: string | null;
   /** A URL for a user (the superuser `postgres` by default) and database (`simfleet`). */
   url(user?: string, database?: string): string;
   /** Runs SQL as the superuser (psql), answering its output. */
@@ -42,7 +44,35 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startPostgres(): Promise<PostgresServer> {
+/** A throwaway CA and a server certificate it signed, for the host name localhost only (openssl). */
+export function makeCertificates(dir: string): { caFile: string; certFile: string; keyFile: string } {
+  mkdirSync(dir, { recursive: true });
+  const at = (name: string): string => join(dir, name);
+  const openssl = (...args: string[]): void => void execFileSync('openssl', args, { stdio: 'ignore' });
+  openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=SimFleet test CA', '-keyout', at('ca.key'), '-out', at('ca.pem'));
+  openssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-keyout', at('server.key'), '-out', at('server.csr'));
+  writeFileSync(at('san.ext'), 'subjectAltName=DNS:localhost\n');
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    at('server.csr'),
+    '-CA',
+    at('ca.pem'),
+    '-CAkey',
+    at('ca.key'),
+    '-CAcreateserial',
+    '-days',
+    '2',
+    '-extfile',
+    at('san.ext'),
+    '-out',
+    at('server.pem'),
+  );
+  return { caFile: at('ca.pem'), certFile: at('server.pem'), keyFile: at('server.key') };
+}
+
+export async function startPostgres(options: { readonly tls?: boolean } = {}): Promise<PostgresServer> {
   const bin = binaries();
   const dir = mkdtempSync(join(tmpdir(), 'simfleet-pg-'));
   const root = process.getuid?.() === 0;
@@ -50,16 +80,31 @@ export async function startPostgres(): Promise<PostgresServer> {
     const [file, argv] = root ? ['runuser', ['-u', 'postgres', '--', join(bin, command), ...args]] : [join(bin, command), args];
     return execFileSync(file, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   };
-  if (root) {
-    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
-    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
-    chownSync(dir, uid, gid);
-  }
+  const ownerIds = (): { uid: number; gid: number } => ({
+    uid: Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim()),
+    gid: Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim()),
+  });
+  if (root) chownSync(dir, ownerIds().uid, ownerIds().gid);
   const data = join(dir, 'data');
   asOwner('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync']);
+  let tls = '';
+  let caFile: string | null = null;
+  if (options.tls) {
+    const made = makeCertificates(join(dir, 'tls'));
+    caFile = made.caFile;
+    // The server reads its key only when the key is its own and private.
+    for (const [from, to] of [
+      [made.certFile, 'server.crt'],
+      [made.keyFile, 'server.key'],
+    ] as const) {
+      writeFileSync(join(data, to), readFileSync(from), { mode: 0o600 });
+      if (root) chownSync(join(data, to), ownerIds().uid, ownerIds().gid);
+    }
+    tls = ' -c ssl=on -c ssl_cert_file=server.crt -c ssl_key_file=server.key';
+  }
   const port = await freePort();
   const start = async (): Promise<void> => {
-    asOwner('pg_ctl', ['-D', data, '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, '-l', join(dir, 'log'), '-w', 'start']);
+    asOwner('pg_ctl', ['-D', data, '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off${tls}`, '-l', join(dir, 'log'), '-w', 'start']);
   };
   const stop = async (): Promise<void> => {
     asOwner('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
@@ -72,6 +117,7 @@ export async function startPostgres(): Promise<PostgresServer> {
   psql('CREATE DATABASE simfleet');
   return {
     port,
+    caFile,
     url: (user = 'postgres', database = 'simfleet') => `postgres://${user}@127.0.0.1:${port}/${database}`,
     sql: psql,
     restart: async () => {

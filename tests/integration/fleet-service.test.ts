@@ -130,6 +130,27 @@ describe('fleet in the app', () => {
       expect(view.summary.alreadyProvisioned).toBe(1);
       const page = await app.impl.imports.rows({ id: view.id, offset: 0, limit: 10, filter: 'all', search: '' });
       expect(JSON.stringify(page)).toContain('was bought on station Dock 9 as +18015550199 on 2026-11-30 (batch \\"Carton 9\\")');
+      // A SIM another station is buying waits, and says so on its row, until that station is done with it.
+      await app.impl.settings.saveLimits({ rateLimitPerMinute: 6000, concurrency: 4 });
+      await other.claims.claim(iccids[0]!, { batchId: 'B9', row: 0 });
+      const started = await app.impl.batches.start({ importId: view.id, name: 'waits for Dock 9' });
+      const rowOf = (iccid: string) =>
+        new Promise<string>((resolve) => {
+          const off = app.events.subscribe((name, payload) => {
+            if (name !== 'batchRows') return;
+            const row = (payload as { rows: Array<{ iccid: string; state: string; message: string | null }> }).rows.find((r) => r.iccid === iccid);
+            if (row?.message?.startsWith('Waiting') || row?.state === 'provisioned') {
+              off();
+              resolve(`${row.state}: ${row.message ?? ''}`);
+            }
+          });
+        });
+      expect(await rowOf(iccids[0]!)).toBe('queued: Waiting: being provisioned on station Dock 9.');
+      const provisioned = rowOf(iccids[0]!);
+      await other.claims.release(iccids[0]!, { batchId: 'B9', row: 0 });
+      expect(await provisioned).toBe('provisioned: Provisioned.');
+      const detail = await app.impl.batches.get({ id: started.id });
+      expect(detail.rows.map((r) => r.state)).toEqual(['provisioned', 'provisioned']);
       await other.board.publish({ id: 'B9', name: 'Carton 9', total: 300, done: 120, ratePerMinute: 298.4, running: true });
       expect(await app.impl.fleet.others()).toMatchObject([{ station: 'Dock 9', batchId: 'B9', name: 'Carton 9', done: 120, total: 300 }]);
       await other.board.publish({ id: 'B9', name: 'Carton 9', total: 300, done: 300, ratePerMinute: 0, running: false });
