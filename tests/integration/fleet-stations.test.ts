@@ -6,7 +6,7 @@
  * restarted under them.
  */
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -161,3 +161,33 @@ async function untilText(run: CliRun, pattern: RegExp): Promise<void> {
     void run.exited.then(() => (pattern.test(run.stderr()) ? resolve() : reject(new Error(`exited without ${pattern}: ${run.stderr()}`))));
   });
 }
+
+describe('a claim left by a station that died', () => {
+  it('is taken over only through a lookup: a SIM the dead station had bought is recorded, not bought again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'simfleet-fleet-'));
+    const { file, iccids } = listFile(dir, 2, 43);
+    // The dead station bought the first SIM and not the second (here a station alone, so nothing reached the ledger)…
+    const first = join(dir, 'first.csv');
+    writeFileSync(first, `ICCID\n${iccids[0]!}\n`);
+    const lone = startProvision([first, '--out', join(dir, 'lone.csv'), '--api-base', url, '--data-dir', join(dir, 'lone'), '--rate', '1200']);
+    expect(await lone.exited, lone.stderr()).toBe(0);
+    const bought = await sold(iccids);
+    expect(bought.get(iccids[0]!)?.count).toBe(1);
+    expect(bought.has(iccids[1]!)).toBe(false);
+    // …and died holding its claims (their lease ran out). Nothing of it is in the ledger.
+    server.sql(
+      `INSERT INTO simfleet_practice.claims (iccid, station, instance, batch_id, batch_row, lease_expires) VALUES ` +
+        `('${iccids[0]!}', 'dock-dead', 'gone', 'B-dead', 0, now() - interval '1 second'), ` +
+        `('${iccids[1]!}', 'dock-dead', 'gone', 'B-dead', 1, now() - interval '1 second')`,
+      'simfleet',
+    );
+    const heir = station('dock-heir', dir, file);
+    expect(await heir.exited, heir.stderr()).toBe(0);
+    const after = await sold(iccids);
+    // The first: looked up, found, recorded, not bought again. The second: looked up, not found, bought once.
+    expect(after.get(iccids[0]!)?.count).toBe(1);
+    expect(after.get(iccids[1]!)?.count).toBe(1);
+    expect(heir.stderr()).toContain('2 provisioned');
+    expect(mapping(heir.out).get(iccids[0]!)).toBe([...bought.get(iccids[0]!)!.numbers][0]);
+  }, 120_000);
+});
