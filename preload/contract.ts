@@ -77,6 +77,8 @@ export const contract = {
     get: method(NoInput, SettingsViewSchema),
     saveProfile: method(z.object({ environment: EnvironmentSchema, accountId: z.string().max(200), profile: ProvisioningProfileSchema }), SettingsViewSchema),
     saveLimits: method(z.object({ rateLimitPerMinute: z.number().int(), concurrency: z.number().int() }), SettingsViewSchema),
+    /** The standalone simulator a practice fleet shares, on this computer (empty: the built-in one). */
+    savePracticeSimulator: method(z.object({ url: z.string().max(300) }), SettingsViewSchema),
     saveApiBaseUrl: method(z.object({ url: z.string().max(500) }), SettingsViewSchema),
   },
   credentials: {

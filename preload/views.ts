@@ -65,7 +65,7 @@ export const SettingsViewSchema = z.object({
   environment: EnvironmentSchema,
   rateLimitPerMinute: z.number().int().positive(),
   concurrency: z.number().int().positive(),
-  practice: EnvironmentProfileSchema,
+  practice: EnvironmentProfileSchema.extend({ simulatorUrl: z.string() }),
   production: EnvironmentProfileSchema.extend({
     apiBaseUrl: z.string(),
     connectionTest: ConnectionTestRecordSchema.nullable(),

@@ -55,7 +55,7 @@ export interface BatchServiceDeps {
   /** Production credentials, for the gate's fingerprint check. */
   readonly credentials: CredentialStore;
   /** Which simulator plays practice mode in this process. */
-  readonly practiceTarget: CurrentTarget['practice'];
+  readonly practiceTarget: () => CurrentTarget['practice'];
   /** This station's fleet membership now, when it is in one (docs/fleet.md): claims and purchases go through it. */
   readonly fleet?: () => FleetMembership | null;
   /** Why nothing may be sent (a fleet set up but not joined), or null. */
@@ -287,7 +287,7 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
     const url = settings.production.apiBaseUrl;
     return {
       environment: settings.environment,
-      practice: deps.practiceTarget,
+      practice: deps.practiceTarget(),
       productionUrl: url,
       credentials,
       productionTested: test?.ok === true && test.apiBaseUrl === url && saved?.apiBaseUrl === url && test.credentialsFingerprint === credentials?.fingerprint,

@@ -33,7 +33,16 @@ export interface IccidClaims {
    * UserError `fleet_unreachable`, and this hears when they answer again.
    */
   onAvailable?(listener: () => void): () => void;
+  /**
+   * Right before the provision goes out: confirms the claim is still this batch's (a lease
+   * that ran out while the request waited for the rate limit may have been taken over),
+   * renewing it; throws `claim_lost` or `fleet_unreachable` when it cannot, and then nothing is sent.
+   */
+  confirm?(iccid: string, owner: ClaimOwner): Promise<void>;
 }
+
+/** The claim ran out and may be someone else's: the request was not sent. */
+export const CLAIM_LOST = 'claim_lost';
 
 /** The error of claims (or a shared ledger) that stopped answering: the batch pauses and resumes by itself. */
 export const COORDINATION_UNREACHABLE = 'fleet_unreachable';

@@ -26,7 +26,7 @@ import type { ProvisionResult } from '../telegent/responses';
 import { apply, derive, hasOpenWork, initialState, JOURNAL_DAMAGED, type BatchState } from './derive';
 import { Journal, readJournalChecked, recoverJournal } from './journal';
 import { orderOutcome } from './order-status';
-import { COORDINATION_UNREACHABLE, MemoryIccidClaims, type IccidClaims } from './claims';
+import { CLAIM_LOST, COORDINATION_UNREACHABLE, MemoryIccidClaims, type IccidClaims } from './claims';
 import { assertNever, classifyFailure, classifyResult } from './classify';
 import type { BatchHeader, JournalRecord } from './records';
 import { TimerHeap, type TimedJob } from './timer-heap';
@@ -259,12 +259,12 @@ export class BatchRun {
   }
 
   /**
-   * The claims or the shared ledger did not answer before a send: nothing was sent. The
-   * row goes back in the queue and the batch pauses, saying why, until they answer again
-   * (docs/fleet.md, "When the database is away").
+   * The claims, the shared ledger or the shared rate budget did not answer before a
+   * request: nothing was sent. The job goes back in the queue and the batch pauses, saying
+   * why, until they answer again (docs/fleet.md, "When the database is away").
    */
-  private async holdForClaims(i: number, message: string): Promise<void> {
-    this.timers.push({ due: this.clock.now(), row: i, kind: 'send' });
+  private async holdForClaims(i: number, message: string, kind: Job['kind'] = 'send'): Promise<void> {
+    this.timers.push({ due: this.clock.now(), row: i, kind });
     if (this.awaitingClaims) return;
     const reason = `${message} The batch paused itself and sends nothing; it resumes by itself when the database answers again.`;
     if (!this.claims.onAvailable) return this.pauseFor(reason);
@@ -368,6 +368,9 @@ export class BatchRun {
   /** Waits for the workers to stop (after pause or when finished) and closes the journal. */
   async close(): Promise<void> {
     this.closed = true;
+    // A run closed while waiting for its claims to answer does not resume afterwards.
+    this.stopAwaitingClaims();
+    this.resumedListeners = [];
     this.wake();
     if (this.workers) await this.workers;
     await this.journal.close();
@@ -640,10 +643,19 @@ export class BatchRun {
     }
     const attempt = this.state.rows[i]!.attempts + 1;
     await this.append({ t: 'intent', row: i, attempt, at: this.now() });
+    const iccid = this.state.header.rows[i]!.iccid;
+    const confirm = this.claims.confirm?.bind(this.claims);
     let result: ProvisionResult;
     try {
-      result = await this.deps.client.provision(this.provisionInput(i));
+      result = await this.deps.client.provision(this.provisionInput(i), undefined, confirm ? () => confirm(iccid, { batchId: this.id, row: i }) : undefined);
     } catch (error) {
+      if (isUserError(error) && (error.code === CLAIM_LOST || error.code === COORDINATION_UNREACHABLE)) {
+        // Refused before it was sent: nothing was bought; the row goes back to the queue.
+        await this.append({ t: 'failed', row: i, at: this.now(), code: 'not_sent', message: error.message, retry: true, retryAt: this.now() });
+        if (error.code === COORDINATION_UNREACHABLE) await this.holdForClaims(i, error.message);
+        else this.timers.push({ due: this.clock.now() + 1_000, row: i, kind: 'send' });
+        return;
+      }
       await this.recordFailure(i, attempt, error);
       return;
     }
@@ -775,6 +787,8 @@ export class BatchRun {
     try {
       details = await this.deps.client.numberByIccid(iccid);
     } catch (error) {
+      // No rate budget from the fleet database: the lookup was not sent and does not count as failed.
+      if (isUserError(error) && error.code === COORDINATION_UNREACHABLE) return this.holdForClaims(i, error.message, 'reconcile');
       await this.append({ t: 'lookup-failed', row: i, at: this.now(), message: error instanceof Error ? error.message : String(error) });
       return;
     }

@@ -29,8 +29,8 @@ export interface TelegentAccess {
 export interface TelegentAccessDeps {
   readonly settings: SettingsStore;
   readonly practice: PracticeSimulator;
-  /** A standalone simulator on loopback plays practice instead of the built-in one (the CLI's --api-base). */
-  readonly practiceStandaloneUrl?: string;
+  /** A standalone simulator on loopback plays practice instead of the built-in one (the CLI's --api-base, a practice fleet's). */
+  readonly practiceStandaloneUrl?: () => string | undefined;
   readonly credentials: CredentialStore;
   readonly logger: Logger;
   readonly clock?: Clock;
@@ -52,7 +52,7 @@ export function createTelegentAccess(deps: TelegentAccessDeps): TelegentAccess {
   };
 
   const baseUrl = async (environment: Environment): Promise<string> =>
-    environment === 'practice' ? (deps.practiceStandaloneUrl ?? (await deps.practice.ensure()).url) : deps.settings.read().production.apiBaseUrl;
+    environment === 'practice' ? (deps.practiceStandaloneUrl?.() ?? (await deps.practice.ensure()).url) : deps.settings.read().production.apiBaseUrl;
 
   const clients = new Map<string, TelegentClient>();
 

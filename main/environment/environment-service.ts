@@ -22,7 +22,7 @@ export function createEnvironmentService(deps: {
   dataRoot: string;
   settings: SettingsStore;
   practice: PracticeSimulator;
-  practiceStandaloneUrl?: string;
+  practiceStandaloneUrl?: () => string | undefined;
   credentials: CredentialStore;
   /** Saved or cleared credentials (credentials-service.ts). */
   credentialsChanged: (listener: () => void) => () => void;
@@ -53,7 +53,7 @@ export function createEnvironmentService(deps: {
     const settings = deps.settings.read();
     const dataDir = environmentDir(deps.dataRoot, settings.environment);
     if (settings.environment === 'practice') {
-      const url = deps.practiceStandaloneUrl ?? (await deps.practice.ensure()).url;
+      const url = deps.practiceStandaloneUrl?.() ?? (await deps.practice.ensure()).url;
       return { environment: 'practice', apiBaseUrl: url, connection: 'simulator-running', dataDir };
     }
     return { environment: 'production', apiBaseUrl: settings.production.apiBaseUrl, connection: (await productionState()).state, dataDir };
@@ -70,7 +70,8 @@ export function createEnvironmentService(deps: {
       (error: unknown) => deps.logger.log('error', 'environment.status_failed', { message: error instanceof Error ? error.message : String(error) }),
     );
   };
-  const statusInputs = (s: StoredSettings): string => JSON.stringify([s.environment, s.production.apiBaseUrl, s.production.connectionTest]);
+  const statusInputs = (s: StoredSettings): string =>
+    JSON.stringify([s.environment, s.production.apiBaseUrl, s.production.connectionTest, s.practice.simulatorUrl]);
   deps.settings.onChange((next, previous) => {
     if (statusInputs(next) !== statusInputs(previous)) announce();
   });

@@ -8,7 +8,8 @@
  *   the ICCID up before anything is sent (the uncertain-row rule).
  * A database that does not answer throws (`fleet_unreachable`): the engine pauses.
  */
-import type { ClaimOwner, ClaimResult, IccidClaims } from '../batch/claims';
+import { CLAIM_LOST, type ClaimOwner, type ClaimResult, type IccidClaims } from '../batch/claims';
+import { UserError } from '../errors/user-error';
 import type { FleetStation } from './fleet-station';
 
 export class FleetIccidClaims implements IccidClaims {
@@ -75,6 +76,21 @@ export class FleetIccidClaims implements IccidClaims {
    * Gives the claim back. Never fails for a database that is away: the claim is given back
    * when it answers (until then its lease is renewed, so nobody sends for the SIM meanwhile).
    */
+  /** Renews the claim if it is still this process's and alive; anything else means another may be buying the SIM. */
+  async confirm(iccid: string, owner: ClaimOwner): Promise<void> {
+    const { rowCount } = await this.fleet.query(
+      `UPDATE ${this.fleet.schema}.claims SET lease_expires = now() + $4 * interval '1 millisecond'
+        WHERE iccid = $1 AND instance = $2 AND batch_id = $3 AND lease_expires > now()`,
+      [iccid, this.fleet.instance, owner.batchId, this.fleet.leaseMs],
+    );
+    if (rowCount !== 1) {
+      throw new UserError(
+        CLAIM_LOST,
+        "This station's claim on the SIM ran out while the request waited (the fleet database was away); another station may be buying it. Nothing was sent.",
+      );
+    }
+  }
+
   async release(iccid: string, owner: ClaimOwner): Promise<void> {
     try {
       await this.fleet.query(`DELETE FROM ${this.fleet.schema}.claims WHERE iccid = $1 AND station = $2 AND batch_id = $3 AND batch_row = $4`, [

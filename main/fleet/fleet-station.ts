@@ -25,7 +25,12 @@ export interface FleetOptions {
 
 export type Availability = { readonly available: true } | { readonly available: false; readonly reason: string };
 
-export const DEFAULT_LEASE_MS = 30_000;
+/**
+ * A claim outlives a silent station by this much: longer than a request can be in flight
+ * (the client's 30 s timeout) with room for a slow commit, so a station taking over a claim
+ * and looking the SIM up finds what a dead station's last request bought.
+ */
+export const DEFAULT_LEASE_MS = 60_000;
 
 export class FleetStation {
   readonly instance = randomUUID();

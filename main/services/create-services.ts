@@ -72,7 +72,9 @@ export interface Services {
 }
 
 export function createServices(deps: ServiceDeps): Services {
-  const standalone = deps.practiceStandaloneUrl ? { practiceStandaloneUrl: deps.practiceStandaloneUrl } : {};
+  // A standalone simulator plays practice: the CLI's --api-base, or the one a practice fleet shares (Settings → Fleet).
+  const practiceUrl = (): string | undefined => deps.practiceStandaloneUrl ?? (deps.settings.read().practice.simulatorUrl || undefined);
+  const standalone = { practiceStandaloneUrl: practiceUrl };
   const access = createTelegentAccess({
     settings: deps.settings,
     practice: deps.practice,
@@ -132,8 +134,7 @@ export function createServices(deps: ServiceDeps): Services {
     access.limiter('production').setPool(null);
     if (!member) return;
     const env = member.station.options.environment;
-    const apiUrl = (): string =>
-      env === 'production' ? deps.settings.read().production.apiBaseUrl : (deps.practiceStandaloneUrl ?? 'practice: built-in simulator');
+    const apiUrl = (): string => (env === 'production' ? deps.settings.read().production.apiBaseUrl : (practiceUrl() ?? 'practice: built-in simulator'));
     access.limiter(env).setPool(
       new FleetBudget(
         member.station,
@@ -155,7 +156,10 @@ export function createServices(deps: ServiceDeps): Services {
     logger: deps.logger,
     surface: SURFACES[deps.host],
     credentials: deps.credentials,
-    practiceTarget: deps.practiceStandaloneUrl ? { kind: 'practice-standalone', url: deps.practiceStandaloneUrl } : { kind: 'practice-built-in' },
+    practiceTarget: () => {
+      const url = practiceUrl();
+      return url ? { kind: 'practice-standalone', url } : { kind: 'practice-built-in' };
+    },
     ...(deps.waitForLocks ? { waitForLocks: true } : {}),
     ...(deps.enginePolicy ? { policy: deps.enginePolicy } : {}),
     fleet: () => fleet.current(),

@@ -55,7 +55,10 @@ export const StoredSettingsSchema = z.object({
   environment: EnvironmentSchema.default('practice'),
   rateLimitPerMinute: z.number().int().min(1).max(6000).default(50),
   concurrency: z.number().int().min(1).max(64).default(4),
-  practice: ProfileBlock.default({ accountId: '', profile: PRACTICE_PROFILE }),
+  practice: ProfileBlock.extend({
+    /** A standalone simulator on this computer shared by a practice fleet (docs/fleet.md); empty: the built-in one. */
+    simulatorUrl: z.string().default(''),
+  }).default({ accountId: '', profile: PRACTICE_PROFILE, simulatorUrl: '' }),
   production: ProfileBlock.extend({
     apiBaseUrl: z.string().default(PRODUCTION_API_URL),
     connectionTest: ConnectionTestRecordSchema.nullable().default(null),

@@ -3,7 +3,7 @@ import type { ServiceImpl } from '../../preload/contract';
 import type { SettingsView } from '../../preload/views';
 import { profileIssues } from '../../preload/profile-rules';
 import { UserError } from '../errors/user-error';
-import { checkBaseUrl } from '../telegent/base-url';
+import { checkBaseUrl, isLoopbackHost } from '../telegent/base-url';
 import type { SettingsStore } from './store';
 
 /** The contract's `settings` namespace (docs/decisions.md, D2). */
@@ -56,6 +56,24 @@ export function createSettingsService(deps: {
         throw new UserError('invalid_limits', 'Concurrency must be a whole number between 1 and 64.');
       }
       store.write({ ...store.read(), rateLimitPerMinute, concurrency });
+      return view();
+    },
+    async savePracticeSimulator({ url }) {
+      const current = store.read();
+      if (url.trim() === '') {
+        store.write({ ...current, practice: { ...current.practice, simulatorUrl: '' } });
+        return view();
+      }
+      const checked = checkBaseUrl(url);
+      // Practice talks only to a simulator on this computer (docs/security.md); a shared one is reached through a tunnel (docs/fleet.md).
+      if (!checked.ok || !isLoopbackHost(new URL(checked.url).hostname)) {
+        throw new UserError(
+          'invalid_practice_simulator',
+          'Practice talks only to a simulator on this computer: give http://127.0.0.1:PORT ' +
+            '(a simulator on another computer is reached through an SSH tunnel, see docs/fleet.md).',
+        );
+      }
+      store.write({ ...current, practice: { ...current.practice, simulatorUrl: checked.url } });
       return view();
     },
     async saveApiBaseUrl({ url }) {

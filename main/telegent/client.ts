@@ -76,6 +76,8 @@ interface CallOptions {
   /** Safe to repeat (nothing is bought): retried on 408/429/5xx/timeouts with backoff. */
   readonly idempotent: boolean;
   readonly signal?: AbortSignal;
+  /** Runs after the rate limiter let the request go, just before it is sent; a throw means it is not sent. */
+  readonly beforeSend?: () => Promise<void>;
 }
 
 const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
@@ -108,7 +110,12 @@ export class TelegentClient {
   }
 
   /** Buys and activates one number. Never retried here except once after a 401/403 re-mint. */
-  async provision(input: ProvisionInput, signal?: AbortSignal): Promise<ProvisionResult> {
+  /**
+   * `beforeSend` runs once the rate limiter lets the request go, just before it is sent
+   * (a fleet station confirms it still holds the SIM's claim there, docs/fleet.md); if it
+   * throws, nothing is sent and its error comes back as it is.
+   */
+  async provision(input: ProvisionInput, signal?: AbortSignal, beforeSend?: () => Promise<void>): Promise<ProvisionResult> {
     const body: Record<string, unknown> = {
       NumberType: input.NumberType,
       MessageType: input.MessageType,
@@ -125,7 +132,7 @@ export class TelegentClient {
     if (input.ZipCode) body['ZipCode'] = input.ZipCode;
     if (input.AssignedSubscriberId) body['AssignedSubscriberId'] = input.AssignedSubscriberId;
     if (input.AccountId) body['AccountId'] = input.AccountId;
-    const o = await this.call('POST', ENDPOINTS.provision, { body, idempotent: false, ...(signal ? { signal } : {}) });
+    const o = await this.call('POST', ENDPOINTS.provision, { body, idempotent: false, ...(signal ? { signal } : {}), ...(beforeSend ? { beforeSend } : {}) });
     return readProvision(o);
   }
 
@@ -234,7 +241,7 @@ export class TelegentClient {
     for (;;) {
       const token = await this.tokens.get(scopeUrl);
       try {
-        return await this.exchange(method, path, scopeUrl + search, token, options.body, options.idempotent, options.signal);
+        return await this.exchange(method, path, scopeUrl + search, token, options.body, options.idempotent, options.signal, options.beforeSend);
       } catch (error) {
         // The timezone of tokenExpiry is UNDOCUMENTED and scope errors are 401 or 403
         // depending on the page: re-mint once for exactly this URL, then give up.
@@ -257,6 +264,7 @@ export class TelegentClient {
     body: unknown,
     idempotent: boolean,
     signal?: AbortSignal,
+    beforeSend?: () => Promise<void>,
   ): Promise<LenientObject> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -264,6 +272,7 @@ export class TelegentClient {
     const text = body === undefined ? undefined : JSON.stringify(body);
     for (let attempt = 0; ; attempt++) {
       await this.options.limiter.acquire(signal);
+      await beforeSend?.();
       const started = this.clock.now();
       this.requestCount += 1;
       let error: TelegentError;

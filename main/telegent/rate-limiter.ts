@@ -105,17 +105,14 @@ export class RateLimiter {
 
   /**
    * Takes half a second's worth from the shared pool (fewer round trips than one each).
-   * A pool that cannot be reached is asked again every second: nothing goes out meanwhile.
+   * A pool that cannot be reached fails the request before it is sent (its error comes
+   * back as it is): no budget, no request.
    */
   private async takeFromPool(signal?: AbortSignal): Promise<void> {
     const want = Math.max(1, Math.round(this.rate / 120));
-    try {
-      const { granted, waitMs } = await this.pool!.take(want);
-      this.credit += granted;
-      if (granted === 0 && waitMs > 0) await this.clock.sleep(waitMs, signal);
-    } catch {
-      await this.clock.sleep(1_000, signal);
-    }
+    const { granted, waitMs } = await this.pool!.take(want);
+    this.credit += granted;
+    if (granted === 0 && waitMs > 0) await this.clock.sleep(waitMs, signal);
   }
 
   private async takeOne(signal?: AbortSignal): Promise<void> {

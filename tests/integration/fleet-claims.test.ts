@@ -69,6 +69,20 @@ describe('fleet claims', () => {
     expect(await heir.claims.claim(sim, { batchId: 'D1', row: 0 })).toEqual({ kind: 'claimed' });
   });
 
+  it('a holder confirms its claim right before sending; one that ran out, or was taken over, is lost and nothing may be sent', async () => {
+    const p = await station('dock-h');
+    const q = await station('dock-i');
+    const sim = '89012600000000000505';
+    expect((await p.claims.claim(sim, { batchId: 'H1', row: 0 })).kind).toBe('claimed');
+    await p.claims.confirm(sim, { batchId: 'H1', row: 0 });
+    // The lease runs out (the database was away longer than the lease): lost, even before anyone takes it.
+    server.sql(`UPDATE simfleet_practice.claims SET lease_expires = now() WHERE iccid = '${sim}'`, 'simfleet');
+    await expect(p.claims.confirm(sim, { batchId: 'H1', row: 0 })).rejects.toMatchObject({ code: 'claim_lost' });
+    expect((await q.claims.claim(sim, { batchId: 'I1', row: 0 })).kind).toBe('taken-over');
+    await expect(p.claims.confirm(sim, { batchId: 'H1', row: 0 })).rejects.toMatchObject({ code: 'claim_lost' });
+    await q.claims.confirm(sim, { batchId: 'I1', row: 0 });
+  });
+
   it('leases are renewed while a station runs, and run out when it stops renewing them', async () => {
     const quick = await station('dock-e', 600);
     const other = await station('dock-f');

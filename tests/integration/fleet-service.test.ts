@@ -15,6 +15,7 @@ import { MemoryFleetPasswordStore } from '../../main/fleet/fleet-password';
 import type { PostgresServer } from '../helpers/postgres-server';
 import { startFleetDatabase } from '../helpers/fleet-database';
 import { listFile } from '../helpers/cli-process';
+import { startSimulator } from '../../main/simulator/server';
 
 let server: PostgresServer;
 beforeAll(async () => {
@@ -158,6 +159,42 @@ describe('fleet in the app', () => {
     } finally {
       await app.close();
       await other.station.close();
+    }
+  });
+
+  it('a practice fleet shares one standalone simulator on this computer, set in Settings; nothing else is accepted', async () => {
+    const dataRoot = mkdtempSync(join(tmpdir(), 'simfleet-fleet-app-'));
+    const simulator = await startSimulator({ rateLimitPerMinute: 0 });
+    const app = open(dataRoot);
+    try {
+      await expect(app.impl.settings.savePracticeSimulator({ url: 'https://api.telegent.com' })).rejects.toMatchObject({ code: 'invalid_practice_simulator' });
+      await expect(app.impl.settings.savePracticeSimulator({ url: 'http://10.0.0.5:8080' })).rejects.toMatchObject({ code: 'invalid_practice_simulator' });
+      const saved = await app.impl.settings.savePracticeSimulator({ url: simulator.url });
+      expect(saved.practice.simulatorUrl).toBe(simulator.url);
+      expect((await app.impl.environment.status()).apiBaseUrl).toBe(simulator.url);
+      await app.impl.settings.saveLimits({ rateLimitPerMinute: 6000, concurrency: 4 });
+      const { file, iccids } = listFile(mkdtempSync(join(tmpdir(), 'simfleet-fleet-list-')), 2, 53);
+      const view = await app.impl.imports.fromText({ name: 'list.csv', text: readFileSync(file, 'utf8') });
+      const started = await app.impl.batches.start({ importId: view.id, name: 'rehearsal' });
+      await new Promise<void>((resolve) => {
+        const check = async (): Promise<void> => {
+          if (!app.batches.isLive(started.id)) resolve();
+        };
+        app.events.subscribe((name) => name === 'batchProgress' && void check());
+        void check();
+      });
+      // Bought at the shared simulator, not at the station's built-in one.
+      expect(
+        simulator
+          .ledger()
+          .map((e) => e.iccid)
+          .sort(),
+      ).toEqual([...iccids].sort());
+      await app.impl.settings.savePracticeSimulator({ url: '' });
+      expect((await app.impl.environment.status()).apiBaseUrl).not.toBe(simulator.url);
+    } finally {
+      await app.close();
+      await simulator.close();
     }
   });
 });

@@ -23,7 +23,10 @@ beforeAll(async () => {
   ({ server, stationUrl: fleetUrl } = await startFleetDatabase('kitting'));
   ({ process: simulator, url } = await spawnSimulator(['--latency', '20', '--duplicate-iccid', 'sell-again']));
 }, 60_000);
+/** Every station started, so none outlives a failed test (a station waits for its database forever). */
+const started: CliRun[] = [];
 afterAll(async () => {
+  for (const run of started) run.child.kill('SIGKILL');
   simulator.kill('SIGTERM');
   await server.close();
 });
@@ -48,7 +51,9 @@ function station(name: string, dir: string, file: string, extra: readonly string
     '--concurrency',
     '4',
   ];
-  return { ...startProvision([...args, ...extra], { ...CLI_ENV, SIMFLEET_FLEET_LEASE_MS: '3000' }), out };
+  const run = startProvision([...args, ...extra], { ...CLI_ENV, SIMFLEET_FLEET_LEASE_MS: '3000' });
+  started.push(run);
+  return { ...run, out };
 }
 
 async function sold(iccids: readonly string[]): Promise<Map<string, { count: number; numbers: Set<string> }>> {

@@ -45,7 +45,7 @@ export function SettingsScreen() {
           <ProfileCard settings={settings.value} onSaved={refresh} />
           <LimitsCard settings={settings.value} onSaved={refresh} />
           <PrintersCard settings={settings.value} onChanged={refresh} />
-          <FleetCard />
+          <FleetCard settings={settings.value} onChanged={refresh} />
         </div>
       )}
     </>
