@@ -32,6 +32,19 @@ function session(script: string, options: { config?: string; env?: Record<string
 const UNLOCK = 'echo -n test-password | gnome-keyring-daemon --unlock --components=secrets >/dev/null';
 
 describe('keytar against a real Secret Service', () => {
+  it('keeps the fleet database password, only for the database it was saved for, until cleared', () => {
+    const results = session(`${UNLOCK}; ${CHILD} fleet-save; ${CHILD} fleet-load; ${CHILD} fleet-load-other; ${CHILD} fleet-clear; ${CHILD} fleet-load`, {
+      env: { SECRET: 'fleet-db-password-value' },
+    });
+    expect(results).toEqual([
+      { ok: true, loaded: null },
+      { ok: true, loaded: 'fleet-db-password-value' },
+      { ok: true, loaded: null },
+      { ok: true, loaded: null },
+      { ok: true, loaded: null },
+    ]);
+  });
+
   it('saves, reads back in a new process, and clears', () => {
     const results = session(`${UNLOCK}; ${CHILD} save; ${CHILD} load; ${CHILD} clear; ${CHILD} load`, {
       env: { KEY: 'DID-1234567ab-keychain-test', SECRET: 'keychain-secret-value' },
