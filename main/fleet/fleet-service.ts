@@ -66,6 +66,8 @@ export function createFleetService(deps: {
   };
 
   async function connect(saved: FleetSettings, environment: Environment, password: string | null): Promise<FleetMembership> {
+    // Whatever a driver error might echo, the log never shows the password (docs/security.md).
+    if (password) deps.logger.addSecret(password);
     const m = await joinFleet({
       url: connectionUrl(saved.url, password, saved.caFile),
       station: saved.station,
