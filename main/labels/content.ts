@@ -1,5 +1,4 @@
 /** What goes on one label: the QR payload, the human-readable lines, and the checks. */
-import QRCode from 'qrcode';
 import { UserError } from '../errors/user-error';
 
 export type QrContent = 'iccid' | 'number' | 'compact' | 'lpa';
@@ -56,11 +55,6 @@ export { groupIccid } from '../../preload/iccid-format';
 
 /** Quiet zone in modules on every side (ISO/IEC 18004 asks for 4). */
 export const QR_QUIET_ZONE = 4;
-
-/** How many modules wide the QR code (with quiet zone) is for this text. */
-export function qrModules(text: string): number {
-  return QRCode.create(text, { errorCorrectionLevel: 'M' }).modules.size + 2 * QR_QUIET_ZONE;
-}
 
 /** Printer dots per QR module (`modules` wide with the quiet zone) at a size and resolution; below 3 scanners start to miss. */
 export function dotsPerModule(modules: number, qrSizeMm: number, dpi: number): number {

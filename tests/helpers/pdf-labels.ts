@@ -8,7 +8,8 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { QR_QUIET_ZONE, qrModules } from '../../main/labels/content';
+import { QR_QUIET_ZONE } from '../../main/labels/content';
+import { qrGeometry } from '../../main/labels/symbols';
 import type { LabelSheet } from '../../main/labels/layout';
 
 export const DPI = 300;
@@ -98,7 +99,7 @@ export function expectLabelsWhereTheStockSays(pdf: Buffer, sheet: LabelSheet, to
     // Every label's QR decodes to exactly its row's value…
     expect(zbar(file), `${name} label ${i}`).toBe(label.qrText);
     // …and its symbol (inside the 4-module quiet zone) sits where the stock says, within the tolerance.
-    const modules = qrModules(label.qrText);
+    const modules = qrGeometry(label.qrText).width;
     const quiet = (label.qr.widthMm / modules) * QR_QUIET_ZONE;
     expect(Math.abs(dark.x0 - (qrX + quiet)), `${name} label ${i} left edge`).toBeLessThan(toleranceMm);
     expect(Math.abs(dark.y0 - (qrY + quiet)), `${name} label ${i} top edge`).toBeLessThan(toleranceMm);

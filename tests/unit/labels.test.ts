@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { checkQrContent, dotsPerModule, nationalFormat, qrModules, qrText } from '../../main/labels/content';
+import { checkQrContent, dotsPerModule, nationalFormat, qrText } from '../../main/labels/content';
+import { qrGeometry } from '../../main/labels/symbols';
 import { mappingCsvExport, mappingXlsxExport, type MappingRow } from '../../main/export/mapping-export';
 import { layoutLabels } from '../../main/labels/layout';
 import { BUILT_IN_STOCKS, slots, stockProblems } from '../../main/labels/stocks';
@@ -71,8 +72,8 @@ describe('label content', () => {
   });
 
   it('warns when a QR module would be under 3 printer dots', async () => {
-    expect(dotsPerModule(qrModules('8901'), 15, 203)).toBeGreaterThan(3);
-    expect(dotsPerModule(qrModules('8901'), 10, 203)).toBeLessThan(3);
+    expect(dotsPerModule(qrGeometry('8901').width, 15, 203)).toBeGreaterThan(3);
+    expect(dotsPerModule(qrGeometry('8901').width, 10, 203)).toBeLessThan(3);
     const tiny = { ...stock('thermal-2x1'), id: 'tiny-x', labelWidthMm: 10, labelHeightMm: 6, pageWidthMm: 10, pageHeightMm: 6 };
     const sheet = await layoutLabels(tiny, [d], { qr: 'compact', barcode: false, practice: false, dpi: 203 });
     expect(sheet.warnings.join(' ')).toMatch(/printer dots wide at 203 dpi \(at least 3 are needed/);
