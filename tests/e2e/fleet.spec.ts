@@ -46,6 +46,7 @@ test('a supervisor joins the fleet in Settings, sees another station running on 
 
   await app.keyboard.press('Alt+4');
   await card.getByRole('button', { name: 'Leave fleet' }).click();
-  await expect(card.getByRole('status')).toContainText('This station works alone now.');
+  // While leaving, the card has two live regions (the fleet state and the action's progress): wait for the action's own answer.
+  await expect(card.getByRole('status').filter({ hasText: 'This station works alone now.' })).toBeVisible();
   await expect(card.getByLabel('Database URL')).toBeVisible();
 });
