@@ -50,7 +50,7 @@ export async function benchLabels(): Promise<void> {
     for (let run = 0; run < 3; run++) {
       const thousand = sims(1000, run * 10_000);
       start = performance.now();
-      pdf = await pdfBytes(jobs, { stock, data: thousand, options });
+      pdf = (await pdfBytes(jobs, { stock, data: thousand, options })).bytes;
       pdfRuns.push(performance.now() - start);
     }
     const pdfMs = median(pdfRuns);
@@ -98,7 +98,7 @@ export async function benchLabels(): Promise<void> {
     console.log(`  ratio labels / plain pages = ${(pdfMs / plainMs).toFixed(2)} (target ≤ 2)`);
     console.log(`  before (layout + Chromium printing the label HTML): ${ms(oldWayMs)}, ${(oldWayMs / pdfMs).toFixed(1)}× the time`);
     console.log(
-      `  10,000 labels (${(big.length / 1024 / 1024).toFixed(1)} MB): ${ms(bigMs)}, first page out after ${ms(firstPageMs)}; ` +
+      `  10,000 labels (${(big.bytes.length / 1024 / 1024).toFixed(1)} MB): ${ms(bigMs)}, first page out after ${ms(firstPageMs)}; ` +
         `per label ${(bigMs / 10_000).toFixed(3)} ms vs ${(pdfMs / 1000).toFixed(3)} ms at 1,000: ratio ${(bigMs / 10 / pdfMs).toFixed(2)} (linear: ~1)`,
     );
     console.log(

@@ -18,8 +18,7 @@ import { mappingCsvExport, mappingFileName, mappingXlsxExport } from '../export/
 import { checkQrContent, type LabelData, type QrContent } from '../labels/content';
 import { sheetHtml } from '../labels/html';
 import { qrImagesZip } from '../labels/images-zip';
-import { labelJobs, pdfToFile } from '../labels/label-jobs';
-import type { PdfSink } from '../labels/pdf-document';
+import { labelJobs, pdfBytes, pdfToFile } from '../labels/label-jobs';
 import { layoutLabels } from '../labels/layout';
 import { BUILT_IN_STOCKS, type LabelStock } from '../labels/stocks';
 import { labelFormats, labelsZpl } from '../labels/zpl';
@@ -125,14 +124,10 @@ export async function runLabelsCommand(args: readonly string[], write: (t: strin
     if (sendTo?.kind === 'cups') {
       if (v.format !== 'pdf') usage(`A CUPS queue takes the PDF: use --format pdf with --send ${v.send}.`);
       const title = `SimFleet ${basename(file!).replace(/\.[^.]+$/, '')}${practice ? ' PRACTICE' : ''}`;
-      const chunks: Uint8Array[] = [];
-      const made = await jobs.pdf(
-        { stock, data, options: { qr, barcode: v.barcode ?? false, practice, dpi }, title },
-        pageProgress(progress, (c) => chunks.push(c)),
-      );
+      const made = await pdfBytes(jobs, { stock, data, options: { qr, barcode: v.barcode ?? false, practice, dpi }, title }, pageProgress(progress));
       for (const w of made.warnings) err(`warning: ${w}\n`);
       const page = { widthMm: stock.pageWidthMm, heightMm: stock.pageHeightMm };
-      return await sendToCups(sendTo.queue, Buffer.concat(chunks), page, { count: data.length, lines, practice, file: file!, title }, err);
+      return await sendToCups(sendTo.queue, made.bytes, page, { count: data.length, lines, practice, file: file!, title }, err);
     }
     if (sendTo) return await sendLabels(sendTo, { stock, data, lines, practice, qr, dpi, format: v.format!, file: file!, send: v.send!, args }, err, progress);
     const out = resolve(v.out!);
@@ -142,8 +137,7 @@ export async function runLabelsCommand(args: readonly string[], write: (t: strin
     } else if (v.format === 'png-zip' || v.format === 'svg-zip') {
       await writeFile(out, await qrImagesZip(data, { format: v.format === 'png-zip' ? 'png' : 'svg', qr }));
     } else if (v.format === 'pdf') {
-      const pages = pageProgress(progress, () => undefined);
-      const made = await pdfToFile(jobs, { stock, data, options: { qr, barcode: v.barcode ?? false, practice, dpi } }, out, pages.page);
+      const made = await pdfToFile(jobs, { stock, data, options: { qr, barcode: v.barcode ?? false, practice, dpi } }, out, pageProgress(progress));
       for (const w of made.warnings) err(`warning: ${w}\n`);
     } else {
       const sheet = layoutLabels(stock, data, { qr, barcode: v.barcode ?? false, practice, dpi });
@@ -161,13 +155,10 @@ export async function runLabelsCommand(args: readonly string[], write: (t: strin
 }
 
 /** Page progress on a terminal ("PDF page 12 of 334…"). */
-function pageProgress(progress: ProgressLine, chunk: (bytes: Uint8Array) => void): PdfSink {
-  return {
-    chunk,
-    page: (done, total) => {
-      progress.update(`PDF page ${done} of ${total}…`);
-      if (done === total) progress.end();
-    },
+function pageProgress(progress: ProgressLine): (done: number, total: number) => void {
+  return (done, total) => {
+    progress.update(`PDF page ${done} of ${total}…`);
+    if (done === total) progress.end();
   };
 }
 

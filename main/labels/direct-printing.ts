@@ -60,7 +60,7 @@ export async function sendDirect(printer: DirectPrinter, job: DirectJob, jobs: L
             'check the printer, then reprint them (they are filled in under "Reprint only lines").',
     };
   }
-  const pdf = await pdfBytes(jobs, {
+  const { bytes: pdf } = await pdfBytes(jobs, {
     stock: job.stock,
     data: job.data,
     options: { qr: job.qr, barcode: job.barcode, practice: job.practice, dpi: 300 },

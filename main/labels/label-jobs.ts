@@ -161,11 +161,15 @@ export function labelJobs(options: { readonly helper?: boolean } = {}): LabelJob
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-/** The whole PDF in memory, made on the worker. */
-export async function pdfBytes(jobs: LabelJobs, job: LabelJob, onPage?: (done: number, total: number) => void): Promise<Buffer> {
+/** The whole PDF in memory, made on the worker, with the layout's warnings. */
+export async function pdfBytes(
+  jobs: LabelJobs,
+  job: LabelJob,
+  onPage?: (done: number, total: number) => void,
+): Promise<{ readonly bytes: Buffer; readonly pages: number; readonly warnings: readonly string[] }> {
   const chunks: Uint8Array[] = [];
-  await jobs.pdf(job, { chunk: (c) => chunks.push(c), page: (done, total) => onPage?.(done, total) });
-  return Buffer.concat(chunks);
+  const made = await jobs.pdf(job, { chunk: (c) => chunks.push(c), page: (done, total) => onPage?.(done, total) });
+  return { bytes: Buffer.concat(chunks), pages: made.pages, warnings: made.warnings };
 }
 
 /** The PDF streamed into a file page by page, never whole in memory; a failed job leaves no partial file. */

@@ -169,7 +169,7 @@ export function createLabelsService(deps: {
     async pdf(request) {
       const { job, name } = await jobOf(request);
       const fileName = `${fileBase(name, job.options.practice)}-labels-${job.stock.id}.pdf`;
-      const pdf = await pdfBytes(deps.jobs, job, (done, total) => deps.onProgress?.({ what: fileName, done, total }));
+      const { bytes: pdf } = await pdfBytes(deps.jobs, job, (done, total) => deps.onProgress?.({ what: fileName, done, total }));
       return { fileName, base64: b64(pdf), mime: 'application/pdf' };
     },
     async zpl(request) {

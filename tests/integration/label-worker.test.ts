@@ -89,7 +89,7 @@ describe('the label worker', () => {
     });
     await expect(job).rejects.toMatchObject({ code: 'label_worker_failed' });
     const again = await pdfBytes(own, { stock, data: sims(2), options });
-    expect(again.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(again.bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     await own.close();
   });
 
