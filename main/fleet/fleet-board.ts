@@ -4,6 +4,7 @@
  * Best effort: a board that cannot be written is not a reason to stop provisioning.
  */
 import type { FleetBatch } from '../../preload/views';
+import { readFleetBatches, type Row } from './fleet-batches';
 import type { FleetStation } from './fleet-station';
 
 export interface BoardEntry {
@@ -46,30 +47,12 @@ export class FleetBoard {
 
   /** The other stations' running batches: those whose process is alive (its lease). */
   async others(): Promise<FleetBatch[]> {
-    const s = this.fleet.schema;
-    const { rows } = await this.fleet.query<{
-      station: string;
-      batch_id: string;
-      name: string;
-      done: number;
-      total: number;
-      rate_per_minute: number;
-      updated_at: Date;
-    }>(
-      `SELECT b.station, b.batch_id, b.name, b.done, b.total, b.rate_per_minute, b.updated_at
-         FROM ${s}.batches b JOIN ${s}.stations st ON st.instance = b.instance
-        WHERE b.station <> $1 AND st.lease_expires > now()
-        ORDER BY b.station, b.name`,
+    const rows = await readFleetBatches(
+      (text, values) => this.fleet.query<Row>(text, values),
+      this.fleet.schema,
+      'b.station <> $1 AND st.lease_expires > now()',
       [this.fleet.station],
     );
-    return rows.map((r) => ({
-      station: r.station,
-      batchId: r.batch_id,
-      name: r.name,
-      done: r.done,
-      total: r.total,
-      ratePerMinute: r.rate_per_minute,
-      updatedAt: r.updated_at.toISOString(),
-    }));
+    return rows.map(({ alive: _alive, ...batch }) => batch);
   }
 }

@@ -2,20 +2,14 @@
 import type pg from 'pg';
 import type { Environment } from '../../preload/domain';
 import { fleetSchema } from './database';
+import { readFleetBatches, type FleetBatchRow, type Row } from './fleet-batches';
 import { checkVersion, schemaVersion } from './migrations';
 
 export interface FleetStatus {
   readonly environment: Environment;
   readonly schemaVersion: number;
   readonly stations: readonly { readonly name: string; readonly host: string; readonly appVersion: string; readonly alive: boolean; readonly claims: number }[];
-  readonly batches: readonly {
-    readonly station: string;
-    readonly batchId: string;
-    readonly name: string;
-    readonly done: number;
-    readonly total: number;
-    readonly ratePerMinute: number;
-  }[];
+  readonly batches: readonly FleetBatchRow[];
   readonly claims: number;
   readonly purchases: number;
   readonly budget: readonly { readonly account: string; readonly perMinute: number; readonly tokens: number }[];
@@ -31,9 +25,7 @@ export async function fleetStatus(client: pg.Client, environment: Environment): 
             (SELECT count(*) FROM ${s}.claims c WHERE c.station = st.name) AS claims
        FROM ${s}.stations st GROUP BY st.name ORDER BY st.name`,
   );
-  const batches = await client.query<{ station: string; batch_id: string; name: string; done: number; total: number; rate_per_minute: number }>(
-    `SELECT b.station, b.batch_id, b.name, b.done, b.total, b.rate_per_minute FROM ${s}.batches b ORDER BY b.station, b.batch_id`,
-  );
+  const batches = await readFleetBatches((text, values) => client.query<Row>(text, values), s);
   const counts = await client.query<{ claims: string; purchases: string }>(
     `SELECT (SELECT count(*) FROM ${s}.claims) AS claims, (SELECT count(*) FROM ${s}.ledger) AS purchases`,
   );
@@ -44,14 +36,7 @@ export async function fleetStatus(client: pg.Client, environment: Environment): 
     environment,
     schemaVersion: version,
     stations: stations.rows.map((r) => ({ name: r.name, host: r.host, appVersion: r.app_version, alive: r.alive, claims: Number(r.claims) })),
-    batches: batches.rows.map((r) => ({
-      station: r.station,
-      batchId: r.batch_id,
-      name: r.name,
-      done: r.done,
-      total: r.total,
-      ratePerMinute: r.rate_per_minute,
-    })),
+    batches,
     claims: Number(counts.rows[0]!.claims),
     purchases: Number(counts.rows[0]!.purchases),
     budget: budget.rows.map((r) => ({ account: r.account, perMinute: r.per_minute, tokens: r.tokens })),
@@ -68,7 +53,8 @@ export function formatFleetStatus(status: FleetStatus): string {
     lines.push(`  ${st.name} (${st.host}, SimFleet ${st.appVersion}): ${st.alive ? 'running' : 'stopped (lease expired)'}, ${st.claims} claim(s)`);
   }
   for (const b of status.batches) {
-    lines.push(`  ${b.station} · ${b.name} (${b.batchId}): ${b.done} of ${b.total}, ${b.ratePerMinute.toFixed(0)}/min`);
+    const state = b.alive ? `${b.ratePerMinute.toFixed(0)}/min` : `station stopped at ${b.updatedAt.slice(0, 16).replace('T', ' ')} UTC`;
+    lines.push(`  ${b.station} · ${b.name} (${b.batchId}): ${b.done} of ${b.total}, ${state}`);
   }
   for (const b of status.budget) lines.push(`  Rate budget for account ${b.account}: ${b.perMinute}/min, ${b.tokens.toFixed(1)} request(s) available now`);
   return `${lines.join('\n')}\n`;

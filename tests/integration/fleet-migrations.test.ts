@@ -114,7 +114,8 @@ describe('simfleet fleet', () => {
         "('i1', 'dock-1', 'kit01', 10, '0.1.0', now() + interval '1 minute'), ('i2', 'dock-2', 'kit02', 11, '0.1.0', now() - interval '1 minute');",
         'INSERT INTO simfleet_practice.claims (iccid, station, instance, batch_id, batch_row, lease_expires) VALUES',
         "('89012600000000000018', 'dock-1', 'i1', 'B1', 3, now() + interval '1 minute');",
-        "INSERT INTO simfleet_practice.batches VALUES ('dock-1', 'i1', 'B1', 'Carton 7', 300, 120, 298.5, now());",
+        "INSERT INTO simfleet_practice.batches VALUES ('dock-1', 'i1', 'B1', 'Carton 7', 300, 120, 298.5, now()),",
+        "('dock-2', 'i2', 'B0', 'Carton 6', 300, 41, 150, '2026-11-30 09:15:00+00');",
         'INSERT INTO simfleet_practice.ledger (iccid, number, station, batch_id, bought_at) VALUES',
         "('89012600000000000026', '+18015550100', 'dock-2', 'B0', now())",
       ].join(' '),
@@ -126,6 +127,8 @@ describe('simfleet fleet', () => {
     expect(text.stdout).toContain('dock-1 (kit01, SimFleet 0.1.0): running, 1 claim(s)');
     expect(text.stdout).toContain('dock-2 (kit02, SimFleet 0.1.0): stopped (lease expired), 0 claim(s)');
     expect(text.stdout).toContain('dock-1 · Carton 7 (B1): 120 of 300, 299/min');
+    // A killed station leaves its last row: shown as stopped, with its last word, never as running.
+    expect(text.stdout).toContain('dock-2 · Carton 6 (B0): 41 of 300, station stopped at 2026-11-30 09:15 UTC');
     const json = await simfleet(['fleet', 'status', '--db', url, '--json']);
     const status = JSON.parse(json.stdout) as { stations: unknown[]; claims: number; purchases: number };
     expect(status).toMatchObject({ environment: 'practice', claims: 1, purchases: 1 });
