@@ -10,7 +10,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { joinFleet } from '../main/fleet/fleet-membership';
-import { CLI_ENV, listFile, spawnSimulator, startProvision } from '../tests/helpers/cli-process';
+import { listFile, spawnSimulator, startFleetStation } from '../tests/helpers/cli-process';
 import { startFleetDatabase } from '../tests/helpers/fleet-database';
 
 const CEILING = 600;
@@ -30,26 +30,16 @@ export async function benchFleet(): Promise<void> {
     const perStation = 150;
     const runs = ['s1', 's2', 's3', 's4'].map((name, i) => {
       const list = listFile(mkdtempSync(join(dir, `${name}-`)), perStation, 70 + i);
-      return startProvision(
-        [
-          list.file,
-          '--out',
-          join(dir, `${name}.csv`),
-          '--api-base',
-          url,
-          '--data-dir',
-          join(dir, name),
-          '--fleet',
-          fleetUrl,
-          '--station',
-          name,
-          '--rate',
-          String(CEILING),
-          '--concurrency',
-          '6',
-        ],
-        CLI_ENV,
-      );
+      return startFleetStation({
+        file: list.file,
+        out: join(dir, `${name}.csv`),
+        apiBase: url,
+        dataDir: join(dir, name),
+        fleetUrl,
+        name,
+        rate: CEILING,
+        concurrency: 6,
+      });
     });
     await Promise.all(runs.map((r) => r.sending));
     const tx0 = transactions();

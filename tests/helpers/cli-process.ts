@@ -56,6 +56,39 @@ export function startProvision(args: readonly string[], env: NodeJS.ProcessEnv =
   return { child, sending, exited, stderr: () => text };
 }
 
+/** A fleet station: `simfleet provision FILE --fleet URL --station NAME` with its own data folder (docs/fleet.md). */
+export function startFleetStation(station: {
+  readonly file: string;
+  readonly out: string;
+  readonly apiBase: string;
+  readonly dataDir: string;
+  readonly fleetUrl: string;
+  readonly name: string;
+  readonly rate: number;
+  readonly concurrency: number;
+  readonly extra?: readonly string[];
+  readonly env?: NodeJS.ProcessEnv;
+}): CliRun {
+  const args = [
+    station.file,
+    '--out',
+    station.out,
+    '--api-base',
+    station.apiBase,
+    '--data-dir',
+    station.dataDir,
+    '--fleet',
+    station.fleetUrl,
+    '--station',
+    station.name,
+    '--rate',
+    String(station.rate),
+    '--concurrency',
+    String(station.concurrency),
+  ];
+  return startProvision([...args, ...(station.extra ?? [])], station.env ?? CLI_ENV);
+}
+
 let listSeq = 0;
 /** A list file of `n` fresh, valid ICCIDs (with a header) in `dir`; `series` keeps test files' SIMs apart. */
 export function listFile(dir: string, n: number, series: number): { file: string; iccids: string[] } {

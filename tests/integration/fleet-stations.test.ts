@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI_ENV, listFile, setSimulatorFaults, simulatorLedger, spawnSimulator, startProvision, type CliRun } from '../helpers/cli-process';
+import { CLI_ENV, listFile, setSimulatorFaults, simulatorLedger, spawnSimulator, startFleetStation, startProvision, type CliRun } from '../helpers/cli-process';
 import type { PostgresServer } from '../helpers/postgres-server';
 import { startFleetDatabase } from '../helpers/fleet-database';
 
@@ -34,24 +34,18 @@ afterAll(async () => {
 /** A station: `simfleet provision --fleet` with its own data folder, a short claim lease. */
 function station(name: string, dir: string, file: string, extra: readonly string[] = []): CliRun & { out: string } {
   const out = join(dir, `${name}.csv`);
-  const args = [
+  const run = startFleetStation({
     file,
-    '--out',
     out,
-    '--api-base',
-    url,
-    '--data-dir',
-    join(dir, name),
-    '--fleet',
+    apiBase: url,
+    dataDir: join(dir, name),
     fleetUrl,
-    '--station',
     name,
-    '--rate',
-    '1200',
-    '--concurrency',
-    '4',
-  ];
-  const run = startProvision([...args, ...extra], { ...CLI_ENV, SIMFLEET_FLEET_LEASE_MS: '3000' });
+    rate: 1200,
+    concurrency: 4,
+    extra,
+    env: { ...CLI_ENV, SIMFLEET_FLEET_LEASE_MS: '3000' },
+  });
   started.push(run);
   return { ...run, out };
 }
