@@ -20,6 +20,9 @@ interface LedgerRow {
   bought_at: Date;
 }
 
+/** Purchases per INSERT when publishing many (each is 7 array parameters, far below PostgreSQL's limits). */
+const PUBLISH_CHUNK = 5_000;
+
 /** A purchase and the station that made it. */
 export type FleetPurchase = PurchaseRecord & { readonly station: string };
 
@@ -78,27 +81,52 @@ export class FleetLedger {
 
   /** Publishes a purchase; never fails (what could not be written is written when the database answers). */
   async publish(entry: PurchaseRecord): Promise<void> {
-    try {
-      await this.fleet.query(
-        `INSERT INTO ${this.fleet.schema}.ledger (iccid, number, nid, order_id, station, batch_id, batch_name, bought_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (iccid, number) DO NOTHING`,
-        [entry.iccid, entry.phoneNumber, entry.phoneNumberId, entry.orderId, this.fleet.station, entry.batchId, entry.batchName, entry.at],
-      );
-      this.unpublished.delete(`${entry.iccid}|${entry.phoneNumber}`);
-    } catch {
-      this.unpublished.set(`${entry.iccid}|${entry.phoneNumber}`, entry);
-    }
+    await this.publishMany([entry]);
   }
 
   /** Publishes every purchase of this station's log (joining a fleet, or after the database was away). */
   async publishAll(log: PurchaseLog): Promise<number> {
     const all = await log.all();
-    for (const entry of all) await this.publish(entry);
+    await this.publishMany(all);
     return all.length;
   }
 
+  /**
+   * Many purchases, a few thousand per statement (joining with a long purchase log takes a
+   * handful of round trips, not one per SIM). Idempotent: a purchase already in the ledger
+   * is left as it is. What the database does not take waits for its return.
+   */
+  private async publishMany(entries: readonly PurchaseRecord[]): Promise<void> {
+    for (let i = 0; i < entries.length; i += PUBLISH_CHUNK) {
+      const chunk = entries.slice(i, i + PUBLISH_CHUNK);
+      const column = <K extends keyof PurchaseRecord>(key: K): PurchaseRecord[K][] => chunk.map((e) => e[key]);
+      try {
+        await this.fleet.query(
+          `INSERT INTO ${this.fleet.schema}.ledger (iccid, number, nid, order_id, station, batch_id, batch_name, bought_at)
+           SELECT iccid, number, nid, order_id, $5, batch_id, batch_name, bought_at
+             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $6::text[], $7::text[], $8::timestamptz[])
+                  AS p(iccid, number, nid, order_id, batch_id, batch_name, bought_at)
+           ON CONFLICT (iccid, number) DO NOTHING`,
+          [
+            column('iccid'),
+            column('phoneNumber'),
+            column('phoneNumberId'),
+            column('orderId'),
+            this.fleet.station,
+            column('batchId'),
+            column('batchName'),
+            column('at'),
+          ],
+        );
+        for (const entry of chunk) this.unpublished.delete(`${entry.iccid}|${entry.phoneNumber}`);
+      } catch {
+        for (const entry of chunk) this.unpublished.set(`${entry.iccid}|${entry.phoneNumber}`, entry);
+      }
+    }
+  }
+
   private async publishLeftovers(): Promise<void> {
-    for (const entry of [...this.unpublished.values()]) await this.publish(entry);
+    await this.publishMany([...this.unpublished.values()]);
   }
 
   private toPurchase(row: LedgerRow): FleetPurchase {

@@ -4,7 +4,11 @@
  * one (expired lease) is taken over only as `taken-over` (the engine looks the ICCID up
  * first), and a database that goes away is reported and heard coming back.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { PurchaseLog, type PurchaseRecord } from '../../main/purchases/purchase-log';
 import { joinFleet, type FleetMembership } from '../../main/fleet/fleet-membership';
 import { FleetBudget } from '../../main/fleet/fleet-budget';
 import { RateLimiter } from '../../main/telegent/rate-limiter';
@@ -140,5 +144,37 @@ describe('fleet rate budget', () => {
     // the rest must have waited for the refill at 2,400/min (40/s).
     const allowance = (perMinute / 60) * 2 + 3 * (perMinute / 120);
     expect(elapsedMs).toBeGreaterThanOrEqual(((3 * each - allowance) / (perMinute / 60)) * 1000);
+  }, 30_000);
+});
+
+describe('fleet ledger', () => {
+  it('publishes a long purchase log in a few statements, once: a purchase already in the ledger keeps its station', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'simfleet-ledger-'));
+    const purchases = Array.from({ length: 12_000 }, (_, i): PurchaseRecord => ({
+      v: 1,
+      iccid: `8901260${String(700_000_000 + i).padStart(13, '0')}`,
+      phoneNumber: `+1801${String(i).padStart(7, '0')}`,
+      phoneNumberId: i % 2 ? `NID-${i}` : null,
+      orderId: `ORD-${i}`,
+      at: new Date(Date.UTC(2026, 10, 30, 8, 0, 0, i)).toISOString(),
+      batchId: 'L1',
+      batchName: 'Carton 12',
+      environment: 'practice',
+    }));
+    writeFileSync(join(dir, PurchaseLog.FILE_NAME), purchases.map((p) => `${JSON.stringify(p)}\n`).join(''));
+    const first = await station('dock-l1');
+    const joining = await station('dock-l2');
+    await first.ledger.publish(purchases[7]!);
+    const queries = vi.spyOn(joining.station, 'query');
+    expect(await joining.ledger.publishAll(new PurchaseLog(dir))).toBe(12_000);
+    // One statement per 5,000 purchases, not one per SIM.
+    expect(queries.mock.calls.length).toBeLessThanOrEqual(3);
+    await joining.ledger.publishAll(new PurchaseLog(dir));
+    const ledger = await joining.ledger.findMany(purchases.map((p) => p.iccid));
+    expect(ledger.size).toBe(12_000);
+    expect(Number(server.sql("SELECT count(*) FROM simfleet_practice.ledger WHERE batch_id = 'L1'", 'simfleet').trim())).toBe(12_000);
+    expect(ledger.get(purchases[7]!.iccid)!.station).toBe('dock-l1');
+    expect(ledger.get(purchases[8]!.iccid)).toMatchObject({ station: 'dock-l2', phoneNumber: '+18010000008', phoneNumberId: null, orderId: 'ORD-8' });
+    expect(ledger.get(purchases[9]!.iccid)).toMatchObject({ phoneNumberId: 'NID-9', at: purchases[9]!.at, batchName: 'Carton 12' });
   }, 30_000);
 });
