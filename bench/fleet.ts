@@ -25,9 +25,9 @@ export async function benchFleet(): Promise<void> {
   try {
     const transactions = (): number => Number(server.sql("SELECT xact_commit FROM pg_stat_database WHERE datname = 'simfleet'").trim());
 
-    // 1. Four stations, 150 SIMs each, every station configured at the account's ceiling.
+    // 1. Four stations, 300 SIMs each (two minutes at the ceiling), every station configured at the account's ceiling.
     const dir = mkdtempSync(join(tmpdir(), 'simfleet-bench-fleet-'));
-    const perStation = 150;
+    const perStation = 300;
     const runs = ['s1', 's2', 's3', 's4'].map((name, i) => {
       const list = listFile(mkdtempSync(join(dir, `${name}-`)), perStation, 70 + i);
       return startFleetStation({
