@@ -9,7 +9,8 @@ export interface FleetBatchRow extends FleetBatch {
   readonly alive: boolean;
 }
 
-export interface Row {
+/** A board row as PostgreSQL returns it. */
+export interface BoardRow {
   readonly station: string;
   readonly batch_id: string;
   readonly name: string;
@@ -22,7 +23,7 @@ export interface Row {
 
 /** The board's batches in `schema`, filtered by `where` (on `b`, the batches, and `st`, their station's process). */
 export async function readFleetBatches(
-  query: (text: string, values: unknown[]) => Promise<{ readonly rows: readonly Row[] }>,
+  query: (text: string, values: unknown[]) => Promise<{ readonly rows: readonly BoardRow[] }>,
   schema: string,
   where = 'true',
   values: unknown[] = [],

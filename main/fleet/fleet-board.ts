@@ -4,7 +4,7 @@
  * Best effort: a board that cannot be written is not a reason to stop provisioning.
  */
 import type { FleetBatch } from '../../preload/views';
-import { readFleetBatches, type Row } from './fleet-batches';
+import { readFleetBatches, type BoardRow } from './fleet-batches';
 import type { FleetStation } from './fleet-station';
 
 export interface BoardEntry {
@@ -48,7 +48,7 @@ export class FleetBoard {
   /** The other stations' running batches: those whose process is alive (its lease). */
   async others(): Promise<FleetBatch[]> {
     const rows = await readFleetBatches(
-      (text, values) => this.fleet.query<Row>(text, values),
+      (text, values) => this.fleet.query<BoardRow>(text, values),
       this.fleet.schema,
       'b.station <> $1 AND st.lease_expires > now()',
       [this.fleet.station],

@@ -2,7 +2,7 @@
 import type pg from 'pg';
 import type { Environment } from '../../preload/domain';
 import { fleetSchema } from './database';
-import { readFleetBatches, type FleetBatchRow, type Row } from './fleet-batches';
+import { readFleetBatches, type FleetBatchRow, type BoardRow } from './fleet-batches';
 import { checkVersion, schemaVersion } from './migrations';
 
 export interface FleetStatus {
@@ -25,7 +25,7 @@ export async function fleetStatus(client: pg.Client, environment: Environment): 
             (SELECT count(*) FROM ${s}.claims c WHERE c.station = st.name) AS claims
        FROM ${s}.stations st GROUP BY st.name ORDER BY st.name`,
   );
-  const batches = await readFleetBatches((text, values) => client.query<Row>(text, values), s);
+  const batches = await readFleetBatches((text, values) => client.query<BoardRow>(text, values), s);
   const counts = await client.query<{ claims: string; purchases: string }>(
     `SELECT (SELECT count(*) FROM ${s}.claims) AS claims, (SELECT count(*) FROM ${s}.ledger) AS purchases`,
   );
