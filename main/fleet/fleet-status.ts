@@ -53,9 +53,10 @@ export function formatFleetStatus(status: FleetStatus): string {
     lines.push(`  ${st.name} (${st.host}, SimFleet ${st.appVersion}): ${st.alive ? 'running' : 'stopped (lease expired)'}, ${st.claims} claim(s)`);
   }
   for (const b of status.batches) {
-    const state = b.alive ? `${b.ratePerMinute.toFixed(0)}/min` : `station stopped at ${b.updatedAt.slice(0, 16).replace('T', ' ')} UTC`;
+    const state = b.alive ? `${b.ratePerMinute.toFixed(0)} SIMs/min` : `station stopped at ${b.updatedAt.slice(0, 16).replace('T', ' ')} UTC`;
     lines.push(`  ${b.station} · ${b.name} (${b.batchId}): ${b.done} of ${b.total}, ${state}`);
   }
-  for (const b of status.budget) lines.push(`  Rate budget for account ${b.account}: ${b.perMinute}/min, ${b.tokens.toFixed(1)} request(s) available now`);
+  for (const b of status.budget)
+    lines.push(`  Rate budget for account ${b.account}: ${b.perMinute} requests/min, ${b.tokens.toFixed(1)} request(s) available now`);
   return `${lines.join('\n')}\n`;
 }

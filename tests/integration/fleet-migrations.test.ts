@@ -126,7 +126,7 @@ describe('simfleet fleet', () => {
     expect(text.stdout).toContain('Fleet (practice, schema version 1): 1 station(s) running, 1 SIM(s) being provisioned, 1 purchase(s) in the ledger.');
     expect(text.stdout).toContain('dock-1 (kit01, SimFleet 0.1.0): running, 1 claim(s)');
     expect(text.stdout).toContain('dock-2 (kit02, SimFleet 0.1.0): stopped (lease expired), 0 claim(s)');
-    expect(text.stdout).toContain('dock-1 · Carton 7 (B1): 120 of 300, 299/min');
+    expect(text.stdout).toContain('dock-1 · Carton 7 (B1): 120 of 300, 299 SIMs/min');
     // A killed station leaves its last row: shown as stopped, with its last word, never as running.
     expect(text.stdout).toContain('dock-2 · Carton 6 (B0): 41 of 300, station stopped at 2026-11-30 09:15 UTC');
     const json = await simfleet(['fleet', 'status', '--db', url, '--json']);

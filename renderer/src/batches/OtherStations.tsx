@@ -52,7 +52,7 @@ export function OtherStations() {
               <th scope="col">Station</th>
               <th scope="col">Batch</th>
               <th scope="col">Progress</th>
-              <th scope="col">Rate</th>
+              <th scope="col">SIMs per minute</th>
             </tr>
           </thead>
           <tbody>
@@ -63,7 +63,7 @@ export function OtherStations() {
                 <td>
                   <progress max={b.total} value={b.done} aria-label={`${b.name} on ${b.station}`} /> {b.done} of {b.total}
                 </td>
-                <td>{Math.round(b.ratePerMinute)}/min</td>
+                <td>{Math.round(b.ratePerMinute)}</td>
               </tr>
             ))}
           </tbody>
