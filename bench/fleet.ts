@@ -25,11 +25,15 @@ export async function benchFleet(): Promise<void> {
   try {
     const transactions = (): number => Number(server.sql("SELECT xact_commit FROM pg_stat_database WHERE datname = 'simfleet'").trim());
 
-    // 1. Four stations, 300 SIMs each (two minutes at the ceiling), every station configured at the account's ceiling.
+    // 1. Four stations, 300 SIMs each (two minutes at the ceiling) and 200 more on the last, every
+    // station configured at the account's ceiling. The last one runs on alone: does it get the
+    // others' share at once?
     const dir = mkdtempSync(join(tmpdir(), 'simfleet-bench-fleet-'));
     const perStation = 300;
+    const sizes = [perStation, perStation, perStation, perStation + 200];
+    const sims = sizes.reduce((a, b) => a + b, 0);
     const runs = ['s1', 's2', 's3', 's4'].map((name, i) => {
-      const list = listFile(mkdtempSync(join(dir, `${name}-`)), perStation, 70 + i);
+      const list = listFile(mkdtempSync(join(dir, `${name}-`)), sizes[i]!, 70 + i);
       return startFleetStation({
         file: list.file,
         out: join(dir, `${name}.csv`),
@@ -50,6 +54,11 @@ export async function benchFleet(): Promise<void> {
     const windowStart = { at: Date.now(), ...(await stats(url)) };
     await Promise.race(runs.map((r) => r.exited));
     const windowEnd = { at: Date.now(), ...(await stats(url)) };
+    await Promise.all(runs.slice(0, 3).map((r) => r.exited));
+    // Alone: the ten seconds after the other three stopped (or until it finished too).
+    const soloStart = { at: Date.now(), ...(await stats(url)) };
+    await Promise.race([runs[3]!.exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    const soloEnd = { at: Date.now(), ...(await stats(url)) };
     const codes = await Promise.all(runs.map((r) => r.exited));
     const end = await stats(url);
     const elapsedHours = (Date.now() - started) / 3_600_000;
@@ -58,10 +67,16 @@ export async function benchFleet(): Promise<void> {
     const served = windowEnd.requests - windowEnd.rateLimited - (windowStart.requests - windowStart.rateLimited);
     const steady = (served / (windowEnd.at - windowStart.at)) * 60_000;
     const limited = end.rateLimited - start.rateLimited;
-    console.log(`fleet: 4 stations × ${perStation} SIMs on one ${CEILING}/min account, 300 ms latency (exit codes ${codes.join(', ')})`);
+    const servedAlone = soloEnd.requests - soloEnd.rateLimited - (soloStart.requests - soloStart.rateLimited);
+    const alone = (servedAlone / (soloEnd.at - soloStart.at)) * 60_000;
+    console.log(`fleet: 4 stations (${sizes.join(', ')} SIMs) on one ${CEILING}/min account, 300 ms latency (exit codes ${codes.join(', ')})`);
     console.log(`  combined steady rate ${steady.toFixed(0)}/min = ${(steady / CEILING).toFixed(3)} of the ceiling (target ≥ 0.95)`);
     console.log(`  429s: ${limited} in ${(elapsedHours * 60).toFixed(1)} min = ${(limited / (4 * elapsedHours)).toFixed(1)} per station-hour (target ≤ 2)`);
-    console.log(`  database transactions per SIM: ${(tx / (4 * perStation)).toFixed(2)} (claims, releases, ledger, budget, leases)`);
+    console.log(
+      `  the last station alone, in the ${((soloEnd.at - soloStart.at) / 1000).toFixed(1)} s after the others stopped: ` +
+        `${alone.toFixed(0)}/min = ${(alone / CEILING).toFixed(3)} of the ceiling (their share came back)`,
+    );
+    console.log(`  database transactions per SIM: ${(tx / sims).toFixed(2)} (claims, releases, ledger, budget, leases)`);
 
     // 2. Claims per second: 8 concurrent claimers on distinct SIMs for 5 s.
     const member = await joinFleet({ url: fleetUrl, station: 'claims-bench', environment: 'practice', appVersion: 'bench' });
