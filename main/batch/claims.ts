@@ -37,8 +37,10 @@ export interface IccidClaims {
    * Right before the provision goes out: confirms the claim is still this batch's (a lease
    * that ran out while the request waited for the rate limit may have been taken over),
    * renewing it; throws `claim_lost` or `fleet_unreachable` when it cannot, and then nothing is sent.
+   * Returns how long the request may be in flight: it must have ended before the renewed
+   * claim can run out, or another station could take it over and buy while it is.
    */
-  confirm?(iccid: string, owner: ClaimOwner): Promise<void>;
+  confirm?(iccid: string, owner: ClaimOwner): Promise<{ readonly endWithinMs: number }>;
 }
 
 /** The claim ran out and may be someone else's: the request was not sent. */

@@ -77,7 +77,7 @@ export class FleetIccidClaims implements IccidClaims {
    * when it answers (until then its lease is renewed, so nobody sends for the SIM meanwhile).
    */
   /** Renews the claim if it is still this process's and alive; anything else means another may be buying the SIM. */
-  async confirm(iccid: string, owner: ClaimOwner): Promise<void> {
+  async confirm(iccid: string, owner: ClaimOwner): Promise<{ readonly endWithinMs: number }> {
     const { rowCount } = await this.fleet.query(
       `UPDATE ${this.fleet.schema}.claims SET lease_expires = now() + $4 * interval '1 millisecond'
         WHERE iccid = $1 AND instance = $2 AND batch_id = $3 AND lease_expires > now()`,
@@ -89,6 +89,8 @@ export class FleetIccidClaims implements IccidClaims {
         "This station's claim on the SIM ran out while the request waited (the fleet database was away); another station may be buying it. Nothing was sent.",
       );
     }
+    // Half the lease: the renewal's own round trip and a stalled event loop fit in the other half.
+    return { endWithinMs: Math.floor(this.fleet.leaseMs / 2) };
   }
 
   async release(iccid: string, owner: ClaimOwner): Promise<void> {

@@ -77,8 +77,15 @@ interface CallOptions {
   readonly idempotent: boolean;
   readonly signal?: AbortSignal;
   /** Runs after the rate limiter let the request go, just before it is sent; a throw means it is not sent. */
-  readonly beforeSend?: () => Promise<void>;
+  readonly beforeSend?: BeforeSend;
 }
+
+/**
+ * The last word before a request goes out. It may shorten the request's timeout: a fleet
+ * claim is renewed for its lease there, and a request still in flight when the lease runs
+ * out could be bought twice, so it is given up (and looked up) before then (docs/fleet.md).
+ */
+export type BeforeSend = () => Promise<{ readonly endWithinMs: number } | void>;
 
 const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 
@@ -113,9 +120,10 @@ export class TelegentClient {
   /**
    * `beforeSend` runs once the rate limiter lets the request go, just before it is sent
    * (a fleet station confirms it still holds the SIM's claim there, docs/fleet.md); if it
-   * throws, nothing is sent and its error comes back as it is.
+   * throws, nothing is sent and its error comes back as it is; if it names a time the
+   * request must end within, the request is given up then (an uncertain outcome).
    */
-  async provision(input: ProvisionInput, signal?: AbortSignal, beforeSend?: () => Promise<void>): Promise<ProvisionResult> {
+  async provision(input: ProvisionInput, signal?: AbortSignal, beforeSend?: BeforeSend): Promise<ProvisionResult> {
     const body: Record<string, unknown> = {
       NumberType: input.NumberType,
       MessageType: input.MessageType,
@@ -264,7 +272,7 @@ export class TelegentClient {
     body: unknown,
     idempotent: boolean,
     signal?: AbortSignal,
-    beforeSend?: () => Promise<void>,
+    beforeSend?: BeforeSend,
   ): Promise<LenientObject> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -272,7 +280,8 @@ export class TelegentClient {
     const text = body === undefined ? undefined : JSON.stringify(body);
     for (let attempt = 0; ; attempt++) {
       await this.options.limiter.acquire(signal);
-      await beforeSend?.();
+      const window = await beforeSend?.();
+      const timeoutMs = window ? Math.min(this.timeoutMs, window.endWithinMs) : this.timeoutMs;
       const started = this.clock.now();
       this.requestCount += 1;
       let error: TelegentError;
@@ -281,7 +290,7 @@ export class TelegentClient {
           method,
           url,
           headers,
-          timeoutMs: this.timeoutMs,
+          timeoutMs,
           ...(text === undefined ? {} : { body: text }),
           ...(signal ? { signal } : {}),
         });

@@ -78,7 +78,8 @@ describe('fleet claims', () => {
     const q = await station('dock-i');
     const sim = '89012600000000000505';
     expect((await p.claims.claim(sim, { batchId: 'H1', row: 0 })).kind).toBe('claimed');
-    await p.claims.confirm(sim, { batchId: 'H1', row: 0 });
+    // Renewed for a lease (60 s): the request must be over by half of it, long before the claim can run out.
+    expect(await p.claims.confirm(sim, { batchId: 'H1', row: 0 })).toEqual({ endWithinMs: 30_000 });
     // The lease runs out (the database was away longer than the lease): lost, even before anyone takes it.
     server.sql(`UPDATE simfleet_practice.claims SET lease_expires = now() WHERE iccid = '${sim}'`, 'simfleet');
     await expect(p.claims.confirm(sim, { batchId: 'H1', row: 0 })).rejects.toMatchObject({ code: 'claim_lost' });
