@@ -53,6 +53,7 @@ export class FleetBudget implements TokenPool {
     if (!row) return { granted: 0, waitMs: 0 };
     const granted = Number(row.granted);
     const left = Number(row.left);
+    if (granted > 0) this.fleet.recordRequests(granted);
     return { granted, waitMs: granted > 0 ? 0 : Math.ceil(((1 - left) * 60_000) / perMinute) };
   }
 }

@@ -42,6 +42,8 @@ export class FleetStation {
   private state: Availability = { available: true };
   private readonly listeners = new Set<(state: Availability) => void>();
   private closed = false;
+  /** Requests taken from the shared budget, per second, for the last minute (written with the lease). */
+  private readonly taken: { second: number; count: number }[] = [];
 
   private constructor(
     readonly options: FleetOptions,
@@ -101,14 +103,29 @@ export class FleetStation {
     }
   }
 
-  /** Renews this process's lease and its claims' leases. */
+  /** Renews this process's lease and its claims' leases, and says how much of the rate budget it used. */
   async heartbeat(): Promise<void> {
     if (this.closed) return;
     await this.query(
-      `WITH s AS (UPDATE ${this.schema}.stations SET lease_expires = now() + $2 * interval '1 millisecond' WHERE instance = $1)
+      `WITH s AS (UPDATE ${this.schema}.stations SET lease_expires = now() + $2 * interval '1 millisecond', requests_last_minute = $3 WHERE instance = $1)
        UPDATE ${this.schema}.claims SET lease_expires = now() + $2 * interval '1 millisecond' WHERE instance = $1`,
-      [this.instance, this.leaseMs],
+      [this.instance, this.leaseMs, this.requestsLastMinute()],
     ).catch(() => undefined);
+  }
+
+  /** Counts requests this process took from the shared rate budget (docs/fleet.md, "Rate budget"). */
+  recordRequests(count: number, now = Date.now()): void {
+    const second = Math.floor(now / 1000);
+    const last = this.taken[this.taken.length - 1];
+    if (last?.second === second) last.count += count;
+    else this.taken.push({ second, count });
+    while (this.taken.length > 0 && this.taken[0]!.second <= second - 60) this.taken.shift();
+  }
+
+  /** Requests taken from the shared budget in the last 60 seconds. */
+  requestsLastMinute(now = Date.now()): number {
+    const from = Math.floor(now / 1000) - 60;
+    return this.taken.reduce((sum, t) => (t.second > from ? sum + t.count : sum), 0);
   }
 
   get availability(): Availability {

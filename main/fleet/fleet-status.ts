@@ -8,7 +8,15 @@ import { checkVersion, schemaVersion } from './migrations';
 export interface FleetStatus {
   readonly environment: Environment;
   readonly schemaVersion: number;
-  readonly stations: readonly { readonly name: string; readonly host: string; readonly appVersion: string; readonly alive: boolean; readonly claims: number }[];
+  readonly stations: readonly {
+    readonly name: string;
+    readonly host: string;
+    readonly appVersion: string;
+    readonly alive: boolean;
+    readonly claims: number;
+    /** Requests its running processes took from the rate budget in the last minute (as of their last lease renewal). */
+    readonly requestsPerMinute: number;
+  }[];
   readonly batches: readonly FleetBatchRow[];
   readonly claims: number;
   readonly purchases: number;
@@ -20,8 +28,9 @@ export async function fleetStatus(client: pg.Client, environment: Environment): 
   checkVersion(version, environment);
   const s = fleetSchema(environment);
   // A station may run several processes (the app and a CLI run): one line per station name.
-  const stations = await client.query<{ name: string; host: string; app_version: string; alive: boolean; claims: string }>(
+  const stations = await client.query<{ name: string; host: string; app_version: string; alive: boolean; claims: string; requests: string }>(
     `SELECT st.name, min(st.host) AS host, max(st.app_version) AS app_version, bool_or(st.lease_expires > now()) AS alive,
+            coalesce(sum(st.requests_last_minute) FILTER (WHERE st.lease_expires > now()), 0) AS requests,
             (SELECT count(*) FROM ${s}.claims c WHERE c.station = st.name) AS claims
        FROM ${s}.stations st GROUP BY st.name ORDER BY st.name`,
   );
@@ -35,7 +44,14 @@ export async function fleetStatus(client: pg.Client, environment: Environment): 
   return {
     environment,
     schemaVersion: version,
-    stations: stations.rows.map((r) => ({ name: r.name, host: r.host, appVersion: r.app_version, alive: r.alive, claims: Number(r.claims) })),
+    stations: stations.rows.map((r) => ({
+      name: r.name,
+      host: r.host,
+      appVersion: r.app_version,
+      alive: r.alive,
+      claims: Number(r.claims),
+      requestsPerMinute: Number(r.requests),
+    })),
     batches,
     claims: Number(counts.rows[0]!.claims),
     purchases: Number(counts.rows[0]!.purchases),
@@ -50,7 +66,8 @@ export function formatFleetStatus(status: FleetStatus): string {
       `${status.claims} SIM(s) being provisioned, ${status.purchases} purchase(s) in the ledger.`,
   ];
   for (const st of status.stations) {
-    lines.push(`  ${st.name} (${st.host}, SimFleet ${st.appVersion}): ${st.alive ? 'running' : 'stopped (lease expired)'}, ${st.claims} claim(s)`);
+    const state = st.alive ? `running, ${st.requestsPerMinute} request(s) in the last minute` : 'stopped (lease expired)';
+    lines.push(`  ${st.name} (${st.host}, SimFleet ${st.appVersion}): ${state}, ${st.claims} claim(s)`);
   }
   for (const b of status.batches) {
     const state = b.alive ? `${b.ratePerMinute.toFixed(0)} SIMs/min` : `station stopped at ${b.updatedAt.slice(0, 16).replace('T', ' ')} UTC`;

@@ -83,6 +83,14 @@ export const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (station, batch_id)
       );`,
   },
+  {
+    version: 2,
+    name: "each station's share of the rate budget",
+    sql: (s) => `
+      -- Requests this process took from the account's budget in the last minute, written with
+      -- its lease: who uses how much of the account's ceiling (simfleet fleet status).
+      ALTER TABLE ${s}.stations ADD COLUMN requests_last_minute integer NOT NULL DEFAULT 0;`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
@@ -123,8 +131,12 @@ export interface MigrationReport {
   readonly applied: readonly string[];
 }
 
-/** Brings both environments' schemas to the latest version, and the station role's grants with them. */
-export async function migrate(client: pg.Client): Promise<readonly MigrationReport[]> {
+/**
+ * Brings both environments' schemas to the latest version, and the station role's grants
+ * with them. `migrations` is for tests that set up an older database.
+ */
+export async function migrate(client: pg.Client, migrations: readonly Migration[] = MIGRATIONS): Promise<readonly MigrationReport[]> {
+  const latest = migrations[migrations.length - 1]!.version;
   await client.query('BEGIN');
   try {
     // Two `migrate` runs at once take turns; the second finds nothing to do.
@@ -143,7 +155,7 @@ export async function migrate(client: pg.Client): Promise<readonly MigrationRepo
       const from = await schemaVersion(client, environment);
       if (from > LATEST_VERSION) checkVersion(from, environment);
       const applied: string[] = [];
-      for (const m of MIGRATIONS.filter((m) => m.version > from)) {
+      for (const m of migrations.filter((m) => m.version > from)) {
         await client.query(m.sql(schema));
         await client.query(`INSERT INTO ${schema}.schema_migrations (version, name) VALUES ($1, $2)`, [m.version, m.name]);
         applied.push(`${m.version} ${m.name}`);
@@ -153,7 +165,7 @@ export async function migrate(client: pg.Client): Promise<readonly MigrationRepo
       await client.query(`GRANT USAGE ON SCHEMA ${schema} TO ${STATION_ROLE}`);
       await client.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${schema} TO ${STATION_ROLE}`);
       await client.query(`REVOKE INSERT, UPDATE, DELETE ON ${schema}.schema_migrations FROM ${STATION_ROLE}`);
-      reports.push({ environment, from, to: LATEST_VERSION, applied });
+      reports.push({ environment, from, to: Math.max(from, latest), applied });
     }
     await client.query('COMMIT');
     return reports;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { joinFleet } from '../../main/fleet/fleet-membership';
+import { LATEST_VERSION } from '../../main/fleet/migrations';
 import type { PostgresServer } from '../helpers/postgres-server';
 import { startFleetDatabase } from '../helpers/fleet-database';
 import { expect, screenshots, test } from './fixtures';
@@ -22,7 +23,7 @@ test('a supervisor joins the fleet in Settings, sees another station running on 
   await card.getByLabel('Password').fill('Fleet-Pw-e2e-31');
   await card.getByLabel('Station name').fill('Dock 1');
   await card.getByRole('button', { name: 'Test connection' }).click();
-  await expect(card.getByRole('status')).toContainText(`Connected to ${database} (practice, schema version 1): 0 station(s) running`);
+  await expect(card.getByRole('status')).toContainText(`Connected to ${database} (practice, schema version ${LATEST_VERSION}): 0 station(s) running`);
   await card.getByRole('button', { name: 'Join fleet' }).click();
   await expect(card.getByRole('status').first()).toContainText(`This station is Dock 1 in the fleet at ${database}: the database answers.`);
   await expect(card.getByLabel('Password')).toHaveCount(0);

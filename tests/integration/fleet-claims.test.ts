@@ -145,6 +145,15 @@ describe('fleet rate budget', () => {
     // the rest must have waited for the refill at 2,400/min (40/s).
     const allowance = (perMinute / 60) * 2 + 3 * (perMinute / 120);
     expect(elapsedMs).toBeGreaterThanOrEqual(((3 * each - allowance) / (perMinute / 60)) * 1000);
+    // Each station says how much of the budget it took (fleet status): what it sent, and at most half a second's worth more.
+    await Promise.all(stations.map((m) => m.station.heartbeat()));
+    for (const name of ['dock-r1', 'dock-r2', 'dock-r3']) {
+      const share = Number(server.sql(`SELECT requests_last_minute FROM simfleet_practice.stations WHERE name = '${name}'`, 'simfleet').trim());
+      expect(share, name).toBeGreaterThanOrEqual(each);
+      expect(share, name).toBeLessThanOrEqual(each + perMinute / 120);
+    }
+    // A minute later, with nothing sent, the share is back to nothing.
+    expect(stations[0]!.station.requestsLastMinute(Date.now() + 61_000)).toBe(0);
   }, 30_000);
 });
 

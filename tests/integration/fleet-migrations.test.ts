@@ -9,7 +9,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDatabase } from '../../main/fleet/database';
 import { fleetStatus } from '../../main/fleet/fleet-status';
-import { LATEST_VERSION, migrate, schemaVersion } from '../../main/fleet/migrations';
+import { LATEST_VERSION, MIGRATIONS, migrate, schemaVersion } from '../../main/fleet/migrations';
 import { startPostgres, type PostgresServer } from '../helpers/postgres-server';
 
 let server: PostgresServer;
@@ -54,6 +54,27 @@ describe('fleet migrations', () => {
     // Practice and production are separate tables: a purchase in one is not in the other.
     server.sql("INSERT INTO simfleet_practice.ledger (iccid, number, station, batch_id, bought_at) VALUES ('8901', '+1801', 'a', 'b', now())", 'm1');
     expect(server.sql('SELECT count(*) FROM simfleet_production.ledger', 'm1').trim()).toBe('0');
+  });
+
+  it('brings a database of an older SimFleet up to date in place, keeping its rows', async () => {
+    server.sql('CREATE DATABASE m5');
+    const url = server.url('postgres', 'm5');
+    await withClient(url, (c) => migrate(c, MIGRATIONS.slice(0, 1)));
+    expect(await withClient(url, (c) => schemaVersion(c, 'practice'))).toBe(1);
+    await expect(withClient(url, (c) => fleetStatus(c, 'practice'))).rejects.toMatchObject({ code: 'fleet_db_older' });
+    server.sql(
+      [
+        "INSERT INTO simfleet_practice.stations (instance, name, host, pid, app_version, lease_expires) VALUES ('i1', 'dock-1', 'kit01', 10, '0.0.9', now());",
+        'INSERT INTO simfleet_practice.ledger (iccid, number, station, batch_id, bought_at)',
+        "VALUES ('89012600000000000034', '+18015550101', 'dock-1', 'B0', now())",
+      ].join(' '),
+      'm5',
+    );
+    const cli = await simfleet(['fleet', 'migrate', '--db', url]);
+    expect(cli.code).toBe(0);
+    expect(cli.stderr).toContain(`practice: schema version 1 → ${LATEST_VERSION}`);
+    const status = await withClient(url, (c) => fleetStatus(c, 'practice'));
+    expect(status).toMatchObject({ schemaVersion: LATEST_VERSION, purchases: 1, stations: [{ name: 'dock-1', requestsPerMinute: 0 }] });
   });
 
   it('refuses a database set up by a newer SimFleet, for migrate and for status', async () => {
@@ -112,6 +133,7 @@ describe('simfleet fleet', () => {
       [
         'INSERT INTO simfleet_practice.stations (instance, name, host, pid, app_version, lease_expires) VALUES',
         "('i1', 'dock-1', 'kit01', 10, '0.1.0', now() + interval '1 minute'), ('i2', 'dock-2', 'kit02', 11, '0.1.0', now() - interval '1 minute');",
+        'UPDATE simfleet_practice.stations SET requests_last_minute = 240;',
         'INSERT INTO simfleet_practice.claims (iccid, station, instance, batch_id, batch_row, lease_expires) VALUES',
         "('89012600000000000018', 'dock-1', 'i1', 'B1', 3, now() + interval '1 minute');",
         "INSERT INTO simfleet_practice.batches VALUES ('dock-1', 'i1', 'B1', 'Carton 7', 300, 120, 298.5, now()),",
@@ -123,8 +145,10 @@ describe('simfleet fleet', () => {
     );
     const text = await simfleet(['fleet', 'status', '--db', url]);
     expect(text.code).toBe(0);
-    expect(text.stdout).toContain('Fleet (practice, schema version 1): 1 station(s) running, 1 SIM(s) being provisioned, 1 purchase(s) in the ledger.');
-    expect(text.stdout).toContain('dock-1 (kit01, SimFleet 0.1.0): running, 1 claim(s)');
+    expect(text.stdout).toContain(
+      `Fleet (practice, schema version ${LATEST_VERSION}): 1 station(s) running, 1 SIM(s) being provisioned, 1 purchase(s) in the ledger.`,
+    );
+    expect(text.stdout).toContain('dock-1 (kit01, SimFleet 0.1.0): running, 240 request(s) in the last minute, 1 claim(s)');
     expect(text.stdout).toContain('dock-2 (kit02, SimFleet 0.1.0): stopped (lease expired), 0 claim(s)');
     expect(text.stdout).toContain('dock-1 · Carton 7 (B1): 120 of 300, 299 SIMs/min');
     // A killed station leaves its last row: shown as stopped, with its last word, never as running.
@@ -145,7 +169,7 @@ describe('simfleet fleet', () => {
     const missing = await simfleet(['fleet', 'status', '--db', server.url('postgres', 'nope')]);
     expect(missing.stderr).toContain('does not exist: create it first (createdb), then run simfleet fleet migrate');
     const notMigrated = await simfleet(['fleet', 'status', '--db', server.url('postgres', 'postgres')]);
-    expect(notMigrated.stderr).toContain('schema is at version 0, this SimFleet needs 1: run `npx simfleet fleet migrate --db URL`');
+    expect(notMigrated.stderr).toContain(`schema is at version 0, this SimFleet needs ${LATEST_VERSION}: run \`npx simfleet fleet migrate --db URL\``);
     const bad = await simfleet(['fleet', 'status', '--db', 'mysql://x@h/db']);
     expect(bad.stderr).toContain('must start with postgres://');
     const usage = await simfleet(['fleet', 'nothing']);

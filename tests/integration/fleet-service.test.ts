@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryCredentialStore } from '../../main/credentials/credential-store';
 import { joinFleet } from '../../main/fleet/fleet-membership';
+import { LATEST_VERSION } from '../../main/fleet/migrations';
 import { openHeadlessServices, type HeadlessServices } from '../../main/services/headless';
 import { MemoryFleetPasswordStore } from '../../main/fleet/fleet-password';
 import type { PostgresServer } from '../helpers/postgres-server';
@@ -48,7 +49,8 @@ describe('fleet in the app', () => {
       await expect(app.impl.fleet.test({ url, password: '', station: 'Dock/1', caFile: '' })).rejects.toMatchObject({ code: 'fleet_bad_station' });
       const tested = await app.impl.fleet.test({ url, password: '', station: 'Dock 1', caFile: '' });
       expect(tested.message).toBe(
-        `Connected to postgres://dock@127.0.0.1:${server.port}/simfleet (practice, schema version 1): 0 station(s) running, 0 purchase(s) in the ledger.`,
+        `Connected to postgres://dock@127.0.0.1:${server.port}/simfleet (practice, schema version ${LATEST_VERSION}): ` +
+          '0 station(s) running, 0 purchase(s) in the ledger.',
       );
       const joined = await app.impl.fleet.join({ url, password: '', station: 'Dock 1', caFile: '' });
       expect(joined).toMatchObject({
