@@ -18,13 +18,12 @@ import { mappingCsvExport, mappingFileName, mappingXlsxExport } from '../export/
 import { checkQrContent, type LabelData, type QrContent } from '../labels/content';
 import { sheetHtml } from '../labels/html';
 import { qrImagesZip } from '../labels/images-zip';
-import { labelJobs, pdfBytes, pdfToFile } from '../labels/label-jobs';
+import { labelJobs, pdfToFile, type LabelJobs } from '../labels/label-jobs';
+import { printLabels } from '../labels/print-labels';
 import { layoutLabels } from '../labels/layout';
 import { BUILT_IN_STOCKS, type LabelStock } from '../labels/stocks';
-import { labelFormats, labelsZpl } from '../labels/zpl';
-import { describeAddress, parsePrinterAddress, type PrinterAddress } from '../printing/printer-address';
-import { cupsPrintPdf, cupsWaitForJob } from '../printing/cups';
-import { sendToZebra } from '../printing/zebra-client';
+import { labelsZpl } from '../labels/zpl';
+import { parsePrinterAddress, type PrinterAddress } from '../printing/printer-address';
 import { formatLineRanges, inLineRanges, parseLineRanges } from '../../preload/line-ranges';
 import { openConfSettings } from '../settings/conf-settings';
 import { printable } from './printable';
@@ -121,15 +120,15 @@ export async function runLabelsCommand(args: readonly string[], write: (t: strin
     const qr = v.qr as QrContent;
     // `--qr lpa` encodes the Lpa column, never something else in its place.
     checkQrContent(data, qr);
-    if (sendTo?.kind === 'cups') {
-      if (v.format !== 'pdf') usage(`A CUPS queue takes the PDF: use --format pdf with --send ${v.send}.`);
-      const title = `SimFleet ${basename(file!).replace(/\.[^.]+$/, '')}${practice ? ' PRACTICE' : ''}`;
-      const made = await pdfBytes(jobs, { stock, data, options: { qr, barcode: v.barcode ?? false, practice, dpi }, title }, pageProgress(progress));
-      for (const w of made.warnings) err(`warning: ${w}\n`);
-      const page = { widthMm: stock.pageWidthMm, heightMm: stock.pageHeightMm };
-      return await sendToCups(sendTo.queue, made.bytes, page, { count: data.length, lines, practice, file: file!, title }, err);
+    if (sendTo) {
+      return await sendLabels(
+        sendTo,
+        { stock, data, lines, practice, qr, dpi, barcode: v.barcode ?? false, format: v.format!, file: file!, send: v.send!, args },
+        jobs,
+        err,
+        progress,
+      );
     }
-    if (sendTo) return await sendLabels(sendTo, { stock, data, lines, practice, qr, dpi, format: v.format!, file: file!, send: v.send!, args }, err, progress);
     const out = resolve(v.out!);
     if (v.format === 'zpl') {
       if (dpi === 600) usage('ZPL is written for 203 or 300 dpi printers.');
@@ -171,32 +170,12 @@ function pickMappingLines(mapping: { data: LabelData[]; lines: number[] }, text:
   return { data: keep.map((i) => mapping.data[i]!), lines: keep.map((i) => mapping.lines[i]!) };
 }
 
-/** Hands the PDF to a CUPS queue and follows the job for a while: 0 once CUPS has it (its state is said), 3 when CUPS dropped it. */
-async function sendToCups(
-  queue: string,
-  document: Uint8Array,
-  page: { widthMm: number; heightMm: number },
-  job: { count: number; lines: readonly number[]; practice: boolean; file: string; title: string },
-  err: (text: string) => void,
-): Promise<number> {
-  const { jobId } = await cupsPrintPdf(queue, document, page, job.title);
-  err(`${job.count} label(s) sent to the CUPS queue ${queue} as job ${jobId}${job.practice ? ' (PRACTICE)' : ''}; waiting for CUPS to print it…\n`);
-  const state = await cupsWaitForJob(queue, jobId, 30_000);
-  if (state === 'completed') {
-    err(`Job ${jobId}: completed by CUPS.\n`);
-    return 0;
-  }
-  if (state === 'pending') {
-    err(`Job ${jobId} is still queued or printing; follow it with: lpstat -o ${queue}\n`);
-    return 0;
-  }
-  err(`Job ${jobId} is no longer known to CUPS (cancelled or aborted). Lines ${formatLineRanges(job.lines)} of ${job.file} may not have printed.\n`);
-  return 3;
-}
-
-/** Sends labels to a Zebra printer and says what happened: 0 all sent, 3 some may not have printed (with the lines to reprint). */
+/**
+ * Sends labels to a Zebra (ZPL) or a CUPS queue (PDF) and says what happened: 0 all sent
+ * (or queued), 3 some may not have printed (with the lines and the command to reprint them).
+ */
 async function sendLabels(
-  address: Extract<PrinterAddress, { kind: 'zebra' }>,
+  address: PrinterAddress,
   job: {
     stock: LabelStock;
     data: LabelData[];
@@ -204,34 +183,55 @@ async function sendLabels(
     practice: boolean;
     qr: QrContent;
     dpi: number;
+    barcode: boolean;
     format: string;
     file: string;
     /** The --send value as given. */
     send: string;
     args: readonly string[];
   },
+  jobs: LabelJobs,
   err: (text: string) => void,
   progress: ProgressLine,
 ): Promise<number> {
-  if (job.format !== 'zpl') usage(`A Zebra printer takes ZPL: use --format zpl with --send ${job.send}.`);
-  if (job.dpi !== 203 && job.dpi !== 300) usage('ZPL is written for 203 or 300 dpi printers: use --dpi 203 or --dpi 300.');
-  const formats = labelFormats(job.stock, job.data, { dpi: job.dpi, qr: job.qr, practice: job.practice });
-  const report = await sendToZebra(
-    address,
-    formats.map((zpl, i) => ({ zpl, line: job.lines[i]! })),
-    { onProgress: (sent, total) => progress.update(`${sent} of ${total} label(s) sent…`) },
-  );
+  if (address.kind === 'zebra') {
+    if (job.format !== 'zpl') usage(`A Zebra printer takes ZPL: use --format zpl with --send ${job.send}.`);
+    if (job.dpi !== 203 && job.dpi !== 300) usage('ZPL is written for 203 or 300 dpi printers: use --dpi 203 or --dpi 300.');
+  } else if (job.format !== 'pdf') usage(`A CUPS queue takes the PDF: use --format pdf with --send ${job.send}.`);
+  const practice = job.practice ? ' (PRACTICE)' : '';
+  const queue = address.kind === 'cups' ? address.queue : '';
+  const title = `SimFleet ${basename(job.file).replace(/\.[^.]+$/, '')}${job.practice ? ' PRACTICE' : ''}`;
+  const outcome = await printLabels(address, { ...job, dpi: job.dpi as 203 | 300 | 600, title }, jobs, {
+    onSent: (sent, total) => progress.update(`${sent} of ${total} label(s) sent…`),
+    onPdfPage: pageProgress(progress),
+    onQueued: (jobId, warnings) => {
+      for (const w of warnings) err(`warning: ${w}\n`);
+      err(`${job.data.length} label(s) sent to the CUPS queue ${queue} as job ${jobId}${practice}; waiting for CUPS to print it…\n`);
+    },
+    cupsWaitMs: 30_000,
+  });
   progress.end();
-  const where = describeAddress(address);
-  if (report.problem === null) {
-    err(`${report.sent} label(s) sent to ${where}${job.practice ? ' (PRACTICE)' : ''}.\n`);
+  if (outcome.kind === 'cups') {
+    if (outcome.state === 'completed') {
+      err(`Job ${outcome.jobId}: completed by CUPS.\n`);
+      return 0;
+    }
+    if (outcome.state === 'pending') {
+      err(`Job ${outcome.jobId} is still queued or printing; follow it with: lpstat -o ${queue}\n`);
+      return 0;
+    }
+    err(`Job ${outcome.jobId} is no longer known to CUPS (cancelled or aborted). Lines ${formatLineRanges(job.lines)} of ${job.file} may not have printed.\n`);
+    return 3;
+  }
+  if (outcome.problem === null) {
+    err(`${outcome.sent} label(s) sent to ${outcome.where}${practice}.\n`);
     return 0;
   }
-  const lines = formatLineRanges(report.notConfirmed);
+  const lines = formatLineRanges(outcome.notConfirmed);
   // The same command with --lines: a kitting script can run it as it is once the printer is fixed.
   const others = job.args.filter((a, i) => a !== '--lines' && !a.startsWith('--lines=') && job.args[i - 1] !== '--lines');
   err(
-    `${report.sent} of ${report.total} label(s) sent to ${where}; then ${report.problem}.\n` +
+    `${outcome.sent} of ${outcome.total} label(s) sent to ${outcome.where}; then ${outcome.problem}.\n` +
       `Lines ${lines} of ${job.file} may not have printed. Check the printer, then reprint them with:\n` +
       `  simfleet labels ${others.map(quoteArg).join(' ')} --lines ${quoteArg(lines.replaceAll(' ', ''))}\n`,
   );

@@ -7,24 +7,15 @@ import type { DirectPrinter } from '../../preload/domain';
 import { formatLineRanges } from '../../preload/line-ranges';
 import type { PrinterStatus, SendReport } from '../../preload/views';
 import { UserError } from '../errors/user-error';
-import { cupsPrintPdf, cupsQueues, cupsWaitForJob } from '../printing/cups';
+import { cupsQueues } from '../printing/cups';
 import { describeAddress, parsePrinterAddress } from '../printing/printer-address';
-import { sendToZebra, zebraStatus } from '../printing/zebra-client';
+import { zebraStatus } from '../printing/zebra-client';
 import { statusProblems } from '../printing/zebra-status';
-import type { LabelData } from './content';
-import { pdfBytes, type LabelJobs } from './label-jobs';
-import type { LabelStock } from './stocks';
+import type { LabelJobs } from './label-jobs';
+import { printLabels, type PrintJob } from './print-labels';
 
-/** What a job prints: each label's data and its import line, and how. */
-export interface DirectJob {
-  readonly stock: LabelStock;
-  readonly data: readonly LabelData[];
-  readonly lines: readonly number[];
-  readonly qr: 'iccid' | 'number' | 'compact' | 'lpa';
-  readonly barcode: boolean;
-  readonly practice: boolean;
-  readonly title: string;
-}
+/** What a job prints (the printer's own resolution is added when it is sent). */
+export type DirectJob = Omit<PrintJob, 'dpi'>;
 
 export async function directPrinterStatus(printer: DirectPrinter): Promise<PrinterStatus> {
   const address = parsePrinterAddress(printer.address);
@@ -40,35 +31,22 @@ export async function directPrinterStatus(printer: DirectPrinter): Promise<Print
 
 export async function sendDirect(printer: DirectPrinter, job: DirectJob, jobs: LabelJobs): Promise<SendReport> {
   const address = parsePrinterAddress(printer.address);
-  const total = job.data.length;
-  if (address.kind === 'zebra') {
-    const formats = await jobs.zpl({ stock: job.stock, data: job.data, options: { dpi: printer.dpi, qr: job.qr, practice: job.practice } });
-    const report = await sendToZebra(
-      address,
-      formats.map((zpl, i) => ({ zpl, line: job.lines[i]! })),
-    );
-    const notConfirmed = formatLineRanges(report.notConfirmed);
+  const outcome = await printLabels(address, { ...job, dpi: address.kind === 'zebra' ? printer.dpi : 300 }, jobs, { cupsWaitMs: 10_000 });
+  if (outcome.kind === 'zebra') {
+    const notConfirmed = formatLineRanges(outcome.notConfirmed);
     return {
-      total,
-      sent: report.sent,
+      total: outcome.total,
+      sent: outcome.sent,
       notConfirmed,
-      problem: report.problem,
+      problem: outcome.problem,
       message:
-        report.problem === null
-          ? `${report.sent} label(s) sent to ${printer.name}.`
-          : `${report.sent} of ${total} label(s) sent to ${printer.name}; then ${report.problem}. Lines ${notConfirmed} may not have printed: ` +
+        outcome.problem === null
+          ? `${outcome.sent} label(s) sent to ${printer.name}.`
+          : `${outcome.sent} of ${outcome.total} label(s) sent to ${printer.name}; then ${outcome.problem}. Lines ${notConfirmed} may not have printed: ` +
             'check the printer, then reprint them (they are filled in under "Reprint only lines").',
     };
   }
-  const { bytes: pdf } = await pdfBytes(jobs, {
-    stock: job.stock,
-    data: job.data,
-    options: { qr: job.qr, barcode: job.barcode, practice: job.practice, dpi: 300 },
-    title: job.title,
-  });
-  const page = { widthMm: job.stock.pageWidthMm, heightMm: job.stock.pageHeightMm };
-  const { jobId } = await cupsPrintPdf(address.queue, pdf, page, job.title);
-  const state = await cupsWaitForJob(address.queue, jobId, 10_000);
+  const { total, jobId, state } = outcome;
   if (state === 'gone') {
     const lines = formatLineRanges(job.lines);
     return {
