@@ -4,6 +4,7 @@
  * the PDF at the stock's page size. The outcome names, by import line, the labels that may
  * not have printed; each surface words it for its reader.
  */
+import { UserError } from '../errors/user-error';
 import type { CupsJobState } from '../printing/cups';
 import { cupsPrintPdf, cupsWaitForJob } from '../printing/cups';
 import { describeAddress, type PrinterAddress } from '../printing/printer-address';
@@ -62,9 +63,8 @@ export async function printLabels(address: PrinterAddress, job: PrintJob, jobs: 
   const where = describeAddress(address);
   const total = job.data.length;
   if (address.kind === 'zebra') {
-    // ZPL exists for 203 and 300 dpi heads only; callers check the resolution first.
-    const dpi = job.dpi === 203 ? 203 : 300;
-    const formats = await jobs.zpl({ stock: job.stock, data: job.data, options: { dpi, qr: job.qr, practice: job.practice } });
+    if (job.dpi === 600) throw new UserError('usage', 'ZPL is written for 203 or 300 dpi printers: give the Zebra its resolution (203 or 300).');
+    const formats = await jobs.zpl({ stock: job.stock, data: job.data, options: { dpi: job.dpi, qr: job.qr, practice: job.practice } });
     const report = await sendToZebra(
       address,
       formats.map((zpl, i) => ({ zpl, line: job.lines[i]! })),
