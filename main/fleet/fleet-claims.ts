@@ -72,10 +72,6 @@ export class FleetIccidClaims implements IccidClaims {
     }
   }
 
-  /**
-   * Gives the claim back. Never fails for a database that is away: the claim is given back
-   * when it answers (until then its lease is renewed, so nobody sends for the SIM meanwhile).
-   */
   /** Renews the claim if it is still this process's and alive; anything else means another may be buying the SIM. */
   async confirm(iccid: string, owner: ClaimOwner): Promise<{ readonly endWithinMs: number }> {
     const { rowCount } = await this.fleet.query(
@@ -93,6 +89,10 @@ export class FleetIccidClaims implements IccidClaims {
     return { endWithinMs: Math.floor(this.fleet.leaseMs / 2) };
   }
 
+  /**
+   * Gives the claim back. Never fails for a database that is away: the claim is given back
+   * when it answers (until then its lease is renewed, so nobody sends for the SIM meanwhile).
+   */
   async release(iccid: string, owner: ClaimOwner): Promise<void> {
     try {
       await this.fleet.query(`DELETE FROM ${this.fleet.schema}.claims WHERE iccid = $1 AND station = $2 AND batch_id = $3 AND batch_row = $4`, [

@@ -57,10 +57,15 @@ export const fetchTransport: Transport = async (request) => {
   } catch (error) {
     if (request.signal?.aborted) throw new TransportFailure('aborted', true, 'The request was cancelled.');
     if (timeout.aborted || (error as Error).name === 'TimeoutError') {
-      throw new TransportFailure('timeout', true, `No answer within ${Math.round(request.timeoutMs / 1000)} s.`);
+      throw new TransportFailure('timeout', true, `No answer within ${seconds(request.timeoutMs)} s.`);
     }
     const code = causeCode(error);
     if (code !== undefined && NOT_SENT.has(code)) throw new TransportFailure('refused', false, `Could not connect (${code}).`);
     throw new TransportFailure('reset', true, `The connection failed${code ? ` (${code})` : ''}.`);
   }
 };
+
+/** "30", or "1.5" for a short timeout (a fleet claim's window), never "0". */
+function seconds(ms: number): string {
+  return ms >= 10_000 ? String(Math.round(ms / 1000)) : String(Math.round(ms / 100) / 10);
+}
