@@ -5,6 +5,7 @@ import type { BatchSummary, LabelRequest, Result } from '../../../preload/views'
 import { parseLineRanges } from '../../../preload/line-ranges';
 import { api } from '../api';
 import { ScreenHeader } from '../components/ScreenHeader';
+import { ActionButton } from '../components/ActionButton';
 import { useAction } from '../hooks/useAction';
 import { useApi } from '../hooks/useApi';
 import { useLabelSheet } from '../hooks/useLabelSheet';
@@ -305,20 +306,14 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
               <div role="group" aria-labelledby="labels-defaults">
                 <h3 id="labels-defaults">Defaults</h3>
                 <div className="actions">
-                  <button
-                    type="button"
-                    className="button"
-                    disabled={action.busy !== null}
-                    onClick={() =>
-                      void action.run(
-                        'Saving the defaults',
-                        () => api.labels.saveDefaults({ stockId, qr, barcode, dpi }),
-                        () => 'These label settings are now the defaults.',
-                      )
-                    }
+                  <ActionButton
+                    action={action}
+                    what="Saving the defaults"
+                    call={() => api.labels.saveDefaults({ stockId, qr, barcode, dpi })}
+                    done={() => 'These label settings are now the defaults.'}
                   >
                     Save as defaults
-                  </button>
+                  </ActionButton>
                 </div>
               </div>
             </div>
@@ -367,28 +362,23 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
               ))}
             </div>
             <div className="actions">
-              <button
-                type="button"
-                className="button"
-                disabled={action.busy !== null}
-                onClick={() =>
-                  void action.run(
-                    'Saving the calibration',
-                    () =>
-                      api.labels.saveCalibration({
-                        printer,
-                        stockId,
-                        calibration: { offsetXMm: Number(calibration.offsetXMm), offsetYMm: Number(calibration.offsetYMm), scale: Number(calibration.scale) },
-                      }),
-                    () => {
-                      preview.reload();
-                      return 'Calibration saved.';
-                    },
-                  )
+              <ActionButton
+                action={action}
+                what="Saving the calibration"
+                call={() =>
+                  api.labels.saveCalibration({
+                    printer,
+                    stockId,
+                    calibration: { offsetXMm: Number(calibration.offsetXMm), offsetYMm: Number(calibration.offsetYMm), scale: Number(calibration.scale) },
+                  })
                 }
+                done={() => {
+                  preview.reload();
+                  return 'Calibration saved.';
+                }}
               >
                 Save calibration
-              </button>
+              </ActionButton>
               {fileButton('Calibration sheet', 'Calibration sheet (PDF)', () => api.labels.calibrationSheet({ stockId }))}
             </div>
           </section>

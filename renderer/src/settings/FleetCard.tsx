@@ -7,6 +7,7 @@
 import { useEffect, useId, useState } from 'react';
 import type { FleetStatus, SettingsView } from '../../../preload/views';
 import { api } from '../api';
+import { ActionButton } from '../components/ActionButton';
 import { GridForm } from '../components/GridForm';
 import { useAction } from '../hooks/useAction';
 
@@ -56,22 +57,9 @@ export function FleetCard({ settings, onChanged }: { settings: SettingsView; onC
       )}
       {status?.joined ? (
         <div className="actions">
-          <button
-            type="button"
-            className="button"
-            disabled={action.busy !== null}
-            onClick={() =>
-              void action
-                .run(
-                  'Leaving the fleet',
-                  () => api.fleet.leave(),
-                  () => 'This station works alone now.',
-                )
-                .then((s) => s && setStatus(s))
-            }
-          >
+          <ActionButton action={action} what="Leaving the fleet" call={() => api.fleet.leave()} done={() => 'This station works alone now.'} then={setStatus}>
             Leave fleet
-          </button>
+          </ActionButton>
         </div>
       ) : (
         <GridForm onSubmit={join}>
@@ -100,20 +88,15 @@ export function FleetCard({ settings, onChanged }: { settings: SettingsView; onC
             <input id={ids.ca} className="mono" value={draft.caFile} placeholder="/etc/ssl/simfleet-ca.pem" onChange={(e) => set('caFile', e.target.value)} />
           </div>
           <div className="actions field-wide">
-            <button
-              type="button"
-              className="button"
-              disabled={action.busy !== null || draft.url.trim() === ''}
-              onClick={() =>
-                void action.run(
-                  'Testing the database',
-                  () => api.fleet.test(draft),
-                  (r) => r.message,
-                )
-              }
+            <ActionButton
+              action={action}
+              what="Testing the database"
+              call={() => api.fleet.test(draft)}
+              done={(r) => r.message}
+              disabled={draft.url.trim() === ''}
             >
               Test connection
-            </button>
+            </ActionButton>
             <button type="submit" className="button button-primary" disabled={action.busy !== null || draft.url.trim() === ''}>
               Join fleet
             </button>

@@ -5,8 +5,9 @@
  */
 import { useId, useState } from 'react';
 import type { DirectPrinter } from '../../../preload/domain';
-import type { Result, SettingsView } from '../../../preload/views';
+import type { SettingsView } from '../../../preload/views';
 import { api } from '../api';
+import { ActionButton } from '../components/ActionButton';
 import { GridForm } from '../components/GridForm';
 import { useAction } from '../hooks/useAction';
 import { useApi } from '../hooks/useApi';
@@ -18,18 +19,6 @@ export function PrintersCard({ settings, onChanged }: { settings: SettingsView; 
   const action = useAction();
   const printers = settings.labels.printers;
   const stockId = settings.labels.stockId;
-
-  /** A small button running one action on a saved printer; its outcome is said below the card. */
-  const button = <T,>(label: string, what: string, call: () => Promise<Result<T>>, done: (value: T) => string, then?: () => void) => (
-    <button
-      type="button"
-      className="button button-small"
-      disabled={action.busy !== null}
-      onClick={() => void action.run(what, call, done).then((r) => r !== null && then?.())}
-    >
-      {label}
-    </button>
-  );
 
   const save = async (): Promise<void> => {
     const saved = await action.run(
@@ -59,25 +48,34 @@ export function PrintersCard({ settings, onChanged }: { settings: SettingsView; 
                 {p.address.startsWith('tcp:') ? ` · ${p.dpi} dpi` : ''}
               </span>
               <span className="actions">
-                {button(
-                  'Check status',
-                  `Checking ${p.name}`,
-                  () => api.labels.printerStatus({ name: p.name }),
-                  (r) => r.message,
-                )}
-                {button(
-                  'Print a test label',
-                  `Test label on ${p.name}`,
-                  () => api.labels.testPrint({ name: p.name, stockId }),
-                  (r) => r.message,
-                )}
-                {button(
-                  'Remove',
-                  `Removing ${p.name}`,
-                  () => api.labels.deletePrinter({ name: p.name }),
-                  () => `Printer "${p.name}" removed.`,
-                  onChanged,
-                )}
+                <ActionButton
+                  action={action}
+                  className="button button-small"
+                  what={`Checking ${p.name}`}
+                  call={() => api.labels.printerStatus({ name: p.name })}
+                  done={(r) => r.message}
+                >
+                  Check status
+                </ActionButton>
+                <ActionButton
+                  action={action}
+                  className="button button-small"
+                  what={`Test label on ${p.name}`}
+                  call={() => api.labels.testPrint({ name: p.name, stockId })}
+                  done={(r) => r.message}
+                >
+                  Print a test label
+                </ActionButton>
+                <ActionButton
+                  action={action}
+                  className="button button-small"
+                  what={`Removing ${p.name}`}
+                  call={() => api.labels.deletePrinter({ name: p.name })}
+                  done={() => `Printer "${p.name}" removed.`}
+                  then={onChanged}
+                >
+                  Remove
+                </ActionButton>
               </span>
             </li>
           ))}
