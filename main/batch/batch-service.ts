@@ -56,8 +56,8 @@ export interface BatchServiceDeps {
   readonly credentials: CredentialStore;
   /** Which simulator plays practice mode in this process. */
   readonly practiceTarget: () => CurrentTarget['practice'];
-  /** This station's fleet membership now, when it is in one (docs/fleet.md): claims and purchases go through it. */
-  readonly fleet?: () => FleetMembership | null;
+  /** This station's fleet membership for an environment, when it is in one (docs/fleet.md): claims and purchases go through it. */
+  readonly fleet?: (environment: Environment) => FleetMembership | null;
   /** Why nothing may be sent (a fleet set up but not joined), or null. */
   readonly fleetBlocker?: () => string | null;
 }
@@ -104,10 +104,7 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
     return join(batchesDir(), `${id}.jsonl`);
   };
   const limit = (): number => deps.settings.read().rateLimitPerMinute;
-  const fleetFor = (env: Environment): FleetMembership | null => {
-    const member = deps.fleet?.() ?? null;
-    return member && member.station.options.environment === env ? member : null;
-  };
+  const fleetFor = (env: Environment): FleetMembership | null => deps.fleet?.(env) ?? null;
   /** A station alone keeps claims in files; a fleet station in the fleet database. */
   const claimsFor = (env: Environment): IccidClaims => {
     const fleet = fleetFor(env);

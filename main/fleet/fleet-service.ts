@@ -21,6 +21,8 @@ import type { FleetPasswordStore } from './fleet-password';
 export type FleetService = ServiceImpl['fleet'] & {
   /** The membership batches and imports use now (null: a station alone, or the fleet cannot be reached). */
   current(): FleetMembership | null;
+  /** The membership for work in one environment: null when this process is in the other one's schema, or alone. */
+  currentIn(environment: Environment): FleetMembership | null;
   /** Settings name a fleet this process has not joined (the database was away): nothing may be sent. */
   blocker(): string | null;
   /** Joins the fleet Settings name, if any (at start). */
@@ -177,6 +179,7 @@ export function createFleetService(deps: {
       }
     },
     current: () => membership,
+    currentIn: (environment) => (membership?.station.options.environment === environment ? membership : null),
     blocker: () =>
       membership === null && configured() !== null
         ? `This station is set up to work in a fleet, but it could not join it${problem ? ` (${problem})` : ''}: nothing is sent without the fleet database. ` +

@@ -116,10 +116,7 @@ export function createServices(deps: ServiceDeps): Services {
     batchesRunning: () => batches.running().length > 0,
     given: deps.fleet ?? null,
   });
-  const inFleet = (): FleetMembership | null => {
-    const member = fleet.current();
-    return member && member.station.options.environment === deps.settings.read().environment ? member : null;
-  };
+  const inFleet = (): FleetMembership | null => fleet.currentIn(deps.settings.read().environment);
   // Every station's purchases are flagged at import in a fleet.
   const imports = createImportService({
     purchases: () => {
@@ -162,7 +159,7 @@ export function createServices(deps: ServiceDeps): Services {
     },
     ...(deps.waitForLocks ? { waitForLocks: true } : {}),
     ...(deps.enginePolicy ? { policy: deps.enginePolicy } : {}),
-    fleet: () => fleet.current(),
+    fleet: (environment) => fleet.currentIn(environment),
     fleetBlocker: () => fleet.blocker(),
   });
   if (!deps.fleet) void fleet.start();
