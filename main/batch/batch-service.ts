@@ -24,7 +24,8 @@ import type { Logger } from '../logging/logger';
 import type { SettingsStore } from '../settings/store';
 import { derive, type BatchState } from './derive';
 import { BatchRun, DEFAULT_POLICY, type EnginePolicy, type EnginePurchases } from './engine';
-import type { IccidClaims } from './claims';
+import type { IccidClaims } from '../coordination/claims';
+import { BothClaims } from '../coordination/both-claims';
 import { fleetPurchases } from '../fleet/fleet-ledger';
 import type { FleetMembership } from '../fleet/fleet-membership';
 import { lockBatch, type HeldLock, type LockSurface } from '../locks/batch-lock';
@@ -105,16 +106,19 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
   };
   const limit = (): number => deps.settings.read().rateLimitPerMinute;
   const fleetFor = (env: Environment): FleetMembership | null => deps.fleet?.(env) ?? null;
-  /** A station alone keeps claims in files; a fleet station in the fleet database. */
+  /** The station's own claims live in files; a fleet station takes the fleet database's too (both-claims.ts). */
   const claimsFor = (env: Environment): IccidClaims => {
-    const fleet = fleetFor(env);
-    if (fleet) return fleet.claims;
-    let found = claimSets.get(env);
-    if (!found) {
-      found = new FileIccidClaims({ dir: join(environmentDir(deps.dataRoot, env), 'claims'), journalOf: (id) => join(batchesDir(env), `${id}.jsonl`) });
-      claimSets.set(env, found);
+    let local = claimSets.get(env);
+    if (!local) {
+      local = new FileIccidClaims({
+        dir: join(environmentDir(deps.dataRoot, env), 'claims'),
+        journalOf: (id) => join(batchesDir(env), `${id}.jsonl`),
+        lockOf: (id) => locks.get(id),
+      });
+      claimSets.set(env, local);
     }
-    return found;
+    const fleet = fleetFor(env);
+    return fleet ? new BothClaims(local, fleet.claims) : local;
   };
   /** The purchases the engine checks and records: this station's log, and in a fleet the shared ledger too. */
   const purchasesFor = (env: Environment): EnginePurchases => {

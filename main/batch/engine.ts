@@ -26,7 +26,7 @@ import type { ProvisionResult } from '../telegent/responses';
 import { apply, derive, hasOpenWork, initialState, JOURNAL_DAMAGED, type BatchState } from './derive';
 import { Journal, readJournalChecked, recoverJournal } from './journal';
 import { orderOutcome } from './order-status';
-import { CLAIM_LOST, COORDINATION_UNREACHABLE, MemoryIccidClaims, type IccidClaims } from './claims';
+import { CLAIM_LOST, COORDINATION_UNREACHABLE, MemoryIccidClaims, type IccidClaims } from '../coordination/claims';
 import { assertNever, classifyFailure, classifyResult } from './classify';
 import type { BatchHeader, JournalRecord } from './records';
 import { TimerHeap, type TimedJob } from './timer-heap';
@@ -93,7 +93,10 @@ function wakeSignal(): AbortController {
 }
 
 /** Uncertain codes whose lookup need not wait for a slow commit to land. */
-const LOOKUP_NOW: ReadonlySet<string> = new Set(['iccid_in_use', 'incomplete_answer', 'claim_taken_over', 'purchase_log_damaged', 'journal_damaged']);
+const LOOKUP_NOW: ReadonlySet<string> = new Set(['iccid_in_use', 'incomplete_answer', 'purchase_log_damaged', 'journal_damaged']);
+// Not `claim_taken_over`: the process that held the claim may have written its request up to
+// the end of its fence; its lookup waits the grace, so a request Telegent is still committing
+// is found (docs/exactly-once.md, "The fence").
 
 export class BatchRun {
   readonly state: BatchState;
@@ -644,10 +647,11 @@ export class BatchRun {
     const attempt = this.state.rows[i]!.attempts + 1;
     await this.append({ t: 'intent', row: i, attempt, at: this.now() });
     const iccid = this.state.header.rows[i]!.iccid;
-    const confirm = this.claims.confirm?.bind(this.claims);
     let result: ProvisionResult;
     try {
-      result = await this.deps.client.provision(this.provisionInput(i), undefined, confirm ? () => confirm(iccid, { batchId: this.id, row: i }) : undefined);
+      // The claim is confirmed once the rate limiter lets the request go, and its permit is
+      // checked again at the write (the fence, docs/exactly-once.md).
+      result = await this.deps.client.provision(this.provisionInput(i), undefined, () => this.claims.confirm(iccid, { batchId: this.id, row: i }));
     } catch (error) {
       if (isUserError(error) && (error.code === CLAIM_LOST || error.code === COORDINATION_UNREACHABLE)) {
         // Refused before it was sent: nothing was bought; the row goes back to the queue.

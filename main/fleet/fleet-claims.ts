@@ -1,14 +1,15 @@
 /**
  * ICCID claims in the fleet database (docs/fleet.md, "Claims"): the same contract as a
- * station's file claims (batch/claims.ts), across every station. One row per SIM, taken
+ * station's file claims (coordination/claims.ts), across every station. One row per SIM, taken
  * in one transaction before the intent is written:
- * - no row, or a row of this batch on this station: ours (`claimed`);
+ * - no row, or a row of this batch in this process (its instance): ours (`claimed`);
  * - a row whose lease is alive: `busy`, naming the station ("being provisioned on station B");
  * - a row whose lease expired (its process died): ours, `taken-over`, so the engine looks
  *   the ICCID up before anything is sent (the uncertain-row rule).
  * A database that does not answer throws (`fleet_unreachable`): the engine pauses.
  */
-import { CLAIM_LOST, type ClaimOwner, type ClaimResult, type IccidClaims } from '../batch/claims';
+import { CLAIM_LOST, type ClaimOwner, type ClaimResult, type IccidClaims } from '../coordination/claims';
+import { fencePermit, systemInstant, type InstantSource, type SendPermit } from '../coordination/send-permit';
 import { UserError } from '../errors/user-error';
 import type { FleetStation } from './fleet-station';
 
@@ -16,7 +17,11 @@ export class FleetIccidClaims implements IccidClaims {
   /** Claims given back while the database was away: given back again when it answers. */
   private readonly unreleased = new Map<string, ClaimOwner>();
 
-  constructor(private readonly fleet: FleetStation) {
+  constructor(
+    private readonly fleet: FleetStation,
+    /** The fence's clocks; tests stand in for a process frozen after its confirmation. */
+    private readonly now: InstantSource = systemInstant,
+  ) {
     fleet.onAvailability((state) => {
       if (state.available) void this.releaseLeftovers();
     });
@@ -34,28 +39,31 @@ export class FleetIccidClaims implements IccidClaims {
   async claim(iccid: string, owner: ClaimOwner): Promise<ClaimResult> {
     const s = this.fleet.schema;
     // One statement, one transaction: the row is inserted, or updated only when it is
-    // already this batch's or its holder's lease expired; otherwise the holder comes back.
-    const { rows } = await this.fleet.query<{ outcome: 'inserted' | 'ours' | 'taken' | 'busy'; station: string; batch_id: string }>(
+    // already this process's for this batch or its holder's lease expired; otherwise the
+    // holder comes back. Another instance under the same station name (a copied data
+    // folder, a restored backup) is another holder (docs/fleet.md, "Claims").
+    const { rows } = await this.fleet.query<{ outcome: 'inserted' | 'ours' | 'taken' | 'busy'; station: string; batch_id: string; same_station: boolean }>(
       `WITH previous AS (
-         SELECT station, batch_id, lease_expires > now() AS alive FROM ${s}.claims WHERE iccid = $1 FOR UPDATE
+         SELECT station, instance, batch_id, lease_expires > now() AS alive FROM ${s}.claims WHERE iccid = $1 FOR UPDATE
        ), upsert AS (
          INSERT INTO ${s}.claims (iccid, station, instance, batch_id, batch_row, lease_expires)
          VALUES ($1, $2, $3, $4, $5, now() + $6 * interval '1 millisecond')
          ON CONFLICT (iccid) DO UPDATE
            SET station = EXCLUDED.station, instance = EXCLUDED.instance, batch_id = EXCLUDED.batch_id,
                batch_row = EXCLUDED.batch_row, lease_expires = EXCLUDED.lease_expires,
-               claimed_at = CASE WHEN ${s}.claims.station = EXCLUDED.station AND ${s}.claims.batch_id = EXCLUDED.batch_id
+               claimed_at = CASE WHEN ${s}.claims.instance = EXCLUDED.instance AND ${s}.claims.batch_id = EXCLUDED.batch_id
                                  THEN ${s}.claims.claimed_at ELSE now() END
-           WHERE (${s}.claims.station = EXCLUDED.station AND ${s}.claims.batch_id = EXCLUDED.batch_id)
+           WHERE (${s}.claims.instance = EXCLUDED.instance AND ${s}.claims.batch_id = EXCLUDED.batch_id)
               OR ${s}.claims.lease_expires <= now()
          RETURNING iccid
        )
        SELECT CASE
                 WHEN NOT EXISTS (SELECT 1 FROM previous) AND EXISTS (SELECT 1 FROM upsert) THEN 'inserted'
-                WHEN EXISTS (SELECT 1 FROM previous p WHERE p.station = $2 AND p.batch_id = $4) THEN 'ours'
+                WHEN EXISTS (SELECT 1 FROM previous p WHERE p.instance = $3 AND p.batch_id = $4) THEN 'ours'
                 WHEN EXISTS (SELECT 1 FROM upsert) THEN 'taken'
                 ELSE 'busy'
               END AS outcome,
+              coalesce((SELECT station = $2 FROM previous), false) AS same_station,
               coalesce((SELECT station FROM previous), (SELECT station FROM ${s}.claims WHERE iccid = $1)) AS station,
               coalesce((SELECT batch_id FROM previous), (SELECT batch_id FROM ${s}.claims WHERE iccid = $1)) AS batch_id`,
       [iccid, this.fleet.station, this.fleet.instance, owner.batchId, owner.row, this.fleet.leaseMs],
@@ -66,18 +74,34 @@ export class FleetIccidClaims implements IccidClaims {
       case 'ours':
         return { kind: 'claimed' };
       case 'taken':
-        return { kind: 'taken-over', from: `Station ${row.station} (batch ${row.batch_id})` };
+        return {
+          kind: 'taken-over',
+          from: row.same_station
+            ? `Another SimFleet process of station ${row.station} (batch ${row.batch_id})`
+            : `Station ${row.station} (batch ${row.batch_id})`,
+        };
       case 'busy':
-        return { kind: 'busy', holder: `being provisioned on station ${row.station ?? '(another station)'}` };
+        return {
+          kind: 'busy',
+          holder: row.same_station
+            ? `being provisioned by another SimFleet process that calls itself station ${row.station} (a copied data folder?)`
+            : `being provisioned on station ${row.station ?? '(another station)'}`,
+        };
     }
   }
 
-  /** Renews the claim if it is still this process's and alive; anything else means another may be buying the SIM. */
-  async confirm(iccid: string, owner: ClaimOwner): Promise<{ readonly endWithinMs: number }> {
+  /**
+   * Renews the claim if it is still this process's and alive, and answers the fence: the
+   * request may be written only within half the lease from the moment *before* the renewal
+   * was sent (the rest covers the renewal's round trip and the time Telegent may still take
+   * to commit a request given up at that moment; docs/exactly-once.md, "The fence").
+   */
+  async confirm(iccid: string, owner: ClaimOwner): Promise<SendPermit> {
+    const before = this.now();
     const { rowCount } = await this.fleet.query(
-      `UPDATE ${this.fleet.schema}.claims SET lease_expires = now() + $4 * interval '1 millisecond'
-        WHERE iccid = $1 AND instance = $2 AND batch_id = $3 AND lease_expires > now()`,
-      [iccid, this.fleet.instance, owner.batchId, this.fleet.leaseMs],
+      `UPDATE ${this.fleet.schema}.claims SET lease_expires = now() + $5 * interval '1 millisecond'
+        WHERE iccid = $1 AND instance = $2 AND batch_id = $3 AND batch_row = $4 AND lease_expires > now()`,
+      [iccid, this.fleet.instance, owner.batchId, owner.row, this.fleet.leaseMs],
     );
     if (rowCount !== 1) {
       throw new UserError(
@@ -85,8 +109,13 @@ export class FleetIccidClaims implements IccidClaims {
         "This station's claim on the SIM ran out while the request waited (the fleet database was away); another station may be buying it. Nothing was sent.",
       );
     }
-    // Half the lease: the renewal's own round trip and a stalled event loop fit in the other half.
-    return { endWithinMs: Math.floor(this.fleet.leaseMs / 2) };
+    return fencePermit(before, Math.floor(this.fleet.leaseMs / 2), {
+      boundsRequest: true,
+      now: this.now,
+      refusal:
+        "This station's fleet claim on the SIM ran out before the request could be sent (the computer or the database stalled); " +
+        'another station may be buying it. Nothing was sent; the SIM waits its turn again.',
+    });
   }
 
   /**
@@ -95,9 +124,9 @@ export class FleetIccidClaims implements IccidClaims {
    */
   async release(iccid: string, owner: ClaimOwner): Promise<void> {
     try {
-      await this.fleet.query(`DELETE FROM ${this.fleet.schema}.claims WHERE iccid = $1 AND station = $2 AND batch_id = $3 AND batch_row = $4`, [
+      await this.fleet.query(`DELETE FROM ${this.fleet.schema}.claims WHERE iccid = $1 AND instance = $2 AND batch_id = $3 AND batch_row = $4`, [
         iccid,
-        this.fleet.station,
+        this.fleet.instance,
         owner.batchId,
         owner.row,
       ]);
@@ -113,8 +142,8 @@ export class FleetIccidClaims implements IccidClaims {
 
   async owned(batchId: string): Promise<ReadonlyArray<{ readonly iccid: string; readonly row: number }>> {
     const { rows } = await this.fleet.query<{ iccid: string; batch_row: number }>(
-      `SELECT iccid, batch_row FROM ${this.fleet.schema}.claims WHERE station = $1 AND batch_id = $2`,
-      [this.fleet.station, batchId],
+      `SELECT iccid, batch_row FROM ${this.fleet.schema}.claims WHERE instance = $1 AND batch_id = $2`,
+      [this.fleet.instance, batchId],
     );
     return rows.map((r) => ({ iccid: r.iccid, row: r.batch_row }));
   }

@@ -4,12 +4,14 @@
  * left by a killed process goes stale and can be taken), and the holder writes who it
  * is beside it, so a second process can say "running in SimFleet, pid N, since …".
  */
+import fs from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { hostname } from 'node:os';
 import lockfile from 'proper-lockfile';
 import { z } from 'zod';
 import { UserError } from '../errors/user-error';
+import { systemInstant, type Instant, type InstantSource } from '../coordination/send-permit';
 
 /** Which surface holds a lock, for the message another process shows. */
 export type LockSurface = 'SimFleet' | 'simfleet CLI' | 'the SimFleet test host';
@@ -32,6 +34,12 @@ export const STALE_MS = 6_000;
 
 export interface HeldLock {
   readonly holder: LockHolder;
+  /**
+   * The moment (both clocks) *before* the last refresh of the lock that succeeded: the lock,
+   * and the claims it keeps alive, are this process's until STALE_MS after it at the
+   * earliest (docs/exactly-once.md, "The fence"). Null once the lock was lost or released.
+   */
+  refreshedAt(): Instant | null;
   /** Resolves once the lock is released; safe to call twice. */
   release(): Promise<void>;
 }
@@ -43,6 +51,32 @@ export interface LockOptions {
   /** Called if the lock was lost (the event loop stalled past STALE_MS and another process took it): stop sending. */
   readonly onLost?: (error: Error) => void;
   readonly signal?: AbortSignal;
+  /** The clocks the refresh moments are read from (tests). */
+  readonly now?: InstantSource;
+}
+
+/**
+ * The file system proper-lockfile works through, noting the moment before each lock
+ * creation (mkdir) and refresh (utimes) that succeeded: those renew what the lock keeps alive.
+ */
+function refreshNotingFs(now: InstantSource, noted: (at: Instant) => void): typeof fs {
+  const wrapped = Object.create(fs) as Record<string, unknown>;
+  wrapped['mkdir'] = (path: fs.PathLike, ...rest: unknown[]) => {
+    const before = now();
+    const callback = rest.pop() as (error: NodeJS.ErrnoException | null) => void;
+    (fs.mkdir as (...args: unknown[]) => void)(path, ...rest, (error: NodeJS.ErrnoException | null) => {
+      if (!error) noted(before);
+      callback(error);
+    });
+  };
+  wrapped['utimes'] = (path: fs.PathLike, atime: fs.TimeLike, mtime: fs.TimeLike, callback: (error: NodeJS.ErrnoException | null) => void) => {
+    const before = now();
+    fs.utimes(path, atime, mtime, (error) => {
+      if (!error) noted(before);
+      callback(error);
+    });
+  };
+  return wrapped as unknown as typeof fs;
 }
 
 const holderPath = (file: string): string => `${file}.holder.json`;
@@ -96,12 +130,21 @@ function isElocked(error: unknown): boolean {
  */
 export async function lockBatch(file: string, label: string, options: LockOptions): Promise<HeldLock> {
   let release: () => Promise<void>;
+  let refreshed: Instant | null = null;
+  let lost = false;
+  const lockFs = refreshNotingFs(options.now ?? systemInstant, (at) => {
+    refreshed = at;
+  });
   await mkdir(dirname(file), { recursive: true });
   for (;;) {
     try {
       release = await lockfile.lock(file, {
         ...lockOptions,
-        onCompromised: (error) => options.onLost?.(error),
+        fs: lockFs,
+        onCompromised: (error) => {
+          lost = true;
+          options.onLost?.(error);
+        },
       });
       break;
     } catch (error) {
@@ -127,6 +170,7 @@ export async function lockBatch(file: string, label: string, options: LockOption
   let released: Promise<void> | null = null;
   return {
     holder,
+    refreshedAt: () => (lost || released ? null : refreshed),
     release() {
       released ??= (async () => {
         await rm(holderPath(file), { force: true });

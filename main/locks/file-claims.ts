@@ -5,15 +5,18 @@
  * not running is dormant and is taken over under a folder-wide lock, after which the
  * engine looks the ICCID up before sending (docs/exactly-once.md, "Claims").
  */
+import { randomUUID } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { z } from 'zod';
-import type { ClaimOwner, ClaimResult, IccidClaims } from '../batch/claims';
-import { isLocked, STALE_MS } from './batch-lock';
+import { CLAIM_LOST, type ClaimOwner, type ClaimResult, type IccidClaims } from '../coordination/claims';
+import { fencePermit, type InstantSource, type SendPermit } from '../coordination/send-permit';
+import { UserError } from '../errors/user-error';
+import { isLocked, STALE_MS, type HeldLock } from './batch-lock';
 
-const ClaimSchema = z.object({
+const ClaimV1 = z.object({
   v: z.literal(1),
   iccid: z.string(),
   batchId: z.string(),
@@ -22,17 +25,33 @@ const ClaimSchema = z.object({
   host: z.string(),
   at: z.string(),
 });
-type ClaimFile = z.infer<typeof ClaimSchema>;
+/** Version 2 names the process instance that holds the claim (a claim belongs to one process). */
+const ClaimV2 = ClaimV1.extend({ v: z.literal(2), instance: z.string() });
+const ClaimSchema = z.union([ClaimV2, ClaimV1.transform((c) => ({ ...c, v: 2 as const, instance: 'v1' }))]);
+type ClaimFile = z.infer<typeof ClaimV2>;
+
+/**
+ * How long after the start of its batch lock's last refresh a claim may still be sent on:
+ * others may take the claim over once the lock is STALE_MS old, and look the SIM up a grace
+ * period later; the third left over covers a refresh that landed late (docs/exactly-once.md, "The fence").
+ */
+export const FILE_FENCE_MS = Math.floor((STALE_MS * 2) / 3);
 
 export interface FileClaimsOptions {
   /** `<environment>/claims` */
   readonly dir: string;
   /** The journal file of a batch, whose lock says whether the batch is running. */
   readonly journalOf: (batchId: string) => string;
+  /** This process's lock on a batch, whose refreshes keep the batch's claims alive. */
+  readonly lockOf: (batchId: string) => HeldLock | undefined;
+  /** The fence's clocks (tests). */
+  readonly now?: InstantSource;
 }
 
 export class FileIccidClaims implements IccidClaims {
   private folder: Promise<unknown> | null = null;
+  /** This process: a claim written by another process, even for the same batch, is not ours. */
+  readonly instance = randomUUID();
 
   constructor(private readonly options: FileClaimsOptions) {}
 
@@ -48,7 +67,16 @@ export class FileIccidClaims implements IccidClaims {
   }
 
   private record(iccid: string, owner: ClaimOwner): string {
-    const claim: ClaimFile = { v: 1, iccid, batchId: owner.batchId, row: owner.row, pid: process.pid, host: hostname(), at: new Date().toISOString() };
+    const claim: ClaimFile = {
+      v: 2,
+      iccid,
+      batchId: owner.batchId,
+      row: owner.row,
+      pid: process.pid,
+      host: hostname(),
+      at: new Date().toISOString(),
+      instance: this.instance,
+    };
     return `${JSON.stringify(claim)}\n`;
   }
 
@@ -81,10 +109,14 @@ export class FileIccidClaims implements IccidClaims {
     }
     const current = await this.read(iccid);
     if (current === 'absent') return this.claim(iccid, owner);
-    if (current !== 'unreadable' && current.batchId === owner.batchId) {
-      // Our own batch claimed it in an earlier run (the row was uncertain or pending).
+    if (current !== 'unreadable' && current.batchId === owner.batchId && current.instance === this.instance) {
       if (current.row !== owner.row) await this.replace(file, iccid, owner);
       return { kind: 'claimed' };
+    }
+    if (current !== 'unreadable' && current.batchId === owner.batchId) {
+      // This batch claimed it in another process (an earlier run, or one that stalled and
+      // lost the batch's lock, which this process holds now): taken over, so looked up first.
+      return this.takeOver(iccid, owner, current);
     }
     if (current !== 'unreadable' && (await isLocked(this.options.journalOf(current.batchId)))) {
       return { kind: 'busy', holder: `being provisioned by batch ${current.batchId} (pid ${current.pid}) on this station` };
@@ -109,7 +141,9 @@ export class FileIccidClaims implements IccidClaims {
       if (now === 'absent') return await this.claim(iccid, owner);
       if (JSON.stringify(now) !== JSON.stringify(seen)) return { kind: 'busy', holder: 'just claimed by another batch' };
       await this.replace(this.path(iccid), iccid, owner);
-      return { kind: 'taken-over', from: now === 'unreadable' ? 'a damaged claim' : `batch ${now.batchId}` };
+      const from =
+        now === 'unreadable' ? 'A damaged claim' : now.batchId === owner.batchId ? `An earlier run of this batch (pid ${now.pid})` : `Batch ${now.batchId}`;
+      return { kind: 'taken-over', from };
     } finally {
       await unlock();
     }
@@ -127,7 +161,8 @@ export class FileIccidClaims implements IccidClaims {
     for (const name of await readdir(this.options.dir)) {
       if (!name.endsWith('.json')) continue;
       const current = await this.read(name.slice(0, -'.json'.length)).catch(() => 'unreadable' as const);
-      if (typeof current === 'object' && current.batchId === batchId) found.push({ iccid: current.iccid, row: current.row });
+      if (typeof current === 'object' && current.batchId === batchId && current.instance === this.instance)
+        found.push({ iccid: current.iccid, row: current.row });
     }
     return found;
   }
@@ -135,8 +170,38 @@ export class FileIccidClaims implements IccidClaims {
   async release(iccid: string, owner: ClaimOwner): Promise<void> {
     const current = await this.read(iccid);
     if (current === 'absent' || current === 'unreadable') return;
-    if (current.batchId !== owner.batchId || current.row !== owner.row) return;
+    if (current.batchId !== owner.batchId || current.row !== owner.row || current.instance !== this.instance) return;
     await rm(this.path(iccid), { force: true });
+  }
+
+  /**
+   * The claim file must still be this process's, and the batch's lock must have been
+   * refreshed recently enough: the permit lasts FILE_FENCE_MS from the moment before that
+   * refresh, so a process that froze after it wakes up unable to send.
+   */
+  async confirm(iccid: string, owner: ClaimOwner): Promise<SendPermit> {
+    const since = this.options.lockOf(owner.batchId)?.refreshedAt() ?? null;
+    const current = since === null ? 'absent' : await this.read(iccid);
+    if (
+      since === null ||
+      current === 'absent' ||
+      current === 'unreadable' ||
+      current.instance !== this.instance ||
+      current.batchId !== owner.batchId ||
+      current.row !== owner.row
+    ) {
+      throw new UserError(
+        CLAIM_LOST,
+        'This process no longer holds the claim on the SIM (its batch lock was lost, or another process took the claim over). Nothing was sent.',
+      );
+    }
+    return fencePermit(since, FILE_FENCE_MS, {
+      boundsRequest: false,
+      ...(this.options.now ? { now: this.options.now } : {}),
+      refusal:
+        "This batch's lock was not refreshed in time before the request could be sent (the computer stalled), so another process " +
+        'may have taken the SIM over. Nothing was sent; the SIM waits its turn again.',
+    });
   }
 }
 

@@ -34,7 +34,9 @@ import {
   type VoiceRoute,
 } from './responses';
 import { TokenCache } from './token-cache';
-import { fetchTransport, TransportFailure, type Transport } from './transport';
+import { httpTransport, TransportFailure, type Transport } from './transport';
+import { CLAIM_LOST, type SendPermit } from '../coordination/send-permit';
+import { UserError } from '../errors/user-error';
 import { Redactor } from '../redaction/redactor';
 
 /** Telegent credentials; only ever held in memory, read from the keychain on demand. */
@@ -81,11 +83,11 @@ interface CallOptions {
 }
 
 /**
- * The last word before a request goes out. It may shorten the request's timeout: a fleet
- * claim is renewed for its lease there, and a request still in flight when the lease runs
- * out could be bought twice, so it is given up (and looked up) before then (docs/fleet.md).
+ * The last word before a request goes out: the SIM's claims are confirmed there and answer
+ * with a permit that the transport checks right before the bytes are written (the fence,
+ * docs/exactly-once.md). A permit past its deadline sends nothing (`claim_lost`).
  */
-export type BeforeSend = () => Promise<{ readonly endWithinMs: number } | void>;
+export type BeforeSend = () => Promise<SendPermit | undefined>;
 
 const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 
@@ -104,7 +106,7 @@ export class TelegentClient {
     const base = checkBaseUrl(options.baseUrl);
     if (!base.ok) throw new TelegentError({ code: 'config', message: base.message, mayHaveBeenProcessed: false });
     this.baseUrl = base.url;
-    this.transport = options.transport ?? fetchTransport;
+    this.transport = options.transport ?? httpTransport;
     this.clock = options.clock ?? systemClock;
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.readRetries = options.readRetries ?? 3;
@@ -280,8 +282,9 @@ export class TelegentClient {
     const text = body === undefined ? undefined : JSON.stringify(body);
     for (let attempt = 0; ; attempt++) {
       await this.options.limiter.acquire(signal);
-      const window = await beforeSend?.();
-      const timeoutMs = window ? Math.min(this.timeoutMs, window.endWithinMs) : this.timeoutMs;
+      const permit = await beforeSend?.();
+      // Checked here too, for transports that do not check it at the write (tests' stand-ins).
+      if (permit && permit.remainingMs() === null) throw new UserError(CLAIM_LOST, permit.refusal);
       const started = this.clock.now();
       this.requestCount += 1;
       let error: TelegentError;
@@ -290,9 +293,10 @@ export class TelegentClient {
           method,
           url,
           headers,
-          timeoutMs,
+          timeoutMs: this.timeoutMs,
           ...(text === undefined ? {} : { body: text }),
           ...(signal ? { signal } : {}),
+          ...(permit ? { permit } : {}),
         });
         // Redaction at the source: a server that echoes the secret never gets it further than here.
         const res = { status: raw.status, headers: raw.headers, text: this.redactor.redact(raw.text) };
@@ -309,6 +313,8 @@ export class TelegentClient {
       } catch (thrown) {
         if (thrown instanceof TelegentError) throw thrown;
         if (!(thrown instanceof TransportFailure)) throw thrown;
+        // Past the claim's deadline at the write: nothing was sent, and nothing may be.
+        if (thrown.kind === 'fenced') throw new UserError(CLAIM_LOST, thrown.message);
         this.options.onCall?.({ endpoint: path, method, status: null, ms: this.clock.now() - started });
         error = transportError(thrown, path, idempotent);
         if (!idempotent || thrown.kind === 'aborted' || attempt >= this.readRetries) throw error;

@@ -8,8 +8,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CLAIM_LOST, MemoryIccidClaims, type ClaimOwner } from '../../main/batch/claims';
+import { CLAIM_LOST, MemoryIccidClaims, type ClaimOwner } from '../../main/coordination/claims';
 import { BatchRun } from '../../main/batch/engine';
+import { fencePermit, systemInstant, type SendPermit } from '../../main/coordination/send-permit';
 import { readJournal } from '../../main/batch/journal';
 import { buildHeader } from '../../main/batch/header';
 import { UserError } from '../../main/errors/user-error';
@@ -30,19 +31,19 @@ class LeaseRunsOutOnce extends MemoryIccidClaims {
   constructor(private readonly unlucky: string) {
     super();
   }
-  async confirm(iccid: string, _owner: ClaimOwner): Promise<{ readonly endWithinMs: number }> {
+  override async confirm(iccid: string, owner: ClaimOwner): Promise<SendPermit> {
     this.confirmations.push(iccid);
     if (iccid === this.unlucky && this.confirmations.filter((c) => c === iccid).length === 1) {
       throw new UserError(CLAIM_LOST, 'The claim ran out while the request waited; nothing was sent.');
     }
-    return { endWithinMs: 30_000 };
+    return super.confirm(iccid, owner);
   }
 }
 
 /** Claims renewed for a short lease: a request must end within 300 ms of its confirmation. */
 class ShortLease extends MemoryIccidClaims {
-  async confirm(): Promise<{ readonly endWithinMs: number }> {
-    return { endWithinMs: 300 };
+  override async confirm(): Promise<SendPermit> {
+    return fencePermit(systemInstant(), 300, { boundsRequest: true, refusal: 'The short lease ran out.' });
   }
 }
 
@@ -53,8 +54,19 @@ function sims(n: number, series: number): string[] {
   });
 }
 
-async function runBatch(list: readonly string[], claims: MemoryIccidClaims): Promise<{ run: BatchRun; journal: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'simfleet-confirm-'));
+function practiceClient(): TelegentClient {
+  return new TelegentClient({
+    baseUrl: sim.url,
+    credentials: async () => ({ accountKey: PRACTICE_ACCOUNT_KEY, accountSecret: PRACTICE_ACCOUNT_SECRET }),
+    limiter: new RateLimiter({ perMinute: 60_000, burst: 100 }),
+  });
+}
+
+async function runBatch(
+  list: readonly string[],
+  claims: MemoryIccidClaims,
+  dir = mkdtempSync(join(tmpdir(), 'simfleet-confirm-')),
+): Promise<{ run: BatchRun; journal: string }> {
   const header = buildHeader({
     source: 'confirm.csv',
     rows: list.map((iccid, i) => ({ line: i + 2, iccid, overrides: {} })),
@@ -66,11 +78,7 @@ async function runBatch(list: readonly string[], claims: MemoryIccidClaims): Pro
     profile: PRACTICE_PROFILE,
     now: new Date(),
   });
-  const client = new TelegentClient({
-    baseUrl: sim.url,
-    credentials: async () => ({ accountKey: PRACTICE_ACCOUNT_KEY, accountSecret: PRACTICE_ACCOUNT_SECRET }),
-    limiter: new RateLimiter({ perMinute: 60_000, burst: 100 }),
-  });
+  const client = practiceClient();
   const journal = join(dir, 'batches', `${header.id}.jsonl`);
   const run = await BatchRun.create(journal, header, {
     client,
@@ -117,4 +125,60 @@ describe('confirming the claim right before sending', () => {
     const records = await readJournal(journal);
     expect(records.filter((r) => r.t === 'uncertain').map((r) => (r as { code: string }).code)).toEqual(['telegent_timeout']);
   }, 30_000);
+
+  it('a process frozen after its confirmation wakes past its deadline and sends nothing; a SIM bought meanwhile elsewhere is not bought again', async () => {
+    // Stands in for SIGSTOP right after the confirmation reached the database: the permit's
+    // clocks jump past the window, and while "frozen" another station takes the SIM over,
+    // buys it and records it in the shared purchases.
+    sim = await startSimulator({ rateLimitPerMinute: 0 });
+    const list = sims(1, 7_900_000);
+    const dir = mkdtempSync(join(tmpdir(), 'simfleet-confirm-'));
+    const shared = purchaseLog(dir);
+    let clock = { mono: 1_000, wall: Date.UTC(2026, 11, 6) };
+    class FrozenAfterConfirm extends MemoryIccidClaims {
+      frozen = false;
+      override async confirm(iccid: string, owner: ClaimOwner): Promise<SendPermit> {
+        await super.confirm(iccid, owner);
+        const permit = fencePermit(clock, 30_000, { boundsRequest: true, refusal: 'The claim ran out while this process was frozen.', now: () => clock });
+        if (!this.frozen) {
+          this.frozen = true;
+          const other = await practiceClient().provision({ ...PRACTICE_PROFILE, ICCID: iccid, AccountId: '' });
+          await shared.record({
+            iccid,
+            phoneNumber: other.phoneNumber!,
+            phoneNumberId: other.phoneNumberId,
+            orderId: other.orderId,
+            at: new Date().toISOString(),
+            batchId: 'other',
+            batchName: 'other station',
+            environment: 'practice',
+          });
+          clock = { mono: clock.mono + 90_000, wall: clock.wall + 90_000 };
+        }
+        return permit;
+      }
+    }
+    const { run, journal } = await runBatch(list, new FrozenAfterConfirm(), dir);
+    expect(bought(list)).toEqual(list);
+    expect(run.state.rows.map((r) => r.state)).toEqual(['skipped']);
+    const records = await readJournal(journal);
+    expect(records.filter((r) => r.t === 'failed').map((r) => (r as { message: string }).message)).toEqual([
+      'The claim ran out while this process was frozen.',
+    ]);
+  });
+
+  it('the permit is checked again at the write itself: a deadline that passes while the connection opens sends nothing', async () => {
+    sim = await startSimulator({ rateLimitPerMinute: 0 });
+    const [iccid] = sims(1, 7_950_000);
+    let checks = 0;
+    // Open when the client looks, closed by the time the transport writes the bytes.
+    const permit: SendPermit = { refusal: 'Past the deadline at the write.', remainingMs: () => (++checks === 1 ? 30_000 : null) };
+    const error = await practiceClient()
+      .provision({ ...PRACTICE_PROFILE, ICCID: iccid!, AccountId: '' }, undefined, async () => permit)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).code).toBe(CLAIM_LOST);
+    expect(checks).toBe(2);
+    expect(bought([iccid!])).toEqual([]);
+  });
 });

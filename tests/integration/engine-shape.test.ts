@@ -185,7 +185,7 @@ describe('claims shared through files', () => {
   it('a claim left by a batch that stopped is taken over only through an ICCID lookup, never a blind send', async () => {
     const { FileIccidClaims } = await import('../../main/locks/file-claims');
     const dir = mkdtempSync(join(tmpdir(), 'simfleet-claims-'));
-    const claims = new FileIccidClaims({ dir: join(dir, 'claims'), journalOf: (id) => join(dir, 'batches', `${id}.jsonl`) });
+    const claims = new FileIccidClaims({ dir: join(dir, 'claims'), journalOf: (id) => join(dir, 'batches', `${id}.jsonl`), lockOf: () => undefined });
     const h = header(1);
     const iccid = h.rows[0]!.iccid;
     // Batch "old" claimed the SIM and stopped (no lock held): its purchase may have gone through.

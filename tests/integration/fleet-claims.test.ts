@@ -79,13 +79,36 @@ describe('fleet claims', () => {
     const sim = '89012600000000000505';
     expect((await p.claims.claim(sim, { batchId: 'H1', row: 0 })).kind).toBe('claimed');
     // Renewed for a lease (60 s): the request must be over by half of it, long before the claim can run out.
-    expect(await p.claims.confirm(sim, { batchId: 'H1', row: 0 })).toEqual({ endWithinMs: 30_000 });
+    const permit = await p.claims.confirm(sim, { batchId: 'H1', row: 0 });
+    expect(permit.remainingMs()).toBeGreaterThan(0);
+    expect(permit.remainingMs()).toBeLessThanOrEqual(30_000);
     // The lease runs out (the database was away longer than the lease): lost, even before anyone takes it.
     server.sql(`UPDATE simfleet_practice.claims SET lease_expires = now() WHERE iccid = '${sim}'`, 'simfleet');
     await expect(p.claims.confirm(sim, { batchId: 'H1', row: 0 })).rejects.toMatchObject({ code: 'claim_lost' });
     expect((await q.claims.claim(sim, { batchId: 'I1', row: 0 })).kind).toBe('taken-over');
     await expect(p.claims.confirm(sim, { batchId: 'H1', row: 0 })).rejects.toMatchObject({ code: 'claim_lost' });
     await q.claims.confirm(sim, { batchId: 'I1', row: 0 });
+  });
+
+  it('a claim belongs to one process: a copy of the station under the same name and batch waits, takes over only an expired claim, and cannot release or confirm it', async () => {
+    // A cloned kitting PC or a restored backup: the same station name resuming the same batch.
+    const original = await station('dock-clone');
+    const copy = await station('dock-clone');
+    const sim = '89012600000000000606';
+    const owner = { batchId: 'CL1', row: 3 };
+    expect(await original.claims.claim(sim, owner)).toEqual({ kind: 'claimed' });
+    expect(await copy.claims.claim(sim, owner)).toEqual({
+      kind: 'busy',
+      holder: 'being provisioned by another SimFleet process that calls itself station dock-clone (a copied data folder?)',
+    });
+    await copy.claims.release(sim, owner);
+    await expect(copy.claims.confirm(sim, owner)).rejects.toMatchObject({ code: 'claim_lost' });
+    expect((await original.claims.confirm(sim, owner)).remainingMs()).toBeGreaterThan(0);
+    expect(await copy.claims.owned('CL1')).toEqual([]);
+    // The original stops renewing: the copy takes over only as taken-over (a lookup first).
+    server.sql(`UPDATE simfleet_practice.claims SET lease_expires = now() WHERE iccid = '${sim}'`, 'simfleet');
+    expect(await copy.claims.claim(sim, owner)).toEqual({ kind: 'taken-over', from: 'Another SimFleet process of station dock-clone (batch CL1)' });
+    await expect(original.claims.confirm(sim, owner)).rejects.toMatchObject({ code: 'claim_lost' });
   });
 
   it('leases are renewed while a station runs, and run out when it stops renewing them', async () => {

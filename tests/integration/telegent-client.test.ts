@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { TelegentClient, type ClientOptions, type ProvisionInput } from '../../main/telegent/client';
 import { TelegentError } from '../../main/telegent/errors';
 import { RateLimiter } from '../../main/telegent/rate-limiter';
-import { fetchTransport, type Transport } from '../../main/telegent/transport';
+import { httpTransport, type Transport } from '../../main/telegent/transport';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../main/simulator/server';
 import { PRACTICE_ACCOUNT_KEY, PRACTICE_ACCOUNT_SECRET } from '../../main/simulator/state';
 import { FakeClock } from '../helpers/fake-clock';
@@ -131,7 +131,7 @@ describe('Telegent client against the simulator', () => {
         forced++;
         return { status: 403, headers: new Headers(), text: JSON.stringify({ StatusCode: 403, Message: 'Forbidden: check the ApiEndpoint scope.' }) };
       }
-      return fetchTransport(req);
+      return httpTransport(req);
     };
     const c = client(s, { transport });
     const error = await failure(c.accounts());

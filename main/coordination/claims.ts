@@ -1,5 +1,7 @@
 /**
  * Who may send a provision for an ICCID right now (docs/exactly-once.md, "Claims").
+ * A claim belongs to one process instance: another process (a copy of the data folder, a
+ * second station under the same name) takes it over only like an expired claim.
  * A batch claims a SIM before its intent is written and keeps the claim while the
  * purchase is unresolved (in flight, uncertain, order pending); it gives it back once
  * the purchase log answers for the SIM or nothing was bought. A claim left by a
@@ -7,6 +9,8 @@
  * rule as an uncertain row. The station's claims live in files (file-claims.ts); fleet
  * mode keeps them in the shared database.
  */
+import { CLAIM_LOST, type SendPermit } from './send-permit';
+import { UserError } from '../errors/user-error';
 
 /** The batch row a claim belongs to. */
 export interface ClaimOwner {
@@ -34,20 +38,22 @@ export interface IccidClaims {
    */
   onAvailable?(listener: () => void): () => void;
   /**
-   * Right before the provision goes out: confirms the claim is still this batch's (a lease
+   * Right before the provision goes out: confirms the claim is still this process's (a lease
    * that ran out while the request waited for the rate limit may have been taken over),
-   * renewing it; throws `claim_lost` or `fleet_unreachable` when it cannot, and then nothing is sent.
-   * Returns how long the request may be in flight: it must have ended before the renewed
-   * claim can run out, or another station could take it over and buy while it is.
+   * renewing it where it can; throws `claim_lost` or `fleet_unreachable` when it cannot, and
+   * then nothing is sent. Answers the permit the transport checks at the write (the fence,
+   * send-permit.ts): its deadline counts from before the renewal was sent.
    */
-  confirm?(iccid: string, owner: ClaimOwner): Promise<{ readonly endWithinMs: number }>;
+  confirm(iccid: string, owner: ClaimOwner): Promise<SendPermit>;
 }
 
-/** The claim ran out and may be someone else's: the request was not sent. */
-export const CLAIM_LOST = 'claim_lost';
+export { CLAIM_LOST };
 
 /** The error of claims (or a shared ledger) that stopped answering: the batch pauses and resumes by itself. */
 export const COORDINATION_UNREACHABLE = 'fleet_unreachable';
+
+/** A permit that never runs out: claims held in this process's memory cannot be taken by another. */
+const IN_PROCESS: SendPermit = { refusal: '', remainingMs: () => Number.POSITIVE_INFINITY };
 
 /** Claims within one process (tests and single-batch tools); every batch of the process must share one. */
 export class MemoryIccidClaims implements IccidClaims {
@@ -63,6 +69,14 @@ export class MemoryIccidClaims implements IccidClaims {
   async release(iccid: string, owner: ClaimOwner): Promise<void> {
     const current = this.held.get(iccid);
     if (current && current.batchId === owner.batchId && current.row === owner.row) this.held.delete(iccid);
+  }
+
+  async confirm(iccid: string, owner: ClaimOwner): Promise<SendPermit> {
+    const current = this.held.get(iccid);
+    if (!current || current.batchId !== owner.batchId || current.row !== owner.row) {
+      throw new UserError(CLAIM_LOST, 'This batch no longer holds the claim on the SIM; nothing was sent.');
+    }
+    return IN_PROCESS;
   }
 
   async owned(batchId: string): Promise<ReadonlyArray<{ readonly iccid: string; readonly row: number }>> {
