@@ -187,7 +187,10 @@ export class BatchRun {
         });
       }
       // The purchase log is written after the journal: repair it if the process died in between.
-      if (row.state === 'provisioned' && row.number && !(await deps.purchases.find(state.header.rows[i]!.iccid))) await run.register(i);
+      if (row.state === 'provisioned' && row.number && !(await deps.purchases.find(state.header.rows[i]!.iccid))) {
+        const flag = await run.register(i, { number: row.number, nid: row.nid, orderId: row.orderId, at: row.provisionedAt ?? run.now() });
+        if (flag) await run.append(flag);
+      }
     }
     // Claims of rows that settled just before the process died are given back now.
     for (const held of await run.claims.owned(run.id)) await run.settleClaim(held.row);
@@ -459,12 +462,17 @@ export class BatchRun {
 
   private async append(record: JournalRecord): Promise<void> {
     await this.journal.append(record);
+    // Recorded before released (docs/exactly-once.md, rule 9): a purchase is in the purchase
+    // log (and the shared ledger) before the row reads provisioned, before the batch can read
+    // finished, and before its claim is given back.
+    const twin = record.t === 'provisioned' ? await this.register(record.row, record) : null;
     const changed = apply(this.state, record);
-    if (record.t === 'provisioned') await this.register(record.row);
-    for (const i of changed) await this.settleClaim(i);
+    // A flag is a note for the operator: it settles nothing and releases nothing.
+    if (record.t !== 'flagged') for (const i of changed) await this.settleClaim(i);
     this.scheduleAfter(record, changed);
     if (changed.length > 0 || record.t === 'control') this.deps.onChange?.(changed);
     this.wake();
+    if (twin) await this.append(twin);
   }
 
   /**
@@ -823,32 +831,38 @@ export class BatchRun {
     });
   }
 
-  /** Writes a purchase to the purchase log; a number already sold for another ICCID is flagged for the operator. */
-  private async register(i: number): Promise<void> {
-    const row = this.state.rows[i]!;
+  /**
+   * Writes a purchase to the purchase log, and answers the flag to journal once the row reads
+   * provisioned when Telegent sold the same number earlier for another ICCID (a number
+   * recycled after that SIM gave it up, or one number for two SIMs): a note for the
+   * operator, never a reason to buy or to record anything twice.
+   */
+  private async register(
+    i: number,
+    bought: { readonly number: string; readonly nid: string | null; readonly orderId: string | null; readonly at: string },
+  ): Promise<JournalRecord | null> {
     const { header } = this.state;
     const iccid = header.rows[i]!.iccid;
-    const twin = row.number ? await this.deps.purchases.findByNumber?.(row.number) : null;
-    if (twin && twin.iccid !== iccid) {
-      await this.append({
-        t: 'flagged',
-        row: i,
-        at: this.now(),
-        code: 'duplicate_number',
-        message:
-          `Telegent returned ${row.number} for this SIM and also for ICCID ${twin.iccid} (batch ` +
-          `"${twin.batchName}"). Do not hand out either label until Telegent confirms which SIM owns the number.`,
-      });
-    }
+    const twin = await this.deps.purchases.findByNumber?.(bought.number);
     await this.deps.purchases.record({
       iccid,
-      phoneNumber: row.number ?? '',
-      phoneNumberId: row.nid,
-      orderId: row.orderId,
-      at: row.provisionedAt ?? this.now(),
+      phoneNumber: bought.number,
+      phoneNumberId: bought.nid,
+      orderId: bought.orderId,
+      at: bought.at,
       batchId: header.id,
       batchName: header.name,
       environment: header.environment,
     });
+    if (!twin || twin.iccid === iccid) return null;
+    return {
+      t: 'flagged',
+      row: i,
+      at: this.now(),
+      code: 'duplicate_number',
+      message:
+        `Telegent returned ${bought.number} for this SIM and, on ${twin.at.slice(0, 10)}, for ICCID ${twin.iccid} (batch ` +
+        `"${twin.batchName}"): a recycled number or one number for two SIMs. Do not hand out either label until Telegent confirms which SIM owns it.`,
+    };
   }
 }

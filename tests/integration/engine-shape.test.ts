@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { purchaseLog } from '../helpers/purchase-logs';
 import { describe, expect, it } from 'vitest';
 import { BatchRun } from '../../main/batch/engine';
+import { MemoryIccidClaims, type ClaimOwner } from '../../main/coordination/claims';
+import type { PurchaseRecord } from '../../main/purchases/purchase-log';
 import { readJournal } from '../../main/batch/journal';
 import type { BatchHeader } from '../../main/batch/records';
 import { PRACTICE_PROFILE } from '../../main/settings/schema';
@@ -87,7 +89,46 @@ describe('engine shape', () => {
     expect(run.state.rows.map((r) => r.state)).toEqual(['provisioned', 'provisioned']);
     expect(run.state.rows[0]!.code).toBeNull();
     expect(run.state.rows[1]!.code).toBe('duplicate_number');
-    expect(run.state.rows[1]!.message).toContain('also for ICCID 8901260000000000000');
+    expect(run.state.rows[1]!.message).toContain('for ICCID 8901260000000000000');
+  });
+
+  it('records every purchase before the row reads provisioned and before its claim is given back; a flag releases nothing', async () => {
+    // Telegent sells one number again (recycled): the second SIM is flagged, and still its
+    // purchase is recorded before anything about it is released or announced.
+    const dir = mkdtempSync(join(tmpdir(), 'simfleet-shape-'));
+    const events: string[] = [];
+    const log = purchaseLog(dir);
+    const purchases = {
+      find: (iccid: string) => log.find(iccid),
+      findByNumber: (n: string) => log.findByNumber(n),
+      record: async (entry: PurchaseRecord) => {
+        await log.record(entry);
+        events.push(`recorded ${entry.iccid}`);
+      },
+    };
+    class Watched extends MemoryIccidClaims {
+      override async release(iccid: string, owner: ClaimOwner): Promise<void> {
+        events.push(`released ${iccid}`);
+        await super.release(iccid, owner);
+      }
+    }
+    const client = { provision: async () => result('+18015550124'), orderStatus: async () => null, numberByIccid: async () => null };
+    const h = header(2);
+    let run: BatchRun | null = null;
+    const unrecordedWhenSeen: string[] = [];
+    const onChange = (): void => {
+      // What the batch service would show now: every provisioned row must already be recorded.
+      for (const [i, row] of run?.state.rows.entries() ?? []) {
+        if (row.state === 'provisioned' && !events.includes(`recorded ${h.rows[i]!.iccid}`)) unrecordedWhenSeen.push(h.rows[i]!.iccid);
+      }
+    };
+    run = await BatchRun.create(join(dir, 'b.jsonl'), h, { client: client as never, purchases, claims: new Watched(), concurrency: 1, onChange });
+    await run.run();
+    await run.close();
+    const [a, b] = h.rows.map((r) => r.iccid);
+    expect(events).toEqual([`recorded ${a}`, `released ${a}`, `recorded ${b}`, `released ${b}`]);
+    expect(unrecordedWhenSeen).toEqual([]);
+    expect(run.state.rows[1]!.code).toBe('duplicate_number');
   });
 });
 
