@@ -26,6 +26,7 @@ import { derive, type BatchState } from './derive';
 import { BatchRun, DEFAULT_POLICY, type EnginePolicy, type EnginePurchases } from './engine';
 import type { IccidClaims } from '../coordination/claims';
 import { BothClaims } from '../coordination/both-claims';
+import { diskFault } from '../files/disk-fault';
 import { fleetPurchases } from '../fleet/fleet-ledger';
 import type { FleetMembership } from '../fleet/fleet-membership';
 import { lockBatch, type HeldLock, type LockSurface } from '../locks/batch-lock';
@@ -254,7 +255,8 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
     } catch (error) {
       locks.delete(id);
       await held.release();
-      throw error;
+      // A disk that still refuses writes is said as such, with the folder and what to do.
+      throw diskFault(error, journalPath(id)) ?? error;
     }
   }
 

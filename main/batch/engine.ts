@@ -19,6 +19,7 @@
 import { backoffMs } from '../telegent/backoff';
 import { setMaxListeners } from 'node:events';
 import { isUserError, UserError } from '../errors/user-error';
+import { diskFault } from '../files/disk-fault';
 import type { PurchaseRecord } from '../purchases/purchase-log';
 import { systemClock, type Clock } from '../platform/clock';
 import type { ProvisionInput, TelegentClient } from '../telegent/client';
@@ -113,6 +114,8 @@ export class BatchRun {
   private wakeController = wakeSignal();
   private networkFailures = 0;
   private closed = false;
+  /** A disk fault stopped this run (the reason shown); only a reopened run sends again. */
+  private halted: string | null = null;
   private rerun = false;
   private readonly claims: IccidClaims;
   /**
@@ -285,6 +288,31 @@ export class BatchRun {
         });
     });
     await this.pauseFor(reason);
+  }
+
+  /**
+   * A write to the journal, a claim or the purchase log failed (disk full, read-only, failing):
+   * nothing more is sent, and the batch pauses saying which folder and what to do. The pause
+   * is journaled if the disk still takes it; either way this run stops, and a resume reopens
+   * the batch from its journal (docs/exactly-once.md, "Disk faults").
+   */
+  private async haltForDisk(reason: string): Promise<void> {
+    if (this.halted) return;
+    this.halted = reason;
+    this.wake();
+    try {
+      await this.pauseFor(reason);
+    } catch {
+      // The disk refused the pause record too: the run stops all the same, paused in memory.
+      this.state.paused = true;
+      this.state.pauseReason = reason;
+      this.deps.onChange?.([]);
+    }
+  }
+
+  /** Why this run stopped on a disk fault, or null. */
+  haltedFor(): string | null {
+    return this.halted;
   }
 
   /** Hears once when a batch paused for its claims resumed by itself. */
@@ -542,11 +570,16 @@ export class BatchRun {
         this.wake();
         return;
       }
+      if (this.halted) return;
       const job = this.takeJob();
       if (job) {
         this.inflight.add(job.row);
         try {
           await this.execute(job);
+        } catch (error) {
+          const fault = diskFault(error, this.journal.path);
+          if (!fault) throw error;
+          await this.haltForDisk(fault.message);
         } finally {
           this.inflight.delete(job.row);
           const waiting = this.deferred.get(job.row);

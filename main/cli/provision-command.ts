@@ -20,6 +20,7 @@ import { estimateSeconds } from '../batch/header';
 import { MemoryCredentialStore } from '../credentials/credential-store';
 import { KeytarCredentialStore } from '../credentials/keytar-store';
 import { defaultDataRoot } from '../environment/paths';
+import { diskFault } from '../files/disk-fault';
 import { isUserError } from '../errors/user-error';
 import { openConfSettings } from '../settings/conf-settings';
 import type { StoredSettings } from '../settings/schema';
@@ -259,6 +260,12 @@ export async function runProvisionCommand(args: readonly string[], write: (text:
     if (isParseArgsError(error)) {
       err(`simfleet provision: ${error.message}\n\n${PROVISION_USAGE}\n`);
       return 2;
+    }
+    const fault = diskFault(error);
+    if (fault) {
+      // Nothing was lost: the journal holds what was bought; resume once the disk takes writes again.
+      err(`simfleet provision: ${fault.message}\n`);
+      return 3;
     }
     if (isUserError(error)) {
       err(`simfleet provision: ${error.message}\n`);

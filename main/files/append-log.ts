@@ -8,6 +8,11 @@
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
+/** How bytes reach the file: the handle's write by default; tests inject short writes and disk faults. */
+export type WriteBytes = (handle: FileHandle, bytes: Buffer, offset: number, length: number) => Promise<number>;
+
+const writeBytes: WriteBytes = async (handle, bytes, offset, length) => (await handle.write(bytes, offset, length)).bytesWritten;
+
 interface Waiting {
   readonly text: string;
   readonly resolve: () => void;
@@ -18,21 +23,35 @@ export class AppendLog {
   private waiting: Waiting[] = [];
   private flushing: Promise<void> | null = null;
   private closed = false;
+  /** A write that failed part-way: the file may end in a torn line, so nothing more is appended through this log. */
+  private broken: unknown = null;
 
   private constructor(
     readonly path: string,
     private handle: FileHandle | null,
+    /** The file ends without a newline (a torn line another run left): the next write starts a new line. */
+    private startNewLine: boolean,
+    private readonly write: WriteBytes,
   ) {}
 
   /** Opens (creating the file and its folder if needed) for appending, owner-only. */
-  static async open(path: string): Promise<AppendLog> {
+  static async open(path: string, write: WriteBytes = writeBytes): Promise<AppendLog> {
     await mkdir(dirname(path), { recursive: true });
-    return new AppendLog(path, await open(path, 'a', 0o600));
+    const handle = await open(path, 'a+', 0o600);
+    const { size } = await handle.stat();
+    let torn = false;
+    if (size > 0) {
+      const last = Buffer.alloc(1);
+      await handle.read(last, 0, 1, size - 1);
+      torn = last[0] !== 0x0a;
+    }
+    return new AppendLog(path, handle, torn, write);
   }
 
   /** Resolves once `text` (whole lines, each ending in a newline) is on disk. */
   append(text: string): Promise<void> {
     if (this.closed) return Promise.reject(new Error(`${this.path} is closed`));
+    if (this.broken) return Promise.reject(this.broken);
     return new Promise((resolve, reject) => {
       this.waiting.push({ text, resolve, reject });
       this.flushing ??= this.flush();
@@ -46,14 +65,28 @@ export class AppendLog {
       const group = this.waiting;
       this.waiting = [];
       try {
-        await this.handle!.write(group.map((w) => w.text).join(''));
+        await this.writeAll(Buffer.from((this.startNewLine ? '\n' : '') + group.map((w) => w.text).join(''), 'utf8'));
+        this.startNewLine = false;
         await this.handle!.datasync();
         for (const w of group) w.resolve();
       } catch (error) {
-        for (const w of group) w.reject(error);
+        // Name the file (a handle's write does not), and refuse what follows: the group may be torn.
+        if (error && typeof error === 'object' && !('path' in error)) Object.assign(error, { path: this.path });
+        this.broken = error;
+        for (const w of [...group, ...this.waiting.splice(0)]) w.reject(error);
       }
     }
     this.flushing = null;
+  }
+
+  /** Writes every byte or throws: a short write is continued, never acknowledged as whole. */
+  private async writeAll(bytes: Buffer): Promise<void> {
+    let offset = 0;
+    while (offset < bytes.length) {
+      const written = await this.write(this.handle!, bytes, offset, bytes.length - offset);
+      if (written <= 0) throw Object.assign(new Error(`No bytes could be written to ${this.path}.`), { code: 'ENOSPC', path: this.path });
+      offset += written;
+    }
   }
 
   async close(): Promise<void> {

@@ -116,7 +116,16 @@ export class PurchaseLog implements PurchaseLookup {
       this.appender = null;
       throw error;
     });
-    await (await this.appender).append(line);
+    const opened = this.appender;
+    const appender = await opened;
+    try {
+      await appender.append(line);
+    } catch (error) {
+      // A failed write may leave a torn line: the next purchase reopens the log, which starts it on a new line.
+      if (this.appender === opened) this.appender = null;
+      void appender.close().catch(() => undefined);
+      throw error;
+    }
     await this.refresh();
   }
 
