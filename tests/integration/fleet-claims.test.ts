@@ -90,7 +90,7 @@ describe('fleet claims', () => {
     await q.claims.confirm(sim, { batchId: 'I1', row: 0 });
   });
 
-  it('a claim belongs to one process: a copy of the station under the same name and batch waits, takes over only an expired claim, and cannot release or confirm it', async () => {
+  it('a claim belongs to one process: a copy of the station (same name, same batch) waits, takes over only an expired claim, never releases it', async () => {
     // A cloned kitting PC or a restored backup: the same station name resuming the same batch.
     const original = await station('dock-clone');
     const copy = await station('dock-clone');
