@@ -27,6 +27,8 @@ import { BatchRun, DEFAULT_POLICY, type EnginePolicy, type EnginePurchases } fro
 import type { IccidClaims } from '../coordination/claims';
 import { BothClaims } from '../coordination/both-claims';
 import { diskFault } from '../files/disk-fault';
+import { bindFleet, bindingBlocker } from '../coordination/fleet-binding';
+import { describeDatabase } from '../fleet/database';
 import { fleetPurchases } from '../fleet/fleet-ledger';
 import type { FleetMembership } from '../fleet/fleet-membership';
 import { lockBatch, type HeldLock, type LockSurface } from '../locks/batch-lock';
@@ -302,7 +304,7 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
     const found = profileIssues(settings[env].profile).map((i) => `Provisioning profile: ${i.message}`);
     const current = await currentTarget();
     found.push(...runBlockers({ environment: env, apiBaseUrl: current.productionUrl }, current));
-    const fleet = deps.fleetBlocker?.();
+    const fleet = deps.fleetBlocker?.() ?? (await fleetAgreement(env));
     if (fleet) found.push(fleet);
     return found;
   }
@@ -310,9 +312,22 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
   /** Resume, retry and reconcile pass the same gate as start, against the batch's own header. */
   async function gate(state: BatchState): Promise<void> {
     const found = runBlockers(state.header, await currentTarget());
-    const fleet = deps.fleetBlocker?.();
+    const fleet = deps.fleetBlocker?.() ?? (await fleetAgreement(state.header.environment));
     if (fleet) found.push(fleet);
     if (found.length > 0) throw new UserError('batch_blocked', found.join(' '));
+  }
+
+  /**
+   * One data folder, one fleet (fleet-binding.ts): a process that disagrees with the fleet the
+   * folder's batches run in is refused; a fleet process that agrees records it.
+   */
+  async function fleetAgreement(env: Environment): Promise<string | null> {
+    const member = fleetFor(env);
+    const mine = member ? { database: describeDatabase(member.station.options.url), station: member.station.station } : null;
+    const dir = environmentDir(deps.dataRoot, env);
+    const blocker = await bindingBlocker(dir, mine);
+    if (blocker === null && mine) await bindFleet(dir, mine);
+    return blocker;
   }
 
   async function estimateFor(importId: string): Promise<BatchEstimate> {

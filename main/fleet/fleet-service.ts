@@ -42,6 +42,8 @@ export function createFleetService(deps: {
   readonly batchesRunning: () => boolean;
   /** A membership made by the caller (the CLI's --fleet), kept as it is. */
   readonly given?: FleetMembership | null;
+  /** The operator left the fleet: the data folder works alone again (coordination/fleet-binding.ts). */
+  readonly onLeft?: (environment: Environment) => Promise<void>;
 }): FleetService {
   let membership: FleetMembership | null = deps.given ?? null;
   let problem: string | null = null;
@@ -166,6 +168,7 @@ export function createFleetService(deps: {
       if (previous) await previous.station.close();
       deps.settings.write({ ...deps.settings.read(), fleet: null });
       await deps.passwords.clear();
+      await deps.onLeft?.(previous?.station.options.environment ?? deps.settings.read().environment);
       deps.logger.log('info', 'fleet.left', {});
       announce();
       return status();

@@ -23,6 +23,7 @@ import { labelJobs } from '../labels/label-jobs';
 import { fleetSnapshot } from '../fleet/fleet-ledger';
 import { FleetBudget } from '../fleet/fleet-budget';
 import { createFleetService } from '../fleet/fleet-service';
+import { unbindFleet } from '../coordination/fleet-binding';
 import { KeytarFleetPasswordStore, MemoryFleetPasswordStore, type FleetPasswordStore } from '../fleet/fleet-password';
 import type { FleetMembership } from '../fleet/fleet-membership';
 import type { LockSurface } from '../locks/batch-lock';
@@ -115,6 +116,7 @@ export function createServices(deps: ServiceDeps): Services {
     appVersion: deps.version,
     batchesRunning: () => batches.running().length > 0,
     given: deps.fleet ?? null,
+    onLeft: (environment) => unbindFleet(environmentDir(deps.dataRoot, environment)),
   });
   const inFleet = (): FleetMembership | null => fleet.currentIn(deps.settings.read().environment);
   // Every station's purchases are flagged at import in a fleet.

@@ -105,6 +105,15 @@ export function errorForStatus(status: number, apiMessage: string | undefined, e
         message: `Telegent's rate limit was reached (429)${retryAfterMs === undefined ? '' : `; retry after ${Math.ceil(retryAfterMs / 1000)} s`}.`,
       });
     default:
+      if (status >= 300 && status < 400) {
+        // Never followed (transport.ts): a redirect would carry the credentials or a purchase elsewhere.
+        return new TelegentError({
+          ...base,
+          code: 'server',
+          mayHaveBeenProcessed: true,
+          message: `Telegent answered with a redirect (${status}), which SimFleet never follows: nothing was sent to another address. The request may or may not have been carried out.`,
+        });
+      }
       return new TelegentError({
         ...base,
         code: 'server',

@@ -174,6 +174,33 @@ describe('Telegent client against the simulator', () => {
     expect(error.message).toContain('[redacted]');
   });
 
+  it('never follows a redirect: a 307 on the token or provision request sends nothing to the address it names', async () => {
+    const collected: string[] = [];
+    const collector = createServer((req, res) => {
+      req.on('data', (c: Buffer) => collected.push(c.toString()));
+      req.on('end', () => res.end('{}'));
+    });
+    await new Promise<void>((r) => collector.listen(0, '127.0.0.2', r));
+    running.push({ close: () => void collector.close() });
+    const elsewhere = `http://127.0.0.2:${(collector.address() as AddressInfo).port}`;
+    const redirecting = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(307, { location: `${elsewhere}${req.url ?? '/'}` });
+        res.end();
+      });
+    });
+    await new Promise<void>((r) => redirecting.listen(0, '127.0.0.1', r));
+    running.push({ close: () => void redirecting.close() });
+    const c = client(
+      { url: `http://127.0.0.1:${(redirecting.address() as AddressInfo).port}` },
+      { credentials: async () => ({ accountKey: 'DID-x', accountSecret: 'redirected-secret' }) },
+    );
+    const error = await failure(c.accounts());
+    expect(error.message).toContain('redirect (307)');
+    expect(collected).toEqual([]);
+  });
+
   it('maps a business-rule rejection to validation with the API message, nothing processed', async () => {
     const s = await sim();
     const error = await failure(client(s).provision(input({ NumberType: 'iot', MessageType: 'a2p' })));
