@@ -48,15 +48,21 @@ export async function bindingBlocker(environmentDir: string, mine: ProcessFleet 
   const bound = await readBinding(environmentDir);
   if (bound === null) return null;
   if (bound === 'unreadable') {
-    return `${fileOf(environmentDir)} is damaged, so SimFleet cannot tell which fleet this data folder belongs to. Nothing is sent: delete the file only if no other SimFleet process uses this folder with a fleet, then try again.`;
+    return (
+      `${fileOf(environmentDir)} is damaged, so SimFleet cannot tell which fleet this data folder belongs to. Nothing is sent: ` +
+      'delete the file only if no other SimFleet process uses this folder with a fleet, then try again.'
+    );
   }
   if (mine && mine.database === bound.database) return null;
   const since = bound.since.slice(0, 10);
   const where = `This data folder's batches run in the fleet at ${bound.database} (since ${since}, station ${bound.station})`;
   if (!mine) {
-    return `${where}, but this process works alone. Nothing is sent: join that fleet (Settings → Fleet, or the CLI's --fleet), or leave it in Settings → Fleet to work alone on this folder.`;
+    return (
+      `${where}, but this process works alone. Nothing is sent: join that fleet (Settings → Fleet, or the CLI's --fleet), ` +
+      'or leave it in Settings → Fleet to work alone on this folder.'
+    );
   }
-  return `${where}, but this process is in the fleet at ${mine.database}. Nothing is sent: use one fleet per data folder (Settings → Fleet, or the CLI's --fleet).`;
+  return `${where}, but this process is in the fleet at ${mine.database}. Nothing is sent: use one fleet per data folder (Settings → Fleet, or --fleet).`;
 }
 
 /** Records that the folder's batches run in this fleet (atomically; the same fleet is not rewritten). */

@@ -111,7 +111,9 @@ export function errorForStatus(status: number, apiMessage: string | undefined, e
           ...base,
           code: 'server',
           mayHaveBeenProcessed: true,
-          message: `Telegent answered with a redirect (${status}), which SimFleet never follows: nothing was sent to another address. The request may or may not have been carried out.`,
+          message:
+            `Telegent answered with a redirect (${status}), which SimFleet never follows: nothing was sent to another address. ` +
+            'The request may or may not have been carried out.',
         });
       }
       return new TelegentError({

@@ -17,7 +17,8 @@ describe('the fleet a data folder belongs to', () => {
     expect(await bindingBlocker(dir, X)).toBeNull();
     expect(await bindingBlocker(dir, null)).toBe(
       "This data folder's batches run in the fleet at postgres://kitting@db-x:5432/simfleet (since 2026-12-01, station dock-1), but this " +
-        "process works alone. Nothing is sent: join that fleet (Settings → Fleet, or the CLI's --fleet), or leave it in Settings → Fleet to work alone on this folder.",
+        "process works alone. Nothing is sent: join that fleet (Settings → Fleet, or the CLI's --fleet), " +
+        'or leave it in Settings → Fleet to work alone on this folder.',
     );
     expect(await bindingBlocker(dir, Y)).toContain('but this process is in the fleet at postgres://kitting@db-y:5432/simfleet. Nothing is sent');
     await unbindFleet(dir);
