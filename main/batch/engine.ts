@@ -19,8 +19,8 @@
 import { backoffMs } from '../telegent/backoff';
 import { setMaxListeners } from 'node:events';
 import { isUserError, UserError } from '../errors/user-error';
-import { diskFault } from '../files/disk-fault';
-import type { PurchaseRecord } from '../purchases/purchase-log';
+import { DISK_FAULT, diskFault } from '../files/disk-fault';
+import type { EnginePurchases } from '../coordination/purchases';
 import { systemClock, type Clock } from '../platform/clock';
 import type { ProvisionInput, TelegentClient } from '../telegent/client';
 import type { ProvisionResult } from '../telegent/responses';
@@ -57,16 +57,7 @@ export const DEFAULT_POLICY: EnginePolicy = {
   retryBaseMs: 1_000,
 };
 
-/** What the engine needs of the purchase log (purchases/purchase-log.ts): the live log, never a snapshot. */
-export interface EnginePurchases {
-  /** The purchase of the SIM, and in a fleet the station that made it when it was another. */
-  find(iccid: string): Promise<(PurchaseRecord & { readonly station?: string }) | null>;
-  record(entry: PurchaseRecord): Promise<void>;
-  /** An ICCID named on a damaged line of the purchase log: look it up before sending. */
-  suspect?(iccid: string): Promise<boolean>;
-  /** The purchase that got this number, if any (one number for two SIMs is flagged). */
-  findByNumber?(phoneNumber: string): Promise<PurchaseRecord | null>;
-}
+export type { EnginePurchases };
 
 export interface EngineDeps {
   readonly client: Pick<TelegentClient, 'provision' | 'orderStatus' | 'numberByIccid'>;
@@ -285,7 +276,9 @@ export class BatchRun {
         .then(() => this.resumeNow())
         .then(() => {
           for (const listener of this.resumedListeners.splice(0)) listener();
-        });
+        })
+        // Could not resume by itself (a disk fault meanwhile): it stays paused, saying why.
+        .catch(() => undefined);
     });
     await this.pauseFor(reason);
   }
@@ -299,6 +292,8 @@ export class BatchRun {
   private async haltForDisk(reason: string): Promise<void> {
     if (this.halted) return;
     this.halted = reason;
+    // Not resumed by the fleet database's return: only a reopened run sends again.
+    this.stopAwaitingClaims();
     this.wake();
     try {
       await this.pauseFor(reason);
@@ -327,6 +322,7 @@ export class BatchRun {
   }
 
   private async resumeNow(): Promise<void> {
+    if (this.halted) throw new UserError(DISK_FAULT, this.halted);
     this.holdRest = false;
     this.endFocus();
     if (!this.state.paused) return;

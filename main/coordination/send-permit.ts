@@ -45,12 +45,12 @@ export interface SendPermit {
 }
 
 /**
- * A permit that is good for `windowMs` from `since`. With `boundsRequest` the request must
+ * A permit that is good for `windowMs` from `since` (a moment, or the latest moment of a running renewal). With `boundsRequest` the request must
  * also have ended by then (a fleet lease, which nothing renews while the database is away);
  * without it the request may run its own timeout (a lock kept alive while the process runs).
  */
 export function fencePermit(
-  since: Instant,
+  since: Instant | (() => Instant | null),
   windowMs: number,
   options: { readonly boundsRequest: boolean; readonly refusal: string; readonly now?: InstantSource },
 ): SendPermit {
@@ -58,7 +58,10 @@ export function fencePermit(
   return {
     refusal: options.refusal,
     remainingMs() {
-      const left = windowMs - elapsedMs(since, now());
+      // A renewal that keeps running (a lock's refreshes) is read at the moment of the check; null: lost.
+      const from = typeof since === 'function' ? since() : since;
+      if (from === null) return null;
+      const left = windowMs - elapsedMs(from, now());
       if (left <= 0) return null;
       return options.boundsRequest ? left : Number.POSITIVE_INFINITY;
     },

@@ -11,6 +11,7 @@
 import { CLAIM_LOST, type ClaimOwner, type ClaimResult, type IccidClaims } from '../coordination/claims';
 import { fencePermit, systemInstant, type InstantSource, type SendPermit } from '../coordination/send-permit';
 import { UserError } from '../errors/user-error';
+import type { FleetLedger } from './fleet-ledger';
 import type { FleetStation } from './fleet-station';
 
 export class FleetIccidClaims implements IccidClaims {
@@ -19,12 +20,15 @@ export class FleetIccidClaims implements IccidClaims {
 
   constructor(
     private readonly fleet: FleetStation,
+    /** The shared ledger: a claim whose purchase has not reached it yet is kept (recorded before released). */
+    private readonly ledger: Pick<FleetLedger, 'awaiting' | 'onPublished'> | null = null,
     /** The fence's clocks; tests stand in for a process frozen after its confirmation. */
     private readonly now: InstantSource = systemInstant,
   ) {
     fleet.onAvailability((state) => {
       if (state.available) void this.releaseLeftovers();
     });
+    ledger?.onPublished(() => void this.releaseLeftovers());
   }
 
   /** Hears when the database answers again; if it already does (it came back just now), soon. */
@@ -123,6 +127,12 @@ export class FleetIccidClaims implements IccidClaims {
    * when it answers (until then its lease is renewed, so nobody sends for the SIM meanwhile).
    */
   async release(iccid: string, owner: ClaimOwner): Promise<void> {
+    if (this.ledger?.awaiting(iccid)) {
+      // Its purchase is not in the shared ledger yet: another station could claim the SIM,
+      // find nothing and buy it. Kept (and renewed) until the ledger has it.
+      this.unreleased.set(iccid, owner);
+      return;
+    }
     try {
       await this.fleet.query(`DELETE FROM ${this.fleet.schema}.claims WHERE iccid = $1 AND instance = $2 AND batch_id = $3 AND batch_row = $4`, [
         iccid,

@@ -5,7 +5,7 @@
  * then to the ledger. A ledger that does not answer when a purchase is recorded loses
  * nothing: the local log is published again when the database answers (idempotent).
  */
-import type { EnginePurchases } from '../batch/engine';
+import type { EnginePurchases } from '../coordination/purchases';
 import type { PurchaseLog, PurchaseRecord, PurchaseSnapshot } from '../purchases/purchase-log';
 import type { FleetStation } from './fleet-station';
 
@@ -32,6 +32,8 @@ export class FleetLedger {
   /** Every ledger purchase read so far (for imports), and how far the reading got. */
   private readonly mirror = new Map<string, FleetPurchase>();
   private readUpTo: Date | null = null;
+  /** Told once purchases that waited for the database are in the ledger (their claims may be given back now). */
+  private readonly published = new Set<() => void>();
 
   constructor(private readonly fleet: FleetStation) {
     fleet.onAvailability((state) => {
@@ -121,12 +123,36 @@ export class FleetLedger {
         for (const entry of chunk) this.unpublished.delete(`${entry.iccid}|${entry.phoneNumber}`);
       } catch {
         for (const entry of chunk) this.unpublished.set(`${entry.iccid}|${entry.phoneNumber}`, entry);
+        this.retryLater();
       }
     }
   }
 
+  private retry: NodeJS.Timeout | null = null;
+
+  /** A write that failed without the database going away (a statement timeout) is retried, not left for the next outage. */
+  private retryLater(): void {
+    this.retry ??= setTimeout(() => {
+      this.retry = null;
+      if (this.unpublished.size > 0) void this.publishLeftovers();
+    }, 5_000).unref();
+  }
+
   private async publishLeftovers(): Promise<void> {
     await this.publishMany([...this.unpublished.values()]);
+    for (const listener of this.published) listener();
+  }
+
+  /** Whether a purchase of this SIM is waiting to be written to the ledger (recorded before released). */
+  awaiting(iccid: string): boolean {
+    for (const entry of this.unpublished.values()) if (entry.iccid === iccid) return true;
+    return false;
+  }
+
+  /** Hears when waiting purchases were written. */
+  onPublished(listener: () => void): () => void {
+    this.published.add(listener);
+    return () => this.published.delete(listener);
   }
 
   private toPurchase(row: LedgerRow): FleetPurchase {

@@ -14,5 +14,6 @@ export interface FleetMembership {
 /** Joins the fleet (refusing with what to do when the database cannot be used). */
 export async function joinFleet(options: FleetOptions): Promise<FleetMembership> {
   const station = await FleetStation.join(options);
-  return { station, claims: new FleetIccidClaims(station), ledger: new FleetLedger(station), board: new FleetBoard(station) };
+  const ledger = new FleetLedger(station);
+  return { station, claims: new FleetIccidClaims(station, ledger), ledger, board: new FleetBoard(station) };
 }

@@ -11,7 +11,7 @@ import { hostname } from 'node:os';
 import lockfile from 'proper-lockfile';
 import { z } from 'zod';
 import { UserError } from '../errors/user-error';
-import { systemInstant, type Instant, type InstantSource } from '../coordination/send-permit';
+import { elapsedMs, systemInstant, type Instant, type InstantSource } from '../coordination/send-permit';
 
 /** Which surface holds a lock, for the message another process shows. */
 export type LockSurface = 'SimFleet' | 'simfleet CLI' | 'the SimFleet test host';
@@ -132,7 +132,14 @@ export async function lockBatch(file: string, label: string, options: LockOption
   let release: () => Promise<void>;
   let refreshed: Instant | null = null;
   let lost = false;
-  const lockFs = refreshNotingFs(options.now ?? systemInstant, (at) => {
+  const now = options.now ?? systemInstant;
+  const lockFs = refreshNotingFs(now, (at) => {
+    // A refresh that lands after the lock could have gone stale may have touched another
+    // process's lock (taken between proper-lockfile's check and its utimes): not ours to count.
+    if (refreshed !== null && elapsedMs(refreshed, now()) >= STALE_MS) {
+      lost = true;
+      return;
+    }
     refreshed = at;
   });
   await mkdir(dirname(file), { recursive: true });

@@ -16,7 +16,12 @@ import { fencePermit, type InstantSource, type SendPermit } from '../coordinatio
 import { UserError } from '../errors/user-error';
 import { isLocked, STALE_MS, type HeldLock } from './batch-lock';
 
-const ClaimV1 = z.object({
+/**
+ * Still version 1, with the process instance that holds the claim added (a claim belongs to
+ * one process): an older SimFleet on the same folder reads it as a claim it knows, never as
+ * a damaged one to take over. A claim without an instance was written by an older SimFleet.
+ */
+const ClaimSchema = z.object({
   v: z.literal(1),
   iccid: z.string(),
   batchId: z.string(),
@@ -24,11 +29,9 @@ const ClaimV1 = z.object({
   pid: z.number().int(),
   host: z.string(),
   at: z.string(),
+  instance: z.string().default('before-instances'),
 });
-/** Version 2 names the process instance that holds the claim (a claim belongs to one process). */
-const ClaimV2 = ClaimV1.extend({ v: z.literal(2), instance: z.string() });
-const ClaimSchema = z.union([ClaimV2, ClaimV1.transform((c) => ({ ...c, v: 2 as const, instance: 'v1' }))]);
-type ClaimFile = z.infer<typeof ClaimV2>;
+type ClaimFile = z.infer<typeof ClaimSchema>;
 
 /**
  * How long after the start of its batch lock's last refresh a claim may still be sent on:
@@ -68,7 +71,7 @@ export class FileIccidClaims implements IccidClaims {
 
   private record(iccid: string, owner: ClaimOwner): string {
     const claim: ClaimFile = {
-      v: 2,
+      v: 1,
       iccid,
       batchId: owner.batchId,
       row: owner.row,
@@ -180,7 +183,8 @@ export class FileIccidClaims implements IccidClaims {
    * refresh, so a process that froze after it wakes up unable to send.
    */
   async confirm(iccid: string, owner: ClaimOwner): Promise<SendPermit> {
-    const since = this.options.lockOf(owner.batchId)?.refreshedAt() ?? null;
+    const lock = this.options.lockOf(owner.batchId);
+    const since = lock?.refreshedAt() ?? null;
     const current = since === null ? 'absent' : await this.read(iccid);
     if (
       since === null ||
@@ -195,7 +199,8 @@ export class FileIccidClaims implements IccidClaims {
         'This process no longer holds the claim on the SIM (its batch lock was lost, or another process took the claim over). Nothing was sent.',
       );
     }
-    return fencePermit(since, FILE_FENCE_MS, {
+    // The lock's latest refresh counts, read at the write: a refresh after this confirmation extends the permit.
+    return fencePermit(() => lock!.refreshedAt(), FILE_FENCE_MS, {
       boundsRequest: false,
       ...(this.options.now ? { now: this.options.now } : {}),
       refusal:

@@ -122,7 +122,10 @@ export const httpTransport: Transport = (request) =>
       req.end(body);
     };
     req.once('socket', (socket: Socket) => {
-      if (req.reusedSocket || (!socket.connecting && protocol === 'http:')) return write();
+      // A new socket is written once it is up (TLS included); a kept-alive one, handed over
+      // reused or from the agent's queue, at once.
+      const tlsPending = protocol === 'https:' && (socket as Socket & { _secureEstablished?: boolean })._secureEstablished !== true;
+      if (!socket.connecting && !tlsPending) return write();
       socket.once(protocol === 'https:' ? 'secureConnect' : 'connect', write);
     });
     req.on('error', (error) => {

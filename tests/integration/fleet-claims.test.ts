@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { PurchaseLog, type PurchaseRecord } from '../../main/purchases/purchase-log';
 import { joinFleet, type FleetMembership } from '../../main/fleet/fleet-membership';
 import { FleetBudget } from '../../main/fleet/fleet-budget';
+import { FleetIccidClaims } from '../../main/fleet/fleet-claims';
 import { RateLimiter } from '../../main/telegent/rate-limiter';
 import type { PostgresServer } from '../helpers/postgres-server';
 import { startFleetDatabase } from '../helpers/fleet-database';
@@ -109,6 +110,32 @@ describe('fleet claims', () => {
     server.sql(`UPDATE simfleet_practice.claims SET lease_expires = now() WHERE iccid = '${sim}'`, 'simfleet');
     expect(await copy.claims.claim(sim, owner)).toEqual({ kind: 'taken-over', from: 'Another SimFleet process of station dock-clone (batch CL1)' });
     await expect(original.claims.confirm(sim, owner)).rejects.toMatchObject({ code: 'claim_lost' });
+  });
+
+  it('keeps a claim whose purchase is not in the shared ledger yet, and gives it back once the ledger has it', async () => {
+    // Recorded before released: the ledger did not take the purchase (the database blinked),
+    // so another station must not be able to claim the SIM, find nothing and buy it.
+    const holder = await station('dock-rec');
+    const other = await station('dock-rec2');
+    let waiting = true;
+    let heard: (() => void) | null = null;
+    const ledger = {
+      awaiting: () => waiting,
+      onPublished: (listener: () => void) => {
+        heard = listener;
+        return () => undefined;
+      },
+    };
+    const claims = new FleetIccidClaims(holder.station, ledger);
+    const sim = '89012600000000000707';
+    const owner = { batchId: 'R1', row: 0 };
+    expect(await claims.claim(sim, owner)).toEqual({ kind: 'claimed' });
+    await claims.release(sim, owner);
+    expect((await other.claims.claim(sim, { batchId: 'R2', row: 0 })).kind).toBe('busy');
+    waiting = false;
+    heard!();
+    await until(() => server.sql(`SELECT count(*) FROM simfleet_practice.claims WHERE iccid = '${sim}'`, 'simfleet').trim() === '0');
+    expect(await other.claims.claim(sim, { batchId: 'R2', row: 0 })).toEqual({ kind: 'claimed' });
   });
 
   it('leases are renewed while a station runs, and run out when it stops renewing them', async () => {
