@@ -20,6 +20,7 @@ import { backoffMs } from '../telegent/backoff';
 import { setMaxListeners } from 'node:events';
 import { isUserError, UserError } from '../errors/user-error';
 import { DISK_FAULT, diskFault } from '../files/disk-fault';
+import { faultPoint } from '../coordination/fault-points';
 import type { EnginePurchases } from '../coordination/purchases';
 import { systemClock, type Clock } from '../platform/clock';
 import type { ProvisionInput, TelegentClient } from '../telegent/client';
@@ -688,7 +689,13 @@ export class BatchRun {
     try {
       // The claim is confirmed once the rate limiter lets the request go, and its permit is
       // checked again at the write (the fence, docs/exactly-once.md).
-      result = await this.deps.client.provision(this.provisionInput(i), undefined, () => this.claims.confirm(iccid, { batchId: this.id, row: i }));
+      result = await this.deps.client.provision(this.provisionInput(i), undefined, async () => {
+        const environment = this.state.header.environment;
+        faultPoint('before-confirm', environment, `row ${i}, ICCID ${iccid}`);
+        const permit = await this.claims.confirm(iccid, { batchId: this.id, row: i });
+        faultPoint('after-confirm', environment, `row ${i}, ICCID ${iccid}`);
+        return permit;
+      });
     } catch (error) {
       if (isUserError(error) && (error.code === CLAIM_LOST || error.code === COORDINATION_UNREACHABLE)) {
         // Refused before it was sent: nothing was bought; the row goes back to the queue.

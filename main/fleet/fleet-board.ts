@@ -27,19 +27,21 @@ export class FleetBoard {
     try {
       if (!entry.running) {
         this.written.delete(entry.id);
-        await this.fleet.query(`DELETE FROM ${s}.batches WHERE station = $1 AND batch_id = $2`, [this.fleet.station, entry.id]);
+        await this.fleet.query(`SELECT ${s}.board_remove($1, $2, $3)`, [this.fleet.instance, this.fleet.secret, entry.id]);
         return;
       }
       const last = this.written.get(entry.id) ?? 0;
       if (Date.now() - last < 1_000 && entry.done < entry.total) return;
       this.written.set(entry.id, Date.now());
-      await this.fleet.query(
-        `INSERT INTO ${s}.batches (station, instance, batch_id, name, total, done, rate_per_minute, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, now())
-         ON CONFLICT (station, batch_id) DO UPDATE SET instance = EXCLUDED.instance, name = EXCLUDED.name, total = EXCLUDED.total,
-           done = EXCLUDED.done, rate_per_minute = EXCLUDED.rate_per_minute, updated_at = now()`,
-        [this.fleet.station, this.fleet.instance, entry.id, entry.name, entry.total, entry.done, entry.ratePerMinute],
-      );
+      await this.fleet.query(`SELECT ${s}.board_publish($1, $2, $3, $4, $5, $6, $7)`, [
+        this.fleet.instance,
+        this.fleet.secret,
+        entry.id,
+        entry.name,
+        entry.total,
+        entry.done,
+        entry.ratePerMinute,
+      ]);
     } catch {
       // The board is for people; the batch goes on (claims and the ledger are what guard the SIMs).
     }

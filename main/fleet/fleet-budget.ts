@@ -32,27 +32,20 @@ export class FleetBudget implements TokenPool {
     const perMinute = this.perMinute();
     const burst = Math.max(1, (perMinute / 60) * BURST_SECONDS);
     const s = this.fleet.schema;
-    // One statement: create the bucket if needed, refill it for the time since, take what is there (up to `want`).
-    const { rows } = await this.fleet.query<{ granted: number; left: number }>(
-      `WITH ensure AS (
-         INSERT INTO ${s}.budget (account, per_minute, tokens, refilled_at) VALUES ($1, $2, 0, now())
-         ON CONFLICT (account) DO NOTHING
-       ), current AS (
-         SELECT least($3::double precision, tokens + extract(epoch FROM now() - refilled_at) * $2 / 60.0) AS available
-           FROM ${s}.budget WHERE account = $1 FOR UPDATE
-       ), taken AS (
-         SELECT greatest(0, least($4::double precision, floor(available))) AS granted, available FROM current
-       )
-       UPDATE ${s}.budget b SET tokens = taken.available - taken.granted, per_minute = $2, refilled_at = now()
-         FROM taken WHERE b.account = $1
-       RETURNING taken.granted AS granted, taken.available - taken.granted AS left`,
-      [this.account(), perMinute, burst, want],
-    );
+    // One call, one transaction (budget_take): create the bucket if needed, refill it for the time since, take what is there (up to `want`).
+    const { rows } = await this.fleet.query<{ granted: number; remaining: number }>(`SELECT granted, remaining FROM ${s}.budget_take($1, $2, $3, $4, $5, $6)`, [
+      this.fleet.instance,
+      this.fleet.secret,
+      this.account(),
+      perMinute,
+      burst,
+      want,
+    ]);
     const row = rows[0];
     // The first take of a new bucket finds no row yet (its insert is in the same statement): try again at once.
     if (!row) return { granted: 0, waitMs: 0 };
     const granted = Number(row.granted);
-    const left = Number(row.left);
+    const left = Number(row.remaining);
     if (granted > 0) this.fleet.recordRequests(granted);
     return { granted, waitMs: granted > 0 ? 0 : Math.ceil(((1 - left) * 60_000) / perMinute) };
   }

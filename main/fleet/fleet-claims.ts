@@ -47,30 +47,8 @@ export class FleetIccidClaims implements IccidClaims {
     // holder comes back. Another instance under the same station name (a copied data
     // folder, a restored backup) is another holder (docs/fleet.md, "Claims").
     const { rows } = await this.fleet.query<{ outcome: 'inserted' | 'ours' | 'taken' | 'busy'; station: string; batch_id: string; same_station: boolean }>(
-      `WITH previous AS (
-         SELECT station, instance, batch_id, lease_expires > now() AS alive FROM ${s}.claims WHERE iccid = $1 FOR UPDATE
-       ), upsert AS (
-         INSERT INTO ${s}.claims (iccid, station, instance, batch_id, batch_row, lease_expires)
-         VALUES ($1, $2, $3, $4, $5, now() + $6 * interval '1 millisecond')
-         ON CONFLICT (iccid) DO UPDATE
-           SET station = EXCLUDED.station, instance = EXCLUDED.instance, batch_id = EXCLUDED.batch_id,
-               batch_row = EXCLUDED.batch_row, lease_expires = EXCLUDED.lease_expires,
-               claimed_at = CASE WHEN ${s}.claims.instance = EXCLUDED.instance AND ${s}.claims.batch_id = EXCLUDED.batch_id
-                                 THEN ${s}.claims.claimed_at ELSE now() END
-           WHERE (${s}.claims.instance = EXCLUDED.instance AND ${s}.claims.batch_id = EXCLUDED.batch_id)
-              OR ${s}.claims.lease_expires <= now()
-         RETURNING iccid
-       )
-       SELECT CASE
-                WHEN NOT EXISTS (SELECT 1 FROM previous) AND EXISTS (SELECT 1 FROM upsert) THEN 'inserted'
-                WHEN EXISTS (SELECT 1 FROM previous p WHERE p.instance = $3 AND p.batch_id = $4) THEN 'ours'
-                WHEN EXISTS (SELECT 1 FROM upsert) THEN 'taken'
-                ELSE 'busy'
-              END AS outcome,
-              coalesce((SELECT station = $2 FROM previous), false) AS same_station,
-              coalesce((SELECT station FROM previous), (SELECT station FROM ${s}.claims WHERE iccid = $1)) AS station,
-              coalesce((SELECT batch_id FROM previous), (SELECT batch_id FROM ${s}.claims WHERE iccid = $1)) AS batch_id`,
-      [iccid, this.fleet.station, this.fleet.instance, owner.batchId, owner.row, this.fleet.leaseMs],
+      `SELECT * FROM ${s}.claim_take($1, $2, $3, $4, $5, $6)`,
+      [this.fleet.instance, this.fleet.secret, iccid, owner.batchId, owner.row, this.fleet.leaseMs],
     );
     const row = rows[0]!;
     switch (row.outcome) {
@@ -102,12 +80,15 @@ export class FleetIccidClaims implements IccidClaims {
    */
   async confirm(iccid: string, owner: ClaimOwner): Promise<SendPermit> {
     const before = this.now();
-    const { rowCount } = await this.fleet.query(
-      `UPDATE ${this.fleet.schema}.claims SET lease_expires = now() + $5 * interval '1 millisecond'
-        WHERE iccid = $1 AND instance = $2 AND batch_id = $3 AND batch_row = $4 AND lease_expires > now()`,
-      [iccid, this.fleet.instance, owner.batchId, owner.row, this.fleet.leaseMs],
-    );
-    if (rowCount !== 1) {
+    const { rows } = await this.fleet.query<{ renewed: boolean }>(`SELECT ${this.fleet.schema}.claim_confirm($1, $2, $3, $4, $5, $6) AS renewed`, [
+      this.fleet.instance,
+      this.fleet.secret,
+      iccid,
+      owner.batchId,
+      owner.row,
+      this.fleet.leaseMs,
+    ]);
+    if (rows[0]?.renewed !== true) {
       throw new UserError(
         CLAIM_LOST,
         "This station's claim on the SIM ran out while the request waited (the fleet database was away); another station may be buying it. Nothing was sent.",
@@ -134,9 +115,10 @@ export class FleetIccidClaims implements IccidClaims {
       return;
     }
     try {
-      await this.fleet.query(`DELETE FROM ${this.fleet.schema}.claims WHERE iccid = $1 AND instance = $2 AND batch_id = $3 AND batch_row = $4`, [
-        iccid,
+      await this.fleet.query(`SELECT ${this.fleet.schema}.claim_release($1, $2, $3, $4, $5)`, [
         this.fleet.instance,
+        this.fleet.secret,
+        iccid,
         owner.batchId,
         owner.row,
       ]);

@@ -104,17 +104,14 @@ export class FleetLedger {
       const column = <K extends keyof PurchaseRecord>(key: K): PurchaseRecord[K][] => chunk.map((e) => e[key]);
       try {
         await this.fleet.query(
-          `INSERT INTO ${this.fleet.schema}.ledger (iccid, number, nid, order_id, station, batch_id, batch_name, bought_at)
-           SELECT iccid, number, nid, order_id, $5, batch_id, batch_name, bought_at
-             FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $6::text[], $7::text[], $8::timestamptz[])
-                  AS p(iccid, number, nid, order_id, batch_id, batch_name, bought_at)
-           ON CONFLICT (iccid, number) DO NOTHING`,
+          `SELECT ${this.fleet.schema}.ledger_append($1, $2, $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::timestamptz[])`,
           [
+            this.fleet.instance,
+            this.fleet.secret,
             column('iccid'),
             column('phoneNumber'),
             column('phoneNumberId'),
             column('orderId'),
-            this.fleet.station,
             column('batchId'),
             column('batchName'),
             column('at'),

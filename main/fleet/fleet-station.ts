@@ -5,7 +5,7 @@
  * listeners hear it) so batches pause and send nothing; when it answers again, they hear
  * that too and resume. Closing hands every claim and the station's lease back.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import pg from 'pg';
 import type { Environment } from '../../preload/domain';
@@ -34,6 +34,8 @@ export const DEFAULT_LEASE_MS = 60_000;
 
 export class FleetStation {
   readonly instance = randomUUID();
+  /** Proves to the database's functions that a call comes from this process (only its hash is stored). */
+  readonly secret = randomBytes(32).toString('hex');
   readonly station: string;
   readonly schema: string;
   readonly leaseMs: number;
@@ -75,11 +77,15 @@ export class FleetStation {
       } finally {
         client.release();
       }
-      await pool.query(
-        `INSERT INTO ${fleet.schema}.stations (instance, name, host, pid, app_version, lease_expires)
-         VALUES ($1, $2, $3, $4, $5, now() + $6 * interval '1 millisecond')`,
-        [fleet.instance, fleet.station, hostname(), process.pid, options.appVersion, fleet.leaseMs],
-      );
+      await pool.query(`SELECT ${fleet.schema}.station_join($1, $2, $3, $4, $5, $6, $7)`, [
+        fleet.instance,
+        fleet.secret,
+        fleet.station,
+        hostname(),
+        process.pid,
+        options.appVersion,
+        fleet.leaseMs,
+      ]);
     } catch (error) {
       await pool.end().catch(() => undefined);
       throw databaseError(error, options.url);
@@ -106,11 +112,9 @@ export class FleetStation {
   /** Renews this process's lease and its claims' leases, and says how much of the rate budget it used. */
   async heartbeat(): Promise<void> {
     if (this.closed) return;
-    await this.query(
-      `WITH s AS (UPDATE ${this.schema}.stations SET lease_expires = now() + $2 * interval '1 millisecond', requests_last_minute = $3 WHERE instance = $1)
-       UPDATE ${this.schema}.claims SET lease_expires = now() + $2 * interval '1 millisecond' WHERE instance = $1`,
-      [this.instance, this.leaseMs, this.requestsLastMinute()],
-    ).catch(() => undefined);
+    await this.query(`SELECT ${this.schema}.station_heartbeat($1, $2, $3, $4)`, [this.instance, this.secret, this.leaseMs, this.requestsLastMinute()]).catch(
+      () => undefined,
+    );
   }
 
   /** Counts requests this process took from the shared rate budget (docs/fleet.md, "Rate budget"). */
@@ -152,13 +156,7 @@ export class FleetStation {
   async close(): Promise<void> {
     if (this.closed) return;
     if (this.timer) clearInterval(this.timer);
-    await this.pool
-      .query(
-        `WITH s AS (UPDATE ${this.schema}.stations SET lease_expires = now() WHERE instance = $1)
-         UPDATE ${this.schema}.claims SET lease_expires = now() WHERE instance = $1`,
-        [this.instance],
-      )
-      .catch(() => undefined);
+    await this.pool.query(`SELECT ${this.schema}.station_leave($1, $2)`, [this.instance, this.secret]).catch(() => undefined);
     this.closed = true;
     await this.pool.end().catch(() => undefined);
   }

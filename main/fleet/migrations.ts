@@ -3,7 +3,9 @@
  * environment has its own schema (practice and production never share a ledger), each
  * with its own `schema_migrations`. `migrate` is idempotent and safe to run from two
  * places at once (an advisory lock), and refuses a database set up by a newer SimFleet.
- * Stations connect as a login in the `simfleet_station` role: rows only, no DDL.
+ * Stations connect as a login in `simfleet_station_practice` or `simfleet_station_production`
+ * (or the older `simfleet_station`, which holds both): they read rows and write only
+ * through functions that check the process instance; no DDL, no direct writes.
  */
 import type pg from 'pg';
 import { UserError } from '../errors/user-error';
@@ -91,7 +93,169 @@ export const MIGRATIONS: readonly Migration[] = [
       -- its lease: who uses how much of the account's ceiling (simfleet fleet status).
       ALTER TABLE ${s}.stations ADD COLUMN requests_last_minute integer NOT NULL DEFAULT 0;`,
   },
+  {
+    version: 3,
+    name: 'stations write only through functions that check their instance',
+    sql: (s) => `
+      -- Each process proves it is the instance it names with a secret only it knows (its hash
+      -- is here, unreadable to stations); every write of a station goes through the functions
+      -- below, which check it (docs/fleet.md, "Who may write what").
+      ALTER TABLE ${s}.stations ADD COLUMN secret_hash bytea;
+
+      CREATE FUNCTION ${s}.station_check(p_instance text, p_secret text) RETURNS text
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $fn$
+        DECLARE found_name text;
+        BEGIN
+          SELECT name INTO found_name FROM ${s}.stations
+           WHERE instance = p_instance AND secret_hash = sha256(convert_to(p_secret, 'UTF8'));
+          IF found_name IS NULL THEN
+            RAISE EXCEPTION 'this session is not the SimFleet process it names' USING ERRCODE = '42501';
+          END IF;
+          RETURN found_name;
+        END $fn$;
+
+      CREATE FUNCTION ${s}.station_join(p_instance text, p_secret text, p_name text, p_host text, p_pid integer, p_version text, p_lease_ms double precision)
+        RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog AS $fn$
+          INSERT INTO ${s}.stations (instance, name, host, pid, app_version, lease_expires, secret_hash)
+          VALUES (p_instance, p_name, p_host, p_pid, p_version, now() + p_lease_ms * interval '1 millisecond', sha256(convert_to(p_secret, 'UTF8')))
+        $fn$;
+
+      CREATE FUNCTION ${s}.station_heartbeat(p_instance text, p_secret text, p_lease_ms double precision, p_requests integer)
+        RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $fn$
+        BEGIN
+          PERFORM ${s}.station_check(p_instance, p_secret);
+          UPDATE ${s}.stations SET lease_expires = now() + p_lease_ms * interval '1 millisecond', requests_last_minute = p_requests WHERE instance = p_instance;
+          UPDATE ${s}.claims SET lease_expires = now() + p_lease_ms * interval '1 millisecond' WHERE instance = p_instance;
+        END $fn$;
+
+      CREATE FUNCTION ${s}.station_leave(p_instance text, p_secret text)
+        RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $fn$
+        BEGIN
+          PERFORM ${s}.station_check(p_instance, p_secret);
+          UPDATE ${s}.stations SET lease_expires = now() WHERE instance = p_instance;
+          UPDATE ${s}.claims SET lease_expires = now() WHERE instance = p_instance;
+        END $fn$;
+
+      -- The claim rules of main/fleet/fleet-claims.ts, in one transaction: inserted, ours (this
+      -- instance, this batch), taken (the holder's lease expired) or busy.
+      CREATE FUNCTION ${s}.claim_take(p_instance text, p_secret text, p_iccid text, p_batch text, p_row integer, p_lease_ms double precision)
+        RETURNS TABLE (outcome text, station text, batch_id text, same_station boolean)
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $fn$
+        DECLARE me text := ${s}.station_check(p_instance, p_secret);
+        BEGIN
+          RETURN QUERY
+          WITH previous AS (
+            SELECT c.station, c.instance, c.batch_id, c.lease_expires > now() AS alive FROM ${s}.claims c WHERE c.iccid = p_iccid FOR UPDATE
+          ), upsert AS (
+            INSERT INTO ${s}.claims AS c (iccid, station, instance, batch_id, batch_row, lease_expires)
+            VALUES (p_iccid, me, p_instance, p_batch, p_row, now() + p_lease_ms * interval '1 millisecond')
+            ON CONFLICT (iccid) DO UPDATE
+              SET station = EXCLUDED.station, instance = EXCLUDED.instance, batch_id = EXCLUDED.batch_id,
+                  batch_row = EXCLUDED.batch_row, lease_expires = EXCLUDED.lease_expires,
+                  claimed_at = CASE WHEN c.instance = EXCLUDED.instance AND c.batch_id = EXCLUDED.batch_id THEN c.claimed_at ELSE now() END
+              WHERE (c.instance = EXCLUDED.instance AND c.batch_id = EXCLUDED.batch_id) OR c.lease_expires <= now()
+            RETURNING c.iccid
+          )
+          SELECT CASE
+                   WHEN NOT EXISTS (SELECT 1 FROM previous) AND EXISTS (SELECT 1 FROM upsert) THEN 'inserted'
+                   WHEN EXISTS (SELECT 1 FROM previous p WHERE p.instance = p_instance AND p.batch_id = p_batch) THEN 'ours'
+                   WHEN EXISTS (SELECT 1 FROM upsert) THEN 'taken'
+                   ELSE 'busy'
+                 END,
+                 coalesce((SELECT p.station FROM previous p), (SELECT c.station FROM ${s}.claims c WHERE c.iccid = p_iccid)),
+                 coalesce((SELECT p.batch_id FROM previous p), (SELECT c.batch_id FROM ${s}.claims c WHERE c.iccid = p_iccid)),
+                 coalesce((SELECT p.station = me FROM previous p), false);
+        END $fn$;
+
+      CREATE FUNCTION ${s}.claim_confirm(p_instance text, p_secret text, p_iccid text, p_batch text, p_row integer, p_lease_ms double precision)
+        RETURNS boolean LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $fn$
+        BEGIN
+          PERFORM ${s}.station_check(p_instance, p_secret);
+          UPDATE ${s}.claims SET lease_expires = now() + p_lease_ms * interval '1 millisecond'
+           WHERE iccid = p_iccid AND instance = p_instance AND batch_id = p_batch AND batch_row = p_row AND lease_expires > now();
+          RETURN FOUND;
+        END $fn$;
+
+      CREATE FUNCTION ${s}.claim_release(p_instance text, p_secret text, p_iccid text, p_batch text, p_row integer)
+        RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $fn$
+        BEGIN
+          PERFORM ${s}.station_check(p_instance, p_secret);
+          DELETE FROM ${s}.claims WHERE iccid = p_iccid AND instance = p_instance AND batch_id = p_batch AND batch_row = p_row;
+        END $fn$;
+
+      -- Purchases are appended, never changed: a purchase already in the ledger stays as it is.
+      CREATE FUNCTION ${s}.ledger_append(p_instance text, p_secret text, p_iccids text[], p_numbers text[], p_nids text[], p_orders text[],
+                                         p_batches text[], p_names text[], p_bought timestamptz[])
+        RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $fn$
+        DECLARE me text := ${s}.station_check(p_instance, p_secret);
+        BEGIN
+          INSERT INTO ${s}.ledger (iccid, number, nid, order_id, station, batch_id, batch_name, bought_at)
+          SELECT iccid, number, nid, order_id, me, batch_id, batch_name, bought_at
+            FROM unnest(p_iccids, p_numbers, p_nids, p_orders, p_batches, p_names, p_bought)
+                 AS p(iccid, number, nid, order_id, batch_id, batch_name, bought_at)
+          ON CONFLICT (iccid, number) DO NOTHING;
+        END $fn$;
+
+      -- The shared token bucket (main/fleet/fleet-budget.ts): refilled for the time since, then taken from.
+      CREATE FUNCTION ${s}.budget_take(p_instance text, p_secret text, p_account text, p_per_minute integer, p_burst double precision, p_want double precision)
+        RETURNS TABLE (granted double precision, remaining double precision)
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $fn$
+        BEGIN
+          PERFORM ${s}.station_check(p_instance, p_secret);
+          IF p_per_minute <= 0 OR p_burst <= 0 OR p_want < 0 THEN
+            RAISE EXCEPTION 'a rate budget needs a positive rate' USING ERRCODE = '22023';
+          END IF;
+          INSERT INTO ${s}.budget (account, per_minute, tokens, refilled_at) VALUES (p_account, p_per_minute, 0, now())
+          ON CONFLICT (account) DO NOTHING;
+          RETURN QUERY
+          WITH current AS (
+            SELECT least(p_burst, b.tokens + extract(epoch FROM now() - b.refilled_at) * p_per_minute / 60.0) AS available
+              FROM ${s}.budget b WHERE b.account = p_account FOR UPDATE
+          ), taken AS (
+            SELECT greatest(0, least(p_want, floor(available))) AS got, available FROM current
+          )
+          UPDATE ${s}.budget b SET tokens = taken.available - taken.got, per_minute = p_per_minute, refilled_at = now()
+            FROM taken WHERE b.account = p_account
+          RETURNING taken.got, taken.available - taken.got;
+        END $fn$;
+
+      CREATE FUNCTION ${s}.board_publish(p_instance text, p_secret text, p_batch text, p_name text, p_total integer, p_done integer, p_rate double precision)
+        RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $fn$
+        DECLARE me text := ${s}.station_check(p_instance, p_secret);
+        BEGIN
+          INSERT INTO ${s}.batches AS b (station, instance, batch_id, name, total, done, rate_per_minute, updated_at)
+          VALUES (me, p_instance, p_batch, p_name, p_total, p_done, p_rate, now())
+          ON CONFLICT (station, batch_id) DO UPDATE SET instance = EXCLUDED.instance, name = EXCLUDED.name, total = EXCLUDED.total,
+            done = EXCLUDED.done, rate_per_minute = EXCLUDED.rate_per_minute, updated_at = now();
+        END $fn$;
+
+      CREATE FUNCTION ${s}.board_remove(p_instance text, p_secret text, p_batch text)
+        RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $fn$
+        DECLARE me text := ${s}.station_check(p_instance, p_secret);
+        BEGIN
+          DELETE FROM ${s}.batches WHERE station = me AND batch_id = p_batch;
+        END $fn$;`,
+  },
 ];
+
+/** The role a station login of one environment belongs to: practice logins cannot touch production. */
+export function stationRole(environment: Environment): string {
+  return `${STATION_ROLE}_${environment}`;
+}
+
+/** What a station may do in its environment's schema: read rows (never a secret), call the functions, nothing else. */
+function stationGrants(schema: string, role: string): string[] {
+  return [
+    `REVOKE ALL ON SCHEMA ${schema} FROM PUBLIC`,
+    `REVOKE ALL ON ALL TABLES IN SCHEMA ${schema} FROM ${STATION_ROLE}`,
+    `REVOKE ALL ON ALL FUNCTIONS IN SCHEMA ${schema} FROM PUBLIC`,
+    `GRANT USAGE ON SCHEMA ${schema} TO ${role}`,
+    `GRANT SELECT ON ${schema}.claims, ${schema}.ledger, ${schema}.budget, ${schema}.batches, ${schema}.schema_migrations TO ${role}`,
+    `GRANT SELECT (instance, name, host, pid, app_version, started_at, lease_expires, requests_last_minute) ON ${schema}.stations TO ${role}`,
+    `GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA ${schema} TO ${role}`,
+    `REVOKE EXECUTE ON FUNCTION ${schema}.station_check(text, text) FROM ${role}`,
+  ];
+}
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
@@ -141,9 +305,14 @@ export async function migrate(client: pg.Client, migrations: readonly Migration[
   try {
     // Two `migrate` runs at once take turns; the second finds nothing to do.
     await client.query("SELECT pg_advisory_xact_lock(hashtext('simfleet fleet migrate'))");
-    await client.query(`DO $$ BEGIN
-      IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${STATION_ROLE}') THEN CREATE ROLE ${STATION_ROLE} NOLOGIN; END IF;
-    END $$`);
+    // One role per environment (a practice login cannot touch production), and the role of
+    // earlier versions, which now holds both (its logins keep working, through the functions only).
+    for (const role of [STATION_ROLE, ...ENVIRONMENTS.map(stationRole)]) {
+      await client.query(`DO $$ BEGIN
+        IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${role}') THEN CREATE ROLE ${role} NOLOGIN; END IF;
+      END $$`);
+    }
+    for (const environment of ENVIRONMENTS) await client.query(`GRANT ${stationRole(environment)} TO ${STATION_ROLE}`);
     const reports: MigrationReport[] = [];
     for (const environment of ENVIRONMENTS) {
       const schema = fleetSchema(environment);
@@ -160,11 +329,15 @@ export async function migrate(client: pg.Client, migrations: readonly Migration[
         await client.query(`INSERT INTO ${schema}.schema_migrations (version, name) VALUES ($1, $2)`, [m.version, m.name]);
         applied.push(`${m.version} ${m.name}`);
       }
-      // Least privilege: stations read and write rows; they create, alter and drop nothing.
-      await client.query(`REVOKE ALL ON SCHEMA ${schema} FROM PUBLIC`);
-      await client.query(`GRANT USAGE ON SCHEMA ${schema} TO ${STATION_ROLE}`);
-      await client.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${schema} TO ${STATION_ROLE}`);
-      await client.query(`REVOKE INSERT, UPDATE, DELETE ON ${schema}.schema_migrations FROM ${STATION_ROLE}`);
+      // Least privilege: stations read rows and call the functions; they write no table directly.
+      if (latest >= 3) for (const statement of stationGrants(schema, stationRole(environment))) await client.query(statement);
+      else {
+        // An older schema (tests that set one up): the grants of its time.
+        await client.query(`REVOKE ALL ON SCHEMA ${schema} FROM PUBLIC`);
+        await client.query(`GRANT USAGE ON SCHEMA ${schema} TO ${STATION_ROLE}`);
+        await client.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${schema} TO ${STATION_ROLE}`);
+        await client.query(`REVOKE INSERT, UPDATE, DELETE ON ${schema}.schema_migrations FROM ${STATION_ROLE}`);
+      }
       reports.push({ environment, from, to: Math.max(from, latest), applied });
     }
     await client.query('COMMIT');

@@ -137,6 +137,7 @@ export async function lockBatch(file: string, label: string, options: LockOption
     // A refresh that lands after the lock could have gone stale may have touched another
     // process's lock (taken between proper-lockfile's check and its utimes): not ours to count.
     if (refreshed !== null && elapsedMs(refreshed, now()) >= STALE_MS) {
+      if (!lost) options.onLost?.(new Error(`The lock on ${file} was refreshed only after it could have gone stale (the process stalled).`));
       lost = true;
       return;
     }

@@ -90,31 +90,65 @@ describe('fleet migrations', () => {
     expect(cli.stderr).toContain(`newer than this SimFleet knows (${LATEST_VERSION}): update SimFleet on this station`);
   });
 
-  it('lets a station login read and write rows, and nothing else', async () => {
+  it('lets a station write only through the functions, as the instance it proves to be: every forbidden statement is refused', async () => {
     server.sql('CREATE DATABASE m3');
     await withClient(server.url('postgres', 'm3'), migrate);
-    server.sql('CREATE ROLE station1 LOGIN IN ROLE simfleet_station');
-    const station = server.url('station1', 'm3');
-    await withClient(station, async (c) => {
-      await c.query(
-        "INSERT INTO simfleet_practice.stations (instance, name, host, pid, app_version, lease_expires) VALUES ('i1', 's1', 'h', 1, '0.1.0', now())",
-      );
-      await c.query(
-        "INSERT INTO simfleet_practice.claims (iccid, station, instance, batch_id, batch_row, lease_expires) VALUES ('8901', 's1', 'i1', 'b', 0, now())",
-      );
-      await c.query("DELETE FROM simfleet_practice.claims WHERE iccid = '8901'");
-      for (const ddl of [
-        'CREATE TABLE simfleet_practice.mine (x int)',
-        'DROP TABLE simfleet_practice.ledger',
-        'ALTER TABLE simfleet_practice.claims ADD COLUMN y int',
-        "INSERT INTO simfleet_practice.schema_migrations (version, name) VALUES (99, 'x')",
+    server.sql('CREATE ROLE station1 LOGIN IN ROLE simfleet_station_practice');
+    server.sql('CREATE ROLE station2 LOGIN IN ROLE simfleet_station_practice');
+    const s = 'simfleet_practice';
+    // Station 2 joins and holds a claim, and its purchase is in the ledger.
+    await withClient(server.url('station2', 'm3'), async (c) => {
+      await c.query(`SELECT ${s}.station_join('i2', 'secret-2', 's2', 'h', 2, '0.1.0', 60000)`);
+      await c.query(`SELECT * FROM ${s}.claim_take('i2', 'secret-2', '8902', 'b2', 0, 60000)`);
+      await c.query(`SELECT ${s}.ledger_append('i2', 'secret-2', '{8903}', '{+18015550100}', '{N1}', '{O1}', '{b2}', '{B2}', '{2026-12-01T00:00:00Z}')`);
+      await c.query(`SELECT * FROM ${s}.budget_take('i2', 'secret-2', 'acct', 600, 20, 5)`);
+    });
+    await withClient(server.url('station1', 'm3'), async (c) => {
+      await c.query(`SELECT ${s}.station_join('i1', 'secret-1', 's1', 'h', 1, '0.1.0', 60000)`);
+      // What a station may do: its own claims, appending purchases, reading rows.
+      await c.query(`SELECT * FROM ${s}.claim_take('i1', 'secret-1', '8901', 'b1', 0, 60000)`);
+      await c.query(`SELECT ${s}.claim_release('i1', 'secret-1', '8901', 'b1', 0)`);
+      expect((await c.query(`SELECT count(*)::int AS n FROM ${s}.ledger`)).rows[0]).toEqual({ n: 1 });
+      const forbidden = [
+        // Rewriting history.
+        `DELETE FROM ${s}.ledger`,
+        `UPDATE ${s}.ledger SET number = '+18015550999'`,
+        `INSERT INTO ${s}.ledger (iccid, number, station, batch_id, bought_at) VALUES ('8904', '+1', 's2', 'b', now())`,
+        `TRUNCATE ${s}.ledger`,
+        // Other stations' claims, budget and station rows.
+        `UPDATE ${s}.claims SET lease_expires = now()`,
+        `DELETE FROM ${s}.claims`,
+        `INSERT INTO ${s}.claims (iccid, station, instance, batch_id, batch_row, lease_expires) VALUES ('8905', 's2', 'i2', 'b', 0, now())`,
+        `UPDATE ${s}.budget SET tokens = 1e9`,
+        `UPDATE ${s}.stations SET lease_expires = now()`,
+        `DELETE FROM ${s}.batches`,
+        `SELECT secret_hash FROM ${s}.stations`,
+        // Posing as station 2 without its secret.
+        `SELECT ${s}.claim_release('i2', 'guess', '8902', 'b2', 0)`,
+        `SELECT ${s}.station_leave('i2', 'guess')`,
+        `SELECT * FROM ${s}.budget_take('i2', 'guess', 'acct', 600, 1e9, 1e9)`,
+        `SELECT ${s}.station_check('i2', 'secret-2')`,
+        // Production, from a practice login.
+        `SELECT simfleet_production.station_join('i9', 'x', 's1', 'h', 1, '0.1.0', 60000)`,
+        'SELECT count(*) FROM simfleet_production.ledger',
+        // Schema changes.
+        `CREATE TABLE ${s}.mine (x int)`,
+        `DROP TABLE ${s}.ledger`,
+        `ALTER TABLE ${s}.claims ADD COLUMN y int`,
+        `INSERT INTO ${s}.schema_migrations (version, name) VALUES (99, 'x')`,
+        `CREATE OR REPLACE FUNCTION ${s}.station_check(p_instance text, p_secret text) RETURNS text LANGUAGE sql AS $$ SELECT 'x' $$`,
         'CREATE SCHEMA elsewhere',
-      ]) {
-        await expect(c.query(ddl), ddl).rejects.toMatchObject({ code: '42501' });
-      }
+      ];
+      for (const statement of forbidden) await expect(c.query(statement), statement).rejects.toMatchObject({ code: '42501' });
+    });
+    // Nothing of station 2 changed.
+    await withClient(server.url('postgres', 'm3'), async (c) => {
+      expect((await c.query(`SELECT iccid, instance FROM ${s}.claims`)).rows).toEqual([{ iccid: '8902', instance: 'i2' }]);
+      expect((await c.query(`SELECT iccid, station FROM ${s}.ledger`)).rows).toEqual([{ iccid: '8903', station: 's2' }]);
+      expect((await c.query(`SELECT lease_expires > now() AS alive FROM ${s}.stations WHERE instance = 'i2'`)).rows).toEqual([{ alive: true }]);
     });
     // A station cannot migrate: it says who can.
-    const cli = await simfleet(['fleet', 'migrate', '--db', station]);
+    const cli = await simfleet(['fleet', 'migrate', '--db', server.url('station1', 'm3')]);
     expect(cli.code).toBe(2);
     expect(cli.stderr).toContain('migrations need the database owner');
   });
