@@ -262,6 +262,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       else sendError(res, 500, STATUS_MESSAGES[500]!);
     });
   });
+  // Kept-alive connections last as long as behind common load balancers (60–75 s), not Node's
+  // 5 s: a client frozen for a few seconds wakes up with its connection still open, as it
+  // would against Telegent, so nothing but its own checks stands between it and a resend.
+  server.keepAliveTimeout = 75_000;
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
