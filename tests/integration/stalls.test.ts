@@ -20,6 +20,7 @@ let simulator: ChildProcess;
 let url = '';
 let fleetUrl = '';
 const started: CliRun[] = [];
+const cleanup: Array<() => void> = [];
 
 beforeAll(async () => {
   ({ server, stationUrl: fleetUrl } = await startFleetDatabase('stall'));
@@ -30,6 +31,7 @@ afterAll(async () => {
     run.child.kill('SIGCONT');
     run.child.kill('SIGKILL');
   }
+  for (const clean of cleanup) clean();
   simulator.kill('SIGTERM');
   await server.close();
 });
@@ -78,8 +80,8 @@ function provisioned(file: string): Set<string> {
   return rows;
 }
 
-async function expectBoughtOnceAndRecorded(iccids: readonly string[], mappings: readonly string[]): Promise<void> {
-  const counts = await purchaseCounts(url, iccids);
+async function expectBoughtOnceAndRecorded(iccids: readonly string[], mappings: readonly string[], at = url): Promise<void> {
+  const counts = await purchaseCounts(at, iccids);
   expect([...counts].filter(([, n]) => n > 1).map(([iccid]) => iccid)).toEqual([]);
   expect(counts.size).toBe(iccids.length);
   const recorded = new Set(mappings.flatMap((m) => [...provisioned(m)]));
@@ -164,13 +166,16 @@ describe('processes that disagree about the fleet', () => {
 
   it('two copies of one data folder resume one batch at once under one station name: each SIM bought once', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'simfleet-clone-'));
+    // A slow Telegent (400 ms a purchase): the two copies' requests overlap in flight.
+    const slow = await spawnSimulator(['--latency', '400', '--duplicate-iccid', 'sell-again']);
+    cleanup.push(() => slow.process.kill('SIGTERM'));
     const { file, iccids } = listFile(dir, 60, 64);
     const original = join(dir, 'original');
     const first = track(
       startFleetStation({
         file,
         out: join(dir, 'first.csv'),
-        apiBase: url,
+        apiBase: slow.url,
         dataDir: original,
         fleetUrl,
         name: 'dock-c',
@@ -181,7 +186,7 @@ describe('processes that disagree about the fleet', () => {
     );
     const [, id] = await untilText(first, /Batch (\S+) /);
     await first.sending;
-    while ((await purchaseCounts(url, iccids)).size < 10) await new Promise((resolve) => setTimeout(resolve, 20));
+    while ((await purchaseCounts(slow.url, iccids)).size < 10) await new Promise((resolve) => setTimeout(resolve, 20));
     first.child.kill('SIGKILL');
     await first.exited;
     // A cloned kitting PC: the whole data folder copied, then the batch resumed on both at once.
@@ -192,7 +197,7 @@ describe('processes that disagree about the fleet', () => {
         startFleetStation({
           file,
           out: join(dir, out),
-          apiBase: url,
+          apiBase: slow.url,
           dataDir: data,
           fleetUrl,
           name: 'dock-c',
@@ -205,6 +210,6 @@ describe('processes that disagree about the fleet', () => {
     const runs = [resume(original, 'original.csv'), resume(copy, 'copy.csv')];
     const codes = await Promise.all(runs.map((r) => r.exited));
     for (const [i, code] of codes.entries()) expect([0, 3], JSON.stringify(runs[i]!.stderr())).toContain(code);
-    await expectBoughtOnceAndRecorded(iccids, [join(dir, 'original.csv'), join(dir, 'copy.csv')]);
+    await expectBoughtOnceAndRecorded(iccids, [join(dir, 'original.csv'), join(dir, 'copy.csv')], slow.url);
   }, 180_000);
 });
