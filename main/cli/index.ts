@@ -32,6 +32,7 @@ Commands:
               --port N --account-key K --account-secret S --rate-limit PER_MIN
               --latency MS --token-ttl S --test-routes
               --duplicate-iccid sell-again|refuse (default sell-again: the worst the docs allow)
+              --recycle-every N (every Nth purchase gets the number sold before it)
   help        Show this help
 
 `;

@@ -25,6 +25,7 @@ export async function runSimulatorCommand(args: readonly string[]): Promise<numb
         'token-ttl': { type: 'string' },
         'test-routes': { type: 'boolean', default: false },
         'duplicate-iccid': { type: 'string', default: 'sell-again' },
+        'recycle-every': { type: 'string' },
       },
       strict: true,
     });
@@ -33,12 +34,13 @@ export async function runSimulatorCommand(args: readonly string[]): Promise<numb
     return 2;
   }
   const v = parsed.values;
-  let port: number, rate: number, latency: number, ttl: number;
+  let port: number, rate: number, latency: number, ttl: number, recycleEvery: number;
   try {
     port = wholeNumber('port', v.port, 0);
     rate = wholeNumber('rate-limit', v['rate-limit'], 50);
     latency = wholeNumber('latency', v.latency, 0);
     ttl = wholeNumber('token-ttl', v['token-ttl'], 300);
+    recycleEvery = wholeNumber('recycle-every', v['recycle-every'], 0);
   } catch (error) {
     process.stderr.write(`simfleet simulator: ${(error as Error).message}\n`);
     return 2;
@@ -56,6 +58,7 @@ export async function runSimulatorCommand(args: readonly string[]): Promise<numb
     tokenTtlSeconds: ttl,
     testRoutes: v['test-routes'],
     duplicateIccid,
+    recycleEvery,
     setup: { accountKey, accountSecret: v['account-secret'] ?? PRACTICE_ACCOUNT_SECRET },
   });
   // The first line is machine-readable so scripts can pick up the port.

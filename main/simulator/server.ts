@@ -35,6 +35,8 @@ export interface SimulatorOptions {
    * number. `refuse` answers 422 like a careful server might.
    */
   readonly duplicateIccid?: DuplicateIccidPolicy;
+  /** Every Nth purchase is sold the number sold just before it (a recycled number); 0 or absent: never. */
+  readonly recycleEvery?: number;
 }
 
 /** Counters a test or benchmark can read. */
@@ -108,7 +110,13 @@ const STATUS_MESSAGES: Readonly<Record<number, string>> = {
 
 /** Starts a simulator on loopback. */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
-  const state = new SimulatorState(practiceSetup(options.setup), options.tokenTtlSeconds ?? 300, Date.now, options.duplicateIccid ?? 'sell-again');
+  const state = new SimulatorState(
+    practiceSetup(options.setup),
+    options.tokenTtlSeconds ?? 300,
+    Date.now,
+    options.duplicateIccid ?? 'sell-again',
+    options.recycleEvery ?? 0,
+  );
   if (options.stateFile) state.useStore(options.stateFile);
   const faults = new FaultPlan(options.seed ?? 1);
   faults.set(options.faults ?? []);

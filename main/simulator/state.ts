@@ -241,6 +241,8 @@ export class SimulatorState {
     private readonly tokenTtlSeconds: number,
     private readonly now: () => number = Date.now,
     readonly duplicateIccid: DuplicateIccidPolicy = 'sell-again',
+    /** Every Nth purchase gets the number sold just before it (a recycled number, as Telegent reassigns them); 0: never. */
+    readonly recycleEvery = 0,
   ) {}
 
   /** `POST /v1.0/oauth2/tokens`: checks the keys and scopes the token to one endpoint path. */
@@ -362,9 +364,11 @@ export class SimulatorState {
   commitProvision(req: ProvisionRequest, pending?: { polls: number; outcome: 'Complete' | 'Error' }): SimOrder {
     const areaCode = req.AreaCode ?? (req.ZipCode ? '385' : '801');
     const line = String(5_550_000 + this.nextLine++).slice(-7);
+    const previous = this.ledger[this.ledger.length - 1];
+    const recycled = this.recycleEvery > 0 && previous !== undefined && (this.ledger.length + 1) % this.recycleEvery === 0 ? previous.number : null;
     const orderDate = new Date(this.now()).toISOString().replace('Z', '+00:00');
     const number: SimNumber = {
-      number: `+1${areaCode}${line}`,
+      number: recycled ?? `+1${areaCode}${line}`,
       nid: `NID-${randomUUID()}`,
       iccid: req.ICCID,
       orderId: `JNUOID-${randomUUID()}`,

@@ -7,7 +7,7 @@
  * in its ledger; every purchase must also be in some station's mapping.
  */
 import type { ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -211,5 +211,38 @@ describe('processes that disagree about the fleet', () => {
     const codes = await Promise.all(runs.map((r) => r.exited));
     for (const [i, code] of codes.entries()) expect([0, 3], JSON.stringify(runs[i]!.stderr())).toContain(code);
     await expectBoughtOnceAndRecorded(iccids, [join(dir, 'original.csv'), join(dir, 'copy.csv')], slow.url);
+  }, 180_000);
+
+  it('recycled numbers (Telegent sells a number again for another SIM): each SIM bought once, every purchase recorded, the second SIM flagged', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'simfleet-recycled-'));
+    const recycling = await spawnSimulator(['--latency', '20', '--duplicate-iccid', 'sell-again', '--recycle-every', '5']);
+    cleanup.push(() => recycling.process.kill('SIGTERM'));
+    const { file, iccids } = listFile(dir, 60, 66);
+    const station = (name: string): CliRun =>
+      track(
+        startFleetStation({
+          file,
+          out: join(dir, `${name}.csv`),
+          apiBase: recycling.url,
+          dataDir: join(dir, name),
+          fleetUrl,
+          name,
+          rate: 1200,
+          concurrency: 4,
+          env: { ...CLI_ENV, ...LEASE },
+        }),
+      );
+    const runs = [station('dock-r1'), station('dock-r2')];
+    const codes = await Promise.all(runs.map((r) => r.exited));
+    for (const [i, code] of codes.entries()) expect([0, 3], runs[i]!.stderr()).toContain(code);
+    await expectBoughtOnceAndRecorded(iccids, [join(dir, 'dock-r1.csv'), join(dir, 'dock-r2.csv')], recycling.url);
+    // A station flags the SIM whose number it had already recorded for another SIM.
+    const flagged = ['dock-r1', 'dock-r2'].flatMap((name) =>
+      readdirSync(join(dir, name, 'practice', 'batches'))
+        .filter((f) => f.endsWith('.jsonl'))
+        .flatMap((f) => readFileSync(join(dir, name, 'practice', 'batches', f), 'utf8').split('\n'))
+        .filter((line) => line.includes('"t":"flagged"')),
+    );
+    expect(flagged.length).toBeGreaterThan(0);
   }, 180_000);
 });
