@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ENV, listFile, purchaseCounts, spawnSimulator, startFleetStation, startProvision, type CliRun } from '../helpers/cli-process';
 import type { PostgresServer } from '../helpers/postgres-server';
 import { startFleetDatabase } from '../helpers/fleet-database';
+import { startTcpProxy } from '../helpers/tcp-proxy';
 
 let server: PostgresServer;
 let simulator: ChildProcess;
@@ -123,6 +124,53 @@ describe('a process frozen after its claim was confirmed', () => {
     a.child.kill('SIGCONT');
     expect([0, 3]).toContain(await a.exited);
     await expectBoughtOnceAndRecorded(iccids, [join(dir, 'a.csv'), join(dir, 'b.csv')]);
+  }, 180_000);
+});
+
+describe('a station cut off from PostgreSQL only', () => {
+  it('fleet: a confirmation the database carried out, whose answer arrives after the lease, sends nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'simfleet-partition-'));
+    const { file, iccids } = listFile(dir, 40, 67);
+    const direct = new URL(fleetUrl);
+    const proxy = await startTcpProxy({ host: direct.hostname, port: Number(direct.port) });
+    cleanup.push(() => void proxy.close());
+    const proxied = new URL(fleetUrl);
+    proxied.port = String(proxy.port);
+    const a = track(
+      startFleetStation({
+        file,
+        out: join(dir, 'dock-cut.csv'),
+        apiBase: url,
+        dataDir: join(dir, 'dock-cut'),
+        fleetUrl: proxied.toString(),
+        name: 'dock-cut',
+        rate: 600,
+        concurrency: 2,
+        env: { ...CLI_ENV, ...LEASE },
+      }),
+    );
+    await a.sending;
+    while ((await purchaseCounts(url, iccids)).size < 3) await new Promise((resolve) => setTimeout(resolve, 20));
+    // The next confirmation reaches the database and renews the claim; its answer, and
+    // everything else the station says (its lease renewals too), is held from then on.
+    await proxy.holdAfter('claim_confirm');
+    const b = track(
+      startFleetStation({
+        file,
+        out: join(dir, 'dock-ok.csv'),
+        apiBase: url,
+        dataDir: join(dir, 'dock-ok'),
+        fleetUrl,
+        name: 'dock-ok',
+        rate: 1200,
+        concurrency: 4,
+        env: { ...CLI_ENV, ...LEASE },
+      }),
+    );
+    expect([0, 3]).toContain(await b.exited);
+    proxy.release();
+    expect([0, 3]).toContain(await a.exited);
+    await expectBoughtOnceAndRecorded(iccids, [join(dir, 'dock-cut.csv'), join(dir, 'dock-ok.csv')]);
   }, 180_000);
 });
 
