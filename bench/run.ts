@@ -1,5 +1,6 @@
-/** `npm run bench [-- import|simulator|engine|labels|fleet]`: benchmarks that print ratios measured in this one run. */
+/** `npm run bench [-- import|simulator|engine|labels|fleet|faults]`: benchmarks that print ratios measured in this one run. */
 import { benchEngine } from './engine';
+import { benchFaults } from './faults';
 import { benchFleet } from './fleet';
 import { benchImport } from './import';
 import { benchLabels } from './labels';
@@ -11,3 +12,4 @@ if (!only || only === 'simulator') await benchSimulator();
 if (!only || only === 'engine') await benchEngine();
 if (!only || only === 'labels') await benchLabels();
 if (!only || only === 'fleet') await benchFleet();
+if (!only || only === 'faults') await benchFaults();
