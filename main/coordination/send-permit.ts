@@ -52,7 +52,13 @@ export interface SendPermit {
 export function fencePermit(
   since: Instant | (() => Instant | null),
   windowMs: number,
-  options: { readonly boundsRequest: boolean; readonly refusal: string; readonly now?: InstantSource },
+  options: {
+    readonly boundsRequest: boolean;
+    readonly refusal: string;
+    readonly now?: InstantSource;
+    /** With `boundsRequest`: less time left than this sends nothing (a request that would be cut off at once only makes its row uncertain). */
+    readonly minimumMs?: number;
+  },
 ): SendPermit {
   const now = options.now ?? systemInstant;
   return {
@@ -62,7 +68,7 @@ export function fencePermit(
       const from = typeof since === 'function' ? since() : since;
       if (from === null) return null;
       const left = windowMs - elapsedMs(from, now());
-      if (left <= 0) return null;
+      if (left <= 0 || (options.boundsRequest && left < (options.minimumMs ?? 0))) return null;
       return options.boundsRequest ? left : Number.POSITIVE_INFINITY;
     },
   };

@@ -94,8 +94,10 @@ export class FleetIccidClaims implements IccidClaims {
         "This station's claim on the SIM ran out while the request waited (the fleet database was away); another station may be buying it. Nothing was sent.",
       );
     }
-    return fencePermit(before, Math.floor(this.fleet.leaseMs / 2), {
+    const window = Math.floor(this.fleet.leaseMs / 2);
+    return fencePermit(before, window, {
       boundsRequest: true,
+      minimumMs: Math.min(1_000, window / 3),
       now: this.now,
       refusal:
         "This station's fleet claim on the SIM ran out before the request could be sent (the computer or the database stalled); " +
