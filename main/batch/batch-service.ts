@@ -25,14 +25,9 @@ import type { SettingsStore } from '../settings/store';
 import { derive, type BatchState } from './derive';
 import { BatchRun, DEFAULT_POLICY, type EnginePolicy, type EnginePurchases } from './engine';
 import type { IccidClaims } from '../coordination/claims';
-import { BothClaims } from '../coordination/both-claims';
+import type { Coordination } from '../coordination/coordination';
 import { diskFault } from '../files/disk-fault';
-import { bindFleet, bindingBlocker } from '../coordination/fleet-binding';
-import { describeDatabase } from '../fleet/database';
-import { fleetPurchases } from '../fleet/fleet-ledger';
-import type { FleetMembership } from '../fleet/fleet-membership';
 import { lockBatch, type HeldLock, type LockSurface } from '../locks/batch-lock';
-import { FileIccidClaims } from '../locks/file-claims';
 import { buildHeader, estimateSeconds } from './header';
 import { runBlockers, targetOf, type CurrentTarget } from './gate';
 import { accountKeyHint, type CredentialStore, type SavedCredentials } from '../credentials/credential-store';
@@ -60,10 +55,12 @@ export interface BatchServiceDeps {
   readonly credentials: CredentialStore;
   /** Which simulator plays practice mode in this process. */
   readonly practiceTarget: () => CurrentTarget['practice'];
-  /** This station's fleet membership for an environment, when it is in one (docs/fleet.md): claims and purchases go through it. */
-  readonly fleet?: (environment: Environment) => FleetMembership | null;
-  /** Why nothing may be sent (a fleet set up but not joined), or null. */
-  readonly fleetBlocker?: () => string | null;
+  /**
+   * The coordination port of an environment (coordination/coordination.ts), chosen by the
+   * composition root: claims, the purchase record, the fleet agreement and board. `lockOf`
+   * is this process's lock on a batch, whose refreshes keep its file claims alive.
+   */
+  readonly coordination: (environment: Environment, lockOf: (batchId: string) => HeldLock | undefined) => Coordination;
 }
 
 /**
@@ -85,7 +82,6 @@ export type BatchService = ServiceImpl['batches'] & {
 export function createBatchService(deps: BatchServiceDeps): BatchService {
   const live = new Map<string, BatchRun>();
   const locks = new Map<string, HeldLock>();
-  const claimSets = new Map<Environment, FileIccidClaims>();
   /** One action at a time per batch, so a run is never closed while an action uses it. */
   const queues = new Map<string, Promise<unknown>>();
   const serial = <T>(id: string, action: () => Promise<T>): Promise<T> => {
@@ -108,25 +104,11 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
     return join(batchesDir(), `${id}.jsonl`);
   };
   const limit = (): number => deps.settings.read().rateLimitPerMinute;
-  const fleetFor = (env: Environment): FleetMembership | null => deps.fleet?.(env) ?? null;
-  /** The station's own claims live in files; a fleet station takes the fleet database's too (both-claims.ts). */
-  const claimsFor = (env: Environment): IccidClaims => {
-    let local = claimSets.get(env);
-    if (!local) {
-      local = new FileIccidClaims({
-        dir: join(environmentDir(deps.dataRoot, env), 'claims'),
-        journalOf: (id) => join(batchesDir(env), `${id}.jsonl`),
-        lockOf: (id) => locks.get(id),
-      });
-      claimSets.set(env, local);
-    }
-    const fleet = fleetFor(env);
-    return fleet ? new BothClaims(local, fleet.claims) : local;
-  };
-  /** The purchases the engine checks and records: this station's log, and in a fleet the shared ledger too. */
-  const purchasesFor = (env: Environment): EnginePurchases => {
-    const fleet = fleetFor(env);
-    return fleet ? fleetPurchases(deps.purchases(), fleet.ledger) : deps.purchases();
+  const coordinationFor = (env: Environment): Coordination => deps.coordination(env, (id) => locks.get(id));
+  /** What the engine takes of the port: who may send, and the purchase record. */
+  const engineCoordination = (env: Environment): { claims: IccidClaims; purchases: EnginePurchases } => {
+    const { claims, purchases } = coordinationFor(env);
+    return { claims, purchases };
   };
 
   /** Takes the batch's lock; a lost lock (another process took it after a stall) pauses the batch at once. */
@@ -198,7 +180,7 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
       const progress = summaryOf(state, run?.isRunning() ?? false, maxLookupFailures, Date.now(), limit());
       deps.events.emit('batchProgress', progress);
       // The other stations of a fleet see this batch while it runs (docs/fleet.md, "Fleet view").
-      void fleetFor(state.header.environment)?.board.publish({
+      coordinationFor(state.header.environment).publish({
         id,
         name: progress.name,
         total: progress.total,
@@ -246,8 +228,7 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
     try {
       const run = await BatchRun.open(journalPath(id), {
         client,
-        purchases: purchasesFor(state.header.environment),
-        claims: claimsFor(state.header.environment),
+        ...engineCoordination(state.header.environment),
         concurrency: deps.settings.read().concurrency,
         ...(deps.policy ? { policy: deps.policy } : {}),
         onChange: emit,
@@ -304,30 +285,17 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
     const found = profileIssues(settings[env].profile).map((i) => `Provisioning profile: ${i.message}`);
     const current = await currentTarget();
     found.push(...runBlockers({ environment: env, apiBaseUrl: current.productionUrl }, current));
-    const fleet = deps.fleetBlocker?.() ?? (await fleetAgreement(env));
-    if (fleet) found.push(fleet);
+    const disagreement = await coordinationFor(env).agreement();
+    if (disagreement) found.push(disagreement);
     return found;
   }
 
   /** Resume, retry and reconcile pass the same gate as start, against the batch's own header. */
   async function gate(state: BatchState): Promise<void> {
     const found = runBlockers(state.header, await currentTarget());
-    const fleet = deps.fleetBlocker?.() ?? (await fleetAgreement(state.header.environment));
-    if (fleet) found.push(fleet);
+    const disagreement = await coordinationFor(state.header.environment).agreement();
+    if (disagreement) found.push(disagreement);
     if (found.length > 0) throw new UserError('batch_blocked', found.join(' '));
-  }
-
-  /**
-   * One data folder, one fleet (fleet-binding.ts): a process that disagrees with the fleet the
-   * folder's batches run in is refused; a fleet process that agrees records it.
-   */
-  async function fleetAgreement(env: Environment): Promise<string | null> {
-    const member = fleetFor(env);
-    const mine = member ? { database: describeDatabase(member.station.options.url), station: member.station.station } : null;
-    const dir = environmentDir(deps.dataRoot, env);
-    const blocker = await bindingBlocker(dir, mine);
-    if (blocker === null && mine) await bindFleet(dir, mine);
-    return blocker;
   }
 
   async function estimateFor(importId: string): Promise<BatchEstimate> {
@@ -379,8 +347,7 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
       try {
         run = await BatchRun.create(path, header, {
           client,
-          purchases: purchasesFor(estimate.environment),
-          claims: claimsFor(estimate.environment),
+          ...engineCoordination(estimate.environment),
           concurrency: settings.concurrency,
           ...(deps.policy ? { policy: deps.policy } : {}),
           onChange: emit,

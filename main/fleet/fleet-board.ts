@@ -7,14 +7,9 @@ import type { FleetBatch } from '../../preload/views';
 import { readFleetBatches, type BoardRow } from './fleet-batches';
 import type { FleetStation } from './fleet-station';
 
-export interface BoardEntry {
-  readonly id: string;
-  readonly name: string;
-  readonly total: number;
-  readonly done: number;
-  readonly ratePerMinute: number;
-  readonly running: boolean;
-}
+import type { BoardEntry } from '../coordination/coordination';
+
+export type { BoardEntry };
 
 export class FleetBoard {
   private readonly written = new Map<string, number>();

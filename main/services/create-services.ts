@@ -2,8 +2,10 @@
  * The service object behind the contract: plain Node, served by Electron IPC, the
  * loopback test host and the CLI alike. Each namespace delegates to one capability.
  */
+import { join } from 'node:path';
 import type { ServiceImpl } from '../../preload/contract';
 import type { AppInfo } from '../../preload/views';
+import type { Environment } from '../../preload/domain';
 import type { EventBus } from '../bridge/event-bus';
 import { createConnectionService } from '../connection/connection-service';
 import { createTelegentAccess, type TelegentAccess, type TelegentAccessDeps } from '../connection/telegent-access';
@@ -24,6 +26,9 @@ import { fleetSnapshot } from '../fleet/fleet-ledger';
 import { FleetBudget } from '../fleet/fleet-budget';
 import { createFleetService } from '../fleet/fleet-service';
 import { unbindFleet } from '../coordination/fleet-binding';
+import { localCoordination } from '../coordination/coordination';
+import { fleetCoordination } from '../fleet/fleet-coordination';
+import { FileIccidClaims } from '../locks/file-claims';
 import { KeytarFleetPasswordStore, MemoryFleetPasswordStore, type FleetPasswordStore } from '../fleet/fleet-password';
 import type { FleetMembership } from '../fleet/fleet-membership';
 import type { LockSurface } from '../locks/batch-lock';
@@ -85,6 +90,8 @@ export function createServices(deps: ServiceDeps): Services {
     ...(deps.clientOptions ? { clientOptions: deps.clientOptions } : {}),
   });
   const logs = new Map<string, PurchaseLog>();
+  /** One set of file claims per environment in this process (they name this process as their holder). */
+  const fileClaims = new Map<Environment, FileIccidClaims>();
   const purchases = (): PurchaseLog => {
     const dir = environmentDir(deps.dataRoot, deps.settings.read().environment);
     let found = logs.get(dir);
@@ -161,8 +168,18 @@ export function createServices(deps: ServiceDeps): Services {
     },
     ...(deps.waitForLocks ? { waitForLocks: true } : {}),
     ...(deps.enginePolicy ? { policy: deps.enginePolicy } : {}),
-    fleet: (environment) => fleet.currentIn(environment),
-    fleetBlocker: () => fleet.blocker(),
+    coordination: (environment, lockOf) => {
+      // Chosen here, once: the station's own coordination, with the fleet database added in a fleet.
+      const dir = environmentDir(deps.dataRoot, environment);
+      let claims = fileClaims.get(environment);
+      if (!claims) {
+        claims = new FileIccidClaims({ dir: join(dir, 'claims'), journalOf: (id) => join(dir, 'batches', `${id}.jsonl`), lockOf });
+        fileClaims.set(environment, claims);
+      }
+      const member = fleet.currentIn(environment);
+      if (member) return fleetCoordination({ claims, log: purchases(), environmentDir: dir }, member);
+      return localCoordination({ claims, purchases: purchases(), environmentDir: dir, blocker: () => fleet.blocker() });
+    },
   });
   if (!deps.fleet) void fleet.start();
   const connection = createConnectionService({ settings: deps.settings, credentials: deps.credentials, access, logger: deps.logger });
