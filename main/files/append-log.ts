@@ -29,23 +29,13 @@ export class AppendLog {
   private constructor(
     readonly path: string,
     private handle: FileHandle | null,
-    /** The file ends without a newline (a torn line another run left): the next write starts a new line. */
-    private startNewLine: boolean,
     private readonly write: WriteBytes,
   ) {}
 
   /** Opens (creating the file and its folder if needed) for appending, owner-only. */
   static async open(path: string, write: WriteBytes = writeBytes): Promise<AppendLog> {
     await mkdir(dirname(path), { recursive: true });
-    const handle = await open(path, 'a+', 0o600);
-    const { size } = await handle.stat();
-    let torn = false;
-    if (size > 0) {
-      const last = Buffer.alloc(1);
-      await handle.read(last, 0, 1, size - 1);
-      torn = last[0] !== 0x0a;
-    }
-    return new AppendLog(path, handle, torn, write);
+    return new AppendLog(path, await open(path, 'a+', 0o600), write);
   }
 
   /** Resolves once `text` (whole lines, each ending in a newline) is on disk. */
@@ -65,8 +55,10 @@ export class AppendLog {
       const group = this.waiting;
       this.waiting = [];
       try {
-        await this.writeAll(Buffer.from((this.startNewLine ? '\n' : '') + group.map((w) => w.text).join(''), 'utf8'));
-        this.startNewLine = false;
+        // A torn line at the end (left by a process that died or failed mid-write, this one or
+        // another sharing the file) stays alone: the group starts on a new line.
+        const prefix = (await this.endsTorn()) ? '\n' : '';
+        await this.writeAll(Buffer.from(prefix + group.map((w) => w.text).join(''), 'utf8'));
         await this.handle!.datasync();
         for (const w of group) w.resolve();
       } catch (error) {
@@ -77,6 +69,15 @@ export class AppendLog {
       }
     }
     this.flushing = null;
+  }
+
+  /** Whether the file ends in the middle of a line. */
+  private async endsTorn(): Promise<boolean> {
+    const { size } = await this.handle!.stat();
+    if (size === 0) return false;
+    const last = Buffer.alloc(1);
+    await this.handle!.read(last, 0, 1, size - 1);
+    return last[0] !== 0x0a;
   }
 
   /** Writes every byte or throws: a short write is continued, never acknowledged as whole. */

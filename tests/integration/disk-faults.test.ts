@@ -152,7 +152,7 @@ describe('a disk that fills up mid-batch', () => {
 });
 
 describe('short writes', () => {
-  it('are continued until every byte is written, and a write that fails part-way is never acknowledged; the next log starts on a new line', async () => {
+  it('are continued until every byte is written, and a write that fails part-way is never acknowledged; what follows starts on a new line', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'simfleet-short-'));
     const path = join(dir, 'log.jsonl');
     // At most 7 bytes per write(): the group still lands whole.
@@ -161,6 +161,8 @@ describe('short writes', () => {
     await short.close();
     expect(readFileSync(path, 'utf8')).toBe('{"a":1}\n{"b":2}\n');
 
+    // Another process has the log open already (the purchase log is shared).
+    const other = await AppendLog.open(path);
     // 5 bytes land, then the disk refuses: the append rejects, and so does anything after it.
     let calls = 0;
     const torn = await AppendLog.open(path, async (handle, bytes, offset, length) => {
@@ -171,9 +173,12 @@ describe('short writes', () => {
     await expect(torn.append('{"c":3}\n')).rejects.toMatchObject({ code: 'ENOSPC', path });
     await expect(torn.append('{"d":4}\n')).rejects.toMatchObject({ code: 'ENOSPC' });
     await torn.close();
+    // The torn line stays alone: the open log and a newly opened one each start a new line.
+    await other.append('{"f":6}\n');
+    await other.close();
     const again = await AppendLog.open(path);
     await again.append('{"e":5}\n');
     await again.close();
-    expect(readFileSync(path, 'utf8')).toBe('{"a":1}\n{"b":2}\n{"c":\n{"e":5}\n');
+    expect(readFileSync(path, 'utf8')).toBe('{"a":1}\n{"b":2}\n{"c":\n{"f":6}\n{"e":5}\n');
   });
 });
