@@ -90,10 +90,17 @@ export function databaseError(error: unknown, url: string): UserError {
     case '3D000':
       return new UserError('fleet_no_database', `The database in ${where} does not exist: create it first (createdb), then run simfleet fleet migrate.`);
     case '42501':
+      if (/^the station name .* belongs to another database login$/.test(e.message ?? '')) {
+        return new UserError(
+          'fleet_station_name',
+          `The fleet database refused to join: ${e.message}. Give this station its own name (--station, or Settings → Fleet), ` +
+            'or use the login that station joins with.',
+        );
+      }
       return new UserError(
         'fleet_permission',
         `The fleet database refused an operation for this user (${e.message ?? 'permission denied'}): ` +
-          'migrations need the database owner; stations use a login in the simfleet_station role.',
+          'migrations need the database owner; stations use a login in the role simfleet_station_practice or simfleet_station_production.',
       );
     case 'SELF_SIGNED_CERT_IN_CHAIN':
     case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':

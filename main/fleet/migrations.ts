@@ -101,9 +101,20 @@ export const MIGRATIONS: readonly Migration[] = [
       -- is here, unreadable to stations); every write of a station goes through the functions
       -- below, which check it (docs/fleet.md, "Who may write what").
       ALTER TABLE ${s}.stations ADD COLUMN secret_hash bytea;
+      -- The database login a process joined as: a station name belongs to the login that first used it.
+      ALTER TABLE ${s}.stations ADD COLUMN login text;
+      -- Which process appended a purchase, and as which login (the station name alone is only a name).
+      ALTER TABLE ${s}.ledger ADD COLUMN appended_by text;
+      ALTER TABLE ${s}.ledger ADD COLUMN login text;
+
+      -- Leases the functions accept: a rehearsal's second up to ten minutes, whatever a caller asks.
+      CREATE FUNCTION ${s}.lease(p_lease_ms double precision) RETURNS interval
+        LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $fn$
+          SELECT least(greatest(coalesce(nullif(p_lease_ms, 'NaN'), 60000), 1000), 600000) * interval '1 millisecond'
+        $fn$;
 
       CREATE FUNCTION ${s}.station_check(p_instance text, p_secret text) RETURNS text
-        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $fn$
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
         DECLARE found_name text;
         BEGIN
           SELECT name INTO found_name FROM ${s}.stations
@@ -115,21 +126,28 @@ export const MIGRATIONS: readonly Migration[] = [
         END $fn$;
 
       CREATE FUNCTION ${s}.station_join(p_instance text, p_secret text, p_name text, p_host text, p_pid integer, p_version text, p_lease_ms double precision)
-        RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog AS $fn$
-          INSERT INTO ${s}.stations (instance, name, host, pid, app_version, lease_expires, secret_hash)
-          VALUES (p_instance, p_name, p_host, p_pid, p_version, now() + p_lease_ms * interval '1 millisecond', sha256(convert_to(p_secret, 'UTF8')))
-        $fn$;
+        RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
+        BEGIN
+          IF EXISTS (SELECT 1 FROM ${s}.stations WHERE name = p_name AND login <> session_user) THEN
+            RAISE EXCEPTION 'the station name % belongs to another database login', p_name USING ERRCODE = '42501';
+          END IF;
+          IF EXISTS (SELECT 1 FROM ${s}.claims WHERE instance = p_instance) THEN
+            RAISE EXCEPTION 'this process instance already holds claims' USING ERRCODE = '42501';
+          END IF;
+          INSERT INTO ${s}.stations (instance, name, host, pid, app_version, lease_expires, secret_hash, login)
+          VALUES (p_instance, p_name, p_host, p_pid, p_version, now() + ${s}.lease(p_lease_ms), sha256(convert_to(p_secret, 'UTF8')), session_user);
+        END $fn$;
 
       CREATE FUNCTION ${s}.station_heartbeat(p_instance text, p_secret text, p_lease_ms double precision, p_requests integer)
-        RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $fn$
+        RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
         BEGIN
           PERFORM ${s}.station_check(p_instance, p_secret);
-          UPDATE ${s}.stations SET lease_expires = now() + p_lease_ms * interval '1 millisecond', requests_last_minute = p_requests WHERE instance = p_instance;
-          UPDATE ${s}.claims SET lease_expires = now() + p_lease_ms * interval '1 millisecond' WHERE instance = p_instance;
+          UPDATE ${s}.stations SET lease_expires = now() + ${s}.lease(p_lease_ms), requests_last_minute = p_requests WHERE instance = p_instance;
+          UPDATE ${s}.claims SET lease_expires = now() + ${s}.lease(p_lease_ms) WHERE instance = p_instance;
         END $fn$;
 
       CREATE FUNCTION ${s}.station_leave(p_instance text, p_secret text)
-        RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $fn$
+        RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
         BEGIN
           PERFORM ${s}.station_check(p_instance, p_secret);
           UPDATE ${s}.stations SET lease_expires = now() WHERE instance = p_instance;
@@ -140,7 +158,7 @@ export const MIGRATIONS: readonly Migration[] = [
       -- instance, this batch), taken (the holder's lease expired) or busy.
       CREATE FUNCTION ${s}.claim_take(p_instance text, p_secret text, p_iccid text, p_batch text, p_row integer, p_lease_ms double precision)
         RETURNS TABLE (outcome text, station text, batch_id text, same_station boolean)
-        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $fn$
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
         DECLARE me text := ${s}.station_check(p_instance, p_secret);
         BEGIN
           RETURN QUERY
@@ -148,7 +166,7 @@ export const MIGRATIONS: readonly Migration[] = [
             SELECT c.station, c.instance, c.batch_id, c.lease_expires > now() AS alive FROM ${s}.claims c WHERE c.iccid = p_iccid FOR UPDATE
           ), upsert AS (
             INSERT INTO ${s}.claims AS c (iccid, station, instance, batch_id, batch_row, lease_expires)
-            VALUES (p_iccid, me, p_instance, p_batch, p_row, now() + p_lease_ms * interval '1 millisecond')
+            VALUES (p_iccid, me, p_instance, p_batch, p_row, now() + ${s}.lease(p_lease_ms))
             ON CONFLICT (iccid) DO UPDATE
               SET station = EXCLUDED.station, instance = EXCLUDED.instance, batch_id = EXCLUDED.batch_id,
                   batch_row = EXCLUDED.batch_row, lease_expires = EXCLUDED.lease_expires,
@@ -168,16 +186,16 @@ export const MIGRATIONS: readonly Migration[] = [
         END $fn$;
 
       CREATE FUNCTION ${s}.claim_confirm(p_instance text, p_secret text, p_iccid text, p_batch text, p_row integer, p_lease_ms double precision)
-        RETURNS boolean LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $fn$
+        RETURNS boolean LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
         BEGIN
           PERFORM ${s}.station_check(p_instance, p_secret);
-          UPDATE ${s}.claims SET lease_expires = now() + p_lease_ms * interval '1 millisecond'
+          UPDATE ${s}.claims SET lease_expires = now() + ${s}.lease(p_lease_ms)
            WHERE iccid = p_iccid AND instance = p_instance AND batch_id = p_batch AND batch_row = p_row AND lease_expires > now();
           RETURN FOUND;
         END $fn$;
 
       CREATE FUNCTION ${s}.claim_release(p_instance text, p_secret text, p_iccid text, p_batch text, p_row integer)
-        RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $fn$
+        RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
         BEGIN
           PERFORM ${s}.station_check(p_instance, p_secret);
           DELETE FROM ${s}.claims WHERE iccid = p_iccid AND instance = p_instance AND batch_id = p_batch AND batch_row = p_row;
@@ -186,11 +204,14 @@ export const MIGRATIONS: readonly Migration[] = [
       -- Purchases are appended, never changed: a purchase already in the ledger stays as it is.
       CREATE FUNCTION ${s}.ledger_append(p_instance text, p_secret text, p_iccids text[], p_numbers text[], p_nids text[], p_orders text[],
                                          p_batches text[], p_names text[], p_bought timestamptz[])
-        RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $fn$
+        RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
         DECLARE me text := ${s}.station_check(p_instance, p_secret);
         BEGIN
-          INSERT INTO ${s}.ledger (iccid, number, nid, order_id, station, batch_id, batch_name, bought_at)
-          SELECT iccid, number, nid, order_id, me, batch_id, batch_name, bought_at
+          IF EXISTS (SELECT 1 FROM unnest(p_bought) AS b(at) WHERE at IS NULL OR at > now() + interval '10 minutes') THEN
+            RAISE EXCEPTION 'a purchase cannot be dated in the future' USING ERRCODE = '22023';
+          END IF;
+          INSERT INTO ${s}.ledger (iccid, number, nid, order_id, station, batch_id, batch_name, bought_at, appended_by, login)
+          SELECT iccid, number, nid, order_id, me, batch_id, batch_name, bought_at, p_instance, session_user
             FROM unnest(p_iccids, p_numbers, p_nids, p_orders, p_batches, p_names, p_bought)
                  AS p(iccid, number, nid, order_id, batch_id, batch_name, bought_at)
           ON CONFLICT (iccid, number) DO NOTHING;
@@ -199,11 +220,12 @@ export const MIGRATIONS: readonly Migration[] = [
       -- The shared token bucket (main/fleet/fleet-budget.ts): refilled for the time since, then taken from.
       CREATE FUNCTION ${s}.budget_take(p_instance text, p_secret text, p_account text, p_per_minute integer, p_burst double precision, p_want double precision)
         RETURNS TABLE (granted double precision, remaining double precision)
-        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $fn$
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
         BEGIN
           PERFORM ${s}.station_check(p_instance, p_secret);
-          IF p_per_minute <= 0 OR p_burst <= 0 OR p_want < 0 THEN
-            RAISE EXCEPTION 'a rate budget needs a positive rate' USING ERRCODE = '22023';
+          -- NaN compares greater than every number in PostgreSQL: refused by the upper bounds.
+          IF NOT (p_per_minute > 0 AND p_per_minute <= 1000000 AND p_burst > 0 AND p_burst <= 100000 AND p_want >= 0 AND p_want <= 100000) THEN
+            RAISE EXCEPTION 'a rate budget needs a positive, finite rate' USING ERRCODE = '22023';
           END IF;
           INSERT INTO ${s}.budget (account, per_minute, tokens, refilled_at) VALUES (p_account, p_per_minute, 0, now())
           ON CONFLICT (account) DO NOTHING;
@@ -220,20 +242,22 @@ export const MIGRATIONS: readonly Migration[] = [
         END $fn$;
 
       CREATE FUNCTION ${s}.board_publish(p_instance text, p_secret text, p_batch text, p_name text, p_total integer, p_done integer, p_rate double precision)
-        RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $fn$
+        RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
         DECLARE me text := ${s}.station_check(p_instance, p_secret);
         BEGIN
           INSERT INTO ${s}.batches AS b (station, instance, batch_id, name, total, done, rate_per_minute, updated_at)
           VALUES (me, p_instance, p_batch, p_name, p_total, p_done, p_rate, now())
           ON CONFLICT (station, batch_id) DO UPDATE SET instance = EXCLUDED.instance, name = EXCLUDED.name, total = EXCLUDED.total,
-            done = EXCLUDED.done, rate_per_minute = EXCLUDED.rate_per_minute, updated_at = now();
+            done = EXCLUDED.done, rate_per_minute = EXCLUDED.rate_per_minute, updated_at = now()
+            -- Another process's row only once that process is gone.
+            WHERE b.instance = p_instance OR NOT EXISTS (SELECT 1 FROM ${s}.stations st WHERE st.instance = b.instance AND st.lease_expires > now());
         END $fn$;
 
       CREATE FUNCTION ${s}.board_remove(p_instance text, p_secret text, p_batch text)
-        RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $fn$
+        RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
         DECLARE me text := ${s}.station_check(p_instance, p_secret);
         BEGIN
-          DELETE FROM ${s}.batches WHERE station = me AND batch_id = p_batch;
+          DELETE FROM ${s}.batches WHERE station = me AND instance = p_instance AND batch_id = p_batch;
         END $fn$;`,
   },
 ];
@@ -254,6 +278,7 @@ function stationGrants(schema: string, role: string): string[] {
     `GRANT SELECT (instance, name, host, pid, app_version, started_at, lease_expires, requests_last_minute) ON ${schema}.stations TO ${role}`,
     `GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA ${schema} TO ${role}`,
     `REVOKE EXECUTE ON FUNCTION ${schema}.station_check(text, text) FROM ${role}`,
+    `REVOKE EXECUTE ON FUNCTION ${schema}.lease(double precision) FROM ${role}`,
   ];
 }
 

@@ -58,8 +58,11 @@ export interface LockOptions {
 /**
  * The file system proper-lockfile works through, noting the moment before each lock
  * creation (mkdir) and refresh (utimes) that succeeded: those renew what the lock keeps alive.
+ * A refresh due after the lock could have gone stale (the process stalled) is not made: it
+ * fails, so proper-lockfile gives the lock up as compromised instead of touching a lock
+ * another process may have taken in the meantime.
  */
-function refreshNotingFs(now: InstantSource, noted: (at: Instant) => void): typeof fs {
+function refreshNotingFs(now: InstantSource, last: () => Instant | null, noted: (at: Instant) => void): typeof fs {
   const wrapped = Object.create(fs) as Record<string, unknown>;
   wrapped['mkdir'] = (path: fs.PathLike, ...rest: unknown[]) => {
     const before = now();
@@ -71,6 +74,11 @@ function refreshNotingFs(now: InstantSource, noted: (at: Instant) => void): type
   };
   wrapped['utimes'] = (path: fs.PathLike, atime: fs.TimeLike, mtime: fs.TimeLike, callback: (error: NodeJS.ErrnoException | null) => void) => {
     const before = now();
+    const previous = last();
+    if (previous !== null && elapsedMs(previous, before) >= STALE_MS) {
+      callback(Object.assign(new Error(`The lock on ${String(path)} went stale while the process stalled.`), { code: 'ESTALE_LOCK' }));
+      return;
+    }
     fs.utimes(path, atime, mtime, (error) => {
       if (!error) noted(before);
       callback(error);
@@ -132,17 +140,13 @@ export async function lockBatch(file: string, label: string, options: LockOption
   let release: () => Promise<void>;
   let refreshed: Instant | null = null;
   let lost = false;
-  const now = options.now ?? systemInstant;
-  const lockFs = refreshNotingFs(now, (at) => {
-    // A refresh that lands after the lock could have gone stale may have touched another
-    // process's lock (taken between proper-lockfile's check and its utimes): not ours to count.
-    if (refreshed !== null && elapsedMs(refreshed, now()) >= STALE_MS) {
-      if (!lost) options.onLost?.(new Error(`The lock on ${file} was refreshed only after it could have gone stale (the process stalled).`));
-      lost = true;
-      return;
-    }
-    refreshed = at;
-  });
+  const lockFs = refreshNotingFs(
+    options.now ?? systemInstant,
+    () => refreshed,
+    (at) => {
+      refreshed = at;
+    },
+  );
   await mkdir(dirname(file), { recursive: true });
   for (;;) {
     try {

@@ -92,8 +92,9 @@ export function createServices(deps: ServiceDeps): Services {
   const logs = new Map<string, PurchaseLog>();
   /** One set of file claims per environment in this process (they name this process as their holder). */
   const fileClaims = new Map<Environment, FileIccidClaims>();
-  const purchases = (): PurchaseLog => {
-    const dir = environmentDir(deps.dataRoot, deps.settings.read().environment);
+  /** The purchase log of an environment (one per data folder, shared by every user of this process). */
+  const purchasesIn = (environment: Environment): PurchaseLog => {
+    const dir = environmentDir(deps.dataRoot, environment);
     let found = logs.get(dir);
     if (!found) {
       found = new PurchaseLog(dir);
@@ -101,6 +102,7 @@ export function createServices(deps: ServiceDeps): Services {
     }
     return found;
   };
+  const purchases = (): PurchaseLog => purchasesIn(deps.settings.read().environment);
   const credentials = createCredentialsService({ store: deps.credentials, settings: deps.settings, logger: deps.logger });
   // New or removed credentials: cached tokens belong to the old ones.
   credentials.onChange(() => access.reset());
@@ -177,8 +179,8 @@ export function createServices(deps: ServiceDeps): Services {
         fileClaims.set(environment, claims);
       }
       const member = fleet.currentIn(environment);
-      if (member) return fleetCoordination({ claims, log: purchases(), environmentDir: dir }, member);
-      return localCoordination({ claims, purchases: purchases(), environmentDir: dir, blocker: () => fleet.blocker() });
+      if (member) return fleetCoordination({ claims, log: purchasesIn(environment), environmentDir: dir }, member);
+      return localCoordination({ claims, purchases: purchasesIn(environment), environmentDir: dir, blocker: () => fleet.blocker() });
     },
   });
   if (!deps.fleet) void fleet.start();

@@ -138,6 +138,15 @@ describe('fleet claims', () => {
     expect(await other.claims.claim(sim, { batchId: 'R2', row: 0 })).toEqual({ kind: 'claimed' });
   });
 
+  it('a station name belongs to the login that first used it: another login joining under it is refused with what to do', async () => {
+    await station('dock-named');
+    server.sql('CREATE ROLE intruder LOGIN IN ROLE simfleet_station_practice');
+    await expect(joinFleet({ url: server.url('intruder'), station: 'dock-named', environment: 'practice', appVersion: 'test' })).rejects.toMatchObject({
+      code: 'fleet_station_name',
+      message: expect.stringContaining('the station name dock-named belongs to another database login. Give this station its own name') as unknown,
+    });
+  });
+
   it('leases are renewed while a station runs, and run out when it stops renewing them', async () => {
     const quick = await station('dock-e', 600);
     const other = await station('dock-f');

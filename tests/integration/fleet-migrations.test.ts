@@ -123,7 +123,8 @@ describe('fleet migrations', () => {
         `UPDATE ${s}.stations SET lease_expires = now()`,
         `DELETE FROM ${s}.batches`,
         `SELECT secret_hash FROM ${s}.stations`,
-        // Posing as station 2 without its secret.
+        // Posing as station 2: its name from another login, its instance without its secret.
+        `SELECT ${s}.station_join('i3', 'secret-3', 's2', 'h', 1, '0.1.0', 60000)`,
         `SELECT ${s}.claim_release('i2', 'guess', '8902', 'b2', 0)`,
         `SELECT ${s}.station_leave('i2', 'guess')`,
         `SELECT * FROM ${s}.budget_take('i2', 'guess', 'acct', 600, 1e9, 1e9)`,
@@ -140,10 +141,22 @@ describe('fleet migrations', () => {
         'CREATE SCHEMA elsewhere',
       ];
       for (const statement of forbidden) await expect(c.query(statement), statement).rejects.toMatchObject({ code: '42501' });
+      // Nonsense the functions refuse: a purchase dated in the future, a budget without a finite rate.
+      for (const statement of [
+        `SELECT ${s}.ledger_append('i1', 'secret-1', '{8906}', '{+18015550101}', '{N}', '{O}', '{b1}', '{B1}', '{2099-01-01T00:00:00Z}')`,
+        `SELECT * FROM ${s}.budget_take('i1', 'secret-1', 'acct', 600, 'NaN', 5)`,
+        `SELECT * FROM ${s}.budget_take('i1', 'secret-1', 'acct', 600, 'Infinity', 5)`,
+      ]) {
+        await expect(c.query(statement), statement).rejects.toMatchObject({ code: '22023' });
+      }
+      // A lease asked for years is held to ten minutes.
+      await c.query(`SELECT * FROM ${s}.claim_take('i1', 'secret-1', '8907', 'b1', 1, 1e12)`);
+      const lease = await c.query<{ short: boolean }>(`SELECT lease_expires < now() + interval '11 minutes' AS short FROM ${s}.claims WHERE iccid = '8907'`);
+      expect(lease.rows).toEqual([{ short: true }]);
     });
     // Nothing of station 2 changed.
     await withClient(server.url('postgres', 'm3'), async (c) => {
-      expect((await c.query(`SELECT iccid, instance FROM ${s}.claims`)).rows).toEqual([{ iccid: '8902', instance: 'i2' }]);
+      expect((await c.query(`SELECT iccid, instance FROM ${s}.claims WHERE instance <> 'i1'`)).rows).toEqual([{ iccid: '8902', instance: 'i2' }]);
       expect((await c.query(`SELECT iccid, station FROM ${s}.ledger`)).rows).toEqual([{ iccid: '8903', station: 's2' }]);
       expect((await c.query(`SELECT lease_expires > now() AS alive FROM ${s}.stations WHERE instance = 'i2'`)).rows).toEqual([{ alive: true }]);
     });
