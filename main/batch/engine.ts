@@ -704,6 +704,10 @@ export class BatchRun {
         else this.timers.push({ due: this.clock.now() + 1_000, row: i, kind: 'send' });
         return;
       }
+      // A disk that refused the claim's confirmation: nothing was sent; the run halts (and the
+      // intent is looked up when the batch is reopened, as after any stop).
+      const fault = diskFault(error);
+      if (fault) throw fault;
       await this.recordFailure(i, attempt, error);
       return;
     }

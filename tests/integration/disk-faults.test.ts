@@ -11,16 +11,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BatchRun } from '../../main/batch/engine';
-import { buildHeader } from '../../main/batch/header';
 import { AppendLog } from '../../main/files/append-log';
-import { luhnCheckDigit } from '../../main/import/iccid';
 import { lockBatch, type HeldLock } from '../../main/locks/batch-lock';
 import { FileIccidClaims } from '../../main/locks/file-claims';
-import { PRACTICE_PROFILE } from '../../main/settings/schema';
+import { MemoryIccidClaims } from '../../main/coordination/claims';
+import type { SendPermit } from '../../main/coordination/send-permit';
 import { startSimulator, type Simulator } from '../../main/simulator/server';
-import { PRACTICE_ACCOUNT_KEY, PRACTICE_ACCOUNT_SECRET } from '../../main/simulator/state';
-import { TelegentClient } from '../../main/telegent/client';
-import { RateLimiter } from '../../main/telegent/rate-limiter';
+import { practiceClient, practiceHeader, practiceSims } from '../helpers/practice-batch';
 import { purchaseLog } from '../helpers/purchase-logs';
 
 const cleanups: Array<() => void> = [];
@@ -28,12 +25,7 @@ afterEach(() => {
   for (const clean of cleanups.splice(0).reverse()) clean();
 });
 
-function sims(n: number, series: number): string[] {
-  return Array.from({ length: n }, (_, i) => {
-    const body = `8901260${String(series + i).padStart(8, '0')}3131`;
-    return body + luhnCheckDigit(body);
-  });
-}
+const sims = practiceSims;
 
 const isRoot = process.getuid?.() === 0;
 
@@ -67,23 +59,9 @@ describe('a disk that fills up mid-batch', () => {
     sim = await startSimulator({ rateLimitPerMinute: 0 });
     const disk = fullableFolder();
     const list = sims(400, 8_100_000);
-    const header = buildHeader({
-      source: 'disk.csv',
-      rows: list.map((iccid, i) => ({ line: i + 2, iccid, overrides: {} })),
-      name: 'disk',
-      environment: 'practice',
-      apiBaseUrl: sim.url,
-      target: { kind: 'practice-standalone', url: sim.url },
-      accountId: '',
-      profile: PRACTICE_PROFILE,
-      now: new Date(),
-    });
+    const header = practiceHeader(list, sim.url, 'disk');
     const journal = join(disk.dir, 'batches', `${header.id}.jsonl`);
-    const client = new TelegentClient({
-      baseUrl: sim.url,
-      credentials: async () => ({ accountKey: PRACTICE_ACCOUNT_KEY, accountSecret: PRACTICE_ACCOUNT_SECRET }),
-      limiter: new RateLimiter({ perMinute: 600_000, burst: 1_000 }),
-    });
+    const client = practiceClient(sim.url, 600_000, 1_000);
     const open = async (): Promise<{ run: BatchRun; lock: HeldLock }> => {
       const lock = await lockBatch(journal, header.id, { surface: 'simfleet CLI' });
       const claims = new FileIccidClaims({ dir: join(disk.dir, 'claims'), journalOf: () => journal, lockOf: () => lock });
@@ -149,6 +127,36 @@ describe('a disk that fills up mid-batch', () => {
       });
     expect(new Set(recorded)).toEqual(new Set(list));
   }, 60_000);
+});
+
+describe('a disk that fails while a claim is confirmed', () => {
+  let sim: Simulator;
+  afterEach(() => sim.close());
+
+  it('halts the run with what to do and sends nothing', async () => {
+    sim = await startSimulator({ rateLimitPerMinute: 0 });
+    const dir = mkdtempSync(join(tmpdir(), 'simfleet-disk-'));
+    const list = sims(3, 8_200_000);
+    class FailingDisk extends MemoryIccidClaims {
+      override async confirm(): Promise<SendPermit> {
+        throw Object.assign(new Error('i/o error'), { code: 'EIO', path: join(dir, 'claims', `${list[0]}.json`) });
+      }
+    }
+    const header = practiceHeader(list, sim.url, 'disk');
+    const run = await BatchRun.create(join(dir, 'batches', `${header.id}.jsonl`), header, {
+      client: practiceClient(sim.url),
+      purchases: purchaseLog(dir),
+      claims: new FailingDisk(),
+      concurrency: 1,
+    });
+    await run.run();
+    await run.close();
+    expect(run.haltedFor()).toBe(
+      `The disk holding ${join(dir, 'claims')} failed to write (EIO). ` +
+        'The batch paused itself and sends nothing more: check the disk and its cable or share, then resume it.',
+    );
+    expect(sim.ledger()).toEqual([]);
+  });
 });
 
 describe('short writes', () => {

@@ -12,14 +12,11 @@ import { CLAIM_LOST, MemoryIccidClaims, type ClaimOwner } from '../../main/coord
 import { BatchRun } from '../../main/batch/engine';
 import { fencePermit, systemInstant, type SendPermit } from '../../main/coordination/send-permit';
 import { readJournal } from '../../main/batch/journal';
-import { buildHeader } from '../../main/batch/header';
 import { UserError } from '../../main/errors/user-error';
-import { luhnCheckDigit } from '../../main/import/iccid';
 import { PRACTICE_PROFILE } from '../../main/settings/schema';
 import { startSimulator, type Simulator } from '../../main/simulator/server';
-import { PRACTICE_ACCOUNT_KEY, PRACTICE_ACCOUNT_SECRET } from '../../main/simulator/state';
-import { TelegentClient } from '../../main/telegent/client';
-import { RateLimiter } from '../../main/telegent/rate-limiter';
+import type { TelegentClient } from '../../main/telegent/client';
+import { practiceClient, practiceHeader, practiceSims } from '../helpers/practice-batch';
 import { purchaseLog } from '../helpers/purchase-logs';
 
 let sim: Simulator;
@@ -47,41 +44,19 @@ class ShortLease extends MemoryIccidClaims {
   }
 }
 
-function sims(n: number, series: number): string[] {
-  return Array.from({ length: n }, (_, i) => {
-    const body = `8901260${String(series + i).padStart(8, '0')}3131`;
-    return body + luhnCheckDigit(body);
-  });
-}
+const sims = practiceSims;
 
-function practiceClient(): TelegentClient {
-  return new TelegentClient({
-    baseUrl: sim.url,
-    credentials: async () => ({ accountKey: PRACTICE_ACCOUNT_KEY, accountSecret: PRACTICE_ACCOUNT_SECRET }),
-    limiter: new RateLimiter({ perMinute: 60_000, burst: 100 }),
-  });
-}
+const client = (): TelegentClient => practiceClient(sim.url);
 
 async function runBatch(
   list: readonly string[],
   claims: MemoryIccidClaims,
   dir = mkdtempSync(join(tmpdir(), 'simfleet-confirm-')),
 ): Promise<{ run: BatchRun; journal: string }> {
-  const header = buildHeader({
-    source: 'confirm.csv',
-    rows: list.map((iccid, i) => ({ line: i + 2, iccid, overrides: {} })),
-    name: 'confirm',
-    environment: 'practice',
-    apiBaseUrl: sim.url,
-    target: { kind: 'practice-standalone', url: sim.url },
-    accountId: '',
-    profile: PRACTICE_PROFILE,
-    now: new Date(),
-  });
-  const client = practiceClient();
+  const header = practiceHeader(list, sim.url, 'confirm');
   const journal = join(dir, 'batches', `${header.id}.jsonl`);
   const run = await BatchRun.create(journal, header, {
-    client,
+    client: client(),
     purchases: purchaseLog(dir),
     claims,
     concurrency: 1,
@@ -142,7 +117,7 @@ describe('confirming the claim right before sending', () => {
         const permit = fencePermit(clock, 30_000, { boundsRequest: true, refusal: 'The claim ran out while this process was frozen.', now: () => clock });
         if (!this.frozen) {
           this.frozen = true;
-          const other = await practiceClient().provision({ ...PRACTICE_PROFILE, ICCID: iccid, AccountId: '' });
+          const other = await client().provision({ ...PRACTICE_PROFILE, ICCID: iccid, AccountId: '' });
           await shared.record({
             iccid,
             phoneNumber: other.phoneNumber!,
@@ -173,7 +148,7 @@ describe('confirming the claim right before sending', () => {
     let checks = 0;
     // Open when the client looks, closed by the time the transport writes the bytes.
     const permit: SendPermit = { refusal: 'Past the deadline at the write.', remainingMs: () => (++checks === 1 ? 30_000 : null) };
-    const error = await practiceClient()
+    const error = await client()
       .provision({ ...PRACTICE_PROFILE, ICCID: iccid!, AccountId: '' }, undefined, async () => permit)
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UserError);
