@@ -487,7 +487,7 @@ export class BatchRun {
 
   private async append(record: JournalRecord): Promise<void> {
     await this.journal.append(record);
-    // Recorded before released (docs/exactly-once.md, rule 9): a purchase is in the purchase
+    // Recorded before released (docs/exactly-once.md, rule 11): a purchase is in the purchase
     // log (and the shared ledger) before the row reads provisioned, before the batch can read
     // finished, and before its claim is given back.
     const twin = record.t === 'provisioned' ? await this.register(record.row, record) : null;
