@@ -16,7 +16,7 @@ const BindingSchema = z.object({
   station: z.string(),
   since: z.string(),
 });
-export type FleetBinding = z.infer<typeof BindingSchema>;
+type FleetBinding = z.infer<typeof BindingSchema>;
 
 /** The fleet a process runs batches in, as the binding names it; null when it works alone. */
 export interface ProcessFleet {
@@ -27,7 +27,7 @@ export interface ProcessFleet {
 const fileOf = (environmentDir: string): string => join(environmentDir, 'fleet-binding.json');
 
 /** The binding, or null when the folder's batches run alone (an unreadable file binds to nothing it can name: refused below). */
-export async function readBinding(environmentDir: string): Promise<FleetBinding | 'unreadable' | null> {
+async function readBinding(environmentDir: string): Promise<FleetBinding | 'unreadable' | null> {
   let text: string;
   try {
     text = await readFile(fileOf(environmentDir), 'utf8');

@@ -26,7 +26,7 @@ import { fleetSnapshot } from '../fleet/fleet-ledger';
 import { FleetBudget } from '../fleet/fleet-budget';
 import { createFleetService } from '../fleet/fleet-service';
 import { unbindFleet } from '../coordination/fleet-binding';
-import { localCoordination } from '../coordination/coordination';
+import { localCoordination, type Coordination } from '../coordination/coordination';
 import { fleetCoordination } from '../fleet/fleet-coordination';
 import { FileIccidClaims } from '../locks/file-claims';
 import { KeytarFleetPasswordStore, MemoryFleetPasswordStore, type FleetPasswordStore } from '../fleet/fleet-password';
@@ -92,6 +92,8 @@ export function createServices(deps: ServiceDeps): Services {
   const logs = new Map<string, PurchaseLog>();
   /** One set of file claims per environment in this process (they name this process as their holder). */
   const fileClaims = new Map<Environment, FileIccidClaims>();
+  /** The coordination chosen for each environment, and the membership it was chosen for. */
+  const coordinations = new Map<Environment, { member: FleetMembership | null; coordination: Coordination }>();
   /** The purchase log of an environment (one per data folder, shared by every user of this process). */
   const purchasesIn = (environment: Environment): PurchaseLog => {
     const dir = environmentDir(deps.dataRoot, environment);
@@ -171,16 +173,23 @@ export function createServices(deps: ServiceDeps): Services {
     ...(deps.waitForLocks ? { waitForLocks: true } : {}),
     ...(deps.enginePolicy ? { policy: deps.enginePolicy } : {}),
     coordination: (environment, lockOf) => {
-      // Chosen here, once: the station's own coordination, with the fleet database added in a fleet.
+      // Chosen here, once per environment and membership: the station's own coordination,
+      // with the fleet database added in a fleet. The file claims outlive a membership change
+      // (they name this process as their holder).
+      const member = fleet.currentIn(environment);
+      const chosen = coordinations.get(environment);
+      if (chosen && chosen.member === member) return chosen.coordination;
       const dir = environmentDir(deps.dataRoot, environment);
       let claims = fileClaims.get(environment);
       if (!claims) {
         claims = new FileIccidClaims({ dir: join(dir, 'claims'), journalOf: (id) => join(dir, 'batches', `${id}.jsonl`), lockOf });
         fileClaims.set(environment, claims);
       }
-      const member = fleet.currentIn(environment);
-      if (member) return fleetCoordination({ claims, log: purchasesIn(environment), environmentDir: dir }, member);
-      return localCoordination({ claims, purchases: purchasesIn(environment), environmentDir: dir, blocker: () => fleet.blocker() });
+      const coordination = member
+        ? fleetCoordination({ claims, log: purchasesIn(environment), environmentDir: dir }, member)
+        : localCoordination({ claims, purchases: purchasesIn(environment), environmentDir: dir, blocker: () => fleet.blocker() });
+      coordinations.set(environment, { member, coordination });
+      return coordination;
     },
   });
   if (!deps.fleet) void fleet.start();

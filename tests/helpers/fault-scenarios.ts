@@ -97,6 +97,25 @@ async function outcome(
   };
 }
 
+/**
+ * The process `frozen` stops itself at its fault point; `other` is started and runs to its
+ * end (taking the frozen one's SIM over and buying it), then the frozen one is woken.
+ */
+async function frozenWhileAnotherBuys(
+  world: FaultWorld,
+  iccids: readonly string[],
+  frozen: CliRun,
+  other: () => CliRun,
+  mappings: readonly string[],
+): Promise<FaultOutcome> {
+  const held = await stopped(frozen);
+  const b = other();
+  await b.exited;
+  const heldSalesBeforeWake = (await purchaseCounts(world.url, [held])).get(held) ?? 0;
+  frozen.child.kill('SIGCONT');
+  return outcome(world.url, iccids, mappings, [frozen, b], { heldSalesBeforeWake });
+}
+
 /** Fleet: a station frozen right after its claim confirmation, past its lease, while another takes the SIM over and buys it. */
 export async function frozenAfterConfirmFleet(world: FaultWorld, series: number, sims = 40): Promise<FaultOutcome> {
   const dir = mkdtempSync(join(tmpdir(), 'simfleet-stall-'));
@@ -116,12 +135,7 @@ export async function frozenAfterConfirmFleet(world: FaultWorld, series: number,
       }),
     );
   const a = station('dock-a', { ...CLI_ENV, ...LEASE, SIMFLEET_FAULT_STOP_AT: 'after-confirm:3' });
-  const held = await stopped(a);
-  const b = station('dock-b', { ...CLI_ENV, ...LEASE });
-  await b.exited;
-  const heldSalesBeforeWake = (await purchaseCounts(world.url, [held])).get(held) ?? 0;
-  a.child.kill('SIGCONT');
-  return outcome(world.url, iccids, [join(dir, 'dock-a.csv'), join(dir, 'dock-b.csv')], [a, b], { heldSalesBeforeWake });
+  return frozenWhileAnotherBuys(world, iccids, a, () => station('dock-b', { ...CLI_ENV, ...LEASE }), [join(dir, 'dock-a.csv'), join(dir, 'dock-b.csv')]);
 }
 
 /** One data folder, no fleet: a batch frozen after its confirmation until its lock went stale and another batch bought the SIM. */
@@ -132,12 +146,7 @@ export async function frozenAfterConfirmOneFolder(world: FaultWorld, series: num
   const run = (out: string, env: NodeJS.ProcessEnv): CliRun =>
     world.track(startProvision([file, '--out', join(dir, out), '--api-base', world.url, '--data-dir', data, '--rate', '1200', '--concurrency', '2'], env));
   const a = run('a.csv', { ...CLI_ENV, SIMFLEET_FAULT_STOP_AT: 'after-confirm:3' });
-  const held = await stopped(a);
-  const b = run('b.csv', CLI_ENV);
-  await b.exited;
-  const heldSalesBeforeWake = (await purchaseCounts(world.url, [held])).get(held) ?? 0;
-  a.child.kill('SIGCONT');
-  return outcome(world.url, iccids, [join(dir, 'a.csv'), join(dir, 'b.csv')], [a, b], { heldSalesBeforeWake });
+  return frozenWhileAnotherBuys(world, iccids, a, () => run('b.csv', CLI_ENV), [join(dir, 'a.csv'), join(dir, 'b.csv')]);
 }
 
 /** Fleet: a station cut off from PostgreSQL only, right after a confirmation the database carried out; its answer comes after the lease. */
