@@ -22,7 +22,7 @@ import type { ImportService } from '../import/import-service';
 import type { PurchaseLog } from '../purchases/purchase-log';
 import type { Logger } from '../logging/logger';
 import type { SettingsStore } from '../settings/store';
-import { derive, type BatchState } from './derive';
+import { derive, type BatchState, type BatchStatus } from './derive';
 import { BatchRun, DEFAULT_POLICY, type EnginePolicy, type EnginePurchases } from './engine';
 import type { IccidClaims } from '../coordination/claims';
 import type { Coordination } from '../coordination/coordination';
@@ -139,23 +139,23 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
     progressEmitter(id)([]);
   }
 
-  async function stateOf(id: string): Promise<{ state: BatchState; isLive: boolean; run?: BatchRun }> {
+  async function stateOf(id: string): Promise<{ state: BatchState; liveStatus: BatchStatus | null; run?: BatchRun }> {
     const run = live.get(id);
-    if (run) return { state: run.state, isLive: run.isRunning(), run };
+    if (run) return { state: run.state, liveStatus: run.status(), run };
     const path = journalPath(id);
     const found = await stat(path).catch(() => null);
     if (!found) throw new UserError('batch_not_found', `There is no batch ${id} in the ${environment()} data folder.`);
     const cached = cache.get(path);
-    if (cached && cached.size === found.size && cached.mtime === found.mtimeMs) return { state: cached.state, isLive: false };
+    if (cached && cached.size === found.size && cached.mtime === found.mtimeMs) return { state: cached.state, liveStatus: null };
     const read = await readJournalChecked(path);
     const state = derive(read.records, false, read.damage);
     cache.set(path, { size: found.size, mtime: found.mtimeMs, state });
-    return { state, isLive: false };
+    return { state, liveStatus: null };
   }
 
   const summary = async (id: string): Promise<BatchSummary> => {
-    const { state, isLive } = await stateOf(id);
-    return summaryOf(state, isLive, maxLookupFailures, Date.now(), limit());
+    const { state, liveStatus } = await stateOf(id);
+    return summaryOf(state, liveStatus, maxLookupFailures, Date.now(), limit());
   };
 
   /** Coalesces engine changes into at most one progress + one rows event per window. */
@@ -177,7 +177,7 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
       }
       const rows = [...dirty].map((i) => rowView(state, i, run?.waitingFor(i) ?? null));
       dirty.clear();
-      const progress = summaryOf(state, run?.isRunning() ?? false, maxLookupFailures, Date.now(), limit());
+      const progress = summaryOf(state, run?.status() ?? null, maxLookupFailures, Date.now(), limit());
       deps.events.emit('batchProgress', progress);
       // The other stations of a fleet see this batch while it runs (docs/fleet.md, "Fleet view").
       coordinationFor(state.header.environment).publish({
@@ -208,7 +208,7 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
         run.onceResumed(() => void attach(run, emit));
         return;
       }
-      const s = summaryOf(run.state, false, maxLookupFailures, Date.now(), limit());
+      const s = summaryOf(run.state, run.status(), maxLookupFailures, Date.now(), limit());
       deps.logger.log('info', 'batch.stopped', { batchId: run.id, status: s.status, counts: s.counts });
       await serial(run.id, () => retire(run.id));
     });
@@ -360,7 +360,7 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
       await deps.imports.batchStarted(importId);
       deps.logger.log('info', 'batch.started', { batchId: header.id, name: header.name, environment: header.environment, rows: header.rows.length });
       await attach(run, emit);
-      return summaryOf(run.state, true, maxLookupFailures, Date.now(), limit());
+      return summaryOf(run.state, run.status(), maxLookupFailures, Date.now(), limit());
     },
 
     async list() {
@@ -461,7 +461,7 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
     checkGate: async (id) => gate((await stateOf(id)).state),
 
     running() {
-      return [...live.values()].filter((r) => r.isRunning()).map((r) => summaryOf(r.state, true, maxLookupFailures, Date.now(), limit()));
+      return [...live.values()].filter((r) => r.isRunning()).map((r) => summaryOf(r.state, r.status(), maxLookupFailures, Date.now(), limit()));
     },
 
     async close() {

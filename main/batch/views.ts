@@ -2,7 +2,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { BatchRowView, BatchSummary } from '../../preload/views';
 import { neutralizeFormulaKeepE164 } from '../export/spreadsheet-safety';
-import { batchStatus, countStates, JOURNAL_DAMAGED, type BatchState } from './derive';
+import { batchStatus, countStates, JOURNAL_DAMAGED, type BatchState, type BatchStatus } from './derive';
 import { estimateSeconds } from './header';
 
 const FINAL = new Set(['provisioned', 'failed', 'skipped', 'cancelled']);
@@ -60,15 +60,20 @@ function damageMessage(state: BatchState): string {
   );
 }
 
-export function summaryOf(state: BatchState, live: boolean, maxLookupFailures: number, now: number, limitPerMinute: number): BatchSummary {
+/**
+ * A batch's summary. `liveStatus` is the status of the run attached in this process (its run
+ * mode says it: finished only once every purchase is recorded), or null when none is, and the
+ * journal alone says it.
+ */
+export function summaryOf(state: BatchState, liveStatus: BatchStatus | null, maxLookupFailures: number, now: number, limitPerMinute: number): BatchSummary {
   const counts = countStates(state);
   const done = state.rows.filter((r) => FINAL.has(r.state)).length;
   // A rolling count: SIMs provisioned in the last 60 seconds. (Scaling a few seconds'
   // burst up to a minute showed rates above the account's limit.)
   const recent = state.provisionedTimes.filter((t) => t >= now - 60_000).length;
-  const ratePerMinute = live ? recent : 0;
   const remaining = counts.queued + counts.submitting + counts.pending + counts.uncertain;
-  const status = batchStatus(state, live, maxLookupFailures);
+  const status = liveStatus ?? batchStatus(state, false, maxLookupFailures);
+  const ratePerMinute = status === 'running' ? recent : 0;
   // Time left from the configured rate (about one API call per SIM, token mints included) and what remains.
   const etaSeconds = status === 'running' && remaining > 0 ? estimateSeconds(remaining, limitPerMinute) : status === 'finished' ? 0 : null;
   return {

@@ -7,45 +7,17 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { purchaseLog } from '../helpers/purchase-logs';
+import { soldAnswer, stubHeader } from '../helpers/stub-batch';
 import { describe, expect, it } from 'vitest';
 import { BatchRun } from '../../main/batch/engine';
 import { MemoryIccidClaims, type ClaimOwner } from '../../main/coordination/claims';
 import type { PurchaseRecord } from '../../main/purchases/purchase-log';
 import { readJournal } from '../../main/batch/journal';
 import type { BatchHeader } from '../../main/batch/records';
-import { PRACTICE_PROFILE } from '../../main/settings/schema';
 import { errorForStatus } from '../../main/telegent/errors';
-import type { ProvisionResult } from '../../main/telegent/responses';
 
-function header(n: number): BatchHeader {
-  return {
-    t: 'batch',
-    v: 2,
-    id: 'shape',
-    name: 'Shape',
-    createdAt: new Date().toISOString(),
-    environment: 'practice',
-    apiBaseUrl: 'http://127.0.0.1:1',
-    target: { kind: 'practice-built-in' },
-    accountId: '',
-    profile: PRACTICE_PROFILE,
-    source: 'test',
-    rows: Array.from({ length: n }, (_, i) => ({ iccid: `890126000000000${String(i).padStart(4, '0')}`, line: i + 2, overrides: {} })),
-  };
-}
-
-const result = (number: string): ProvisionResult => ({
-  orderId: `O-${number}`,
-  orderStatus: 'Complete',
-  orderDate: null,
-  phoneNumber: number,
-  phoneNumberId: `NID-${number}`,
-  iccid: null,
-  zipCode: null,
-  subscriberId: null,
-  errorMessage: null,
-  lpa: null,
-});
+const header = (n: number): BatchHeader => stubHeader(n, 'shape');
+const result = soldAnswer;
 
 describe('engine shape', () => {
   it('four workers that all hit rejected credentials write one pause record', async () => {

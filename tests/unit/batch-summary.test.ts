@@ -29,11 +29,11 @@ describe('batch progress figures', () => {
       state.rows[i]!.state = 'provisioned';
       state.provisionedTimes.push(t0 + i * 1000);
     }
-    const s = summaryOf(state, true, 3, t0 + 10_000, 50);
+    const s = summaryOf(state, 'running', 3, t0 + 10_000, 50);
     expect(s.ratePerMinute).toBe(6);
     expect(s.etaSeconds).toBe(estimateSeconds(194, 50));
     // After the end the rate is not shown as live.
-    expect(summaryOf(state, false, 3, t0 + 10_000, 50).ratePerMinute).toBe(0);
+    expect(summaryOf(state, null, 3, t0 + 10_000, 50).ratePerMinute).toBe(0);
   });
 
   it('after a cancel, says how the requests already in flight ended (they cannot be called back)', () => {
@@ -60,7 +60,7 @@ describe('batch progress figures', () => {
     apply(state, { t: 'intent', row: 2, attempt: 1, at: at(3) });
     apply(state, { t: 'control', action: 'cancel', at: at(4) });
     apply(state, provisioned(1, at(5), '+18015550101'));
-    const s = summaryOf(state, false, 3, Date.parse(at(6)), 50);
+    const s = summaryOf(state, null, 3, Date.parse(at(6)), 50);
     // Row 0 ended before the cancel, row 1 after it; row 2 is still in flight, row 3 was cancelled.
     expect(s.cancelled).toEqual({ at: at(4), provisioned: 1, failed: 0, skipped: 0 });
     expect(s.counts).toMatchObject({ provisioned: 2, submitting: 1, cancelled: 1 });
