@@ -57,10 +57,9 @@ export interface BatchServiceDeps {
   readonly practiceTarget: () => CurrentTarget['practice'];
   /**
    * The coordination port of an environment (coordination/coordination.ts), chosen by the
-   * composition root: claims, the purchase record, the fleet agreement and board. `lockOf`
-   * is this process's lock on a batch, whose refreshes keep its file claims alive.
+   * composition root: claims, the purchase record, the rate budget, the fleet agreement and board.
    */
-  readonly coordination: (environment: Environment, lockOf: (batchId: string) => HeldLock | undefined) => Coordination;
+  readonly coordination: (environment: Environment) => Coordination;
 }
 
 /**
@@ -76,6 +75,8 @@ export type BatchService = ServiceImpl['batches'] & {
   isLive(id: string): boolean;
   /** Batches still running (the window asks before closing while any is). */
   running(): BatchSummary[];
+  /** This process's lock on a batch, whose refreshes keep its file claims alive (locks/file-claims.ts). */
+  lockOf(batchId: string): HeldLock | undefined;
   close(): Promise<void>;
 };
 
@@ -104,7 +105,7 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
     return join(batchesDir(), `${id}.jsonl`);
   };
   const limit = (): number => deps.settings.read().rateLimitPerMinute;
-  const coordinationFor = (env: Environment): Coordination => deps.coordination(env, (id) => locks.get(id));
+  const coordinationFor = (env: Environment): Coordination => deps.coordination(env);
   /** What the engine takes of the port: who may send, and the purchase record. */
   const engineCoordination = (env: Environment): { claims: IccidClaims; purchases: EnginePurchases } => {
     const { claims, purchases } = coordinationFor(env);
@@ -458,6 +459,7 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
     },
 
     isLive: (id) => live.has(id),
+    lockOf: (id) => locks.get(id),
     checkGate: async (id) => gate((await stateOf(id)).state),
 
     running() {

@@ -3,9 +3,11 @@
  * before and after a purchase, behind one interface chosen once in the composition root
  * (`main/services/create-services.ts`). A station alone coordinates through its data folder
  * (file claims, its purchase log); a fleet station *adds* the database to that
- * (`main/fleet/fleet-coordination.ts`), never replaces it. The rate budget is the client's
- * token pool, set by the same composition (a fleet's shared budget).
+ * (`main/fleet/fleet-coordination.ts`), never replaces it. The composition root gives the
+ * port's rate budget to the environment's rate limiter, so every call of the account (mints,
+ * polls and lookups included) takes from it.
  */
+import type { TokenPool } from '../telegent/rate-limiter';
 import type { IccidClaims } from './claims';
 import { bindingBlocker } from './fleet-binding';
 import type { EnginePurchases } from './purchases';
@@ -25,6 +27,8 @@ export interface Coordination {
   readonly claims: IccidClaims;
   /** Asked before any send, written before any claim is given back. */
   readonly purchases: EnginePurchases;
+  /** The account's requests per minute shared with other stations, or null: this process's limiter alone. */
+  readonly budget: TokenPool | null;
   /** Why this process may not run batches on the folder now, or null (and then it is recorded as agreeing). */
   agreement(): Promise<string | null>;
   /** Shows a batch's progress to the other stations (nothing alone). */
@@ -43,6 +47,7 @@ export function localCoordination(parts: {
   return {
     claims: parts.claims,
     purchases: parts.purchases,
+    budget: null,
     agreement: async () => parts.blocker() ?? (await bindingBlocker(parts.environmentDir, null)),
     publish: () => undefined,
   };

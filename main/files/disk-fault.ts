@@ -13,7 +13,7 @@ const WHAT: Readonly<Record<string, { readonly said: string; readonly todo: stri
   ENOSPC: { said: 'is full', todo: 'free some space on it' },
   EDQUOT: { said: 'is over its quota', todo: 'free some space or raise the quota' },
   EROFS: { said: 'became read-only', todo: 'check the disk (it may have been remounted read-only after an error)' },
-  EIO: { said: 'failed to write', todo: 'check the disk and its cable or share' },
+  EIO: { said: 'reported an input/output error', todo: 'check the disk and its cable or share' },
   EFBIG: { said: 'refused a file that large', todo: 'free some space or move the data folder' },
 };
 

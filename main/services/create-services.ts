@@ -23,7 +23,6 @@ import { fileScanSessionStore } from '../import/scan-session-store';
 import { createLabelsService, type LabelPrinter } from '../labels/labels-service';
 import { labelJobs } from '../labels/label-jobs';
 import { fleetSnapshot } from '../fleet/fleet-ledger';
-import { FleetBudget } from '../fleet/fleet-budget';
 import { createFleetService } from '../fleet/fleet-service';
 import { unbindFleet } from '../coordination/fleet-binding';
 import { localCoordination, type Coordination } from '../coordination/coordination';
@@ -138,21 +137,35 @@ export function createServices(deps: ServiceDeps): Services {
     },
     scans: fileScanSessionStore(deps.dataRoot),
   });
-  /** A fleet's stations share the account's requests per minute (docs/fleet.md, "Rate budget"), and see this station's purchases. */
+  /**
+   * An environment's coordination port, chosen here once per membership: the station's own,
+   * with the fleet database added in a fleet. The file claims outlive a membership change
+   * (they name this process as their holder).
+   */
+  const coordinationOf = (environment: Environment): Coordination => {
+    const member = fleet.currentIn(environment);
+    const chosen = coordinations.get(environment);
+    if (chosen && chosen.member === member) return chosen.coordination;
+    const dir = environmentDir(deps.dataRoot, environment);
+    let claims = fileClaims.get(environment);
+    if (!claims) {
+      claims = new FileIccidClaims({ dir: join(dir, 'claims'), journalOf: (id) => join(dir, 'batches', `${id}.jsonl`), lockOf: (id) => batches.lockOf(id) });
+      fileClaims.set(environment, claims);
+    }
+    const account = {
+      apiBaseUrl: (): string => (environment === 'production' ? deps.settings.read().production.apiBaseUrl : (practiceUrl() ?? 'practice: built-in simulator')),
+      perMinute: (): number => deps.settings.read().rateLimitPerMinute,
+    };
+    const coordination = member
+      ? fleetCoordination({ claims, log: purchasesIn(environment), environmentDir: dir }, member, account)
+      : localCoordination({ claims, purchases: purchasesIn(environment), environmentDir: dir, blocker: () => fleet.blocker() });
+    coordinations.set(environment, { member, coordination });
+    return coordination;
+  };
+  /** Every call of an environment's account takes from its coordination's budget (a fleet's is shared, docs/fleet.md, "Rate budget"). */
   const joined = (member: FleetMembership | null): void => {
-    access.limiter('practice').setPool(null);
-    access.limiter('production').setPool(null);
-    if (!member) return;
-    const env = member.station.options.environment;
-    const apiUrl = (): string => (env === 'production' ? deps.settings.read().production.apiBaseUrl : (practiceUrl() ?? 'practice: built-in simulator'));
-    access.limiter(env).setPool(
-      new FleetBudget(
-        member.station,
-        () => FleetBudget.accountKey(apiUrl()),
-        () => deps.settings.read().rateLimitPerMinute,
-      ),
-    );
-    void member.ledger.publishAll(purchases()).catch((error: unknown) => deps.logger.log('warn', 'fleet.publish_failed', { error: String(error) }));
+    for (const env of ['practice', 'production'] as const) access.limiter(env).setPool(coordinationOf(env).budget);
+    if (member) void member.ledger.publishAll(purchases()).catch((error: unknown) => deps.logger.log('warn', 'fleet.publish_failed', { error: String(error) }));
   };
   fleet.onMembership(joined);
   joined(fleet.current());
@@ -172,25 +185,7 @@ export function createServices(deps: ServiceDeps): Services {
     },
     ...(deps.waitForLocks ? { waitForLocks: true } : {}),
     ...(deps.enginePolicy ? { policy: deps.enginePolicy } : {}),
-    coordination: (environment, lockOf) => {
-      // Chosen here, once per environment and membership: the station's own coordination,
-      // with the fleet database added in a fleet. The file claims outlive a membership change
-      // (they name this process as their holder).
-      const member = fleet.currentIn(environment);
-      const chosen = coordinations.get(environment);
-      if (chosen && chosen.member === member) return chosen.coordination;
-      const dir = environmentDir(deps.dataRoot, environment);
-      let claims = fileClaims.get(environment);
-      if (!claims) {
-        claims = new FileIccidClaims({ dir: join(dir, 'claims'), journalOf: (id) => join(dir, 'batches', `${id}.jsonl`), lockOf });
-        fileClaims.set(environment, claims);
-      }
-      const coordination = member
-        ? fleetCoordination({ claims, log: purchasesIn(environment), environmentDir: dir }, member)
-        : localCoordination({ claims, purchases: purchasesIn(environment), environmentDir: dir, blocker: () => fleet.blocker() });
-      coordinations.set(environment, { member, coordination });
-      return coordination;
-    },
+    coordination: coordinationOf,
   });
   if (!deps.fleet) void fleet.start();
   const connection = createConnectionService({ settings: deps.settings, credentials: deps.credentials, access, logger: deps.logger });

@@ -152,7 +152,7 @@ describe('a disk that fails while a claim is confirmed', () => {
     await run.run();
     await run.close();
     expect(run.haltedFor()).toBe(
-      `The disk holding ${join(dir, 'claims')} failed to write (EIO). ` +
+      `The disk holding ${join(dir, 'claims')} reported an input/output error (EIO). ` +
         'The batch paused itself and sends nothing more: check the disk and its cable or share, then resume it.',
     );
     expect(sim.ledger()).toEqual([]);

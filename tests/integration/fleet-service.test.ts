@@ -67,10 +67,19 @@ describe('fleet in the app', () => {
       expect(await passwords.load(saved.fleet.url)).toBe('Pw-in-the-URL-7');
       expect(await passwords.load('postgres://dock@elsewhere:5432/simfleet')).toBeNull();
       expect(server.sql('SELECT name FROM simfleet_practice.stations WHERE lease_expires > now()', 'simfleet').trim()).toBe('Dock 1');
+      // While joined, every call of the account takes from the fleet's shared budget (the coordination port's).
+      const budgets = (): string => server.sql('SELECT count(*) FROM simfleet_practice.budget', 'simfleet').trim();
+      expect(budgets()).toBe('0');
+      await app.access.limiter('practice').acquire();
+      expect(budgets()).toBe('1');
       const left = await app.impl.fleet.leave();
       expect(left).toMatchObject({ joined: false, configured: false });
       expect(await passwords.load(saved.fleet.url)).toBeNull();
       expect(server.sql("SELECT count(*) FROM simfleet_practice.stations WHERE lease_expires > now() AND name = 'Dock 1'", 'simfleet').trim()).toBe('0');
+      // Left: the station's own limiter alone; a budget taken from now would need the station it no longer is.
+      const taken = server.sql('SELECT tokens FROM simfleet_practice.budget', 'simfleet').trim();
+      for (let i = 0; i < 3; i++) await app.access.limiter('practice').acquire();
+      expect(server.sql('SELECT tokens FROM simfleet_practice.budget', 'simfleet').trim()).toBe(taken);
     } finally {
       await app.close();
     }
