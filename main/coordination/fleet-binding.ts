@@ -45,7 +45,10 @@ async function readBinding(environmentDir: string): Promise<FleetBinding | 'unre
 
 /** Why this process may not run batches on the folder, or null when it agrees with the binding. */
 export async function bindingBlocker(environmentDir: string, mine: ProcessFleet | null): Promise<string | null> {
-  const bound = await readBinding(environmentDir);
+  return blockerOf(environmentDir, await readBinding(environmentDir), mine);
+}
+
+function blockerOf(environmentDir: string, bound: FleetBinding | 'unreadable' | null, mine: ProcessFleet | null): string | null {
   if (bound === null) return null;
   if (bound === 'unreadable') {
     return (
@@ -65,10 +68,19 @@ export async function bindingBlocker(environmentDir: string, mine: ProcessFleet 
   return `${where}, but this process is in the fleet at ${mine.database}. Nothing is sent: use one fleet per data folder (Settings → Fleet, or --fleet).`;
 }
 
-/** Records that the folder's batches run in this fleet (atomically; the same fleet is not rewritten). */
-export async function bindFleet(environmentDir: string, mine: ProcessFleet, now = new Date()): Promise<void> {
+/**
+ * A fleet process's check (one read of the binding): why it may not run batches on the folder,
+ * or null, and then the folder records that its batches run in this fleet.
+ */
+export async function agreeAndBind(environmentDir: string, mine: ProcessFleet, now = new Date()): Promise<string | null> {
   const bound = await readBinding(environmentDir);
-  if (bound !== null && bound !== 'unreadable' && bound.database === mine.database) return;
+  const blocker = blockerOf(environmentDir, bound, mine);
+  if (blocker === null && bound === null) await writeBinding(environmentDir, mine, now);
+  return blocker;
+}
+
+/** Records that the folder's batches run in this fleet (atomically). */
+async function writeBinding(environmentDir: string, mine: ProcessFleet, now: Date): Promise<void> {
   const binding: FleetBinding = { v: 1, database: mine.database, station: mine.station, since: now.toISOString() };
   await mkdir(environmentDir, { recursive: true, mode: 0o700 });
   const temp = `${fileOf(environmentDir)}.${process.pid}.tmp`;

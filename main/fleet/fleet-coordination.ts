@@ -6,7 +6,7 @@
  */
 import { BothClaims } from '../coordination/both-claims';
 import type { Coordination } from '../coordination/coordination';
-import { bindFleet, bindingBlocker } from '../coordination/fleet-binding';
+import { agreeAndBind } from '../coordination/fleet-binding';
 import type { EnginePurchases } from '../coordination/purchases';
 import { describeDatabase } from './database';
 import { FleetBudget } from './fleet-budget';
@@ -31,11 +31,7 @@ export function fleetCoordination(
     claims: new BothClaims(local.claims, member.claims),
     purchases,
     budget: new FleetBudget(member.station, () => FleetBudget.accountKey(account.apiBaseUrl()), account.perMinute),
-    async agreement() {
-      const blocker = await bindingBlocker(local.environmentDir, mine);
-      if (blocker === null) await bindFleet(local.environmentDir, mine);
-      return blocker;
-    },
+    agreement: () => agreeAndBind(local.environmentDir, mine),
     publish: (entry) => void member.board.publish(entry),
   };
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bindFleet, bindingBlocker, unbindFleet } from '../../main/coordination/fleet-binding';
+import { agreeAndBind, bindingBlocker, unbindFleet } from '../../main/coordination/fleet-binding';
 
 const X = { database: 'postgres://kitting@db-x:5432/simfleet', station: 'dock-1' };
 const Y = { database: 'postgres://kitting@db-y:5432/simfleet', station: 'dock-1' };
@@ -13,7 +13,9 @@ describe('the fleet a data folder belongs to', () => {
     const dir = mkdtempSync(join(tmpdir(), 'simfleet-binding-'));
     expect(await bindingBlocker(dir, null)).toBeNull();
     expect(await bindingBlocker(dir, X)).toBeNull();
-    await bindFleet(dir, X, new Date('2026-12-01T08:00:00Z'));
+    expect(await agreeAndBind(dir, X, new Date('2026-12-01T08:00:00Z'))).toBeNull();
+    // The same fleet again agrees and is not rewritten (the date stays the first one).
+    expect(await agreeAndBind(dir, X, new Date('2026-12-05T08:00:00Z'))).toBeNull();
     expect(await bindingBlocker(dir, X)).toBeNull();
     expect(await bindingBlocker(dir, null)).toBe(
       "This data folder's batches run in the fleet at postgres://kitting@db-x:5432/simfleet (since 2026-12-01, station dock-1), but this " +
@@ -21,6 +23,9 @@ describe('the fleet a data folder belongs to', () => {
         'or leave it in Settings → Fleet to work alone on this folder.',
     );
     expect(await bindingBlocker(dir, Y)).toContain('but this process is in the fleet at postgres://kitting@db-y:5432/simfleet. Nothing is sent');
+    // Another fleet is refused and does not take the folder over.
+    expect(await agreeAndBind(dir, Y)).toContain('but this process is in the fleet at postgres://kitting@db-y:5432/simfleet');
+    expect(await bindingBlocker(dir, X)).toBeNull();
     await unbindFleet(dir);
     expect(await bindingBlocker(dir, null)).toBeNull();
   });
@@ -30,5 +35,6 @@ describe('the fleet a data folder belongs to', () => {
     writeFileSync(join(dir, 'fleet-binding.json'), '{"v":1,"database":');
     expect(await bindingBlocker(dir, X)).toContain(`${join(dir, 'fleet-binding.json')} is damaged`);
     expect(await bindingBlocker(dir, null)).toContain('is damaged');
+    expect(await agreeAndBind(dir, X)).toContain('is damaged');
   });
 });
