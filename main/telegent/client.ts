@@ -307,7 +307,10 @@ export class TelegentClient {
         }
         const retryAfterMs = res.status === 429 ? parseRetryAfter(res.headers.get('retry-after'), this.clock.now()) : undefined;
         if (res.status === 429) this.options.limiter.penalize(retryAfterMs);
-        error = errorForStatus(res.status, apiMessageOf(res.text), path, retryAfterMs);
+        const said = apiMessageOf(res.text);
+        const redirect =
+          res.status >= 300 && res.status < 400 ? { location: this.shownLocation(res.headers.get('location'), url), purchase: !idempotent } : undefined;
+        error = errorForStatus(res.status, said === undefined ? undefined : this.redactor.scrub(said), path, retryAfterMs, redirect);
         if (!idempotent || !RETRYABLE_STATUS.has(res.status) || attempt >= this.readRetries) throw error;
         if (res.status !== 429) await this.clock.sleep(backoffMs(attempt), signal);
       } catch (thrown) {
@@ -321,6 +324,20 @@ export class TelegentClient {
         await this.clock.sleep(backoffMs(attempt), signal);
       }
     }
+  }
+
+  /** Where a redirect pointed, as shown: its origin and path (a query may carry anything), masked, at most 200 characters. */
+  private shownLocation(location: string | null, requestUrl: string): string | null {
+    if (!location) return null;
+    let shown: string;
+    try {
+      const target = new URL(location, requestUrl);
+      shown = `${target.origin}${target.pathname}`;
+    } catch {
+      shown = location;
+    }
+    const printable = [...shown].map((c) => (c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f ? '?' : c)).join('');
+    return this.redactor.scrub(printable).slice(0, 200);
   }
 
   private parseBody(text: string, path: string, purchase: boolean): LenientObject {
@@ -339,7 +356,8 @@ export class TelegentClient {
         message: `Telegent answered ${path} with a body SimFleet could not read${purchase ? '; the number may have been bought' : ''}.`,
       });
     }
-    return new LenientObject(parsed);
+    // Escapes are decoded by now (`\u0070`): every string is masked again, and whole if a secret hides under another escape.
+    return new LenientObject(this.redactor.scrubValue(parsed) as Record<string, unknown>);
   }
 }
 

@@ -63,7 +63,14 @@ export function parseRetryAfter(value: string | null, now: number = Date.now()):
  * (400, 401, 403, 404, 405, 408, 409, 415, 422, 429) say nothing was processed; every
  * other status (500, 502, 503, 504, anything unknown) may hide a committed purchase.
  */
-export function errorForStatus(status: number, apiMessage: string | undefined, endpoint: string, retryAfterMs?: number): TelegentError {
+export function errorForStatus(
+  status: number,
+  apiMessage: string | undefined,
+  endpoint: string,
+  retryAfterMs?: number,
+  /** For a 3xx: where it pointed (already masked) and whether the request was a purchase. */
+  redirect?: { readonly location: string | null; readonly purchase: boolean },
+): TelegentError {
   const said = apiMessage ? ` Telegent said: "${apiMessage}"` : '';
   const base = { status, endpoint, ...(apiMessage === undefined ? {} : { apiMessage }) };
   switch (status) {
@@ -107,13 +114,17 @@ export function errorForStatus(status: number, apiMessage: string | undefined, e
     default:
       if (status >= 300 && status < 400) {
         // Never followed (transport.ts): a redirect would carry the credentials or a purchase elsewhere.
+        const to = redirect?.location ? ` to ${redirect.location}` : '';
+        const purchase = redirect?.purchase ?? true;
         return new TelegentError({
           ...base,
           code: 'server',
-          mayHaveBeenProcessed: true,
+          mayHaveBeenProcessed: purchase,
           message:
-            `Telegent answered with a redirect (${status}), which SimFleet never follows: nothing was sent to another address. ` +
-            'The request may or may not have been carried out.',
+            `Telegent answered with a redirect (${status})${to}, which SimFleet never follows: nothing was sent there. ` +
+            (purchase
+              ? 'The purchase may or may not have been carried out at this address; the SIM is checked by ICCID before anything is sent again.'
+              : 'Check the API address in Settings; a proxy or an old address may be answering.'),
         });
       }
       return new TelegentError({

@@ -28,11 +28,62 @@ let proxyUrl = '';
 let proxy: ReturnType<typeof createServer>;
 const failedOnce = new Set<string>();
 
-/** Adds the secret to every object of a JSON body. */
+const hex = (n: number, upper: boolean): string => n.toString(16).padStart(2, '0')[upper ? 'toUpperCase' : 'toLowerCase']();
+const bytes = (text: string): number[] => [...Buffer.from(text, 'utf8')];
+
+/**
+ * The secret in every escape a hostile server might wrap it in, as raw JSON string content:
+ * JSON decodes the first two, nothing decodes the others unless the reader does.
+ */
+const ENCODED: Readonly<Record<string, string>> = {
+  '@@U@@': [...SECRET].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''),
+  '@@SLASH@@': JSON.stringify(SECRET).slice(1, -1).replace(/\//g, '\\/'),
+  '@@PCT@@': bytes(SECRET)
+    .map((b, i) => `%${hex(b, i % 2 === 0)}`)
+    .join(''),
+  '@@HTMLDEC@@': [...SECRET].map((c) => `&#${c.codePointAt(0)};`).join(''),
+  '@@HTMLHEX@@': [...SECRET].map((c, i) => `&#${i % 2 ? 'x' : 'X'}${c.codePointAt(0)!.toString(16)};`).join(''),
+  // Two layers: the percent form of the HTML form.
+  '@@NESTED@@': bytes([...SECRET].map((c) => `&#${c.codePointAt(0)};`).join(''))
+    .map((b) => `%${hex(b, false)}`)
+    .join(''),
+};
+
+/** Puts the encoded forms into a JSON body's raw text, where the placeholders are. */
+function withEncodings(json: string): string {
+  let out = json;
+  for (const [placeholder, form] of Object.entries(ENCODED)) out = out.split(placeholder).join(form);
+  return out;
+}
+
+/** Undoes JSON, percent and HTML escapes, three layers deep (the test's own decoder, not the product's). */
+function decodedLayers(text: string): string[] {
+  const layers = [text];
+  let current = text;
+  for (let round = 0; round < 3; round++) {
+    current = current
+      .replace(/\\u([0-9a-f]{4})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)))
+      .replace(/\\([/"\\])/g, '$1')
+      .replace(/&#x([0-9a-f]+);/gi, (_, h: string) => String.fromCodePoint(parseInt(h, 16)))
+      .replace(/&#(\d+);/g, (_, d: string) => String.fromCodePoint(Number(d)))
+      .replace(/(?:%[0-9a-f]{2})+/gi, (run) =>
+        Buffer.from(
+          run
+            .split('%')
+            .slice(1)
+            .map((h) => parseInt(h, 16)),
+        ).toString('utf8'),
+      );
+    layers.push(current);
+  }
+  return layers;
+}
+
+/** Adds the secret, plain and in every encoding, to every object of a JSON body. */
 function echo(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(echo);
   if (value && typeof value === 'object') {
-    const o: Record<string, unknown> = { Echo: `you sent ${SECRET}` };
+    const o: Record<string, unknown> = { Echo: `you sent ${SECRET}`, ...Object.fromEntries(Object.keys(ENCODED).map((k, i) => [`Echo${i}`, `you sent ${k}`])) };
     for (const [k, v] of Object.entries(value)) o[k] = k === 'RouteName' && typeof v === 'string' ? `${v} ${SECRET}` : echo(v);
     return o;
   }
@@ -69,13 +120,15 @@ async function hostile(req: IncomingMessage, res: ServerResponse): Promise<void>
       // Bought upstream, then a 503 that quotes the secret: the row goes uncertain with the server's message.
       failedOnce.add(iccid);
       res.writeHead(503, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ StatusCode: 503, Message: `Upstream refused credentials ${SECRET} / ${encodeURIComponent(SECRET)}` }));
+      res.end(
+        withEncodings(JSON.stringify({ StatusCode: 503, Message: `Upstream refused credentials ${SECRET} / ${encodeURIComponent(SECRET)} / @@U@@ / @@PCT@@` })),
+      );
       return;
     }
   }
   let text = answer.text;
   try {
-    text = JSON.stringify(echo(JSON.parse(answer.text)));
+    text = withEncodings(JSON.stringify(echo(JSON.parse(answer.text))));
   } catch {
     text = `${answer.text} ${SECRET}`;
   }
@@ -163,6 +216,9 @@ describe('a server that echoes the secret', () => {
       const forms = secretForms(SECRET);
       const everything = [...filesBelow(dataRoot).map((f) => readFileSync(f, 'utf8')), ...exports, ...output, ...answers];
       for (const text of everything) for (const form of forms) expect(text.includes(form), `found ${form}`).toBe(false);
+      // Nor in any escape: every layer of JSON, percent and HTML escapes undone, the secret is not there.
+      for (const text of everything)
+        for (const layer of decodedLayers(text)) expect(layer.includes(SECRET), `found the secret under escapes in ${text.slice(0, 200)}`).toBe(false);
       // And the redaction is not vacuous: the server's words did arrive, masked.
       expect(answers.join('\n')).toContain('[redacted]');
     } finally {

@@ -1,7 +1,8 @@
-import { createServer } from 'node:http';
+import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TelegentClient, type ClientOptions, type ProvisionInput } from '../../main/telegent/client';
+import { ENDPOINTS } from '../../main/telegent/endpoints';
 import { TelegentError } from '../../main/telegent/errors';
 import { RateLimiter } from '../../main/telegent/rate-limiter';
 import { httpTransport, type Transport } from '../../main/telegent/transport';
@@ -174,30 +175,54 @@ describe('Telegent client against the simulator', () => {
     expect(error.message).toContain('[redacted]');
   });
 
-  it('never follows a redirect: a 307 on the token or provision request sends nothing to the address it names', async () => {
+  it('never follows a redirect on any endpoint: the collector it names receives nothing, the error names it, a purchase is uncertain', async () => {
+    const s = await sim();
     const collected: string[] = [];
     const collector = createServer((req, res) => {
-      req.on('data', (c: Buffer) => collected.push(c.toString()));
+      collected.push(`${req.method} ${req.url}`);
+      req.resume();
       req.on('end', () => res.end('{}'));
     });
     await new Promise<void>((r) => collector.listen(0, '127.0.0.2', r));
     running.push({ close: () => void collector.close() });
     const elsewhere = `http://127.0.0.2:${(collector.address() as AddressInfo).port}`;
-    const redirecting = createServer((req, res) => {
-      req.resume();
+    let redirected = '';
+    // In front of the simulator: the one endpoint under test answers 307 to the collector, with a query carrying a secret.
+    const front = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
       req.on('end', () => {
-        res.writeHead(307, { location: `${elsewhere}${req.url ?? '/'}` });
-        res.end();
+        if ((req.url ?? '').split('?')[0] === redirected) {
+          res.writeHead(307, { location: `${elsewhere}/collect?AccountSecret=${PRACTICE_ACCOUNT_SECRET}` });
+          res.end();
+          return;
+        }
+        const target = new URL(s.url);
+        const out = request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        });
+        out.end(body);
       });
     });
-    await new Promise<void>((r) => redirecting.listen(0, '127.0.0.1', r));
-    running.push({ close: () => void redirecting.close() });
-    const c = client(
-      { url: `http://127.0.0.1:${(redirecting.address() as AddressInfo).port}` },
-      { credentials: async () => ({ accountKey: 'DID-x', accountSecret: 'redirected-secret' }) },
-    );
-    const error = await failure(c.accounts());
-    expect(error.message).toContain('redirect (307)');
+    await new Promise<void>((r) => front.listen(0, '127.0.0.1', r));
+    running.push({ close: () => void front.close() });
+    const url = `http://127.0.0.1:${(front.address() as AddressInfo).port}`;
+    const calls: ReadonlyArray<readonly [string, (c: TelegentClient) => Promise<unknown>, boolean]> = [
+      [ENDPOINTS.token, (c) => c.accounts(), false],
+      [ENDPOINTS.provision, (c) => c.provision(input()), true],
+      [ENDPOINTS.numbers, (c) => c.numberByIccid(input().ICCID), false],
+      [ENDPOINTS.order, (c) => c.orderStatus('JNUOID-any'), false],
+      [ENDPOINTS.accounts, (c) => c.accounts(), false],
+      [ENDPOINTS.messageRoutes, (c) => c.messageRoutes(), false],
+    ];
+    for (const [endpoint, call, purchase] of calls) {
+      redirected = endpoint;
+      const error = await failure(call(client({ url }, { readRetries: 0 })));
+      expect(error.message, endpoint).toContain(`redirect (307) to ${elsewhere}/collect, which SimFleet never follows: nothing was sent there.`);
+      expect(error.message, endpoint).not.toContain(PRACTICE_ACCOUNT_SECRET);
+      expect(error.mayHaveBeenProcessed, endpoint).toBe(purchase);
+    }
     expect(collected).toEqual([]);
   });
 

@@ -45,4 +45,25 @@ describe('redaction', () => {
       for (const form of secretForms(SECRET)) expect(text).not.toContain(form);
     }
   });
+
+  it('masks a string read from a server whatever escape hides the secret, and leaves other escaped text alone', () => {
+    const r = new Redactor();
+    const secret = 'Pa/ss-42+x';
+    r.add(secret);
+    const pct = (text: string, upper: boolean): string =>
+      [...Buffer.from(text)].map((b) => `%${b.toString(16).padStart(2, '0')[upper ? 'toUpperCase' : 'toLowerCase']()}`).join('');
+    const hidden = [
+      `key ${[...secret].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}`,
+      `key ${secret.replace('/', '\\/')}`,
+      `key ${pct(secret, false)}`,
+      `key ${pct(secret, true)}`,
+      `key ${[...secret].map((c) => `&#${c.charCodeAt(0)};`).join('')}`,
+      `key ${[...secret].map((c) => `&#X${c.charCodeAt(0).toString(16)};`).join('')}`,
+      `key ${pct([...secret].map((c) => `&#${c.charCodeAt(0)};`).join(''), false)}`,
+    ];
+    for (const text of hidden) expect(r.scrub(text), text).toBe('[redacted]');
+    expect(r.scrub(`said ${secret} twice ${secret}`)).toBe('said [redacted] twice [redacted]');
+    expect(r.scrub('50% off & 100%25 sure')).toBe('50% off & 100%25 sure');
+    expect(r.scrubValue({ Message: `no ${pct(secret, true)}`, [`k${secret}`]: [1, 'plain'] })).toEqual({ Message: '[redacted]', 'k[redacted]': [1, 'plain'] });
+  });
 });
