@@ -17,6 +17,23 @@ import type { FleetStation } from './fleet-station';
 export class FleetIccidClaims implements IccidClaims {
   /** Claims given back while the database was away: given back again when it answers. */
   private readonly unreleased = new Map<string, ClaimOwner>();
+  /**
+   * One statement at a time per SIM in this process. A release left over from before (the
+   * database was away) must never run after the same batch row claimed the SIM again: it
+   * would delete the new claim, and another station would buy the SIM too (seen in CI: the
+   * database restarted, the leftover release ran just after the row's renewed claim).
+   */
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  private serial<T>(iccid: string, work: () => Promise<T>): Promise<T> {
+    const next = (this.queues.get(iccid) ?? Promise.resolve()).then(work, work);
+    const settled = next.catch(() => undefined);
+    this.queues.set(iccid, settled);
+    void settled.then(() => {
+      if (this.queues.get(iccid) === settled) this.queues.delete(iccid);
+    });
+    return next;
+  }
 
   constructor(
     private readonly fleet: FleetStation,
@@ -40,7 +57,15 @@ export class FleetIccidClaims implements IccidClaims {
     return off;
   }
 
-  async claim(iccid: string, owner: ClaimOwner): Promise<ClaimResult> {
+  claim(iccid: string, owner: ClaimOwner): Promise<ClaimResult> {
+    return this.serial(iccid, () => {
+      // Wanted again: a release still waiting for the database is void (it would free this new claim).
+      this.unreleased.delete(iccid);
+      return this.take(iccid, owner);
+    });
+  }
+
+  private async take(iccid: string, owner: ClaimOwner): Promise<ClaimResult> {
     const s = this.fleet.schema;
     // One statement, one transaction: the row is inserted, or updated only when it is
     // already this process's for this batch or its holder's lease expired; otherwise the
@@ -78,7 +103,11 @@ export class FleetIccidClaims implements IccidClaims {
    * was sent (the rest covers the renewal's round trip and the time Telegent may still take
    * to commit a request given up at that moment; docs/exactly-once.md, "The fence").
    */
-  async confirm(iccid: string, owner: ClaimOwner): Promise<SendPermit> {
+  confirm(iccid: string, owner: ClaimOwner): Promise<SendPermit> {
+    return this.serial(iccid, () => this.renew(iccid, owner));
+  }
+
+  private async renew(iccid: string, owner: ClaimOwner): Promise<SendPermit> {
     const before = this.now();
     const { rows } = await this.fleet.query<{ renewed: boolean }>(`SELECT ${this.fleet.schema}.claim_confirm($1, $2, $3, $4, $5, $6) AS renewed`, [
       this.fleet.instance,
@@ -109,7 +138,11 @@ export class FleetIccidClaims implements IccidClaims {
    * Gives the claim back. Never fails for a database that is away: the claim is given back
    * when it answers (until then its lease is renewed, so nobody sends for the SIM meanwhile).
    */
-  async release(iccid: string, owner: ClaimOwner): Promise<void> {
+  release(iccid: string, owner: ClaimOwner): Promise<void> {
+    return this.serial(iccid, () => this.giveBack(iccid, owner));
+  }
+
+  private async giveBack(iccid: string, owner: ClaimOwner): Promise<void> {
     if (this.ledger?.awaiting(iccid)) {
       // Its purchase is not in the shared ledger yet: another station could claim the SIM,
       // find nothing and buy it. Kept (and renewed) until the ledger has it.
@@ -131,7 +164,10 @@ export class FleetIccidClaims implements IccidClaims {
   }
 
   private async releaseLeftovers(): Promise<void> {
-    for (const [iccid, owner] of [...this.unreleased]) await this.release(iccid, owner);
+    for (const [iccid, owner] of [...this.unreleased]) {
+      // Only if it is still left over when its turn comes: a claim taken since has voided it.
+      await this.serial(iccid, () => (this.unreleased.get(iccid) === owner ? this.giveBack(iccid, owner) : Promise.resolve()));
+    }
   }
 
   async owned(batchId: string): Promise<ReadonlyArray<{ readonly iccid: string; readonly row: number }>> {

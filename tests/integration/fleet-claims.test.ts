@@ -138,6 +138,35 @@ describe('fleet claims', () => {
     expect(await other.claims.claim(sim, { batchId: 'R2', row: 0 })).toEqual({ kind: 'claimed' });
   });
 
+  it('a release left over from before never frees the claim its batch row took again since', async () => {
+    // Seen in CI after a database restart: the row's release had failed (database away) and
+    // was retried on its return, just after the row had claimed the SIM again and confirmed
+    // it; the retried release deleted the new claim, and another station bought the SIM too.
+    const holder = await station('dock-left');
+    const other = await station('dock-left2');
+    let waiting = true;
+    let heard: (() => void) | null = null;
+    const ledger = {
+      awaiting: () => waiting,
+      onPublished: (listener: () => void) => {
+        heard = listener;
+        return () => undefined;
+      },
+    };
+    const claims = new FleetIccidClaims(holder.station, ledger);
+    const sim = '89012600000000000715';
+    const owner = { batchId: 'L1', row: 3 };
+    expect(await claims.claim(sim, owner)).toEqual({ kind: 'claimed' });
+    await claims.release(sim, owner); // left over: kept until the ledger answers
+    // The same row wants the SIM again and is about to send.
+    expect(await claims.claim(sim, owner)).toEqual({ kind: 'claimed' });
+    waiting = false;
+    heard!();
+    expect((await claims.confirm(sim, owner)).remainingMs()).toBeGreaterThan(0);
+    expect((await other.claims.claim(sim, { batchId: 'L2', row: 0 })).kind).toBe('busy');
+    expect(server.sql(`SELECT count(*) FROM simfleet_practice.claims WHERE iccid = '${sim}'`, 'simfleet').trim()).toBe('1');
+  });
+
   it('a station name belongs to the login that first used it: another login joining under it is refused with what to do', async () => {
     await station('dock-named');
     server.sql('CREATE ROLE intruder LOGIN IN ROLE simfleet_station_practice');
