@@ -1,10 +1,11 @@
-/** `npm run bench [-- import|simulator|engine|labels|fleet|faults]`: benchmarks that print ratios measured in this one run. */
+/** `npm run bench [-- import|simulator|engine|labels|fleet|faults|workbooks]`: benchmarks that print ratios measured in this one run. */
 import { benchEngine } from './engine';
 import { benchFaults } from './faults';
 import { benchFleet } from './fleet';
 import { benchImport } from './import';
 import { benchLabels } from './labels';
 import { benchSimulator } from './simulator';
+import { benchWorkbooks } from './workbooks';
 
 const only = process.argv[2];
 if (!only || only === 'import') await benchImport();
@@ -13,3 +14,4 @@ if (!only || only === 'engine') await benchEngine();
 if (!only || only === 'labels') await benchLabels();
 if (!only || only === 'fleet') await benchFleet();
 if (!only || only === 'faults') await benchFaults();
+if (!only || only === 'workbooks') await benchWorkbooks();

@@ -8,6 +8,7 @@ import { UserError } from '../errors/user-error';
 import { AppendLog } from '../files/append-log';
 import { parseHeaderLine, parseRecordLine } from './journal-schema';
 import type { JournalRecord } from './records';
+import { writeTemp } from '../files/atomic-write';
 
 export class Journal {
   private constructor(private readonly log: AppendLog) {}
@@ -30,14 +31,7 @@ export class Journal {
   static async create(path: string, first: readonly JournalRecord[]): Promise<Journal> {
     await mkdir(dirname(path), { recursive: true });
     if (await exists(path)) throw new Error(`journal ${path} already exists`);
-    const temp = `${path}.tmp`;
-    const handle = await open(temp, 'w', 0o600);
-    try {
-      await handle.write(first.map((r) => `${JSON.stringify(r)}\n`).join(''));
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    const temp = await writeTemp(path, first.map((r) => `${JSON.stringify(r)}\n`).join(''));
     await rename(temp, path);
     try {
       const dir = await open(dirname(path), 'r');
@@ -134,14 +128,7 @@ export async function readJournal(path: string): Promise<JournalRecord[]> {
  */
 export async function recoverJournal(path: string, records: readonly JournalRecord[], extra: readonly JournalRecord[], now: Date): Promise<string> {
   const kept = `${path.replace(/\.jsonl$/, '')}.damaged-${now.toISOString().replace(/[:.]/g, '-')}.jsonl.bak`;
-  const temp = `${path}.recovered.tmp`;
-  const handle = await open(temp, 'w', 0o600);
-  try {
-    await handle.write([...records, ...extra].map((r) => `${JSON.stringify(r)}\n`).join(''));
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+  const temp = await writeTemp(path, [...records, ...extra].map((r) => `${JSON.stringify(r)}\n`).join(''));
   await link(path, kept);
   await rename(temp, path);
   return kept;

@@ -9,7 +9,7 @@
  * input, a refused gate or a batch another process is running.
  * Killed at any moment (even SIGKILL), `--resume BATCH_ID` finishes the batch.
  */
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type ServiceImpl } from '../../preload/contract';
@@ -32,6 +32,8 @@ import { isParseArgsError } from './cli-errors';
 import { printable } from './printable';
 import { resolveColumnOption } from '../import/column-option';
 import { checkDataDir, checkInputFile, checkOutputFile } from './paths-check';
+import { writeFileAtomic } from '../files/atomic-write';
+import { stationName } from '../fleet/station-name';
 export const PROVISION_USAGE = `Usage: simfleet provision FILE --out MAPPING.csv [options]
        simfleet provision --resume BATCH_ID --out MAPPING.csv [options]
 
@@ -178,13 +180,17 @@ export async function runProvisionCommand(args: readonly string[], write: (text:
     });
     if (v.station !== undefined && !v.fleet) throw new UsageError('--station names this station in a fleet: give the fleet database with --fleet URL.');
     if (v.fleet) {
-      // SIMFLEET_FLEET_LEASE_MS shortens the claim lease for rehearsals and tests (docs/fleet.md).
+      const station = v.station === undefined ? undefined : stationName(v.station);
+      // SIMFLEET_FLEET_LEASE_MS shortens the claim lease for rehearsals and tests (docs/fleet.md); never with real purchases.
       const leaseMs = Number(process.env['SIMFLEET_FLEET_LEASE_MS']) || undefined;
+      if (leaseMs !== undefined && environment === 'production') {
+        throw new UsageError('SIMFLEET_FLEET_LEASE_MS shortens the fleet lease for practice rehearsals only; unset it to provision in production.');
+      }
       fleet = await joinFleet({
         url: v.fleet,
         environment,
         appVersion: pkg.version,
-        ...(v.station ? { station: v.station } : {}),
+        ...(station ? { station } : {}),
         ...(leaseMs ? { leaseMs } : {}),
       });
       err(`Fleet station ${fleet.station.describe()} (${environment}).\n`);
@@ -240,8 +246,8 @@ export async function runProvisionCommand(args: readonly string[], write: (text:
 
     const final = await followToEnd(services, id, err);
     const mapping = await api.batches.mappingCsv({ id });
-    await writeFile(`${out}.tmp`, mapping.csv);
-    await rename(`${out}.tmp`, out);
+    // A temporary file of its own beside the mapping, never a name someone could plant a link at.
+    await writeFileAtomic(out, mapping.csv, 0o644);
     const c = final.counts;
     err(
       `Mapping written to ${out}: ${c.provisioned} provisioned, ${c.skipped} skipped (bought earlier), ${c.failed} ` +

@@ -5,9 +5,10 @@
  * refused with what to do. Claims would keep such a pair from buying twice (a fleet station
  * takes the file claims too), but they would not share a ledger, a budget or a fleet view.
  */
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomic } from '../files/atomic-write';
 
 const BindingSchema = z.object({
   v: z.literal(1),
@@ -83,9 +84,7 @@ export async function agreeAndBind(environmentDir: string, mine: ProcessFleet, n
 async function writeBinding(environmentDir: string, mine: ProcessFleet, now: Date): Promise<void> {
   const binding: FleetBinding = { v: 1, database: mine.database, station: mine.station, since: now.toISOString() };
   await mkdir(environmentDir, { recursive: true, mode: 0o700 });
-  const temp = `${fileOf(environmentDir)}.${process.pid}.tmp`;
-  await writeFile(temp, `${JSON.stringify(binding)}\n`, { mode: 0o600 });
-  await rename(temp, fileOf(environmentDir));
+  await writeFileAtomic(fileOf(environmentDir), `${JSON.stringify(binding)}\n`);
 }
 
 /** The folder works alone again (the operator left the fleet). */

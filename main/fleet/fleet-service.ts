@@ -5,7 +5,7 @@
  * again when the environment changes (practice and production never share a ledger),
  * left on request. The password goes to the keychain, never to settings or the renderer.
  */
-import { hostname } from 'node:os';
+
 import type { ServiceImpl } from '../../preload/contract';
 import type { Environment, FleetSettings } from '../../preload/domain';
 import type { FleetStatus } from '../../preload/views';
@@ -17,6 +17,7 @@ import { connectDatabase, connectionUrl, databaseError, describeDatabase, splitD
 import { fleetStatus } from './fleet-status';
 import { joinFleet, type FleetMembership } from './fleet-membership';
 import type { FleetPasswordStore } from './fleet-password';
+import { stationName } from './station-name';
 
 export type FleetService = ServiceImpl['fleet'] & {
   /** The membership batches and imports use now (null: a station alone, or the fleet cannot be reached). */
@@ -109,9 +110,7 @@ export function createFleetService(deps: {
   /** What was typed in the card, checked: the URL without its password, the password, the station. */
   const typed = (input: { url: string; password: string; station: string; caFile: string }): { saved: FleetSettings; password: string | null } => {
     const { url, password } = splitDatabaseUrl(input.url);
-    const station = input.station.trim() || hostname();
-    if (!/^[\w .-]{1,60}$/.test(station))
-      throw new UserError('fleet_bad_station', 'Give this station a name of letters, digits, spaces, dots or dashes (60 at most), such as "Dock 1".');
+    const station = stationName(input.station);
     return { saved: { url, station, caFile: input.caFile.trim() }, password: input.password || password };
   };
 

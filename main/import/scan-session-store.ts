@@ -3,9 +3,10 @@
  * put on the pile), so an accepted scan is saved before the operator hears the beep and
  * survives navigation, a crash or a restart (docs/import.md, "Scan sessions").
  */
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomic } from '../files/atomic-write';
 
 export const SavedScanSessionSchema = z.object({
   v: z.literal(1),
@@ -52,9 +53,7 @@ export function fileScanSessionStore(dataRoot: string): ScanSessionStore {
     save: (session) =>
       queued(async () => {
         await mkdir(dirname(path), { recursive: true });
-        const temp = `${path}.${process.pid}.tmp`;
-        await writeFile(temp, JSON.stringify(SavedScanSessionSchema.parse(session)), { mode: 0o600 });
-        await rename(temp, path);
+        await writeFileAtomic(path, JSON.stringify(SavedScanSessionSchema.parse(session)));
       }),
     clear: () => queued(() => rm(path, { force: true })),
   };

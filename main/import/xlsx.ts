@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs';
 import { UserError } from '../errors/user-error';
 import { readIccid } from './iccid';
 import { SourceTableBuilder, type SourceTable } from './table';
+import { measureWorkbook, workbookTooLarge, type WorkbookSize } from './workbook-size';
 
 interface Cell {
   readonly text: string;
@@ -38,6 +39,14 @@ function cellOf(value: ExcelJS.CellValue, displayed: string): Cell {
   return { text: String(value) };
 }
 
+/** Never the library's own words (docs/import.md): what the file is and what to do. */
+function unreadable(fileName: string): UserError {
+  return new UserError(
+    'unreadable_xlsx',
+    `${fileName} could not be opened as an Excel workbook: it is damaged or not really .xlsx. Save it again from Excel as .xlsx, or export the sheet as CSV.`,
+  );
+}
+
 /** Whether a sheet holds something that reads as an ICCID (instructions and blank sheets do not). */
 function hasIccids(sheet: ExcelJS.Worksheet): boolean {
   let found = false;
@@ -58,15 +67,20 @@ function hasIccids(sheet: ExcelJS.Worksheet): boolean {
  * `sheets` lists the visible sheets with data, for the operator to pick another.
  */
 export async function readXlsx(bytes: Uint8Array, fileName: string, sheetName?: string): Promise<{ rows: SourceTable; sheet: string; sheets: string[] }> {
+  // Measured before exceljs inflates it: a small file may unpack to gigabytes (workbook-size.ts).
+  let size: WorkbookSize;
+  try {
+    size = measureWorkbook(bytes);
+  } catch {
+    throw unreadable(fileName);
+  }
+  const tooLarge = workbookTooLarge(size, fileName);
+  if (tooLarge) throw tooLarge;
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer);
   } catch {
-    // Never the library's own words (docs/import.md): what the file is and what to do.
-    throw new UserError(
-      'unreadable_xlsx',
-      `${fileName} could not be opened as an Excel workbook: it is damaged or not really .xlsx. Save it again from Excel as .xlsx, or export the sheet as CSV.`,
-    );
+    throw unreadable(fileName);
   }
   const visible = workbook.worksheets.filter((w) => w.state !== 'hidden' && w.state !== 'veryHidden' && w.actualRowCount > 0);
   let sheet: ExcelJS.Worksheet | undefined;

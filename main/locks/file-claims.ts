@@ -6,7 +6,7 @@
  * engine looks the ICCID up before sending (docs/exactly-once.md, "Claims").
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
@@ -15,6 +15,7 @@ import { CLAIM_LOST, type ClaimOwner, type ClaimResult, type IccidClaims } from 
 import { fencePermit, type InstantSource, type SendPermit } from '../coordination/send-permit';
 import { UserError } from '../errors/user-error';
 import { isLocked, STALE_MS, type HeldLock } from './batch-lock';
+import { writeFileAtomic } from '../files/atomic-write';
 
 /**
  * Still version 1, with the process instance that holds the claim added (a claim belongs to
@@ -153,9 +154,7 @@ export class FileIccidClaims implements IccidClaims {
   }
 
   private async replace(file: string, iccid: string, owner: ClaimOwner): Promise<void> {
-    const temp = `${file}.${process.pid}.tmp`;
-    await writeFile(temp, this.record(iccid, owner), { mode: 0o600 });
-    await rename(temp, file);
+    await writeFileAtomic(file, this.record(iccid, owner));
   }
 
   async owned(batchId: string): Promise<ReadonlyArray<{ readonly iccid: string; readonly row: number }>> {

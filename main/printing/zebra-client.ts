@@ -11,7 +11,7 @@
 import { connect, type Socket } from 'node:net';
 import { UserError } from '../errors/user-error';
 import { describeAddress, type PrinterAddress } from './printer-address';
-import { parseHostStatus, statusProblems, type ZebraStatus } from './zebra-status';
+import { HostStatusReader, statusProblems, type ZebraStatus } from './zebra-status';
 
 type ZebraAddress = Extract<PrinterAddress, { kind: 'zebra' }>;
 
@@ -41,17 +41,17 @@ export interface SendOptions {
 
 /** One open connection: writes, and `~HS` answers read back from the stream. */
 class ZebraLink {
-  private received = '';
+  private readonly reader = new HostStatusReader();
   private waiting: { resolve: (s: ZebraStatus) => void; reject: (e: Error) => void } | null = null;
   private failure: Error | null = null;
 
   private constructor(private readonly socket: Socket) {
     socket.setEncoding('latin1');
     socket.on('data', (chunk: string) => {
-      this.received += chunk;
-      const status = parseHostStatus(this.received);
-      if (status && this.waiting) {
-        this.received = '';
+      // Bytes nobody asked for are dropped; an answer is read as it arrives, in bounded memory.
+      if (!this.waiting) return;
+      const status = this.reader.push(chunk);
+      if (status) {
         const { resolve } = this.waiting;
         this.waiting = null;
         resolve(status);
@@ -98,6 +98,7 @@ class ZebraLink {
   /** Asks `~HS` and waits for the answer. */
   async status(): Promise<ZebraStatus> {
     if (this.failure) throw this.failure;
+    this.reader.reset();
     const answer = new Promise<ZebraStatus>((resolve, reject) => (this.waiting = { resolve, reject }));
     // When the write itself fails, its error is the one thrown; the answer's later rejection must not go unhandled.
     answer.catch(() => undefined);

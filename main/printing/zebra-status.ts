@@ -40,6 +40,54 @@ export function parseHostStatus(text: string): ZebraStatus | null {
   };
 }
 
+/** The longest `~HS` string kept; a real one is under 100 characters, anything longer is not one. */
+const MAX_FRAME = 512;
+
+/**
+ * Reads `~HS` answers from a stream as it arrives: each chunk is looked at once, and at most
+ * three strings of at most MAX_FRAME characters are kept, whatever a "printer" streams
+ * (docs/printing.md). Before, every chunk was added to one growing text parsed again whole.
+ */
+export class HostStatusReader {
+  private frames: string[] = [];
+  /** The string begun (after STX) and not yet ended, or null outside one. */
+  private open: string | null = null;
+
+  /** Answers the status once its three strings are in; null while more is to come. */
+  push(chunk: string): ZebraStatus | null {
+    for (let i = 0; i < chunk.length; i++) {
+      const c = chunk.charCodeAt(i);
+      if (c === 0x02) this.open = '';
+      else if (c === 0x03) {
+        if (this.open === null) continue;
+        this.frames.push(this.open);
+        this.open = null;
+        if (this.frames.length === 3) {
+          const status = parseHostStatus(this.frames.map((f) => `\x02${f}\x03`).join(''));
+          this.frames = [];
+          return status;
+        }
+      } else if (this.open !== null) {
+        // Too long to be a status string: dropped, and the next STX starts again.
+        if (this.open.length >= MAX_FRAME) this.open = null;
+        else this.open += chunk[i];
+      }
+    }
+    return null;
+  }
+
+  /** Characters held now (at most three strings and one begun). */
+  held(): number {
+    return this.frames.reduce((n, f) => n + f.length, 0) + (this.open?.length ?? 0);
+  }
+
+  /** Forgets what was read (a new question is asked). */
+  reset(): void {
+    this.frames = [];
+    this.open = null;
+  }
+}
+
 /** What keeps the printer from printing, in words for the operator; empty when it is ready. */
 export function statusProblems(status: ZebraStatus): string[] {
   const problems: string[] = [];

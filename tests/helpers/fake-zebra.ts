@@ -20,6 +20,8 @@ export interface FakeZebra {
   faults: Fault[];
   /** Drops the connection once this many formats have arrived in total (null: never). */
   dropAfterFormats: number | null;
+  /** Bytes of noise streamed before each status answer (a broken or hostile "printer"). */
+  noiseBeforeAnswer: number;
   close(): Promise<void>;
 }
 
@@ -40,6 +42,7 @@ export async function startFakeZebra(): Promise<FakeZebra> {
     statusRequests: 0,
     faults: ['ok'],
     dropAfterFormats: null,
+    noiseBeforeAnswer: 0,
     close: async () => {
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -62,6 +65,9 @@ export async function startFakeZebra(): Promise<FakeZebra> {
           pending = pending.slice(status + 3);
           const fault = state.faults[Math.min(state.statusRequests, state.faults.length - 1)]!;
           state.statusRequests += 1;
+          // Noise: a string begun and never ended, then plain bytes, in 64 KB writes.
+          if (state.noiseBeforeAnswer > 0) socket.write(`\x02${'9'.repeat(2000)}`, 'latin1');
+          for (let left = state.noiseBeforeAnswer; left > 0; left -= 65_536) socket.write(Buffer.alloc(Math.min(left, 65_536), 0x41));
           socket.write(hostStatusAnswer(fault), 'latin1');
           continue;
         }

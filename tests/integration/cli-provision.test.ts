@@ -1,7 +1,8 @@
 import { spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PRACTICE_PROFILE } from '../../main/settings/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CLI_ENV,
@@ -34,9 +35,12 @@ const listFile = (dir: string, n: number) => sharedListFile(dir, n, 3);
 const cli = (args: string[]) => spawnSync(process.execPath, ['bin/simfleet.mjs', 'provision', ...args], { encoding: 'utf8', env: CLI_ENV, timeout: 120_000 });
 
 describe('simfleet provision', () => {
-  it('provisions a list and writes the mapping; exit 0', () => {
+  it('provisions a list and writes the mapping; exit 0; a link planted at the old temporary name is not followed', () => {
     const dir = mkdtempSync(join(tmpdir(), 'simfleet-prov-'));
     const { file, iccids } = listFile(dir, 8);
+    const victim = join(dir, 'victim.txt');
+    writeFileSync(victim, 'keep me');
+    symlinkSync(victim, join(dir, 'map.csv.tmp'));
     const r = cli([file, '--out', join(dir, 'map.csv'), '--api-base', url, '--data-dir', join(dir, 'data'), '--rate', '6000', '--name', 'CLI run']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toContain('Batch ');
@@ -44,6 +48,8 @@ describe('simfleet provision', () => {
     expect(lines[0]).toBe('ICCID,PhoneNumber,PhoneNumberId,OrderId,OrderStatus,SubscriberId,State,Message,Lpa');
     expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(iccids);
     expect(lines.slice(1).every((l) => l.includes(',provisioned,'))).toBe(true);
+    expect(readFileSync(victim, 'utf8')).toBe('keep me');
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual(['map.csv.tmp']);
   });
 
   it('exits 3 when rows fail, with the reason in the mapping', async () => {
@@ -67,6 +73,33 @@ describe('simfleet provision', () => {
     expect(bad.stderr).toContain('IoT numbers support p2p messaging only');
     expect(cli([file, '--out', join(dir, 'm.csv'), '--data-dir', dir, '--voice-enabled', 'maybe']).stderr).toContain('--voice-enabled must be true or false');
     expect(cli([file, '--out', join(dir, 'm.csv'), '--data-dir', dir, '--api-base', 'http://api.telegent.com']).stderr).toContain('must use https');
+    // The station name follows the app's rule, checked before any connection (the database named here does not exist).
+    const fleet = 'postgres://kitting@127.0.0.1:1/simfleet';
+    const station = cli([file, '--out', join(dir, 'm.csv'), '--data-dir', dir, '--api-base', url, '--fleet', fleet, '--station', 'Dock/1']);
+    expect(station.status).toBe(2);
+    expect(station.stderr).toContain('Give this station a name of letters, digits, spaces, dots or dashes');
+    // A rehearsal's short lease is refused in production.
+    const production = join(dir, 'production-data');
+    mkdirSync(production);
+    writeFileSync(
+      join(production, 'settings.json'),
+      JSON.stringify({
+        schemaVersion: 1,
+        environment: 'production',
+        production: { accountId: '', profile: PRACTICE_PROFILE, apiBaseUrl: url, connectionTest: null },
+      }),
+    );
+    const lease = spawnSync(
+      process.execPath,
+      ['bin/simfleet.mjs', 'provision', file, '--out', join(dir, 'm.csv'), '--data-dir', production, '--fleet', fleet],
+      {
+        encoding: 'utf8',
+        env: { ...CLI_ENV, SIMFLEET_FLEET_LEASE_MS: '3000' },
+        timeout: 120_000,
+      },
+    );
+    expect(lease.status).toBe(2);
+    expect(lease.stderr).toContain('SIMFLEET_FLEET_LEASE_MS shortens the fleet lease for practice rehearsals only');
   });
 
   it('killed with SIGKILL at many points and resumed: nothing lost, nothing bought twice', async () => {

@@ -10,7 +10,7 @@ import { MemoryCredentialStore } from '../../main/credentials/credential-store';
 import { parsePrinterAddress } from '../../main/printing/printer-address';
 import { openHeadlessServices } from '../../main/services/headless';
 import { sendToZebra, zebraStatus, type ZebraLabel } from '../../main/printing/zebra-client';
-import { parseHostStatus, statusProblems } from '../../main/printing/zebra-status';
+import { HostStatusReader, parseHostStatus, statusProblems } from '../../main/printing/zebra-status';
 import { hostStatusAnswer, startFakeZebra, type FakeZebra } from '../helpers/fake-zebra';
 
 const printers: FakeZebra[] = [];
@@ -34,6 +34,28 @@ describe('Zebra host status', () => {
     expect(statusProblems(parseHostStatus(hostStatusAnswer('paused'))!)).toEqual(['it is paused: press Pause on the printer to resume']);
     // Not all three strings yet: wait for the rest.
     expect(parseHostStatus(hostStatusAnswer('ok').slice(0, 40))).toBeNull();
+  });
+
+  it('reads an answer from a stream in bounded memory, whatever comes before it', () => {
+    const reader = new HostStatusReader();
+    const noise = `\x02${'7'.repeat(5000)}${'A'.repeat(65_536)}`;
+    let held = 0;
+    for (let i = 0; i < 300; i++) {
+      expect(reader.push(noise)).toBeNull();
+      held = Math.max(held, reader.held());
+    }
+    // 20 MB streamed, at most one too-long string's start kept.
+    expect(held).toBeLessThanOrEqual(512);
+    const answer = hostStatusAnswer('paper-out');
+    expect(reader.push(answer.slice(0, 30))).toBeNull();
+    expect(reader.push(answer.slice(30))).toMatchObject({ paperOut: true, headOpen: false });
+  });
+
+  it('asks a printer that streams 20 MB before its answer, and reads the answer', async () => {
+    const p = await printer();
+    p.faults = ['ribbon-out'];
+    p.noiseBeforeAnswer = 20 * 1024 * 1024;
+    expect(await zebraStatus(address(p))).toMatchObject({ ribbonOut: true, paperOut: false });
   });
 
   it('parses printer addresses and refuses what is not one', () => {
