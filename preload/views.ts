@@ -202,6 +202,8 @@ export const ImportViewSchema = z.object({
   iccidColumn: z.number().int(),
   chosenBy: z.enum(['header', 'content', 'operator', 'none']),
   overrideColumns: z.record(z.string(), z.string()),
+  /** What was skipped or not used, said once each (summary lines at the end, an override column that holds something else). */
+  notes: z.array(z.string()),
   summary: ImportSummarySchema,
   /** Rows per filter (the same numbers as the summary, so tiles and filters agree). */
   counts: z.record(ImportFilterSchema, z.number().int()),

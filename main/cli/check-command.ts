@@ -103,6 +103,7 @@ async function check(args: readonly string[], out: (text: string) => void, err: 
       sheet: view.sheet,
       iccidColumn: view.columns[view.iccidColumn],
       overrideColumns: view.overrideColumns,
+      notes: view.notes,
       summary: s,
     });
     out(`${head.slice(0, -1)},"findings":[`);
@@ -121,6 +122,7 @@ async function check(args: readonly string[], out: (text: string) => void, err: 
     out(']}\n');
     return exit;
   }
+  for (const note of view.notes) out(`${name}: note: ${note}\n`);
   for (const f of imports.findings(view.id)) out(`${name}:${f.line}: ${f.severity} [${f.code}] ${f.message.replace(/^Line \d+: /, '')}\n`);
   out(
     `${name}: ${s.rows} row(s): ${s.importable} importable (${s.ok} ok, ${s.warnings} with warnings), ${s.errors} error(s) ` +

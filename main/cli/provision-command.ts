@@ -166,6 +166,12 @@ export async function runProvisionCommand(args: readonly string[], write: (text:
     const key = process.env['TELEGENT_ACCOUNT_KEY'];
     const secret = process.env['TELEGENT_ACCOUNT_SECRET'];
     const fromEnv = environment === 'production' && key && secret;
+    if (environment === 'practice' && (key || secret)) {
+      err(
+        'TELEGENT_ACCOUNT_KEY and TELEGENT_ACCOUNT_SECRET are not used in practice mode: the simulator takes its practice keys. ' +
+          'Switch to production in the app to buy with them.\n',
+      );
+    }
     const credentials = fromEnv
       ? new MemoryCredentialStore({ accountKey: key, accountSecret: secret, apiBaseUrl: saved.production.apiBaseUrl })
       : environment === 'production'
@@ -231,6 +237,7 @@ export async function runProvisionCommand(args: readonly string[], write: (text:
       let view = await api.imports.fromFile({ name: basename(input!), base64: bytes.toString('base64') });
       if (v.column !== undefined) view = await api.imports.setColumn({ id: view.id, column: resolveColumnOption(v.column, view.columns) });
       const s = view.summary;
+      for (const note of view.notes) err(`${view.name}: note: ${note}\n`);
       await printProblemRows(api, view, err);
       err(`${view.name}: ${s.importable} of ${s.rows} row(s) will be provisioned (${s.errors} error(s), ${s.alreadyProvisioned} already provisioned).\n`);
       if (s.importable === 0) throw new UsageError(`${view.name}: nothing to provision.`);

@@ -50,7 +50,21 @@ export function checkDatabaseUrl(url: string): void {
     throw new UserError('fleet_bad_url', `The fleet database URL must start with postgres:// (it starts with ${u.protocol}//).`);
   }
   if (!u.hostname) throw new UserError('fleet_bad_url', 'The fleet database URL names no host: write it as postgres://USER@HOST:5432/DATABASE.');
+  // node-postgres reads ?host=, ?port=, ?user= and more from the query, over what the URL shows:
+  // the screen would name one database while SimFleet connected to another (docs/security.md).
+  for (const [name, value] of u.searchParams) {
+    if (name === 'sslrootcert') continue;
+    if (name === 'sslmode' && SSL_MODES.has(value)) continue;
+    throw new UserError(
+      'fleet_bad_url',
+      `The fleet database URL carries ?${name}=, which SimFleet does not take: it connects only to the host, port, user and database ` +
+        'the URL shows. Remove the part after "?" (for TLS, set the CA file in Settings → Fleet).',
+    );
+  }
 }
+
+/** The TLS modes a URL may name (node-postgres' own meanings); anything else is refused. */
+const SSL_MODES: ReadonlySet<string> = new Set(['disable', 'require', 'verify-ca', 'verify-full']);
 
 /** The schema of an environment: practice and production never share a ledger. */
 export function fleetSchema(environment: Environment): string {

@@ -58,9 +58,12 @@ export class FleetIccidClaims implements IccidClaims {
   }
 
   claim(iccid: string, owner: ClaimOwner): Promise<ClaimResult> {
-    return this.serial(iccid, () => {
-      // Wanted again: a release still waiting for the database is void (it would free this new claim).
-      this.unreleased.delete(iccid);
+    return this.serial(iccid, async () => {
+      const left = this.unreleased.get(iccid);
+      // Wanted again by the same row: a release still waiting for the database is void (it would
+      // free this new claim). Another row's (it settled): given back first, as it was meant to be.
+      if (left && left.batchId === owner.batchId && left.row === owner.row) this.unreleased.delete(iccid);
+      else if (left) await this.giveBack(iccid, left);
       return this.take(iccid, owner);
     });
   }

@@ -44,8 +44,10 @@ export class CheckedRowsBuilder implements CheckedRows {
     private readonly table: SourceTable,
     private readonly first: number,
     private readonly column: number,
+    /** One past the last row to check (summary lines after it are not SIMs). */
+    end: number = table.count,
   ) {
-    this.count = Math.max(0, table.count - first);
+    this.count = Math.max(0, Math.min(end, table.count) - first);
     this.bits = new Uint8Array(this.count);
   }
 

@@ -4,6 +4,7 @@
  * by content. The accepted header names are listed in the README.
  */
 import { readIccid } from './iccid';
+import { checkedOverrides, summaryNote, summaryStart } from './layout-notes';
 import type { SourceTable } from './table';
 
 export type OverrideField = 'AreaCode' | 'ZipCode' | 'AssignedSubscriberId' | 'AccountId';
@@ -52,6 +53,10 @@ export interface ColumnLayout {
   readonly overrides: Readonly<Partial<Record<OverrideField, number>>>;
   /** How the ICCID column was chosen. */
   readonly chosenBy: 'header' | 'content' | 'operator' | 'none';
+  /** One past the last data row: summary lines at the end ("Total: 6") are not SIMs. */
+  readonly dataEnd: number;
+  /** What was skipped or not used, said once each (layout-notes.ts). */
+  readonly notes: readonly string[];
 }
 
 function looksLikeIccid(text: string, numeric: boolean): boolean {
@@ -122,6 +127,14 @@ function findHeaderRow(table: SourceTable): number {
 
 /** Works out the layout; `forcedColumn` is the operator's choice in the preview. */
 export function detectColumns(table: SourceTable, forcedColumn?: number): ColumnLayout {
+  const found = chooseColumns(table, forcedColumn);
+  const dataEnd = found.iccidColumn === -1 ? table.count : summaryStart(table, found.dataStart, found.iccidColumn);
+  const checked = checkedOverrides(table, { start: found.dataStart, end: dataEnd }, found.overrides, found.columnNames);
+  const summary = summaryNote(table, dataEnd);
+  return { ...found, overrides: checked.overrides, dataEnd, notes: [...(summary ? [summary] : []), ...checked.notes] };
+}
+
+function chooseColumns(table: SourceTable, forcedColumn?: number): Omit<ColumnLayout, 'dataEnd' | 'notes'> {
   const width = table.width;
   const found = findHeaderRow(table);
   const headerAt = found !== -1 ? found : readsLikeHeader(table) ? 0 : -1;

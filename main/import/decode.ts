@@ -18,12 +18,15 @@ export interface DecodedText {
 const asBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 const reencode = (text: string): Buffer => Buffer.from(text, 'utf8');
 
+/** Separators scanners write into text (GS1's group separator, ISO/IEC 15434's FS, RS and EOT): text, not binary. */
+const SCANNER_SEPARATORS: ReadonlySet<number> = new Set([0x04, 0x1c, 0x1d, 0x1e]);
+
 function looksBinary(bytes: Uint8Array): boolean {
   const sample = bytes.subarray(0, Math.min(bytes.length, 8192));
   let control = 0;
   for (const b of sample) {
     if (b === 0) return true;
-    if (b < 9 || (b > 13 && b < 32)) control++;
+    if ((b < 9 || (b > 13 && b < 32)) && !SCANNER_SEPARATORS.has(b)) control++;
   }
   return control > sample.length * 0.02;
 }

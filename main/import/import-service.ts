@@ -71,7 +71,17 @@ export type ImportService = ServiceImpl['imports'] & {
   batchStarted(id: string): Promise<void>;
 };
 
-const SCAN_LAYOUT: ColumnLayout = { hasHeader: false, dataStart: 0, columnNames: ['Scanned ICCID'], iccidColumn: 0, overrides: {}, chosenBy: 'content' };
+const SCAN_LAYOUT: ColumnLayout = {
+  hasHeader: false,
+  dataStart: 0,
+  columnNames: ['Scanned ICCID'],
+  iccidColumn: 0,
+  overrides: {},
+  chosenBy: 'content',
+  // A scan session grows: every scanned row is checked, and nothing in it is a summary line.
+  dataEnd: Number.MAX_SAFE_INTEGER,
+  notes: [],
+};
 
 export function createImportService(deps: {
   purchases: () => Promise<PurchaseSnapshot>;
@@ -114,6 +124,7 @@ export function createImportService(deps: {
       iccidColumn: record.layout.iccidColumn,
       chosenBy: record.layout.chosenBy,
       overrideColumns: Object.fromEntries(Object.entries(record.layout.overrides).map(([field, index]) => [field, record.layout.columnNames[index] ?? field])),
+      notes: [...record.layout.notes],
       summary,
       counts: filterCounts(summary),
       rejectedScans: record.rejected ?? 0,

@@ -60,7 +60,7 @@ export function validateRows(input: ValidationInput): CheckedRows {
   const column = layout.columnNames[layout.iccidColumn] ?? `Column ${layout.iccidColumn + 1}`;
   const ic = layout.iccidColumn;
   const first = Math.min(layout.dataStart, table.count);
-  const out = new CheckedRowsBuilder(table, first, ic);
+  const out = new CheckedRowsBuilder(table, first, ic, layout.dataEnd);
   const overrideColumns = (Object.entries(layout.overrides) as Array<[OverrideField, number]>).map(([field, index]) => ({
     field,
     index,

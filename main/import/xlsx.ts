@@ -8,6 +8,7 @@ import { UserError } from '../errors/user-error';
 import { readIccid } from './iccid';
 import { SourceTableBuilder, type SourceTable } from './table';
 import { measureWorkbook, workbookTooLarge, type WorkbookSize } from './workbook-size';
+import { withCellReferences } from './cell-references';
 
 interface Cell {
   readonly text: string;
@@ -37,6 +38,12 @@ function cellOf(value: ExcelJS.CellValue, displayed: string): Cell {
     if ('error' in value) return { text: String((value as { error: unknown }).error) };
   }
   return { text: String(value) };
+}
+
+async function loadWorkbook(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer);
+  return workbook;
 }
 
 /** Never the library's own words (docs/import.md): what the file is and what to do. */
@@ -76,11 +83,23 @@ export async function readXlsx(bytes: Uint8Array, fileName: string, sheetName?: 
   }
   const tooLarge = workbookTooLarge(size, fileName);
   if (tooLarge) throw tooLarge;
-  const workbook = new ExcelJS.Workbook();
+  let workbook: ExcelJS.Workbook;
   try {
-    await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer);
+    workbook = await loadWorkbook(bytes);
   } catch {
-    throw unreadable(fileName);
+    // exceljs cannot read cells without their reference (optional in OOXML, left out by several libraries): add them and try once more.
+    let referenced: Uint8Array | null = null;
+    try {
+      referenced = withCellReferences(bytes);
+    } catch {
+      referenced = null;
+    }
+    if (!referenced) throw unreadable(fileName);
+    try {
+      workbook = await loadWorkbook(referenced);
+    } catch {
+      throw unreadable(fileName);
+    }
   }
   const visible = workbook.worksheets.filter((w) => w.state !== 'hidden' && w.state !== 'veryHidden' && w.actualRowCount > 0);
   let sheet: ExcelJS.Worksheet | undefined;

@@ -52,6 +52,17 @@ test('drag and drop a vendor manifest (semicolons, CRLF)', async ({ app }) => {
   await expect(tile(app, 'Ready to provision')).toHaveText('5');
 });
 
+test('a summary line and a column that is not an override are said once under the list, not made errors', async ({ app }) => {
+  await app.locator('input[type=file]').setInputFiles(fixture('footer.csv'));
+  await expect(app.getByRole('heading', { name: 'footer.csv' })).toBeVisible();
+  await expect(tile(app, 'Ready to provision')).toHaveText('5');
+  const notes = app.getByRole('list', { name: 'Notes on this list' });
+  await expect(notes.getByRole('listitem')).toHaveText([
+    'Line 7 ("Total 5") reads as a summary at the end of the list, not a SIM; skipped.',
+    'The "Account" column does not hold account IDs (AID-…) ("Acme Depot 1" on line 2), so it is not used: every SIM gets the batch\'s account.',
+  ]);
+});
+
 test('paste a list, change nothing, see it checked', async ({ app }) => {
   await app.getByLabel('One ICCID per line (extra columns are fine)').fill('89012605260181590835\n8901 2600 1661 3186 0910\n89012605260181590835\n');
   await app.getByRole('button', { name: 'Check pasted list' }).click();

@@ -3,7 +3,7 @@
  * a valid .xlsx whose one sheet repeats a row `rows` times. Repetition deflates to almost
  * nothing, so a few megabytes hold millions of cells (docs/import.md, "Workbook limits").
  */
-import { Zip, ZipDeflate } from 'fflate';
+import { strToU8, Zip, ZipDeflate, zipSync } from 'fflate';
 
 const MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
@@ -56,4 +56,21 @@ export function repeatedWorkbook(rows: number, columns: number, level: 1 | 6 | 9
   zip.end();
   if (failure) throw failure;
   return Buffer.concat(chunks);
+}
+
+/**
+ * A small workbook of these text rows, written as some libraries write them: with or without
+ * the optional cell references (`r="A1"`), which exceljs needs.
+ */
+export function textWorkbook(rows: ReadonlyArray<readonly string[]>, references: boolean): Uint8Array {
+  const xml = rows
+    .map((cells, r) => {
+      const row = references ? ` r="${r + 1}"` : '';
+      const cellXml = cells.map((text, c) => `<c${references ? ` r="${String.fromCharCode(65 + c)}${r + 1}"` : ''} t="inlineStr"><is><t>${text}</t></is></c>`);
+      return `<row${row}>${cellXml.join('')}</row>`;
+    })
+    .join('');
+  const files: Record<string, Uint8Array> = Object.fromEntries(PARTS.map(([name, body]) => [name, strToU8(body)]));
+  files['xl/worksheets/sheet1.xml'] = strToU8(`<worksheet xmlns="${MAIN}"><sheetData>${xml}</sheetData></worksheet>`);
+  return zipSync(files);
 }

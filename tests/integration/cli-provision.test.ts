@@ -99,6 +99,18 @@ describe('simfleet provision', () => {
       },
     );
     expect(lease.status).toBe(2);
+    // In practice mode the environment's keys are not used, and the CLI says so once.
+    const practice = spawnSync(
+      process.execPath,
+      ['bin/simfleet.mjs', 'provision', file, '--out', join(dir, 'p.csv'), '--data-dir', join(dir, 'p'), '--api-base', url],
+      {
+        encoding: 'utf8',
+        env: { ...CLI_ENV, TELEGENT_ACCOUNT_KEY: 'DID-env-key', TELEGENT_ACCOUNT_SECRET: 'env-secret-value' },
+        timeout: 120_000,
+      },
+    );
+    expect(practice.status, practice.stderr).toBe(0);
+    expect(practice.stderr.split('TELEGENT_ACCOUNT_KEY and TELEGENT_ACCOUNT_SECRET are not used in practice mode')).toHaveLength(2);
     expect(lease.stderr).toContain('SIMFLEET_FLEET_LEASE_MS shortens the fleet lease for practice rehearsals only');
   });
 

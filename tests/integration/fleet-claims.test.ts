@@ -165,6 +165,13 @@ describe('fleet claims', () => {
     expect((await claims.confirm(sim, owner)).remainingMs()).toBeGreaterThan(0);
     expect((await other.claims.claim(sim, { batchId: 'L2', row: 0 })).kind).toBe('busy');
     expect(server.sql(`SELECT count(*) FROM simfleet_practice.claims WHERE iccid = '${sim}'`, 'simfleet').trim()).toBe('1');
+    // Another batch of this process wanting a SIM whose release is left over gives that release first, and then holds the SIM.
+    const next = '89012600000000000723';
+    waiting = true;
+    expect(await claims.claim(next, owner)).toEqual({ kind: 'claimed' });
+    await claims.release(next, owner);
+    waiting = false;
+    expect(await claims.claim(next, { batchId: 'L3', row: 0 })).toEqual({ kind: 'claimed' });
   });
 
   it('a station name belongs to the login that first used it: another login joining under it is refused with what to do', async () => {

@@ -47,6 +47,13 @@ describe('fleet in the app', () => {
         code: 'fleet_bad_url',
       });
       await expect(app.impl.fleet.test({ url, password: '', station: 'Dock/1', caFile: '' })).rejects.toMatchObject({ code: 'fleet_bad_station' });
+      // A query that would make node-postgres connect elsewhere, or otherwise, than the URL shows is refused before connecting.
+      for (const query of ['?host=127.0.0.2', '?port=1', '?user=postgres', '?sslmode=prefer', '?options=-c%20search_path%3Devil']) {
+        await expect(app.impl.fleet.test({ url: `${url}${query}`, password: '', station: 'Dock 1', caFile: '' }), query).rejects.toMatchObject({
+          code: 'fleet_bad_url',
+          message: expect.stringContaining(`carries ?${query.slice(1).split('=')[0]}=, which SimFleet does not take`) as unknown,
+        });
+      }
       const tested = await app.impl.fleet.test({ url, password: '', station: 'Dock 1', caFile: '' });
       expect(tested.message).toBe(
         `Connected to postgres://dock@127.0.0.1:${server.port}/simfleet (practice, schema version ${LATEST_VERSION}): ` +

@@ -10,6 +10,8 @@ import { NO_PURCHASES } from '../../main/purchases/purchase-log';
 import { luhnCheckDigit } from '../../main/import/iccid';
 import { createImportService } from '../../main/import/import-service';
 import { withRows, type FullView } from '../helpers/full-import';
+import { textWorkbook } from '../helpers/xlsx-bomb';
+import { referenceCells } from '../../main/import/cell-references';
 
 const service = withRows(createImportService({ purchases: async () => NO_PURCHASES }));
 const fromText = (text: string, name = 'list.txt'): Promise<FullView> => service.fromFile(name, new TextEncoder().encode(text));
@@ -68,6 +70,65 @@ describe('scanner output in files', () => {
     expect(view.hasHeader).toBe(false);
     expect(view.rows.map((r) => r.iccid)).toEqual(list);
     expect(view.summary.errors).toBe(0);
+  });
+
+  it('reads a scanner dump with a GS1 group separator on every line as text, not binary', async () => {
+    const list = iccids(40);
+    const view = await fromText(list.map((id) => `]C1${id}\u001d`).join('\r\n'), 'scans.txt');
+    expect(view.rows.map((r) => r.iccid)).toEqual(list);
+    expect(view.summary.errors).toBe(0);
+  });
+});
+
+describe('what a list holds besides SIMs', () => {
+  it('skips summary lines at the end ("Total: 6", "Count;6") with one note, and keeps a SIM on the last line', async () => {
+    const list = iccids(6);
+    const view = await fromText(['ICCID;Carton', ...list.map((id) => `${id};C1`), '', 'Total: 6', 'Count;6'].join('\n'), 'carton.csv');
+    expect(view.rows.map((r) => r.iccid)).toEqual(list);
+    expect(view.summary.errors).toBe(0);
+    expect(view.notes).toEqual(['Lines 9, 10 ("Total: 6", …) read as a summary at the end of the list, not a SIM; skipped.']);
+    // Without a summary line nothing is skipped.
+    const plain = await fromText(['ICCID', ...list].join('\n'));
+    expect(plain.notes).toEqual([]);
+    expect(plain.rows).toHaveLength(6);
+  });
+
+  it('does not use an override column that holds something else (customer names under "Account"), saying so once', async () => {
+    const list = iccids(5);
+    const view = await fromText(['ICCID,Account,Area', ...list.map((id, i) => `${id},Acme Corp ${i},Bay ${i}`)].join('\n'), 'customers.csv');
+    expect(view.summary.errors).toBe(0);
+    expect(view.summary.importable).toBe(5);
+    expect(view.overrideColumns).toEqual({});
+    expect(view.notes).toEqual([
+      'The "Area" column does not hold area codes (3 digits) ("Bay 0" on line 2), so it is not used: every SIM gets the batch\'s area code.',
+      'The "Account" column does not hold account IDs (AID-…) ("Acme Corp 0" on line 2), so it is not used: every SIM gets the batch\'s account.',
+    ]);
+    // A real override column with one typo still reports that row.
+    const typo = await fromText(['ICCID,Area', ...list.map((id, i) => `${id},${i === 2 ? '8O1' : '801'}`)].join('\n'), 'areas.csv');
+    expect(typo.overrideColumns).toEqual({ AreaCode: 'Area' });
+    expect(typo.summary.errors).toBe(1);
+    expect(typo.notes).toEqual([]);
+  });
+});
+
+describe('workbooks written without cell references', () => {
+  it('reads every cell of a sheet whose cells have no r attribute (valid OOXML, written by several libraries)', async () => {
+    const list = iccids(4);
+    const rows = [['ICCID', 'Carton'], ...list.map((id, i) => [id, `C-${i}`])];
+    const view = await service.fromFile('no-refs.xlsx', textWorkbook(rows, false));
+    expect(view.format).toBe('xlsx');
+    expect(view.rows.map((r) => r.iccid)).toEqual(list);
+    expect(view.summary.errors).toBe(0);
+    // The same with references reads the same.
+    expect((await service.fromFile('refs.xlsx', textWorkbook(rows, true))).rows.map((r) => r.iccid)).toEqual(list);
+  });
+
+  it('numbers rows and cells on from the last reference given, with any namespace prefix, empty and self-closing cells alike', () => {
+    const sheet = '<row><c/><c r="C1"/><c t="s"><v>0</v></c></row><cols><col min="1"/></cols><x:row><x:c>1</x:c></x:row><row r="9"><c/></row>';
+    expect(referenceCells(sheet)).toBe(
+      '<row r="1"><c r="A1"/><c r="C1"/><c r="D1" t="s"><v>0</v></c></row><cols><col min="1"/></cols>' +
+        '<x:row r="2"><x:c r="A2">1</x:c></x:row><row r="9"><c r="A9"/></row>',
+    );
   });
 });
 

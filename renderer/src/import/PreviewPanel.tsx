@@ -92,6 +92,13 @@ export function PreviewPanel({
             {view.name}
           </h2>
           <p className="field-hint">{facts.join(' · ')}</p>
+          {view.notes.length > 0 && (
+            <ul className="field-hint import-notes" aria-label="Notes on this list">
+              {view.notes.map((note) => (
+                <li key={note}>{note}</li>
+              ))}
+            </ul>
+          )}
         </div>
         <div className="actions">
           {view.sheets.length > 1 && (
