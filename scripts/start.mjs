@@ -86,15 +86,22 @@ if (binary && reason === null) {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout });
-  lines.once('line', (url) => {
+  // The host says its address (token included, for this terminal only), then a one-time
+  // launch address for the browser: a command line is visible to every user in `ps`.
+  const told = [];
+  lines.on('line', (line) => {
+    if (told.length === 2) return void process.stdout.write(`${line}\n`);
+    told.push(line);
+    if (told.length < 2) return;
+    const [url, launch] = told;
     process.stdout.write(`SimFleet is running in your browser because ${reason}: open ${url} (Ctrl+C to stop)\n`);
+    process.stdout.write('This is a local browser session of your SimFleet data folder: the same batches and keychain as the app.\n');
     if (hasDisplay) {
       const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
-      spawn(opener, [url], { stdio: 'ignore', detached: true })
+      spawn(opener, [launch], { stdio: 'ignore', detached: true })
         .on('error', () => undefined)
         .unref();
     }
-    lines.on('line', (line) => process.stdout.write(`${line}\n`));
   });
   // Ctrl+C reaches the host too (same process group); it closes and exits, then so do we.
   const forward = (signal) => child.kill(signal);

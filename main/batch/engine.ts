@@ -351,6 +351,9 @@ export class BatchRun {
     if (halt) throw new UserError(DISK_FAULT, halt);
     if (this.mode.is('stopped')) return;
     this.queue.endFocus();
+    // A pause record still on its way to disk is written first, so the resume record follows it.
+    const mode = this.mode.get();
+    if (mode.kind === 'pausing') await mode.written.catch(() => undefined);
     if (this.state.paused) {
       this.steps.resetNetworkFailures();
       await this.recorder.append({ t: 'control', action: 'resume', at: this.recorder.now() });

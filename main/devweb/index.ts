@@ -27,7 +27,8 @@ if (!existsSync(resolve(rendererDir, 'index.html'))) {
 }
 
 const web = await launchWebHost({ dataRoot, rendererDir, port: Number(values.port) });
-if (values['app-data']) process.stdout.write(`${web.host.url}\n`);
+// For npm start: the address for the terminal, then a one-time one for the browser's command line.
+if (values['app-data']) process.stdout.write(`${web.host.url}\n${web.host.launchUrl()}\n`);
 else process.stdout.write(`SimFleet test host (practice simulator, data in ${dataRoot}):\n  ${web.host.url}\n`);
 const stop = (): void => {
   void web.close().then(() => process.exit(0));

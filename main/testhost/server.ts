@@ -25,12 +25,20 @@ export interface TestHostOptions {
 }
 
 export interface TestHost {
-  /** The URL to open, token included. */
+  /** The URL to open, token included (for tests and the terminal, never a command line). */
   readonly url: string;
   readonly origin: string;
   readonly token: string;
+  /**
+   * A URL for a browser's command line: its one-time code opens one page, within a minute,
+   * and is useless after (`ps` shows only a spent code); the page gets the token inside it.
+   */
+  launchUrl(): string;
   close(): Promise<void>;
 }
+
+/** How long a launch code may wait for its browser. */
+const LAUNCH_MS = 60_000;
 
 /** The header every API call carries the per-run token in. */
 export const TOKEN_HEADER = 'x-simfleet-token';
@@ -83,7 +91,10 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
   const allowedHosts = (): readonly string[] => [`127.0.0.1:${port}`, `localhost:${port}`];
   const allowedOrigins = (): readonly string[] => allowedHosts().map((h) => `http://${h}`);
 
-  async function serveStatic(res: ServerResponse, pathname: string): Promise<void> {
+  /** One-time launch codes and when each stops working. */
+  const launches = new Map<string, number>();
+
+  async function serveStatic(res: ServerResponse, pathname: string, sessionToken: string | null = null): Promise<void> {
     const file = resolveRendererPath(options.rendererDir, pathname);
     if (file === null) return deny(res, 404, 'Not found');
     let body: Buffer;
@@ -91,6 +102,12 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
       body = await readFile(file);
     } catch {
       return deny(res, 404, 'Not found');
+    }
+    // The page opened by a launch code carries its session in a meta element (a token is URL-safe base64).
+    if (sessionToken !== null) {
+      const meta = `<meta name="simfleet-session" content="${sessionToken}">`;
+      const page = body.toString('utf8');
+      body = Buffer.from(page.includes('</head>') ? page.replace('</head>', `${meta}</head>`) : `${meta}${page}`);
     }
     const headers: Record<string, string> = {
       'content-type': contentTypeFor(file),
@@ -159,10 +176,21 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
       if (!presented(url.searchParams.get('token'))) return deny(res, 401, 'Unauthorized: missing or wrong test-host token.');
       return openEventStream(req, res);
     }
-    // The page itself needs the token (it reads it from its own address); the built
-    // scripts and styles it loads are public files and are served without one.
-    if ((url.pathname === '/' || url.pathname === '/index.html') && !presented(url.searchParams.get('token'))) {
-      return deny(res, 401, 'Unauthorized: open the address SimFleet printed, with its token.');
+    // The page: opened with the token (tests, the address printed in the terminal), with a
+    // one-time launch code (the browser npm start opens), or reloaded (the tab keeps its token
+    // in sessionStorage). The shell holds nothing secret; every call needs the token.
+    if (url.pathname === '/' || url.pathname === '/index.html') {
+      const given = url.searchParams.get('token');
+      if (given !== null && !presented(given)) return deny(res, 401, 'Unauthorized: open the address SimFleet printed, with its token.');
+      const code = url.searchParams.get('launch');
+      if (code !== null) {
+        const until = launches.get(code);
+        launches.delete(code);
+        if (until === undefined || until < Date.now()) {
+          return deny(res, 401, 'This launch address was used already or is more than a minute old: open the address SimFleet printed in the terminal.');
+        }
+        return serveStatic(res, url.pathname, token);
+      }
     }
     return serveStatic(res, url.pathname);
   }
@@ -188,6 +216,11 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
     url: `${originUrl}/?token=${token}`,
     origin: originUrl,
     token,
+    launchUrl: () => {
+      const code = randomBytes(18).toString('base64url');
+      launches.set(code, Date.now() + LAUNCH_MS);
+      return `${originUrl}/?launch=${code}`;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of streams) s.end();

@@ -126,6 +126,31 @@ describe('the run mode', () => {
     await run.close();
   });
 
+  it('a Resume that comes while the pause record is still on its way is journaled after it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'simfleet-mode-'));
+    const path = join(dir, 'b.jsonl');
+    const inFlight = gate();
+    const answer = gate();
+    const { client, sent } = telegent(async (iccid) => {
+      if (iccid !== header(3).rows[0]!.iccid) return;
+      inFlight.open();
+      await answer.wait;
+    });
+    const run = await BatchRun.create(path, header(3), { client, purchases: purchaseLog(dir), concurrency: 1 });
+    const done = run.run();
+    await inFlight.wait;
+    const paused = run.pause('Paused by the operator.');
+    const resumed = run.resume();
+    answer.open();
+    await Promise.all([paused, resumed, done]);
+    await run.run();
+    expect(sent).toHaveLength(3);
+    expect(run.modeNow()).toBe('finished');
+    const controls = (await readJournal(path)).flatMap((r) => (r.t === 'control' ? [r.action] : []));
+    expect(controls).toEqual(['start', 'pause', 'resume']);
+    await run.close();
+  });
+
   it('a retry on a reopened batch sends only the failed rows; the rest waits for Resume', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'simfleet-mode-'));
     const path = join(dir, 'b.jsonl');

@@ -56,11 +56,27 @@ describe('loopback test host', () => {
     expect(r.headers['content-security-policy']).toContain("default-src 'none'");
   });
 
-  it('refuses every request without the right token', async () => {
-    expect((await raw('/', { host: host() })).status).toBe(401);
+  it('refuses every request without the right token (the bare page is the shell a reload gets: no token in it)', async () => {
+    const bare = await raw('/', { host: host() });
+    expect(bare.status).toBe(200);
+    expect(bare.text).not.toContain(web.host.token);
     expect((await raw('/?token=wrong', { host: host() })).status).toBe(401);
     expect((await raw('/api/call/app/info', { host: host(), origin: web.host.origin }, 'POST', '{}')).status).toBe(401);
     expect((await raw('/api/events', { host: host() })).status).toBe(401);
+  });
+
+  it('opens one page per launch code, with the token inside it, never in its address; a spent or unknown code opens nothing', async () => {
+    const launch = web.host.launchUrl();
+    expect(launch).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?launch=[\w-]{24}$/);
+    expect(launch).not.toContain(web.host.token);
+    const path = launch.slice(web.host.origin.length);
+    const first = await raw(path, { host: host() });
+    expect(first.status).toBe(200);
+    expect(first.text).toContain(`<meta name="simfleet-session" content="${web.host.token}">`);
+    const again = await raw(path, { host: host() });
+    expect(again.status).toBe(401);
+    expect(again.text).toContain('This launch address was used already or is more than a minute old');
+    expect((await raw('/?launch=made-up-code', { host: host() })).status).toBe(401);
   });
 
   it('accepts no state-changing call on a cookie or a query token alone', async () => {

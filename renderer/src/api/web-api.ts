@@ -5,12 +5,20 @@
  */
 import { events, methodNames, type SimFleetApi } from '../../../preload/contract';
 
-/** The token the page was opened with; kept for reloads in this tab only (sessionStorage is per origin and port). */
+/**
+ * The token the page was opened with (in its address, or in the page a launch code opened);
+ * kept for reloads in this tab only (sessionStorage is per origin and port), and taken out of
+ * the address bar at once, so it is not left in view or in the address history.
+ */
 function hostToken(): string {
-  const fromUrl = new URLSearchParams(window.location.search).get('token');
-  if (fromUrl) {
-    window.sessionStorage.setItem('simfleet-host-token', fromUrl);
-    return fromUrl;
+  const params = new URLSearchParams(window.location.search);
+  const meta = document.querySelector<HTMLMetaElement>('meta[name="simfleet-session"]');
+  const given = params.get('token') ?? meta?.content ?? null;
+  meta?.remove();
+  if (params.has('token') || params.has('launch')) window.history.replaceState(null, '', window.location.pathname);
+  if (given) {
+    window.sessionStorage.setItem('simfleet-host-token', given);
+    return given;
   }
   return window.sessionStorage.getItem('simfleet-host-token') ?? '';
 }

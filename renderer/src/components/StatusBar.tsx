@@ -22,7 +22,9 @@ export function StatusBar({ status, version }: { status: EnvironmentStatus | nul
         {status ? `${CONNECTION_TEXT[status.connection]} · ${status.apiBaseUrl}` : 'Connecting…'}
       </span>
       <span className="status-item status-path" title={status?.dataDir}>
-        Data: {status?.dataDir ?? '…'}
+        {/* In a browser (npm start without the desktop window): say whose data this page works on. */}
+        {window.simfleet ? 'Data: ' : 'Local browser session of '}
+        {status?.dataDir ?? '…'}
       </span>
       <span className="status-item">SimFleet {version ?? ''}</span>
     </footer>
