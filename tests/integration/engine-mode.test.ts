@@ -45,6 +45,18 @@ function gate(): { readonly open: () => void; readonly wait: Promise<void> } {
   return { open, wait };
 }
 
+/** A Telegent whose answer for the first of three rows waits until `answer` opens (`inFlight` opens when it arrives). */
+function firstRowHeld() {
+  const inFlight = gate();
+  const answer = gate();
+  const stub = telegent(async (iccid) => {
+    if (iccid !== header(3).rows[0]!.iccid) return;
+    inFlight.open();
+    await answer.wait;
+  });
+  return { ...stub, inFlight, answer };
+}
+
 describe('the run mode', () => {
   it('refuses moves the engine never makes, and ends the wait for the database when a pause ends', () => {
     const mode = new RunModeCell();
@@ -98,13 +110,7 @@ describe('the run mode', () => {
 
   it('pauses: pausing while a request is in flight, paused once it is recorded; Resume sends the rest', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'simfleet-mode-'));
-    const inFlight = gate();
-    const answer = gate();
-    const { client, sent } = telegent(async (iccid) => {
-      if (iccid !== header(3).rows[0]!.iccid) return;
-      inFlight.open();
-      await answer.wait;
-    });
+    const { client, sent, inFlight, answer } = firstRowHeld();
     const run = await BatchRun.create(join(dir, 'b.jsonl'), header(3), { client, purchases: purchaseLog(dir), concurrency: 1 });
     const done = run.run();
     await inFlight.wait;
@@ -129,13 +135,7 @@ describe('the run mode', () => {
   it('a Resume that comes while the pause record is still on its way is journaled after it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'simfleet-mode-'));
     const path = join(dir, 'b.jsonl');
-    const inFlight = gate();
-    const answer = gate();
-    const { client, sent } = telegent(async (iccid) => {
-      if (iccid !== header(3).rows[0]!.iccid) return;
-      inFlight.open();
-      await answer.wait;
-    });
+    const { client, sent, inFlight, answer } = firstRowHeld();
     const run = await BatchRun.create(path, header(3), { client, purchases: purchaseLog(dir), concurrency: 1 });
     const done = run.run();
     await inFlight.wait;
