@@ -59,7 +59,9 @@ Unset options come from the saved settings. The CLI works in the environment the
 is in: practice talks only to a simulator (the built-in one, or --api-base
 http://127.0.0.1:PORT for a standalone one); production sends only to the URL saved and
 tested in Settings. Production credentials: TELEGENT_ACCOUNT_KEY and
-TELEGENT_ACCOUNT_SECRET (tested before the first send), else the OS keychain.
+TELEGENT_ACCOUNT_SECRET (until they passed a test at that URL, name it with --api-base:
+they are tested there before the first send), else the OS keychain. In practice mode
+they are not used.
 Exit codes: 0 all provisioned; 3 some failed, uncertain or unfinished; 2 bad usage or input.`;
 
 const OPTIONS = {
@@ -222,6 +224,15 @@ export async function runProvisionCommand(args: readonly string[], write: (text:
       // Credentials from the environment are tested where they will be used, like the app's Settings do.
       const status = await api.environment.status();
       if (status.connection !== 'connected') {
+        // Not tested there yet: they go only to a URL named on this command line, never to one
+        // a settings file alone names (it may have been edited by hand; docs/security.md).
+        if (v['api-base'] === undefined) {
+          throw new UsageError(
+            `TELEGENT_ACCOUNT_KEY and TELEGENT_ACCOUNT_SECRET have not passed a connection test at ${saved.production.apiBaseUrl}. ` +
+              `SimFleet sends credentials from the environment only to an address you name: run again with --api-base ${saved.production.apiBaseUrl} ` +
+              'to test them there first (or test them in the app).',
+          );
+        }
         err(`Testing the connection to ${saved.production.apiBaseUrl} with the credentials from TELEGENT_ACCOUNT_KEY…\n`);
         await api.connection.test({ environment: 'production' });
       }

@@ -5,6 +5,8 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -135,8 +137,27 @@ describe('one batch, one process; one SIM, one purchase', () => {
         environment: 'production',
         production: { accountId: '', profile: PRACTICE_PROFILE, apiBaseUrl, connectionTest: null },
       });
+    // A hand-edited settings file naming another server gets nothing: credentials from the
+    // environment go only to an address named on the command line until they passed a test there.
+    const collected: string[] = [];
+    const collector = createServer((req, res) => {
+      collected.push(`${req.method} ${req.url}`);
+      req.resume();
+      req.on('end', () => res.end('{}'));
+    });
+    await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+    try {
+      writeFileSync(join(data, 'settings.json'), settings(`http://127.0.0.1:${(collector.address() as AddressInfo).port}`));
+      const unnamed = cli([file, '--out', join(dir, 'a.csv'), '--data-dir', data]);
+      expect(await unnamed.exited).toBe(2);
+      expect(unnamed.stderr()).toContain('have not passed a connection test at http://127.0.0.1:');
+      expect(unnamed.stderr()).toContain('run again with --api-base http://127.0.0.1:');
+      expect(collected).toEqual([]);
+    } finally {
+      await new Promise<void>((resolve) => collector.close(() => resolve()));
+    }
     writeFileSync(join(data, 'settings.json'), settings(url));
-    const first = cli([file, '--out', join(dir, 'a.csv'), '--data-dir', data, '--rate', '300', '--concurrency', '2']);
+    const first = cli([file, '--out', join(dir, 'a.csv'), '--data-dir', data, '--api-base', url, '--rate', '300', '--concurrency', '2']);
     await first.sending;
     expect(first.stderr()).toContain('Testing the connection');
     await soldAtLeast(iccids, 3);
