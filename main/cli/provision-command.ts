@@ -34,6 +34,8 @@ import { resolveColumnOption } from '../import/column-option';
 import { checkDataDir, checkInputFile, checkOutputFile } from './paths-check';
 import { writeFileAtomic } from '../files/atomic-write';
 import { stationName } from '../fleet/station-name';
+import { connectionUrl, splitDatabaseUrl } from '../fleet/database';
+import { KeytarFleetPasswordStore } from '../fleet/fleet-password';
 export const PROVISION_USAGE = `Usage: simfleet provision FILE --out MAPPING.csv [options]
        simfleet provision --resume BATCH_ID --out MAPPING.csv [options]
 
@@ -51,8 +53,10 @@ export const PROVISION_USAGE = `Usage: simfleet provision FILE --out MAPPING.csv
   --wait                    if another process runs the batch, wait for it instead of exiting 2
   --column NAME|NUMBER      the column that holds the ICCIDs (default: found by header and content)
   --fleet URL               work as a fleet station: claims, ledger and rate budget in this
-                            PostgreSQL database (postgres://USER@HOST/DB; password in the URL or
-                            PGPASSWORD; docs/fleet.md)
+                            PostgreSQL database (postgres://USER@HOST/DB, no password in it;
+                            docs/fleet.md)
+  --fleet-password-file F   the fleet database password, read from file F (else PGPASSWORD,
+                            else the one saved in the app for that database)
   --station NAME            this station's name in the fleet (default: the host name)
 
 Unset options come from the saved settings. The CLI works in the environment the app
@@ -87,6 +91,7 @@ const OPTIONS = {
   wait: { type: 'boolean' },
   column: { type: 'string' },
   fleet: { type: 'string' },
+  'fleet-password-file': { type: 'string' },
   station: { type: 'string' },
 } as const;
 
@@ -195,7 +200,7 @@ export async function runProvisionCommand(args: readonly string[], write: (text:
         throw new UsageError('SIMFLEET_FLEET_LEASE_MS shortens the fleet lease for practice rehearsals only; unset it to provision in production.');
       }
       fleet = await joinFleet({
-        url: v.fleet,
+        url: await fleetConnectionUrl(v.fleet, v['fleet-password-file'], saved.fleet?.url ?? null),
         environment,
         appVersion: pkg.version,
         ...(station ? { station } : {}),
@@ -348,6 +353,34 @@ async function followToEnd(services: HeadlessServices, id: string, err: (text: s
     process.removeListener('SIGINT', stop);
     process.removeListener('SIGTERM', stop);
   }
+}
+
+/**
+ * The fleet database URL to connect with. A password in `--fleet` is refused: every user of
+ * the computer can read a command line (`ps`). It comes from a file, from PGPASSWORD (which
+ * node-postgres reads itself), or from the app's keychain entry for that database.
+ */
+async function fleetConnectionUrl(typed: string, passwordFile: string | undefined, savedUrl: string | null): Promise<string> {
+  const { url, password } = splitDatabaseUrl(typed);
+  if (password !== null) {
+    throw new UsageError(
+      'The --fleet URL carries a password, which every user of this computer can read in the process list. Give the URL without it, ' +
+        'and the password in a file named with --fleet-password-file, in PGPASSWORD, or saved in the app (Settings → Fleet).',
+    );
+  }
+  if (passwordFile !== undefined) {
+    let text: string;
+    try {
+      text = await readFile(passwordFile, 'utf8');
+    } catch (error) {
+      throw new UsageError(`--fleet-password-file ${passwordFile} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+    }
+    return connectionUrl(url, text.replace(/\r?\n$/, ''), '');
+  }
+  // The keychain only for the database the app saved (it is asked for nothing else).
+  if (process.env['PGPASSWORD'] || savedUrl !== url) return url;
+  const saved = await new KeytarFleetPasswordStore().load(url).catch(() => null);
+  return saved ? connectionUrl(url, saved, '') : url;
 }
 
 function formatSeconds(seconds: number): string {

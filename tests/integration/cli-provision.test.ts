@@ -78,6 +78,24 @@ describe('simfleet provision', () => {
     const station = cli([file, '--out', join(dir, 'm.csv'), '--data-dir', dir, '--api-base', url, '--fleet', fleet, '--station', 'Dock/1']);
     expect(station.status).toBe(2);
     expect(station.stderr).toContain('Give this station a name of letters, digits, spaces, dots or dashes');
+    // The fleet password never rides on the command line; a password file that cannot be read is said so.
+    const withPassword = cli([
+      file,
+      '--out',
+      join(dir, 'm.csv'),
+      '--data-dir',
+      dir,
+      '--api-base',
+      url,
+      '--fleet',
+      'postgres://kitting:s3cret-pw@127.0.0.1:1/simfleet',
+    ]);
+    expect(withPassword.status).toBe(2);
+    expect(withPassword.stderr).toContain('The --fleet URL carries a password, which every user of this computer can read in the process list.');
+    expect(withPassword.stderr).not.toContain('s3cret-pw');
+    const noFile = cli([file, '--out', join(dir, 'm.csv'), '--data-dir', dir, '--api-base', url, '--fleet', fleet, '--fleet-password-file', join(dir, 'none')]);
+    expect(noFile.status).toBe(2);
+    expect(noFile.stderr).toContain(`--fleet-password-file ${join(dir, 'none')} cannot be read (ENOENT).`);
     // A rehearsal's short lease is refused in production.
     const production = join(dir, 'production-data');
     mkdirSync(production);
