@@ -35,7 +35,7 @@ import { checkDataDir, checkInputFile, checkOutputFile } from './paths-check';
 import { writeFileAtomic } from '../files/atomic-write';
 import { stationName } from '../fleet/station-name';
 import { connectionUrl, splitDatabaseUrl } from '../fleet/database';
-import { KeytarFleetPasswordStore } from '../fleet/fleet-password';
+import { KeytarFleetPasswordStore, passwordBinding } from '../fleet/fleet-password';
 export const PROVISION_USAGE = `Usage: simfleet provision FILE --out MAPPING.csv [options]
        simfleet provision --resume BATCH_ID --out MAPPING.csv [options]
 
@@ -200,7 +200,7 @@ export async function runProvisionCommand(args: readonly string[], write: (text:
         throw new UsageError('SIMFLEET_FLEET_LEASE_MS shortens the fleet lease for practice rehearsals only; unset it to provision in production.');
       }
       fleet = await joinFleet({
-        url: await fleetConnectionUrl(v.fleet, v['fleet-password-file'], saved.fleet?.url ?? null),
+        url: await fleetConnectionUrl(v.fleet, v['fleet-password-file'], saved.fleet ?? null),
         environment,
         appVersion: pkg.version,
         ...(station ? { station } : {}),
@@ -360,7 +360,11 @@ async function followToEnd(services: HeadlessServices, id: string, err: (text: s
  * the computer can read a command line (`ps`). It comes from a file, from PGPASSWORD (which
  * node-postgres reads itself), or from the app's keychain entry for that database.
  */
-async function fleetConnectionUrl(typed: string, passwordFile: string | undefined, savedUrl: string | null): Promise<string> {
+async function fleetConnectionUrl(
+  typed: string,
+  passwordFile: string | undefined,
+  savedFleet: { readonly url: string; readonly caFile: string } | null,
+): Promise<string> {
   const { url, password } = splitDatabaseUrl(typed);
   if (password !== null) {
     throw new UsageError(
@@ -378,9 +382,10 @@ async function fleetConnectionUrl(typed: string, passwordFile: string | undefine
     return connectionUrl(url, text.replace(/\r?\n$/, ''), '');
   }
   // The keychain only for the database the app saved (it is asked for nothing else).
-  if (process.env['PGPASSWORD'] || savedUrl !== url) return url;
-  const saved = await new KeytarFleetPasswordStore().load(url).catch(() => null);
-  return saved ? connectionUrl(url, saved, '') : url;
+  if (process.env['PGPASSWORD'] || savedFleet?.url !== url) return url;
+  // With the CA file it was saved with: the password goes only to a server that CA vouches for.
+  const saved = await new KeytarFleetPasswordStore().load(passwordBinding(url, savedFleet.caFile)).catch(() => null);
+  return saved ? connectionUrl(url, saved, savedFleet.caFile) : url;
 }
 
 function formatSeconds(seconds: number): string {

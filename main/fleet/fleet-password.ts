@@ -10,6 +10,15 @@ import { KEYCHAIN_SERVICE, loadKeytar } from '../credentials/keytar-store';
 
 export const FLEET_KEYCHAIN_ACCOUNT = 'fleet-database';
 
+/**
+ * What a saved password is bound to: the database, and the CA file that proves the server is
+ * that database. A CA file changed by hand (to one that would vouch for another server) gets
+ * no password. Without a CA file it is the database alone, as passwords were saved before.
+ */
+export function passwordBinding(database: string, caFile: string): string {
+  return caFile.trim() ? `${database} verified with ${caFile.trim()}` : database;
+}
+
 export interface FleetPasswordStore {
   readonly kind: 'keychain' | 'memory';
   /** The password saved for this database (URL without password), or null. */

@@ -16,7 +16,7 @@ import type { SettingsStore } from '../settings/store';
 import { connectDatabase, connectionUrl, databaseError, describeDatabase, splitDatabaseUrl } from './database';
 import { fleetStatus } from './fleet-status';
 import { joinFleet, type FleetMembership } from './fleet-membership';
-import type { FleetPasswordStore } from './fleet-password';
+import { passwordBinding, type FleetPasswordStore } from './fleet-password';
 import { stationName } from './station-name';
 
 export type FleetService = ServiceImpl['fleet'] & {
@@ -93,7 +93,7 @@ export function createFleetService(deps: {
     problem = null;
     if (saved) {
       try {
-        membership = await connect(saved, deps.settings.read().environment, await deps.passwords.load(saved.url));
+        membership = await connect(saved, deps.settings.read().environment, await deps.passwords.load(passwordBinding(saved.url, saved.caFile)));
         deps.logger.log('info', 'fleet.joined', { station: saved.station, database: describeDatabase(saved.url) });
       } catch (error) {
         problem = isUserError(error) ? error.message : String(error);
@@ -148,7 +148,7 @@ export function createFleetService(deps: {
       const { saved, password } = typed(input);
       // Joined first: a fleet that cannot be used is not saved.
       const m = await connect(saved, deps.settings.read().environment, password);
-      if (password) await deps.passwords.save(saved.url, password);
+      if (password) await deps.passwords.save(passwordBinding(saved.url, saved.caFile), password);
       else await deps.passwords.clear();
       const previous = membership;
       membership = m;

@@ -12,7 +12,7 @@ import { MemoryCredentialStore } from '../../main/credentials/credential-store';
 import { joinFleet } from '../../main/fleet/fleet-membership';
 import { LATEST_VERSION } from '../../main/fleet/migrations';
 import { openHeadlessServices, type HeadlessServices } from '../../main/services/headless';
-import { MemoryFleetPasswordStore } from '../../main/fleet/fleet-password';
+import { MemoryFleetPasswordStore, passwordBinding } from '../../main/fleet/fleet-password';
 import type { PostgresServer } from '../helpers/postgres-server';
 import { startFleetDatabase } from '../helpers/fleet-database';
 import { listFile } from '../helpers/cli-process';
@@ -73,6 +73,9 @@ describe('fleet in the app', () => {
       expect(saved.fleet).toEqual({ url: `postgres://dock@127.0.0.1:${server.port}/simfleet`, station: 'Dock 1', caFile: '' });
       expect(await passwords.load(saved.fleet.url)).toBe('Pw-in-the-URL-7');
       expect(await passwords.load('postgres://dock@elsewhere:5432/simfleet')).toBeNull();
+      // Bound to the CA file too: with another CA file (one that could vouch for another server) there is no password.
+      expect(await passwords.load(passwordBinding(saved.fleet.url, '/tmp/another-ca.pem'))).toBeNull();
+      expect(await passwords.load(passwordBinding(saved.fleet.url, ''))).toBe('Pw-in-the-URL-7');
       expect(server.sql('SELECT name FROM simfleet_practice.stations WHERE lease_expires > now()', 'simfleet').trim()).toBe('Dock 1');
       // While joined, every call of the account takes from the fleet's shared budget (the coordination port's).
       const budgets = (): string => server.sql('SELECT count(*) FROM simfleet_practice.budget', 'simfleet').trim();
