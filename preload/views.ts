@@ -96,6 +96,8 @@ export const FleetStatusSchema = z.object({
   /** The database as it may be shown: no password. */
   database: z.string().nullable(),
   caFile: z.string(),
+  /** How the connection is protected, as used ("TLS, the server's certificate checked against …", "not encrypted"), or null. */
+  tls: z.string().nullable(),
   /** The database answers now. */
   available: z.boolean(),
   /** What is wrong, and what to do, when it is not joined or not answering. */

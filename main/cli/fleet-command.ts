@@ -7,7 +7,7 @@
 import { parseArgs } from 'node:util';
 import type { Environment } from '../../preload/domain';
 import { UserError } from '../errors/user-error';
-import { connectDatabase, databaseError, describeDatabase } from '../fleet/database';
+import { connectDatabase, databaseError, describeDatabase, describeTls } from '../fleet/database';
 import { fleetStatus, formatFleetStatus } from '../fleet/fleet-status';
 import { LATEST_VERSION, migrate, STATION_ROLE } from '../fleet/migrations';
 import { usageFailure } from './cli-errors';
@@ -52,7 +52,7 @@ export async function runFleetCommand(
       }
       const status = await fleetStatus(client, v.environment as Environment);
       if (v.json) out(`${JSON.stringify(status)}\n`);
-      else out(printable(formatFleetStatus(status)));
+      else out(printable(`${describeDatabase(url)}: ${describeTls(url).text}.\n${formatFleetStatus(status)}`));
       return 0;
     } catch (error) {
       throw databaseError(error, url);

@@ -18,6 +18,45 @@ export function describeDatabase(url: string): string {
   }
 }
 
+/**
+ * How the connection to the database is protected, as it may be shown (node-postgres' own
+ * meanings: `require`, `verify-ca` and `verify-full` all check the server's certificate).
+ */
+export function describeTls(url: string): { readonly verified: boolean; readonly text: string } {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return { verified: false, text: 'not encrypted' };
+  }
+  const mode = u.searchParams.get('sslmode');
+  const ca = u.searchParams.get('sslrootcert');
+  if (mode === 'disable') return { verified: false, text: 'not encrypted (sslmode=disable)' };
+  if (ca) return { verified: true, text: `TLS, the server's certificate checked against ${ca}` };
+  if (mode) return { verified: true, text: "TLS, the server's certificate checked against this computer's certificate authorities" };
+  return { verified: false, text: 'not encrypted' };
+}
+
+/** Whether a URL's host is this computer. */
+function onThisComputer(u: URL): boolean {
+  return u.hostname === 'localhost' || u.hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(u.hostname);
+}
+
+/**
+ * A production fleet's database is reached over TLS with its certificate checked; one on
+ * this computer may go without when the URL says so (`sslmode=disable`). Throws what to do.
+ */
+export function checkProductionTls(url: string): void {
+  const u = new URL(url);
+  if (describeTls(url).verified || (onThisComputer(u) && u.searchParams.get('sslmode') === 'disable')) return;
+  throw new UserError(
+    'fleet_needs_tls',
+    `A production fleet's database must be reached over TLS with its certificate checked; ${describeDatabase(url)} would not be. ` +
+      'Set its CA file in Settings → Fleet (or add ?sslmode=verify-full to the URL). ' +
+      'A database on this computer may go without TLS when its URL ends in ?sslmode=disable.',
+  );
+}
+
 /** A URL as typed (it may carry a password): the URL without it, and the password. */
 export function splitDatabaseUrl(typed: string): { readonly url: string; readonly password: string | null } {
   checkDatabaseUrl(typed);

@@ -13,7 +13,7 @@ import type { EventBus } from '../bridge/event-bus';
 import { UserError, isUserError } from '../errors/user-error';
 import type { Logger } from '../logging/logger';
 import type { SettingsStore } from '../settings/store';
-import { connectDatabase, connectionUrl, databaseError, describeDatabase, splitDatabaseUrl } from './database';
+import { connectDatabase, connectionUrl, databaseError, describeDatabase, describeTls, splitDatabaseUrl } from './database';
 import { fleetStatus } from './fleet-status';
 import { joinFleet, type FleetMembership } from './fleet-membership';
 import { passwordBinding, type FleetPasswordStore } from './fleet-password';
@@ -60,6 +60,7 @@ export function createFleetService(deps: {
       station: station?.station ?? saved?.station ?? null,
       database: station ? describeDatabase(station.options.url) : saved ? describeDatabase(saved.url) : null,
       caFile: saved?.caFile ?? '',
+      tls: station ? describeTls(station.options.url).text : saved ? describeTls(connectionUrl(saved.url, null, saved.caFile)).text : null,
       available: membership !== null && (station?.availability.available ?? false),
       problem: membership === null ? problem : station && !station.availability.available ? station.availability.reason : null,
       storage: deps.passwords.kind,

@@ -10,7 +10,7 @@ import { hostname } from 'node:os';
 import pg from 'pg';
 import type { Environment } from '../../preload/domain';
 import { UserError } from '../errors/user-error';
-import { checkDatabaseUrl, databaseError, describeDatabase, fleetSchema, isConnectionFailure } from './database';
+import { checkDatabaseUrl, checkProductionTls, databaseError, describeDatabase, fleetSchema, isConnectionFailure } from './database';
 import { checkVersion, schemaVersion } from './migrations';
 
 export interface FleetOptions {
@@ -60,6 +60,7 @@ export class FleetStation {
   /** Connects, checks the schema version and registers this process; refuses with what to do. */
   static async join(options: FleetOptions): Promise<FleetStation> {
     checkDatabaseUrl(options.url);
+    if (options.environment === 'production') checkProductionTls(options.url);
     let pool: pg.Pool;
     try {
       // Reading the URL reads the CA file too (sslrootcert).

@@ -25,7 +25,7 @@ test('a supervisor joins the fleet in Settings, sees another station running on 
   await card.getByRole('button', { name: 'Test connection' }).click();
   await expect(card.getByRole('status')).toContainText(`Connected to ${database} (practice, schema version ${LATEST_VERSION}): 0 station(s) running`);
   await card.getByRole('button', { name: 'Join fleet' }).click();
-  await expect(card.getByRole('status').first()).toContainText(`This station is Dock 1 in the fleet at ${database}: the database answers.`);
+  await expect(card.getByRole('status').first()).toContainText(`This station is Dock 1 in the fleet at ${database} (not encrypted): the database answers.`);
   await expect(card.getByLabel('Password')).toHaveCount(0);
   await screenshots(app, 'settings-fleet-joined');
   // Settings keep the database without the password.

@@ -66,6 +66,7 @@ describe('fleet in the app', () => {
         station: 'Dock 1',
         database: `postgres://dock@127.0.0.1:${server.port}/simfleet`,
         problem: null,
+        tls: 'not encrypted',
       });
       expect(app.impl.settings).toBeDefined();
       // Saved without its password; the password is in the store, bound to that database.
@@ -95,6 +96,16 @@ describe('fleet in the app', () => {
     }
     await app.logger.flush();
     expect(allText(dataRoot)).not.toContain('Pw-in-the-URL-7');
+  });
+
+  it('a production fleet needs TLS with the certificate checked; a database on this computer may go without when its URL says so', async () => {
+    const url = server.url('dock');
+    await expect(joinFleet({ url, station: 'prod-1', environment: 'production', appVersion: 'test' })).rejects.toMatchObject({
+      code: 'fleet_needs_tls',
+      message: expect.stringContaining('Set its CA file in Settings → Fleet (or add ?sslmode=verify-full to the URL).') as unknown,
+    });
+    const local = await joinFleet({ url: `${url}?sslmode=disable`, station: 'prod-1', environment: 'production', appVersion: 'test' });
+    await local.station.close();
   });
 
   it('a fleet that cannot be reached at start blocks every send, with what to do', async () => {

@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectDatabase, connectionUrl } from '../../main/fleet/database';
+import { connectDatabase, connectionUrl, describeTls } from '../../main/fleet/database';
 import { makeCertificates, startPostgres, type PostgresServer } from '../helpers/postgres-server';
 
 let server: PostgresServer;
@@ -33,6 +33,13 @@ describe('fleet database over TLS', () => {
   it('connects with the CA file, checking the certificate and the host name', async () => {
     const url = `postgres://postgres@localhost:${server.port}/simfleet`;
     expect(await tlsInUse(connectionUrl(url, null, server.caFile!))).toBe(true);
+    // What the screen and `fleet status` say is what is used.
+    expect(describeTls(connectionUrl(url, null, server.caFile!))).toEqual({
+      verified: true,
+      text: `TLS, the server's certificate checked against ${server.caFile!}`,
+    });
+    expect(await tlsInUse(url)).toBe(false);
+    expect(describeTls(url)).toEqual({ verified: false, text: 'not encrypted' });
   });
 
   it('refuses a certificate from another CA, a host the certificate does not name, a missing CA file, and a server without TLS', async () => {

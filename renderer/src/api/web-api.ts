@@ -8,7 +8,7 @@ import { events, methodNames, type SimFleetApi } from '../../../preload/contract
 /**
  * The token the page was opened with (in its address, or in the page a launch code opened);
  * kept for reloads in this tab only (sessionStorage is per origin and port), and taken out of
- * the address bar at once, so it is not left in view or in the address history.
+ * the address bar at once, so it is not left in view (a launch code left in history is spent).
  */
 function hostToken(): string {
   const params = new URLSearchParams(window.location.search);

@@ -46,7 +46,7 @@ export function FleetCard({ settings, onChanged }: { settings: SettingsView; onC
       {status?.joined && (
         <p role="status" className={status.available ? 'fleet-state' : 'fleet-state fleet-state-down'}>
           This station is <strong>{status.station}</strong> in the fleet at <span className="mono">{status.database}</span>
-          {status.caFile ? ' (TLS, server certificate checked)' : ''}:{' '}
+          {status.tls ? ` (${status.tls})` : ''}:{' '}
           {status.available ? 'the database answers.' : `the database does not answer (${status.problem ?? 'no answer'}); batches wait for it.`}
         </p>
       )}
