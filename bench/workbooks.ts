@@ -3,7 +3,7 @@
  * limits"), each file in a fresh process of this one run: a real list just under the cell
  * limit (written by exceljs, shared strings) against the same list as CSV, and bombs that
  * unpack to millions of cells (a few MB, and close to the 50 MB size limit) that must be
- * refused fast in little memory.
+ * refused fast in little memory, and one cell of text just under the unpacked limit.
  * Targets: any file under the 50 MB size limit within 1 GB RSS and 30 s.
  */
 import { execFileSync } from 'node:child_process';
@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { luhnCheckDigit } from '../main/import/iccid';
 import { WORKBOOK_LIMITS } from '../main/import/workbook-size';
-import { repeatedWorkbook } from '../tests/helpers/xlsx-bomb';
+import { repeatedWorkbook, textWorkbook } from '../tests/helpers/xlsx-bomb';
 
 interface Outcome {
   readonly rows?: number;
@@ -53,6 +53,9 @@ export async function benchWorkbooks(): Promise<void> {
     writeFileSync(small, repeatedWorkbook(250_000, 4, 9));
     const large = join(dir, 'bomb-large.xlsx');
     writeFileSync(large, repeatedWorkbook(600_000, 26, 9));
+    // One cell of text just under the unpacked limit: few cells, the most bytes allowed.
+    const text = join(dir, 'one-big-text.xlsx');
+    writeFileSync(text, textWorkbook([['ICCID'], ['x'.repeat(190 * 1024 * 1024)]], true));
     const mb = (file: string): string => `${(statSync(file).size / 1024 / 1024).toFixed(1)} MB`;
     const asCsv = load(csv);
     const asXlsx = load(xlsx);
@@ -66,6 +69,7 @@ export async function benchWorkbooks(): Promise<void> {
     for (const [name, file, cells] of [
       ['bomb, 1 million cells', small, 1_000_000],
       ['bomb, 15.6 million cells', large, 15_600_000],
+      ['one 190 MB text cell', text, 2],
     ] as const) {
       const r = load(file);
       console.log(`  ${name} (${mb(file)})   ${r.code ?? `read ${r.rows} rows`} in ${r.ms} ms, ${r.maxRssMb} MB RSS (${cells.toLocaleString('en-US')} cells)`);
