@@ -39,7 +39,16 @@ export function StartBatchDialog({ importId, onClose, onStarted }: { importId: s
   const production = estimate?.environment === 'production';
   const p = estimate?.profile;
   return (
-    <dialog ref={dialog} className={`confirm-dialog ${production ? '' : 'practice-dialog'}`} aria-labelledby="start-batch-title" onClose={onClose}>
+    <dialog
+      ref={dialog}
+      className={`confirm-dialog ${production ? '' : 'practice-dialog'}`}
+      aria-labelledby="start-batch-title"
+      onClose={onClose}
+      // Escape: said at once (the dialog still closes itself, giving the focus back). The "close"
+      // event comes a task later, and a shortcut pressed in between (Alt+B) would find the dialog
+      // still marked open and not open it again.
+      onCancel={onClose}
+    >
       <h2 id="start-batch-title">
         {production ? `Buy ${estimate?.count ?? ''} numbers in PRODUCTION?` : `Start a PRACTICE batch of ${estimate?.count ?? ''} SIMs?`}
       </h2>
