@@ -6,6 +6,7 @@
  */
 import pg from 'pg';
 import { UserError } from '../errors/user-error';
+import { isLoopbackHost } from '../telegent/base-url';
 import type { Environment } from '../../preload/domain';
 
 /** The URL as it may be shown: no password, no query secrets. */
@@ -37,18 +38,13 @@ export function describeTls(url: string): { readonly verified: boolean; readonly
   return { verified: false, text: 'not encrypted' };
 }
 
-/** Whether a URL's host is this computer. */
-function onThisComputer(u: URL): boolean {
-  return u.hostname === 'localhost' || u.hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(u.hostname);
-}
-
 /**
  * A production fleet's database is reached over TLS with its certificate checked; one on
  * this computer may go without when the URL says so (`sslmode=disable`). Throws what to do.
  */
 export function checkProductionTls(url: string): void {
   const u = new URL(url);
-  if (describeTls(url).verified || (onThisComputer(u) && u.searchParams.get('sslmode') === 'disable')) return;
+  if (describeTls(url).verified || (isLoopbackHost(u.hostname) && u.searchParams.get('sslmode') === 'disable')) return;
   throw new UserError(
     'fleet_needs_tls',
     `A production fleet's database must be reached over TLS with its certificate checked; ${describeDatabase(url)} would not be. ` +
