@@ -27,3 +27,6 @@ export const FIELD_PATTERNS = {
   AssignedSubscriberId: /^TSUID-[A-Za-z0-9-]+$/,
   AccountId: /^AID-[A-Za-z0-9-]+$/,
 } as const;
+
+/** How a mapping file's Environment column names each environment; `simfleet labels` reads it back. */
+export const ENVIRONMENT_MARK = { practice: 'PRACTICE', production: 'PRODUCTION' } as const;

@@ -16,6 +16,7 @@ import {
   LabelSettingsSchema,
   LabelStockSchema,
   ProvisioningProfileSchema,
+  PrinterDpiSchema,
   QrContentSchema,
 } from './domain';
 import {
@@ -121,14 +122,11 @@ export const contract = {
     stocks: method(NoInput, z.array(LabelStockSchema)),
     saveStock: method(LabelStockSchema, z.array(LabelStockSchema)),
     deleteStock: method(z.object({ id: z.string() }), z.array(LabelStockSchema)),
-    saveDefaults: method(
-      z.object({ stockId: z.string(), qr: QrContentSchema, barcode: z.boolean(), dpi: z.number().int().min(100).max(1200) }),
-      LabelSettingsSchema,
-    ),
+    saveDefaults: method(z.object({ stockId: z.string(), qr: QrContentSchema, barcode: z.boolean(), dpi: PrinterDpiSchema }), LabelSettingsSchema),
     /** One page of the sheet (the preview lays out only what it shows). */
     sheet: method(LabelRequestSchema.extend({ page: z.number().int().min(0).default(0) }), LabelSheetViewSchema),
     pdf: method(LabelRequestSchema, FileSchema),
-    zpl: method(LabelRequestSchema.extend({ dpi: z.union([z.literal(203), z.literal(300)]) }), FileSchema),
+    zpl: method(LabelRequestSchema, FileSchema),
     images: method(LabelRequestSchema.extend({ format: z.enum(['png', 'svg']) }), FileSchema),
     printers: method(NoInput, z.array(z.object({ name: z.string(), isDefault: z.boolean() }))),
     print: method(LabelRequestSchema.extend({ silent: z.boolean() }), z.object({ labels: z.number().int() })),

@@ -6,6 +6,7 @@
  * (docs/decisions.md, D1). Plain zod, no Node: the renderer shares it.
  */
 import { z } from 'zod';
+import { PRINTER_DPIS } from './printer-resolution';
 
 export const EnvironmentSchema = z.enum(['practice', 'production']);
 /** PRACTICE talks to the built-in simulator; PRODUCTION spends real money. */
@@ -99,13 +100,15 @@ export const CalibrationSchema = z.object({
 });
 export type Calibration = z.infer<typeof CalibrationSchema>;
 export const QrContentSchema = z.enum(['iccid', 'number', 'compact', 'lpa']);
+/** 203, 300 or 600 dpi (preload/printer-resolution.ts). */
+export const PrinterDpiSchema = z.union([z.literal(PRINTER_DPIS[0]), z.literal(PRINTER_DPIS[1]), z.literal(PRINTER_DPIS[2])]);
 
 /** A printer SimFleet sends to directly: a networked Zebra (`tcp://HOST[:PORT]`) or a CUPS queue (`cups:QUEUE`). */
 export const DirectPrinterSchema = z.object({
   name: z.string().min(1).max(60),
   address: z.string().min(1).max(200),
-  /** Zebra printers: the resolution the ZPL is laid out for. */
-  dpi: z.union([z.literal(203), z.literal(300)]),
+  /** The printer's resolution: labels sent to it are laid out for it (a Zebra's ZPL, a CUPS queue's PDF). */
+  dpi: PrinterDpiSchema,
 });
 export type DirectPrinter = z.infer<typeof DirectPrinterSchema>;
 
@@ -125,7 +128,8 @@ export const LabelSettingsSchema = z.object({
   stockId: z.string(),
   qr: QrContentSchema,
   barcode: z.boolean(),
-  dpi: z.number().int().min(100).max(1200),
+  // Earlier versions kept any number from 100 to 1200 here; one no printer resolution has is read as 300.
+  dpi: PrinterDpiSchema.catch(300),
   customStocks: z.array(LabelStockSchema),
   /** Keyed `printer|stockId` ("PDF" for PDF exports). */
   calibrations: z.record(z.string(), CalibrationSchema),

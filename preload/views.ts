@@ -14,6 +14,7 @@ import {
   LabelStockSchema,
   OverridesSchema,
   ProvisioningProfileSchema,
+  PrinterDpiSchema,
   QrContentSchema,
   RowStateSchema,
 } from './domain';
@@ -322,7 +323,8 @@ export const LabelRequestSchema = z.object({
   stockId: z.string(),
   qr: QrContentSchema,
   barcode: z.boolean(),
-  dpi: z.number().int().min(100).max(1200),
+  /** The resolution chosen on screen; a saved printer's own wins (preload/printer-resolution.ts). */
+  dpi: PrinterDpiSchema,
   /** Printer name for its calibration; "PDF" for exports. */
   printer: z.string().max(200),
   /** Labels already used on the first sheet. */
@@ -337,6 +339,8 @@ export const LabelSheetViewSchema = z.object({
   /** Labels in the whole run (all pages). */
   total: z.number().int(),
   practice: z.boolean(),
+  /** The printer resolution the sheet is laid out for (a saved printer's own, when one is chosen). */
+  dpi: PrinterDpiSchema,
   calibration: CalibrationSchema,
   warnings: z.array(z.string()),
   labels: z.array(

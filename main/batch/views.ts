@@ -1,4 +1,5 @@
 /** Derived batch state as the contract's summary and row views, plus the mapping CSV. */
+import { ENVIRONMENT_MARK } from '../../preload/constants';
 import { stringify } from 'csv-stringify/sync';
 import type { BatchRowView, BatchSummary } from '../../preload/views';
 import { neutralizeFormulaKeepE164 } from '../export/spreadsheet-safety';
@@ -106,9 +107,14 @@ function afterCancel(state: BatchState): BatchSummary['cancelled'] {
   return after;
 }
 
-/** The ICCID → number → NID mapping of a batch (CLI output and export). */
+/**
+ * The ICCID → number → NID mapping of a batch (CLI output and export). Every row says
+ * its environment, as the customer mapping does, so labels made from it are marked
+ * PRACTICE whatever made them (docs/printing.md, "Practice labels").
+ */
 export function mappingCsv(state: BatchState): string {
-  const header = ['ICCID', 'PhoneNumber', 'PhoneNumberId', 'OrderId', 'OrderStatus', 'SubscriberId', 'State', 'Message', 'Lpa'];
+  const header = ['ICCID', 'PhoneNumber', 'PhoneNumberId', 'OrderId', 'OrderStatus', 'SubscriberId', 'State', 'Message', 'Lpa', 'Environment'];
+  const environment = ENVIRONMENT_MARK[state.header.environment];
   const rows = state.rows.map((row, i) =>
     [
       state.header.rows[i]!.iccid,
@@ -120,6 +126,7 @@ export function mappingCsv(state: BatchState): string {
       row.state,
       row.state === 'provisioned' ? '' : row.message,
       row.lpa ?? '',
+      environment,
     ].map((v) => neutralizeFormulaKeepE164(v)),
   );
   return stringify([header, ...rows]);

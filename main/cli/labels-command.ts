@@ -22,7 +22,7 @@ import { labelJobs, pdfToFile, type LabelJobs } from '../labels/label-jobs';
 import { printLabels } from '../labels/print-labels';
 import { layoutLabels } from '../labels/layout';
 import { BUILT_IN_STOCKS, type LabelStock } from '../labels/stocks';
-import { labelsZpl } from '../labels/zpl';
+import { labelFormats, zplJob } from '../labels/zpl';
 import { parsePrinterAddress, type PrinterAddress } from '../printing/printer-address';
 import { formatLineRanges, inLineRanges, parseLineRanges } from '../../preload/line-ranges';
 import { openConfSettings } from '../settings/conf-settings';
@@ -31,13 +31,45 @@ import { progressLine, type ProgressLine } from './progress-line';
 import { checkInputFile, checkOutputFile } from './paths-check';
 import { MAX_IMPORT_BYTES } from '../../preload/views';
 import { usageFailure } from './cli-errors';
-import { DEFAULT_STOCK_ID } from '../../preload/constants';
+import { DEFAULT_STOCK_ID, ENVIRONMENT_MARK } from '../../preload/constants';
+import type { Environment } from '../../preload/domain';
+import { DPI_RULE, isPrinterDpi, zplRefusal, type PrinterDpi } from '../../preload/printer-resolution';
 
 const FORMATS = ['html', 'pdf', 'zpl', 'png-zip', 'svg-zip'] as const;
 const QR: readonly QrContent[] = ['iccid', 'number', 'compact', 'lpa'];
 
-/** Reads a SimFleet mapping CSV (app export or CLI mapping): provisioned rows with a number, and the file line of each. */
-export function readMappingCsv(text: string, name: string): { data: LabelData[]; lines: number[]; practice: boolean } {
+/** What a mapping says of its SIMs' environment: every row's Environment cell, or null when it has no such column. */
+function mappingEnvironment(parsed: ReadonlyArray<{ record: Record<string, string>; info: { lines: number } }>, name: string): Environment | null {
+  if (!('Environment' in parsed[0]!.record)) return null;
+  const seen = new Set<Environment>();
+  for (const { record, info } of parsed) {
+    const cell = (record['Environment'] ?? '').trim().toUpperCase();
+    const environment = (Object.keys(ENVIRONMENT_MARK) as Environment[]).find((e) => ENVIRONMENT_MARK[e] === cell);
+    if (!environment) {
+      throw new UserError(
+        'unknown_environment',
+        `${name} line ${info.lines}: the Environment is "${record['Environment'] ?? ''}"; ` +
+          `it must be ${ENVIRONMENT_MARK.production} or ${ENVIRONMENT_MARK.practice}.`,
+      );
+    }
+    seen.add(environment);
+  }
+  if (seen.size > 1) {
+    throw new UserError(
+      'mixed_environments',
+      `${name} mixes ${ENVIRONMENT_MARK.production} and ${ENVIRONMENT_MARK.practice} rows: print the labels of each environment from its own mapping.`,
+    );
+  }
+  return [...seen][0]!;
+}
+
+/**
+ * Reads a SimFleet mapping CSV (app export or CLI mapping): provisioned rows with a number,
+ * the file line of each, and whether its SIMs are practice ones. That is never guessed: it
+ * comes from the Environment column, or from `--environment` for a file without one, and
+ * the two must agree (docs/printing.md, "Practice labels").
+ */
+export function readMappingCsv(text: string, name: string, stated: Environment | null = null): { data: LabelData[]; lines: number[]; practice: boolean } {
   let parsed: Array<{ record: Record<string, string>; info: { lines: number } }>;
   try {
     parsed = parse(text, { columns: true, bom: true, skip_empty_lines: true, relax_column_count: true, info: true }) as typeof parsed;
@@ -52,6 +84,21 @@ export function readMappingCsv(text: string, name: string): { data: LabelData[];
         `(export one from a batch, or use the file \`simfleet provision --out\` wrote).`,
     );
   }
+  const column = mappingEnvironment(parsed, name);
+  if (column === null && stated === null) {
+    throw new UserError(
+      'environment_unknown',
+      `${name} has no Environment column, so SimFleet cannot tell practice SIMs (whose labels are marked PRACTICE) from real ones: ` +
+        'say which they are with --environment practice or --environment production, or use a mapping from `simfleet provision --out` ' +
+        'or `simfleet export`, which carry the column.',
+    );
+  }
+  if (column !== null && stated !== null && column !== stated) {
+    throw new UserError(
+      'environment_mismatch',
+      `${name} says its SIMs are ${ENVIRONMENT_MARK[column]} (Environment column) but --environment says ${stated}: check which file this is.`,
+    );
+  }
   // Exports neutralise formula-like cells with a leading apostrophe; take it off again.
   const clean = (v: string | undefined): string => (v ?? '').replace(/^'(?=[=+\-@])/, '').trim();
   const kept = parsed.filter(({ record: r }) => (r['State'] === undefined || r['State'] === 'provisioned') && clean(r['PhoneNumber']) !== '');
@@ -62,9 +109,8 @@ export function readMappingCsv(text: string, name: string): { data: LabelData[];
     lpa: clean(r['Lpa']) || null,
   }));
   if (data.length === 0) throw new UserError('nothing_to_label', `${name} has no provisioned rows with a phone number.`);
-  const practice = /^PRACTICE/i.test(name) || records.some((r) => r['Environment'] === 'PRACTICE');
   // The line a record ends on is the line of the file it sits on (a mapping has no multi-line cells).
-  return { data, lines: kept.map(({ info }) => info.lines), practice };
+  return { data, lines: kept.map(({ info }) => info.lines), practice: (column ?? stated) === 'practice' };
 }
 
 function usage(message: string): never {
@@ -86,6 +132,7 @@ export async function runLabelsCommand(args: readonly string[], write: (t: strin
         qr: { type: 'string', default: 'compact' },
         dpi: { type: 'string', default: '300' },
         barcode: { type: 'boolean', default: false },
+        environment: { type: 'string' },
         send: { type: 'string' },
         lines: { type: 'string' },
       },
@@ -94,8 +141,8 @@ export async function runLabelsCommand(args: readonly string[], write: (t: strin
     if (!file || !v.format || (!v.out && !v.send))
       usage(
         'Usage: simfleet labels MAPPING.csv --stock ID --format html|pdf|zpl|png-zip|svg-zip --out FILE ' +
-          '[--qr iccid|number|compact|lpa] [--dpi 203|300] [--barcode] [--lines 2-10,15]\n' +
-          '       simfleet labels MAPPING.csv --stock ID --format zpl --send tcp://HOST[:PORT] [--lines 2-10,15]',
+          '[--qr iccid|number|compact|lpa] [--dpi 203|300|600] [--barcode] [--lines 2-10,15] [--environment practice|production]\n' +
+          '       simfleet labels MAPPING.csv --stock ROLL_ID --format zpl --send tcp://HOST[:PORT] [--lines 2-10,15]',
       );
     if (v.out && v.send) usage('Write the labels to a file (--out) or send them to a printer (--send), not both.');
     const sendTo = v.send === undefined ? null : parsePrinterAddress(v.send);
@@ -104,7 +151,11 @@ export async function runLabelsCommand(args: readonly string[], write: (t: strin
     const stock =
       BUILT_IN_STOCKS.find((s) => s.id === v.stock) ?? usage(`Unknown --stock "${v.stock}". Choose one of: ${BUILT_IN_STOCKS.map((s) => s.id).join(', ')}.`);
     const dpi = Number(v.dpi);
-    if (![203, 300, 600].includes(dpi)) usage('--dpi must be 203, 300 or 600.');
+    if (!isPrinterDpi(dpi)) usage(`--dpi ${v.dpi}: ${DPI_RULE}`);
+    if (v.environment !== undefined && v.environment !== 'practice' && v.environment !== 'production') usage('--environment must be practice or production.');
+    const stated = (v.environment as Environment | undefined) ?? null;
+    const zplProblem = v.format === 'zpl' ? zplRefusal(stock) : null;
+    if (zplProblem) usage(`--stock ${stock.id}: ${zplProblem}`);
     // Checked before anything is read or written: no folder, FIFO or device as input, no output into a missing folder.
     const input = checkInputFile(file!, MAX_IMPORT_BYTES);
     if (v.out) checkOutputFile(v.out);
@@ -114,7 +165,7 @@ export async function runLabelsCommand(args: readonly string[], write: (t: strin
     } catch {
       return usage(`Cannot read ${file}.`);
     }
-    const mapping = readMappingCsv(text, basename(file!));
+    const mapping = readMappingCsv(text, basename(file!), stated);
     const { data, lines } = v.lines === undefined ? mapping : pickMappingLines(mapping, v.lines, basename(file!));
     const { practice } = mapping;
     const qr = v.qr as QrContent;
@@ -131,8 +182,9 @@ export async function runLabelsCommand(args: readonly string[], write: (t: strin
     }
     const out = resolve(v.out!);
     if (v.format === 'zpl') {
-      if (dpi === 600) usage('ZPL is written for 203 or 300 dpi printers.');
-      await writeFile(out, labelsZpl(stock, data, { dpi: dpi as 203 | 300, qr, practice }));
+      const { formats, warnings } = labelFormats(stock, data, { dpi, qr, practice, barcode: v.barcode ?? false });
+      for (const w of warnings) err(`warning: ${w}\n`);
+      await writeFile(out, zplJob(formats));
     } else if (v.format === 'png-zip' || v.format === 'svg-zip') {
       await writeFile(out, await qrImagesZip(data, { format: v.format === 'png-zip' ? 'png' : 'svg', qr }));
     } else if (v.format === 'pdf') {
@@ -182,7 +234,7 @@ async function sendLabels(
     lines: number[];
     practice: boolean;
     qr: QrContent;
-    dpi: number;
+    dpi: PrinterDpi;
     barcode: boolean;
     format: string;
     file: string;
@@ -196,13 +248,13 @@ async function sendLabels(
 ): Promise<number> {
   if (address.kind === 'zebra') {
     if (job.format !== 'zpl') usage(`A Zebra printer takes ZPL: use --format zpl with --send ${job.send}.`);
-    if (job.dpi !== 203 && job.dpi !== 300) usage('ZPL is written for 203 or 300 dpi printers: use --dpi 203 or --dpi 300.');
   } else if (job.format !== 'pdf') usage(`A CUPS queue takes the PDF: use --format pdf with --send ${job.send}.`);
   const practice = job.practice ? ' (PRACTICE)' : '';
   const queue = address.kind === 'cups' ? address.queue : '';
   const title = `SimFleet ${basename(job.file).replace(/\.[^.]+$/, '')}${job.practice ? ' PRACTICE' : ''}`;
-  const outcome = await printLabels(address, { ...job, dpi: job.dpi as 203 | 300 | 600, title }, jobs, {
+  const outcome = await printLabels(address, { ...job, title }, jobs, {
     onSent: (sent, total) => progress.update(`${sent} of ${total} label(s) sent…`),
+    onLaidOut: (warnings) => warnings.forEach((w) => err(`warning: ${w}\n`)),
     onPdfPage: pageProgress(progress),
     onQueued: (jobId, warnings) => {
       for (const w of warnings) err(`warning: ${w}\n`);

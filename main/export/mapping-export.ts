@@ -6,6 +6,7 @@
  * also stops Excel from turning +1… numbers into arithmetic. Practice files say
  * PRACTICE in their name and in an Environment column.
  */
+import { ENVIRONMENT_MARK } from '../../preload/constants';
 import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
 import type { Environment } from '../../preload/domain';
@@ -56,7 +57,7 @@ function cells(row: MappingRow, batchName: string, environment: Environment): st
     batchName,
     row.state,
     row.state === 'provisioned' ? '' : row.message,
-    environment === 'practice' ? 'PRACTICE' : 'PRODUCTION',
+    ENVIRONMENT_MARK[environment],
   ];
 }
 

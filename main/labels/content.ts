@@ -52,11 +52,3 @@ export function nationalFormat(e164: string | null): string {
 }
 
 export { groupIccid } from '../../preload/iccid-format';
-
-/** Quiet zone in modules on every side (ISO/IEC 18004 asks for 4). */
-export const QR_QUIET_ZONE = 4;
-
-/** Printer dots per QR module (`modules` wide with the quiet zone) at a size and resolution; below 3 scanners start to miss. */
-export function dotsPerModule(modules: number, qrSizeMm: number, dpi: number): number {
-  return ((qrSizeMm / modules) * dpi) / 25.4;
-}

@@ -14,7 +14,7 @@ import { statusProblems } from '../printing/zebra-status';
 import type { LabelJobs } from './label-jobs';
 import { printLabels, type PrintJob } from './print-labels';
 
-/** What a job prints (the printer's own resolution is added when it is sent). */
+/** What a job prints (the printer's own resolution is added when it is sent: a saved printer's resolution wins). */
 export type DirectJob = Omit<PrintJob, 'dpi'>;
 
 export async function directPrinterStatus(printer: DirectPrinter): Promise<PrinterStatus> {
@@ -31,7 +31,8 @@ export async function directPrinterStatus(printer: DirectPrinter): Promise<Print
 
 export async function sendDirect(printer: DirectPrinter, job: DirectJob, jobs: LabelJobs): Promise<SendReport> {
   const address = parsePrinterAddress(printer.address);
-  const outcome = await printLabels(address, { ...job, dpi: address.kind === 'zebra' ? printer.dpi : 300 }, jobs, { cupsWaitMs: 10_000 });
+  const outcome = await printLabels(address, { ...job, dpi: printer.dpi }, jobs, { cupsWaitMs: 10_000 });
+  const notes = outcome.warnings.length > 0 ? ` ${outcome.warnings.join(' ')}` : '';
   if (outcome.kind === 'zebra') {
     const notConfirmed = formatLineRanges(outcome.notConfirmed);
     return {
@@ -41,7 +42,7 @@ export async function sendDirect(printer: DirectPrinter, job: DirectJob, jobs: L
       problem: outcome.problem,
       message:
         outcome.problem === null
-          ? `${outcome.sent} label(s) sent to ${printer.name}.`
+          ? `${outcome.sent} label(s) sent to ${printer.name} (${printer.dpi} dpi).${notes}`
           : `${outcome.sent} of ${outcome.total} label(s) sent to ${printer.name}; then ${outcome.problem}. Lines ${notConfirmed} may not have printed: ` +
             'check the printer, then reprint them (they are filled in under "Reprint only lines").',
     };
@@ -63,9 +64,9 @@ export async function sendDirect(printer: DirectPrinter, job: DirectJob, jobs: L
     notConfirmed: '',
     problem: null,
     message:
-      state === 'completed'
-        ? `${total} label(s) printed by CUPS on ${printer.name} (job ${jobId}).`
-        : `${total} label(s) queued on ${printer.name} as job ${jobId}.`,
+      (state === 'completed'
+        ? `${total} label(s) printed by CUPS on ${printer.name} (job ${jobId}, ${printer.dpi} dpi).`
+        : `${total} label(s) queued on ${printer.name} as job ${jobId} (${printer.dpi} dpi).`) + notes,
   };
 }
 

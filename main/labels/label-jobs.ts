@@ -13,6 +13,7 @@ import { UserError } from '../errors/user-error';
 import type { LabelJob, LabelTask, TaskValue, WorkerReply, WorkerRequest } from './label-worker-protocol';
 import type { LabelSheet } from './layout';
 import type { PdfSink } from './pdf-document';
+import type { ZplFormats } from './zpl';
 
 export type { LabelJob } from './label-worker-protocol';
 
@@ -23,8 +24,8 @@ export interface LabelJobs {
   page(job: LabelJob, page: number): Promise<LabelSheet>;
   /** The whole sheet as HTML (the print dialog). */
   html(job: LabelJob): Promise<string>;
-  /** One ZPL format per label. */
-  zpl(task: Omit<Extract<LabelTask, { kind: 'zpl' }>, 'kind'>): Promise<readonly string[]>;
+  /** One ZPL format per label, and the layout's warnings. */
+  zpl(task: Omit<Extract<LabelTask, { kind: 'zpl' }>, 'kind'>): Promise<ZplFormats>;
   /** A ZIP of one QR image per SIM. */
   images(task: Omit<Extract<LabelTask, { kind: 'images' }>, 'kind'>): Promise<Uint8Array>;
   close(): Promise<void>;

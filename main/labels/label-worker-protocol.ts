@@ -4,7 +4,7 @@ import type { LabelData } from './content';
 import type { LabelOptions, LabelSheet } from './layout';
 import type { LabelStock } from './stocks';
 import type { PrimedSymbols } from './symbols';
-import type { ZplOptions } from './zpl';
+import type { ZplFormats, ZplOptions } from './zpl';
 
 /** What to lay out: the stock, every label's data, and how. */
 export interface LabelJob {
@@ -26,7 +26,7 @@ export type LabelTask =
 export interface TaskValue {
   readonly page: LabelSheet;
   readonly html: string;
-  readonly zpl: readonly string[];
+  readonly zpl: ZplFormats;
   readonly images: Uint8Array;
 }
 

@@ -23,6 +23,7 @@ import { cupsQueues } from '../printing/cups';
 import { parsePrinterAddress } from '../printing/printer-address';
 import { zplJob } from './zpl';
 import { DEFAULT_STOCK_ID } from '../../preload/constants';
+import { resolutionFor, type PrinterDpi } from '../../preload/printer-resolution';
 
 /** Sends label HTML to a printer; only the desktop app has one. */
 export interface LabelPrinter {
@@ -78,6 +79,8 @@ export function createLabelsService(deps: {
     return found;
   };
   const calibrationFor = (printer: string, stockId: string): Calibration => labels().calibrations[`${printer}|${stockId}`] ?? NO_CALIBRATION;
+  /** The resolution chosen on screen, unless the chosen printer is a saved one: then its own (docs/printing.md, "Printer resolution"). */
+  const dpiOf = (request: Pick<LabelRequest, 'dpi' | 'printer'>): PrinterDpi => resolutionFor(request.dpi, request.printer, labels().printers).dpi;
   const writeLabels = (next: LabelSettings): LabelSettings => {
     deps.settings.write({ ...deps.settings.read(), labels: next });
     return next;
@@ -104,7 +107,7 @@ export function createLabelsService(deps: {
       qr: request.qr,
       barcode: request.barcode,
       practice,
-      dpi: request.dpi,
+      dpi: dpiOf(request),
       calibration: calibrationFor(request.printer, s.id),
       skip: request.skip,
     };
@@ -146,6 +149,7 @@ export function createLabelsService(deps: {
         pages: sheet.pages,
         total: job.data.length,
         practice: sheet.practice,
+        dpi: job.options.dpi,
         calibration: calibrationFor(request.printer, sheet.stock.id),
         warnings: [...sheet.warnings],
         labels: sheet.labels.map((l) => ({
@@ -174,9 +178,9 @@ export function createLabelsService(deps: {
     },
     async zpl(request) {
       const { data, name, practice } = await source(request);
-      const formats = await deps.jobs.zpl({ stock: stock(request.stockId), data, options: { dpi: request.dpi, qr: request.qr, practice } });
-      const text = zplJob(formats);
-      return { fileName: `${fileBase(name, practice)}-labels-${request.dpi}dpi.zpl`, base64: b64(text), mime: 'text/plain' };
+      const dpi = dpiOf(request);
+      const { formats } = await deps.jobs.zpl({ stock: stock(request.stockId), data, options: { dpi, qr: request.qr, practice, barcode: request.barcode } });
+      return { fileName: `${fileBase(name, practice)}-labels-${dpi}dpi.zpl`, base64: b64(zplJob(formats)), mime: 'text/plain' };
     },
     async images(request) {
       const { data, name, practice } = await source(request);

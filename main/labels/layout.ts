@@ -3,16 +3,20 @@
  * barcode as geometry (symbols.ts), and its text lines. Print, PDF, preview and tests
  * all use this one model, so what is previewed is what is printed.
  */
-import { checkQrContent, dotsPerModule, groupIccid, nationalFormat, qrText, type LabelData, type QrContent } from './content';
+import type { PrinterDpi } from '../../preload/printer-resolution';
+import { checkQrContent, groupIccid, nationalFormat, qrText, type LabelData, type QrContent } from './content';
+import { DIE_CUT_MARGIN_MM, placeCode128, placeQr, QR_MIN_DOTS, type Box } from './print-geometry';
 import { NO_CALIBRATION, pagesFor, slots, type Calibration, type LabelStock } from './stocks';
-import { code128Geometry, qrGeometry, type SymbolGeometry } from './symbols';
+import { code128Geometry, qrGeometry, type QrSymbol, type SymbolGeometry } from './symbols';
+
+export type { Box };
 
 export interface LabelOptions {
   readonly qr: QrContent;
   readonly barcode: boolean;
   readonly practice: boolean;
-  /** Printer resolution, for the QR module-size check. */
-  readonly dpi: number;
+  /** Printer resolution: every module is a whole number of its dots (print-geometry.ts). */
+  readonly dpi: PrinterDpi;
   readonly calibration?: Calibration;
   /** Labels already used on the first sheet. */
   readonly skip?: number;
@@ -26,20 +30,18 @@ export interface PlacedLabel {
   readonly heightMm: number;
   readonly iccid: string;
   readonly qrText: string;
-  readonly qrSymbol: SymbolGeometry;
-  /** QR box, relative to the label. */
+  readonly qrSymbol: QrSymbol;
+  /** QR box with its quiet zone, relative to the label, on the printer's dot grid. */
   readonly qr: Box;
+  /** Printer dots per QR module. */
+  readonly qrDots: number;
   readonly barcodeSymbol: SymbolGeometry | null;
+  /** The Code 128's bars (its quiet zones are the white around them), relative to the label. */
   readonly barcode: Box | null;
+  /** Printer dots per Code 128 module. */
+  readonly barcodeDots: number;
   readonly text: Box;
   readonly lines: readonly { readonly text: string; readonly sizeMm: number; readonly bold: boolean; readonly mono: boolean }[];
-}
-
-export interface Box {
-  readonly xMm: number;
-  readonly yMm: number;
-  readonly widthMm: number;
-  readonly heightMm: number;
 }
 
 export interface LabelSheet {
@@ -83,19 +85,40 @@ export function layoutLabels(stock: LabelStock, data: readonly LabelData[], opti
     const wide = w / h >= 1.4;
     const barcodeHeight = options.barcode ? Math.min(8, h * (wide ? 0.22 : 0.08)) : 0;
     const qrSize = wide ? Math.min(h - 2 * pad, w * 0.42) : Math.min(w - 2 * pad, h * 0.55);
-    const qr: Box = { xMm: wide ? pad : (w - qrSize) / 2, yMm: wide ? (h - qrSize) / 2 : pad, widthMm: qrSize, heightMm: qrSize };
+    const qrArea: Box = { xMm: wide ? pad : (w - qrSize) / 2, yMm: wide ? (h - qrSize) / 2 : pad, widthMm: qrSize, heightMm: qrSize };
     const text: Box = wide
       ? { xMm: qrSize + 2 * pad, yMm: pad, widthMm: w - qrSize - 3 * pad, heightMm: h - 2 * pad - (barcodeHeight ? barcodeHeight + pad : 0) }
       : { xMm: pad, yMm: qrSize + 2 * pad, widthMm: w - 2 * pad, heightMm: h - qrSize - 3 * pad - (barcodeHeight ? barcodeHeight + pad : 0) };
-    const barcode: Box | null = options.barcode ? { xMm: text.xMm, yMm: h - pad - barcodeHeight, widthMm: text.widthMm, heightMm: barcodeHeight } : null;
 
     const payload = qrText(d, options.qr);
     const qrSymbol = qrGeometry(payload);
-    const dots = dotsPerModule(qrSymbol.width, qrSize, options.dpi);
-    if (dots < 3) {
+    const { box: qr, dots } = placeQr(qrSymbol.width, qrArea, Math.max(0, pad - DIE_CUT_MARGIN_MM), slot.xMm, slot.yMm, options.dpi);
+    if (dots < QR_MIN_DOTS) {
       warnings.add(
-        `The QR code's modules are ${dots.toFixed(1)} printer dots wide at ${options.dpi} dpi (at least 3 are ` +
+        `On ${stock.name}, the QR code's modules are ${dots} printer dot(s) wide at ${options.dpi} dpi (at least ${QR_MIN_DOTS} are ` +
           `needed to scan reliably): choose a larger stock, a shorter QR content, or a higher-resolution printer.`,
+      );
+    }
+
+    // The bars under the text, with 10 modules of white inside the die-cut on each side:
+    // beside a QR code the white strip starts where the QR code's box ends.
+    const barcodeSymbol = options.barcode ? code128Geometry(d.iccid) : null;
+    const zone = wide
+      ? { xMm: qr.xMm + qr.widthMm, widthMm: w - DIE_CUT_MARGIN_MM - qr.xMm - qr.widthMm }
+      : { xMm: DIE_CUT_MARGIN_MM, widthMm: w - 2 * DIE_CUT_MARGIN_MM };
+    const bars = barcodeSymbol
+      ? placeCode128(
+          barcodeSymbol.width,
+          zone,
+          { preferXMm: text.xMm, maxWidthMm: text.widthMm, yMm: h - pad - barcodeHeight, heightMm: barcodeHeight },
+          slot.xMm,
+          options.dpi,
+        )
+      : null;
+    if (barcodeSymbol && !bars) {
+      warnings.add(
+        `On ${stock.name}, the Code 128 barcode of the ICCID does not fit with its quiet zones at ${options.dpi} dpi, so it is left off: ` +
+          'the QR code still carries the ICCID. For a barcode, choose a wider stock or a higher-resolution printer.',
       );
     }
 
@@ -124,8 +147,10 @@ export function layoutLabels(stock: LabelStock, data: readonly LabelData[], opti
       qrText: payload,
       qrSymbol,
       qr,
-      barcodeSymbol: barcode ? code128Geometry(d.iccid) : null,
-      barcode,
+      qrDots: dots,
+      barcodeSymbol: bars ? barcodeSymbol : null,
+      barcode: bars?.box ?? null,
+      barcodeDots: bars?.dots ?? 0,
       text,
       lines,
     });

@@ -4,11 +4,11 @@
  * the PDF at the stock's page size. The outcome names, by import line, the labels that may
  * not have printed; each surface words it for its reader.
  */
-import { UserError } from '../errors/user-error';
 import type { CupsJobState } from '../printing/cups';
 import { cupsPrintPdf, cupsWaitForJob } from '../printing/cups';
 import { describeAddress, type PrinterAddress } from '../printing/printer-address';
 import { sendToZebra } from '../printing/zebra-client';
+import type { PrinterDpi } from '../../preload/printer-resolution';
 import type { LabelData, QrContent } from './content';
 import { pdfBytes, type LabelJobs } from './label-jobs';
 import type { LabelStock } from './stocks';
@@ -22,8 +22,8 @@ export interface PrintJob {
   readonly barcode: boolean;
   readonly practice: boolean;
   readonly title: string;
-  /** The Zebra's resolution (ZPL), or the PDF's for a CUPS queue. */
-  readonly dpi: 203 | 300 | 600;
+  /** The printer's resolution: the Zebra's ZPL, or a CUPS queue's PDF, is laid out for it. */
+  readonly dpi: PrinterDpi;
 }
 
 export interface PrintWatch {
@@ -33,6 +33,8 @@ export interface PrintWatch {
   readonly onPdfPage?: (done: number, total: number) => void;
   /** A CUPS job: CUPS took it (it is then followed for `cupsWaitMs`), with what the layout had to say. */
   readonly onQueued?: (jobId: string, warnings: readonly string[]) => void;
+  /** A Zebra job: what the layout had to say, before the first label is sent. */
+  readonly onLaidOut?: (warnings: readonly string[]) => void;
   /** How long to follow a CUPS job before reporting it as still queued. */
   readonly cupsWaitMs: number;
 }
@@ -47,6 +49,8 @@ export type PrintOutcome =
       readonly notConfirmed: readonly number[];
       /** Why the job stopped early, or null when every label was confirmed. */
       readonly problem: string | null;
+      /** What the layout had to say (a barcode that does not fit, …). */
+      readonly warnings: readonly string[];
     }
   | {
       readonly kind: 'cups';
@@ -63,14 +67,18 @@ export async function printLabels(address: PrinterAddress, job: PrintJob, jobs: 
   const where = describeAddress(address);
   const total = job.data.length;
   if (address.kind === 'zebra') {
-    if (job.dpi === 600) throw new UserError('usage', 'ZPL is written for 203 or 300 dpi printers: give the Zebra its resolution (203 or 300).');
-    const formats = await jobs.zpl({ stock: job.stock, data: job.data, options: { dpi: job.dpi, qr: job.qr, practice: job.practice } });
+    const { formats, warnings } = await jobs.zpl({
+      stock: job.stock,
+      data: job.data,
+      options: { dpi: job.dpi, qr: job.qr, practice: job.practice, barcode: job.barcode },
+    });
+    watch.onLaidOut?.(warnings);
     const report = await sendToZebra(
       address,
       formats.map((zpl, i) => ({ zpl, line: job.lines[i]! })),
       watch.onSent ? { onProgress: watch.onSent } : {},
     );
-    return { kind: 'zebra', where, total, sent: report.sent, notConfirmed: report.notConfirmed, problem: report.problem };
+    return { kind: 'zebra', where, total, sent: report.sent, notConfirmed: report.notConfirmed, problem: report.problem, warnings };
   }
   const { bytes, warnings } = await pdfBytes(
     jobs,

@@ -7,7 +7,7 @@
 import bwipjs from 'bwip-js/node';
 import { LRUCache } from 'lru-cache';
 import QRCode, { type QRCodeSegment } from 'qrcode';
-import { QR_QUIET_ZONE } from './content';
+import { QR_QUIET_ZONE } from './print-geometry';
 
 /** Dark rectangles as [x, y, width, height] in modules, quiet zone included in `size`. */
 export interface SymbolGeometry {
@@ -20,13 +20,13 @@ export interface SymbolGeometry {
 }
 
 // Labels are drawn again for the preview, then the export: keep the latest few thousand.
-const qrCache = new LRUCache<string, SymbolGeometry>({ max: 4096 });
+const qrCache = new LRUCache<string, QrSymbol>({ max: 4096 });
 const barcodeCache = new LRUCache<string, SymbolGeometry>({ max: 4096 });
 
 /** Symbols another thread made ahead for the job in progress (label-worker.ts): each is taken once. */
-const primed = { qr: new Map<string, SymbolGeometry>(), barcode: new Map<string, SymbolGeometry>() };
+const primed = { qr: new Map<string, QrSymbol>(), barcode: new Map<string, SymbolGeometry>() };
 
-function cached(cache: LRUCache<string, SymbolGeometry>, ahead: Map<string, SymbolGeometry>, key: string, make: () => SymbolGeometry): SymbolGeometry {
+function cached<T extends SymbolGeometry>(cache: LRUCache<string, T>, ahead: Map<string, T>, key: string, make: () => T): T {
   const hit = cache.get(key) ?? ahead.get(key);
   if (hit) {
     ahead.delete(key);
@@ -40,7 +40,7 @@ function cached(cache: LRUCache<string, SymbolGeometry>, ahead: Map<string, Symb
 
 /** Symbols made ahead on another thread, as [content, geometry] pairs. */
 export interface PrimedSymbols {
-  readonly qr: readonly (readonly [string, SymbolGeometry])[];
+  readonly qr: readonly (readonly [string, QrSymbol])[];
   readonly barcode: readonly (readonly [string, SymbolGeometry])[];
 }
 
@@ -55,21 +55,60 @@ export function clearPrimed(): void {
   primed.barcode.clear();
 }
 
-/**
- * The text cut into digit runs and the rest, each encoded in its own best mode by qrcode.
- * It gives the same symbol version as qrcode's optimal segmentation for every kind of
- * label content (tests/unit/symbols.test.ts) at a third of the cost.
- */
-export function qrPieces(text: string): string[] {
-  return text.split(/(\d{6,})/).filter((piece) => piece !== '');
+export type QrErrorCorrection = 'L' | 'M' | 'Q' | 'H';
+export type QrMode = 'numeric' | 'alphanumeric' | 'byte';
+
+/** A QR code's geometry and how it was encoded (the ZPL `^BQ` asks the printer for the same). */
+export interface QrSymbol extends SymbolGeometry {
+  readonly version: number;
+  readonly errorCorrection: QrErrorCorrection;
+  readonly mode: QrMode;
 }
 
-/** The QR code (error correction M) for a text, one rectangle per horizontal run of dark modules. */
-export function qrGeometry(text: string): SymbolGeometry {
+/** The smallest version a QR code on a label may have (docs/printing.md, "Symbols that scan"). */
+export const QR_MIN_VERSION = 2;
+
+/** The one mode the whole text is encoded in: the densest that holds every character, as a printer's automatic mode chooses. */
+export function qrMode(text: string): QrMode {
+  if (/^\d+$/.test(text)) return 'numeric';
+  return /^[0-9A-Z $%*+\-./:]+$/.test(text) ? 'alphanumeric' : 'byte';
+}
+
+/**
+ * How a label's QR code is encoded, the one rule for every output (docs/printing.md,
+ * "Symbols that scan"): the whole text in one mode (a Zebra's ^BQ is told the same, so
+ * its symbol has the same size); the symbol size error correction M needs, but never
+ * version 1; and in that size the strongest error correction that fits. Version 1 has no
+ * alignment pattern and keeps two of its ten error-correction codewords for detection:
+ * read off a sheet of 30 labels, a quarter of the ICCID-only labels (version 1-M) did not
+ * decode, and all of them did as version 2-H.
+ */
+export function qrEncoding(text: string): {
+  readonly segments: QRCodeSegment[];
+  readonly mode: QrMode;
+  readonly version: number;
+  readonly errorCorrection: QrErrorCorrection;
+} {
+  const mode = qrMode(text);
+  const segments = [{ data: text, mode }] as QRCodeSegment[];
+  const version = Math.max(QR_MIN_VERSION, QRCode.create(segments, { errorCorrectionLevel: 'M' }).version);
+  for (const errorCorrection of ['H', 'Q'] as const) {
+    try {
+      // Refused before any module is drawn when the text does not fit, so a miss costs little.
+      QRCode.create(segments, { errorCorrectionLevel: errorCorrection, version });
+      return { segments, mode, version, errorCorrection };
+    } catch {
+      // Too much text for this version at this level: try the next level down.
+    }
+  }
+  return { segments, mode, version, errorCorrection: 'M' };
+}
+
+/** The QR code for a text (encoded by `qrEncoding`), one rectangle per horizontal run of dark modules. */
+export function qrGeometry(text: string): QrSymbol {
   return cached(qrCache, primed.qr, text, () => {
-    // qrcode takes plain strings in the array, each in its best mode; its types only list objects.
-    const pieces = qrPieces(text) as unknown as QRCodeSegment[];
-    const { size, data } = QRCode.create(pieces, { errorCorrectionLevel: 'M' }).modules;
+    const { segments, mode, version, errorCorrection } = qrEncoding(text);
+    const { size, data } = QRCode.create(segments, { errorCorrectionLevel: errorCorrection, version }).modules;
     const rects: number[] = [];
     for (let y = 0; y < size; y++) {
       let x = 0;
@@ -84,7 +123,7 @@ export function qrGeometry(text: string): SymbolGeometry {
       }
     }
     const width = size + 2 * QR_QUIET_ZONE;
-    return { width, height: width, rects: Int16Array.from(rects) };
+    return { width, height: width, rects: Int16Array.from(rects), version, errorCorrection, mode };
   });
 }
 

@@ -1,12 +1,17 @@
 /**
- * ZPL II for Zebra thermal printers: one label per SIM, native QR (^BQ) and text
- * fields, laid out in printer dots for 203 or 300 dpi.
+ * ZPL II for Zebra thermal printers: one format per label, drawn from the same layout as
+ * the PDF and the preview (layout.ts, print-geometry.ts) converted to the printer's dots,
+ * with the printer's own QR code (^BQ) and Code 128 (^BC) (docs/printing.md, "ZPL").
  */
-import { checkQrContent, groupIccid, nationalFormat, qrText, type LabelData, type QrContent } from './content';
-import { qrGeometry } from './symbols';
+import { zplRefusal, type PrinterDpi } from '../../preload/printer-resolution';
+import { UserError } from '../errors/user-error';
+import type { LabelData, QrContent } from './content';
+import { layoutLabels, type PlacedLabel } from './layout';
+import { QR_QUIET_ZONE, toDots } from './print-geometry';
 import type { LabelStock } from './stocks';
 
-export type ZplDpi = 203 | 300;
+/** How far below its ^FO a ^BQN symbol starts. */
+export const ZPL_QR_DROP_DOTS = 10;
 
 /** Field data must not contain the ZPL command prefixes; strip them and control characters. */
 function fd(text: string): string {
@@ -14,14 +19,22 @@ function fd(text: string): string {
 }
 
 export interface ZplOptions {
-  readonly dpi: ZplDpi;
+  readonly dpi: PrinterDpi;
   readonly qr: QrContent;
   readonly practice: boolean;
+  /** A Code 128 of the ICCID under the text, as on the PDF. */
+  readonly barcode: boolean;
+}
+
+/** One format per label, and what the layout had to say (a barcode that does not fit, …). */
+export interface ZplFormats {
+  readonly formats: readonly string[];
+  readonly warnings: readonly string[];
 }
 
 /** A whole job: every label's format, one after another. */
 export function labelsZpl(stock: LabelStock, data: readonly LabelData[], options: ZplOptions): string {
-  return zplJob(labelFormats(stock, data, options));
+  return zplJob(labelFormats(stock, data, options).formats);
 }
 
 /** The formats as one file. */
@@ -29,50 +42,59 @@ export function zplJob(formats: readonly string[]): string {
   return `${formats.join('\n')}\n`;
 }
 
-/** One `^XA…^XZ` format per label, so a job can be sent, confirmed and reprinted label by label. */
-export function labelFormats(stock: LabelStock, data: readonly LabelData[], options: ZplOptions): string[] {
-  checkQrContent(data, options.qr);
-  const dots = (mm: number): number => Math.round((mm / 25.4) * options.dpi);
-  const w = dots(stock.labelWidthMm);
-  const h = dots(stock.labelHeightMm);
-  const pad = dots(Math.min(2, stock.labelHeightMm * 0.06));
-  const wide = stock.labelWidthMm / stock.labelHeightMm >= 1.4;
-  const qrBox = wide ? Math.min(h - 2 * pad, Math.round(w * 0.42)) : Math.min(w - 2 * pad, Math.round(h * 0.55));
-  const out: string[] = [];
-  for (const d of data) {
-    const payload = qrText(d, options.qr);
-    // ^BQ magnification = dots per module; the quiet zone comes from the surrounding blank label.
-    const mag = Math.max(1, Math.min(10, Math.floor(qrBox / qrGeometry(payload).width)));
-    const tx = wide ? pad + qrBox + pad : pad;
-    let ty = wide ? pad : pad + qrBox + pad;
-    const big = Math.max(16, Math.min(dots(6), Math.round((wide ? h : h - qrBox) * 0.2)));
-    const small = Math.round(big * 0.72);
-    const lines: string[] = [];
-    const room = w - tx - pad;
-    const text = (value: string, size: number): void => {
-      // Font 0 glyphs are about 0.55 of their height wide: shrink a line until it fits.
-      const h = Math.max(12, Math.min(size, Math.floor(room / (value.length * 0.55))));
-      lines.push(`^FO${tx},${ty}^A0N,${h},${h}^FD${fd(value)}^FS`);
-      ty += Math.round(h * 1.2);
-    };
-    if (d.number) text(nationalFormat(d.number), big);
-    text(groupIccid(d.iccid), small);
-    if (d.nid) text(d.nid, Math.round(small * 0.8));
-    if (options.practice) text('PRACTICE - NOT ACTIVE', Math.round(small * 0.8));
-    out.push(
-      [
-        '^XA',
-        '^CI28',
-        `^PW${w}`,
-        `^LL${h}`,
-        '^LH0,0',
-        // ^BQ places the symbol's top about 10 dots below ^FO; the offset keeps it on the label.
-        `^FO${pad},${wide ? Math.max(0, Math.round((h - qrBox) / 2) - 10) : Math.max(0, pad - 10)}^BQN,2,${mag}^FDMA,${fd(payload)}^FS`,
-        ...lines,
-        '^PQ1',
-        '^XZ',
-      ].join('\n'),
-    );
+/** The label's QR code: ^BQ draws no quiet zone, so the field starts inside the box's white border. */
+function qrField(label: PlacedLabel, dpi: PrinterDpi): string {
+  const dots = label.qrDots;
+  const inset = QR_QUIET_ZONE * dots;
+  const x = toDots(label.qr.xMm, dpi) + inset;
+  // Zebra firmware prints a ^BQN symbol 10 dots below its ^FO (the renderer in the tests does too).
+  const y = toDots(label.qr.yMm, dpi) + inset - ZPL_QR_DROP_DOTS;
+  const { errorCorrection: ecc, mode } = label.qrSymbol;
+  const data = fd(label.qrText);
+  // Manual input in the layout's one mode (N, A, or B with the byte count), so the printer
+  // makes the same version; it picks the smallest for this error correction, as the layout did.
+  const field = mode === 'numeric' ? `N${data}` : mode === 'alphanumeric' ? `A${data}` : `B${String(Buffer.byteLength(data)).padStart(4, '0')}${data}`;
+  return `^FO${x},${y}^BQN,2,${dots},${ecc}^FD${ecc}M,${field}^FS`;
+}
+
+function barcodeField(label: PlacedLabel, dpi: PrinterDpi): string | null {
+  if (!label.barcode || !label.barcodeSymbol) return null;
+  const dots = label.barcodeDots;
+  const height = toDots(label.barcode.heightMm, dpi);
+  // Mode A: the printer chooses the subsets (Code C for digit pairs), as the layout's encoder does.
+  return `^BY${dots},3,${height}^FO${toDots(label.barcode.xMm, dpi)},${toDots(label.barcode.yMm, dpi)}^BCN,${height},N,N,N,A^FD${fd(label.iccid)}^FS`;
+}
+
+function textFields(label: PlacedLabel, dpi: PrinterDpi): string[] {
+  const fields: string[] = [];
+  let top = label.text.yMm;
+  for (const line of label.lines) {
+    const size = Math.max(10, toDots(line.sizeMm, dpi));
+    // Font 0 has no middle dot.
+    fields.push(`^FO${toDots(label.text.xMm, dpi)},${toDots(top, dpi)}^A0N,${size},${size}^FD${fd(line.text.replace('·', '-'))}^FS`);
+    top += line.sizeMm * 1.15;
   }
-  return out;
+  return fields;
+}
+
+/** One `^XA…^XZ` format per label, so a job can be sent, confirmed and reprinted label by label. */
+export function labelFormats(stock: LabelStock, data: readonly LabelData[], options: ZplOptions): ZplFormats {
+  const refusal = zplRefusal(stock);
+  if (refusal) throw new UserError('zpl_needs_roll', refusal);
+  const sheet = layoutLabels(stock, data, { qr: options.qr, barcode: options.barcode, practice: options.practice, dpi: options.dpi });
+  const formats = sheet.labels.map((label) =>
+    [
+      '^XA',
+      '^CI28',
+      `^PW${toDots(label.widthMm, options.dpi)}`,
+      `^LL${toDots(label.heightMm, options.dpi)}`,
+      '^LH0,0',
+      qrField(label, options.dpi),
+      ...textFields(label, options.dpi),
+      ...[barcodeField(label, options.dpi)].filter((field) => field !== null),
+      '^PQ1',
+      '^XZ',
+    ].join('\n'),
+  );
+  return { formats, warnings: sheet.warnings };
 }

@@ -71,6 +71,11 @@ test('preview at true size, PDF/ZPL/Excel exports, reprint of chosen lines, scan
   for (const group of ['Print', 'Label files', 'Mapping for the customer', 'Defaults']) await expect(app.getByRole('group', { name: group })).toBeVisible();
   await expect(app.getByLabel('Batch', { exact: true })).toContainText('Label run (5 provisioned)');
 
+  // ZPL is for roll stocks: on a sheet it is not offered, and the screen says why.
+  await expect(app.getByRole('button', { name: /ZPL for Zebra/ })).toBeDisabled();
+  await expect(app.getByRole('button', { name: /ZPL for Zebra/ })).toHaveAccessibleDescription(
+    /ZPL is for label printers that print one label at a time off a roll/,
+  );
   await app.getByLabel('Label stock', { exact: true }).selectOption('thermal-2x1');
   await app.getByLabel('Printer resolution').selectOption('203');
   await expect(app.getByRole('heading', { name: /on 5 page\(s\)/ })).toBeVisible();
@@ -83,7 +88,9 @@ test('preview at true size, PDF/ZPL/Excel exports, reprint of chosen lines, scan
   file = await download;
   const zpl = readFileSync(await file.path(), 'utf8');
   expect(zpl.match(/\^XA/g)).toHaveLength(5);
-  expect(zpl).toContain(`^FDMA,${rows[0]!.iccid}|${rows[0]!.number}|${rows[0]!.nid}^FS`);
+  // The QR code in byte mode (B and the byte count), as the PDF's (symbols.ts).
+  const compact = `${rows[0]!.iccid}|${rows[0]!.number}|${rows[0]!.nid}`;
+  expect(zpl).toContain(`M,B${String(compact.length).padStart(4, '0')}${compact}^FS`);
 
   download = app.waitForEvent('download');
   await app.getByRole('button', { name: 'Mapping (Excel)' }).click();
@@ -180,8 +187,19 @@ test('labels straight to a Zebra printer: saved in Settings and checked, sent fr
 
     await app.keyboard.press('Alt+3');
     await app.getByLabel('Printer', { exact: true }).selectOption('Line A Zebra');
+    // The saved printer sets the resolution and locks it; a Zebra takes no sheet stock.
+    await expect(app.getByLabel('Printer resolution')).toBeDisabled();
+    await expect(app.getByLabel('Printer resolution')).toHaveValue('203');
+    await expect(app.getByLabel('Printer resolution')).toHaveAccessibleDescription('Set by the saved printer Line A Zebra (Settings → Printers).');
+    await expect(app.getByRole('button', { name: 'Send to Line A Zebra' })).toBeDisabled();
+    await app.getByLabel('Label stock', { exact: true }).selectOption('thermal-2x1');
+    await expect(app.getByRole('heading', { name: /laid out for 203 dpi/ })).toBeVisible();
+    await expect(app.getByRole('button', { name: 'ZPL for Zebra (203 dpi)' })).toBeEnabled();
     await app.getByRole('button', { name: 'Send to Line A Zebra' }).click();
-    await expect(app.getByRole('status').filter({ hasText: 'label(s) sent' })).toHaveText('5 label(s) sent to Line A Zebra.');
+    // The barcode box is ticked, but a 2″ × 1″ label at 203 dpi has no room for it: said with the result.
+    await expect(app.getByRole('status').filter({ hasText: 'label(s) sent' })).toHaveText(
+      /^5 label\(s\) sent to Line A Zebra \(203 dpi\)\. On Thermal roll 2″ × 1″, the Code 128 barcode of the ICCID does not fit/,
+    );
     expect(zebra.formats).toHaveLength(5);
 
     // The printer loses power two labels into the next job: nothing of it was confirmed.

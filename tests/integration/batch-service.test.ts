@@ -93,8 +93,8 @@ describe('batches through the contract', () => {
     const mapping = await ok<{ fileName: string; csv: string }>('batches', 'mappingCsv', { id: started.id });
     expect(mapping.fileName).toBe('PRACTICE-Audit_run-batch-results.csv');
     const lines = mapping.csv.trim().split('\n');
-    expect(lines[0]).toBe('ICCID,PhoneNumber,PhoneNumberId,OrderId,OrderStatus,SubscriberId,State,Message,Lpa');
-    expect(lines[1]).toMatch(/^8901260\d{13},\+1\d{10},NID-[\w-]+,JNUOID-[\w-]+,Complete,,provisioned,,$/);
+    expect(lines[0]).toBe('ICCID,PhoneNumber,PhoneNumberId,OrderId,OrderStatus,SubscriberId,State,Message,Lpa,Environment');
+    expect(lines[1]).toMatch(/^8901260\d{13},\+1\d{10},NID-[\w-]+,JNUOID-[\w-]+,Complete,,provisioned,,,PRACTICE$/);
     const audit = await ok<{ fileName: string; csv: string }>('batches', 'purchaseLogCsv');
     expect(audit.fileName).toBe('PRACTICE-simfleet-purchases.csv');
     expect(audit.csv.trim().split('\n')).toHaveLength(4);

@@ -52,20 +52,53 @@ describe('simfleet labels', () => {
     writeFileSync(
       esim,
       [
-        'ICCID,PhoneNumber,PhoneNumberId,Lpa,State',
-        "89012605260181590835,'+18016025346,NID-1,LPA:1$T-MOBILE.IDEMIA.IO$AAAA-1111,provisioned",
-        "89012600166131860910,'+18016025347,NID-2,LPA:1$T-MOBILE.IDEMIA.IO$BBBB-2222,provisioned",
+        'ICCID,PhoneNumber,PhoneNumberId,Lpa,State,Environment',
+        "89012605260181590835,'+18016025346,NID-1,LPA:1$T-MOBILE.IDEMIA.IO$AAAA-1111,provisioned,PRACTICE",
+        "89012600166131860910,'+18016025347,NID-2,LPA:1$T-MOBILE.IDEMIA.IO$BBBB-2222,provisioned,PRACTICE",
       ].join('\n'),
     );
     const zpl = join(dir, 'esim.zpl');
     expect(simfleet('labels', esim, '--stock', 'thermal-2x1', '--format', 'zpl', '--qr', 'lpa', '--out', zpl).status).toBe(0);
-    const fields = readFileSync(zpl, 'utf8').match(/\^FDMA,[^^]*/g);
-    expect(fields).toEqual(['^FDMA,LPA:1$T-MOBILE.IDEMIA.IO$AAAA-1111', '^FDMA,LPA:1$T-MOBILE.IDEMIA.IO$BBBB-2222']);
+    // Manual input, alphanumeric (A), at the error correction the layout chose.
+    const fields = readFileSync(zpl, 'utf8')
+      .match(/\^FD[HQM]M,A[^^]*/g)
+      ?.map((f) => f.slice(7));
+    expect(fields).toEqual(['LPA:1$T-MOBILE.IDEMIA.IO$AAAA-1111', 'LPA:1$T-MOBILE.IDEMIA.IO$BBBB-2222']);
     // The physical SIMs of the first mapping have no LPA: refused, nothing written.
-    const refused = simfleet('labels', mapping, '--format', 'zpl', '--qr', 'lpa', '--out', join(dir, 'no-lpa.zpl'));
+    const refused = simfleet('labels', mapping, '--stock', 'thermal-2x1', '--format', 'zpl', '--qr', 'lpa', '--out', join(dir, 'no-lpa.zpl'));
     expect(refused.status).toBe(2);
     expect(refused.stderr).toContain('2 of 2 SIM(s) have no eSIM activation code (LPA) (89012605260181590835, 89012600166131860910)');
     expect(readdirSync(dir)).not.toContain('no-lpa.zpl');
+  });
+
+  it('writes ZPL only for roll stocks, with the Code 128 when asked, at 203, 300 or 600 dpi (and says so for anything else)', () => {
+    const sheet = simfleet('labels', mapping, '--stock', 'avery-5160', '--format', 'zpl', '--out', join(dir, 'sheet.zpl'));
+    expect(sheet.status).toBe(2);
+    expect(sheet.stderr).toContain('--stock avery-5160: ZPL is for label printers that print one label at a time off a roll');
+    expect(readdirSync(dir)).not.toContain('sheet.zpl');
+    const zpl = join(dir, 'bars.zpl');
+    const made = simfleet('labels', mapping, '--stock', 'thermal-4x6', '--format', 'zpl', '--dpi', '600', '--barcode', '--out', zpl);
+    expect(made.status, made.stderr).toBe(0);
+    expect(readFileSync(zpl, 'utf8').match(/\^BCN,\d+,N,N,N,A\^FD\d+\^FS/g)).toHaveLength(2);
+    expect(readFileSync(zpl, 'utf8')).toContain('^PW2400');
+    const odd = simfleet('labels', mapping, '--stock', 'thermal-4x6', '--format', 'zpl', '--dpi', '150', '--out', zpl);
+    expect(odd.status).toBe(2);
+    expect(odd.stderr).toContain('--dpi 150: Labels are laid out for printers of 203, 300 or 600 dpi');
+  });
+
+  it('marks practice labels whatever made the mapping, and never guesses', () => {
+    const bare = join(dir, 'customer.csv');
+    writeFileSync(bare, "ICCID,PhoneNumber\n89012605260181590835,'+18016025346\n");
+    const refused = simfleet('labels', bare, '--stock', 'thermal-2x1', '--format', 'zpl', '--out', join(dir, 'bare.zpl'));
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('customer.csv has no Environment column, so SimFleet cannot tell practice SIMs');
+    expect(readdirSync(dir)).not.toContain('bare.zpl');
+    const stated = simfleet('labels', bare, '--stock', 'thermal-2x1', '--format', 'zpl', '--environment', 'practice', '--out', join(dir, 'bare.zpl'));
+    expect(stated.status, stated.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'bare.zpl'), 'utf8')).toContain('^FDPRACTICE - NOT ACTIVE^FS');
+    const clash = simfleet('labels', mapping, '--format', 'pdf', '--environment', 'production', '--out', join(dir, 'clash.pdf'));
+    expect(clash.status).toBe(2);
+    expect(clash.stderr).toContain('says its SIMs are PRACTICE (Environment column) but --environment says production');
   });
 
   it('exits 2 with a clear message for bad input', () => {
@@ -102,5 +135,10 @@ describe('simfleet export', () => {
     expect(wb.worksheets[0]!.getCell('A2').value).toBe('89012605260181590835');
     expect(wb.worksheets[0]!.getCell('J2').value).toBe('Export run');
     expect(simfleet('export', 'no-such-batch', '--out', join(dir, 'x.csv'), '--data-dir', data).status).toBe(2);
+    // The mapping \`provision --out\` wrote says it is practice: its labels are marked, as the exported mapping's are.
+    expect(readFileSync(join(dir, 'm.csv'), 'utf8').split('\n')[0]).toMatch(/,Environment$/);
+    const labels = simfleet('labels', join(dir, 'm.csv'), '--stock', 'thermal-2x1', '--format', 'zpl', '--out', join(dir, 'm.zpl'));
+    expect(labels.status, labels.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'm.zpl'), 'utf8')).toContain('^FDPRACTICE - NOT ACTIVE^FS');
   });
 });

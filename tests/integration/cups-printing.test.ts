@@ -47,7 +47,10 @@ describe('CUPS queues', () => {
   it('prints 33 Avery 5160 labels through CUPS at true size: every QR decodes and lands within 0.3 mm', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'simfleet-cups-job-'));
     const mapping = join(dir, 'PRACTICE-cups-run-mapping.csv');
-    writeFileSync(mapping, ['ICCID,PhoneNumber,PhoneNumberId,State', ...rows.map((r) => `${r.iccid},'${r.number},${r.nid},provisioned`)].join('\n'));
+    writeFileSync(
+      mapping,
+      ['ICCID,PhoneNumber,PhoneNumberId,State,Environment', ...rows.map((r) => `${r.iccid},'${r.number},${r.nid},provisioned,PRACTICE`)].join('\n'),
+    );
     const r = await simfleet(['labels', mapping, '--stock', 'avery-5160', '--format', 'pdf', '--qr', 'compact', '--send', `cups:${cups.queue}`], cups.env);
     expect(r.status, r.stderr).toBe(0);
     const jobId = /as job ([\w-]+)/.exec(r.stderr)?.[1];
@@ -66,11 +69,11 @@ describe('CUPS queues', () => {
   it('refuses a queue CUPS does not have, and a ZPL job for a CUPS queue', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'simfleet-cups-bad-'));
     const mapping = join(dir, 'm.csv');
-    writeFileSync(mapping, ['ICCID,PhoneNumber', `${rows[0]!.iccid},'${rows[0]!.number}`].join('\n'));
+    writeFileSync(mapping, ['ICCID,PhoneNumber,Environment', `${rows[0]!.iccid},'${rows[0]!.number},PRACTICE`].join('\n'));
     const missing = await simfleet(['labels', mapping, '--format', 'pdf', '--send', 'cups:NoSuchQueue'], cups.env);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('CUPS refused the job for NoSuchQueue');
-    const zpl = await simfleet(['labels', mapping, '--format', 'zpl', '--send', `cups:${cups.queue}`], cups.env);
+    const zpl = await simfleet(['labels', mapping, '--stock', 'thermal-2x1', '--format', 'zpl', '--send', `cups:${cups.queue}`], cups.env);
     expect(zpl.status).toBe(2);
     expect(zpl.stderr).toContain('A CUPS queue takes the PDF: use --format pdf');
   }, 60_000);

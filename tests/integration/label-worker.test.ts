@@ -101,12 +101,13 @@ describe('the label worker', () => {
     expect(page.labels[0]!.qrSymbol.rects).toBeInstanceOf(Int16Array);
     const html = await jobs.html({ stock, data, options });
     expect(html.match(/class="label"/g)).toHaveLength(31);
-    const zpl = await jobs.zpl({ stock, data, options: { dpi: 203, qr: 'iccid', practice: false } });
+    const roll = BUILT_IN_STOCKS.find((s) => s.id === 'thermal-2x1')!;
+    const { formats: zpl } = await jobs.zpl({ stock: roll, data, options: { dpi: 203, qr: 'iccid', practice: false, barcode: false } });
     expect(zpl).toHaveLength(31);
-    expect(zpl[30]).toContain(`^FDMA,${data[30]!.iccid}`);
+    expect(zpl[30]).toContain(`^FDHM,N${data[30]!.iccid}`);
     const zip = await jobs.images({ data: data.slice(0, 2), options: { format: 'svg', qr: 'iccid' } });
     expect(Buffer.from(zip.subarray(0, 2)).toString('latin1')).toBe('PK');
-    await expect(jobs.zpl({ stock, data, options: { dpi: 203, qr: 'lpa', practice: false } })).rejects.toMatchObject({ code: 'no_lpa' });
+    await expect(jobs.zpl({ stock: roll, data, options: { dpi: 203, qr: 'lpa', practice: false, barcode: false } })).rejects.toMatchObject({ code: 'no_lpa' });
   });
 });
 

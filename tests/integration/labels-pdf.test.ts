@@ -28,7 +28,7 @@ function data(n: number) {
 
 async function check(stockId: string, count: number, qr: 'compact' | 'lpa' | 'iccid', calibration?: Calibration) {
   const stock = BUILT_IN_STOCKS.find((s) => s.id === stockId)!;
-  const options = { qr, barcode: true, practice: true, dpi: 300, ...(calibration ? { calibration } : {}) };
+  const options = { qr, barcode: true, practice: true, dpi: 300 as const, ...(calibration ? { calibration } : {}) };
   const sheet = layoutLabels(stock, data(count), options);
   expectLabelsWhereTheStockSays(await labelsPdfBytes(stock, data(count), options), sheet, 0.2, `${stockId} (PDF)`);
   const printed = await renderer.render(sheetHtml(sheet), { widthMm: stock.pageWidthMm, heightMm: stock.pageHeightMm });

@@ -130,9 +130,10 @@ describe('simfleet labels --send', () => {
   const iccids = Array.from({ length: 8 }, (_, i) => `890126052601815908${String(10 + i)}`);
   writeFileSync(
     mapping,
-    ['ICCID,PhoneNumber,PhoneNumberId,State', ...iccids.map((iccid, i) => `${iccid},'+1801602534${i},NID-${i},${i === 3 ? 'failed' : 'provisioned'}`)].join(
-      '\n',
-    ),
+    [
+      'ICCID,PhoneNumber,PhoneNumberId,State,Environment',
+      ...iccids.map((iccid, i) => `${iccid},'+1801602534${i},NID-${i},${i === 3 ? 'failed' : 'provisioned'},PRACTICE`),
+    ].join('\n'),
   );
   /** The CLI in its own process (the stand-in printer answers from this one, so never spawnSync). */
   const simfleet = (...args: string[]): Promise<{ status: number | null; stderr: string }> =>
@@ -150,7 +151,7 @@ describe('simfleet labels --send', () => {
     expect(r.stderr).toContain(`7 label(s) sent to the Zebra printer at 127.0.0.1:${p.port} (PRACTICE).`);
     // Every label's format arrived, in file order, each with its own SIM (the failed line 5 has none).
     expect(p.formats).toHaveLength(7);
-    const sent = p.formats.map((f) => /\^FDMA,(\d+)\|/.exec(f)?.[1]);
+    const sent = p.formats.map((f) => /\^FD[HQM]M,B\d{4}(\d+)\|/.exec(f)?.[1]);
     expect(sent).toEqual(iccids.filter((_, i) => i !== 3));
     for (const format of p.formats) expect(format).toMatch(/^\^XA[\s\S]*\^PQ1\n\^XZ$/);
   });
@@ -159,7 +160,7 @@ describe('simfleet labels --send', () => {
     const p = await printer();
     const r = await simfleet('labels', mapping, '--stock', 'thermal-2x1', '--format', 'zpl', '--send', p.url, '--lines', '2-3,9');
     expect(r.status, r.stderr).toBe(0);
-    expect(p.formats.map((f) => /\^FDMA,(\d+)\|/.exec(f)?.[1])).toEqual([iccids[0], iccids[1], iccids[7]]);
+    expect(p.formats.map((f) => /\^FD[HQM]M,B\d{4}(\d+)\|/.exec(f)?.[1])).toEqual([iccids[0], iccids[1], iccids[7]]);
   });
 
   it('exits 3 when the connection drops, naming the lines to reprint and the command that does it', async () => {
@@ -234,9 +235,17 @@ describe('direct printers in the app (through the contract)', () => {
         problems: ['it is out of ribbon: load a new ribbon'],
         message: 'Line A Zebra is not ready: it is out of ribbon: load a new ribbon.',
       });
-      const report = await ok<{ sent: number; message: string }>('labels', 'send', request);
-      expect(report).toMatchObject({ total: 6, sent: 6, notConfirmed: '', problem: null, message: '6 label(s) sent to Line A Zebra.' });
+      // The saved printer's resolution wins over the one on screen: 203 dpi ZPL (2 inches = 406 dots), and the preview says so.
+      const report = await ok<{ sent: number; message: string }>('labels', 'send', { ...request, dpi: 600 });
+      expect(report).toMatchObject({ total: 6, sent: 6, notConfirmed: '', problem: null, message: '6 label(s) sent to Line A Zebra (203 dpi).' });
       expect(p.formats).toHaveLength(6);
+      expect(p.formats.every((f) => f.includes('^PW406'))).toBe(true);
+      expect(await ok('labels', 'sheet', { ...request, dpi: 600, page: 0 })).toMatchObject({ dpi: 203 });
+      const zpl = await ok<{ fileName: string; base64: string }>('labels', 'zpl', { ...request, dpi: 300 });
+      expect(zpl.fileName).toMatch(/-203dpi\.zpl$/);
+      expect(Buffer.from(zpl.base64, 'base64').toString()).toContain('^PW406');
+      // Without a saved printer, the resolution chosen on screen.
+      expect(await ok('labels', 'sheet', { ...request, printer: 'PDF', dpi: 600, page: 0 })).toMatchObject({ dpi: 600 });
       const test = await ok<{ sent: number }>('labels', 'testPrint', { name: 'Line A Zebra', stockId: 'thermal-2x1' });
       expect(test.sent).toBe(1);
       expect(p.formats.at(-1)).toContain('PRACTICE - NOT ACTIVE');

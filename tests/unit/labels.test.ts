@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { checkQrContent, dotsPerModule, nationalFormat, qrText } from '../../main/labels/content';
-import { qrGeometry } from '../../main/labels/symbols';
+import { checkQrContent, nationalFormat, qrText } from '../../main/labels/content';
 import { mappingCsvExport, mappingXlsxExport, type MappingRow } from '../../main/export/mapping-export';
 import { layoutLabels } from '../../main/labels/layout';
 import { BUILT_IN_STOCKS, slots, stockProblems } from '../../main/labels/stocks';
@@ -71,12 +70,10 @@ describe('label content', () => {
     expect(nationalFormat('+447700900123')).toBe('+447700900123');
   });
 
-  it('warns when a QR module would be under 3 printer dots', async () => {
-    expect(dotsPerModule(qrGeometry('8901').width, 15, 203)).toBeGreaterThan(3);
-    expect(dotsPerModule(qrGeometry('8901').width, 10, 203)).toBeLessThan(3);
-    const tiny = { ...stock('thermal-2x1'), id: 'tiny-x', labelWidthMm: 10, labelHeightMm: 6, pageWidthMm: 10, pageHeightMm: 6 };
+  it('warns, naming the stock, when a QR module would be under 3 printer dots', async () => {
+    const tiny = { ...stock('thermal-2x1'), id: 'tiny-x', name: 'Tiny test roll', labelWidthMm: 10, labelHeightMm: 6, pageWidthMm: 10, pageHeightMm: 6 };
     const sheet = await layoutLabels(tiny, [d], { qr: 'compact', barcode: false, practice: false, dpi: 203 });
-    expect(sheet.warnings.join(' ')).toMatch(/printer dots wide at 203 dpi \(at least 3 are needed/);
+    expect(sheet.warnings.join(' ')).toMatch(/^On Tiny test roll, the QR code's modules are 1 printer dot\(s\) wide at 203 dpi \(at least 3 are needed/);
     const big = await layoutLabels(stock('avery-5163'), [d], { qr: 'iccid', barcode: true, practice: true, dpi: 300 });
     expect(big.warnings).toEqual([]);
     expect(big.labels[0]!.lines.map((l) => l.text)).toEqual(['(801) 602-5346', '8901 2605 2601 8159 0835', 'NID-8bdf', 'PRACTICE · NOT ACTIVE']);
@@ -88,19 +85,28 @@ describe('ZPL', () => {
     { iccid: '89012605260181590835', number: '+18016025346', nid: 'NID-8bdf915a', lpa: null },
     { iccid: '89012600166131860910', number: '+18016025347', nid: 'NID-1c2d3e4f', lpa: null },
   ];
-  it.each([203, 300] as const)('matches the golden file at %i dpi', (dpi) => {
-    const zpl = labelsZpl(stock('thermal-2x1'), data, { dpi, qr: 'compact', practice: false });
+  it.each([203, 300, 600] as const)('matches the golden file at %i dpi', (dpi) => {
+    const zpl = labelsZpl(stock('thermal-2x1'), data, { dpi, qr: 'compact', practice: false, barcode: false });
     expect(zpl).toBe(readFileSync(`tests/fixtures/golden/thermal-2x1-${dpi}.zpl`, 'utf8'));
   });
 
   it('has one ^XA…^XZ label per SIM, sized in dots, with a native QR', () => {
-    const zpl = labelsZpl(stock('thermal-4x6'), data, { dpi: 203, qr: 'iccid', practice: true });
+    const zpl = labelsZpl(stock('thermal-4x6'), data, { dpi: 203, qr: 'iccid', practice: true, barcode: true });
     expect(zpl.match(/\^XA/g)).toHaveLength(2);
     expect(zpl.match(/\^XZ/g)).toHaveLength(2);
     expect(zpl).toContain('^PW812');
     expect(zpl).toContain('^LL1218');
-    expect(zpl).toMatch(/\^BQN,2,\d+\^FDMA,89012605260181590835\^FS/);
+    // The ICCID alone is version 2 at error correction H (symbols.ts), asked of the printer in ^BQ and ^FD.
+    expect(zpl).toMatch(/\^BQN,2,\d+,H\^FDHM,N89012605260181590835\^FS/);
+    // The Code 128 of the same ICCID, the printer choosing its subsets (mode A).
+    expect(zpl).toMatch(/\^BY\d+,3,\d+\^FO\d+,\d+\^BCN,\d+,N,N,N,A\^FD89012605260181590835\^FS/);
     expect(zpl).toContain('^FDPRACTICE - NOT ACTIVE^FS');
+  });
+
+  it('is refused for sheet stocks, with the words the Labels screen uses', () => {
+    expect(() => labelsZpl(stock('avery-5160'), data, { dpi: 300, qr: 'iccid', practice: false, barcode: false })).toThrow(
+      /ZPL is for label printers that print one label at a time off a roll, and Avery 5160 .* is a sheet/,
+    );
   });
 
   it('strips ZPL control characters from field data', () => {
@@ -108,6 +114,7 @@ describe('ZPL', () => {
       dpi: 203,
       qr: 'compact',
       practice: false,
+      barcode: false,
     });
     expect(zpl).not.toContain('NID-^XZ');
     expect(zpl).toContain('NID-XZJA');

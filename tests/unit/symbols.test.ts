@@ -1,7 +1,7 @@
 /** Label symbols (main/labels/symbols.ts): one geometry per content, drawn as one path. */
 import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
-import { code128Geometry, qrGeometry, qrPieces, symbolSvg } from '../../main/labels/symbols';
+import { code128Geometry, qrEncoding, qrGeometry, qrMode, symbolSvg } from '../../main/labels/symbols';
 
 const iccid = (i: number): string => `8901260${String(i * 7919).padStart(12, '0')}`;
 const contents = Array.from({ length: 60 }, (_, i) => [
@@ -15,16 +15,26 @@ const contents = Array.from({ length: 60 }, (_, i) => [
 ]).flat();
 
 describe('QR geometry', () => {
-  it('cutting the text into digit runs gives the symbol version qrcode would choose itself, for every kind of label content', () => {
+  it('is never version 1, is as small as error correction M allows, and has the strongest error correction that fits that size', () => {
+    const levels = ['L', 'M', 'Q', 'H'] as const;
     for (const text of contents) {
-      const own = QRCode.create(text, { errorCorrectionLevel: 'M' }).version;
-      expect(QRCode.create(qrPieces(text) as never, { errorCorrectionLevel: 'M' }).version, text).toBe(own);
+      const segments = [{ data: text, mode: qrMode(text) }] as never;
+      const { version, errorCorrection } = qrEncoding(text);
+      expect(version, text).toBe(Math.max(2, QRCode.create(segments, { errorCorrectionLevel: 'M' }).version));
+      expect(levels.indexOf(errorCorrection), text).toBeGreaterThanOrEqual(levels.indexOf('M'));
+      const stronger = levels[levels.indexOf(errorCorrection) + 1];
+      if (stronger) expect(() => QRCode.create(segments, { errorCorrectionLevel: stronger, version }), text).toThrow();
     }
+    // The ICCID alone and the number alone: version 2 at H, where M would have made a version 1.
+    expect(qrEncoding(contents[0]!)).toMatchObject({ version: 2, errorCorrection: 'H', mode: 'numeric' });
+    expect(qrEncoding(contents[1]!)).toMatchObject({ version: 2, errorCorrection: 'H', mode: 'alphanumeric' });
+    expect(qrEncoding(contents[2]!).mode).toBe('byte');
   });
 
   it('covers exactly the dark modules qrcode makes, offset by the quiet zone', () => {
     const text = contents[2]!;
-    const { size, data } = QRCode.create(qrPieces(text) as never, { errorCorrectionLevel: 'M' }).modules;
+    const { segments, version, errorCorrection } = qrEncoding(text);
+    const { size, data } = QRCode.create(segments, { errorCorrectionLevel: errorCorrection, version }).modules;
     const geometry = qrGeometry(text);
     expect(geometry.width).toBe(size + 8);
     const dark = new Set<string>();

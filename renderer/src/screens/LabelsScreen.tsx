@@ -15,6 +15,8 @@ import { CustomStockCard } from '../labels/CustomStockCard';
 import { SheetPreview } from '../labels/SheetPreview';
 import { VerifyPanel } from '../labels/VerifyPanel';
 import { DEFAULT_STOCK_ID } from '../../../preload/constants';
+import { resolutionFor, zplRefusal, type PrinterDpi } from '../../../preload/printer-resolution';
+import { DpiOptions, dpiOf } from '../labels/DpiOptions';
 
 /** How the batch list marks batches that are not simply finished. */
 const BATCH_MARK: Partial<Record<BatchSummary['status'], string>> = {
@@ -29,7 +31,8 @@ interface LabelForm {
   readonly stockId: string;
   readonly qr: LabelRequest['qr'];
   readonly barcode: boolean;
-  readonly dpi: number;
+  /** The resolution chosen here; a saved printer's own wins (see `resolution`). */
+  readonly dpi: PrinterDpi;
   readonly printer: string;
   /** Used labels on the first sheet, as typed. */
   readonly skip: string;
@@ -40,7 +43,18 @@ interface LabelForm {
 type FileResult = { fileName: string; base64: string; mime: string };
 
 export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) {
-  const ids = { batch: useId(), stock: useId(), qr: useId(), dpi: useId(), printer: useId(), lines: useId(), skip: useId() };
+  const ids = {
+    batch: useId(),
+    stock: useId(),
+    qr: useId(),
+    dpi: useId(),
+    dpiHint: useId(),
+    printer: useId(),
+    lines: useId(),
+    skip: useId(),
+    zplHint: useId(),
+    sendHint: useId(),
+  };
   const settings = useApi(() => api.settings.get());
   const [stocksVersion, setStocksVersion] = useState(0);
   const stocks = useApi(() => api.labels.stocks(), [stocksVersion]);
@@ -70,15 +84,18 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
     if (!batchId && batches[0]) setBatchId((batches.find((b) => b.status === 'finished') ?? batches[0]).id);
   }, [batches, batchId]);
 
+  const saved = settings.state === 'ready' ? settings.value.labels.printers : [];
+  // A saved printer sets the resolution and locks it; main applies the same rule to every output.
+  const resolution = resolutionFor(form.dpi, form.printer, saved);
   // Only the form of the lines is checked here; main resolves them against the batch.
   const lines = form.lines.trim() === '' ? null : parseLineRanges(form.lines);
   const request = useMemo<LabelRequest | null>(() => {
     if (!batchId || (lines !== null && !lines.ok)) return null;
-    const { stockId, qr, barcode, dpi, printer } = form;
+    const { stockId, qr, barcode, printer } = form;
     const skip = Math.max(0, Math.min(200, Number(form.skip) || 0));
-    return { batchId, stockId, qr, barcode, dpi, printer, skip, ...(lines ? { lines: form.lines } : {}) };
+    return { batchId, stockId, qr, barcode, dpi: resolution.dpi, printer, skip, ...(lines ? { lines: form.lines } : {}) };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `lines` is derived from form.lines
-  }, [batchId, form]);
+  }, [batchId, form, resolution.dpi]);
 
   useEffect(() => setPage(0), [request]);
   const preview = useLabelSheet(request, page);
@@ -98,12 +115,13 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
   }, [exportingPdf, report]);
 
   /** A button that makes a file and downloads it; one file at a time. */
-  const fileButton = (what: string, label: string, call: (() => Promise<Result<FileResult>>) | null) => (
+  const fileButton = (what: string, label: string, call: (() => Promise<Result<FileResult>>) | null, describedBy?: string) => (
     <button
       type="button"
       className="button"
       disabled={call === null || action.busy !== null}
       aria-busy={action.busy === what}
+      aria-describedby={describedBy}
       onClick={() =>
         call &&
         void action.run(what, call, (file) => {
@@ -134,14 +152,14 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
       {silent ? `Print now on ${form.printer}` : 'Print…'}
     </button>
   );
-  const saved = settings.state === 'ready' ? settings.value.labels.printers : [];
   const direct = saved.find((p) => p.name === form.printer) ?? null;
   /** Straight to a saved printer; labels that may not have printed are filled in for a reprint. */
-  const sendButton = (name: string) => (
+  const sendButton = (name: string, problem: string | null) => (
     <button
       type="button"
       className="button button-primary"
-      disabled={!request || action.busy !== null}
+      disabled={!request || problem !== null || action.busy !== null}
+      aria-describedby={problem ? ids.sendHint : undefined}
       aria-busy={action.busy === 'Sending'}
       onClick={() =>
         request &&
@@ -164,9 +182,14 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
   );
   const mapping = (format: 'csv' | 'xlsx') =>
     batchId && (lines === null || lines.ok) ? () => api.exports.mapping({ batchId, format, ...(lines ? { lines: form.lines } : {}) }) : null;
-  const { stockId, qr, barcode, dpi, printer } = form;
+  const { stockId, qr, barcode, printer } = form;
+  const { dpi } = resolution;
 
   const stockList: readonly LabelStock[] = stocks.state === 'ready' ? stocks.value : [];
+  const chosenStock = stockList.find((s) => s.id === stockId) ?? null;
+  const zplProblem = chosenStock ? zplRefusal(chosenStock) : null;
+  // A Zebra takes ZPL, so it shares ZPL's rule on stocks; a CUPS queue takes the PDF.
+  const sendProblem = direct && direct.address.trim().startsWith('tcp:') ? zplProblem : null;
   return (
     <>
       <ScreenHeader title="Labels and exports">Print a QR label per SIM and hand the customer the mapping file.</ScreenHeader>
@@ -244,11 +267,20 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
               </div>
               <div className="field">
                 <label htmlFor={ids.dpi}>Printer resolution</label>
-                <select id={ids.dpi} value={dpi} onChange={(e) => set('dpi', Number(e.target.value))}>
-                  <option value={203}>203 dpi (thermal)</option>
-                  <option value={300}>300 dpi</option>
-                  <option value={600}>600 dpi (laser)</option>
+                <select
+                  id={ids.dpi}
+                  value={dpi}
+                  disabled={resolution.setBy !== null}
+                  aria-describedby={resolution.setBy !== null ? ids.dpiHint : undefined}
+                  onChange={(e) => set('dpi', dpiOf(e.target.value))}
+                >
+                  <DpiOptions />
                 </select>
+                {resolution.setBy !== null && (
+                  <p className="field-hint" id={ids.dpiHint}>
+                    Set by the saved printer {resolution.setBy} (Settings → Printers).
+                  </p>
+                )}
               </div>
               <div className="field">
                 <label htmlFor={ids.skip}>Used labels on the first sheet</label>
@@ -262,11 +294,13 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
               </fieldset>
             </div>
             {sheet && sheet.warnings.length > 0 && (
-              <ul className="notice" role="alert">
-                {sheet.warnings.map((w) => (
-                  <li key={w}>{w}</li>
-                ))}
-              </ul>
+              <div className="notice" role="alert">
+                <ul className="notice-list">
+                  {sheet.warnings.map((w) => (
+                    <li key={w}>{w}</li>
+                  ))}
+                </ul>
+              </div>
             )}
             {preview.error && (
               <p role="alert" className="error-box">
@@ -279,9 +313,14 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
               <div role="group" aria-labelledby="labels-print">
                 <h3 id="labels-print">Print</h3>
                 <div className="actions">
-                  {direct ? sendButton(direct.name) : printButton(false)}
+                  {direct ? sendButton(direct.name, sendProblem) : printButton(false)}
                   {!direct && printer !== 'PDF' && printButton(true)}
                 </div>
+                {sendProblem && (
+                  <p className="field-hint" id={ids.sendHint}>
+                    {sendProblem}
+                  </p>
+                )}
               </div>
               <div role="group" aria-labelledby="labels-files">
                 <h3 id="labels-files">Label files</h3>
@@ -289,12 +328,18 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
                   {fileButton('PDF export', 'Export PDF', request && (() => api.labels.pdf(request)))}
                   {fileButton(
                     'ZPL export',
-                    `ZPL for Zebra (${dpi === 203 ? 203 : 300} dpi)`,
-                    request && (() => api.labels.zpl({ ...request, dpi: dpi === 203 ? 203 : 300 })),
+                    `ZPL for Zebra (${dpi} dpi)`,
+                    request && !zplProblem ? () => api.labels.zpl(request) : null,
+                    zplProblem ? ids.zplHint : undefined,
                   )}
                   {fileButton('PNG export', 'QR images (PNG ZIP)', request && (() => api.labels.images({ ...request, format: 'png' })))}
                   {fileButton('SVG export', 'QR images (SVG ZIP)', request && (() => api.labels.images({ ...request, format: 'svg' })))}
                 </div>
+                {zplProblem && (
+                  <p className="field-hint" id={ids.zplHint}>
+                    {zplProblem}
+                  </p>
+                )}
               </div>
               <div role="group" aria-labelledby="labels-mapping">
                 <h3 id="labels-mapping">Mapping for the customer</h3>
@@ -323,7 +368,7 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
             <section className="card preview-card" aria-labelledby="labels-preview">
               <div className="preview-head">
                 <h2 id="labels-preview">
-                  Preview: {sheet.total} label(s) on {sheet.pages} page(s)
+                  Preview: {sheet.total} label(s) on {sheet.pages} page(s), laid out for {sheet.dpi} dpi
                 </h2>
                 {sheet.pages > 1 && (
                   <div className="actions">

@@ -3,6 +3,7 @@
  * CUPS queue (cups:QUEUE), saved by name, each with a status check and a test label.
  * Their calibration is set on the Labels screen, per printer and stock.
  */
+import { DpiOptions, dpiOf } from '../labels/DpiOptions';
 import { useId, useState } from 'react';
 import type { DirectPrinter } from '../../../preload/domain';
 import type { SettingsView } from '../../../preload/views';
@@ -13,7 +14,7 @@ import { useAction } from '../hooks/useAction';
 import { useApi } from '../hooks/useApi';
 
 export function PrintersCard({ settings, onChanged }: { settings: SettingsView; onChanged: () => void }) {
-  const ids = { name: useId(), address: useId(), dpi: useId(), queues: useId() };
+  const ids = { name: useId(), address: useId(), dpi: useId(), dpiHint: useId(), queues: useId() };
   const queues = useApi(() => api.labels.cupsQueues());
   const [draft, setDraft] = useState<{ name: string; address: string; dpi: DirectPrinter['dpi'] }>({ name: '', address: '', dpi: 203 });
   const action = useAction();
@@ -45,7 +46,7 @@ export function PrintersCard({ settings, onChanged }: { settings: SettingsView; 
             <li key={p.name}>
               <span>
                 <strong>{p.name}</strong> <span className="mono">{p.address}</span>
-                {p.address.startsWith('tcp:') ? ` · ${p.dpi} dpi` : ''}
+                {` · ${p.dpi} dpi`}
               </span>
               <span className="actions">
                 <ActionButton
@@ -100,11 +101,13 @@ export function PrintersCard({ settings, onChanged }: { settings: SettingsView; 
           <datalist id={ids.queues}>{queues.state === 'ready' && queues.value.map((q) => <option key={q.name} value={`cups:${q.name}`} />)}</datalist>
         </div>
         <div className="field">
-          <label htmlFor={ids.dpi}>Resolution (Zebra)</label>
-          <select id={ids.dpi} value={draft.dpi} onChange={(e) => setDraft((d) => ({ ...d, dpi: Number(e.target.value) === 300 ? 300 : 203 }))}>
-            <option value={203}>203 dpi</option>
-            <option value={300}>300 dpi</option>
+          <label htmlFor={ids.dpi}>Resolution</label>
+          <select id={ids.dpi} value={draft.dpi} aria-describedby={ids.dpiHint} onChange={(e) => setDraft((d) => ({ ...d, dpi: dpiOf(e.target.value) }))}>
+            <DpiOptions />
           </select>
+          <p className="field-hint" id={ids.dpiHint}>
+            Labels sent to this printer are laid out for its resolution, whatever the Labels screen says.
+          </p>
         </div>
         <div className="actions field-wide">
           <button type="submit" className="button" disabled={action.busy !== null || draft.name.trim() === '' || draft.address.trim() === ''}>

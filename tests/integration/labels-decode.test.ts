@@ -1,0 +1,215 @@
+/**
+ * Every symbol decodes (docs/printing.md, "Symbols that scan"): every QR content on every
+ * built-in stock, as PDF laid out for 203, 300 and 600 dpi printers and rasterised at that
+ * resolution with and without antialiasing; as ZPL rendered by a ZPL renderer
+ * (zpl-renderer-js); and as the PNG and SVG QR images. Every symbol of every page is
+ * cropped as a scanner sees one label and decoded by zbarimg, and its quiet zone checked white.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { unzipSync } from 'fflate';
+import { PNG } from 'pngjs';
+import { describe, expect, it } from 'vitest';
+import { getApi } from 'zpl-renderer-js';
+import type { PrinterDpi } from '../../preload/printer-resolution';
+import { luhnCheckDigit } from '../../main/import/iccid';
+import { qrText, type QrContent } from '../../main/labels/content';
+import { qrImagesZip } from '../../main/labels/images-zip';
+import { layoutLabels, type PlacedLabel } from '../../main/labels/layout';
+import { labelsPdfBytes } from '../../main/labels/pdf-document';
+import { CODE128_QUIET_ZONE, DIE_CUT_MARGIN_MM, QR_QUIET_ZONE, toDots } from '../../main/labels/print-geometry';
+import { BUILT_IN_STOCKS, type LabelStock } from '../../main/labels/stocks';
+import { labelFormats, ZPL_QR_DROP_DOTS } from '../../main/labels/zpl';
+import { decodeEach, expectLabelsWhereTheStockSays, rasterise, writePgm, type Gray } from '../helpers/pdf-labels';
+
+const CONTENTS: readonly QrContent[] = ['iccid', 'number', 'compact', 'lpa'];
+const DPIS: readonly PrinterDpi[] = [203, 300, 600];
+/** 165 modules (145 of bars, 2 × 10 of quiet zone) at 2 dots a module do not fit beside the QR code on these. */
+const NO_ROOM_FOR_CODE128 = new Set(['thermal-2x1@203', 'thermal-2x1@300', 'avery-l7160@203']);
+
+/** A full page of each stock (two labels of a roll), every SIM different. */
+function sims(stock: LabelStock) {
+  const count = stock.kind === 'roll' ? 2 : stock.columns * stock.rows;
+  return Array.from({ length: count }, (_, i) => {
+    const body = `8901260${String(4_000_000 + i * 7).padStart(8, '0')}4242`;
+    return {
+      iccid: body + luhnCheckDigit(body),
+      number: `+1801555${String(1000 + i)}`,
+      nid: `NID-${i.toString(16).padStart(8, '0')}-ef65-46c9-8c66-96c98d42d9ca`,
+      lpa: `LPA:1$T-MOBILE.IDEMIA.IO$${(i * 104729).toString(16).toUpperCase().padStart(24, 'A')}`,
+    };
+  });
+}
+
+/** The model keeps every quiet zone inside the die-cut, clear of the label's other symbol. */
+function expectQuietZonesInside(label: PlacedLabel, what: string): void {
+  const inside = (x0: number, x1: number, limit: number) => x0 >= DIE_CUT_MARGIN_MM - 1e-6 && x1 <= limit - DIE_CUT_MARGIN_MM + 1e-6;
+  expect(inside(label.qr.xMm, label.qr.xMm + label.qr.widthMm, label.widthMm), `${what}: QR quiet zone inside the die-cut`).toBe(true);
+  expect(inside(label.qr.yMm, label.qr.yMm + label.qr.heightMm, label.heightMm), `${what}: QR quiet zone inside the die-cut`).toBe(true);
+  if (!label.barcode) return;
+  const white = (label.barcode.widthMm / label.barcodeSymbol!.width) * CODE128_QUIET_ZONE;
+  const left = label.barcode.xMm - white;
+  const right = label.barcode.xMm + label.barcode.widthMm + white;
+  expect(inside(left, right, label.widthMm), `${what}: Code 128 quiet zones inside the die-cut`).toBe(true);
+  // Beside the QR code, the bars' white starts after the QR code's box (its own white).
+  const besideQr = label.barcode.yMm < label.qr.yMm + label.qr.heightMm;
+  if (besideQr) expect(left, `${what}: Code 128 quiet zone clear of the QR code`).toBeGreaterThanOrEqual(label.qr.xMm + label.qr.widthMm - 1e-6);
+}
+
+describe.each(BUILT_IN_STOCKS.map((s) => [s.id, s] as const))('%s: every symbol of the PDF decodes', (_id, stock) => {
+  it.each(DPIS)(
+    'laid out for and rasterised at %i dpi, with and without antialiasing, every QR content',
+    async (dpi) => {
+      const data = sims(stock);
+      for (const qr of CONTENTS) {
+        const options = { qr, barcode: true, practice: true, dpi };
+        const sheet = layoutLabels(stock, data, options);
+        // Where the Code 128 and its quiet zones have no room at the narrowest bar a scanner reads, it is said, naming the stock, and left off.
+        expect(sheet.warnings, `${stock.id} ${qr} at ${dpi} dpi`).toEqual(
+          NO_ROOM_FOR_CODE128.has(`${stock.id}@${dpi}`)
+            ? [
+                `On ${stock.name}, the Code 128 barcode of the ICCID does not fit with its quiet zones at ${dpi} dpi, so it is left off: ` +
+                  'the QR code still carries the ICCID. For a barcode, choose a wider stock or a higher-resolution printer.',
+              ]
+            : [],
+        );
+        expect(sheet.labels.every((l) => (l.barcode === null) === NO_ROOM_FOR_CODE128.has(`${stock.id}@${dpi}`))).toBe(true);
+        for (const [i, label] of sheet.labels.entries()) expectQuietZonesInside(label, `${stock.id} ${qr} ${dpi} dpi label ${i}`);
+        const pdf = await labelsPdfBytes(stock, data, options);
+        for (const antialias of [true, false]) {
+          expectLabelsWhereTheStockSays(pdf, sheet, 0.2, `${stock.id} ${qr} ${dpi} dpi${antialias ? '' : ' no antialiasing'}`, { dpi, antialias });
+        }
+      }
+    },
+    120_000,
+  );
+});
+
+/** A rendered label's pixels as a grayscale image. */
+function grayOf(png: Buffer): Gray {
+  const image = PNG.sync.read(png);
+  const pixels = new Uint8Array(image.width * image.height);
+  for (let i = 0; i < pixels.length; i++) pixels[i] = image.data[i * 4]!;
+  return { width: image.width, height: image.height, pixels };
+}
+
+/** The bounding box (dots) of the dark pixels in a region. */
+function darkBox(image: Gray, x0: number, y0: number, x1: number, y1: number) {
+  const box = { x0: Infinity, y0: Infinity, x1: -1, y1: -1 };
+  for (let y = Math.max(0, y0); y < Math.min(image.height, y1); y++) {
+    for (let x = Math.max(0, x0); x < Math.min(image.width, x1); x++) {
+      if (image.pixels[y * image.width + x]! >= 128) continue;
+      box.x0 = Math.min(box.x0, x);
+      box.y0 = Math.min(box.y0, y);
+      box.x1 = Math.max(box.x1, x + 1);
+      box.y1 = Math.max(box.y1, y + 1);
+    }
+  }
+  return box;
+}
+
+describe('ZPL rendered by a ZPL renderer: every symbol decodes, in its place, with its quiet zone', () => {
+  const rolls = BUILT_IN_STOCKS.filter((s) => s.kind === 'roll');
+  it.each(DPIS)(
+    'every roll stock and QR content at %i dpi',
+    async (dpi) => {
+      const api = await getApi();
+      // The renderer works in dots; dots per millimetre only sizes its canvas, and must be whole.
+      const dpmm = { 203: 8, 300: 12, 600: 24 }[dpi];
+      const dir = mkdtempSync(join(tmpdir(), 'simfleet-zpl-'));
+      const files: Array<{ file: string; label: PlacedLabel; what: string }> = [];
+      for (const stock of rolls) {
+        const data = sims(stock);
+        for (const qr of CONTENTS) {
+          const options = { qr, barcode: true, practice: true, dpi };
+          const { formats } = labelFormats(stock, data, options);
+          const sheet = layoutLabels(stock, data, options);
+          for (const [i, zpl] of formats.entries()) {
+            const label = sheet.labels[i]!;
+            const what = `${stock.id} ${qr} ${dpi} dpi label ${i}`;
+            const width = toDots(label.widthMm, dpi);
+            const height = toDots(label.heightMm, dpi);
+            const image = grayOf(Buffer.from(await api.zplToBase64Async(zpl, width / dpmm, height / dpmm, dpmm), 'base64'));
+            // The QR code where the layout put it: ^BQ draws no quiet zone, so the box's white border is the label's.
+            const quiet = QR_QUIET_ZONE * label.qrDots;
+            const qrBox = { x: toDots(label.qr.xMm, dpi), y: toDots(label.qr.yMm, dpi), size: toDots(label.qr.widthMm, dpi) };
+            const qrDark = darkBox(image, qrBox.x, qrBox.y, qrBox.x + qrBox.size, qrBox.y + qrBox.size);
+            expect(qrDark.x0 - qrBox.x, `${what}: QR left quiet zone (dots)`).toBeGreaterThanOrEqual(quiet);
+            expect(qrDark.y0 - qrBox.y, `${what}: QR top quiet zone (dots), ^BQ ${ZPL_QR_DROP_DOTS} dots below ^FO`).toBeGreaterThanOrEqual(quiet);
+            expect(qrBox.x + qrBox.size - qrDark.x1, `${what}: QR right quiet zone (dots)`).toBeGreaterThanOrEqual(quiet);
+            expect(qrBox.y + qrBox.size - qrDark.y1, `${what}: QR bottom quiet zone (dots)`).toBeGreaterThanOrEqual(quiet);
+            if (label.barcode) {
+              const white = CODE128_QUIET_ZONE * label.barcodeDots;
+              const x = toDots(label.barcode.xMm, dpi);
+              const y = toDots(label.barcode.yMm, dpi);
+              const bars = darkBox(image, x - white, y, x + toDots(label.barcode.widthMm, dpi) + white, y + toDots(label.barcode.heightMm, dpi));
+              expect(bars.x0, `${what}: Code 128 starts where the layout says`).toBe(x);
+              expect(bars.x1 - bars.x0, `${what}: Code 128 as wide as the layout says`).toBe(label.barcodeSymbol!.width * label.barcodeDots);
+              expect(bars.x1 + white, `${what}: Code 128 right quiet zone inside the label`).toBeLessThanOrEqual(width);
+            }
+            const file = join(dir, `${stock.id}-${qr}-${i}.pgm`);
+            writePgm(file, image);
+            files.push({ file, label, what });
+          }
+        }
+      }
+      const decoded = decodeEach(files.map((f) => f.file));
+      for (const { file, label, what } of files) {
+        const want = [{ type: 'QR-Code', text: label.qrText }, ...(label.barcode ? [{ type: 'CODE-128', text: label.iccid }] : [])];
+        expect(
+          [...decoded.get(file)!].sort((a, b) => a.type.localeCompare(b.type)),
+          what,
+        ).toEqual(want.sort((a, b) => a.type.localeCompare(b.type)));
+      }
+    },
+    120_000,
+  );
+});
+
+describe('QR images (PNG and SVG ZIP): every image decodes to its SIM’s content', () => {
+  it.each(['png', 'svg'] as const)(
+    '%s, every QR content',
+    async (format) => {
+      const data = sims(BUILT_IN_STOCKS[0]!).slice(0, 12);
+      const dir = mkdtempSync(join(tmpdir(), 'simfleet-images-'));
+      const files: Array<{ file: string; text: string }> = [];
+      for (const qr of CONTENTS) {
+        const zip = unzipSync(await qrImagesZip(data, { format, qr }));
+        for (const d of data) {
+          const bytes = zip[`${d.iccid}.${format}`]!;
+          const file = join(dir, `${qr}-${d.iccid}.png`);
+          if (format === 'png') writeFileSync(file, bytes);
+          else execFileSync('rsvg-convert', ['--width', '400', '--height', '400', '--background-color', 'white', '-o', file], { input: bytes });
+          files.push({ file, text: qrText(d, qr) });
+        }
+      }
+      const decoded = decodeEach(files.map((f) => f.file));
+      for (const { file, text } of files) expect(decoded.get(file), file).toEqual([{ type: 'QR-Code', text }]);
+    },
+    60_000,
+  );
+});
+
+describe('a whole sheet read at once (as a reviewer decoded whole pages)', () => {
+  // The short contents were version 1 codes, and read off a whole Avery 5160 page a third of
+  // them did not decode (20 of 30 at 300 dpi): every QR code is now at least version 2.
+  // zbarimg's search of a whole page is not how a scanner reads one label (the tests above
+  // are); at 203 dpi it still misses about 1 in 30 short codes that decode on their own.
+  it.each(['iccid', 'number'] as const)(
+    'every %s QR code of an Avery 5160 page decodes in one read at 300 and 600 dpi',
+    async (qr) => {
+      const stock = BUILT_IN_STOCKS.find((s) => s.id === 'avery-5160')!;
+      const data = sims(stock);
+      for (const dpi of [300, 600] as const) {
+        const { dir, pages } = rasterise(await labelsPdfBytes(stock, data, { qr, barcode: true, practice: true, dpi }), dpi);
+        const file = join(dir, 'page.pgm');
+        writePgm(file, pages[0]!);
+        const read = (decodeEach([file]).get(file) ?? []).filter((s) => s.type === 'QR-Code').map((s) => s.text);
+        expect(read.sort(), `${qr} at ${dpi} dpi`).toEqual(data.map((d) => qrText(d, qr)).sort());
+      }
+    },
+    60_000,
+  );
+});
