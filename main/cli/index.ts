@@ -19,9 +19,10 @@ Commands:
               Provision every importable SIM of a list (run \`simfleet provision --help\`)
               exit 0: all provisioned; 3: some failed/uncertain/unfinished; 2: bad usage or input
   labels MAPPING.csv --stock ID --format html|pdf|zpl|png-zip|svg-zip --out FILE
-              [--qr iccid|number|compact|lpa] [--dpi 203|300] [--barcode]
+              [--qr iccid|number|compact|lpa] [--dpi 203|300|600] [--barcode]
               [--send tcp://HOST[:PORT]|cups:QUEUE] [--lines 2-10,15]
-              Stocks: avery-5160 avery-l7160 avery-5163 thermal-2x1 thermal-4x6
+              [--environment practice|production] (for a mapping without an Environment column)
+              Stocks: avery-5160 avery-l7160 avery-5163 (sheets), thermal-2x1 thermal-4x6 (rolls, ZPL)
   export BATCH_ID --format csv|xlsx --out FILE [--data-dir DIR]
               The customer mapping of a batch
   fleet migrate --db URL

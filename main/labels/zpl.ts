@@ -1,7 +1,8 @@
 /**
  * ZPL II for Zebra thermal printers: one format per label, drawn from the same layout as
  * the PDF and the preview (layout.ts, print-geometry.ts) converted to the printer's dots,
- * with the printer's own QR code (^BQ) and Code 128 (^BC) (docs/printing.md, "ZPL").
+ * with the printer's own QR code (^BQ) and Code 128 (^BC) (docs/printing.md, "Symbols that scan",
+ * "Formats and stocks").
  */
 import { zplRefusal, type PrinterDpi } from '../../preload/printer-resolution';
 import { UserError } from '../errors/user-error';

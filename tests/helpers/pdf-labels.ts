@@ -9,8 +9,12 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { CODE128_QUIET_ZONE, QR_QUIET_ZONE } from '../../main/labels/print-geometry';
+
 import type { LabelSheet } from '../../main/labels/layout';
+
+/** The quiet zones the standards ask for, in modules: written here, not taken from the code under test. */
+export const QR_QUIET_ZONE = 4; // ISO/IEC 18004
+export const CODE128_QUIET_ZONE = 10; // ISO/IEC 15417
 
 export interface Gray {
   readonly width: number;

@@ -19,10 +19,10 @@ import { qrText, type QrContent } from '../../main/labels/content';
 import { qrImagesZip } from '../../main/labels/images-zip';
 import { layoutLabels, type PlacedLabel } from '../../main/labels/layout';
 import { labelsPdfBytes } from '../../main/labels/pdf-document';
-import { CODE128_QUIET_ZONE, DIE_CUT_MARGIN_MM, QR_QUIET_ZONE, toDots } from '../../main/labels/print-geometry';
+import { DIE_CUT_MARGIN_MM, toDots } from '../../main/labels/print-geometry';
 import { BUILT_IN_STOCKS, type LabelStock } from '../../main/labels/stocks';
 import { labelFormats, ZPL_QR_DROP_DOTS } from '../../main/labels/zpl';
-import { decodeEach, expectLabelsWhereTheStockSays, rasterise, writePgm, type Gray } from '../helpers/pdf-labels';
+import { CODE128_QUIET_ZONE, decodeEach, expectLabelsWhereTheStockSays, QR_QUIET_ZONE, rasterise, writePgm, type Gray } from '../helpers/pdf-labels';
 
 const CONTENTS: readonly QrContent[] = ['iccid', 'number', 'compact', 'lpa'];
 const DPIS: readonly PrinterDpi[] = [203, 300, 600];

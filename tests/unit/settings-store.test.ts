@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { defaultSettings, SETTINGS_VERSION } from '../../main/settings/schema';
 import { openSettings, type ConfLike } from '../../main/settings/store';
+import { LabelSettingsSchema } from '../../preload/domain';
 
 const factory = ({ cwd, configName }: { cwd: string; configName: string }) => new Conf({ cwd, configName }) as unknown as ConfLike;
 const fresh = () => mkdtempSync(join(tmpdir(), 'simfleet-settings-'));
@@ -100,5 +101,15 @@ describe('settings in memory', () => {
     const store = openSettings(fresh(), factory);
     expect(() => store.write({ ...store.read(), concurrency: -1 })).toThrow();
     expect(store.read().concurrency).toBe(4);
+  });
+});
+
+describe('label settings of earlier versions', () => {
+  it('reads a resolution no printer has as 300 dpi, and keeps printers of every supported resolution', () => {
+    const labels = { ...defaultSettings().labels, dpi: 250, printers: [{ name: 'Laser', address: 'cups:Office', dpi: 600 }] };
+    const read = LabelSettingsSchema.parse(labels);
+    expect(read.dpi).toBe(300);
+    expect(read.printers).toEqual([{ name: 'Laser', address: 'cups:Office', dpi: 600 }]);
+    expect(() => LabelSettingsSchema.parse({ ...labels, printers: [{ name: 'Odd', address: 'cups:Odd', dpi: 150 }] })).toThrow();
   });
 });
