@@ -79,7 +79,7 @@ export async function benchLabels(): Promise<void> {
     const oldWayMs = performance.now() - start;
 
     // 1,000 and 10,000 in turn, each measured in wall and process CPU (every thread):
-    // the median of each size is compared, so a burst of other work cannot decide it.
+    // the mean of each size is compared, so a burst of other work cannot decide it.
     const cpuMs = (): number => {
       const { user, system } = process.cpuUsage();
       return (user + system) / 1000;

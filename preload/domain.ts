@@ -6,7 +6,7 @@
  * (docs/decisions.md, D1). Plain zod, no Node: the renderer shares it.
  */
 import { z } from 'zod';
-import { PRINTER_DPIS } from './printer-resolution';
+import { DEFAULT_DPI, PRINTER_DPIS } from './printer-resolution';
 
 export const EnvironmentSchema = z.enum(['practice', 'production']);
 /** PRACTICE talks to the built-in simulator; PRODUCTION spends real money. */
@@ -129,7 +129,7 @@ export const LabelSettingsSchema = z.object({
   qr: QrContentSchema,
   barcode: z.boolean(),
   // Earlier versions kept any number from 100 to 1200 here; one no printer resolution has is read as 300.
-  dpi: PrinterDpiSchema.catch(300),
+  dpi: PrinterDpiSchema.catch(DEFAULT_DPI),
   customStocks: z.array(LabelStockSchema),
   /** Keyed `printer|stockId` ("PDF" for PDF exports). */
   calibrations: z.record(z.string(), CalibrationSchema),

@@ -6,6 +6,13 @@
  */
 export const PRINTER_DPIS = [203, 300, 600] as const;
 export type PrinterDpi = (typeof PRINTER_DPIS)[number];
+/** When nothing else says: most office lasers print 300 dpi or more, and 300 is the middle choice. */
+export const DEFAULT_DPI: PrinterDpi = 300;
+
+/** A saved printer addressed as tcp://… is a Zebra (it takes ZPL); cups:… is a CUPS queue (it takes the PDF). */
+export function isZebraAddress(address: string): boolean {
+  return address.trim().startsWith('tcp://');
+}
 
 /** The words every surface uses for a resolution it cannot lay labels out for. */
 export const DPI_RULE = 'Labels are laid out for printers of 203, 300 or 600 dpi: choose one of these.';
@@ -14,14 +21,17 @@ export function isPrinterDpi(value: unknown): value is PrinterDpi {
   return (PRINTER_DPIS as readonly unknown[]).includes(value);
 }
 
-/** The resolution a job is laid out for, and the saved printer that set it (null: the one chosen on screen or the command line). */
+/**
+ * The resolution a job is laid out for, the saved printer that set it (null: the one chosen
+ * on screen or the command line), and whether it is laid out for a Zebra's dots.
+ */
 export function resolutionFor(
   chosen: PrinterDpi,
   printerName: string,
-  saved: readonly { readonly name: string; readonly dpi: PrinterDpi }[],
-): { readonly dpi: PrinterDpi; readonly setBy: string | null } {
+  saved: readonly { readonly name: string; readonly address: string; readonly dpi: PrinterDpi }[],
+): { readonly dpi: PrinterDpi; readonly setBy: string | null; readonly zebra: boolean } {
   const printer = saved.find((p) => p.name === printerName);
-  return printer ? { dpi: printer.dpi, setBy: printer.name } : { dpi: chosen, setBy: null };
+  return printer ? { dpi: printer.dpi, setBy: printer.name, zebra: isZebraAddress(printer.address) } : { dpi: chosen, setBy: null, zebra: false };
 }
 
 /**

@@ -213,6 +213,8 @@ export const ImportViewSchema = z.object({
   findingCount: z.number().int(),
   /** A scan session's refused scans (0 for files). */
   rejectedScans: z.number().int(),
+  /** The latest refused scans of a scan session, oldest first, each with why (none for files). */
+  rejections: z.array(z.object({ value: z.string(), message: z.string(), at: z.string() })),
   /** Rows with warnings the operator left out (for "Include warnings again"). */
   warningsLeftOut: z.number().int(),
   /** Changes whenever rows change (column, sheet, Include), so pages fetched before are refetched. */
@@ -261,7 +263,10 @@ export const BatchSummarySchema = z.object({
   done: z.number().int(),
   /** Provisioned per minute over the last minute. */
   ratePerMinute: z.number(),
+  /** Seconds left from the pace of the last minute; null while still estimating, or when not running. */
   etaSeconds: z.number().nullable(),
+  /** Seconds until Telegent's "too many requests" (HTTP 429) hold ends; null when not held. */
+  heldSeconds: z.number().nullable(),
   /** Why the batch paused itself, if it did. */
   message: z.string().nullable(),
   /** After a cancel: when, and how the rows already in flight ended after it (they cannot be called back). */

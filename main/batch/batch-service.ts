@@ -104,7 +104,8 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
     if (!/^[\w-]+$/.test(id)) throw new UserError('batch_not_found', 'No such batch.');
     return join(batchesDir(), `${id}.jsonl`);
   };
-  const limit = (): number => deps.settings.read().rateLimitPerMinute;
+  /** Until when a 429 holds this environment's calls, for the summary to say why nothing moves. */
+  const heldUntil = (env: Environment): number | null => deps.access.limiter(env).heldUntil();
   const coordinationFor = (env: Environment): Coordination => deps.coordination(env);
   /** What the engine takes of the port: who may send, and the purchase record. */
   const engineCoordination = (env: Environment): { claims: IccidClaims; purchases: EnginePurchases } => {
@@ -156,7 +157,7 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
 
   const summary = async (id: string): Promise<BatchSummary> => {
     const { state, liveStatus } = await stateOf(id);
-    return summaryOf(state, liveStatus, maxLookupFailures, Date.now(), limit());
+    return summaryOf(state, liveStatus, maxLookupFailures, Date.now(), heldUntil(state.header.environment));
   };
 
   /** Coalesces engine changes into at most one progress + one rows event per window. */
@@ -178,7 +179,7 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
       }
       const rows = [...dirty].map((i) => rowView(state, i, run?.waitingFor(i) ?? null));
       dirty.clear();
-      const progress = summaryOf(state, run?.status() ?? null, maxLookupFailures, Date.now(), limit());
+      const progress = summaryOf(state, run?.status() ?? null, maxLookupFailures, Date.now(), heldUntil(state.header.environment));
       deps.events.emit('batchProgress', progress);
       // The other stations of a fleet see this batch while it runs (docs/fleet.md, "Fleet view").
       coordinationFor(state.header.environment).publish({
@@ -209,7 +210,7 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
         run.onceResumed(() => void attach(run, emit));
         return;
       }
-      const s = summaryOf(run.state, run.status(), maxLookupFailures, Date.now(), limit());
+      const s = summaryOf(run.state, run.status(), maxLookupFailures, Date.now(), heldUntil(run.state.header.environment));
       deps.logger.log('info', 'batch.stopped', { batchId: run.id, status: s.status, counts: s.counts });
       await serial(run.id, () => retire(run.id));
     });
@@ -361,7 +362,7 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
       await deps.imports.batchStarted(importId);
       deps.logger.log('info', 'batch.started', { batchId: header.id, name: header.name, environment: header.environment, rows: header.rows.length });
       await attach(run, emit);
-      return summaryOf(run.state, run.status(), maxLookupFailures, Date.now(), limit());
+      return summaryOf(run.state, run.status(), maxLookupFailures, Date.now(), heldUntil(run.state.header.environment));
     },
 
     async list() {
@@ -463,7 +464,9 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
     checkGate: async (id) => gate((await stateOf(id)).state),
 
     running() {
-      return [...live.values()].filter((r) => r.isRunning()).map((r) => summaryOf(r.state, r.status(), maxLookupFailures, Date.now(), limit()));
+      return [...live.values()]
+        .filter((r) => r.isRunning())
+        .map((r) => summaryOf(r.state, r.status(), maxLookupFailures, Date.now(), heldUntil(r.state.header.environment)));
     },
 
     async close() {

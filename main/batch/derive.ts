@@ -40,6 +40,8 @@ export interface BatchState {
   cancelledAt: string | null;
   /** Times at which rows became provisioned, for the rate. */
   readonly provisionedTimes: number[];
+  /** Times at which rows were settled for good (provisioned, failed, skipped), for the time left. */
+  readonly settledTimes: number[];
   lastAt: string;
   /** Damaged journal lines found when it was read (their rows are uncertain). */
   damage: readonly { line: number; reason: string; row: number | null }[];
@@ -70,6 +72,7 @@ export function initialState(header: BatchHeader): BatchState {
     cancelled: false,
     cancelledAt: null,
     provisionedTimes: [],
+    settledTimes: [],
     lastAt: header.createdAt,
     damage: [],
   };
@@ -199,6 +202,7 @@ export function apply(state: BatchState, record: JournalRecord): number[] {
         record.via === 'lookup' ? 'Provisioned (confirmed by ICCID lookup).' : record.via === 'order' ? 'Provisioned (order completed).' : 'Provisioned.';
       row.provisionedAt = record.at;
       state.provisionedTimes.push(Date.parse(record.at));
+      state.settledTimes.push(Date.parse(record.at));
       break;
     case 'pending':
       row.state = 'pending';
@@ -215,6 +219,7 @@ export function apply(state: BatchState, record: JournalRecord): number[] {
       } else {
         row.state = state.cancelled && record.retry ? 'cancelled' : 'failed';
         row.retryAt = null;
+        if (row.state === 'failed') state.settledTimes.push(Date.parse(record.at));
       }
       break;
     case 'uncertain':
@@ -231,6 +236,7 @@ export function apply(state: BatchState, record: JournalRecord): number[] {
     case 'skipped':
       row.state = record.reason === 'cancelled' ? 'cancelled' : 'skipped';
       row.message = record.message;
+      if (row.state === 'skipped') state.settledTimes.push(Date.parse(record.at));
       break;
     case 'flagged':
       row.code = record.code;

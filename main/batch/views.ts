@@ -4,7 +4,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { BatchRowView, BatchSummary } from '../../preload/views';
 import { neutralizeFormulaKeepE164 } from '../export/spreadsheet-safety';
 import { batchStatus, countStates, JOURNAL_DAMAGED, type BatchState, type BatchStatus } from './derive';
-import { estimateSeconds } from './header';
+import { timeLeft } from './time-left';
 
 const FINAL = new Set(['provisioned', 'failed', 'skipped', 'cancelled']);
 
@@ -47,6 +47,7 @@ export function damagedSummary(id: string, environment: BatchSummary['environmen
     done: 0,
     ratePerMinute: 0,
     etaSeconds: null,
+    heldSeconds: null,
     message: `${reason} Its SIMs may have been bought: check them in the purchase log or with Telegent before loading the list again.`,
     cancelled: null,
   };
@@ -66,7 +67,13 @@ function damageMessage(state: BatchState): string {
  * mode says it: finished only once every purchase is recorded), or null when none is, and the
  * journal alone says it.
  */
-export function summaryOf(state: BatchState, liveStatus: BatchStatus | null, maxLookupFailures: number, now: number, limitPerMinute: number): BatchSummary {
+export function summaryOf(
+  state: BatchState,
+  liveStatus: BatchStatus | null,
+  maxLookupFailures: number,
+  now: number,
+  heldUntil: number | null = null,
+): BatchSummary {
   const counts = countStates(state);
   const done = state.rows.filter((r) => FINAL.has(r.state)).length;
   // A rolling count: SIMs provisioned in the last 60 seconds. (Scaling a few seconds'
@@ -75,8 +82,10 @@ export function summaryOf(state: BatchState, liveStatus: BatchStatus | null, max
   const remaining = counts.queued + counts.submitting + counts.pending + counts.uncertain;
   const status = liveStatus ?? batchStatus(state, false, maxLookupFailures);
   const ratePerMinute = status === 'running' ? recent : 0;
-  // Time left from the configured rate (about one API call per SIM, token mints included) and what remains.
-  const etaSeconds = status === 'running' && remaining > 0 ? estimateSeconds(remaining, limitPerMinute) : status === 'finished' ? 0 : null;
+  // Time left from the pace measured over the last minute, not the configured rate: faults,
+  // holds and a changed limit show in it (time-left.ts). Null while it is still estimating.
+  const left = status === 'running' ? timeLeft(state.settledTimes, remaining, now) : null;
+  const etaSeconds = left?.kind === 'seconds' ? left.seconds : status === 'finished' ? 0 : null;
   return {
     id: state.header.id,
     name: state.header.name,
@@ -90,6 +99,7 @@ export function summaryOf(state: BatchState, liveStatus: BatchStatus | null, max
     done,
     ratePerMinute: Math.round(ratePerMinute * 10) / 10,
     etaSeconds,
+    heldSeconds: status === 'running' && heldUntil !== null && heldUntil > now ? Math.ceil((heldUntil - now) / 1000) : null,
     message: state.paused ? state.pauseReason : state.damage.length > 0 ? damageMessage(state) : null,
     cancelled: afterCancel(state),
   };

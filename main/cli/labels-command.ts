@@ -33,9 +33,11 @@ import { MAX_IMPORT_BYTES } from '../../preload/views';
 import { usageFailure } from './cli-errors';
 import { DEFAULT_STOCK_ID, ENVIRONMENT_MARK } from '../../preload/constants';
 import type { Environment } from '../../preload/domain';
-import { DPI_RULE, isPrinterDpi, zplRefusal, type PrinterDpi } from '../../preload/printer-resolution';
+import { DEFAULT_DPI, DPI_RULE, isPrinterDpi, zplRefusal, type PrinterDpi } from '../../preload/printer-resolution';
 
 const FORMATS = ['html', 'pdf', 'zpl', 'png-zip', 'svg-zip'] as const;
+/** The columns of a mapping `labels` reads. */
+const MAPPING_COLUMNS = ['ICCID', 'PhoneNumber', 'PhoneNumberId', 'Lpa', 'State', 'Environment'] as const;
 const QR: readonly QrContent[] = ['iccid', 'number', 'compact', 'lpa'];
 
 /** What a mapping says of its SIMs' environment: every row's Environment cell, or null when it has no such column. */
@@ -43,6 +45,8 @@ function mappingEnvironment(parsed: ReadonlyArray<{ record: Record<string, strin
   if (!('Environment' in parsed[0]!.record)) return null;
   const seen = new Set<Environment>();
   for (const { record, info } of parsed) {
+    // A row with no SIM on it (",,,," left by a spreadsheet) says nothing either way.
+    if ((record['ICCID'] ?? '').trim() === '' && (record['PhoneNumber'] ?? '').trim() === '') continue;
     const cell = (record['Environment'] ?? '').trim().toUpperCase();
     const environment = (Object.keys(ENVIRONMENT_MARK) as Environment[]).find((e) => ENVIRONMENT_MARK[e] === cell);
     if (!environment) {
@@ -72,7 +76,10 @@ function mappingEnvironment(parsed: ReadonlyArray<{ record: Record<string, strin
 export function readMappingCsv(text: string, name: string, stated: Environment | null = null): { data: LabelData[]; lines: number[]; practice: boolean } {
   let parsed: Array<{ record: Record<string, string>; info: { lines: number } }>;
   try {
-    parsed = parse(text, { columns: true, bom: true, skip_empty_lines: true, relax_column_count: true, info: true }) as typeof parsed;
+    // Header names as a spreadsheet may have left them (" environment"): matched to the columns SimFleet reads.
+    const columns = (header: string[]): string[] =>
+      header.map((name) => MAPPING_COLUMNS.find((known) => known.toLowerCase() === name.trim().toLowerCase()) ?? name.trim());
+    parsed = parse(text, { columns, bom: true, skip_empty_lines: true, relax_column_count: true, info: true }) as typeof parsed;
   } catch (error) {
     throw new UserError('unreadable_mapping', `${name} is not a readable CSV (${(error as Error).message}).`);
   }
@@ -130,7 +137,7 @@ export async function runLabelsCommand(args: readonly string[], write: (t: strin
         format: { type: 'string' },
         out: { type: 'string' },
         qr: { type: 'string', default: 'compact' },
-        dpi: { type: 'string', default: '300' },
+        dpi: { type: 'string' },
         barcode: { type: 'boolean', default: false },
         environment: { type: 'string' },
         send: { type: 'string' },
@@ -142,7 +149,7 @@ export async function runLabelsCommand(args: readonly string[], write: (t: strin
       usage(
         'Usage: simfleet labels MAPPING.csv --stock ID --format html|pdf|zpl|png-zip|svg-zip --out FILE ' +
           '[--qr iccid|number|compact|lpa] [--dpi 203|300|600] [--barcode] [--lines 2-10,15] [--environment practice|production]\n' +
-          '       simfleet labels MAPPING.csv --stock ROLL_ID --format zpl --send tcp://HOST[:PORT] [--lines 2-10,15]',
+          '       simfleet labels MAPPING.csv --stock ROLL_ID --format zpl --dpi 203|300|600 --send tcp://HOST[:PORT] [--lines 2-10,15]',
       );
     if (v.out && v.send) usage('Write the labels to a file (--out) or send them to a printer (--send), not both.');
     const sendTo = v.send === undefined ? null : parsePrinterAddress(v.send);
@@ -150,7 +157,9 @@ export async function runLabelsCommand(args: readonly string[], write: (t: strin
     if (!QR.includes(v.qr as QrContent)) usage(`--qr must be one of ${QR.join(', ')}.`);
     const stock =
       BUILT_IN_STOCKS.find((s) => s.id === v.stock) ?? usage(`Unknown --stock "${v.stock}". Choose one of: ${BUILT_IN_STOCKS.map((s) => s.id).join(', ')}.`);
-    const dpi = Number(v.dpi);
+    // A Zebra prints ZPL as it is told: at the wrong resolution labels come out 1.5 times too large or small, so it is never assumed.
+    if (v.format === 'zpl' && v.dpi === undefined) usage("ZPL needs the Zebra's resolution: add --dpi 203, --dpi 300 or --dpi 600 (most Zebras are 203 dpi).");
+    const dpi = Number(v.dpi ?? DEFAULT_DPI);
     if (!isPrinterDpi(dpi)) usage(`--dpi ${v.dpi}: ${DPI_RULE}`);
     if (v.environment !== undefined && v.environment !== 'practice' && v.environment !== 'production') usage('--environment must be practice or production.');
     const stated = (v.environment as Environment | undefined) ?? null;
@@ -186,7 +195,7 @@ export async function runLabelsCommand(args: readonly string[], write: (t: strin
       for (const w of warnings) err(`warning: ${w}\n`);
       await writeFile(out, zplJob(formats));
     } else if (v.format === 'png-zip' || v.format === 'svg-zip') {
-      await writeFile(out, await qrImagesZip(data, { format: v.format === 'png-zip' ? 'png' : 'svg', qr }));
+      await writeFile(out, await qrImagesZip(data, { format: v.format === 'png-zip' ? 'png' : 'svg', qr, practice }));
     } else if (v.format === 'pdf') {
       const made = await pdfToFile(jobs, { stock, data, options: { qr, barcode: v.barcode ?? false, practice, dpi } }, out, pageProgress(progress));
       for (const w of made.warnings) err(`warning: ${w}\n`);

@@ -39,6 +39,11 @@ export interface TelegentAccessDeps {
 
 export function createTelegentAccess(deps: TelegentAccessDeps): TelegentAccess {
   const limiters = new Map<Environment, RateLimiter>();
+  // A saved rate limit applies at once, to batches already running too (docs/batches.md, "Time left").
+  deps.settings.onChange(() => {
+    const perMinute = deps.settings.read().rateLimitPerMinute;
+    for (const existing of limiters.values()) if (existing.limit() !== perMinute) existing.setLimit(perMinute);
+  });
   const limiter = (environment: Environment): RateLimiter => {
     const perMinute = deps.settings.read().rateLimitPerMinute;
     let existing = limiters.get(environment);

@@ -15,7 +15,7 @@ import { filterCounts, importRow, isExcluded, matchesFilter, selectRows, summari
 import { detectColumns, type ColumnLayout } from './columns';
 import { groupIccid, readIccid, stripSymbologyPrefix } from './iccid';
 import { loadFile, loadText, type LoadedSource } from './load-source';
-import { NO_SCAN_STORE, type SavedScanSession, type ScanSessionStore } from './scan-session-store';
+import { NO_SCAN_STORE, REJECTIONS_KEPT, type RejectedScan, type SavedScanSession, type ScanSessionStore } from './scan-session-store';
 import { tableOf, type SourceRow } from './table';
 import { validateRows } from './validate';
 
@@ -34,9 +34,10 @@ interface ImportRecord {
   view: ImportView;
   /** The last filter's row indexes, so scrolling a big list pages without rescanning it. */
   selection?: { readonly key: string; readonly rows: Int32Array };
-  /** A scan session's scans, in order, and how many scans it refused. */
+  /** A scan session's scans, in order, how many scans it refused, and the latest refused with why. */
   readonly scans?: SourceRow[];
   rejected?: number;
+  rejections?: RejectedScan[];
 }
 
 /** Warnings kept in (the first few named) and per-SIM overrides by field. */
@@ -128,6 +129,7 @@ export function createImportService(deps: {
       summary,
       counts: filterCounts(summary),
       rejectedScans: record.rejected ?? 0,
+      rejections: [...(record.rejections ?? [])],
       findingCount: record.checked.findingCount,
       warningsLeftOut: warningsLeftOut(record.checked, record.excluded),
       revision: record.revision,
@@ -276,7 +278,8 @@ export function createImportService(deps: {
         );
       }
       const createdAt = now().toISOString();
-      return openScan({ v: 1, id: randomUUID(), name: `Scan session ${createdAt.slice(0, 16).replace('T', ' ')}`, createdAt, scans: [], rejected: 0 });
+      const name = `Scan session ${createdAt.slice(0, 16).replace('T', ' ')}`;
+      return openScan({ v: 1, id: randomUUID(), name, createdAt, scans: [], rejected: 0, rejections: [] });
     },
     async resumeScan() {
       const saved = await scanStore.load();
@@ -302,6 +305,11 @@ export function createImportService(deps: {
       const reading = readIccid(text);
       const reject = async (message: string, iccid: string | null = null): Promise<ScanResult> => {
         r.rejected = (r.rejected ?? 0) + 1;
+        const shown = [...text]
+          .filter((c) => c >= ' ' && c !== '\u007f')
+          .join('')
+          .slice(0, 40);
+        r.rejections = [...(r.rejections ?? []), { value: shown, message, at: now().toISOString() }].slice(-REJECTIONS_KEPT);
         await save(r);
         return { accepted: false, message, iccid, summary: refresh(r).summary, row: null };
       };
@@ -309,11 +317,11 @@ export function createImportService(deps: {
       if (reading.kind !== 'ok') {
         const why =
           reading.kind === 'bad_length'
-            ? `${reading.iccid.length} digits, an ICCID has 18–22`
+            ? ` (${reading.iccid.length} digits, an ICCID has 18–22)`
             : reading.kind === 'not_digits'
-              ? `contains "${reading.offending}"`
-              : 'not an ICCID';
-        return reject(`Not an ICCID (${why}): ${text.slice(0, 40)}. Scan the ICCID barcode on the card.`);
+              ? ` (contains "${reading.offending}")`
+              : '';
+        return reject(`Not an ICCID${why}: ${text.slice(0, 40)}. Scan the ICCID barcode on the card.`);
       }
       const iccid = reading.iccid;
       const existing = scans.find((row) => row.cells[0] === iccid);
@@ -342,6 +350,7 @@ export function createImportService(deps: {
       createdAt: r.createdAt,
       scans: (r.scans ?? []).map((row) => row.cells[0]!),
       rejected: r.rejected ?? 0,
+      rejections: r.rejections ?? [],
     });
   }
 
@@ -361,6 +370,7 @@ export function createImportService(deps: {
       revision: 1,
       scans,
       rejected: saved.rejected,
+      rejections: saved.rejections,
     };
     const view = viewOf(base);
     imports.set(base.id, { ...base, view });

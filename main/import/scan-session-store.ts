@@ -8,6 +8,17 @@ import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../files/atomic-write';
 
+/** Refused scans kept with their reason, newest last (the count covers them all). */
+export const REJECTIONS_KEPT = 200;
+
+export const RejectedScanSchema = z.object({
+  /** What the scanner sent, printable characters only, cut to 40. */
+  value: z.string().max(40),
+  message: z.string(),
+  at: z.string(),
+});
+export type RejectedScan = z.infer<typeof RejectedScanSchema>;
+
 export const SavedScanSessionSchema = z.object({
   v: z.literal(1),
   id: z.string().min(1),
@@ -16,6 +27,8 @@ export const SavedScanSessionSchema = z.object({
   /** Accepted ICCIDs in scan order. */
   scans: z.array(z.string().regex(/^\d{18,22}$/)),
   rejected: z.number().int().min(0),
+  /** Sessions saved before refused scans were listed have none. */
+  rejections: z.array(RejectedScanSchema).max(REJECTIONS_KEPT).default([]),
 });
 export type SavedScanSession = z.infer<typeof SavedScanSessionSchema>;
 

@@ -20,7 +20,11 @@ export type LabelTask =
   | { readonly kind: 'page'; readonly job: LabelJob; readonly page: number }
   | { readonly kind: 'html'; readonly job: LabelJob }
   | { readonly kind: 'zpl'; readonly stock: LabelStock; readonly data: readonly LabelData[]; readonly options: ZplOptions }
-  | { readonly kind: 'images'; readonly data: readonly LabelData[]; readonly options: { readonly format: 'png' | 'svg'; readonly qr: LabelOptions['qr'] } };
+  | {
+      readonly kind: 'images';
+      readonly data: readonly LabelData[];
+      readonly options: { readonly format: 'png' | 'svg'; readonly qr: LabelOptions['qr']; readonly practice: boolean };
+    };
 
 /** What each task answers. */
 export interface TaskValue {

@@ -80,7 +80,8 @@ export function createLabelsService(deps: {
   };
   const calibrationFor = (printer: string, stockId: string): Calibration => labels().calibrations[`${printer}|${stockId}`] ?? NO_CALIBRATION;
   /** The resolution chosen on screen, unless the chosen printer is a saved one: then its own (docs/printing.md, "Printer resolution"). */
-  const dpiOf = (request: Pick<LabelRequest, 'dpi' | 'printer'>): PrinterDpi => resolutionFor(request.dpi, request.printer, labels().printers).dpi;
+  const resolutionOf = (request: Pick<LabelRequest, 'dpi' | 'printer'>) => resolutionFor(request.dpi, request.printer, labels().printers);
+  const dpiOf = (request: Pick<LabelRequest, 'dpi' | 'printer'>): PrinterDpi => resolutionOf(request).dpi;
   const writeLabels = (next: LabelSettings): LabelSettings => {
     deps.settings.write({ ...deps.settings.read(), labels: next });
     return next;
@@ -108,6 +109,8 @@ export function createLabelsService(deps: {
       barcode: request.barcode,
       practice,
       dpi: dpiOf(request),
+      // A saved Zebra: the preview and the PDF are laid out on its dots, as its ZPL is.
+      zebra: resolutionOf(request).zebra,
       calibration: calibrationFor(request.printer, s.id),
       skip: request.skip,
     };
@@ -184,7 +187,7 @@ export function createLabelsService(deps: {
     },
     async images(request) {
       const { data, name, practice } = await source(request);
-      const zip = await deps.jobs.images({ data, options: { format: request.format, qr: request.qr } });
+      const zip = await deps.jobs.images({ data, options: { format: request.format, qr: request.qr, practice } });
       return { fileName: `${fileBase(name, practice)}-qr-${request.format}.zip`, base64: b64(zip), mime: 'application/zip' };
     },
     printers: () => deps.printer?.printers() ?? Promise.resolve([]),

@@ -5,7 +5,7 @@
  */
 import type { PrinterDpi } from '../../preload/printer-resolution';
 import { checkQrContent, groupIccid, nationalFormat, qrText, type LabelData, type QrContent } from './content';
-import { DIE_CUT_MARGIN_MM, placeCode128, placeQr, QR_MIN_DOTS, type Box } from './print-geometry';
+import { DIE_CUT_MARGIN_MM, dotGrid, placeCode128, placeQr, QR_MIN_DOTS, type Box } from './print-geometry';
 import { NO_CALIBRATION, pagesFor, slots, type Calibration, type LabelStock } from './stocks';
 import { code128Geometry, qrGeometry, type QrSymbol, type SymbolGeometry } from './symbols';
 
@@ -17,6 +17,8 @@ export interface LabelOptions {
   readonly practice: boolean;
   /** Printer resolution: every module is a whole number of its dots (print-geometry.ts). */
   readonly dpi: PrinterDpi;
+  /** Laid out for a Zebra (its dots a millimetre, ZPL's largest module), not a page printer. */
+  readonly zebra?: boolean;
   readonly calibration?: Calibration;
   /** Labels already used on the first sheet. */
   readonly skip?: number;
@@ -77,6 +79,7 @@ export function layoutLabels(stock: LabelStock, data: readonly LabelData[], opti
   const places = slots(stock, data.length, calibration, options.skip ?? 0);
   const warnings = new Set<string>();
   const labels: PlacedLabel[] = [];
+  const grid = dotGrid(options.dpi, options.zebra ?? false);
   for (const [i, d] of data.entries()) {
     const slot = places[i]!;
     const w = slot.widthMm;
@@ -92,11 +95,11 @@ export function layoutLabels(stock: LabelStock, data: readonly LabelData[], opti
 
     const payload = qrText(d, options.qr);
     const qrSymbol = qrGeometry(payload);
-    const { box: qr, dots } = placeQr(qrSymbol.width, qrArea, Math.max(0, pad - DIE_CUT_MARGIN_MM), slot.xMm, slot.yMm, options.dpi);
+    const { box: qr, dots } = placeQr(qrSymbol.width, qrArea, Math.max(0, pad - DIE_CUT_MARGIN_MM), slot.xMm, slot.yMm, grid);
     if (dots < QR_MIN_DOTS) {
       warnings.add(
-        `On ${stock.name}, the QR code's modules are ${dots} printer dot(s) wide at ${options.dpi} dpi (at least ${QR_MIN_DOTS} are ` +
-          `needed to scan reliably): choose a larger stock, a shorter QR content, or a higher-resolution printer.`,
+        `On ${stock.name}, the QR code would print too small to scan reliably at ${options.dpi} dpi (its squares ${dots} printer dot(s) ` +
+          `wide, at least ${QR_MIN_DOTS} are needed): choose a larger stock, a shorter QR content, or a higher-resolution printer.`,
       );
     }
 
@@ -112,12 +115,12 @@ export function layoutLabels(stock: LabelStock, data: readonly LabelData[], opti
           zone,
           { preferXMm: text.xMm, maxWidthMm: text.widthMm, yMm: h - pad - barcodeHeight, heightMm: barcodeHeight },
           slot.xMm,
-          options.dpi,
+          grid,
         )
       : null;
     if (barcodeSymbol && !bars) {
       warnings.add(
-        `On ${stock.name}, the Code 128 barcode of the ICCID does not fit with its quiet zones at ${options.dpi} dpi, so it is left off: ` +
+        `On ${stock.name}, there is no room at ${options.dpi} dpi for the Code 128 barcode with the blank margins scanners need, so it is left off: ` +
           'the QR code still carries the ICCID. For a barcode, choose a wider stock or a higher-resolution printer.',
       );
     }

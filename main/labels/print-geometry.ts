@@ -5,6 +5,7 @@
  * dots; the QR code keeps 4 modules of quiet zone and the Code 128 10 modules, both
  * inside the die-cut. PDF, print dialog, preview and ZPL all place symbols with these.
  */
+import type { PrinterDpi } from '../../preload/printer-resolution';
 
 /** A rectangle on a label, in millimetres from the label's top-left corner. */
 export interface Box {
@@ -20,16 +21,28 @@ export const QR_QUIET_ZONE = 4;
 export const CODE128_QUIET_ZONE = 10;
 /** How far inside the die-cut every quiet zone ends, for printer drift and die-cut tolerance. */
 export const DIE_CUT_MARGIN_MM = 0.5;
-/** The widest module in dots: ZPL's largest ^BQ magnification and ^BY width; every output keeps to it so a label looks the same on every printer. */
-export const MAX_MODULE_DOTS = 10;
 /** Below 3 printer dots per QR module, scanners start to miss. */
 export const QR_MIN_DOTS = 3;
 /** The narrowest Code 128 bar: 2 printer dots and at least 0.15 mm (6 mil), what warehouse imagers read. */
 const CODE128_MIN_DOTS = 2;
 const CODE128_MIN_MODULE_MM = 0.15;
 
-/** One printer dot in millimetres. */
-export const dotMm = (dpi: number): number => 25.4 / dpi;
+/**
+ * The dots a label is laid out on. A page printer (PDF, CUPS) has exactly `dpi` dots an
+ * inch. A Zebra's head has 8, 12 or 24 dots a millimetre (its "300 dpi" is 304.8), and
+ * ZPL's ^BQ magnification and ^BY width stop at 10 dots a module.
+ */
+export interface DotGrid {
+  readonly dpi: PrinterDpi;
+  readonly dotMm: number;
+  readonly maxModuleDots: number;
+}
+
+const ZEBRA_DOTS_PER_MM: Readonly<Record<PrinterDpi, number>> = { 203: 8, 300: 12, 600: 24 };
+
+export function dotGrid(dpi: PrinterDpi, zebra: boolean): DotGrid {
+  return zebra ? { dpi, dotMm: 1 / ZEBRA_DOTS_PER_MM[dpi], maxModuleDots: 10 } : { dpi, dotMm: 25.4 / dpi, maxModuleDots: Number.POSITIVE_INFINITY };
+}
 
 const gridDown = (mm: number, dot: number): number => Math.floor(mm / dot + 1e-6) * dot;
 const gridUp = (mm: number, dot: number): number => Math.ceil(mm / dot - 1e-6) * dot;
@@ -48,9 +61,9 @@ export interface PlacedSymbol {
  * read better (docs/printing.md, "Symbols that scan"). `labelXMm` and `labelYMm` are the
  * label's corner on the page, so the grid is the page's, as the printer's is.
  */
-export function placeQr(modules: number, box: Box, roomMm: number, labelXMm: number, labelYMm: number, dpi: number): PlacedSymbol {
-  const dot = dotMm(dpi);
-  const dots = Math.max(1, Math.min(MAX_MODULE_DOTS, Math.floor((Math.min(box.widthMm, box.heightMm) + 2 * roomMm) / dot / modules + 1e-6)));
+export function placeQr(modules: number, box: Box, roomMm: number, labelXMm: number, labelYMm: number, grid: DotGrid): PlacedSymbol {
+  const dot = grid.dotMm;
+  const dots = Math.max(1, Math.min(grid.maxModuleDots, Math.floor((Math.min(box.widthMm, box.heightMm) + 2 * roomMm) / dot / modules + 1e-6)));
   const size = modules * dots * dot;
   const x = gridNearest(labelXMm + box.xMm + (box.widthMm - size) / 2, dot) - labelXMm;
   const y = gridNearest(labelYMm + box.yMm + (box.heightMm - size) / 2, dot) - labelYMm;
@@ -68,11 +81,11 @@ export function placeCode128(
   zone: { readonly xMm: number; readonly widthMm: number },
   bars: { readonly preferXMm: number; readonly maxWidthMm: number; readonly yMm: number; readonly heightMm: number },
   labelXMm: number,
-  dpi: number,
+  grid: DotGrid,
 ): PlacedSymbol | null {
-  const dot = dotMm(dpi);
+  const dot = grid.dotMm;
   const least = Math.max(CODE128_MIN_DOTS, Math.ceil(CODE128_MIN_MODULE_MM / dot - 1e-6));
-  const most = Math.min(MAX_MODULE_DOTS, Math.floor(Math.min(bars.maxWidthMm / modules, zone.widthMm / (modules + 2 * CODE128_QUIET_ZONE)) / dot + 1e-6));
+  const most = Math.min(grid.maxModuleDots, Math.floor(Math.min(bars.maxWidthMm / modules, zone.widthMm / (modules + 2 * CODE128_QUIET_ZONE)) / dot + 1e-6));
   for (let dots = most; dots >= least; dots--) {
     const module = dots * dot;
     const width = modules * module;
@@ -91,6 +104,6 @@ export function placeCode128(
 }
 
 /** Round a length to whole printer dots (ZPL positions and sizes). */
-export function toDots(mm: number, dpi: number): number {
-  return Math.round(mm / dotMm(dpi));
+export function toDots(mm: number, grid: DotGrid): number {
+  return Math.round(mm / grid.dotMm);
 }

@@ -76,39 +76,59 @@ export function qrMode(text: string): QrMode {
 
 /**
  * How a label's QR code is encoded, the one rule for every output (docs/printing.md,
- * "Symbols that scan"): the whole text in one mode (a Zebra's ^BQ is told the same, so
- * its symbol has the same size); the symbol size error correction M needs, but never
- * version 1; and in that size the strongest error correction that fits. Version 1 has no
- * alignment pattern and keeps two of its ten error-correction codewords for detection:
- * read off a sheet of 30 labels, a quarter of the ICCID-only labels (version 1-M) did not
- * decode, and all of them did as version 2-H.
+ * "Symbols that scan"): the whole text in one mode; the smallest version error correction
+ * M allows, but never version 1; in that version the strongest error correction that fits.
+ * A Zebra's ^BQ is told the mode and the error correction and picks the smallest version
+ * that holds the text, so the pair is chosen such that this is the same version: a text a
+ * version 1 would hold at that level (a short number) goes in byte mode instead. Version 1
+ * has no alignment pattern and keeps two of its ten error-correction codewords for
+ * detection: read off a sheet of 30 labels, a quarter of the ICCID-only labels (version
+ * 1-M) did not decode, and all of them did as version 2-H.
  */
 export function qrEncoding(text: string): {
   readonly segments: QRCodeSegment[];
   readonly mode: QrMode;
   readonly version: number;
   readonly errorCorrection: QrErrorCorrection;
+  readonly modules: QRCode.BitMatrix;
 } {
-  const mode = qrMode(text);
-  const segments = [{ data: text, mode }] as QRCodeSegment[];
-  const version = Math.max(QR_MIN_VERSION, QRCode.create(segments, { errorCorrectionLevel: 'M' }).version);
-  for (const errorCorrection of ['H', 'Q'] as const) {
-    try {
-      // Refused before any module is drawn when the text does not fit, so a miss costs little.
-      QRCode.create(segments, { errorCorrectionLevel: errorCorrection, version });
-      return { segments, mode, version, errorCorrection };
-    } catch {
-      // Too much text for this version at this level: try the next level down.
+  const best = qrMode(text);
+  let fallback: ReturnType<typeof qrEncoding> | null = null;
+  for (const mode of best === 'byte' ? (['byte'] as const) : ([best, 'byte'] as const)) {
+    const segments = [{ data: text, mode }] as QRCodeSegment[];
+    // qrcode refuses a version too small before it draws anything, so a miss costs little.
+    const made = (version: number, errorCorrectionLevel: QrErrorCorrection) => {
+      try {
+        return QRCode.create(segments, { version, errorCorrectionLevel });
+      } catch {
+        return null;
+      }
+    };
+    for (let version = QR_MIN_VERSION; version <= 40; version++) {
+      let found: ReturnType<typeof qrEncoding> | null = null;
+      for (const errorCorrection of ['H', 'Q', 'M'] as const) {
+        const symbol = made(version, errorCorrection);
+        if (symbol) {
+          found = { segments, mode, version, errorCorrection, modules: symbol.modules };
+          break;
+        }
+      }
+      if (!found) continue;
+      // Higher versions were only reached because a lower one could not hold the text at any level.
+      if (version > QR_MIN_VERSION || made(1, found.errorCorrection) === null) return found;
+      fallback ??= found;
+      break;
     }
   }
-  return { segments, mode, version, errorCorrection: 'M' };
+  // Seven bytes or fewer: every mode fits a version 1, which a printer would choose; labels elsewhere still get a version 2.
+  return fallback!;
 }
 
 /** The QR code for a text (encoded by `qrEncoding`), one rectangle per horizontal run of dark modules. */
 export function qrGeometry(text: string): QrSymbol {
   return cached(qrCache, primed.qr, text, () => {
-    const { segments, mode, version, errorCorrection } = qrEncoding(text);
-    const { size, data } = QRCode.create(segments, { errorCorrectionLevel: errorCorrection, version }).modules;
+    const { mode, version, errorCorrection, modules } = qrEncoding(text);
+    const { size, data } = modules;
     const rects: number[] = [];
     for (let y = 0; y < size; y++) {
       let x = 0;

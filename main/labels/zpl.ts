@@ -8,7 +8,7 @@ import { zplRefusal, type PrinterDpi } from '../../preload/printer-resolution';
 import { UserError } from '../errors/user-error';
 import type { LabelData, QrContent } from './content';
 import { layoutLabels, type PlacedLabel } from './layout';
-import { QR_QUIET_ZONE, toDots } from './print-geometry';
+import { dotGrid, QR_QUIET_ZONE, toDots, type DotGrid } from './print-geometry';
 import type { LabelStock } from './stocks';
 
 /** How far below its ^FO a ^BQN symbol starts. */
@@ -44,35 +44,39 @@ export function zplJob(formats: readonly string[]): string {
 }
 
 /** The label's QR code: ^BQ draws no quiet zone, so the field starts inside the box's white border. */
-function qrField(label: PlacedLabel, dpi: PrinterDpi): string {
+function qrField(label: PlacedLabel, grid: DotGrid): string {
   const dots = label.qrDots;
   const inset = QR_QUIET_ZONE * dots;
-  const x = toDots(label.qr.xMm, dpi) + inset;
+  const x = toDots(label.qr.xMm, grid) + inset;
   // Zebra firmware prints a ^BQN symbol 10 dots below its ^FO (the renderer in the tests does too).
-  const y = toDots(label.qr.yMm, dpi) + inset - ZPL_QR_DROP_DOTS;
+  const y = toDots(label.qr.yMm, grid) + inset - ZPL_QR_DROP_DOTS;
   const { errorCorrection: ecc, mode } = label.qrSymbol;
-  const data = fd(label.qrText);
   // Manual input in the layout's one mode (N, A, or B with the byte count), so the printer
-  // makes the same version; it picks the smallest for this error correction, as the layout did.
-  const field = mode === 'numeric' ? `N${data}` : mode === 'alphanumeric' ? `A${data}` : `B${String(Buffer.byteLength(data)).padStart(4, '0')}${data}`;
-  return `^FO${x},${y}^BQN,2,${dots},${ecc}^FD${ecc}M,${field}^FS`;
+  // makes the same version (symbols.ts). The text goes as it is, every byte: what ZPL would
+  // read as a command or outside printable ASCII is written as _XX under ^FH.
+  const bytes = Buffer.from(label.qrText, 'utf8');
+  const data = [...bytes]
+    .map((b) => (b < 0x20 || b > 0x7e || b === 0x5e || b === 0x7e || b === 0x5f ? `_${b.toString(16).toUpperCase().padStart(2, '0')}` : String.fromCharCode(b)))
+    .join('');
+  const field = mode === 'numeric' ? `N${data}` : mode === 'alphanumeric' ? `A${data}` : `B${String(bytes.length).padStart(4, '0')}${data}`;
+  return `^FO${x},${y}^BQN,2,${dots},${ecc}^FH_^FD${ecc}M,${field}^FS`;
 }
 
-function barcodeField(label: PlacedLabel, dpi: PrinterDpi): string | null {
+function barcodeField(label: PlacedLabel, grid: DotGrid): string | null {
   if (!label.barcode || !label.barcodeSymbol) return null;
   const dots = label.barcodeDots;
-  const height = toDots(label.barcode.heightMm, dpi);
+  const height = toDots(label.barcode.heightMm, grid);
   // Mode A: the printer chooses the subsets (Code C for digit pairs), as the layout's encoder does.
-  return `^BY${dots},3,${height}^FO${toDots(label.barcode.xMm, dpi)},${toDots(label.barcode.yMm, dpi)}^BCN,${height},N,N,N,A^FD${fd(label.iccid)}^FS`;
+  return `^BY${dots},3,${height}^FO${toDots(label.barcode.xMm, grid)},${toDots(label.barcode.yMm, grid)}^BCN,${height},N,N,N,A^FD${fd(label.iccid)}^FS`;
 }
 
-function textFields(label: PlacedLabel, dpi: PrinterDpi): string[] {
+function textFields(label: PlacedLabel, grid: DotGrid): string[] {
   const fields: string[] = [];
   let top = label.text.yMm;
   for (const line of label.lines) {
-    const size = Math.max(10, toDots(line.sizeMm, dpi));
+    const size = Math.max(10, toDots(line.sizeMm, grid));
     // Font 0 has no middle dot.
-    fields.push(`^FO${toDots(label.text.xMm, dpi)},${toDots(top, dpi)}^A0N,${size},${size}^FD${fd(line.text.replace('·', '-'))}^FS`);
+    fields.push(`^FO${toDots(label.text.xMm, grid)},${toDots(top, grid)}^A0N,${size},${size}^FD${fd(line.text.replace('·', '-'))}^FS`);
     top += line.sizeMm * 1.15;
   }
   return fields;
@@ -82,17 +86,18 @@ function textFields(label: PlacedLabel, dpi: PrinterDpi): string[] {
 export function labelFormats(stock: LabelStock, data: readonly LabelData[], options: ZplOptions): ZplFormats {
   const refusal = zplRefusal(stock);
   if (refusal) throw new UserError('zpl_needs_roll', refusal);
-  const sheet = layoutLabels(stock, data, { qr: options.qr, barcode: options.barcode, practice: options.practice, dpi: options.dpi });
+  const sheet = layoutLabels(stock, data, { qr: options.qr, barcode: options.barcode, practice: options.practice, dpi: options.dpi, zebra: true });
+  const grid = dotGrid(options.dpi, true);
   const formats = sheet.labels.map((label) =>
     [
       '^XA',
       '^CI28',
-      `^PW${toDots(label.widthMm, options.dpi)}`,
-      `^LL${toDots(label.heightMm, options.dpi)}`,
+      `^PW${toDots(label.widthMm, grid)}`,
+      `^LL${toDots(label.heightMm, grid)}`,
       '^LH0,0',
-      qrField(label, options.dpi),
-      ...textFields(label, options.dpi),
-      ...[barcodeField(label, options.dpi)].filter((field) => field !== null),
+      qrField(label, grid),
+      ...textFields(label, grid),
+      ...[barcodeField(label, grid)].filter((field) => field !== null),
       '^PQ1',
       '^XZ',
     ].join('\n'),

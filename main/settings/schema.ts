@@ -2,6 +2,7 @@
  * The settings file's schema, its defaults and its migrations. Secrets are never
  * settings: credentials live in the OS keychain.
  */
+import { DEFAULT_DPI } from '../../preload/printer-resolution';
 import { z } from 'zod';
 import {
   ConnectionTestRecordSchema,
@@ -41,7 +42,7 @@ export const DEFAULT_LABELS: LabelSettings = {
   stockId: DEFAULT_STOCK_ID,
   qr: 'compact',
   barcode: true,
-  dpi: 300,
+  dpi: DEFAULT_DPI,
   customStocks: [],
   calibrations: {},
   printers: [],

@@ -55,11 +55,15 @@ export class RateLimiter {
     return this.ceiling;
   }
 
-  /** Changes the ceiling (settings changed). */
+  /**
+   * Changes the ceiling (settings changed): at once, for requests already waiting too. A
+   * raised ceiling is used at once unless a 429 slowed this limiter down.
+   */
   setLimit(perMinute: number, burst?: number): void {
     this.refill();
+    const atCeiling = this.rate >= this.ceiling;
     this.ceiling = perMinute;
-    this.rate = Math.min(this.rate, perMinute);
+    this.rate = atCeiling ? perMinute : Math.min(this.rate, perMinute);
     this.burst = burst ?? Math.max(1, Math.min(perMinute, Math.ceil(perMinute / 12)));
     this.tokens = Math.min(this.tokens, this.burst);
   }
@@ -76,6 +80,11 @@ export class RateLimiter {
     const turn = this.tail.then(() => this.takeOne(signal)).finally(() => this.waiting--);
     this.tail = turn.catch(() => undefined);
     return turn;
+  }
+
+  /** Until when a 429 holds every caller (epoch ms), or null when none does. */
+  heldUntil(): number | null {
+    return this.blockedUntil > this.clock.now() ? this.blockedUntil : null;
   }
 
   /** Requests waiting for a slot now (what a new one would wait behind). */

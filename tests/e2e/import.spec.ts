@@ -224,6 +224,69 @@ test('no lost work: a preview and a scan session survive switching screens, and 
   await expect(app.getByLabel('Scan counts')).toHaveText('0 accepted0 rejected');
 });
 
+test('scan mode never loses a scan: after Keep scanning or Esc, with the focus on a button, or typed into the cancel question', async ({ app }) => {
+  await app.keyboard.press('Alt+S');
+  const field = app.getByLabel('Scan an ICCID barcode');
+  await expect(field).toBeFocused();
+  const counts = app.getByLabel('Scan counts');
+  // A keyboard-wedge scanner: the digits as key presses, then Enter.
+  const scan = async (code: string): Promise<void> => {
+    await app.keyboard.type(code, { delay: 5 });
+    await app.keyboard.press('Enter');
+  };
+  await scan('89012605260181590835');
+  await expect(counts).toHaveText('1 accepted0 rejected');
+
+  // Cancel → Keep scanning: the focus is back in the scan field, and the next card counts.
+  await app.getByRole('button', { name: 'Cancel scan session' }).click();
+  const dialog = app.getByRole('dialog', { name: /^Discard \d+ scanned SIM\(s\)\?$/ });
+  await dialog.getByRole('button', { name: 'Keep scanning' }).click();
+  await expect(field).toBeFocused();
+  await scan('89012600166131860910');
+  await expect(counts).toHaveText('2 accepted0 rejected');
+
+  // Cancel → Esc: the same.
+  await app.getByRole('button', { name: 'Cancel scan session' }).click();
+  await app.keyboard.press('Escape');
+  await expect(field).toBeFocused();
+  await scan('89012600166131860928');
+  await expect(counts).toHaveText('3 accepted0 rejected');
+
+  // A card scanned while the cancel question is open: checked, and the question closed (nothing discarded).
+  await app.getByRole('button', { name: 'Cancel scan session' }).click();
+  await expect(dialog).toBeVisible();
+  await scan('89012600166131860936');
+  await expect(counts).toHaveText('4 accepted0 rejected');
+  await expect(app.getByRole('dialog')).toHaveCount(0);
+  await expect(field).toBeFocused();
+
+  // Esc leaves the field for a button; a card scanned then still lands in the field.
+  await app.keyboard.press('Escape');
+  await expect(app.getByRole('button', { name: 'Finish and review (4)' })).toBeFocused();
+  await scan('89012600166131860944');
+  await expect(counts).toHaveText('5 accepted0 rejected');
+  await expect(field).toBeFocused();
+
+  // Refused scans are listed with why, and the counts are as large as the verdict's text.
+  await scan('12345');
+  await scan('89012600166131860944');
+  await expect(counts).toHaveText('5 accepted2 rejected');
+  await app.getByText('Rejected scans (2)').click();
+  const list = app.getByRole('list', { name: 'Rejected scans, newest first' });
+  await expect(list.getByRole('listitem')).toHaveCount(2);
+  await expect(list.getByRole('listitem').first()).toContainText('Already scanned: 8901 2600 1661 3186 0944 (scan 5).');
+  await expect(list.getByRole('listitem').nth(1)).toContainText('12345');
+  await expect(list.getByRole('listitem').nth(1)).toContainText('Not an ICCID (5 digits, an ICCID has 18–22)');
+  const size = async (selector: string) =>
+    app
+      .locator(selector)
+      .first()
+      .evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
+  expect(await size('.scan-counts strong')).toBeGreaterThanOrEqual(await size('.scan-result'));
+  await expectAccessible(app);
+  await screenshots(app, 'scan-rejected-listed');
+});
+
 test('the rows table is one Tab stop: arrows move, Space includes or leaves out, Tab leaves the table', async ({ app }) => {
   await app.locator('input[type=file]').setInputFiles(fixture('warnings.csv'));
   await expect(tile(app, 'Ready to provision')).toHaveText('6');

@@ -198,7 +198,7 @@ test('labels straight to a Zebra printer: saved in Settings and checked, sent fr
     await app.getByRole('button', { name: 'Send to Line A Zebra' }).click();
     // The barcode box is ticked, but a 2″ × 1″ label at 203 dpi has no room for it: said with the result.
     await expect(app.getByRole('status').filter({ hasText: 'label(s) sent' })).toHaveText(
-      /^5 label\(s\) sent to Line A Zebra \(203 dpi\)\. On Thermal roll 2″ × 1″, the Code 128 barcode of the ICCID does not fit/,
+      /^5 label\(s\) sent to Line A Zebra \(203 dpi\)\. On Thermal roll 2″ × 1″, there is no room at 203 dpi for the Code 128 barcode/,
     );
     expect(zebra.formats).toHaveLength(5);
 

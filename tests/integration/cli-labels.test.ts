@@ -42,7 +42,10 @@ describe('simfleet labels', () => {
     expect(readFileSync(join(dir, 'l.zpl'), 'utf8').match(/\^XA/g)).toHaveLength(2);
     expect(readFileSync(join(dir, 'l.zpl'), 'utf8')).toContain('^FDPRACTICE - NOT ACTIVE^FS');
     expect(simfleet('labels', mapping, '--format', 'png-zip', '--out', join(dir, 'q.zip')).status).toBe(0);
-    expect(Object.keys(unzipSync(new Uint8Array(readFileSync(join(dir, 'q.zip'))))).sort()).toEqual(['89012600166131860910.png', '89012605260181590835.png']);
+    expect(Object.keys(unzipSync(new Uint8Array(readFileSync(join(dir, 'q.zip'))))).sort()).toEqual([
+      'PRACTICE-89012600166131860910.png',
+      'PRACTICE-89012605260181590835.png',
+    ]);
     expect(simfleet('labels', mapping, '--format', 'html', '--out', join(dir, 'l.html')).status).toBe(0);
     expect(readFileSync(join(dir, 'l.html'), 'utf8')).toContain('@page { size: 215.9mm 279.4mm');
   });
@@ -58,21 +61,21 @@ describe('simfleet labels', () => {
       ].join('\n'),
     );
     const zpl = join(dir, 'esim.zpl');
-    expect(simfleet('labels', esim, '--stock', 'thermal-2x1', '--format', 'zpl', '--qr', 'lpa', '--out', zpl).status).toBe(0);
+    expect(simfleet('labels', esim, '--stock', 'thermal-2x1', '--format', 'zpl', '--dpi', '203', '--qr', 'lpa', '--out', zpl).status).toBe(0);
     // Manual input, alphanumeric (A), at the error correction the layout chose.
     const fields = readFileSync(zpl, 'utf8')
       .match(/\^FD[HQM]M,A[^^]*/g)
       ?.map((f) => f.slice(7));
     expect(fields).toEqual(['LPA:1$T-MOBILE.IDEMIA.IO$AAAA-1111', 'LPA:1$T-MOBILE.IDEMIA.IO$BBBB-2222']);
     // The physical SIMs of the first mapping have no LPA: refused, nothing written.
-    const refused = simfleet('labels', mapping, '--stock', 'thermal-2x1', '--format', 'zpl', '--qr', 'lpa', '--out', join(dir, 'no-lpa.zpl'));
+    const refused = simfleet('labels', mapping, '--stock', 'thermal-2x1', '--format', 'zpl', '--dpi', '203', '--qr', 'lpa', '--out', join(dir, 'no-lpa.zpl'));
     expect(refused.status).toBe(2);
     expect(refused.stderr).toContain('2 of 2 SIM(s) have no eSIM activation code (LPA) (89012605260181590835, 89012600166131860910)');
     expect(readdirSync(dir)).not.toContain('no-lpa.zpl');
   });
 
   it('writes ZPL only for roll stocks, with the Code 128 when asked, at 203, 300 or 600 dpi (and says so for anything else)', () => {
-    const sheet = simfleet('labels', mapping, '--stock', 'avery-5160', '--format', 'zpl', '--out', join(dir, 'sheet.zpl'));
+    const sheet = simfleet('labels', mapping, '--stock', 'avery-5160', '--format', 'zpl', '--dpi', '203', '--out', join(dir, 'sheet.zpl'));
     expect(sheet.status).toBe(2);
     expect(sheet.stderr).toContain('--stock avery-5160: ZPL is for label printers that print one label at a time off a roll');
     expect(readdirSync(dir)).not.toContain('sheet.zpl');
@@ -80,7 +83,11 @@ describe('simfleet labels', () => {
     const made = simfleet('labels', mapping, '--stock', 'thermal-4x6', '--format', 'zpl', '--dpi', '600', '--barcode', '--out', zpl);
     expect(made.status, made.stderr).toBe(0);
     expect(readFileSync(zpl, 'utf8').match(/\^BCN,\d+,N,N,N,A\^FD\d+\^FS/g)).toHaveLength(2);
-    expect(readFileSync(zpl, 'utf8')).toContain('^PW2400');
+    // A 600 dpi Zebra head has 24 dots a millimetre: 4 inches are 2438 dots.
+    expect(readFileSync(zpl, 'utf8')).toContain('^PW2438');
+    const guessed = simfleet('labels', mapping, '--stock', 'thermal-4x6', '--format', 'zpl', '--out', zpl);
+    expect(guessed.status).toBe(2);
+    expect(guessed.stderr).toContain("ZPL needs the Zebra's resolution: add --dpi 203, --dpi 300 or --dpi 600");
     const odd = simfleet('labels', mapping, '--stock', 'thermal-4x6', '--format', 'zpl', '--dpi', '150', '--out', zpl);
     expect(odd.status).toBe(2);
     expect(odd.stderr).toContain('--dpi 150: Labels are laid out for printers of 203, 300 or 600 dpi');
@@ -89,13 +96,37 @@ describe('simfleet labels', () => {
   it('marks practice labels whatever made the mapping, and never guesses', () => {
     const bare = join(dir, 'customer.csv');
     writeFileSync(bare, "ICCID,PhoneNumber\n89012605260181590835,'+18016025346\n");
-    const refused = simfleet('labels', bare, '--stock', 'thermal-2x1', '--format', 'zpl', '--out', join(dir, 'bare.zpl'));
+    const refused = simfleet('labels', bare, '--stock', 'thermal-2x1', '--format', 'zpl', '--dpi', '203', '--out', join(dir, 'bare.zpl'));
     expect(refused.status).toBe(2);
     expect(refused.stderr).toContain('customer.csv has no Environment column, so SimFleet cannot tell practice SIMs');
     expect(readdirSync(dir)).not.toContain('bare.zpl');
-    const stated = simfleet('labels', bare, '--stock', 'thermal-2x1', '--format', 'zpl', '--environment', 'practice', '--out', join(dir, 'bare.zpl'));
+    const stated = simfleet(
+      'labels',
+      bare,
+      '--stock',
+      'thermal-2x1',
+      '--format',
+      'zpl',
+      '--dpi',
+      '203',
+      '--environment',
+      'practice',
+      '--out',
+      join(dir, 'bare.zpl'),
+    );
     expect(stated.status, stated.stderr).toBe(0);
     expect(readFileSync(join(dir, 'bare.zpl'), 'utf8')).toContain('^FDPRACTICE - NOT ACTIVE^FS');
+    // As a spreadsheet leaves a file: a header in other case with a space, lower-case values, an empty row at the end.
+    const saved = join(dir, 'from-excel.csv');
+    writeFileSync(saved, "\ufeffICCID,PhoneNumber, environment\n89012605260181590835,'+18016025346,practice\n,,\n");
+    const fromExcel = simfleet('labels', saved, '--stock', 'thermal-2x1', '--format', 'zpl', '--dpi', '203', '--out', join(dir, 'excel.zpl'));
+    expect(fromExcel.status, fromExcel.stderr).toBe(0);
+    expect(readFileSync(join(dir, 'excel.zpl'), 'utf8')).toContain('^FDPRACTICE - NOT ACTIVE^FS');
+    const mixed = join(dir, 'mixed.csv');
+    writeFileSync(mixed, "ICCID,PhoneNumber,Environment\n89012605260181590835,'+18016025346,PRACTICE\n89012600166131860910,'+18016025347,PRODUCTION\n");
+    const both = simfleet('labels', mixed, '--format', 'pdf', '--out', join(dir, 'mixed.pdf'));
+    expect(both.status).toBe(2);
+    expect(both.stderr).toContain('mixes PRODUCTION and PRACTICE rows');
     const clash = simfleet('labels', mapping, '--format', 'pdf', '--environment', 'production', '--out', join(dir, 'clash.pdf'));
     expect(clash.status).toBe(2);
     expect(clash.stderr).toContain('says its SIMs are PRACTICE (Environment column) but --environment says production');
@@ -137,7 +168,7 @@ describe('simfleet export', () => {
     expect(simfleet('export', 'no-such-batch', '--out', join(dir, 'x.csv'), '--data-dir', data).status).toBe(2);
     // The mapping \`provision --out\` wrote says it is practice: its labels are marked, as the exported mapping's are.
     expect(readFileSync(join(dir, 'm.csv'), 'utf8').split('\n')[0]).toMatch(/,Environment$/);
-    const labels = simfleet('labels', join(dir, 'm.csv'), '--stock', 'thermal-2x1', '--format', 'zpl', '--out', join(dir, 'm.zpl'));
+    const labels = simfleet('labels', join(dir, 'm.csv'), '--stock', 'thermal-2x1', '--format', 'zpl', '--dpi', '203', '--out', join(dir, 'm.zpl'));
     expect(labels.status, labels.stderr).toBe(0);
     expect(readFileSync(join(dir, 'm.zpl'), 'utf8')).toContain('^FDPRACTICE - NOT ACTIVE^FS');
   });

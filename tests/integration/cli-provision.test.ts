@@ -45,7 +45,7 @@ describe('simfleet provision', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toContain('Batch ');
     const lines = readFileSync(join(dir, 'map.csv'), 'utf8').trim().split('\n');
-    expect(lines[0]).toBe('ICCID,PhoneNumber,PhoneNumberId,OrderId,OrderStatus,SubscriberId,State,Message,Lpa');
+    expect(lines[0]).toBe('ICCID,PhoneNumber,PhoneNumberId,OrderId,OrderStatus,SubscriberId,State,Message,Lpa,Environment');
     expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(iccids);
     expect(lines.slice(1).every((l) => l.includes(',provisioned,'))).toBe(true);
     expect(readFileSync(victim, 'utf8')).toBe('keep me');

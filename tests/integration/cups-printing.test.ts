@@ -73,7 +73,7 @@ describe('CUPS queues', () => {
     const missing = await simfleet(['labels', mapping, '--format', 'pdf', '--send', 'cups:NoSuchQueue'], cups.env);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('CUPS refused the job for NoSuchQueue');
-    const zpl = await simfleet(['labels', mapping, '--stock', 'thermal-2x1', '--format', 'zpl', '--send', `cups:${cups.queue}`], cups.env);
+    const zpl = await simfleet(['labels', mapping, '--stock', 'thermal-2x1', '--format', 'zpl', '--dpi', '203', '--send', `cups:${cups.queue}`], cups.env);
     expect(zpl.status).toBe(2);
     expect(zpl.stderr).toContain('A CUPS queue takes the PDF: use --format pdf');
   }, 60_000);

@@ -19,21 +19,29 @@ import { qrText, type QrContent } from '../../main/labels/content';
 import { qrImagesZip } from '../../main/labels/images-zip';
 import { layoutLabels, type PlacedLabel } from '../../main/labels/layout';
 import { labelsPdfBytes } from '../../main/labels/pdf-document';
-import { DIE_CUT_MARGIN_MM, toDots } from '../../main/labels/print-geometry';
+import { DIE_CUT_MARGIN_MM, dotGrid, toDots } from '../../main/labels/print-geometry';
 import { BUILT_IN_STOCKS, type LabelStock } from '../../main/labels/stocks';
 import { labelFormats, ZPL_QR_DROP_DOTS } from '../../main/labels/zpl';
 import { CODE128_QUIET_ZONE, decodeEach, expectLabelsWhereTheStockSays, QR_QUIET_ZONE, rasterise, writePgm, type Gray } from '../helpers/pdf-labels';
 
 const CONTENTS: readonly QrContent[] = ['iccid', 'number', 'compact', 'lpa'];
 const DPIS: readonly PrinterDpi[] = [203, 300, 600];
-/** 165 modules (145 of bars, 2 × 10 of quiet zone) at 2 dots a module do not fit beside the QR code on these. */
-const NO_ROOM_FOR_CODE128 = new Set(['thermal-2x1@203', 'thermal-2x1@300', 'avery-l7160@203']);
+/**
+ * Stock, resolution and ICCID length where the Code 128 and its quiet zones (165 modules for
+ * 20 digits, 176 for 19) do not fit beside the QR code at the narrowest bar a scanner reads.
+ */
+const NO_ROOM_FOR_CODE128 = new Set([
+  'avery-5160@203@19',
+  'avery-l7160@203@19',
+  'avery-l7160@203@20',
+  ...['203', '300', '600'].flatMap((dpi) => [`thermal-2x1@${dpi}@19`, `thermal-2x1@${dpi}@20`]),
+]);
 
-/** A full page of each stock (two labels of a roll), every SIM different. */
-function sims(stock: LabelStock) {
+/** A full page of each stock (two labels of a roll), every SIM different, 20- and 19-digit ICCIDs in turn (or 20 only). */
+function sims(stock: LabelStock, digits: 'mixed' | 20 = 'mixed') {
   const count = stock.kind === 'roll' ? 2 : stock.columns * stock.rows;
   return Array.from({ length: count }, (_, i) => {
-    const body = `8901260${String(4_000_000 + i * 7).padStart(8, '0')}4242`;
+    const body = `8901260${String(4_000_000 + i * 7).padStart(8, '0')}${i % 2 === 0 || digits === 20 ? '4242' : '424'}`;
     return {
       iccid: body + luhnCheckDigit(body),
       number: `+1801555${String(1000 + i)}`,
@@ -67,15 +75,16 @@ describe.each(BUILT_IN_STOCKS.map((s) => [s.id, s] as const))('%s: every symbol 
         const options = { qr, barcode: true, practice: true, dpi };
         const sheet = layoutLabels(stock, data, options);
         // Where the Code 128 and its quiet zones have no room at the narrowest bar a scanner reads, it is said, naming the stock, and left off.
+        const noRoom = (iccid: string) => NO_ROOM_FOR_CODE128.has(`${stock.id}@${dpi}@${iccid.length}`);
+        expect(sheet.labels.map((l) => [l.iccid, l.barcode === null])).toEqual(data.map((d) => [d.iccid, noRoom(d.iccid)]));
         expect(sheet.warnings, `${stock.id} ${qr} at ${dpi} dpi`).toEqual(
-          NO_ROOM_FOR_CODE128.has(`${stock.id}@${dpi}`)
+          data.some((d) => noRoom(d.iccid))
             ? [
-                `On ${stock.name}, the Code 128 barcode of the ICCID does not fit with its quiet zones at ${dpi} dpi, so it is left off: ` +
+                `On ${stock.name}, there is no room at ${dpi} dpi for the Code 128 barcode with the blank margins scanners need, so it is left off: ` +
                   'the QR code still carries the ICCID. For a barcode, choose a wider stock or a higher-resolution printer.',
               ]
             : [],
         );
-        expect(sheet.labels.every((l) => (l.barcode === null) === NO_ROOM_FOR_CODE128.has(`${stock.id}@${dpi}`))).toBe(true);
         for (const [i, label] of sheet.labels.entries()) expectQuietZonesInside(label, `${stock.id} ${qr} ${dpi} dpi label ${i}`);
         const pdf = await labelsPdfBytes(stock, data, options);
         for (const antialias of [true, false]) {
@@ -116,8 +125,10 @@ describe('ZPL rendered by a ZPL renderer: every symbol decodes, in its place, wi
     'every roll stock and QR content at %i dpi',
     async (dpi) => {
       const api = await getApi();
-      // The renderer works in dots; dots per millimetre only sizes its canvas, and must be whole.
+      // The renderer works in dots; dots per millimetre only sizes its canvas, and must be whole
+      // (a Zebra's head has 8, 12 or 24: its "300 dpi" is 304.8).
       const dpmm = { 203: 8, 300: 12, 600: 24 }[dpi];
+      const grid = dotGrid(dpi, true);
       const dir = mkdtempSync(join(tmpdir(), 'simfleet-zpl-'));
       const files: Array<{ file: string; label: PlacedLabel; what: string }> = [];
       for (const stock of rolls) {
@@ -125,26 +136,28 @@ describe('ZPL rendered by a ZPL renderer: every symbol decodes, in its place, wi
         for (const qr of CONTENTS) {
           const options = { qr, barcode: true, practice: true, dpi };
           const { formats } = labelFormats(stock, data, options);
-          const sheet = layoutLabels(stock, data, options);
+          const sheet = layoutLabels(stock, data, { ...options, zebra: true });
           for (const [i, zpl] of formats.entries()) {
             const label = sheet.labels[i]!;
             const what = `${stock.id} ${qr} ${dpi} dpi label ${i}`;
-            const width = toDots(label.widthMm, dpi);
-            const height = toDots(label.heightMm, dpi);
+            const width = toDots(label.widthMm, grid);
+            const height = toDots(label.heightMm, grid);
             const image = grayOf(Buffer.from(await api.zplToBase64Async(zpl, width / dpmm, height / dpmm, dpmm), 'base64'));
             // The QR code where the layout put it: ^BQ draws no quiet zone, so the box's white border is the label's.
             const quiet = QR_QUIET_ZONE * label.qrDots;
-            const qrBox = { x: toDots(label.qr.xMm, dpi), y: toDots(label.qr.yMm, dpi), size: toDots(label.qr.widthMm, dpi) };
+            const qrBox = { x: toDots(label.qr.xMm, grid), y: toDots(label.qr.yMm, grid), size: toDots(label.qr.widthMm, grid) };
             const qrDark = darkBox(image, qrBox.x, qrBox.y, qrBox.x + qrBox.size, qrBox.y + qrBox.size);
             expect(qrDark.x0 - qrBox.x, `${what}: QR left quiet zone (dots)`).toBeGreaterThanOrEqual(quiet);
             expect(qrDark.y0 - qrBox.y, `${what}: QR top quiet zone (dots), ^BQ ${ZPL_QR_DROP_DOTS} dots below ^FO`).toBeGreaterThanOrEqual(quiet);
             expect(qrBox.x + qrBox.size - qrDark.x1, `${what}: QR right quiet zone (dots)`).toBeGreaterThanOrEqual(quiet);
             expect(qrBox.y + qrBox.size - qrDark.y1, `${what}: QR bottom quiet zone (dots)`).toBeGreaterThanOrEqual(quiet);
+            // The printer made the layout's version: the symbol is exactly as wide as the layout's, module for module.
+            expect(qrDark.x1 - qrDark.x0, `${what}: QR as wide as the layout's`).toBe((label.qrSymbol.width - 2 * QR_QUIET_ZONE) * label.qrDots);
             if (label.barcode) {
               const white = CODE128_QUIET_ZONE * label.barcodeDots;
-              const x = toDots(label.barcode.xMm, dpi);
-              const y = toDots(label.barcode.yMm, dpi);
-              const bars = darkBox(image, x - white, y, x + toDots(label.barcode.widthMm, dpi) + white, y + toDots(label.barcode.heightMm, dpi));
+              const x = toDots(label.barcode.xMm, grid);
+              const y = toDots(label.barcode.yMm, grid);
+              const bars = darkBox(image, x - white, y, x + toDots(label.barcode.widthMm, grid) + white, y + toDots(label.barcode.heightMm, grid));
               expect(bars.x0, `${what}: Code 128 starts where the layout says`).toBe(x);
               expect(bars.x1 - bars.x0, `${what}: Code 128 as wide as the layout says`).toBe(label.barcodeSymbol!.width * label.barcodeDots);
               expect(bars.x1 + white, `${what}: Code 128 right quiet zone inside the label`).toBeLessThanOrEqual(width);
@@ -176,9 +189,10 @@ describe('QR images (PNG and SVG ZIP): every image decodes to its SIM’s conten
       const dir = mkdtempSync(join(tmpdir(), 'simfleet-images-'));
       const files: Array<{ file: string; text: string }> = [];
       for (const qr of CONTENTS) {
-        const zip = unzipSync(await qrImagesZip(data, { format, qr }));
+        const zip = unzipSync(await qrImagesZip(data, { format, qr, practice: true }));
         for (const d of data) {
-          const bytes = zip[`${d.iccid}.${format}`]!;
+          // Practice images say so in their names: a customer printing their own labels sees it.
+          const bytes = zip[`PRACTICE-${d.iccid}.${format}`]!;
           const file = join(dir, `${qr}-${d.iccid}.png`);
           if (format === 'png') writeFileSync(file, bytes);
           else execFileSync('rsvg-convert', ['--width', '400', '--height', '400', '--background-color', 'white', '-o', file], { input: bytes });
@@ -201,7 +215,8 @@ describe('a whole sheet read at once (as a reviewer decoded whole pages)', () =>
     'every %s QR code of an Avery 5160 page decodes in one read at 300 and 600 dpi',
     async (qr) => {
       const stock = BUILT_IN_STOCKS.find((s) => s.id === 'avery-5160')!;
-      const data = sims(stock);
+      // 20-digit ICCIDs, as on the sheet the reviewer measured.
+      const data = sims(stock, 20);
       for (const dpi of [300, 600] as const) {
         const { dir, pages } = rasterise(await labelsPdfBytes(stock, data, { qr, barcode: true, practice: true, dpi }), dpi);
         const file = join(dir, 'page.pgm');

@@ -72,6 +72,18 @@ describe('settings, credentials and connection through the contract', () => {
     expect(s.production.apiBaseUrl).toBe('https://api.telegent.com');
   });
 
+  it('a saved rate limit applies at once to the limiter every batch already holds', async () => {
+    const { ok, services } = await setup();
+    // What a running batch took when it started: the same limiter object is kept.
+    const held = services.access.limiter('practice');
+    expect(held.limit()).toBe(6000);
+    await ok('settings', 'saveLimits', { rateLimitPerMinute: 600, concurrency: 4 });
+    expect(held.limit()).toBe(600);
+    await ok('settings', 'saveLimits', { rateLimitPerMinute: 1200, concurrency: 4 });
+    expect(held.limit()).toBe(1200);
+    expect(held.currentRate()).toBe(1200);
+  });
+
   it('refuses a profile Telegent would refuse, naming each problem, and saves a good one', async () => {
     const { ok, call, dataRoot } = await setup();
     const s = await ok<{ practice: { profile: Record<string, unknown> } }>('settings', 'get');

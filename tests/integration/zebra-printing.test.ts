@@ -158,7 +158,7 @@ describe('simfleet labels --send', () => {
 
   it('reprints chosen lines only', async () => {
     const p = await printer();
-    const r = await simfleet('labels', mapping, '--stock', 'thermal-2x1', '--format', 'zpl', '--send', p.url, '--lines', '2-3,9');
+    const r = await simfleet('labels', mapping, '--stock', 'thermal-2x1', '--format', 'zpl', '--dpi', '203', '--send', p.url, '--lines', '2-3,9');
     expect(r.status, r.stderr).toBe(0);
     expect(p.formats.map((f) => /\^FD[HQM]M,B\d{4}(\d+)\|/.exec(f)?.[1])).toEqual([iccids[0], iccids[1], iccids[7]]);
   });
@@ -166,7 +166,7 @@ describe('simfleet labels --send', () => {
   it('exits 3 when the connection drops, naming the lines to reprint and the command that does it', async () => {
     const p = await printer();
     p.dropAfterFormats = 2;
-    const r = await simfleet('labels', mapping, '--stock', 'thermal-2x1', '--format', 'zpl', '--send', p.url);
+    const r = await simfleet('labels', mapping, '--stock', 'thermal-2x1', '--format', 'zpl', '--dpi', '203', '--send', p.url);
     expect(r.status, r.stderr).toBe(3);
     expect(r.stderr).toContain('0 of 7 label(s) sent');
     expect(r.stderr).toContain('Lines 2-4, 6-9 of');
@@ -176,11 +176,11 @@ describe('simfleet labels --send', () => {
   it('exits 2 for a printer that is not ready, or an address that is not one, sending nothing', async () => {
     const p = await printer();
     p.faults = ['paper-out'];
-    const r = await simfleet('labels', mapping, '--stock', 'thermal-2x1', '--format', 'zpl', '--send', p.url);
+    const r = await simfleet('labels', mapping, '--stock', 'thermal-2x1', '--format', 'zpl', '--dpi', '203', '--send', p.url);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('is not ready: it is out of labels: load a new roll and press Feed. Nothing was sent');
     expect(p.formats).toEqual([]);
-    const bad = await simfleet('labels', mapping, '--format', 'zpl', '--send', 'http://printer');
+    const bad = await simfleet('labels', mapping, '--format', 'zpl', '--dpi', '203', '--send', 'http://printer');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('is not a printer address');
     const pdf = await simfleet('labels', mapping, '--format', 'pdf', '--send', p.url);

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { apply, initialState } from '../../main/batch/derive';
-import { estimateSeconds } from '../../main/batch/header';
 import type { BatchHeader } from '../../main/batch/records';
 import { summaryOf } from '../../main/batch/views';
 import { PRACTICE_PROFILE } from '../../main/settings/schema';
@@ -21,7 +20,7 @@ const header = (n: number, createdAt: string): BatchHeader => ({
 });
 
 describe('batch progress figures', () => {
-  it('the rate is what was provisioned in the last minute, never a short burst scaled up; time left comes from the configured rate', () => {
+  it('the rate is what was provisioned in the last minute, never a short burst scaled up', () => {
     const t0 = Date.parse('2026-11-30T06:00:00Z');
     const state = initialState(header(200, new Date(t0).toISOString()));
     // A burst: 6 provisioned in the first 5 seconds (the bucket starts full).
@@ -29,11 +28,47 @@ describe('batch progress figures', () => {
       state.rows[i]!.state = 'provisioned';
       state.provisionedTimes.push(t0 + i * 1000);
     }
-    const s = summaryOf(state, 'running', 3, t0 + 10_000, 50);
+    const s = summaryOf(state, 'running', 3, t0 + 10_000);
     expect(s.ratePerMinute).toBe(6);
-    expect(s.etaSeconds).toBe(estimateSeconds(194, 50));
     // After the end the rate is not shown as live.
-    expect(summaryOf(state, null, 3, t0 + 10_000, 50).ratePerMinute).toBe(0);
+    expect(summaryOf(state, null, 3, t0 + 10_000).ratePerMinute).toBe(0);
+  });
+
+  it('time left comes from the pace of the last minute: estimating at first, longer when the flow stops, shorter when it speeds up', () => {
+    const t0 = Date.parse('2026-11-30T06:00:00Z');
+    const state = initialState(header(300, new Date(t0).toISOString()));
+    const settle = (from: number, count: number, everyMs: number, at: number): number => {
+      for (let i = 0; i < count; i++) {
+        state.rows[from + i]!.state = 'provisioned';
+        state.settledTimes.push(at + i * everyMs);
+      }
+      return from + count;
+    };
+    expect(summaryOf(state, 'running', 3, t0 + 1000).etaSeconds).toBeNull();
+    // 4 rows in the first seconds: still estimating (a burst is not a pace).
+    let done = settle(0, 4, 250, t0);
+    expect(summaryOf(state, 'running', 3, t0 + 2000).etaSeconds).toBeNull();
+    // 60 rows a minute (one a second) for the first minute: 240 left → 4 minutes.
+    done = settle(done, 56, 1000, t0 + 4000);
+    expect(summaryOf(state, 'running', 3, t0 + 60_000).etaSeconds).toBe(240);
+    // Then nothing for 30 seconds (faults, a hold): the estimate grows while nothing settles.
+    const stalled = summaryOf(state, 'running', 3, t0 + 90_000).etaSeconds!;
+    expect(stalled).toBeGreaterThan(240 + 30);
+    // Then four a second (the limit was raised): the last minute is mostly the new pace.
+    done = settle(done, 200, 250, t0 + 90_000);
+    expect(summaryOf(state, 'running', 3, t0 + 140_000).etaSeconds).toBeLessThan(30);
+    expect(done).toBe(260);
+    // A finished batch: done; a paused one: none.
+    expect(summaryOf(state, 'paused', 3, t0 + 140_000).etaSeconds).toBeNull();
+  });
+
+  it('says how long a "too many requests" hold lasts, and only while running', () => {
+    const t0 = Date.parse('2026-11-30T06:00:00Z');
+    const state = initialState(header(10, new Date(t0).toISOString()));
+    expect(summaryOf(state, 'running', 3, t0, t0 + 29_500).heldSeconds).toBe(30);
+    expect(summaryOf(state, 'running', 3, t0, null).heldSeconds).toBeNull();
+    expect(summaryOf(state, 'running', 3, t0 + 30_000, t0 + 29_500).heldSeconds).toBeNull();
+    expect(summaryOf(state, 'paused', 3, t0, t0 + 29_500).heldSeconds).toBeNull();
   });
 
   it('after a cancel, says how the requests already in flight ended (they cannot be called back)', () => {

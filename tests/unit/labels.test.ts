@@ -73,7 +73,9 @@ describe('label content', () => {
   it('warns, naming the stock, when a QR module would be under 3 printer dots', async () => {
     const tiny = { ...stock('thermal-2x1'), id: 'tiny-x', name: 'Tiny test roll', labelWidthMm: 10, labelHeightMm: 6, pageWidthMm: 10, pageHeightMm: 6 };
     const sheet = await layoutLabels(tiny, [d], { qr: 'compact', barcode: false, practice: false, dpi: 203 });
-    expect(sheet.warnings.join(' ')).toMatch(/^On Tiny test roll, the QR code's modules are 1 printer dot\(s\) wide at 203 dpi \(at least 3 are needed/);
+    expect(sheet.warnings.join(' ')).toMatch(
+      /^On Tiny test roll, the QR code would print too small to scan reliably at 203 dpi \(its squares 1 printer dot\(s\) wide, at least 3 are needed/,
+    );
     const big = await layoutLabels(stock('avery-5163'), [d], { qr: 'iccid', barcode: true, practice: true, dpi: 300 });
     expect(big.warnings).toEqual([]);
     expect(big.labels[0]!.lines.map((l) => l.text)).toEqual(['(801) 602-5346', '8901 2605 2601 8159 0835', 'NID-8bdf', 'PRACTICE · NOT ACTIVE']);
@@ -94,10 +96,11 @@ describe('ZPL', () => {
     const zpl = labelsZpl(stock('thermal-4x6'), data, { dpi: 203, qr: 'iccid', practice: true, barcode: true });
     expect(zpl.match(/\^XA/g)).toHaveLength(2);
     expect(zpl.match(/\^XZ/g)).toHaveLength(2);
-    expect(zpl).toContain('^PW812');
-    expect(zpl).toContain('^LL1218');
+    // A Zebra's 203 dpi head has 8 dots a millimetre: 101.6 × 152.4 mm.
+    expect(zpl).toContain('^PW813');
+    expect(zpl).toContain('^LL1219');
     // The ICCID alone is version 2 at error correction H (symbols.ts), asked of the printer in ^BQ and ^FD.
-    expect(zpl).toMatch(/\^BQN,2,\d+,H\^FDHM,N89012605260181590835\^FS/);
+    expect(zpl).toMatch(/\^BQN,2,\d+,H\^FH_\^FDHM,N89012605260181590835\^FS/);
     // The Code 128 of the same ICCID, the printer choosing its subsets (mode A).
     expect(zpl).toMatch(/\^BY\d+,3,\d+\^FO\d+,\d+\^BCN,\d+,N,N,N,A\^FD89012605260181590835\^FS/);
     expect(zpl).toContain('^FDPRACTICE - NOT ACTIVE^FS');
@@ -117,7 +120,9 @@ describe('ZPL', () => {
       barcode: false,
     });
     expect(zpl).not.toContain('NID-^XZ');
-    expect(zpl).toContain('NID-XZJA');
+    // The text line drops them; the QR code keeps every byte, escaped under ^FH.
+    expect(zpl).toContain('^FDNID-XZJA^FS');
+    expect(zpl).toContain('|NID-_5EXZ_7EJA^FS');
   });
 });
 

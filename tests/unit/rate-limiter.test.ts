@@ -28,6 +28,28 @@ describe('client rate limiter', () => {
     expect(done).toBeLessThanOrEqual(601);
   });
 
+  it('a raised limit applies at once, to requests already waiting; a 429 hold says until when', async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter({ perMinute: 150, burst: 1, clock });
+    // 20 s at 150/min: about 50.
+    let done = 0;
+    for (let i = 0; i < 1000; i++) void limiter.acquire().then(() => done++);
+    for (let t = 0; t < 20_000; t += 50) await clock.advance(50);
+    expect(done).toBeGreaterThanOrEqual(49);
+    expect(done).toBeLessThanOrEqual(52);
+    // The operator raises it to 600/min: the next 20 s let about 200 through, not 50.
+    limiter.setLimit(600, 1);
+    const before = done;
+    for (let t = 0; t < 20_000; t += 50) await clock.advance(50);
+    expect(done - before).toBeGreaterThanOrEqual(195);
+    expect(done - before).toBeLessThanOrEqual(202);
+    expect(limiter.heldUntil()).toBeNull();
+    limiter.penalize(30_000);
+    expect(limiter.heldUntil()).toBe(clock.now() + 30_000);
+    await clock.advance(30_000);
+    expect(limiter.heldUntil()).toBeNull();
+  });
+
   it('serves waiters in arrival order', async () => {
     const clock = new FakeClock();
     const limiter = new RateLimiter({ perMinute: 60, burst: 1, clock });

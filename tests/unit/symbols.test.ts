@@ -1,7 +1,7 @@
 /** Label symbols (main/labels/symbols.ts): one geometry per content, drawn as one path. */
 import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
-import { code128Geometry, qrEncoding, qrGeometry, qrMode, symbolSvg } from '../../main/labels/symbols';
+import { code128Geometry, qrEncoding, qrGeometry, symbolSvg } from '../../main/labels/symbols';
 
 const iccid = (i: number): string => `8901260${String(i * 7919).padStart(12, '0')}`;
 const contents = Array.from({ length: 60 }, (_, i) => [
@@ -18,8 +18,8 @@ describe('QR geometry', () => {
   it('is never version 1, is as small as error correction M allows, and has the strongest error correction that fits that size', () => {
     const levels = ['L', 'M', 'Q', 'H'] as const;
     for (const text of contents) {
-      const segments = [{ data: text, mode: qrMode(text) }] as never;
-      const { version, errorCorrection } = qrEncoding(text);
+      const { version, errorCorrection, mode } = qrEncoding(text);
+      const segments = [{ data: text, mode }] as never;
       expect(version, text).toBe(Math.max(2, QRCode.create(segments, { errorCorrectionLevel: 'M' }).version));
       expect(levels.indexOf(errorCorrection), text).toBeGreaterThanOrEqual(levels.indexOf('M'));
       const stronger = levels[levels.indexOf(errorCorrection) + 1];
@@ -29,6 +29,19 @@ describe('QR geometry', () => {
     expect(qrEncoding(contents[0]!)).toMatchObject({ version: 2, errorCorrection: 'H', mode: 'numeric' });
     expect(qrEncoding(contents[1]!)).toMatchObject({ version: 2, errorCorrection: 'H', mode: 'alphanumeric' });
     expect(qrEncoding(contents[2]!).mode).toBe('byte');
+  });
+
+  it('is the version a printer makes when told the mode and the error correction (it picks the smallest that holds the text)', () => {
+    // Short numbers a version 1 would hold at level H go in byte mode, where it would not.
+    const short = ['+2991234', '+298123456', '890126000000000018', '8901260000000000189'];
+    for (const text of [...contents, ...short]) {
+      const { version, errorCorrection, mode } = qrEncoding(text);
+      expect(QRCode.create([{ data: text, mode }] as never, { errorCorrectionLevel: errorCorrection }).version, text).toBe(version);
+      expect(version, text).toBeGreaterThanOrEqual(2);
+    }
+    expect(qrEncoding('+2991234')).toMatchObject({ mode: 'byte', version: 2 });
+    // Seven bytes or fewer fit a version 1 in every mode: the label still gets a version 2 (a printer would not).
+    expect(qrEncoding('+4478').version).toBe(2);
   });
 
   it('covers exactly the dark modules qrcode makes, offset by the quiet zone', () => {

@@ -119,6 +119,12 @@ export function BatchPanel({
             <span className={`env-chip env-chip-${s.environment}`}>{s.environment === 'practice' ? 'PRACTICE' : 'PRODUCTION'}</span> {STATUS_LABEL[s.status]} ·
             started {new Date(s.createdAt).toLocaleString()}
           </p>
+          {s.heldSeconds !== null && (
+            <p className="notice held-notice" role="status">
+              Held for {formatDuration(s.heldSeconds)}: Telegent answered “too many requests” (HTTP 429), so every request waits until it says to go on. Nothing
+              is lost; the batch goes on by itself.
+            </p>
+          )}
         </div>
         <div className="actions">
           {s.status === 'running' && (
@@ -246,7 +252,9 @@ export function BatchPanel({
         </Tile>
         <Tile label="Pending orders">{s.counts['pending']!.toLocaleString()}</Tile>
         <Tile label="Rate (last minute)">{s.status === 'running' ? `${s.ratePerMinute.toLocaleString()}/min` : '—'}</Tile>
-        <Tile label="Time left">{s.status === 'running' ? formatDuration(s.etaSeconds) : s.status === 'finished' ? 'Done' : '—'}</Tile>
+        <Tile label="Time left">
+          {s.status === 'running' ? (s.etaSeconds === null ? 'estimating…' : formatDuration(s.etaSeconds)) : s.status === 'finished' ? 'Done' : '—'}
+        </Tile>
       </dl>
 
       <div className="filter-bar">

@@ -11,6 +11,7 @@ export function ConfirmDialog({
   keepLabel,
   confirmLabel,
   onConfirm,
+  onClose,
 }: {
   dialogRef: RefObject<HTMLDialogElement | null>;
   title: ReactNode;
@@ -18,11 +19,13 @@ export function ConfirmDialog({
   keepLabel: string;
   confirmLabel: string;
   onConfirm: () => void;
+  /** However the dialog closes (either button, Esc): where the focus goes next, when not back to the control that opened it. */
+  onClose?: () => void;
 }) {
   const titleId = useId();
   const textId = useId();
   return (
-    <dialog ref={dialogRef} className="confirm-dialog" aria-labelledby={titleId} aria-describedby={textId}>
+    <dialog ref={dialogRef} className="confirm-dialog" aria-labelledby={titleId} aria-describedby={textId} onClose={onClose}>
       <h2 id={titleId}>{title}</h2>
       <div id={textId}>{children}</div>
       <div className="dialog-actions">

@@ -1,7 +1,9 @@
 /**
  * Scanner station mode: the scan field owns the focus; every scan (keyboard-wedge
  * keystrokes ending in Enter or Tab) is answered at once with a sound, a coloured
- * flash and large text readable from a metre away.
+ * flash and large text readable from a metre away. A scan typed while the focus is
+ * elsewhere (a button, the cancel question) is caught and checked all the same, and
+ * every dialog gives the focus back to the scan field (docs/import.md, "Scan sessions").
  */
 import { useEffect, useRef, useState } from 'react';
 import type { ImportView, ScanResult } from '../../../preload/views';
@@ -24,6 +26,9 @@ export function ScanPanel({ session, onFinish, onCancel }: { session: ImportView
   const [count, setCount] = useState(session.summary.rows);
   const [accepted, setAccepted] = useState<ReadonlyArray<{ iccid: string; line: number; warning: boolean }>>([]);
   const [rejected, setRejected] = useState(session.rejectedScans);
+  const [rejections, setRejections] = useState<ReadonlyArray<{ value: string; message: string }>>(() => [...session.rejections].reverse());
+  // Keys a scanner typed while a dialog had the focus, until its Enter or Tab.
+  const stray = useRef('');
   const cancelDialog = useRef<HTMLDialogElement>(null);
   // Every scan is queued and answered in order, however fast the scanner sends them: a scan
   // that arrives while the previous one is being checked is never dropped.
@@ -59,6 +64,39 @@ export function ScanPanel({ session, onFinish, onCancel }: { session: ImportView
     queue.current = queue.current.then(() => check(text));
   };
 
+  // A scan never goes nowhere: keys that reach another control (a button after Esc, the
+  // cancel question) are taken for the scan field. Outside a dialog the field gets the focus
+  // and the key; inside one they are kept until the scan's Enter or Tab, which closes the
+  // question (the operator is scanning, so: keep scanning) and checks the scan.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      const input = field.current;
+      if (!input || e.target === input || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (e.target instanceof HTMLElement && e.target.closest('input, textarea, select')) return;
+      const dialog = cancelDialog.current?.open ? cancelDialog.current : null;
+      if (e.key.length === 1 && e.key !== ' ') {
+        e.preventDefault();
+        if (dialog) stray.current += e.key;
+        else {
+          input.focus();
+          input.value += e.key;
+          setValue(input.value);
+        }
+      } else if ((e.key === 'Enter' || e.key === 'Tab') && stray.current !== '') {
+        e.preventDefault();
+        const text = stray.current;
+        stray.current = '';
+        dialog?.close();
+        input.focus();
+        queue.current = queue.current.then(() => check(text));
+      }
+    };
+    document.addEventListener('keydown', onKey, true);
+    return () => document.removeEventListener('keydown', onKey, true);
+    // check only reads refs and setters
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
   const check = async (text: string): Promise<void> => {
     const result = await api.imports.scan({ id: session.id, value: text });
     if (!result.ok) {
@@ -71,7 +109,14 @@ export function ScanPanel({ session, onFinish, onCancel }: { session: ImportView
         const row = result.value.row;
         setAccepted((list) => [{ iccid: row.iccid ?? '', line: row.line, warning: row.status === 'warning' }, ...list].slice(0, RECENT));
         setCount(result.value.summary.rows);
-      } else setRejected((n) => n + 1);
+      } else {
+        setRejected((n) => n + 1);
+        const shown = [...text]
+          .filter((c) => c >= ' ')
+          .join('')
+          .slice(0, 40);
+        setRejections((list) => [{ value: shown, message: result.value.message }, ...list].slice(0, RECENT));
+      }
     }
     setFlash((n) => n + 1);
     field.current?.focus();
@@ -110,7 +155,11 @@ export function ScanPanel({ session, onFinish, onCancel }: { session: ImportView
         aria-live="assertive"
         className={`scan-result ${last === null ? 'scan-idle' : last.accepted ? 'scan-ok flash' : 'scan-bad flash'}`}
       >
-        {last === null ? 'Ready: scan the first card.' : `${last.accepted ? '✓' : '✗'} ${last.message}`}
+        {last !== null
+          ? `${last.accepted ? '✓' : '✗'} ${last.message}`
+          : count > 0
+            ? `Ready: scan the next card (${count.toLocaleString()} so far).`
+            : 'Ready: scan the first card.'}
       </div>
       <div className="scan-counts" role="group" aria-label="Scan counts">
         <span>
@@ -134,9 +183,26 @@ export function ScanPanel({ session, onFinish, onCancel }: { session: ImportView
         keepLabel="Keep scanning"
         confirmLabel="Discard the scans"
         onConfirm={() => void discard()}
+        onClose={() => field.current?.focus()}
       >
         <p>The scans are deleted and nothing is provisioned. To keep them, choose Keep scanning, or Finish and review and start a batch.</p>
       </ConfirmDialog>
+      {rejections.length > 0 && (
+        <details className="scan-rejections">
+          <summary>
+            Rejected scans ({rejected.toLocaleString()}
+            {rejected > rejections.length ? `, the latest ${rejections.length} listed` : ''})
+          </summary>
+          <ol className="scan-list" aria-label="Rejected scans, newest first">
+            {rejections.map((r, i) => (
+              <li key={rejections.length - i} className="bad">
+                <span className="mono">{r.value === '' ? '(nothing readable)' : r.value}</span>
+                <span className="field-hint">{r.message}</span>
+              </li>
+            ))}
+          </ol>
+        </details>
+      )}
       <ol className="scan-list" aria-label="Scanned ICCIDs, newest first">
         {accepted.map((a) => (
           <li key={a.line} className={a.warning ? 'warn' : ''}>

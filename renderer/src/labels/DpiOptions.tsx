@@ -1,5 +1,5 @@
 /** The printer resolutions labels are laid out for (preload/printer-resolution.ts), as the options of a select. */
-import { PRINTER_DPIS, type PrinterDpi } from '../../../preload/printer-resolution';
+import { DEFAULT_DPI, PRINTER_DPIS, type PrinterDpi } from '../../../preload/printer-resolution';
 
 const KIND: Record<PrinterDpi, string> = { 203: ' (most thermal printers)', 300: '', 600: ' (laser, high-resolution thermal)' };
 
@@ -16,4 +16,4 @@ export function DpiOptions() {
 }
 
 /** A select's value back as a resolution (the select only offers these). */
-export const dpiOf = (value: string): PrinterDpi => PRINTER_DPIS.find((d) => String(d) === value) ?? 300;
+export const dpiOf = (value: string): PrinterDpi => PRINTER_DPIS.find((d) => String(d) === value) ?? DEFAULT_DPI;

@@ -15,7 +15,7 @@ import { CustomStockCard } from '../labels/CustomStockCard';
 import { SheetPreview } from '../labels/SheetPreview';
 import { VerifyPanel } from '../labels/VerifyPanel';
 import { DEFAULT_STOCK_ID } from '../../../preload/constants';
-import { resolutionFor, zplRefusal, type PrinterDpi } from '../../../preload/printer-resolution';
+import { DEFAULT_DPI, isZebraAddress, resolutionFor, zplRefusal, type PrinterDpi } from '../../../preload/printer-resolution';
 import { DpiOptions, dpiOf } from '../labels/DpiOptions';
 
 /** How the batch list marks batches that are not simply finished. */
@@ -66,7 +66,15 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
   );
 
   const [batchId, setBatchId] = useState<string | null>(initialBatch);
-  const [form, setForm] = useState<LabelForm>({ stockId: DEFAULT_STOCK_ID, qr: 'compact', barcode: true, dpi: 300, printer: 'PDF', skip: '0', lines: '' });
+  const [form, setForm] = useState<LabelForm>({
+    stockId: DEFAULT_STOCK_ID,
+    qr: 'compact',
+    barcode: true,
+    dpi: DEFAULT_DPI,
+    printer: 'PDF',
+    skip: '0',
+    lines: '',
+  });
   const set = <K extends keyof LabelForm>(key: K, value: LabelForm[K]): void => setForm((f) => ({ ...f, [key]: value }));
   const [page, setPage] = useState(0);
   const [calibration, setCalibration] = useState({ offsetXMm: '0', offsetYMm: '0', scale: '1' });
@@ -189,7 +197,7 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
   const chosenStock = stockList.find((s) => s.id === stockId) ?? null;
   const zplProblem = chosenStock ? zplRefusal(chosenStock) : null;
   // A Zebra takes ZPL, so it shares ZPL's rule on stocks; a CUPS queue takes the PDF.
-  const sendProblem = direct && direct.address.trim().startsWith('tcp:') ? zplProblem : null;
+  const sendProblem = direct && isZebraAddress(direct.address) ? zplProblem : null;
   return (
     <>
       <ScreenHeader title="Labels and exports">Print a QR label per SIM and hand the customer the mapping file.</ScreenHeader>
@@ -354,7 +362,7 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
                   <ActionButton
                     action={action}
                     what="Saving the defaults"
-                    call={() => api.labels.saveDefaults({ stockId, qr, barcode, dpi })}
+                    call={() => api.labels.saveDefaults({ stockId, qr, barcode, dpi: form.dpi })}
                     done={() => 'These label settings are now the defaults.'}
                   >
                     Save as defaults
