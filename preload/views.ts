@@ -267,6 +267,8 @@ export const BatchSummarySchema = z.object({
   etaSeconds: z.number().nullable(),
   /** Seconds until Telegent's "too many requests" (HTTP 429) hold ends; null when not held. */
   heldSeconds: z.number().nullable(),
+  /** Paused by the engine (it says why in `message`), not by the operator. */
+  selfPaused: z.boolean(),
   /** Why the batch paused itself, if it did. */
   message: z.string().nullable(),
   /** After a cancel: when, and how the rows already in flight ended after it (they cannot be called back). */

@@ -2,6 +2,8 @@
  * Electron entry: the only code that needs the Electron binary. It wires the plain-Node
  * services to IPC, serves the renderer over app://, and builds the one secure window.
  */
+import type { BatchSummary } from '../../preload/views';
+import { taskbarProgress } from '../batch/taskbar-progress';
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron';
 import ElectronStore from 'electron-store';
@@ -97,6 +99,15 @@ async function start(): Promise<void> {
     if (!window.isDestroyed()) window.webContents.send(channel, payload);
   });
   window.once('ready-to-show', () => window.show());
+  // The taskbar entry shows the running batches' progress, red when one paused itself (taskbar-progress.ts).
+  const latest = new Map<string, BatchSummary>();
+  events.subscribe((name, payload) => {
+    if (name !== 'batchProgress' || window.isDestroyed()) return;
+    const summary = payload as BatchSummary;
+    latest.set(summary.id, summary);
+    const shown = taskbarProgress(latest.values());
+    window.setProgressBar(shown ? shown.value : -1, shown ? { mode: shown.mode } : undefined);
+  });
   // Closing while a batch runs asks first; the batch may finish in the background.
   let closeConfirmed = false;
   window.on('close', (event) => {

@@ -33,7 +33,7 @@ import { runBlockers, targetOf, type CurrentTarget } from './gate';
 import { accountKeyHint, type CredentialStore, type SavedCredentials } from '../credentials/credential-store';
 import { credentialsFingerprint } from '../credentials/fingerprint';
 import { readJournalChecked } from './journal';
-import { damagedSummary, mappingCsv, rowView, summaryOf } from './views';
+import { damagedSummary, mappingCsv, OPERATOR_PAUSE, rowView, summaryOf } from './views';
 
 export interface BatchServiceDeps {
   readonly dataRoot: string;
@@ -393,7 +393,7 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
 
     async pause({ id }) {
       const run = live.get(id);
-      if (run) await run.pause('Paused by the operator.');
+      if (run) await run.pause(OPERATOR_PAUSE);
       return summary(id);
     },
 

@@ -213,6 +213,7 @@ export function apply(state: BatchState, record: JournalRecord): number[] {
     case 'failed':
       row.code = record.code;
       row.message = record.message;
+      if (record.orderStatus !== undefined) row.orderStatus = record.orderStatus;
       if (record.retry && !state.cancelled) {
         row.state = 'queued';
         row.retryAt = record.retryAt ?? null;

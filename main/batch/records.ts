@@ -74,6 +74,8 @@ export interface FailedOutcome {
   readonly message: string;
   readonly retry: boolean;
   readonly retryAt?: string;
+  /** An order that ended other than Complete: its final status, for the mapping (journals before it have none). */
+  readonly orderStatus?: string;
 }
 
 /** May have been bought: must be reconciled before any resend. */

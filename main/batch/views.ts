@@ -31,6 +31,9 @@ export function rowView(state: BatchState, index: number, waiting: string | null
   };
 }
 
+/** The reason an operator's own Pause is journaled with; any other reason is the engine's (the batch paused itself). */
+export const OPERATOR_PAUSE = 'Paused by the operator.';
+
 /** The listing of a batch whose journal cannot be read at all. */
 export function damagedSummary(id: string, environment: BatchSummary['environment'], reason: string): BatchSummary {
   const empty = { queued: 0, submitting: 0, pending: 0, provisioned: 0, failed: 0, uncertain: 0, skipped: 0, cancelled: 0 };
@@ -48,6 +51,7 @@ export function damagedSummary(id: string, environment: BatchSummary['environmen
     ratePerMinute: 0,
     etaSeconds: null,
     heldSeconds: null,
+    selfPaused: false,
     message: `${reason} Its SIMs may have been bought: check them in the purchase log or with Telegent before loading the list again.`,
     cancelled: null,
   };
@@ -100,6 +104,7 @@ export function summaryOf(
     ratePerMinute: Math.round(ratePerMinute * 10) / 10,
     etaSeconds,
     heldSeconds: status === 'running' && heldUntil !== null && heldUntil > now ? Math.ceil((heldUntil - now) / 1000) : null,
+    selfPaused: status === 'paused' && state.pauseReason !== null && state.pauseReason !== OPERATOR_PAUSE,
     message: state.paused ? state.pauseReason : state.damage.length > 0 ? damageMessage(state) : null,
     cancelled: afterCancel(state),
   };

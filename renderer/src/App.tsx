@@ -5,6 +5,8 @@ import { api } from './api';
 import { EnvironmentBanner } from './components/EnvironmentBanner';
 import { NavBar } from './components/NavBar';
 import { StatusBar } from './components/StatusBar';
+import { BatchAlerts } from './components/BatchAlerts';
+import { batchStore, useBatches } from './stores';
 import { useApi } from './hooks/useApi';
 import { SCREENS, type ScreenId } from './screens';
 import { BatchesScreen } from './screens/BatchesScreen';
@@ -53,13 +55,22 @@ export function App() {
   }, []);
 
   const status = pushed ?? (initial.state === 'ready' ? initial.value : null);
-  // Batches that stopped with the app (closed or crashed) are offered for resume at start.
-  const batches = useApi(() => api.batches.list(), [status?.environment]);
-  const interrupted = batches.state === 'ready' ? batches.value.filter((b) => b.status === 'interrupted') : [];
+  // Every batch, live (the batch store): the resume offer goes as soon as a batch resumes.
+  const batches = useBatches();
+  const interrupted = batches.filter((b) => b.status === 'interrupted');
+  const running = batches.find((b) => b.status === 'running') ?? null;
+  const stuck = batches.find((b) => b.selfPaused) ?? null;
+  const percent = running && running.total > 0 ? Math.round(((running.counts['provisioned'] ?? 0) / running.total) * 100) : null;
+
+  // The window title (and the taskbar, which shows it) says how far the running batch is.
+  useEffect(() => {
+    document.title = running ? `${percent ?? 0}% · ${running.name} · SimFleet` : stuck ? `Paused · ${stuck.name} · SimFleet` : 'SimFleet';
+  }, [running, stuck, percent]);
 
   return (
     <div className={`shell ${status?.environment === 'production' ? 'env-production' : 'env-practice'}`}>
       <EnvironmentBanner status={status} error={initial.state === 'error' ? initial.error.message : null} />
+      <BatchAlerts store={batchStore} onOpen={openBatch} />
       {interrupted.length > 0 && screen !== 'batches' && (
         <div className="resume-banner" role="alert">
           <span>
@@ -74,7 +85,11 @@ export function App() {
         </div>
       )}
       <div className="shell-body">
-        <NavBar current={screen} onSelect={setScreen} />
+        <NavBar
+          current={screen}
+          onSelect={setScreen}
+          badges={{ batches: running ? `${percent ?? 0}%` : stuck ? 'paused' : interrupted.length > 0 ? 'stopped' : null }}
+        />
         <main className="screen" aria-labelledby="screen-title">
           {screen === 'import' && <ImportScreen mode={importMode} onMode={setImportMode} onBatchStarted={openBatch} />}
           {screen === 'batches' && <BatchesScreen selected={batchId} onSelect={setBatchId} onPrintLabels={() => setScreen('labels')} />}
@@ -82,7 +97,11 @@ export function App() {
           {screen === 'settings' && <SettingsScreen />}
         </main>
       </div>
-      <StatusBar status={status} version={info.state === 'ready' ? info.value.version : null} />
+      <StatusBar
+        status={status}
+        trouble={stuck ? `"${stuck.name}" paused: ${stuck.message}` : null}
+        version={info.state === 'ready' ? info.value.version : null}
+      />
     </div>
   );
 }

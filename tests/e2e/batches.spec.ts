@@ -39,7 +39,11 @@ test.describe('provisioning a batch', () => {
 
     await app.getByRole('button', { name: 'Pause' }).click();
     await expect(app.getByText('Paused by the operator.')).toBeVisible();
-    await expect(app.getByRole('button', { name: 'Resume' })).toBeVisible();
+    // The Pause button is gone: the focus is on what replaced it, not lost on the page.
+    await expect(app.getByRole('button', { name: 'Resume' })).toBeFocused();
+    // An operator's own pause is not news: no alert, no red status bar.
+    await expect(app.getByRole('alert').filter({ hasText: 'Batch paused itself' })).toHaveCount(0);
+    await expect(app.locator('.status-bar .dot')).not.toHaveClass(/dot-unreachable/);
     const pausedAt = await count(app, 'Provisioned').textContent();
     expect(pausedAt).not.toBe('24 / 24');
     await expectAccessible(app);
@@ -67,9 +71,10 @@ test.describe('provisioning a batch', () => {
     await app.setViewportSize({ width: 1280, height: 800 });
     await expect(app.getByText('More columns (Number, NID, OrderId) are to the right')).toBeHidden();
     await expect(detail).toContainText('Attempts');
-    // The order ended in Error: no "Pending" left over from the last poll beside it.
+    // The order ended in Error, and says so: no "Pending" left over from the last poll beside it.
     await expect(detail).toContainText('OrderId');
-    await expect(detail).not.toContainText('Order status');
+    await expect(detail).toContainText('Order statusError');
+    await expect(detail).not.toContainText('Pending');
     await screenshots(app, 'batch-failed-row');
 
     await app.getByRole('button', { name: /Retry failed/ }).click();
@@ -239,5 +244,67 @@ test.describe('a long batch on a small screen', () => {
     await screenshots(app, 'batch-100k-running');
     await app.getByRole('button', { name: 'Pause' }).click();
     await expect(app.getByRole('button', { name: 'Resume' })).toBeVisible();
+  });
+});
+
+test.describe('a batch that pauses itself is heard on every screen', () => {
+  test.use({ simulatorOptions: { rateLimitPerMinute: 0, latencyMs: 20 }, rateLimit: 600 });
+
+  test('the network goes while the operator is on Import: an alert with a sound, a red status bar, a badge and the title; the desktop is told', async ({
+    app,
+    web,
+  }) => {
+    test.setTimeout(120_000);
+    // The window is not in front: a desktop notification is due. The fake records it.
+    await app.addInitScript(() => {
+      const shown: Array<{ title: string; body: string }> = [];
+      (window as unknown as { shown: typeof shown }).shown = shown;
+      document.hasFocus = () => false;
+      class FakeNotification {
+        static permission = 'granted';
+        static requestPermission = async () => 'granted';
+        constructor(title: string, options?: { body?: string }) {
+          shown.push({ title, body: options?.body ?? '' });
+        }
+      }
+      (window as unknown as { Notification: unknown }).Notification = FakeNotification;
+    });
+    await app.reload();
+    const iccids = list(12, 900);
+    await app.getByLabel('One ICCID per line (extra columns are fine)').fill(iccids.join('\n'));
+    await app.getByRole('button', { name: 'Check pasted list' }).click();
+    // Every provision call fails from now on: the batch pauses itself after five in a row.
+    const sim = await web.services.practice.ensure();
+    sim.setFaults([{ kind: 'http-503' }]);
+    await app.getByRole('button', { name: /Start batch/ }).click();
+    await app.getByRole('dialog').getByRole('button', { name: 'Start practice batch' }).click();
+    await expect(app.getByRole('heading', { level: 1 })).toHaveText('Batches');
+    await app.keyboard.press('Alt+1');
+    await expect(app.getByRole('heading', { level: 1 })).toHaveText('Import');
+
+    const alert = app.getByRole('alert').filter({ hasText: 'Batch paused itself' });
+    await expect(alert).toContainText('paused at 0 of 12', { timeout: 60_000 });
+    await expect(alert).toContainText('could not be reached 5 times in a row');
+    await expect(app.locator('.status-bar')).toContainText('paused: Telegent could not be reached');
+    await expect(app.locator('.status-bar .dot')).toHaveClass(/dot-unreachable/);
+    await expect(app.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /Batches/ })).toContainText('paused');
+    await expect(app).toHaveTitle(/^Paused · /);
+    const shown = await app.evaluate(() => (window as unknown as { shown: Array<{ title: string; body: string }> }).shown);
+    expect(shown).toEqual([{ title: 'SimFleet: Batch paused itself', body: expect.stringContaining('could not be reached') }]);
+    await expectAccessible(app);
+    await screenshots(app, 'import-batch-paused-itself');
+
+    // From the keyboard: Alt+N reaches the alert, Enter opens the batch; resumed, the alert, the red bar and the badge go.
+    await app.keyboard.press('Alt+N');
+    await expect(alert.getByRole('button', { name: /Open the batch/ })).toBeFocused();
+    await app.keyboard.press('Enter');
+    await expect(app.getByRole('heading', { level: 1 })).toHaveText('Batches');
+    await expect(alert).toHaveCount(0);
+    sim.setFaults([]);
+    await app.getByRole('button', { name: 'Resume' }).click();
+    await expect(app.locator('.status-bar .dot')).not.toHaveClass(/dot-unreachable/);
+    const finished = app.getByRole('alert').filter({ hasText: 'Batch finished' });
+    await expect(finished).toContainText('all 12 SIM(s) provisioned', { timeout: 60_000 });
+    await expect(app).toHaveTitle('SimFleet');
   });
 });

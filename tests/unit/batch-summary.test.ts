@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { apply, initialState } from '../../main/batch/derive';
 import type { BatchHeader } from '../../main/batch/records';
-import { summaryOf } from '../../main/batch/views';
+import { mappingCsv, OPERATOR_PAUSE, summaryOf } from '../../main/batch/views';
 import { PRACTICE_PROFILE } from '../../main/settings/schema';
 
 const header = (n: number, createdAt: string): BatchHeader => ({
@@ -99,5 +99,30 @@ describe('batch progress figures', () => {
     // Row 0 ended before the cancel, row 1 after it; row 2 is still in flight, row 3 was cancelled.
     expect(s.cancelled).toEqual({ at: at(4), provisioned: 1, failed: 0, skipped: 0 });
     expect(s.counts).toMatchObject({ provisioned: 2, submitting: 1, cancelled: 1 });
+  });
+});
+
+describe('an order that ended in Error', () => {
+  it('says Error in the row and the mapping, not the Pending of its last poll', () => {
+    const at = (s: number) => new Date(Date.parse('2026-11-30T06:00:00Z') + s * 1000).toISOString();
+    const state = initialState(header(1, at(0)));
+    apply(state, { t: 'intent', row: 0, attempt: 1, at: at(1) });
+    apply(state, { t: 'pending', row: 0, at: at(2), orderId: 'JNUOID-1', orderStatus: 'Pending' });
+    expect(state.rows[0]!.orderStatus).toBe('Pending');
+    apply(state, { t: 'failed', row: 0, at: at(3), code: 'order_failed', message: 'Telegent\'s order ended "Error".', retry: false, orderStatus: 'Error' });
+    expect(state.rows[0]).toMatchObject({ state: 'failed', orderStatus: 'Error' });
+    expect(mappingCsv(state).split('\n')[1]).toContain(',JNUOID-1,Error,');
+  });
+});
+
+describe('who paused a batch', () => {
+  it('is the engine when the reason is anything but the operator’s own Pause', () => {
+    const state = initialState(header(3, '2026-11-30T06:00:00Z'));
+    state.paused = true;
+    state.pauseReason = OPERATOR_PAUSE;
+    expect(summaryOf(state, 'paused', 3, Date.now()).selfPaused).toBe(false);
+    state.pauseReason = 'Telegent could not be reached 5 times in a row. The batch paused itself; check the network, then resume.';
+    expect(summaryOf(state, 'paused', 3, Date.now()).selfPaused).toBe(true);
+    expect(summaryOf(state, 'running', 3, Date.now()).selfPaused).toBe(false);
   });
 });

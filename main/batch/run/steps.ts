@@ -267,6 +267,8 @@ export class Steps {
         code: 'order_failed',
         message: `Telegent's order ended "${order.orderStatus}"${order.statusMessage ? ` (${order.statusMessage})` : ''}; nothing was bought.`,
         retry: false,
+        // The mapping's OrderStatus says how the order ended, not the Pending it was.
+        ...(order.orderStatus ? { orderStatus: order.orderStatus } : {}),
       });
       return DONE;
     }

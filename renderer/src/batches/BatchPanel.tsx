@@ -1,6 +1,5 @@
 /** One batch: progress at a glance, the controls, and every row. */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { playBatchDoneSound } from '../import/feedback';
 import type { RowState } from '../../../preload/domain';
 import type { BatchRowView, BatchSummary, Result } from '../../../preload/views';
 import { api } from '../api';
@@ -83,6 +82,8 @@ export function BatchPanel({
   useMemo(() => rows.setFilter(filter === 'all' ? null : (FILTERS.find((f) => f.id === filter) ?? FILTERS[0]!).test), [rows, filter]);
   const counts = filterCounts(s);
 
+  const actions = useRef<HTMLDivElement>(null);
+  const [refocus, setRefocus] = useState(0);
   const act = async (call: Promise<Result<BatchSummary>>): Promise<void> => {
     setBusy(true);
     const r = await call;
@@ -91,20 +92,30 @@ export function BatchPanel({
       setError(null);
       onChanged(r.value);
     } else setError(r.error.message);
+    setRefocus((n) => n + 1);
   };
+  // The button pressed is often gone after its action (Pause becomes Resume, Retry failed
+  // goes when none are left): the focus goes to the first action now there, or the title,
+  // never to the page (docs/batches.md, "Focus").
+  useEffect(() => {
+    if (refocus === 0) return;
+    const active = document.activeElement;
+    if (active && active !== document.body && active.isConnected && !(active as HTMLButtonElement).disabled) return;
+    const next = actions.current?.querySelector<HTMLButtonElement>('button:not([disabled])');
+    (next ?? title.current)?.focus();
+  }, [refocus, s.status]);
 
   // The bar shows SIMs provisioned (bought and recorded), not rows merely finished:
   // a cancelled or failed row is done but not provisioned.
   const provisioned = s.counts['provisioned'] ?? 0;
   const percent = s.total === 0 ? 0 : Math.round((provisioned / s.total) * 100);
   const open = s.status === 'running' || s.status === 'paused' || s.status === 'interrupted';
-  // The end of a batch is announced: a chime, and a summary with the next step.
+  // The end of a batch is announced: a summary with the next step here, and the chime of the alert every screen shows (BatchAlerts).
   const wasRunning = useRef(s.status === 'running');
   const [justEnded, setJustEnded] = useState(false);
   useEffect(() => {
     if (wasRunning.current && s.status === 'finished') {
       setJustEnded(true);
-      playBatchDoneSound();
     }
     wasRunning.current = s.status === 'running';
   }, [s.status]);
@@ -126,7 +137,7 @@ export function BatchPanel({
             </p>
           )}
         </div>
-        <div className="actions">
+        <div className="actions" ref={actions}>
           {s.status === 'running' && (
             <button type="button" className="button" disabled={busy} onClick={() => void act(api.batches.pause({ id: s.id }))}>
               Pause

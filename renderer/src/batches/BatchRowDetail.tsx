@@ -21,7 +21,7 @@ export function BatchRowDetail({ row }: { row: BatchRowView | undefined }) {
                 ['NID', row.nid],
                 ['OrderId', row.orderId],
                 // The last status a poll saw; once a row failed or was skipped its message says how the order ended.
-                ['Order status', row.state === 'pending' || row.state === 'provisioned' ? row.orderStatus : null],
+                ['Order status', row.state === 'pending' || row.state === 'provisioned' || row.state === 'failed' ? row.orderStatus : null],
                 ['Subscriber', row.subscriberId],
                 ['Attempts', String(row.attempts)],
                 ['Last change', row.updatedAt ? new Date(row.updatedAt).toLocaleString() : null],

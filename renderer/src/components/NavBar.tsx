@@ -1,7 +1,16 @@
-/** Main navigation; each entry shows its Alt+digit shortcut. */
+/** Main navigation; each entry shows its Alt+digit shortcut, and Batches how the batch is doing. */
 import { SCREENS, type ScreenId } from '../screens';
 
-export function NavBar({ current, onSelect }: { current: ScreenId; onSelect: (id: ScreenId) => void }) {
+export function NavBar({
+  current,
+  onSelect,
+  badges = {},
+}: {
+  current: ScreenId;
+  onSelect: (id: ScreenId) => void;
+  /** A short word beside an entry ("42%", "paused"), or null. */
+  badges?: Partial<Record<ScreenId, string | null>>;
+}) {
   return (
     <nav className="nav" aria-label="Main">
       <ul>
@@ -15,6 +24,9 @@ export function NavBar({ current, onSelect }: { current: ScreenId; onSelect: (id
               onClick={() => onSelect(s.id)}
             >
               <span>{s.label}</span>
+              {badges[s.id] && (
+                <span className={`nav-badge${badges[s.id] === 'paused' || badges[s.id] === 'stopped' ? ' nav-badge-warn' : ''}`}>{badges[s.id]}</span>
+              )}
               <kbd aria-hidden="true">Alt+{s.key}</kbd>
             </button>
           </li>

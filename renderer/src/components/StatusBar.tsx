@@ -1,4 +1,4 @@
-/** Bottom bar: environment, connection state, data folder, version. */
+/** Bottom bar: environment, connection state (red while a batch has paused itself), data folder, version. */
 import type { ConnectionState, EnvironmentStatus } from '../../../preload/views';
 
 const CONNECTION_TEXT: Readonly<Record<ConnectionState, string>> = {
@@ -11,15 +11,16 @@ const CONNECTION_TEXT: Readonly<Record<ConnectionState, string>> = {
   unreachable: 'Telegent unreachable',
 };
 
-export function StatusBar({ status, version }: { status: EnvironmentStatus | null; version: string | null }) {
+export function StatusBar({ status, trouble = null, version }: { status: EnvironmentStatus | null; trouble?: string | null; version: string | null }) {
   return (
     <footer className="status-bar">
       <span className="status-item">
         Environment: <strong>{status ? (status.environment === 'practice' ? 'Practice' : 'Production') : '…'}</strong>
       </span>
       <span className="status-item" role="group" aria-label="Connection">
-        <span className={`dot dot-${status?.connection ?? 'unknown'}`} aria-hidden="true" />
-        {status ? `${CONNECTION_TEXT[status.connection]} · ${status.apiBaseUrl}` : 'Connecting…'}
+        {/* A batch that paused itself (Telegent or the simulator not answering, refused credentials) turns it red. */}
+        <span className={`dot dot-${trouble ? 'unreachable' : (status?.connection ?? 'unknown')}`} aria-hidden="true" />
+        {trouble ?? (status ? `${CONNECTION_TEXT[status.connection]} · ${status.apiBaseUrl}` : 'Connecting…')}
       </span>
       <span className="status-item status-path" title={status?.dataDir}>
         {/* In a browser (npm start without the desktop window): say whose data this page works on. */}

@@ -40,3 +40,16 @@ export function playBatchDoneSound(): void {
     // No audio device: the summary on screen still says it.
   }
 }
+
+/** Two falling notes, twice: a batch stopped and someone must look, whatever screen is open. */
+export function playAlertSound(): void {
+  try {
+    context ??= new AudioContext();
+    tone(context, 880, 0, 0.2, 'triangle');
+    tone(context, 587, 0.22, 0.3, 'triangle');
+    tone(context, 880, 0.7, 0.2, 'triangle');
+    tone(context, 587, 0.92, 0.3, 'triangle');
+  } catch {
+    // No audio device: the alert on screen still says it.
+  }
+}

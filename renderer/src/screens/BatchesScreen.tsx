@@ -1,40 +1,24 @@
-/** Batches: the selected (or running) batch above, the history below; live through progress events. */
-import { useEffect, useState } from 'react';
+/** Batches: the selected (or running) batch above, the history below; live through the batch store. */
+import { useEffect } from 'react';
 import type { BatchSummary } from '../../../preload/views';
-import { api } from '../api';
 import { BatchHistory } from '../batches/BatchHistory';
 import { OtherStations } from '../batches/OtherStations';
 import { BatchPanel } from '../batches/BatchPanel';
 import { ScreenHeader } from '../components/ScreenHeader';
 import { useBatch } from '../hooks/useBatch';
+import { useBatches } from '../stores';
 
 export function BatchesScreen({ selected, onSelect, onPrintLabels }: { selected: string | null; onSelect: (id: string) => void; onPrintLabels: () => void }) {
-  const [batches, setBatches] = useState<readonly BatchSummary[]>([]);
-  const [listError, setListError] = useState<string | null>(null);
+  // The history is the batch store's list, live (the panel follows its own batch's rows through useBatch).
+  const batches = useBatches();
   const batch = useBatch(selected);
 
   useEffect(() => {
-    void api.batches.list().then((r) => {
-      if (!r.ok) return setListError(r.error.message);
-      setBatches(r.value);
-      if (!selected && r.value[0]) onSelect((r.value.find((b) => b.status === 'running') ?? r.value[0]).id);
-    });
-  }, [selected, onSelect]);
+    if (!selected && batches[0]) onSelect((batches.find((b) => b.status === 'running') ?? batches[0]).id);
+  }, [selected, onSelect, batches]);
 
-  // The history follows every batch's progress (the panel follows its own through useBatch).
-  useEffect(
-    () =>
-      api.events.batchProgress((summary) => {
-        setBatches((list) => (list.some((b) => b.id === summary.id) ? list.map((b) => (b.id === summary.id ? summary : b)) : [summary, ...list]));
-      }),
-    [],
-  );
-
-  const changed = (summary: BatchSummary): void => {
-    setBatches((list) => list.map((b) => (b.id === summary.id ? summary : b)));
-    batch.changed(summary);
-  };
-  const error = listError ?? batch.error;
+  const changed = (summary: BatchSummary): void => batch.changed(summary);
+  const error = batch.error;
 
   return (
     <>

@@ -14,6 +14,7 @@ import { downloadBase64 } from '../import/file-bytes';
 import { CustomStockCard } from '../labels/CustomStockCard';
 import { SheetPreview } from '../labels/SheetPreview';
 import { VerifyPanel } from '../labels/VerifyPanel';
+import { useBatches } from '../stores';
 import { DEFAULT_STOCK_ID } from '../../../preload/constants';
 import { DEFAULT_DPI, isZebraAddress, resolutionFor, zplRefusal, type PrinterDpi } from '../../../preload/printer-resolution';
 import { DpiOptions, dpiOf } from '../labels/DpiOptions';
@@ -58,12 +59,10 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
   const settings = useApi(() => api.settings.get());
   const [stocksVersion, setStocksVersion] = useState(0);
   const stocks = useApi(() => api.labels.stocks(), [stocksVersion]);
-  const batchesLoad = useApi(() => api.batches.list());
+  // The batch list is live (the batch store): a running batch's count grows here as it runs.
+  const allBatches = useBatches();
   const printers = useApi(() => api.labels.printers());
-  const batches = useMemo<readonly BatchSummary[]>(
-    () => (batchesLoad.state === 'ready' ? batchesLoad.value.filter((b) => (b.counts['provisioned'] ?? 0) > 0) : []),
-    [batchesLoad],
-  );
+  const batches = useMemo<readonly BatchSummary[]>(() => allBatches.filter((b) => (b.counts['provisioned'] ?? 0) > 0), [allBatches]);
 
   const [batchId, setBatchId] = useState<string | null>(initialBatch);
   const [form, setForm] = useState<LabelForm>({
@@ -107,6 +106,15 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
 
   useEffect(() => setPage(0), [request]);
   const preview = useLabelSheet(request, page);
+  // While the chosen batch runs, the preview follows it: laid out again every few seconds as SIMs are provisioned.
+  const chosen = batches.find((b) => b.id === batchId) ?? null;
+  const stillRunning = chosen?.status === 'running';
+  const { reload } = preview;
+  useEffect(() => {
+    if (!stillRunning) return;
+    const timer = setInterval(reload, 3000);
+    return () => clearInterval(timer);
+  }, [stillRunning, reload]);
   const { sheet } = preview;
   useEffect(() => {
     if (!sheet) return;
@@ -201,9 +209,7 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
   return (
     <>
       <ScreenHeader title="Labels and exports">Print a QR label per SIM and hand the customer the mapping file.</ScreenHeader>
-      {batches.length === 0 && batchesLoad.state === 'ready' && (
-        <p className="card">No batch has provisioned numbers yet. Labels become available once a batch has provisioned SIMs.</p>
-      )}
+      {batches.length === 0 && <p className="card">No batch has provisioned numbers yet. Labels become available once a batch has provisioned SIMs.</p>}
       {batches.length > 0 && (
         <div className="labels-layout">
           <section className="card" aria-labelledby="labels-what">
@@ -219,6 +225,12 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
                   ))}
                 </select>
               </div>
+              {stillRunning && chosen && (
+                <p className="notice field-wide" role="status">
+                  “{chosen.name}” is still running: {(chosen.counts['provisioned'] ?? 0).toLocaleString()} of {chosen.total.toLocaleString()} provisioned so
+                  far, and the preview follows it. Labels printed now cover only the SIMs provisioned so far.
+                </p>
+              )}
               <div className={`field${lines === null || lines.ok ? '' : ' field-invalid'}`}>
                 <label htmlFor={ids.lines}>
                   Reprint only lines <span className="optional">(optional)</span>
