@@ -16,40 +16,43 @@ function tone(ctx: AudioContext, frequency: number, start: number, duration: num
   osc.stop(ctx.currentTime + start + duration);
 }
 
-export function playScanSound(accepted: boolean): void {
+/** Notes as [frequency, start s, length s, wave]; without an audio device nothing plays, and the screen still says it. */
+function play(notes: ReadonlyArray<readonly [number, number, number, OscillatorType]>): void {
   try {
     context ??= new AudioContext();
-    if (accepted) tone(context, 1320, 0, 0.12, 'sine');
-    else {
-      tone(context, 220, 0, 0.18, 'square');
-      tone(context, 220, 0.24, 0.18, 'square');
-    }
+    for (const [frequency, start, duration, type] of notes) tone(context, frequency, start, duration, type);
   } catch {
-    // No audio device: the flash and the text still tell the operator.
+    // No audio device: the flash, the text or the alert still tell the operator.
   }
+}
+
+/** A short high beep for a good scan, a low double buzz for a rejected one. */
+export function playScanSound(accepted: boolean): void {
+  play(
+    accepted
+      ? [[1320, 0, 0.12, 'sine']]
+      : [
+          [220, 0, 0.18, 'square'],
+          [220, 0.24, 0.18, 'square'],
+        ],
+  );
 }
 
 /** A rising three-note chime when a batch ends: heard across the kitting table. */
 export function playBatchDoneSound(): void {
-  try {
-    context ??= new AudioContext();
-    tone(context, 660, 0, 0.18, 'sine');
-    tone(context, 880, 0.2, 0.18, 'sine');
-    tone(context, 1320, 0.4, 0.3, 'sine');
-  } catch {
-    // No audio device: the summary on screen still says it.
-  }
+  play([
+    [660, 0, 0.18, 'sine'],
+    [880, 0.2, 0.18, 'sine'],
+    [1320, 0.4, 0.3, 'sine'],
+  ]);
 }
 
 /** Two falling notes, twice: a batch stopped and someone must look, whatever screen is open. */
 export function playAlertSound(): void {
-  try {
-    context ??= new AudioContext();
-    tone(context, 880, 0, 0.2, 'triangle');
-    tone(context, 587, 0.22, 0.3, 'triangle');
-    tone(context, 880, 0.7, 0.2, 'triangle');
-    tone(context, 587, 0.92, 0.3, 'triangle');
-  } catch {
-    // No audio device: the alert on screen still says it.
-  }
+  play([
+    [880, 0, 0.2, 'triangle'],
+    [587, 0.22, 0.3, 'triangle'],
+    [880, 0.7, 0.2, 'triangle'],
+    [587, 0.92, 0.3, 'triangle'],
+  ]);
 }
