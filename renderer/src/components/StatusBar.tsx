@@ -17,7 +17,7 @@ export function StatusBar({ status, trouble = null, version }: { status: Environ
       <span className="status-item">
         Environment: <strong>{status ? (status.environment === 'practice' ? 'Practice' : 'Production') : '…'}</strong>
       </span>
-      <span className="status-item" role="group" aria-label="Connection">
+      <span className={`status-item${trouble ? ' status-trouble' : ''}`} role="group" aria-label="Connection" title={trouble ?? undefined}>
         {/* A batch that paused itself (Telegent or the simulator not answering, refused credentials) turns it red. */}
         <span className={`dot dot-${trouble ? 'unreachable' : (status?.connection ?? 'unknown')}`} aria-hidden="true" />
         {trouble ?? (status ? `${CONNECTION_TEXT[status.connection]} · ${status.apiBaseUrl}` : 'Connecting…')}

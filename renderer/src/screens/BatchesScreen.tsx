@@ -6,11 +6,11 @@ import { OtherStations } from '../batches/OtherStations';
 import { BatchPanel } from '../batches/BatchPanel';
 import { ScreenHeader } from '../components/ScreenHeader';
 import { useBatch } from '../hooks/useBatch';
-import { useBatches } from '../stores';
+import { useFreshBatches } from '../stores';
 
 export function BatchesScreen({ selected, onSelect, onPrintLabels }: { selected: string | null; onSelect: (id: string) => void; onPrintLabels: () => void }) {
   // The history is the batch store's list, live (the panel follows its own batch's rows through useBatch).
-  const batches = useBatches();
+  const batches = useFreshBatches();
   const batch = useBatch(selected);
 
   useEffect(() => {

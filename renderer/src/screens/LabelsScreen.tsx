@@ -14,7 +14,7 @@ import { downloadBase64 } from '../import/file-bytes';
 import { CustomStockCard } from '../labels/CustomStockCard';
 import { SheetPreview } from '../labels/SheetPreview';
 import { VerifyPanel } from '../labels/VerifyPanel';
-import { useBatches } from '../stores';
+import { useFreshBatches } from '../stores';
 import { DEFAULT_STOCK_ID } from '../../../preload/constants';
 import { DEFAULT_DPI, isZebraAddress, resolutionFor, zplRefusal, type PrinterDpi } from '../../../preload/printer-resolution';
 import { DpiOptions, dpiOf } from '../labels/DpiOptions';
@@ -60,7 +60,7 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
   const [stocksVersion, setStocksVersion] = useState(0);
   const stocks = useApi(() => api.labels.stocks(), [stocksVersion]);
   // The batch list is live (the batch store): a running batch's count grows here as it runs.
-  const allBatches = useBatches();
+  const allBatches = useFreshBatches();
   const printers = useApi(() => api.labels.printers());
   const batches = useMemo<readonly BatchSummary[]>(() => allBatches.filter((b) => (b.counts['provisioned'] ?? 0) > 0), [allBatches]);
 

@@ -1,7 +1,7 @@
 /**
  * Every batch of the station's environment, live, for every screen at once (docs/architecture.md,
- * "Renderer stores"): the list is fetched once, then kept by the contract's progress events and
- * fetched again only when the environment changes. Screens read it with `useBatches`; the shell
+ * "Renderer stores"): the list is fetched once, then kept by the contract's progress events,
+ * and fetched again when the environment changes or a screen that lists batches opens. Screens read it with `useBatches`; the shell
  * hears from it when a batch pauses itself, needs attention or finishes.
  */
 import { useSyncExternalStore } from 'react';
@@ -21,6 +21,8 @@ export interface BatchStore {
   snapshot(): readonly BatchSummary[];
   /** Hears each change of a batch an operator must know about, once, as it happens. */
   onNews(listener: (news: BatchNews) => void): () => void;
+  /** Fetches the list again: batches another process (the CLI, a copy of the app) started in this data folder send no events here. */
+  refresh(): void;
 }
 
 /** What a change from `before` to `after` means to the operator, if anything. */
@@ -71,6 +73,7 @@ export function createBatchStore(api: Pick<SimFleetApi, 'batches' | 'events'>): 
       return () => listeners.delete(listener);
     },
     snapshot: () => list,
+    refresh: () => (started ? load() : start()),
     onNews(listener) {
       start();
       newsListeners.add(listener);
