@@ -49,12 +49,15 @@ test('keyboard only: paste a list, start a batch, watch it finish, export the la
   });
 
   await app.keyboard.press('Alt+3');
+  // Each screen starts at its title: the focus is there on arrival, not left on the page.
+  await expect(app.getByRole('heading', { name: 'Labels and exports', level: 1 })).toBeFocused();
   await expect(app.getByRole('heading', { name: /Preview: 4 label\(s\)/ })).toBeVisible();
-  await app.locator('body').focus();
   await tabTo(app, /^Export PDF$/);
   const download = app.waitForEvent('download');
   await app.keyboard.press('Enter');
   expect((await download).suggestedFilename()).toBe('PRACTICE-Keyboard_run-labels-avery-5160.pdf');
+  // Export PDF keeps the focus on its button once the file is made (it is still there).
+  await expect(app.getByRole('button', { name: 'Export PDF' })).toBeFocused();
 });
 
 test('keyboard only: a scan session from start to finish, reviewed and started, which ends the session', async ({ app }) => {

@@ -131,15 +131,19 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
   }, [exportingPdf, report]);
 
   /** A button that makes a file and downloads it; one file at a time. */
+  // The button being pressed stays enabled (marked busy, and pressing it again does nothing): a disabled
+  // button loses the focus to the page, and the next Tab would start from the top (docs/batches.md, "Focus").
   const fileButton = (what: string, label: string, call: (() => Promise<Result<FileResult>>) | null, describedBy?: string) => (
     <button
       type="button"
       className="button"
-      disabled={call === null || action.busy !== null}
+      disabled={call === null || (action.busy !== null && action.busy !== what)}
+      aria-disabled={action.busy === what ? true : undefined}
       aria-busy={action.busy === what}
       aria-describedby={describedBy}
       onClick={() =>
         call &&
+        action.busy === null &&
         void action.run(what, call, (file) => {
           downloadBase64(file.fileName, file.base64, file.mime);
           downloaded(file.fileName);
