@@ -58,12 +58,20 @@ export function hardenContents(contents: HardenableContents, openExternal: (url:
 
 /** The parts of Session the hardening touches. */
 export interface HardenableSession {
-  setPermissionRequestHandler(handler: (contents: unknown, permission: string, callback: (granted: boolean) => void) => void): void;
-  setPermissionCheckHandler(handler: () => boolean): void;
+  setPermissionRequestHandler(
+    handler: (contents: unknown, permission: string, callback: (granted: boolean) => void, details?: { readonly requestingUrl?: string }) => void,
+  ): void;
+  setPermissionCheckHandler(handler: (contents: unknown, permission: string, requestingOrigin: string) => boolean): void;
 }
 
-/** Denies every permission request and check (camera, notifications, geolocation, ...). */
+/**
+ * Denies every permission request and check (camera, geolocation, clipboard, ...), except
+ * notifications for SimFleet's own page: a batch that pauses itself while the window is
+ * behind another says so on the desktop (docs/batches.md, "Heard anywhere").
+ */
 export function hardenSession(session: HardenableSession): void {
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+  session.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(permission === 'notifications' && isTrustedSenderUrl(details?.requestingUrl)),
+  );
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) => permission === 'notifications' && isTrustedSenderUrl(requestingOrigin));
 }

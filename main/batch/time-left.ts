@@ -31,7 +31,8 @@ export function timeLeft(settledTimes: readonly number[], remaining: number, now
   }
   const settled = settledTimes.length - lo;
   if (settled < PACE_MIN_SETTLED) return { kind: 'estimating' };
+  // n rows settled over n - 1 gaps from the first of them, and the gap still open to now.
   const span = Math.max(PACE_MIN_SPAN_MS, now - settledTimes[lo]!);
-  const perMs = settled / span;
+  const perMs = (settled - 1) / span;
   return { kind: 'seconds', seconds: Math.ceil(remaining / perMs / 1000) };
 }

@@ -60,7 +60,8 @@ export class RateLimiter {
    * raised ceiling is used at once unless a 429 slowed this limiter down.
    */
   setLimit(perMinute: number, burst?: number): void {
-    this.refill();
+    // While a 429 holds every caller no burst builds up (penalize): the held time earns no tokens.
+    if (this.clock.now() >= this.blockedUntil) this.refill();
     const atCeiling = this.rate >= this.ceiling;
     this.ceiling = perMinute;
     this.rate = atCeiling ? perMinute : Math.min(this.rate, perMinute);

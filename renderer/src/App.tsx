@@ -14,6 +14,9 @@ import { ImportScreen, type ImportMode } from './screens/ImportScreen';
 import { LabelsScreen } from './screens/LabelsScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
 
+/** When this window opened (ISO, as the batches' times are). */
+const OPENED_AT = new Date().toISOString();
+
 export function App() {
   const [screen, setScreen] = useState<ScreenId>('import');
   const [batchId, setBatchId] = useState<string | null>(null);
@@ -59,7 +62,8 @@ export function App() {
   const batches = useBatches();
   const interrupted = batches.filter((b) => b.status === 'interrupted');
   const running = batches.find((b) => b.status === 'running') ?? null;
-  const stuck = batches.find((b) => b.selfPaused) ?? null;
+  // A batch that paused itself while this window has been open: an old one paused last week says nothing of Telegent now.
+  const stuck = batches.find((b) => b.selfPaused && b.updatedAt >= OPENED_AT) ?? null;
   const percent = running && running.total > 0 ? Math.round(((running.counts['provisioned'] ?? 0) / running.total) * 100) : null;
 
   // The window title (and the taskbar, which shows it) says how far the running batch is.

@@ -41,7 +41,8 @@ test.describe('provisioning a batch', () => {
     await expect(app.getByText('Paused by the operator.')).toBeVisible();
     // The Pause button is gone: the focus is on what replaced it, not lost on the page.
     await expect(app.getByRole('button', { name: 'Resume' })).toBeFocused();
-    // An operator's own pause is not news: no alert, no red status bar.
+    // An operator's own pause is not news: once the shell has heard of it (the badge stops counting), no alert, no red status bar.
+    await expect(app.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: /Batches/ })).not.toContainText('%');
     await expect(app.getByRole('alert', { name: 'Batch paused itself' })).toHaveCount(0);
     await expect(app.locator('.status-bar .dot')).not.toHaveClass(/dot-unreachable/);
     const pausedAt = await count(app, 'Provisioned').textContent();

@@ -77,6 +77,33 @@ describe('batch news', () => {
     await Promise.resolve();
     expect(lists).toBe(2);
   });
+
+  it('keeps what an event said while the list was on its way, and drops a list older than the latest one asked for', async () => {
+    const progress: Array<(s: BatchSummary) => void> = [];
+    const replies: Array<(value: BatchSummary[]) => void> = [];
+    const store = createBatchStore({
+      batches: { list: () => new Promise((resolve) => replies.push((value) => resolve({ ok: true as const, value }))) } as never,
+      events: {
+        batchProgress: (listener: (s: BatchSummary) => void) => (progress.push(listener), () => undefined),
+        environmentChanged: () => () => undefined,
+      } as never,
+    });
+    store.subscribe(() => undefined);
+    // The batch finishes while the first list (taken when it ran) is on its way.
+    progress[0]!(batch({ status: 'finished', counts: counts(10) }));
+    replies[0]!([batch({ status: 'running' })]);
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(store.snapshot().map((b) => b.status)).toEqual(['finished']);
+    // Two loads: the first answer to arrive is the older one, and it is dropped.
+    store.refresh();
+    store.refresh();
+    replies[2]!([batch({ status: 'finished', counts: counts(10) }), batch({ id: 'b2', name: 'Carton 8', status: 'running' })]);
+    replies[1]!([batch({ status: 'running' })]);
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(store.snapshot().map((b) => `${b.id}:${b.status}`)).toEqual(['b1:finished', 'b2:running']);
+  });
 });
 
 describe('taskbar progress', () => {

@@ -46,9 +46,9 @@ describe('webContents hardening', () => {
     expect(opened).toEqual(['https://docs.telegent.com/quick-start-guide']);
   });
 
-  it('denies every permission request and check', () => {
-    let request: ((c: unknown, p: string, cb: (g: boolean) => void) => void) | null = null;
-    let check: (() => boolean) | null = null;
+  it('denies every permission request and check, but notifications for SimFleet’s own page', () => {
+    let request: ((c: unknown, p: string, cb: (g: boolean) => void, d?: { requestingUrl?: string }) => void) | null = null;
+    let check: ((c: unknown, p: string, o: string) => boolean) | null = null;
     hardenSession({
       setPermissionRequestHandler: (h) => {
         request = h;
@@ -59,10 +59,20 @@ describe('webContents hardening', () => {
     });
     for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal']) {
       const cb = vi.fn();
-      request!(null, permission, cb);
+      request!(null, permission, cb, { requestingUrl: 'https://evil.example/' });
       expect(cb).toHaveBeenCalledWith(false);
+      expect(check!(null, permission, 'https://evil.example')).toBe(false);
     }
-    expect(check!()).toBe(false);
+    for (const permission of ['media', 'geolocation', 'clipboard-read', 'openExternal']) {
+      const cb = vi.fn();
+      request!(null, permission, cb, { requestingUrl: 'app://simfleet/index.html' });
+      expect(cb).toHaveBeenCalledWith(false);
+      expect(check!(null, permission, 'app://simfleet')).toBe(false);
+    }
+    const granted = vi.fn();
+    request!(null, 'notifications', granted, { requestingUrl: 'app://simfleet/index.html' });
+    expect(granted).toHaveBeenCalledWith(true);
+    expect(check!(null, 'notifications', 'app://simfleet')).toBe(true);
   });
 });
 

@@ -84,6 +84,8 @@ export function BatchPanel({
 
   const actions = useRef<HTMLDivElement>(null);
   const [refocus, setRefocus] = useState(0);
+  /** An action's answer is pending a focus check: consumed once, so a later status change never moves the focus. */
+  const refocusPending = useRef(false);
   const act = async (call: Promise<Result<BatchSummary>>): Promise<void> => {
     setBusy(true);
     const r = await call;
@@ -92,16 +94,19 @@ export function BatchPanel({
       setError(null);
       onChanged(r.value);
     } else setError(r.error.message);
+    refocusPending.current = true;
     setRefocus((n) => n + 1);
   };
   // The button pressed is often gone after its action (Pause becomes Resume, Retry failed
   // goes when none are left): the focus goes to the first action now there, or the title,
   // never to the page (docs/batches.md, "Focus").
   useEffect(() => {
-    if (refocus === 0) return;
+    if (refocus === 0 || !refocusPending.current) return;
     const active = document.activeElement;
     if (active && active !== document.body && active.isConnected && !(active as HTMLButtonElement).disabled) return;
     const next = actions.current?.querySelector<HTMLButtonElement>('button:not([disabled])');
+    if (!next && s.status === 'running') return;
+    refocusPending.current = false;
     (next ?? title.current)?.focus();
   }, [refocus, s.status]);
 

@@ -44,13 +44,29 @@ export function BatchAlerts({ store, onOpen }: { store: BatchStore; onOpen: (id:
     [store],
   );
 
-  const dismiss = (id: string): void => setAlerts((list) => list.filter((a) => a.summary.id !== id));
+  // Closing the alert unmounts the focused button: the focus goes to the screen's title, not the page.
+  const dismiss = (id: string): void => {
+    setAlerts((list) => list.filter((a) => a.summary.id !== id));
+    document.getElementById('screen-title')?.focus();
+  };
+  // A pause the batch has got over (resumed, by the operator or by itself) is no longer news.
+  useEffect(
+    () =>
+      store.subscribe(() => {
+        const now = store.snapshot();
+        setAlerts((list) => {
+          const kept = list.filter((a) => a.kind !== 'paused' || now.some((b) => b.id === a.summary.id && b.selfPaused));
+          return kept.length === list.length ? list : kept;
+        });
+      }),
+    [store],
+  );
   const top = alerts[0];
 
   // Alt+N reaches the newest alert from any screen.
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
-      if (event.altKey && !event.ctrlKey && !event.metaKey && event.key.toLowerCase() === 'n' && openButton.current) {
+      if (event.altKey && !event.ctrlKey && !event.metaKey && event.code === 'KeyN' && openButton.current) {
         event.preventDefault();
         openButton.current.focus();
       }

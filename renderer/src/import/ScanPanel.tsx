@@ -82,7 +82,7 @@ export function ScanPanel({ session, onFinish, onCancel }: { session: ImportView
           input.value += e.key;
           setValue(input.value);
         }
-      } else if ((e.key === 'Enter' || e.key === 'Tab') && stray.current !== '') {
+      } else if (dialog && (e.key === 'Enter' || e.key === 'Tab') && stray.current !== '') {
         e.preventDefault();
         const text = stray.current;
         stray.current = '';
@@ -183,7 +183,11 @@ export function ScanPanel({ session, onFinish, onCancel }: { session: ImportView
         keepLabel="Keep scanning"
         confirmLabel="Discard the scans"
         onConfirm={() => void discard()}
-        onClose={() => field.current?.focus()}
+        onClose={() => {
+          // Keys kept while the question was open end with it: they are never checked later.
+          stray.current = '';
+          field.current?.focus();
+        }}
       >
         <p>The scans are deleted and nothing is provisioned. To keep them, choose Keep scanning, or Finish and review and start a batch.</p>
       </ConfirmDialog>

@@ -20,6 +20,8 @@ function tone(ctx: AudioContext, frequency: number, start: number, duration: num
 function play(notes: ReadonlyArray<readonly [number, number, number, OscillatorType]>): void {
   try {
     context ??= new AudioContext();
+    // A context made before the first click starts suspended in a browser.
+    if (context.state === 'suspended') void context.resume();
     for (const [frequency, start, duration, type] of notes) tone(context, frequency, start, duration, type);
   } catch {
     // No audio device: the flash, the text or the alert still tell the operator.

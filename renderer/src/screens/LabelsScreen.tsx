@@ -1,5 +1,5 @@
 /** Labels: choose a batch (or some of its rows), a stock and the QR content; preview at true size; print or export. */
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { LabelStock } from '../../../preload/domain';
 import type { BatchSummary, LabelRequest, Result } from '../../../preload/views';
 import { parseLineRanges } from '../../../preload/line-ranges';
@@ -106,21 +106,31 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
 
   useEffect(() => setPage(0), [request]);
   const preview = useLabelSheet(request, page);
-  // While the chosen batch runs, the preview follows it: laid out again every few seconds as SIMs are provisioned.
+  // While the chosen batch runs, the preview follows it: laid out again when more SIMs are
+  // provisioned (at most every 3 s, and once more when it ends), never while a file is made.
   const chosen = batches.find((b) => b.id === batchId) ?? null;
   const stillRunning = chosen?.status === 'running';
+  const provisionedNow = chosen?.counts['provisioned'] ?? 0;
   const { reload } = preview;
+  const shown = useRef({ count: provisionedNow, at: 0 });
   useEffect(() => {
-    if (!stillRunning) return;
-    const timer = setInterval(reload, 3000);
-    return () => clearInterval(timer);
-  }, [stillRunning, reload]);
+    if (provisionedNow === shown.current.count || action.busy !== null) return;
+    const wait = stillRunning ? Math.max(0, shown.current.at + 3000 - Date.now()) : 0;
+    const timer = setTimeout(() => {
+      shown.current = { count: provisionedNow, at: Date.now() };
+      reload();
+    }, wait);
+    return () => clearTimeout(timer);
+  }, [provisionedNow, stillRunning, reload, action.busy]);
   const { sheet } = preview;
+  // The calibration fields follow the printer and stock chosen, not every new preview (an edit in progress stays).
+  const calibrationOf = sheet ? `${request?.printer ?? ''}|${sheet.stock.id}` : null;
   useEffect(() => {
     if (!sheet) return;
     const c = sheet.calibration;
     setCalibration({ offsetXMm: String(c.offsetXMm), offsetYMm: String(c.offsetYMm), scale: String(c.scale) });
-  }, [sheet]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- seeded when the printer or stock changes
+  }, [calibrationOf]);
 
   // A large PDF is written page by page in main: say how far it is.
   const exportingPdf = action.busy === 'PDF export';

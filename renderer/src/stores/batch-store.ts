@@ -41,12 +41,18 @@ export function createBatchStore(api: Pick<SimFleetApi, 'batches' | 'events'>): 
   const newsListeners = new Set<(news: BatchNews) => void>();
   const changed = (): void => listeners.forEach((listener) => listener());
 
+  // Each load has a number: a reply older than the latest load is dropped. Batches an event
+  // told of while a load was on its way keep the event's summary (it is newer than the list).
+  let generation = 0;
+  let toldWhileLoading = new Set<string>();
   const load = (): void => {
+    const mine = ++generation;
+    toldWhileLoading = new Set();
     void api.batches.list().then((r) => {
-      if (!r.ok) return;
-      // Progress that arrived while the list was on its way is newer than the list.
-      const fresher = new Map(list.map((b) => [b.id, b]));
-      list = r.value.map((b) => ((fresher.get(b.id)?.updatedAt ?? '') > b.updatedAt ? fresher.get(b.id)! : b));
+      if (!r.ok || mine !== generation) return;
+      const told = new Map(list.filter((b) => toldWhileLoading.has(b.id)).map((b) => [b.id, b]));
+      const listed = r.value.map((b) => told.get(b.id) ?? b);
+      list = [...[...told.values()].filter((b) => !listed.some((l) => l.id === b.id)), ...listed];
       changed();
     });
   };
@@ -55,6 +61,7 @@ export function createBatchStore(api: Pick<SimFleetApi, 'batches' | 'events'>): 
     if (started) return;
     started = true;
     api.events.batchProgress((summary) => {
+      toldWhileLoading.add(summary.id);
       const before = list.find((b) => b.id === summary.id);
       list = before ? list.map((b) => (b.id === summary.id ? summary : b)) : [summary, ...list];
       const kind = newsOf(before, summary);
