@@ -2,7 +2,7 @@
  * The label sheet as a self-contained HTML document at true size (mm units and an
  * @page rule), for Chromium's print-to-PDF and for printing. No external resources.
  */
-import type { LabelSheet } from './layout';
+import { LINE_HEIGHT, type LabelSheet } from './layout';
 import { symbolSvg } from './symbols';
 
 const escape = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -36,7 +36,7 @@ html, body { margin: 0; padding: 0; background: #fff; }
 .label { position: absolute; box-sizing: border-box; overflow: hidden; ${options.outlines ? 'outline: 0.2mm dashed #999;' : ''} }
 .qr, .text, .bc { position: absolute; }
 .qr svg, .bc svg { display: block; }
-.text { font-family: 'DejaVu Sans', 'Helvetica Neue', Arial, sans-serif; color: #000; line-height: 1.15; }
+.text { font-family: 'DejaVu Sans', 'Helvetica Neue', Arial, sans-serif; color: #000; line-height: ${LINE_HEIGHT}; }
 .line { white-space: nowrap; overflow: hidden; text-overflow: clip; }
 .b { font-weight: 700; }
 .m { font-family: 'DejaVu Sans Mono', Menlo, Consolas, monospace; }

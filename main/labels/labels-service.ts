@@ -104,13 +104,14 @@ export function createLabelsService(deps: {
   async function jobOf(request: LabelRequest): Promise<{ job: LabelJob; name: string }> {
     const { data, name, practice } = await source(request);
     const s = stock(request.stockId);
+    const resolution = resolutionOf(request);
     const options = {
       qr: request.qr,
       barcode: request.barcode,
       practice,
-      dpi: dpiOf(request),
+      dpi: resolution.dpi,
       // A saved Zebra: the preview and the PDF are laid out on its dots, as its ZPL is.
-      zebra: resolutionOf(request).zebra,
+      zebra: resolution.zebra,
       calibration: calibrationFor(request.printer, s.id),
       skip: request.skip,
     };

@@ -11,6 +11,9 @@ import { code128Geometry, qrGeometry, type QrSymbol, type SymbolGeometry } from 
 
 export type { Box };
 
+/** Text lines are set this many em apart in every output (the HTML's line-height, the PDF's and ZPL's steps). */
+export const LINE_HEIGHT = 1.15;
+
 export interface LabelOptions {
   readonly qr: QrContent;
   readonly barcode: boolean;

@@ -6,7 +6,7 @@
  */
 import PDFDocument from 'pdfkit';
 import type { LabelData } from './content';
-import { layoutPage, type LabelOptions, type PlacedLabel } from './layout';
+import { layoutPage, LINE_HEIGHT, type LabelOptions, type PlacedLabel } from './layout';
 import { pagesFor, type LabelStock } from './stocks';
 import type { SymbolGeometry } from './symbols';
 
@@ -61,10 +61,9 @@ const fontOf = (line: PlacedLabel['lines'][number]): string =>
   line.mono ? (line.bold ? 'Courier-Bold' : 'Courier') : line.bold ? 'Helvetica-Bold' : 'Helvetica';
 
 /**
- * Baseline of a line within its box, in em: the HTML sets lines 1.15 em apart, and the
+ * Baseline of a line within its box, in em: lines are LINE_HEIGHT em apart (as in the HTML), and the
  * sans-serif glyphs sit about 0.92 em below the top of that box.
  */
-const LINE_HEIGHT = 1.15;
 const BASELINE = 0.92;
 
 function drawLabel(doc: PDFKit.PDFDocument, label: PlacedLabel): void {

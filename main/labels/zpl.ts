@@ -7,7 +7,7 @@
 import { zplRefusal, type PrinterDpi } from '../../preload/printer-resolution';
 import { UserError } from '../errors/user-error';
 import type { LabelData, QrContent } from './content';
-import { layoutLabels, type PlacedLabel } from './layout';
+import { layoutLabels, LINE_HEIGHT, type PlacedLabel } from './layout';
 import { dotGrid, QR_QUIET_ZONE, toDots, type DotGrid } from './print-geometry';
 import type { LabelStock } from './stocks';
 
@@ -77,7 +77,7 @@ function textFields(label: PlacedLabel, grid: DotGrid): string[] {
     const size = Math.max(10, toDots(line.sizeMm, grid));
     // Font 0 has no middle dot.
     fields.push(`^FO${toDots(label.text.xMm, grid)},${toDots(top, grid)}^A0N,${size},${size}^FD${fd(line.text.replace('·', '-'))}^FS`);
-    top += line.sizeMm * 1.15;
+    top += line.sizeMm * LINE_HEIGHT;
   }
   return fields;
 }
