@@ -1,13 +1,13 @@
 /** The shell: environment banner, navigation, the current screen, and the status bar. */
 import { useCallback, useEffect, useState } from 'react';
-import type { EnvironmentStatus } from '../../preload/views';
+import { runningProgress, type RunningProgress } from '../../preload/batch-progress';
+import type { BatchSummary } from '../../preload/views';
 import { api } from './api';
 import { EnvironmentBanner } from './components/EnvironmentBanner';
 import { NavBar } from './components/NavBar';
 import { StatusBar } from './components/StatusBar';
 import { BatchAlerts } from './components/BatchAlerts';
-import { batchStore, useBatches } from './stores';
-import { useApi } from './hooks/useApi';
+import { batchStore, useAppInfo, useBatchView, useEnvironment } from './stores';
 import { SCREENS, type ScreenId } from './screens';
 import { BatchesScreen } from './screens/BatchesScreen';
 import { ImportScreen, type ImportMode } from './screens/ImportScreen';
@@ -16,6 +16,26 @@ import { SettingsScreen } from './screens/SettingsScreen';
 
 /** When this window opened (ISO, as the batches' times are). */
 const OPENED_AT = new Date().toISOString();
+
+/** What the shell shows of the batches: it re-renders when this changes, not on every progress event. */
+interface ShellBatches {
+  readonly interrupted: readonly { readonly id: string; readonly name: string; readonly done: number; readonly total: number }[];
+  readonly running: RunningProgress | null;
+  /** A batch that paused itself while this window has been open: an old one paused last week says nothing of Telegent now. */
+  readonly stuck: { readonly name: string; readonly message: string | null } | null;
+}
+
+function shellBatches(batches: readonly BatchSummary[]): ShellBatches {
+  const stuck = batches.find((b) => b.selfPaused && b.updatedAt >= OPENED_AT);
+  return {
+    interrupted: batches.filter((b) => b.status === 'interrupted').map(({ id, name, done, total }) => ({ id, name, done, total })),
+    running: runningProgress(batches),
+    stuck: stuck ? { name: stuck.name, message: stuck.message } : null,
+  };
+}
+
+/** Compares views by what is shown: the fraction moves on every SIM, the percent seldom. */
+const shellKey = (view: ShellBatches): string => JSON.stringify({ ...view, running: view.running && { ...view.running, fraction: 0 } });
 
 export function App() {
   const [screen, setScreen] = useState<ScreenId>('import');
@@ -38,11 +58,8 @@ export function App() {
       }
     });
   }, []);
-  const initial = useApi(() => api.environment.status());
-  const info = useApi(() => api.app.info());
-  const [pushed, setPushed] = useState<EnvironmentStatus | null>(null);
-
-  useEffect(() => api.events.environmentChanged((status) => setPushed(status)), []);
+  const environment = useEnvironment();
+  const info = useAppInfo();
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
@@ -57,23 +74,19 @@ export function App() {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  const status = pushed ?? (initial.state === 'ready' ? initial.value : null);
-  // Every batch, live (the batch store): the resume offer goes as soon as a batch resumes.
-  const batches = useBatches();
-  const interrupted = batches.filter((b) => b.status === 'interrupted');
-  const running = batches.find((b) => b.status === 'running') ?? null;
-  // A batch that paused itself while this window has been open: an old one paused last week says nothing of Telegent now.
-  const stuck = batches.find((b) => b.selfPaused && b.updatedAt >= OPENED_AT) ?? null;
-  const percent = running && running.total > 0 ? Math.round(((running.counts['provisioned'] ?? 0) / running.total) * 100) : null;
+  const status = environment.state === 'ready' ? environment.value : null;
+  // The batches, live (the batch store): the resume offer goes as soon as a batch resumes.
+  const { interrupted, running, stuck } = useBatchView(shellBatches, shellKey);
 
-  // The window title (and the taskbar, which shows it) says how far the running batch is.
+  // The window title (and the taskbar, which shows it) says how far the running batches are.
+  const title = running ? `${running.percent}% · ${running.what} · SimFleet` : stuck ? `Paused · ${stuck.name} · SimFleet` : 'SimFleet';
   useEffect(() => {
-    document.title = running ? `${percent ?? 0}% · ${running.name} · SimFleet` : stuck ? `Paused · ${stuck.name} · SimFleet` : 'SimFleet';
-  }, [running, stuck, percent]);
+    document.title = title;
+  }, [title]);
 
   return (
     <div className={`shell ${status?.environment === 'production' ? 'env-production' : 'env-practice'}`}>
-      <EnvironmentBanner status={status} error={initial.state === 'error' ? initial.error.message : null} />
+      <EnvironmentBanner status={status} error={environment.state === 'error' ? environment.error.message : null} />
       <BatchAlerts store={batchStore} onOpen={openBatch} />
       {interrupted.length > 0 && screen !== 'batches' && (
         <div className="resume-banner" role="alert">
@@ -92,7 +105,7 @@ export function App() {
         <NavBar
           current={screen}
           onSelect={setScreen}
-          badges={{ batches: running ? `${percent ?? 0}%` : stuck ? 'paused' : interrupted.length > 0 ? 'stopped' : null }}
+          badges={{ batches: running ? `${running.percent}%` : stuck ? 'paused' : interrupted.length > 0 ? 'stopped' : null }}
         />
         <main className="screen" aria-labelledby="screen-title">
           {screen === 'import' && <ImportScreen mode={importMode} onMode={setImportMode} onBatchStarted={openBatch} />}

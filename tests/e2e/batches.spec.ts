@@ -311,3 +311,26 @@ test.describe('a batch that pauses itself is heard on every screen', () => {
     await expect(app).toHaveTitle('SimFleet');
   });
 });
+
+test.describe('a rate-limit hold', () => {
+  // The first provision gets "429 Too Many Requests, Retry-After: 20": every request waits 20 s, and no event comes meanwhile.
+  test.use({ simulatorOptions: { rateLimitPerMinute: 0, faults: [{ kind: 'rate-limit-storm', stormLength: 1, retryAfterSeconds: 20, times: 1 }] } });
+
+  test('is shown with its reason and counts down while nothing happens, then the batch goes on by itself', async ({ app }) => {
+    test.setTimeout(120_000);
+    await app.getByLabel('One ICCID per line (extra columns are fine)').fill(list(3, 950).join('\n'));
+    await app.getByRole('button', { name: 'Check pasted list' }).click();
+    await app.getByRole('button', { name: /Start batch/ }).click();
+    await app.getByRole('dialog').getByRole('button', { name: 'Start practice batch' }).click();
+    const held = app.locator('.held-notice');
+    await expect(held).toContainText('too many requests');
+    const seconds = async (): Promise<number> => Number(/Held for (\d+) s/.exec((await held.textContent()) ?? '')?.[1] ?? NaN);
+    const first = await seconds();
+    expect(first).toBeGreaterThan(0);
+    // Screen readers hear when it ends, which does not change each second.
+    await expect(held.locator('.visually-hidden')).toHaveText(/^until \d/);
+    await expect.poll(seconds, { timeout: 30_000 }).toBeLessThan(first);
+    await expect(held).toHaveCount(0, { timeout: 60_000 });
+    await expect(count(app, 'Provisioned')).toHaveText('3 / 3', { timeout: 60_000 });
+  });
+});

@@ -106,6 +106,29 @@ describe('batch news', () => {
   });
 });
 
+describe('the batch store and the environment', () => {
+  it('takes no progress event of a batch in the other environment (a switch just made, a late event)', async () => {
+    const progress: Array<(s: BatchSummary) => void> = [];
+    const store = createBatchStore(
+      {
+        batches: { list: async () => ({ ok: true as const, value: [batch({})] }) } as never,
+        events: {
+          batchProgress: (listener: (s: BatchSummary) => void) => (progress.push(listener), () => undefined),
+          environmentChanged: () => () => undefined,
+        } as never,
+      },
+      () => 'practice',
+    );
+    store.subscribe(() => undefined);
+    await Promise.resolve();
+    await Promise.resolve();
+    progress[0]!(batch({ id: 'p1', name: 'Production carton', environment: 'production' }));
+    expect(store.snapshot().map((b) => b.id)).toEqual(['b1']);
+    progress[0]!(batch({ id: 'b2', name: 'Practice carton' }));
+    expect(store.snapshot().map((b) => b.id)).toEqual(['b2', 'b1']);
+  });
+});
+
 describe('taskbar progress', () => {
   it('is the running batches’ share provisioned, red when one paused itself, gone when nothing runs', () => {
     expect(taskbarProgress([batch({ counts: counts(5) })])).toEqual({ value: 0.5, mode: 'normal' });

@@ -4,6 +4,7 @@ import type { RowState } from '../../../preload/domain';
 import type { BatchRowView, BatchSummary, Result } from '../../../preload/views';
 import { api } from '../api';
 import { useDownloadNote } from '../hooks/useDownloadNote';
+import { useCountdown } from '../hooks/useCountdown';
 import { Tile } from '../components/Tile';
 import { RowFilter, type FilterOption } from '../components/RowFilter';
 import type { BatchRows } from './batch-rows';
@@ -69,6 +70,9 @@ export function BatchPanel({
   onPrintLabels: () => void;
 }) {
   const [filter, setFilter] = useState<Filter>('all');
+  // Both count down between events: a hold sends none (docs/batches.md, "Time left").
+  const held = useCountdown(s.heldSeconds, s.updatedAt);
+  const eta = useCountdown(s.status === 'running' ? s.etaSeconds : null, s.updatedAt);
   const [activeRow, setActiveRow] = useState<BatchRowView | undefined>(undefined);
   const { note, downloaded } = useDownloadNote();
   // A batch just started or chosen: the focus goes to its name, next to Pause and Cancel.
@@ -135,10 +139,12 @@ export function BatchPanel({
             <span className={`env-chip env-chip-${s.environment}`}>{s.environment === 'practice' ? 'PRACTICE' : 'PRODUCTION'}</span> {STATUS_LABEL[s.status]} ·
             started {new Date(s.createdAt).toLocaleString()}
           </p>
-          {s.heldSeconds !== null && (
+          {held !== null && held.left > 0 && (
             <p className="notice held-notice" role="status">
-              Held for {formatDuration(s.heldSeconds)}: Telegent answered “too many requests” (HTTP 429), so every request waits until it says to go on. Nothing
-              is lost; the batch goes on by itself.
+              {/* The seconds change each second: a screen reader hears the time the hold ends, once. */}
+              Held for <span aria-hidden="true">{formatDuration(held.left)}</span>
+              <span className="visually-hidden">until {new Date(held.endsAt).toLocaleTimeString()}</span>: Telegent answered “too many requests” (HTTP 429), so
+              every request waits until it says to go on. Nothing is lost; the batch goes on by itself.
             </p>
           )}
         </div>
@@ -269,7 +275,7 @@ export function BatchPanel({
         <Tile label="Pending orders">{s.counts['pending']!.toLocaleString()}</Tile>
         <Tile label="Rate (last minute)">{s.status === 'running' ? `${s.ratePerMinute.toLocaleString()}/min` : '—'}</Tile>
         <Tile label="Time left">
-          {s.status === 'running' ? (s.etaSeconds === null ? 'estimating…' : formatDuration(s.etaSeconds)) : s.status === 'finished' ? 'Done' : '—'}
+          {s.status === 'running' ? (eta === null ? 'estimating…' : formatDuration(eta.left)) : s.status === 'finished' ? 'Done' : '—'}
         </Tile>
       </dl>
 

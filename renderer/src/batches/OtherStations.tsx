@@ -4,19 +4,16 @@
  * Nothing is shown for a station alone.
  */
 import { useEffect, useState } from 'react';
-import type { FleetBatch, FleetStatus } from '../../../preload/views';
+import type { FleetBatch } from '../../../preload/views';
 import { api } from '../api';
+import { useFleet } from '../stores';
 
 const REFRESH_MS = 2_000;
 
 export function OtherStations() {
-  const [fleet, setFleet] = useState<FleetStatus | null>(null);
+  const live = useFleet();
+  const fleet = live.state === 'ready' ? live.value : null;
   const [batches, setBatches] = useState<readonly FleetBatch[]>([]);
-
-  useEffect(() => {
-    void api.fleet.status().then((r) => r.ok && setFleet(r.value));
-    return api.events.fleetChanged(setFleet);
-  }, []);
 
   useEffect(() => {
     if (!fleet?.joined) return;

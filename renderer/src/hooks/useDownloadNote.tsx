@@ -5,14 +5,15 @@
  */
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { api } from '../api';
+import { useAppInfo } from '../stores';
 
 type Note = { readonly fileName: string; readonly path: string | null };
 
 export function useDownloadNote(): { readonly note: ReactNode; readonly downloaded: (fileName: string) => void } {
   const [note, setNote] = useState<Note | null>(null);
-  const [desktop, setDesktop] = useState(false);
+  const info = useAppInfo();
+  const desktop = info.state === 'ready' && info.value.host === 'electron';
   useEffect(() => {
-    void api.app.info().then((r) => r.ok && setDesktop(r.value.host === 'electron'));
     return api.events.downloadSaved(({ fileName, path }) => setNote((n) => (n && n.fileName === fileName && n.path === null ? { fileName, path } : n)));
   }, []);
   const downloaded = useCallback((fileName: string) => setNote({ fileName, path: null }), []);

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { api } from '../api';
 import { ScreenHeader } from '../components/ScreenHeader';
 import { useApi } from '../hooks/useApi';
+import { environmentStore, useEnvironment } from '../stores';
 import { CredentialsCard } from '../settings/CredentialsCard';
 import { EnvironmentCard } from '../settings/EnvironmentCard';
 import { FleetCard } from '../settings/FleetCard';
@@ -15,8 +16,13 @@ export function SettingsScreen() {
   const refresh = (): void => setVersion((v) => v + 1);
   const settings = useApi(() => api.settings.get(), [version]);
   const credentials = useApi(() => api.credentials.status(), [version]);
-  const status = useApi(() => api.environment.status(), [version]);
+  const status = useEnvironment();
+  // An action here (credentials saved or tested) may change the environment's status, and not every change is pushed.
+  useEffect(() => {
+    if (version > 0) environmentStore.refresh();
+  }, [version]);
 
+  // A switch of environment changes what Settings shows (the credentials, the profile).
   useEffect(() => api.events.environmentChanged(() => setVersion((v) => v + 1)), []);
 
   return (

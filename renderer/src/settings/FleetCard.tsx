@@ -4,24 +4,22 @@
  * the OS keychain) and this station's name; test first; leave. The card says whether the
  * database answers now.
  */
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import type { FleetStatus, SettingsView } from '../../../preload/views';
 import { api } from '../api';
 import { ActionButton } from '../components/ActionButton';
 import { GridForm } from '../components/GridForm';
 import { useAction } from '../hooks/useAction';
+import { fleetStore, useFleet } from '../stores';
 
 export function FleetCard({ settings, onChanged }: { settings: SettingsView; onChanged: () => void }) {
   const ids = { url: useId(), password: useId(), station: useId(), ca: useId(), simulator: useId() };
   const [simulatorUrl, setSimulatorUrl] = useState(settings.practice.simulatorUrl);
-  const [status, setStatus] = useState<FleetStatus | null>(null);
+  const fleet = useFleet();
+  const status = fleet.state === 'ready' ? fleet.value : null;
+  const setStatus = (next: FleetStatus): void => fleetStore.set(next);
   const [draft, setDraft] = useState({ url: '', password: '', station: '', caFile: '' });
   const action = useAction();
-
-  useEffect(() => {
-    void api.fleet.status().then((r) => r.ok && setStatus(r.value));
-    return api.events.fleetChanged(setStatus);
-  }, []);
 
   const set = (key: keyof typeof draft, value: string): void => setDraft((d) => ({ ...d, [key]: value }));
   const join = async (): Promise<void> => {

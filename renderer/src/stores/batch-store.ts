@@ -4,8 +4,9 @@
  * and fetched again when the environment changes or a screen that lists batches opens. Screens read it with `useBatches`; the shell
  * hears from it when a batch pauses itself, needs attention or finishes.
  */
-import { useSyncExternalStore } from 'react';
+import { useRef, useSyncExternalStore } from 'react';
 import type { SimFleetApi } from '../../../preload/contract';
+import type { Environment } from '../../../preload/domain';
 import type { BatchSummary } from '../../../preload/views';
 
 /** Something an operator anywhere in the app must hear about. */
@@ -34,7 +35,11 @@ export function newsOf(before: BatchSummary | undefined, after: BatchSummary): B
   return null;
 }
 
-export function createBatchStore(api: Pick<SimFleetApi, 'batches' | 'events'>): BatchStore {
+/**
+ * `environment` says which environment the station is in now (null while unknown): a progress
+ * event of a batch in the other one (a switch just made, a slow event) is not this list's.
+ */
+export function createBatchStore(api: Pick<SimFleetApi, 'batches' | 'events'>, environment: () => Environment | null = () => null): BatchStore {
   let list: readonly BatchSummary[] = [];
   let started = false;
   const listeners = new Set<() => void>();
@@ -61,6 +66,8 @@ export function createBatchStore(api: Pick<SimFleetApi, 'batches' | 'events'>): 
     if (started) return;
     started = true;
     api.events.batchProgress((summary) => {
+      const now = environment();
+      if (now !== null && summary.environment !== now) return;
       toldWhileLoading.add(summary.id);
       const before = list.find((b) => b.id === summary.id);
       list = before ? list.map((b) => (b.id === summary.id ? summary : b)) : [summary, ...list];
@@ -92,4 +99,22 @@ export function createBatchStore(api: Pick<SimFleetApi, 'batches' | 'events'>): 
 /** The live batch list, for any component. */
 export function useBatchList(store: BatchStore): readonly BatchSummary[] {
   return useSyncExternalStore(store.subscribe, store.snapshot);
+}
+
+/**
+ * A view picked from the batch list that changes only when its `key` does: the shell asks for
+ * "the running batch's percent", not for every progress event of every batch.
+ */
+export function useBatchSelection<T>(store: BatchStore, select: (batches: readonly BatchSummary[]) => T, key: (view: T) => string): T {
+  const cache = useRef<{ readonly list: readonly BatchSummary[]; readonly key: string; readonly view: T } | null>(null);
+  const picked = (): T => {
+    const list = store.snapshot();
+    const last = cache.current;
+    if (last && last.list === list) return last.view;
+    const view = select(list);
+    const k = key(view);
+    cache.current = { list, key: k, view: last && last.key === k ? last.view : view };
+    return cache.current.view;
+  };
+  return useSyncExternalStore(store.subscribe, picked);
 }
