@@ -17,7 +17,7 @@ import type { TelegentAccess } from '../connection/telegent-access';
 import { environmentDir } from '../environment/paths';
 import { isUserError, UserError } from '../errors/user-error';
 import type { MappingRow } from '../export/mapping-export';
-import { neutralizeFormulaKeepE164 } from '../export/spreadsheet-safety';
+import { csvCell } from '../export/spreadsheet-safety';
 import type { ImportService } from '../import/import-service';
 import type { PurchaseLog } from '../purchases/purchase-log';
 import type { Logger } from '../logging/logger';
@@ -28,6 +28,7 @@ import type { IccidClaims } from '../coordination/claims';
 import type { Coordination } from '../coordination/coordination';
 import { diskFault } from '../files/disk-fault';
 import { lockBatch, type HeldLock, type LockSurface } from '../locks/batch-lock';
+import { suggestedBatchName } from './batch-name';
 import { buildHeader, estimateSeconds } from './header';
 import { runBlockers, targetOf, type CurrentTarget } from './gate';
 import { accountKeyHint, type CredentialStore, type SavedCredentials } from '../credentials/credential-store';
@@ -309,7 +310,7 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
     if (count === 0) list.push('No rows are ready to provision in this import.');
     return {
       importId,
-      suggestedName: `${view.name.replace(/\.[^.]+$/, '')} ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`,
+      suggestedName: suggestedBatchName(view.name, new Date()),
       count,
       environment: env,
       apiBaseUrl: await deps.access.baseUrl(env),
@@ -424,7 +425,7 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
     async purchaseLogCsv() {
       const env = environment();
       const rows = (await deps.purchases().all()).map((r) =>
-        [r.at, r.environment, r.iccid, r.phoneNumber, r.phoneNumberId ?? '', r.orderId ?? '', r.batchName, r.batchId].map((v) => neutralizeFormulaKeepE164(v)),
+        [r.at, r.environment, r.iccid, r.phoneNumber, r.phoneNumberId ?? '', r.orderId ?? '', r.batchName, r.batchId].map((v) => csvCell(v)),
       );
       const csv = stringify([['Time', 'Environment', 'ICCID', 'PhoneNumber', 'PhoneNumberId', 'OrderId', 'BatchName', 'BatchId'], ...rows]);
       return { fileName: `${env === 'practice' ? 'PRACTICE-' : ''}simfleet-purchases.csv`, csv };

@@ -2,7 +2,7 @@
 import { ENVIRONMENT_MARK } from '../../preload/constants';
 import { stringify } from 'csv-stringify/sync';
 import type { BatchRowView, BatchSummary } from '../../preload/views';
-import { neutralizeFormulaKeepE164 } from '../export/spreadsheet-safety';
+import { csvCell } from '../export/spreadsheet-safety';
 import { batchStatus, countStates, JOURNAL_DAMAGED, type BatchState, type BatchStatus } from './derive';
 import { timeLeft } from './time-left';
 
@@ -142,7 +142,7 @@ export function mappingCsv(state: BatchState): string {
       row.state === 'provisioned' ? '' : row.message,
       row.lpa ?? '',
       environment,
-    ].map((v) => neutralizeFormulaKeepE164(v)),
+    ].map((v) => csvCell(v)),
   );
   return stringify([header, ...rows]);
 }

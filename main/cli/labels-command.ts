@@ -10,6 +10,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse } from 'csv-parse/sync';
+import { fromSpreadsheetText } from '../export/spreadsheet-safety';
 import { derive } from '../batch/derive';
 import { readJournal } from '../batch/journal';
 import { defaultDataRoot, environmentDir } from '../environment/paths';
@@ -106,8 +107,8 @@ export function readMappingCsv(text: string, name: string, stated: Environment |
       `${name} says its SIMs are ${ENVIRONMENT_MARK[column]} (Environment column) but --environment says ${stated}: check which file this is.`,
     );
   }
-  // Exports neutralise formula-like cells with a leading apostrophe; take it off again.
-  const clean = (v: string | undefined): string => (v ?? '').replace(/^'(?=[=+\-@])/, '').trim();
+  // Exports write digits as `="…"` and neutralise formula-like cells with a leading apostrophe; read both back.
+  const clean = (v: string | undefined): string => fromSpreadsheetText((v ?? '').trim()).replace(/^'(?=[=+\-@])/, '');
   const kept = parsed.filter(({ record: r }) => (r['State'] === undefined || r['State'] === 'provisioned') && clean(r['PhoneNumber']) !== '');
   const data = kept.map(({ record: r }) => ({
     iccid: clean(r['ICCID']),

@@ -10,7 +10,7 @@ import { ENVIRONMENT_MARK } from '../../preload/constants';
 import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
 import type { Environment } from '../../preload/domain';
-import { neutralizeFormula } from './spreadsheet-safety';
+import { csvCell } from './spreadsheet-safety';
 
 export interface MappingRow {
   readonly iccid: string;
@@ -66,7 +66,7 @@ export function mappingFileName(batchName: string, environment: Environment, ext
 }
 
 export function mappingCsvExport(rows: readonly MappingRow[], batchName: string, environment: Environment): string {
-  return stringify([[...MAPPING_COLUMNS], ...rows.map((r) => cells(r, batchName, environment).map(neutralizeFormula))]);
+  return stringify([[...MAPPING_COLUMNS], ...rows.map((r) => cells(r, batchName, environment).map(csvCell))]);
 }
 
 export async function mappingXlsxExport(rows: readonly MappingRow[], batchName: string, environment: Environment): Promise<Uint8Array> {

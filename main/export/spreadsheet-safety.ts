@@ -16,10 +16,29 @@ export function neutralizeFormula(value: string): string {
 }
 
 /**
- * The same, except that a strict E.164 number (`+` and 6–15 digits, nothing else) is
- * left as it is: it cannot carry a formula, and machine readers of a mapping file
- * need the number exactly as Telegent wrote it.
+ * A value Excel would not show as written when it reads it as a number: a `+` it drops
+ * (or reads as a formula), leading zeros it drops, or more than 11 digits, which it
+ * shows as 8.90126E+19 and keeps only 15 of (an ICCID has 19 or 20).
  */
-export function neutralizeFormulaKeepE164(value: string): string {
-  return /^\+\d{6,15}$/.test(value) ? value : neutralizeFormula(value);
+const EXCEL_MANGLES = /^(\+\d+|0\d+|\d{12,})$/;
+
+/**
+ * Every cell of every CSV SimFleet writes (docs/exports.md, "Opening a CSV in Excel"):
+ * ICCIDs, phone numbers, NIDs and ZIP codes go as `="…"`, which Excel and LibreOffice
+ * show as that text, digit for digit; anything else is neutralised. Only digits (and a
+ * leading `+`) are ever put in the formula, so it cannot carry one of its own.
+ * `fromSpreadsheetText` reads the form back.
+ */
+export function csvCell(value: string): string {
+  return EXCEL_MANGLES.test(value) ? `="${value}"` : neutralizeFormula(value);
+}
+
+/**
+ * A CSV cell as Excel shows it when it is a text formula: `="8901…"` (SimFleet's own
+ * CSVs, and a common way to keep digits in Excel) is its text. Anything else is as it was.
+ */
+export function fromSpreadsheetText(cell: string): string {
+  if (cell.charCodeAt(0) !== 61 /* = */) return cell;
+  const text = /^="((?:[^"]|"")*)"$/.exec(cell);
+  return text ? text[1]!.replaceAll('""', '"') : cell;
 }

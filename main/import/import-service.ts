@@ -9,7 +9,7 @@ import type { Overrides } from '../../preload/domain';
 import type { ServiceImpl } from '../../preload/contract';
 import type { Finding, ImportView, ScanResult } from '../../preload/views';
 import { UserError } from '../errors/user-error';
-import { neutralizeFormula } from '../export/spreadsheet-safety';
+import { csvCell } from '../export/spreadsheet-safety';
 import type { PurchaseSnapshot } from '../purchases/purchase-log';
 import { filterCounts, importRow, isExcluded, matchesFilter, selectRows, summarize, warningsLeftOut, type CheckedRows } from './checked-rows';
 import { detectColumns, type ColumnLayout } from './columns';
@@ -264,7 +264,7 @@ export function createImportService(deps: {
     },
     async problemsCsv({ id }) {
       const r = record(id);
-      const rows = [...r.checked.allFindings()].map((f) => [f.line, f.column, f.value, f.severity, f.code, f.message].map((v) => neutralizeFormula(String(v))));
+      const rows = [...r.checked.allFindings()].map((f) => [f.line, f.column, f.value, f.severity, f.code, f.message].map((v) => csvCell(String(v))));
       const csv = stringify([['Line', 'Column', 'Value', 'Severity', 'Code', 'Message'], ...rows]);
       return { fileName: `${r.name.replace(/\.[^.]+$/, '')}-problems.csv`, csv };
     },

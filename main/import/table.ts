@@ -6,6 +6,7 @@
  * must check in bounded memory (docs/import.md, "Size and memory").
  */
 import { parse } from 'csv-parse/sync';
+import { fromSpreadsheetText } from '../export/spreadsheet-safety';
 import { UserError } from '../errors/user-error';
 import type { Delimiter } from './delimiter';
 
@@ -204,6 +205,8 @@ export function parseDelimited(body: Buffer, delimiter: Delimiter | null, fileNa
       throw unreadable(error as { lines?: number }, body.toString('utf8'), line, delimiter, fileName);
     }
     for (const record of records) {
+      // `="8901…"` is text kept from Excel (SimFleet writes its CSVs so): read what Excel shows.
+      for (let c = 0; c < record.length; c++) record[c] = fromSpreadsheetText(record[c]!);
       builder.add(line, record);
       line += 1 + breaksIn(record);
     }

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { luhnCheckDigit } from '../../main/import/iccid';
 import { expect, expectAccessible, screenshots, test } from './fixtures';
 
@@ -99,7 +100,15 @@ test.describe('provisioning a batch', () => {
     const download = app.waitForEvent('download');
     await app.getByRole('button', { name: 'Download results (CSV)' }).click();
     // The batch's results; the customer mapping (Labels) is …-mapping.csv, with its own columns.
-    expect((await download).suggestedFilename()).toBe('PRACTICE-Acme_carton_7-batch-results.csv');
+    const results = await download;
+    expect(results.suggestedFilename()).toBe('PRACTICE-Acme_carton_7-batch-results.csv');
+    // Opened in Excel, every ICCID digit and the + of each number stay (docs/exports.md, "Opening a CSV in Excel").
+    const saved = test.info().outputPath(results.suggestedFilename());
+    await results.saveAs(saved);
+    const lines = readFileSync(saved, 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(25);
+    expect(lines[1]).toMatch(new RegExp(`^"=""${iccids[0]}""","=""\\+1\\d{10}""",`));
+    expect(lines.slice(1).every((line) => line.includes(',provisioned,'))).toBe(true);
 
     // The end is announced with the next step.
     await expect(app.getByRole('status').filter({ hasText: 'Batch finished' })).toContainText('Batch finished: 24 provisioned.');
@@ -107,6 +116,13 @@ test.describe('provisioning a batch', () => {
     await screenshots(app, 'batch-finished-announced');
     await app.getByRole('button', { name: 'Print labels' }).click();
     await expect(app.getByRole('heading', { level: 1 })).toHaveText('Labels and exports');
+
+    // The results file imported again: every ICCID read whole from its ="…" cell, every SIM known as bought.
+    await app.keyboard.press('Alt+1');
+    await app.locator('input[type=file]').setInputFiles(saved);
+    const tile = (label: string) => app.locator('dl[aria-label="Summary"] > div', { has: app.getByText(label, { exact: true }) }).locator('dd');
+    await expect(tile('Already provisioned')).toHaveText('24');
+    await expect(tile('Errors')).toHaveText('0');
   });
 });
 

@@ -87,14 +87,37 @@ describe('batches through the contract', () => {
 
   it('exports the mapping and the purchase log, practice-marked and without secrets', async () => {
     const { ok, finished } = await setup();
-    const view = await ok<{ id: string }>('imports', 'fromText', { name: 'acme.csv', text: list(3) });
+    const text = list(3);
+    const view = await ok<{ id: string }>('imports', 'fromText', { name: 'acme.csv', text });
     const started = await ok<BatchSummary>('batches', 'start', { importId: view.id, name: 'Audit run' });
     await finished(started.id);
     const mapping = await ok<{ fileName: string; csv: string }>('batches', 'mappingCsv', { id: started.id });
     expect(mapping.fileName).toBe('PRACTICE-Audit_run-batch-results.csv');
     const lines = mapping.csv.trim().split('\n');
     expect(lines[0]).toBe('ICCID,PhoneNumber,PhoneNumberId,OrderId,OrderStatus,SubscriberId,State,Message,Lpa,Environment');
-    expect(lines[1]).toMatch(/^8901260\d{13},\+1\d{10},NID-[\w-]+,JNUOID-[\w-]+,Complete,,provisioned,,,PRACTICE$/);
+    // ICCIDs and numbers as Excel text (docs/exports.md, "Opening a CSV in Excel").
+    expect(lines[1]).toMatch(/^"=""8901260\d{13}""","=""\+1\d{10}""",NID-[\w-]+,JNUOID-[\w-]+,Complete,,provisioned,,,PRACTICE$/);
+    // The round trip: SimFleet's own import reads the results back, every ICCID whole and known as bought.
+    const again = await ok<{ id: string; iccidColumn: number; summary: { rows: number; alreadyProvisioned: number; errors: number } }>('imports', 'fromText', {
+      name: mapping.fileName,
+      text: mapping.csv,
+    });
+    expect(again.iccidColumn).toBe(0);
+    expect(again.summary).toMatchObject({ rows: 3, alreadyProvisioned: 3, errors: 0, warnings: 0 });
+    const read = await ok<{ rows: Array<{ iccid: string | null; raw: string; codes: string[] }> }>('imports', 'rows', {
+      id: again.id,
+      offset: 0,
+      limit: 10,
+      filter: 'all',
+      search: '',
+    });
+    expect(read.rows.map((r) => r.iccid)).toEqual(text.split('\n').slice(1));
+    expect(read.rows.map((r) => [r.raw, r.codes])).toEqual(
+      text
+        .split('\n')
+        .slice(1)
+        .map((iccid) => [iccid, ['already_provisioned']]),
+    );
     const audit = await ok<{ fileName: string; csv: string }>('batches', 'purchaseLogCsv');
     expect(audit.fileName).toBe('PRACTICE-simfleet-purchases.csv');
     expect(audit.csv.trim().split('\n')).toHaveLength(4);

@@ -171,5 +171,9 @@ describe('simfleet export', () => {
     const labels = simfleet('labels', join(dir, 'm.csv'), '--stock', 'thermal-2x1', '--format', 'zpl', '--dpi', '203', '--out', join(dir, 'm.zpl'));
     expect(labels.status, labels.stderr).toBe(0);
     expect(readFileSync(join(dir, 'm.zpl'), 'utf8')).toContain('^FDPRACTICE - NOT ACTIVE^FS');
+    // The mapping keeps digits as Excel text (="…"); the labels carry the ICCID itself.
+    expect(readFileSync(join(dir, 'm.csv'), 'utf8')).toContain('"=""89012605260181590835"""');
+    expect(readFileSync(join(dir, 'm.zpl'), 'utf8')).toContain('89012605260181590835');
+    expect(readFileSync(join(dir, 'm.zpl'), 'utf8')).not.toContain('=');
   });
 });

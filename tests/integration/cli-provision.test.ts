@@ -46,7 +46,8 @@ describe('simfleet provision', () => {
     expect(r.stderr).toContain('Batch ');
     const lines = readFileSync(join(dir, 'map.csv'), 'utf8').trim().split('\n');
     expect(lines[0]).toBe('ICCID,PhoneNumber,PhoneNumberId,OrderId,OrderStatus,SubscriberId,State,Message,Lpa,Environment');
-    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(iccids);
+    // The ICCID as Excel text, ="…" (docs/exports.md, "Opening a CSV in Excel").
+    expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(iccids.map((iccid) => `"=""${iccid}"""`));
     expect(lines.slice(1).every((l) => l.includes(',provisioned,'))).toBe(true);
     expect(readFileSync(victim, 'utf8')).toBe('keep me');
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual(['map.csv.tmp']);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { suggestedBatchName } from '../../main/batch/batch-name';
 import { apply, initialState } from '../../main/batch/derive';
 import type { BatchHeader } from '../../main/batch/records';
 import { mappingCsv, OPERATOR_PAUSE, summaryOf } from '../../main/batch/views';
@@ -124,5 +125,15 @@ describe('who paused a batch', () => {
     state.pauseReason = 'Telegent could not be reached 5 times in a row. The batch paused itself; check the network, then resume.';
     expect(summaryOf(state, 'paused', 3, Date.now()).selfPaused).toBe(true);
     expect(summaryOf(state, 'running', 3, Date.now()).selfPaused).toBe(false);
+  });
+});
+
+describe('the name a new batch is offered', () => {
+  const now = new Date('2026-12-06T05:13:00Z');
+  it('is the file name and the time, without what SimFleet added to a file it wrote', () => {
+    expect(suggestedBatchName('carton 7.csv', now)).toBe('carton 7 2026-12-06 05:13');
+    expect(suggestedBatchName('PRACTICE-sims-300_2026-12-06_05_08-batch-results.csv', now)).toBe('sims-300 2026-12-06 05:13');
+    expect(suggestedBatchName('Acme_1-mapping.csv', now)).toBe('Acme_1 2026-12-06 05:13');
+    expect(suggestedBatchName('.csv', now)).toBe('2026-12-06 05:13');
   });
 });

@@ -156,13 +156,13 @@ describe('mapping export round trip', () => {
     },
   ];
 
-  it('CSV: every ICCID digit kept, formula cells neutralised, practice marked', () => {
+  it('CSV: every ICCID digit, the + and leading zeros kept as Excel text (="…"), formula cells neutralised, practice marked', () => {
     const csv = mappingCsvExport(rows, 'Acme 1', 'practice');
     const back = parse(csv, { columns: true }) as Array<Record<string, string>>;
-    expect(back.map((r) => r['ICCID'])).toEqual(['89012605260181590835', '8901260114402426462']);
-    expect(back[0]!['PhoneNumber']).toBe("'+18016025346");
+    expect(back.map((r) => r['ICCID'])).toEqual(['="89012605260181590835"', '="8901260114402426462"']);
+    expect(back[0]!['PhoneNumber']).toBe('="+18016025346"');
     expect(back[0]!['SubscriberId']).toBe(`'=HYPERLINK("http://x","click")`);
-    expect(back[0]!['ZipCode']).toBe('00601');
+    expect(back[0]!['ZipCode']).toBe('="00601"');
     expect(back.map((r) => r['Lpa'])).toEqual(['LPA:1$T-MOBILE.IDEMIA.IO$ABC-123', '']);
     expect(back[1]!['Message']).toBe(`'@SUM(1,2) Telegent said: "Invalid AccountId"`);
     expect(back.every((r) => r['Environment'] === 'PRACTICE')).toBe(true);
