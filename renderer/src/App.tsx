@@ -64,7 +64,8 @@ export function App() {
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
       if (!event.altKey || event.ctrlKey || event.metaKey) return;
-      const target = SCREENS.find((s) => s.key === event.key);
+      // By the key's place, not its character: on a Mac, Alt+1 types "¡".
+      const target = SCREENS.find((s) => event.code === `Digit${s.key}`);
       if (target) {
         event.preventDefault();
         setScreen(target.id);

@@ -186,7 +186,17 @@ test('scan mode: five back-to-back scans are all answered, in order; Esc leaves 
   await expect(tile(app, 'Ready to provision')).toHaveText('5');
 });
 
-test('no lost work: a preview and a scan session survive switching screens, and the scans a reload', async ({ app }) => {
+test('no lost work: pasted text, a preview and a scan session survive switching screens, and the scans a reload', async ({ app }) => {
+  // A list pasted and not yet checked stays through another screen and through scan mode (Alt+S).
+  const paste = app.getByLabel('One ICCID per line (extra columns are fine)');
+  await paste.fill('89012605260181590835\n89012600166131860910');
+  await app.keyboard.press('Alt+4');
+  await app.keyboard.press('Alt+1');
+  await expect(paste).toHaveValue('89012605260181590835\n89012600166131860910');
+  await app.keyboard.press('Alt+S');
+  await app.getByRole('button', { name: 'Cancel scan session' }).click();
+  await expect(paste).toHaveValue('89012605260181590835\n89012600166131860910');
+
   await app.locator('input[type=file]').setInputFiles(fixture('warnings.csv'));
   await app.getByRole('checkbox', { name: 'Include line 5' }).click();
   await expect(tile(app, 'Ready to provision')).toHaveText('5');
@@ -211,10 +221,26 @@ test('no lost work: a preview and a scan session survive switching screens, and 
   await expect(app.getByLabel('Scan counts')).toHaveText('2 accepted1 rejected');
   await expect(app.getByRole('list', { name: 'Scanned ICCIDs, newest first' }).getByRole('listitem').first()).toContainText('8901 2600 1661 3186 0910');
 
+  // Alt+O opens a file from scan mode too; the scans are kept and offered again by their number.
+  const chooser = app.waitForEvent('filechooser');
+  await app.keyboard.press('Alt+O');
+  await chooser;
+  const resume = app.getByRole('button', { name: /Resume scan session \(2 scanned\)/ });
+  await expect(resume).toBeVisible();
+  await app.keyboard.press('Alt+S');
+  await expect(app.getByLabel('Scan counts')).toHaveText('2 accepted1 rejected');
+
   // Cancelling asks first, and only an explicit Discard deletes the scans.
   await app.getByRole('button', { name: 'Cancel scan session' }).click();
   const dialog = app.getByRole('dialog', { name: 'Discard 2 scanned SIM(s)?' });
   await expect(dialog.getByRole('button', { name: 'Keep scanning' })).toBeFocused();
+  // Tab goes round the question's two buttons, never out of it.
+  await app.keyboard.press('Tab');
+  await expect(dialog.getByRole('button', { name: 'Discard the scans' })).toBeFocused();
+  await app.keyboard.press('Tab');
+  await expect(dialog.getByRole('button', { name: 'Keep scanning' })).toBeFocused();
+  await app.keyboard.press('Shift+Tab');
+  await expect(dialog.getByRole('button', { name: 'Discard the scans' })).toBeFocused();
   await app.keyboard.press('Escape');
   await expect(app.getByLabel('Scan counts')).toHaveText('2 accepted1 rejected');
   await app.getByRole('button', { name: 'Cancel scan session' }).click();

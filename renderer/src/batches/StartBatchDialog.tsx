@@ -7,6 +7,7 @@ import type { BatchEstimate, BatchSummary } from '../../../preload/views';
 import { api } from '../api';
 import { reasonOf } from '../import/reasons';
 import { formatDuration } from './format';
+import { keepTabInside } from '../components/keep-tab-inside';
 
 export function StartBatchDialog({ importId, onClose, onStarted }: { importId: string; onClose: () => void; onStarted: (batch: BatchSummary) => void }) {
   const dialog = useRef<HTMLDialogElement>(null);
@@ -43,6 +44,7 @@ export function StartBatchDialog({ importId, onClose, onStarted }: { importId: s
       ref={dialog}
       className={`confirm-dialog ${production ? '' : 'practice-dialog'}`}
       aria-labelledby="start-batch-title"
+      onKeyDown={keepTabInside}
       onClose={onClose}
       // Escape: said at once (the dialog still closes itself, giving the focus back). The "close"
       // event comes a task later, and a shortcut pressed in between (Alt+B) would find the dialog

@@ -1,8 +1,10 @@
 /**
  * A modal question before something that cannot be undone. The native <dialog> opened
- * with showModal() keeps Tab inside it and closes on Esc; the safe choice has the focus.
+ * with showModal() keeps the page behind it out of reach and closes on Esc; Tab goes round
+ * its buttons (keep-tab-inside.ts); the safe choice has the focus.
  */
 import { useId, type ReactNode, type RefObject } from 'react';
+import { keepTabInside } from './keep-tab-inside';
 
 export function ConfirmDialog({
   dialogRef,
@@ -25,7 +27,7 @@ export function ConfirmDialog({
   const titleId = useId();
   const textId = useId();
   return (
-    <dialog ref={dialogRef} className="confirm-dialog" aria-labelledby={titleId} aria-describedby={textId} onClose={onClose}>
+    <dialog ref={dialogRef} className="confirm-dialog" aria-labelledby={titleId} aria-describedby={textId} onClose={onClose} onKeyDown={keepTabInside}>
       <h2 id={titleId}>{title}</h2>
       <div id={textId}>{children}</div>
       <div className="dialog-actions">

@@ -16,7 +16,18 @@ import { groupIccid } from './file-bytes';
 /** Scans listed on screen, newest first (the session itself has them all). */
 const RECENT = 200;
 
-export function ScanPanel({ session, onFinish, onCancel }: { session: ImportView; onFinish: (view: ImportView) => void; onCancel: () => void }) {
+export function ScanPanel({
+  session,
+  onFinish,
+  onCancel,
+  onOpenFile,
+}: {
+  session: ImportView;
+  onFinish: (view: ImportView) => void;
+  onCancel: () => void;
+  /** Alt+O: open a file instead; the scans stay saved and Import offers them again. */
+  onOpenFile: () => void;
+}) {
   const field = useRef<HTMLInputElement>(null);
   const [value, setValue] = useState('');
   const [last, setLast] = useState<ScanResult | null>(null);
@@ -96,6 +107,18 @@ export function ScanPanel({ session, onFinish, onCancel }: { session: ImportView
     // check only reads refs and setters
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
+
+  // Alt+O opens a file here too (by the key's place: on a Mac, Alt+O types "ø").
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (e.altKey && !e.ctrlKey && !e.metaKey && e.code === 'KeyO' && !cancelDialog.current?.open) {
+        e.preventDefault();
+        onOpenFile();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onOpenFile]);
 
   const check = async (text: string): Promise<void> => {
     const result = await api.imports.scan({ id: session.id, value: text });
@@ -177,6 +200,9 @@ export function ScanPanel({ session, onFinish, onCancel }: { session: ImportView
           Cancel scan session
         </button>
       </div>
+      <p className="field-hint">
+        <kbd>Alt+O</kbd> opens a file instead; these scans are kept, and Import offers them again as <em>Resume scan session</em>.
+      </p>
       <ConfirmDialog
         dialogRef={cancelDialog}
         title={`Discard ${count.toLocaleString()} scanned SIM(s)?`}

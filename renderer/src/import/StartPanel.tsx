@@ -3,14 +3,32 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { MAX_IMPORT_BYTES, type ImportView } from '../../../preload/views';
 import { api } from '../api';
 import { fileToBase64, formatBytes } from './file-bytes';
+import { usePasteDraft } from '../stores/paste-draft';
 
-export function StartPanel({ onLoaded, onScan }: { onLoaded: (view: ImportView) => void; onScan: () => void }) {
+export function StartPanel({
+  onLoaded,
+  onScan,
+  openFile = false,
+}: {
+  onLoaded: (view: ImportView) => void;
+  onScan: () => void;
+  /** Alt+O was pressed in scan mode: the file picker opens as this panel appears. */
+  openFile?: boolean;
+}) {
   const input = useRef<HTMLInputElement>(null);
   const pasteId = useId();
   const [dragging, setDragging] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [pasted, setPasted] = useState('');
+  const [pasted, setPasted] = usePasteDraft();
+  // A scan session kept (finished into a preview, or left with Alt+O) is offered by its size, not as a new one.
+  const [savedScans, setSavedScans] = useState<number | null>(null);
+  useEffect(() => {
+    void api.imports.resumeScan().then((r) => setSavedScans(r.ok && r.value ? r.value.summary.rows : null));
+  }, []);
+  useEffect(() => {
+    if (openFile) input.current?.click();
+  }, [openFile]);
 
   const loadFile = async (file: File): Promise<void> => {
     setError(null);
@@ -33,17 +51,20 @@ export function StartPanel({ onLoaded, onScan }: { onLoaded: (view: ImportView) 
     setBusy('Checking the pasted list…');
     const result = await api.imports.fromText({ name: 'Pasted list', text: pasted });
     setBusy(null);
-    if (result.ok) onLoaded(result.value);
-    else setError(result.error.message);
+    if (result.ok) {
+      setPasted('');
+      onLoaded(result.value);
+    } else setError(result.error.message);
   };
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent): void => {
       if (!event.altKey || event.ctrlKey || event.metaKey) return;
-      if (event.key.toLowerCase() === 'o') {
+      // By the key's place: on a Mac, Alt+O types "ø".
+      if (event.code === 'KeyO') {
         event.preventDefault();
         input.current?.click();
-      } else if (event.key.toLowerCase() === 's') {
+      } else if (event.code === 'KeyS') {
         event.preventDefault();
         onScan();
       }
@@ -99,7 +120,7 @@ export function StartPanel({ onLoaded, onScan }: { onLoaded: (view: ImportView) 
         <h2 id="scan-start-h">Scan cards</h2>
         <p>Use a barcode scanner to add SIMs one by one, with a beep for every scan.</p>
         <button type="button" className="button" onClick={onScan} aria-keyshortcuts="Alt+S">
-          Start scan mode <kbd>Alt+S</kbd>
+          {savedScans === null ? 'Start scan mode' : `Resume scan session (${savedScans.toLocaleString()} scanned)`} <kbd>Alt+S</kbd>
         </button>
       </section>
       {busy && (

@@ -25,6 +25,8 @@ export function ImportScreen({
 }) {
   const [view, setView] = useState<ImportView | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // Alt+O in scan mode: back to the start, where the file picker opens at once.
+  const [openFile, setOpenFile] = useState(false);
   const wanted = mode.kind === 'start' ? null : mode.id;
 
   // Back on this screen: the open import is read again from main.
@@ -45,6 +47,7 @@ export function ImportScreen({
   }, [wanted, view?.id, onMode]);
 
   const show = (next: ImportView, kind: 'scan' | 'preview'): void => {
+    setOpenFile(false);
     setView(next);
     setError(null);
     onMode({ kind, id: next.id });
@@ -69,12 +72,17 @@ export function ImportScreen({
           {error}
         </p>
       )}
-      {mode.kind === 'start' && <StartPanel onLoaded={(loaded) => show(loaded, 'preview')} onScan={startScan} />}
+      {mode.kind === 'start' && <StartPanel onLoaded={(loaded) => show(loaded, 'preview')} onScan={startScan} openFile={openFile} />}
       {mode.kind === 'scan' && current && (
         <ScanPanel
           session={current}
           onFinish={(finished) => show(finished, 'preview')}
           onCancel={() => {
+            setView(null);
+            onMode({ kind: 'start' });
+          }}
+          onOpenFile={() => {
+            setOpenFile(true);
             setView(null);
             onMode({ kind: 'start' });
           }}

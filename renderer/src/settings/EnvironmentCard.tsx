@@ -2,6 +2,7 @@
 import { useRef, useState } from 'react';
 import type { CredentialStatus, EnvironmentStatus, SettingsView } from '../../../preload/views';
 import { api } from '../api';
+import { keepTabInside } from '../components/keep-tab-inside';
 
 export function EnvironmentCard({
   settings,
@@ -65,7 +66,13 @@ export function EnvironmentCard({
           {error}
         </p>
       )}
-      <dialog ref={dialog} className="confirm-dialog" aria-labelledby="confirm-production-title" aria-describedby="confirm-production-text">
+      <dialog
+        ref={dialog}
+        className="confirm-dialog"
+        aria-labelledby="confirm-production-title"
+        aria-describedby="confirm-production-text"
+        onKeyDown={keepTabInside}
+      >
         <h2 id="confirm-production-title">Switch to PRODUCTION?</h2>
         <p id="confirm-production-text">
           From now on every activation buys a real Telegent number. Account: <strong className="mono">{credentials?.accountKeyHint ?? '?'}</strong>, at{' '}
