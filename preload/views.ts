@@ -56,6 +56,8 @@ export const EnvironmentStatusSchema = z.object({
   /** The Telegent base URL in use: the loopback simulator in practice mode. */
   apiBaseUrl: z.string(),
   connection: ConnectionStateSchema,
+  /** Practice mode's Telegent: the simulator this app starts, or a shared one (Settings → Fleet, \`--simulator\`); null in production. */
+  simulator: z.enum(['built-in', 'shared']).nullable(),
   /** Environment-specific data folder; practice and production never share one. */
   dataDir: z.string(),
 });

@@ -53,10 +53,17 @@ export function createEnvironmentService(deps: {
     const settings = deps.settings.read();
     const dataDir = environmentDir(deps.dataRoot, settings.environment);
     if (settings.environment === 'practice') {
-      const url = deps.practiceStandaloneUrl?.() ?? (await deps.practice.ensure()).url;
-      return { environment: 'practice', apiBaseUrl: url, connection: 'simulator-running', dataDir };
+      const shared = deps.practiceStandaloneUrl?.();
+      const url = shared ?? (await deps.practice.ensure()).url;
+      return { environment: 'practice', apiBaseUrl: url, connection: 'simulator-running', simulator: shared ? 'shared' : 'built-in', dataDir };
     }
-    return { environment: 'production', apiBaseUrl: settings.production.apiBaseUrl, connection: (await productionState()).state, dataDir };
+    return {
+      environment: 'production',
+      apiBaseUrl: settings.production.apiBaseUrl,
+      connection: (await productionState()).state,
+      simulator: null,
+      dataDir,
+    };
   }
 
   /**

@@ -117,3 +117,18 @@ test('limits are validated and saved', async ({ app }) => {
   await limits.getByRole('button', { name: 'Save limits' }).click();
   await expect(limits.getByRole('status')).toHaveText('Limits saved.');
 });
+
+test('the practice simulator is set on its own card, and the banner says which simulator plays Telegent', async ({ app, telegent }) => {
+  await app.keyboard.press('Alt+4');
+  const banner = app.getByRole('region', { name: 'Current environment' });
+  await expect(banner).toContainText('the built-in simulator plays Telegent');
+  const card = app.getByRole('region', { name: 'Practice simulator' });
+  await expect(card).toContainText('In use: the built-in simulator');
+  await card.getByLabel('Shared practice simulator (practice fleets)').fill(telegent.url);
+  await card.getByRole('button', { name: 'Save practice simulator' }).click();
+  await expect(card.getByRole('status')).toContainText(`Practice now talks to the shared simulator at ${telegent.url}`);
+  await expect(banner).toContainText(`the shared simulator at ${telegent.url} plays Telegent`);
+  await card.getByLabel('Shared practice simulator (practice fleets)').fill('');
+  await card.getByRole('button', { name: 'Save practice simulator' }).click();
+  await expect(banner).toContainText('the built-in simulator plays Telegent');
+});

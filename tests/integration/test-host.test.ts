@@ -139,7 +139,13 @@ describe('loopback test host', () => {
         res.on('data', (chunk: string) => {
           buffer += chunk;
           if (buffer.startsWith(': connected') && !buffer.includes('data:')) {
-            web.services.events.emit('environmentChanged', { environment: 'practice', apiBaseUrl: 'http://x', connection: 'simulator-running', dataDir: '/d' });
+            web.services.events.emit('environmentChanged', {
+              environment: 'practice',
+              apiBaseUrl: 'http://x',
+              connection: 'simulator-running',
+              simulator: 'built-in',
+              dataDir: '/d',
+            });
           }
           const line = buffer.split('\n').find((l) => l.startsWith('data: '));
           if (line) {
@@ -153,7 +159,7 @@ describe('loopback test host', () => {
     });
     expect(JSON.parse(await received)).toEqual({
       name: 'environmentChanged',
-      payload: { environment: 'practice', apiBaseUrl: 'http://x', connection: 'simulator-running', dataDir: '/d' },
+      payload: { environment: 'practice', apiBaseUrl: 'http://x', connection: 'simulator-running', simulator: 'built-in', dataDir: '/d' },
     });
   });
 });

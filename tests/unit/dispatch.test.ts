@@ -27,7 +27,15 @@ function services(overrides: Partial<Record<string, unknown>> = {}): ServiceImpl
   };
   return {
     app: { info: async () => ({ name: 'SimFleet', version: '0.0.0', host: 'cli', platform: 'linux' }) },
-    environment: { status: async () => ({ environment: 'practice', apiBaseUrl: 'http://127.0.0.1:1', connection: 'simulator-running', dataDir: '/tmp' }) },
+    environment: {
+      status: async () => ({
+        environment: 'practice',
+        apiBaseUrl: 'http://127.0.0.1:1',
+        connection: 'simulator-running',
+        simulator: 'built-in',
+        dataDir: '/tmp',
+      }),
+    },
     settings: { get: async () => settings },
     ...overrides,
   } as unknown as ServiceImpl;

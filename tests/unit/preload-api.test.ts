@@ -81,7 +81,7 @@ describe('IPC registration', () => {
       bus,
       (c, p) => sent.push([c, p]),
     );
-    const status = { environment: 'practice', apiBaseUrl: 'x', connection: 'simulator-running', dataDir: '/d' } as const;
+    const status = { environment: 'practice', apiBaseUrl: 'x', connection: 'simulator-running', simulator: 'built-in', dataDir: '/d' } as const;
     bus.emit('environmentChanged', status);
     expect(sent).toEqual([[eventChannel('environmentChanged'), status]]);
   });

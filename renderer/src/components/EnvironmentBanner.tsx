@@ -20,7 +20,10 @@ export function EnvironmentBanner({ status, error }: { status: EnvironmentStatus
     return (
       <div className="env-banner env-banner-practice" role="region" aria-label="Current environment">
         <strong className="env-word">PRACTICE MODE</strong>
-        <span>Nothing is bought: the built-in simulator plays Telegent. Labels and exports are marked PRACTICE.</span>
+        <span>
+          Nothing is bought: {status.simulator === 'shared' ? `the shared simulator at ${status.apiBaseUrl}` : 'the built-in simulator'} plays Telegent. Labels
+          and exports are marked PRACTICE.
+        </span>
       </div>
     );
   }

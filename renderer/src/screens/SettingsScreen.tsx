@@ -9,6 +9,7 @@ import { EnvironmentCard } from '../settings/EnvironmentCard';
 import { FleetCard } from '../settings/FleetCard';
 import { LimitsCard } from '../settings/LimitsCard';
 import { PrintersCard } from '../settings/PrintersCard';
+import { PracticeSimulatorCard } from '../settings/PracticeSimulatorCard';
 import { ProfileCard } from '../settings/ProfileCard';
 
 export function SettingsScreen() {
@@ -47,11 +48,12 @@ export function SettingsScreen() {
             credentials={credentials.state === 'ready' ? credentials.value : null}
             onChanged={refresh}
           />
+          {settings.value.environment === 'practice' && <PracticeSimulatorCard settings={settings.value} onChanged={refresh} />}
           <CredentialsCard settings={settings.value} credentials={credentials.state === 'ready' ? credentials.value : null} onChanged={refresh} />
           <ProfileCard settings={settings.value} onSaved={refresh} />
           <LimitsCard settings={settings.value} onSaved={refresh} />
           <PrintersCard settings={settings.value} onChanged={refresh} />
-          <FleetCard settings={settings.value} onChanged={refresh} />
+          <FleetCard />
         </div>
       )}
     </>

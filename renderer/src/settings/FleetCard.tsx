@@ -5,16 +5,15 @@
  * database answers now.
  */
 import { useId, useState } from 'react';
-import type { FleetStatus, SettingsView } from '../../../preload/views';
+import type { FleetStatus } from '../../../preload/views';
 import { api } from '../api';
 import { ActionButton } from '../components/ActionButton';
 import { GridForm } from '../components/GridForm';
 import { useAction } from '../hooks/useAction';
 import { fleetStore, useFleet } from '../stores';
 
-export function FleetCard({ settings, onChanged }: { settings: SettingsView; onChanged: () => void }) {
-  const ids = { url: useId(), password: useId(), station: useId(), ca: useId(), simulator: useId() };
-  const [simulatorUrl, setSimulatorUrl] = useState(settings.practice.simulatorUrl);
+export function FleetCard() {
+  const ids = { url: useId(), password: useId(), station: useId(), ca: useId() };
   const fleet = useFleet();
   const status = fleet.state === 'ready' ? fleet.value : null;
   const setStatus = (next: FleetStatus): void => fleetStore.set(next);
@@ -97,41 +96,6 @@ export function FleetCard({ settings, onChanged }: { settings: SettingsView; onC
             </ActionButton>
             <button type="submit" className="button button-primary" disabled={action.busy !== null || draft.url.trim() === ''}>
               Join fleet
-            </button>
-          </div>
-        </GridForm>
-      )}
-      {settings.environment === 'practice' && (
-        <GridForm
-          onSubmit={async () => {
-            const saved = await action.run(
-              'Saving the practice simulator',
-              () => api.settings.savePracticeSimulator({ url: simulatorUrl }),
-              (v) =>
-                v.practice.simulatorUrl
-                  ? `Practice now talks to the shared simulator at ${v.practice.simulatorUrl}.`
-                  : 'Practice uses the built-in simulator again.',
-            );
-            if (saved) onChanged();
-          }}
-        >
-          <div className="field field-wide">
-            <label htmlFor={ids.simulator}>Shared practice simulator (practice fleets)</label>
-            <input
-              id={ids.simulator}
-              className="mono"
-              value={simulatorUrl}
-              placeholder="empty: the built-in simulator; or http://127.0.0.1:8080"
-              onChange={(e) => setSimulatorUrl(e.target.value)}
-            />
-            <span className="field-hint">
-              Stations rehearsing together share one simulator (<span className="mono">npx simfleet simulator --port 8080</span>), reached on this computer or
-              through an SSH tunnel.
-            </span>
-          </div>
-          <div className="actions field-wide">
-            <button type="submit" className="button" disabled={action.busy !== null}>
-              Save practice simulator
             </button>
           </div>
         </GridForm>
