@@ -123,7 +123,10 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
         deps.logger.log('error', 'batch.lock_lost', { batchId: id });
         void live
           .get(id)
-          ?.pause('SimFleet lost the lock on this batch (the computer stalled); it paused itself so that no other process runs it at the same time.');
+          ?.pause(
+            'SimFleet lost the lock on this batch (the computer stalled); it paused itself so that no other process runs it at the same time.',
+            'simfleet',
+          );
       },
     });
     locks.set(id, held);

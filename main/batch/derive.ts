@@ -4,7 +4,7 @@
  * what the screen shows is always what the disk says.
  */
 import type { BatchStatus, RowState } from '../../preload/domain';
-import type { BatchHeader, JournalRecord } from './records';
+import { OPERATOR_PAUSE, type BatchHeader, type JournalRecord, type PausedBy } from './records';
 
 export type { BatchStatus, RowState };
 
@@ -35,6 +35,8 @@ export interface BatchState {
   readonly rows: RowStatus[];
   paused: boolean;
   pauseReason: string | null;
+  /** Who paused it, while paused. */
+  pausedBy: PausedBy | null;
   cancelled: boolean;
   /** When the operator cancelled (rows that end after it are "finished after the cancel"). */
   cancelledAt: string | null;
@@ -69,6 +71,7 @@ export function initialState(header: BatchHeader): BatchState {
     })),
     paused: false,
     pauseReason: null,
+    pausedBy: null,
     cancelled: false,
     cancelledAt: null,
     provisionedTimes: [],
@@ -119,6 +122,14 @@ export function applyDamage(state: BatchState, damage: readonly { line: number; 
   return [...changed];
 }
 
+/**
+ * Who paused, in a journal written before pause records said so: an operator's pause had
+ * no reason or this one; any other reason was SimFleet's own.
+ */
+function pausedByBefore(reason: string | undefined): PausedBy {
+  return reason === undefined || reason === OPERATOR_PAUSE ? 'operator' : 'simfleet';
+}
+
 /** Applies one record. Returns the indexes of rows whose state changed. */
 export function apply(state: BatchState, record: JournalRecord): number[] {
   if (record.t === 'batch') return [];
@@ -128,16 +139,19 @@ export function apply(state: BatchState, record: JournalRecord): number[] {
       case 'pause':
         state.paused = true;
         state.pauseReason = record.reason ?? null;
+        state.pausedBy = record.by ?? pausedByBefore(record.reason);
         return [];
       case 'resume':
       case 'start':
         state.paused = false;
         state.pauseReason = null;
+        state.pausedBy = null;
         return [];
       case 'cancel': {
         state.cancelled = true;
         state.cancelledAt ??= record.at;
         state.paused = false;
+        state.pausedBy = null;
         const changed: number[] = [];
         state.rows.forEach((row, i) => {
           // Only rows that were never sent (or proven not bought) can be cancelled;

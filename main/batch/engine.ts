@@ -30,7 +30,7 @@ import { systemClock, type Clock } from '../platform/clock';
 import type { TelegentClient } from '../telegent/client';
 import { apply, batchStatus, hasOpenWork, initialState, type BatchState, type BatchStatus } from './derive';
 import { Journal } from './journal';
-import type { BatchHeader } from './records';
+import type { BatchHeader, PausedBy } from './records';
 import { JobQueue, type Job } from './run/job-queue';
 import { Recorder } from './run/recorder';
 import { recoverRows, reopenJournal } from './run/recovery';
@@ -211,9 +211,9 @@ export class BatchRun {
   }
 
   /** Stops taking new work; requests in flight finish and are recorded. A pause asked for from outside never resumes by itself. */
-  async pause(reason?: string): Promise<void> {
+  async pause(reason?: string, by: PausedBy = 'operator'): Promise<void> {
     this.resumedListeners = [];
-    await this.pauseFor(reason ?? null, 'operator', null);
+    await this.pauseFor(reason ?? null, by, 'operator', null);
   }
 
   /**
@@ -221,7 +221,7 @@ export class BatchRun {
    * paused once it is on disk and no worker is left. `unwatch` ends the wait for the fleet
    * database when the batch resumes by itself.
    */
-  private async pauseFor(reason: string | null, resumedBy: ResumedBy, unwatch: (() => void) | null): Promise<void> {
+  private async pauseFor(reason: string | null, by: PausedBy, resumedBy: ResumedBy, unwatch: (() => void) | null): Promise<void> {
     // Pause stops an operator's focused action too (Retry failed, Check uncertain on a stopped batch).
     this.queue.endFocus();
     this.wake();
@@ -242,7 +242,7 @@ export class BatchRun {
       this.mode.to({ kind: 'paused', resumedBy, unwatch });
       return;
     }
-    const written = this.recorder.append({ t: 'control', action: 'pause', at: this.recorder.now(), ...(reason ? { reason } : {}) });
+    const written = this.recorder.append({ t: 'control', action: 'pause', at: this.recorder.now(), by, ...(reason ? { reason } : {}) });
     const pausing = { kind: 'pausing', written, resumedBy, unwatch } as const;
     this.mode.to(pausing);
     try {
@@ -282,11 +282,16 @@ export class BatchRun {
       return;
     }
     if (!this.claims.onAvailable) {
-      await this.pauseFor(`${message} The batch paused itself and sends nothing; resume it once the database answers again.`, 'operator', null);
+      await this.pauseFor(`${message} The batch paused itself and sends nothing; resume it once the database answers again.`, 'simfleet', 'operator', null);
       return;
     }
     const unwatch = this.claims.onAvailable(() => void this.resumeByItself(unwatch));
-    await this.pauseFor(`${message} The batch paused itself and sends nothing; it resumes by itself when the database answers again.`, 'coordination', unwatch);
+    await this.pauseFor(
+      `${message} The batch paused itself and sends nothing; it resumes by itself when the database answers again.`,
+      'simfleet',
+      'coordination',
+      unwatch,
+    );
   }
 
   private async resumeByItself(unwatch: () => void): Promise<void> {
@@ -322,11 +327,12 @@ export class BatchRun {
     this.wake();
     if (this.state.paused || this.state.cancelled) return;
     try {
-      await this.recorder.append({ t: 'control', action: 'pause', at: this.recorder.now(), reason });
+      await this.recorder.append({ t: 'control', action: 'pause', at: this.recorder.now(), reason, by: 'simfleet' });
     } catch {
       // The disk refused the pause record too: the run stops all the same, paused in memory.
       this.state.paused = true;
       this.state.pauseReason = reason;
+      this.state.pausedBy = 'simfleet';
       this.deps.onChange?.([]);
     }
   }
@@ -487,7 +493,7 @@ export class BatchRun {
     try {
       const outcome = await this.steps.run(job);
       if (outcome.kind === 'hold') await this.holdForClaims(outcome.job, outcome.message);
-      else if (outcome.kind === 'pause') await this.pauseFor(outcome.reason, 'operator', null);
+      else if (outcome.kind === 'pause') await this.pauseFor(outcome.reason, 'simfleet', 'operator', null);
     } catch (error) {
       const fault = diskFault(error, this.recorder.journal.path);
       if (!fault) throw error;

@@ -66,7 +66,13 @@ const RecordSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('lookup-failed'), row, at, message: z.string() }),
   z.object({ t: z.literal('skipped'), row, at, reason: z.enum(['already_provisioned', 'cancelled']), message: z.string() }),
   z.object({ t: z.literal('flagged'), row, at, code: z.literal('duplicate_number'), message: z.string() }),
-  z.object({ t: z.literal('control'), at, action: z.enum(['pause', 'resume', 'cancel', 'retry-failed', 'reconcile', 'start']), reason: z.string().optional() }),
+  z.object({
+    t: z.literal('control'),
+    at,
+    action: z.enum(['pause', 'resume', 'cancel', 'retry-failed', 'reconcile', 'start']),
+    reason: z.string().optional(),
+    by: z.enum(['operator', 'simfleet']).optional(),
+  }),
 ]);
 
 /** A schema problem in words for people: which field is missing or wrong (never the library's own text). */

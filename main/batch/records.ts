@@ -125,7 +125,14 @@ export interface ControlRecord {
   readonly at: string;
   readonly action: 'pause' | 'resume' | 'cancel' | 'retry-failed' | 'reconcile' | 'start';
   readonly reason?: string;
+  /** Who paused: the operator, or SimFleet itself (docs/batches.md, "Heard anywhere"). Absent in older journals. */
+  readonly by?: PausedBy;
 }
+
+export type PausedBy = 'operator' | 'simfleet';
+
+/** The reason an operator's own Pause is journaled with. */
+export const OPERATOR_PAUSE = 'Paused by the operator.';
 
 export type JournalRecord =
   | BatchHeader

@@ -31,8 +31,7 @@ export function rowView(state: BatchState, index: number, waiting: string | null
   };
 }
 
-/** The reason an operator's own Pause is journaled with; any other reason is the engine's (the batch paused itself). */
-export const OPERATOR_PAUSE = 'Paused by the operator.';
+export { OPERATOR_PAUSE } from './records';
 
 /** The listing of a batch whose journal cannot be read at all. */
 export function damagedSummary(id: string, environment: BatchSummary['environment'], reason: string): BatchSummary {
@@ -104,7 +103,7 @@ export function summaryOf(
     ratePerMinute: Math.round(ratePerMinute * 10) / 10,
     etaSeconds,
     heldSeconds: status === 'running' && heldUntil !== null && heldUntil > now ? Math.ceil((heldUntil - now) / 1000) : null,
-    selfPaused: status === 'paused' && state.pauseReason !== null && state.pauseReason !== OPERATOR_PAUSE,
+    selfPaused: status === 'paused' && state.pausedBy === 'simfleet',
     message: state.paused ? state.pauseReason : state.damage.length > 0 ? damageMessage(state) : null,
     cancelled: afterCancel(state),
   };

@@ -205,6 +205,7 @@ describe('the run mode', () => {
     expect(sent).toHaveLength(0);
     const pauses = (await readJournal(path)).filter((r) => r.t === 'control' && r.action === 'pause');
     expect(pauses).toHaveLength(1);
+    expect(pauses[0]).toMatchObject({ by: 'simfleet' });
     const resumed = new Promise<void>((resolve) => run.onceResumed(resolve));
     away = false;
     for (const listener of [...listeners]) listener();

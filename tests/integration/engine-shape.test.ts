@@ -43,6 +43,8 @@ describe('engine shape', () => {
     await run.close();
     const pauses = (await readJournal(join(dir, 'b.jsonl'))).filter((r) => r.t === 'control' && r.action === 'pause');
     expect(pauses).toHaveLength(1);
+    // The record says SimFleet paused it, not the operator (the alert on every screen depends on it).
+    expect(pauses[0]).toMatchObject({ by: 'simfleet' });
     expect(run.state.paused).toBe(true);
   });
 

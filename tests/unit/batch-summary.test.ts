@@ -117,14 +117,23 @@ describe('an order that ended in Error', () => {
 });
 
 describe('who paused a batch', () => {
-  it('is the engine when the reason is anything but the operator’s own Pause', () => {
-    const state = initialState(header(3, '2026-11-30T06:00:00Z'));
-    state.paused = true;
-    state.pauseReason = OPERATOR_PAUSE;
+  it('is what the pause record says, whatever its reason; a journal from before records said so is read by the reason', () => {
+    const at = '2026-11-30T06:00:00Z';
+    const state = initialState(header(3, at));
+    const reached = 'Telegent could not be reached 5 times in a row. The batch paused itself; check the network, then resume.';
+    apply(state, { t: 'control', action: 'pause', at, reason: 'Lunch.', by: 'operator' });
     expect(summaryOf(state, 'paused', 3, Date.now()).selfPaused).toBe(false);
-    state.pauseReason = 'Telegent could not be reached 5 times in a row. The batch paused itself; check the network, then resume.';
+    apply(state, { t: 'control', action: 'resume', at });
+    apply(state, { t: 'control', action: 'pause', at, reason: reached, by: 'simfleet' });
     expect(summaryOf(state, 'paused', 3, Date.now()).selfPaused).toBe(true);
     expect(summaryOf(state, 'running', 3, Date.now()).selfPaused).toBe(false);
+    // Older journals: the operator's own reason, or none, was the operator's; anything else SimFleet's.
+    apply(state, { t: 'control', action: 'resume', at });
+    apply(state, { t: 'control', action: 'pause', at, reason: OPERATOR_PAUSE });
+    expect(summaryOf(state, 'paused', 3, Date.now()).selfPaused).toBe(false);
+    apply(state, { t: 'control', action: 'resume', at });
+    apply(state, { t: 'control', action: 'pause', at, reason: reached });
+    expect(summaryOf(state, 'paused', 3, Date.now()).selfPaused).toBe(true);
   });
 });
 
