@@ -113,6 +113,9 @@ test.describe('provisioning a batch', () => {
     // The end is announced with the next step.
     await expect(app.getByRole('status').filter({ hasText: 'Batch finished' })).toContainText('Batch finished: 24 provisioned.');
     await expect(app.getByText('100% provisioned')).toBeVisible();
+    // The failed row was retried: "needs attention" went when the retry began, and the finish is the news now.
+    await expect(app.getByRole('alert', { name: 'Batch needs attention' })).toHaveCount(0);
+    await expect(app.getByRole('alert', { name: 'Batch finished' })).toContainText('all 24 SIM(s) provisioned');
     await screenshots(app, 'batch-finished-announced');
     await app.getByRole('button', { name: 'Print labels' }).click();
     await expect(app.getByRole('heading', { level: 1 })).toHaveText('Labels and exports');

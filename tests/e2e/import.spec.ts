@@ -23,6 +23,9 @@ test('open a damaged file: summary, findings by line, filters and the problem-ro
     '✗ Error: Damaged by Excel (scientific notation). 8.90126E+19 was damaged by Excel (scientific notation); its last digits are lost.',
   );
   await expect(detail).toContainText('Re-export the column as Text.');
+  // Space on an error row says why it cannot be included, instead of nothing.
+  await app.keyboard.press('Space');
+  await expect(app.locator('.table-said')).toContainText('Line 4 cannot be included: 8.90126E+19 was damaged by Excel');
   await expectAccessible(app);
   await screenshots(app, 'import-damaged');
 

@@ -80,7 +80,7 @@ test('when Telegent lists cannot be loaded, every ID can be typed by hand', asyn
   await app.keyboard.press('Alt+4');
   const profile = app.getByRole('region', { name: 'Provisioning profile' });
   await profile.getByLabel('Edit the profile used in').selectOption('production');
-  await expect(profile.getByText(/Could not load the list \(No Telegent credentials are saved/).first()).toBeVisible();
+  await expect(profile.getByText(/Could not load the list: No Telegent credentials are saved/).first()).toBeVisible();
   const mrid = profile.getByRole('textbox', { name: 'Message route (MRID)' });
   await mrid.fill('MRID-typed-by-hand');
   await profile.getByRole('checkbox', { name: 'Voice' }).uncheck();

@@ -45,6 +45,9 @@ describe('batch news', () => {
     // Not news: a batch first seen finished, or one that was not running.
     expect(newsOf(undefined, batch({ status: 'finished' }))).toBeNull();
     expect(newsOf(batch({ status: 'paused' }), batch({ status: 'finished' }))).toBeNull();
+    // A retry short enough to send no "running" event between: from needing attention to finished is news.
+    expect(newsOf(batch({ status: 'finished', counts: counts(9, 1) }), batch({ status: 'finished', counts: counts(10) }))).toBe('finished');
+    expect(newsOf(batch({ status: 'finished', counts: counts(9, 1) }), batch({ status: 'finished', counts: counts(9, 1) }))).toBeNull();
   });
 
   it('the store fetches the list once, follows progress events, tells each piece of news once, and fetches again when the environment changes', async () => {

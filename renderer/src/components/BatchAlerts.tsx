@@ -7,7 +7,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { playAlertSound, playBatchDoneSound } from '../import/feedback';
 import { notifyDesktop } from '../notify';
-import type { BatchNews, BatchStore } from '../stores/batch-store';
+import { standing, type BatchNews, type BatchStore } from '../stores/batch-store';
 
 const TITLE: Readonly<Record<BatchNews['kind'], string>> = {
   paused: 'Batch paused itself',
@@ -49,13 +49,14 @@ export function BatchAlerts({ store, onOpen }: { store: BatchStore; onOpen: (id:
     setAlerts((list) => list.filter((a) => a.summary.id !== id));
     document.getElementById('screen-title')?.focus();
   };
-  // A pause the batch has got over (resumed, by the operator or by itself) is no longer news.
+  // News the batch has got over is no longer news: a pause it resumed from (by the operator or
+  // by itself), failures being retried. Its next news (a finish) comes as its own alert.
   useEffect(
     () =>
       store.subscribe(() => {
         const now = store.snapshot();
         setAlerts((list) => {
-          const kept = list.filter((a) => a.kind !== 'paused' || now.some((b) => b.id === a.summary.id && b.selfPaused));
+          const kept = list.filter((a) => a.kind === 'finished' || now.some((b) => b.id === a.summary.id && standing(b) === a.kind));
           return kept.length === list.length ? list : kept;
         });
       }),

@@ -86,7 +86,7 @@ export function IdPicker({ label, value, onChange, list, optional, disabled, err
       )}
       {list && !list.ok ? (
         <p id={`${id}-hint`} className="field-hint">
-          Could not load the list ({list.error.message}) Type the ID instead.
+          Could not load the list: {list.error.message} Type the ID instead.
         </p>
       ) : null}
       {error ? (

@@ -1,4 +1,5 @@
 /** The import's rows in the virtualised table, with an Include box per row. */
+import { useState } from 'react';
 import type { ImportRow } from '../../../preload/views';
 import { VirtualTable, type Column } from '../components/VirtualTable';
 import { groupIccid } from './file-bytes';
@@ -14,6 +15,13 @@ const STATUS_TEXT: Readonly<Record<ImportRow['status'], string>> = {
 
 const canToggle = (r: ImportRow): boolean => r.status !== 'error' && r.status !== 'provisioned';
 
+/** What Space on a row that cannot be included says, instead of nothing. */
+export function whyNotIncluded(r: ImportRow): string {
+  return r.status === 'error'
+    ? `Line ${r.line} cannot be included: ${r.message}`
+    : `Line ${r.line} cannot be included: this SIM is already provisioned, and a batch never buys it again.`;
+}
+
 export function RowsTable({
   rows,
   onToggle,
@@ -25,6 +33,7 @@ export function RowsTable({
   onActive: (row: ImportRow | undefined) => void;
   label: string;
 }) {
+  const [said, setSaid] = useState('');
   const columns: Column<ImportRow>[] = [
     { key: 'line', header: 'Line', width: '4.5rem', className: 'c-line', render: (r) => r.line },
     { key: 'iccid', header: 'ICCID', width: '15rem', className: 'c-iccid mono', render: (r) => (r.iccid ? groupIccid(r.iccid) : r.raw) },
@@ -45,20 +54,37 @@ export function RowsTable({
         />
       ),
     },
-    { key: 'message', header: 'Finding', width: '1fr', className: 'c-message', render: (r) => r.codes.map(reasonOf).join(' · '), title: (r) => r.message },
+    {
+      key: 'message',
+      header: 'Finding',
+      width: '1fr',
+      className: 'c-message',
+      render: (r) => [...new Set(r.codes.map(reasonOf))].join(' · '),
+      title: (r) => r.message,
+    },
   ];
   return (
-    <VirtualTable
-      count={rows.total ?? 0}
-      rowAt={rows.rowAt}
-      onRange={rows.onRange}
-      columns={columns}
-      rowKey={(r) => r.line}
-      rowClass={(r) => `status-${r.status}${r.excluded ? ' excluded' : ''}`}
-      label={label}
-      empty="No rows match."
-      onActive={onActive}
-      onSpace={(r) => canToggle(r) && onToggle(r, r.excluded)}
-    />
+    <>
+      <VirtualTable
+        count={rows.total ?? 0}
+        rowAt={rows.rowAt}
+        onRange={rows.onRange}
+        columns={columns}
+        rowKey={(r) => r.line}
+        rowClass={(r) => `status-${r.status}${r.excluded ? ' excluded' : ''}`}
+        label={label}
+        empty="No rows match."
+        onActive={onActive}
+        onSpace={(r) => {
+          if (canToggle(r)) {
+            setSaid('');
+            onToggle(r, r.excluded);
+          } else setSaid(whyNotIncluded(r));
+        }}
+      />
+      <p role="status" className="field-hint table-said">
+        {said}
+      </p>
+    </>
   );
 }

@@ -26,13 +26,24 @@ export interface BatchStore {
   refresh(): void;
 }
 
-/** What a change from `before` to `after` means to the operator, if anything. */
-export function newsOf(before: BatchSummary | undefined, after: BatchSummary): BatchNews['kind'] | null {
-  if (!before || before.status !== 'running') return null;
+/** What a batch's state says to an operator now, if anything: paused by SimFleet, ended needing attention, or finished. */
+export function standing(s: BatchSummary): BatchNews['kind'] | null {
   // An operator's own Pause is not news.
-  if (after.status === 'paused' && after.selfPaused) return 'paused';
-  if (after.status === 'finished') return (after.counts['failed'] ?? 0) + (after.counts['uncertain'] ?? 0) > 0 ? 'attention' : 'finished';
+  if (s.status === 'paused' && s.selfPaused) return 'paused';
+  if (s.status === 'finished') return (s.counts['failed'] ?? 0) + (s.counts['uncertain'] ?? 0) > 0 ? 'attention' : 'finished';
   return null;
+}
+
+/**
+ * What a change from `before` to `after` means to the operator, if anything: a batch that was
+ * running, or whose standing changed (a short retry can go from "needs attention" to finished
+ * between two progress events). A batch first seen in a list is not news.
+ */
+export function newsOf(before: BatchSummary | undefined, after: BatchSummary): BatchNews['kind'] | null {
+  if (!before) return null;
+  const now = standing(after);
+  const was = standing(before);
+  return now !== null && (before.status === 'running' || (was !== null && was !== now)) ? now : null;
 }
 
 /**
