@@ -202,6 +202,11 @@ test.describe('cancelling a batch', () => {
     await expect(dialog).toContainText('not sent yet are cancelled');
     await expect(dialog).toContainText('may have been bought');
     await expect(dialog.getByRole('button', { name: 'Keep the batch' })).toBeFocused();
+    // The counts are live while the question is open: the batch goes on until it is answered.
+    const notSent = async (): Promise<number> =>
+      Number(/([\d,]+) SIM\(s\) not sent yet/.exec((await dialog.textContent()) ?? '')?.[1]?.replace(/,/g, '') ?? NaN);
+    const first = await notSent();
+    await expect.poll(notSent, { timeout: 30_000 }).toBeLessThan(first);
     await screenshots(app, 'batch-cancel-confirm');
     await dialog.getByRole('button', { name: 'Keep the batch' }).click();
     await expect(app.getByRole('button', { name: 'Pause' })).toBeVisible();

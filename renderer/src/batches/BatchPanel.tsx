@@ -43,15 +43,16 @@ function filterCounts(s: BatchSummary): Record<Filter, number> {
   };
 }
 
+// Every column fits from 1250 px wide, where the "more columns to the right" hint is hidden (styles.css).
 const COLUMNS: Column<BatchRowView>[] = [
-  { key: 'line', header: 'Line', width: '4.5rem', className: 'c-line', render: (r) => r.line },
+  { key: 'line', header: 'Line', width: '3.5rem', className: 'c-line', render: (r) => r.line },
   { key: 'iccid', header: 'ICCID', width: '14.5rem', className: 'mono', render: (r) => groupIccid(r.iccid) },
-  { key: 'state', header: 'State', width: '9.5rem', className: 'c-status', render: (r) => STATE_LABEL[r.state] },
+  { key: 'state', header: 'State', width: '8.5rem', className: 'c-status', render: (r) => STATE_LABEL[r.state] },
   // The reason comes right after the state: on a narrow screen it must not scroll out of sight.
-  { key: 'message', header: 'Message', width: 'minmax(14rem, 1fr)', className: 'c-message', render: (r) => r.message, title: (r) => r.message },
-  { key: 'number', header: 'Number', width: '9rem', className: 'mono', render: (r) => r.number ?? '' },
-  { key: 'nid', header: 'NID', width: '8rem', className: 'mono', render: (r) => r.nid ?? '', title: (r) => r.nid ?? '' },
-  { key: 'order', header: 'OrderId', width: '8rem', className: 'mono', render: (r) => r.orderId ?? '', title: (r) => r.orderId ?? '' },
+  { key: 'message', header: 'Message', width: 'minmax(8rem, 1fr)', className: 'c-message', render: (r) => r.message, title: (r) => r.message },
+  { key: 'number', header: 'Number', width: '8.5rem', className: 'mono', render: (r) => r.number ?? '' },
+  { key: 'nid', header: 'NID', width: '7rem', className: 'mono', render: (r) => r.nid ?? '', title: (r) => r.nid ?? '' },
+  { key: 'order', header: 'OrderId', width: '7rem', className: 'mono', render: (r) => r.orderId ?? '', title: (r) => r.orderId ?? '' },
 ];
 
 export function BatchPanel({
@@ -74,7 +75,7 @@ export function BatchPanel({
   const held = useCountdown(s.heldSeconds, s.updatedAt);
   const eta = useCountdown(s.status === 'running' ? s.etaSeconds : null, s.updatedAt);
   const [activeRow, setActiveRow] = useState<BatchRowView | undefined>(undefined);
-  const { note, downloaded } = useDownloadNote();
+  const { note, downloaded } = useDownloadNote(s.id);
   // A batch just started or chosen: the focus goes to its name, next to Pause and Cancel.
   const title = useRef<HTMLHeadingElement>(null);
   useEffect(() => title.current?.focus(), [s.id]);

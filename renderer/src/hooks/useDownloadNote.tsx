@@ -1,7 +1,8 @@
 /**
  * Every download says where the file went. The desktop app saves it in Downloads and
  * reports the path (the `downloadSaved` event), with a button to show it in its folder;
- * in a browser (the test host) the browser keeps it in its own downloads.
+ * in a browser (the test host) the browser keeps it in its own downloads. The note is about
+ * one thing (`about`: the batch, the import): when the screen shows another, it goes.
  */
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { api } from '../api';
@@ -9,8 +10,9 @@ import { useAppInfo } from '../stores';
 
 type Note = { readonly fileName: string; readonly path: string | null };
 
-export function useDownloadNote(): { readonly note: ReactNode; readonly downloaded: (fileName: string) => void } {
+export function useDownloadNote(about: string | null): { readonly note: ReactNode; readonly downloaded: (fileName: string) => void } {
   const [note, setNote] = useState<Note | null>(null);
+  useEffect(() => setNote(null), [about]);
   const info = useAppInfo();
   const desktop = info.state === 'ready' && info.value.host === 'electron';
   useEffect(() => {

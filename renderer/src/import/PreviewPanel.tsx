@@ -40,7 +40,7 @@ export function PreviewPanel({
   const [filter, setFilter] = useState<ImportFilter>(view.summary.errors + view.summary.warnings > 0 ? 'problems' : 'all');
   const [search, setSearch] = useState('');
   const [activeRow, setActiveRow] = useState<ImportRow | undefined>(undefined);
-  const { note, downloaded } = useDownloadNote();
+  const { note, downloaded } = useDownloadNote(view.id);
   // After a list is loaded the focus lands on its name: a screen reader says what was read, and Tab goes on from there.
   const title = useRef<HTMLHeadingElement>(null);
   useEffect(() => title.current?.focus(), [view.id]);

@@ -78,7 +78,7 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
   const [page, setPage] = useState(0);
   const [calibration, setCalibration] = useState({ offsetXMm: '0', offsetYMm: '0', scale: '1' });
   const action = useAction();
-  const { note, downloaded } = useDownloadNote();
+  const { note, downloaded } = useDownloadNote(batchId);
 
   useEffect(() => {
     if (settings.state !== 'ready') return;
