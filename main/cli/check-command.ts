@@ -3,21 +3,25 @@
  * one row is importable and nothing is an error, 1 when there are errors (or nothing
  * to import), 2 when the file cannot be read at all or the usage is wrong.
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { parseArgs } from 'node:util';
 import { defaultDataRoot, environmentDir } from '../environment/paths';
 import { isUserError } from '../errors/user-error';
-import { PurchaseLog } from '../purchases/purchase-log';
+import { NO_PURCHASES, PurchaseLog } from '../purchases/purchase-log';
 import { createImportService } from '../import/import-service';
 import { openConfSettings } from '../settings/conf-settings';
 import { MAX_IMPORT_BYTES } from '../../preload/views';
-import { checkDataDir, checkInputFile } from './paths-check';
+import { checkDataDirExists, checkInputFile } from './paths-check';
+import { EXIT, parseCommandLine } from './grammar';
 import { printable } from './printable';
 import { resolveColumnOption } from '../import/column-option';
 
-/** Exit codes (docs/cli.md): 0 importable and no errors; 1 errors; 2 refused (usage, unreadable file); 4 internal failure. */
-export const CHECK_EXIT = { ok: 0, errors: 1, refused: 2, internal: 4 } as const;
+/** Exit codes (docs/cli.md, "Exit codes"): 0 importable and no errors; 1 errors or nothing importable; 2 refused; 4 internal; 5 all already provisioned. */
+export const CHECK_EXIT = { ok: EXIT.done, errors: EXIT.inputErrors, refused: EXIT.refused, internal: EXIT.internal, nothingToDo: EXIT.nothingToDo } as const;
+
+/** A list that was read, with a header and no SIM under it (an empty file is refused, exit 2). */
+const EMPTY_LIST: ReadonlySet<string> = new Set(['no_rows']);
 
 export async function runCheckCommand(
   args: readonly string[],
@@ -41,44 +45,46 @@ export async function runCheckCommand(
 
 async function check(args: readonly string[], out: (text: string) => void, err: (text: string) => void, json: boolean): Promise<number> {
   /** A refusal: JSON on stdout with --json, a sentence on stderr otherwise; exit 2. */
-  const refuse = (file: string | null, code: string, message: string): number => {
+  const refuse = (file: string | null, code: string, message: string, exit: number = CHECK_EXIT.refused): number => {
     if (json) out(`${JSON.stringify({ file, readable: false, error: { code, message } })}\n`);
     else err(`simfleet check: ${message}\n`);
-    return CHECK_EXIT.refused;
+    return exit;
   };
   let parsed;
   try {
-    parsed = parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      options: { json: { type: 'boolean', default: false }, 'data-dir': { type: 'string' }, column: { type: 'string' }, sheet: { type: 'string' } },
-    });
+    parsed = parseCommandLine(
+      'check',
+      { json: { type: 'boolean', default: false }, 'data-dir': { type: 'string' }, column: { type: 'string' }, sheet: { type: 'string' } },
+      args,
+    );
   } catch (error) {
     return refuse(null, 'usage', (error as Error).message);
   }
   const [file, ...extra] = parsed.positionals;
-  if (!file || extra.length > 0)
-    return refuse(file ?? null, 'usage', 'Usage: simfleet check FILE [--json] [--data-dir DIR] [--column NAME|NUMBER] [--sheet NAME]');
+  if (!file || extra.length > 0) return refuse(file ?? null, 'usage', `Give one list FILE. Run \`simfleet check --help\` for every option.`);
   let bytes: Buffer;
-  let dataRoot: string;
+  // A check only reads: it never creates a data folder or its settings. A folder named on the
+  // command line must exist (a typo would hide every SIM already provisioned); the app's own may
+  // not exist yet on a new computer, and then nothing is provisioned.
+  const named = parsed.values['data-dir'];
+  const dataRoot = named ?? defaultDataRoot();
   try {
     // A folder, FIFO or device is refused from its type, and an oversized file from its size, before reading.
     const path = checkInputFile(file, MAX_IMPORT_BYTES);
-    dataRoot = checkDataDir(parsed.values['data-dir'] ?? defaultDataRoot());
+    if (named !== undefined) checkDataDirExists(named);
     bytes = await readFile(path);
   } catch (error) {
     if (!isUserError(error)) throw error;
     return refuse(file, error.code, error.message);
   }
-  const settings = openConfSettings(dataRoot);
-  const purchases = new PurchaseLog(environmentDir(dataRoot, settings.read().environment));
-  for (const d of await purchases.damage()) {
+  const purchases = existsSync(dataRoot) ? new PurchaseLog(environmentDir(dataRoot, openConfSettings(dataRoot).read().environment)) : null;
+  for (const d of (await purchases?.damage()) ?? []) {
     err(
-      `warning: the purchase log ${purchases.filePath} is damaged at line ${d.line} ` +
+      `warning: the purchase log ${purchases!.filePath} is damaged at line ${d.line} ` +
         `(${d.reason})${d.iccids.length > 0 ? `; ${d.iccids.join(', ')} will be looked up before any purchase` : ''}.\n`,
     );
   }
-  const imports = createImportService({ purchases: () => purchases.snapshot() });
+  const imports = createImportService({ purchases: async () => (purchases ? purchases.snapshot() : NO_PURCHASES) });
   const name = basename(file);
   let view;
   try {
@@ -87,10 +93,11 @@ async function check(args: readonly string[], out: (text: string) => void, err: 
     if (parsed.values.column !== undefined) view = await imports.setColumn({ id: view.id, column: resolveColumnOption(parsed.values.column, view.columns) });
   } catch (error) {
     if (!isUserError(error)) throw error;
-    return refuse(file, error.code, error.message);
+    // A header with no rows under it is a list with nothing importable: an input error, not a refusal.
+    return refuse(file, error.code, error.message, EMPTY_LIST.has(error.code) ? CHECK_EXIT.errors : CHECK_EXIT.refused);
   }
   const s = view.summary;
-  const exit = s.errors === 0 && s.importable > 0 ? 0 : 1;
+  const exit = s.errors > 0 ? CHECK_EXIT.errors : s.importable > 0 ? CHECK_EXIT.ok : s.alreadyProvisioned > 0 ? CHECK_EXIT.nothingToDo : CHECK_EXIT.errors;
   if (json) {
     // Streamed: the head, then the findings a chunk at a time (a list can have millions;
     // one JSON.stringify of them all would not fit in memory).

@@ -4,19 +4,15 @@
  * PGPASSWORD and is never printed. Exit 0 done, 2 bad usage or a database that cannot be
  * used (unreachable, refused, newer than this SimFleet).
  */
-import { parseArgs } from 'node:util';
 import type { Environment } from '../../preload/domain';
 import { UserError } from '../errors/user-error';
 import { connectDatabase, databaseError, describeDatabase, describeTls } from '../fleet/database';
 import { fleetStatus, formatFleetStatus } from '../fleet/fleet-status';
 import { LATEST_VERSION, migrate, STATION_ROLE } from '../fleet/migrations';
 import { usageFailure } from './cli-errors';
+import { parseCommandLine } from './grammar';
 import { printable } from './printable';
-
-export const FLEET_USAGE =
-  'Usage: simfleet fleet migrate --db postgres://OWNER@HOST:5432/DATABASE\n' +
-  '       simfleet fleet status --db postgres://USER@HOST:5432/DATABASE [--environment practice|production] [--json]\n' +
-  'The password goes in the URL or in PGPASSWORD.';
+import { FLEET_USAGE } from './usage';
 
 export async function runFleetCommand(
   args: readonly string[],
@@ -26,11 +22,12 @@ export async function runFleetCommand(
   const err = (text: string): void => write(printable(text));
   const [action, ...rest] = args;
   try {
-    const { values: v } = parseArgs({
-      args: rest,
-      options: { db: { type: 'string' }, environment: { type: 'string', default: 'practice' }, json: { type: 'boolean', default: false } },
-    });
-    if ((action !== 'migrate' && action !== 'status') || !v.db) throw new UserError('usage', FLEET_USAGE);
+    const { values: v, positionals } = parseCommandLine(
+      'fleet',
+      { db: { type: 'string' }, environment: { type: 'string', default: 'practice' }, json: { type: 'boolean', default: false } },
+      rest,
+    );
+    if ((action !== 'migrate' && action !== 'status') || !v.db || positionals.length > 0) throw new UserError('usage', FLEET_USAGE);
     if (v.environment !== 'practice' && v.environment !== 'production') throw new UserError('usage', '--environment must be practice or production.');
     const url = v.db;
     const client = await connectDatabase(url);

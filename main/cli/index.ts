@@ -1,74 +1,104 @@
 /**
  * The `simfleet` command-line tool: the app's services, headless, for kitting-line
- * automation and scripted checks.
+ * automation and scripted checks. One grammar for every command (grammar.ts): `--help`
+ * answers with the command's synopsis (usage.ts), failures are sentences with the exit
+ * codes of docs/cli.md, "Exit codes", never stack traces.
  */
+import { isUserError } from '../errors/user-error';
 import { runCheckCommand } from './check-command';
 import { runFleetCommand } from './fleet-command';
+import { EXIT, helpAsked } from './grammar';
 import { runExportCommand, runLabelsCommand } from './labels-command';
-import { PROVISION_USAGE, runProvisionCommand } from './provision-command';
+import { runProvisionCommand } from './provision-command';
 import { runSimulatorCommand } from './simulator-command';
+import { CHECK_USAGE, EXPORT_USAGE, FLEET_USAGE, LABELS_USAGE, PROVISION_USAGE, SIMULATOR_USAGE } from './usage';
 
 export const USAGE = `Usage: simfleet <command> [options]
 
 Commands:
-  check FILE  Check an ICCID list (CSV, TSV, TXT, .xlsx) and print every finding
-              --json --data-dir DIR --column NAME|NUMBER
-              exit 0: importable, no errors; 1: errors; 2: refused (usage, unreadable file);
-              4: internal failure. With --json every answer, refusals included, is JSON
+  check FILE            check an ICCID list (CSV, TSV, TXT, .xlsx) and print every finding
   provision FILE --out MAPPING.csv
-              Provision every importable SIM of a list (run \`simfleet provision --help\`)
-              exit 0: all provisioned; 3: some failed/uncertain/unfinished; 2: bad usage or input
-  labels MAPPING.csv --stock ID --format html|pdf|zpl|png-zip|svg-zip --out FILE
-              [--qr iccid|number|compact|lpa] [--dpi 203|300|600] [--barcode]
-              [--send tcp://HOST[:PORT]|cups:QUEUE] [--lines 2-10,15]
-              [--environment practice|production] (for a mapping without an Environment column)
-              Stocks: avery-5160 avery-l7160 avery-5163 (sheets), thermal-2x1 thermal-4x6 (rolls, ZPL)
-  export BATCH_ID --format csv|xlsx --out FILE [--data-dir DIR]
-              The customer mapping of a batch
-  fleet migrate --db URL
-              Set up (or update) a fleet's PostgreSQL database; run as its owner
-  fleet status --db URL [--environment practice|production] [--json]
-              Stations, their batches, claims, purchases and the rate budget
-  simulator   Run the practice Telegent simulator on loopback
-              --port N --account-key K --account-secret S --rate-limit PER_MIN
-              --latency MS --token-ttl S --test-routes
-              --duplicate-iccid sell-again|refuse (default sell-again: the worst the docs allow)
-              --recycle-every N (every Nth purchase gets the number sold before it)
-  help        Show this help
+                        provision every importable SIM of a list and write the customer mapping
+  labels MAPPING.csv --format FORMAT --out FILE
+                        labels (PDF, HTML, ZPL, QR images) from a mapping, or sent to a printer
+  export BATCH_ID --out FILE
+                        the customer mapping of a batch, as CSV or Excel
+  fleet migrate|status --db URL
+                        set up or look at a fleet's PostgreSQL database
+  simulator             run the practice Telegent simulator on loopback
+  help [COMMAND]        this help, or a command's
 
+Every command answers --help with its options. Exit codes (docs/cli.md): 0 done; 1 the input
+has errors; 2 bad usage or refused before anything was sent; 3 finished with rows that need
+attention; 4 internal failure; 5 nothing to do.
 `;
 
-/** Runs one command; answers the process exit code (a long-running command answers when it ends). */
+type Command = { readonly usage: string; readonly run: (args: readonly string[]) => Promise<number> };
+
+const COMMANDS: Readonly<Record<string, Command>> = {
+  check: { usage: CHECK_USAGE, run: (args) => runCheckCommand(args) },
+  provision: { usage: PROVISION_USAGE, run: (args) => runProvisionCommand(args) },
+  labels: { usage: LABELS_USAGE, run: (args) => runLabelsCommand(args) },
+  export: { usage: EXPORT_USAGE, run: (args) => runExportCommand(args) },
+  fleet: { usage: FLEET_USAGE, run: (args) => runFleetCommand(args) },
+  simulator: { usage: SIMULATOR_USAGE, run: (args) => runSimulatorCommand(args) },
+};
+
+/** A failure no command turned into a sentence: said as one, exit 4, never a stack trace. */
+function internalFailure(command: string, error: unknown): number {
+  if (isUserError(error)) {
+    process.stderr.write(`simfleet ${command}: ${error.message}\n`);
+    return EXIT.refused;
+  }
+  const what = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  process.stderr.write(
+    `simfleet ${command}: internal failure (${what}). Nothing more was sent after it; what was bought is in the batch journal. ` +
+      'Report it with the command you ran.\n',
+  );
+  return EXIT.internal;
+}
+
+/** Runs one command; answers the process exit code (a long-running command answers -1 and sets it when it ends). */
 export async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
-  switch (command) {
-    case 'simulator':
-      return runSimulatorCommand(rest);
-    case 'check':
-      return runCheckCommand(rest);
-    case 'labels':
-      return runLabelsCommand(rest);
-    case 'export':
-      return runExportCommand(rest);
-    case 'fleet':
-      return runFleetCommand(rest);
-    case 'provision':
-      if (rest.includes('--help')) {
-        process.stdout.write(`${PROVISION_USAGE}\n`);
-        return 0;
-      }
-      return runProvisionCommand(rest);
-    case undefined:
-    case 'help':
-    case '--help':
-    case '-h':
-      process.stdout.write(USAGE);
-      return 0;
-    default:
-      process.stderr.write(`simfleet: unknown command "${command}". Run \`simfleet help\` for the list.\n`);
-      return 2;
+  if (command === undefined || command === '--help' || command === '-h') {
+    process.stdout.write(USAGE);
+    return EXIT.done;
+  }
+  if (command === 'help') {
+    const about = rest[0] === undefined ? undefined : COMMANDS[rest[0]];
+    if (rest[0] !== undefined && !about) {
+      process.stderr.write(`simfleet help: there is no command "${rest[0]}". Commands: ${Object.keys(COMMANDS).join(', ')}.\n`);
+      return EXIT.refused;
+    }
+    process.stdout.write(about ? `${about.usage}\n` : USAGE);
+    return EXIT.done;
+  }
+  const found = COMMANDS[command];
+  if (!found) {
+    process.stderr.write(`simfleet: unknown command "${command}". Commands: ${Object.keys(COMMANDS).join(', ')}; \`simfleet help\` says what each does.\n`);
+    return EXIT.refused;
+  }
+  if (helpAsked(rest)) {
+    process.stdout.write(`${found.usage}\n`);
+    return EXIT.done;
+  }
+  try {
+    return await found.run(rest);
+  } catch (error) {
+    return internalFailure(command, error);
   }
 }
+
+// A failure outside any command's own handling (a server's error event, a promise nobody awaited) is still a sentence.
+process.on('uncaughtException', (error) => {
+  process.exitCode = internalFailure(process.argv[2] ?? 'simfleet', error);
+  process.exit();
+});
+process.on('unhandledRejection', (error) => {
+  process.exitCode = internalFailure(process.argv[2] ?? 'simfleet', error);
+  process.exit();
+});
 
 const code = await main(process.argv.slice(2));
 if (code !== -1) process.exitCode = code;

@@ -6,9 +6,9 @@
  * label sent), 3 when some labels may not have printed (their lines are named), 2 on bad
  * usage, unreadable input or a printer that is not ready.
  */
+import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { fromSpreadsheetText } from '../export/spreadsheet-safety';
 import { derive } from '../batch/derive';
@@ -32,6 +32,8 @@ import { progressLine, type ProgressLine } from './progress-line';
 import { checkInputFile, checkOutputFile } from './paths-check';
 import { MAX_IMPORT_BYTES } from '../../preload/views';
 import { usageFailure } from './cli-errors';
+import { parseCommandLine } from './grammar';
+import { EXPORT_USAGE, LABELS_USAGE } from './usage';
 import { DEFAULT_STOCK_ID, ENVIRONMENT_MARK } from '../../preload/constants';
 import type { Environment } from '../../preload/domain';
 import { DEFAULT_DPI, DPI_RULE, isPrinterDpi, zplRefusal, type PrinterDpi } from '../../preload/printer-resolution';
@@ -130,10 +132,9 @@ export async function runLabelsCommand(args: readonly string[], write: (t: strin
   const progress = progressLine(write);
   const jobs = labelJobs();
   try {
-    const { values: v, positionals } = parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      options: {
+    const { values: v, positionals } = parseCommandLine(
+      'labels',
+      {
         stock: { type: 'string', default: DEFAULT_STOCK_ID },
         format: { type: 'string' },
         out: { type: 'string' },
@@ -144,14 +145,11 @@ export async function runLabelsCommand(args: readonly string[], write: (t: strin
         send: { type: 'string' },
         lines: { type: 'string' },
       },
-    });
-    const [file] = positionals;
-    if (!file || !v.format || (!v.out && !v.send))
-      usage(
-        'Usage: simfleet labels MAPPING.csv --stock ID --format html|pdf|zpl|png-zip|svg-zip --out FILE ' +
-          '[--qr iccid|number|compact|lpa] [--dpi 203|300|600] [--barcode] [--lines 2-10,15] [--environment practice|production]\n' +
-          '       simfleet labels MAPPING.csv --stock ROLL_ID --format zpl --dpi 203|300|600 --send tcp://HOST[:PORT] [--lines 2-10,15]',
-      );
+      args,
+    );
+    const [file, ...extra] = positionals;
+    if (!file || !v.format || (!v.out && !v.send) || extra.length > 0)
+      usage(`Give the MAPPING.csv, --format, and --out FILE or --send PRINTER.\n\n${LABELS_USAGE}`);
     if (v.out && v.send) usage('Write the labels to a file (--out) or send them to a printer (--send), not both.');
     const sendTo = v.send === undefined ? null : parsePrinterAddress(v.send);
     if (!(FORMATS as readonly string[]).includes(v.format!)) usage(`--format must be one of ${FORMATS.join(', ')}.`);
@@ -307,20 +305,24 @@ function quoteArg(arg: string): string {
 export async function runExportCommand(args: readonly string[], write: (t: string) => void = (t) => process.stderr.write(t)): Promise<number> {
   const err = (text: string): void => write(printable(text));
   try {
-    const { values: v, positionals } = parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      options: { format: { type: 'string', default: 'csv' }, out: { type: 'string' }, 'data-dir': { type: 'string' } },
-    });
-    const [batchId] = positionals;
-    if (!batchId || !v.out) usage('Usage: simfleet export BATCH_ID --format csv|xlsx --out FILE [--data-dir DIR]');
+    const { values: v, positionals } = parseCommandLine(
+      'export',
+      { format: { type: 'string', default: 'csv' }, out: { type: 'string' }, 'data-dir': { type: 'string' } },
+      args,
+    );
+    const [batchId, ...extra] = positionals;
+    if (!batchId || !v.out || extra.length > 0) usage(`Give one BATCH_ID and --out FILE.\n\n${EXPORT_USAGE}`);
     if (v.format !== 'csv' && v.format !== 'xlsx') usage('--format must be csv or xlsx.');
     if (!/^[\w-]+$/.test(batchId!)) usage(`"${batchId}" is not a batch ID.`);
+    // Checked before anything is read: an --out into a missing folder, or that is a folder, is refused with what to do.
+    const out = checkOutputFile(v.out!);
     const dataRoot = v['data-dir'] ?? defaultDataRoot();
+    if (!existsSync(dataRoot)) usage(`--data-dir ${dataRoot}: no such folder, so no batch ${batchId} in it.`);
     const environment = openConfSettings(dataRoot).read().environment;
-    const state = derive(await readJournal(join(environmentDir(dataRoot, environment), 'batches', `${batchId}.jsonl`)));
+    const journal = join(environmentDir(dataRoot, environment), 'batches', `${batchId}.jsonl`);
+    if (!existsSync(journal)) usage(`There is no batch ${batchId} in ${environmentDir(dataRoot, environment)} (the ${environment} data of ${dataRoot}).`);
+    const state = derive(await readJournal(journal));
     const rows = state.rows.map((r, i) => ({ ...r, iccid: state.header.rows[i]!.iccid }));
-    const out = resolve(v.out!);
     const { name } = state.header;
     await writeFile(
       out,

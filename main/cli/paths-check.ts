@@ -78,3 +78,12 @@ export function checkDataDir(path: string): string {
   }
   return full;
 }
+
+/** A data folder named to be read (never created): it must exist and be a folder. */
+export function checkDataDirExists(path: string): string {
+  const full = resolve(path);
+  const stat = statOrNull(full);
+  if (!stat) throw new UserError('data_dir_missing', `--data-dir ${path}: no such folder. Give SimFleet's data folder, or leave --data-dir out for the app's.`);
+  if (!stat.isDirectory()) throw new UserError('data_dir_invalid', `--data-dir ${path} is ${kindOf(stat)}, not a folder.`);
+  return full;
+}

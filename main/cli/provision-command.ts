@@ -1,6 +1,6 @@
 /**
  * `simfleet provision FILE --out MAPPING.csv [...]`: the batch engine, headless, on the
- * very services the app runs (docs/architecture.md, "One stack"): the same import
+ * very services the app runs (docs/exactly-once.md, rule 9): the same import
  * checks, the same gate (production needs credentials and a passing connection test of
  * exactly those credentials at exactly that URL), the same batch locks and claims.
  * Every option is checked before anything is sent. Progress on stderr; the mapping CSV
@@ -11,11 +11,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { parseArgs } from 'node:util';
 import { type ServiceImpl } from '../../preload/contract';
 import { ProvisioningProfileSchema, type Environment, type ProvisioningProfile } from '../../preload/domain';
 import { MAX_IMPORT_BYTES, type BatchSummary, type ImportView } from '../../preload/views';
 import { profileIssues } from '../../preload/profile-rules';
+import { suggestedBatchName } from '../batch/batch-name';
 import { estimateSeconds } from '../batch/header';
 import { MemoryCredentialStore } from '../credentials/credential-store';
 import { KeytarCredentialStore } from '../credentials/keytar-store';
@@ -29,6 +29,8 @@ import { joinFleet, type FleetMembership } from '../fleet/fleet-membership';
 import pkg from '../../package.json' with { type: 'json' };
 import { checkBaseUrl, isLoopbackHost } from '../telegent/base-url';
 import { isParseArgsError } from './cli-errors';
+import { EXIT, parseCommandLine } from './grammar';
+import { PROVISION_USAGE } from './usage';
 import { printable } from './printable';
 import { resolveColumnOption } from '../import/column-option';
 import { checkDataDir, checkInputFile, checkOutputFile } from './paths-check';
@@ -36,37 +38,6 @@ import { writeFileAtomic } from '../files/atomic-write';
 import { stationName } from '../fleet/station-name';
 import { connectionUrl, splitDatabaseUrl } from '../fleet/database';
 import { KeytarFleetPasswordStore, passwordBinding } from '../fleet/fleet-password';
-export const PROVISION_USAGE = `Usage: simfleet provision FILE --out MAPPING.csv [options]
-       simfleet provision --resume BATCH_ID --out MAPPING.csv [options]
-
-  --api-base URL            Telegent base URL (https; http only on loopback)
-  --number-type mvno|iot    --message-type p2p|a2p
-  --product-type Sms-Only|Data-Only|Sms+Data|Sms+Data+Voice
-  --message-route-id MRID   --voice-route-id CRID
-  --account-id AID          --subscriber-id TSUID
-  --area-code NPA           --zip-code ZIP
-  --message-enabled true|false  --voice-enabled true|false  --data-enabled true|false
-  --rate PER_MIN            --concurrency N
-  --name NAME               batch name (default: file name and time)
-  --data-dir DIR            SimFleet data folder (default: the app's)
-  --resume BATCH_ID         finish an interrupted batch
-  --wait                    if another process runs the batch, wait for it instead of exiting 2
-  --column NAME|NUMBER      the column that holds the ICCIDs (default: found by header and content)
-  --fleet URL               work as a fleet station: claims, ledger and rate budget in this
-                            PostgreSQL database (postgres://USER@HOST/DB, no password in it;
-                            docs/fleet.md)
-  --fleet-password-file F   the fleet database password, read from file F (else PGPASSWORD,
-                            else the one saved in the app for that database)
-  --station NAME            this station's name in the fleet (default: the host name)
-
-Unset options come from the saved settings. The CLI works in the environment the app
-is in: practice talks only to a simulator (the built-in one, or --api-base
-http://127.0.0.1:PORT for a standalone one); production sends only to the URL saved and
-tested in Settings. Production credentials: TELEGENT_ACCOUNT_KEY and
-TELEGENT_ACCOUNT_SECRET (until they passed a test at that URL, name it with --api-base:
-they are tested there before the first send), else the OS keychain. In practice mode
-they are not used.
-Exit codes: 0 all provisioned; 3 some failed, uncertain or unfinished; 2 bad usage or input.`;
 
 const OPTIONS = {
   out: { type: 'string' },
@@ -88,6 +59,7 @@ const OPTIONS = {
   name: { type: 'string' },
   'data-dir': { type: 'string' },
   resume: { type: 'string' },
+  'retry-failed': { type: 'boolean' },
   wait: { type: 'boolean' },
   column: { type: 'string' },
   fleet: { type: 'string' },
@@ -124,7 +96,7 @@ export async function runProvisionCommand(args: readonly string[], write: (text:
   let services: HeadlessServices | null = null;
   let fleet: FleetMembership | null = null;
   try {
-    const parsed = parseArgs({ args: [...args], allowPositionals: true, options: OPTIONS, strict: true });
+    const parsed = parseCommandLine('provision', OPTIONS, args);
     const v = parsed.values;
     const [file, ...extra] = parsed.positionals;
     if (!v.out) throw new UsageError('--out MAPPING.csv is required.', true);
@@ -244,8 +216,11 @@ export async function runProvisionCommand(args: readonly string[], write: (text:
     }
 
     let id: string;
+    // Rows the check refused (errors) are never sent: they are accounted for in the exit code.
+    let refused = 0;
+    if (v['retry-failed'] && !v.resume) throw new UsageError('--retry-failed goes with --resume BATCH_ID: it sends the failed rows of that batch again.');
     if (v.resume) {
-      const summary = await api.batches.resume({ id: v.resume });
+      const summary = await resumeBatch(api, v.resume, v['retry-failed'] ?? false, err);
       id = summary.id;
       err(`Resuming batch ${id} "${summary.name}" (${environment}): ${summary.total} SIMs.\n`);
     } else {
@@ -256,8 +231,16 @@ export async function runProvisionCommand(args: readonly string[], write: (text:
       for (const note of view.notes) err(`${view.name}: note: ${note}\n`);
       await printProblemRows(api, view, err);
       err(`${view.name}: ${s.importable} of ${s.rows} row(s) will be provisioned (${s.errors} error(s), ${s.alreadyProvisioned} already provisioned).\n`);
-      if (s.importable === 0) throw new UsageError(`${view.name}: nothing to provision.`);
-      const name = v.name ?? `${basename(input!).replace(/\.[^.]+$/, '')} ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`;
+      if (s.importable === 0 && s.errors === 0 && s.alreadyProvisioned > 0) {
+        err(`${view.name}: nothing to do: every SIM of the list is already provisioned.\n`);
+        return EXIT.nothingToDo;
+      }
+      if (s.importable === 0) {
+        err(`simfleet provision: ${view.name}: nothing to provision: fix the errors above, then run again. Nothing was sent.\n`);
+        return EXIT.inputErrors;
+      }
+      refused = s.errors;
+      const name = v.name ?? suggestedBatchName(basename(input!), new Date());
       const summary = await api.batches.start({ importId: view.id, name });
       id = summary.id;
       const perMinute = rate ?? saved.rateLimitPerMinute;
@@ -277,10 +260,15 @@ export async function runProvisionCommand(args: readonly string[], write: (text:
         `failed, ${c.uncertain} uncertain, ${c.pending + c.queued} unfinished, ${c.cancelled} cancelled.\n`,
     );
     if (c.failed + c.uncertain + c.pending + c.queued + c.submitting + c.cancelled > 0) {
-      err(`Not everything is provisioned. Resume with: simfleet provision --resume ${id} --out ${v.out}\n`);
-      return 3;
+      // The whole command, with the options that found this batch (data folder, fleet, address): a script can run it as it is.
+      err(`Not everything is provisioned. Go on with:\n  simfleet ${resumeCommand(args, id).map(quoteArg).join(' ')}\n`);
+      return EXIT.attention;
     }
-    return 0;
+    if (refused > 0) {
+      err(`${refused} row(s) of the list were refused by the check and not sent: fix them (simfleet check shows each), then provision them.\n`);
+      return EXIT.attention;
+    }
+    return EXIT.done;
   } catch (error) {
     if (error instanceof UsageError) {
       err(`simfleet provision: ${error.message}\n${error.showUsage ? `\n${PROVISION_USAGE}\n` : ''}`);
@@ -305,6 +293,42 @@ export async function runProvisionCommand(args: readonly string[], write: (text:
     await services?.close();
     await fleet?.station.close();
   }
+}
+
+/**
+ * `--resume ID [--retry-failed]`: the batch reopened, its failed rows sent again when asked
+ * (a batch with none failed simply goes on).
+ */
+async function resumeBatch(api: HeadlessServices['impl'], id: string, retryFailed: boolean, err: (text: string) => void): Promise<BatchSummary> {
+  if (!retryFailed) return api.batches.resume({ id });
+  try {
+    const summary = await api.batches.retryFailed({ id });
+    err(`Sending the failed rows of batch ${id} again.\n`);
+    return summary;
+  } catch (error) {
+    if (isUserError(error) && error.code === 'nothing_to_retry') return api.batches.resume({ id });
+    throw error;
+  }
+}
+
+/** The command that goes on with batch `id`: the options given, without the list and its naming, plus --resume and --retry-failed. */
+export function resumeCommand(args: readonly string[], id: string): string[] {
+  const valued = new Set(Object.entries(OPTIONS).flatMap(([name, o]) => (o.type === 'string' ? [`--${name}`] : [])));
+  const dropped = new Set(['--resume', '--retry-failed', '--name', '--column']);
+  const kept: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const name = arg.split('=')[0]!;
+    const takesNext = valued.has(name) && !arg.includes('=');
+    if (!name.startsWith('--')) continue;
+    if (!dropped.has(name)) kept.push(arg, ...(takesNext && i + 1 < args.length ? [args[i + 1]!] : []));
+    if (takesNext) i += 1;
+  }
+  return ['provision', '--resume', id, '--retry-failed', ...kept];
+}
+
+function quoteArg(arg: string): string {
+  return /^[\w./:@,+=-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`;
 }
 
 /** Prints progress at most once a second until the batch stops (finished, paused, cancelled); Ctrl+C pauses it. */

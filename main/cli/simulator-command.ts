@@ -1,7 +1,8 @@
 /** `simfleet simulator`: the practice simulator as a standalone process. */
-import { parseArgs } from 'node:util';
 import { startSimulator } from '../simulator/server';
 import { PRACTICE_ACCOUNT_KEY, PRACTICE_ACCOUNT_SECRET } from '../simulator/state';
+import { isUserError } from '../errors/user-error';
+import { EXIT, parseCommandLine } from './grammar';
 
 function wholeNumber(name: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
@@ -14,9 +15,9 @@ function wholeNumber(name: string, text: string | undefined, fallback: number): 
 export async function runSimulatorCommand(args: readonly string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: [...args],
-      options: {
+    parsed = parseCommandLine(
+      'simulator',
+      {
         port: { type: 'string' },
         'account-key': { type: 'string' },
         'account-secret': { type: 'string' },
@@ -27,11 +28,12 @@ export async function runSimulatorCommand(args: readonly string[]): Promise<numb
         'duplicate-iccid': { type: 'string', default: 'sell-again' },
         'recycle-every': { type: 'string' },
       },
-      strict: true,
-    });
+      args,
+    );
+    if (parsed.positionals.length > 0) throw new Error(`Unexpected argument "${parsed.positionals[0]}". Run \`simfleet simulator --help\` for every option.`);
   } catch (error) {
     process.stderr.write(`simfleet simulator: ${(error as Error).message}\n`);
-    return 2;
+    return EXIT.refused;
   }
   const v = parsed.values;
   let port: number, rate: number, latency: number, ttl: number, recycleEvery: number;
@@ -41,6 +43,7 @@ export async function runSimulatorCommand(args: readonly string[]): Promise<numb
     latency = wholeNumber('latency', v.latency, 0);
     ttl = wholeNumber('token-ttl', v['token-ttl'], 300);
     recycleEvery = wholeNumber('recycle-every', v['recycle-every'], 0);
+    if (port > 65_535) throw new Error(`--port must be a whole number from 1 to 65535 (got "${v.port}").`);
   } catch (error) {
     process.stderr.write(`simfleet simulator: ${(error as Error).message}\n`);
     return 2;
@@ -51,16 +54,22 @@ export async function runSimulatorCommand(args: readonly string[]): Promise<numb
     return 2;
   }
   const accountKey = v['account-key'] ?? PRACTICE_ACCOUNT_KEY;
-  const sim = await startSimulator({
-    port,
-    rateLimitPerMinute: rate,
-    latencyMs: latency,
-    tokenTtlSeconds: ttl,
-    testRoutes: v['test-routes'],
-    duplicateIccid,
-    recycleEvery,
-    setup: { accountKey, accountSecret: v['account-secret'] ?? PRACTICE_ACCOUNT_SECRET },
-  });
+  let sim;
+  try {
+    sim = await startSimulator({
+      port,
+      rateLimitPerMinute: rate,
+      latencyMs: latency,
+      tokenTtlSeconds: ttl,
+      testRoutes: v['test-routes'],
+      duplicateIccid,
+      recycleEvery,
+      setup: { accountKey, accountSecret: v['account-secret'] ?? PRACTICE_ACCOUNT_SECRET },
+    });
+  } catch (error) {
+    process.stderr.write(`simfleet simulator: ${listenFailure(error, port)}\n`);
+    return isUserError(error) || (error as NodeJS.ErrnoException).code !== undefined ? EXIT.refused : EXIT.internal;
+  }
   // The first line is machine-readable so scripts can pick up the port.
   process.stdout.write(`${sim.url}\n`);
   process.stderr.write(
@@ -74,4 +83,12 @@ export async function runSimulatorCommand(args: readonly string[]): Promise<numb
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
   return -1;
+}
+
+/** Why the simulator could not listen, in words: the port taken, or one this user may not use. */
+function listenFailure(error: unknown, port: number): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') return `port ${port} is in use by another program: choose another with --port, or leave --port out for a free one.`;
+  if (code === 'EACCES') return `port ${port} needs administrator rights on this computer: choose one from 1024 up with --port.`;
+  return `the simulator could not start (${error instanceof Error ? error.message : String(error)}).`;
 }

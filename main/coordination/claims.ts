@@ -1,5 +1,5 @@
 /**
- * Who may send a provision for an ICCID right now (docs/exactly-once.md, "Claims").
+ * Who may send a provision for an ICCID right now (docs/exactly-once.md, rule 9).
  * A claim belongs to one process instance: another process (a copy of the data folder, a
  * second station under the same name) takes it over only like an expired claim.
  * A batch claims a SIM before its intent is written and keeps the claim while the

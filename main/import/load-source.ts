@@ -3,7 +3,7 @@
  * decodes text, sniffs the delimiter. Refuses, with a message naming the file,
  * anything that is not a readable list.
  */
-import { MAX_IMPORT_BYTES } from '../../preload/views';
+import { MAX_IMPORT_BYTES, MAX_IMPORT_ICCIDS } from '../../preload/views';
 import { UserError } from '../errors/user-error';
 import { decodeText } from './decode';
 import { sniffDelimiter, type Delimiter } from './delimiter';
@@ -93,7 +93,7 @@ export async function loadFile(name: string, bytes: Uint8Array, sheetName?: stri
     throw new UserError(
       'file_too_large',
       `${name} is ${megabytes(bytes.length)}; SimFleet imports lists up to ` +
-        `${megabytes(MAX_IMPORT_BYTES)} (about two million ICCIDs). Split the file into smaller lists.`,
+        `${megabytes(MAX_IMPORT_BYTES)} (${MAX_IMPORT_ICCIDS}). Split the file into smaller lists.`,
     );
   }
   const refusal = recogniseUnreadable(bytes, name);

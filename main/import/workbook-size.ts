@@ -7,6 +7,7 @@
  */
 import { Unzip, UnzipInflate, UnzipPassThrough } from 'fflate';
 import { UserError } from '../errors/user-error';
+import { MAX_IMPORT_ICCIDS } from '../../preload/views';
 
 export interface WorkbookLimits {
   /** Bytes of every entry together, inflated. */
@@ -94,6 +95,6 @@ export function workbookTooLarge(size: WorkbookSize, fileName: string, limits: W
   return new UserError(
     'workbook_too_large',
     `${fileName} holds ${what}, more than SimFleet reads from one workbook. ` +
-      'Export the sheet with the ICCIDs as CSV (SimFleet reads lists of about two million ICCIDs that way), or split the workbook.',
+      `Export the sheet with the ICCIDs as CSV (SimFleet reads lists of ${MAX_IMPORT_ICCIDS} that way), or split the workbook.`,
   );
 }

@@ -3,7 +3,7 @@
  * SIM in `<environment>/claims/`, created with O_EXCL so exactly one batch wins. A claim
  * is live while its batch's journal is locked (batch-lock.ts); a claim whose batch is
  * not running is dormant and is taken over under a folder-wide lock, after which the
- * engine looks the ICCID up before sending (docs/exactly-once.md, "Claims").
+ * engine looks the ICCID up before sending (docs/exactly-once.md, rule 9).
  */
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rm } from 'node:fs/promises';

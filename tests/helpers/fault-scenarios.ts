@@ -5,7 +5,8 @@
  * bound ICCID again. Each answers what the ledger shows: SIMs bought twice, purchases no
  * station's mapping records, and the exit codes.
  */
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { provisionedRows } from './mapping-file';
+import { cpSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI_ENV, listFile, purchaseCounts, spawnSimulator, startFleetStation, startProvision, type CliRun } from './cli-process';
@@ -68,13 +69,7 @@ async function soldAtLeast(url: string, iccids: readonly string[], n: number): P
 
 /** ICCIDs a CLI mapping file lists as provisioned. */
 function provisioned(file: string): Set<string> {
-  const rows = new Set<string>();
-  if (!existsSync(file)) return rows;
-  for (const line of readFileSync(file, 'utf8').trim().split('\n').slice(1)) {
-    const cells = line.split(',');
-    if (cells[6] === 'provisioned') rows.add(cells[0]!);
-  }
-  return rows;
+  return new Set(provisionedRows(file).keys());
 }
 
 async function outcome(

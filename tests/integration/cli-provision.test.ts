@@ -60,8 +60,36 @@ describe('simfleet provision', () => {
     const r = cli([file, '--out', join(dir, 'map.csv'), '--api-base', url, '--data-dir', join(dir, 'data'), '--rate', '6000']);
     await setFaults([]);
     expect(r.status).toBe(3);
-    expect(r.stderr).toContain('Resume with: simfleet provision --resume');
     expect(readFileSync(join(dir, 'map.csv'), 'utf8')).toContain('8A-ACCOUNT_NUM_REQ_OR_INCORRECT');
+    // The last line is the whole command that goes on (docs/cli.md, "provision"): run as printed, it sends the failed row again and finishes.
+    const hint = r.stderr.trim().split('\n').at(-1)!.trim();
+    expect(hint).toMatch(/^simfleet provision --resume [\w-]+ --retry-failed --out /);
+    expect(hint).toContain(`--data-dir ${join(dir, 'data')}`);
+    const again = cli(hint.split(' ').slice(2));
+    expect(again.status, again.stderr).toBe(0);
+    expect(
+      readFileSync(join(dir, 'map.csv'), 'utf8')
+        .split('\n')
+        .filter((l) => l.includes(',provisioned,')),
+    ).toHaveLength(3);
+    expect([...(await boughtOnce(iccids)).values()]).toEqual([1, 1, 1]);
+  });
+
+  it('exits 5 when every SIM is already provisioned, and 3 when the check refused rows it did not send', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'simfleet-prov-'));
+    const { file, iccids } = listFile(dir, 2);
+    const args = ['--out', join(dir, 'map.csv'), '--api-base', url, '--data-dir', join(dir, 'data'), '--rate', '6000'];
+    expect(cli([file, ...args]).status).toBe(0);
+    const done = cli([file, ...args]);
+    expect(done.status, done.stderr).toBe(5);
+    expect(done.stderr).toContain('nothing to do: every SIM of the list is already provisioned');
+    // Two good rows and two the check refuses: the good ones are bought, and the exit says not everything was.
+    const { iccids: fresh } = listFile(dir, 2);
+    writeFileSync(join(dir, 'mixed.csv'), ['ICCID', fresh[0], '8.90126E+19', fresh[1], '1234'].join('\n'));
+    const mixed = cli([join(dir, 'mixed.csv'), ...args]);
+    expect(mixed.status, mixed.stderr).toBe(3);
+    expect(mixed.stderr).toContain('2 row(s) of the list were refused by the check and not sent');
+    expect([...(await boughtOnce([...iccids, ...fresh])).values()]).toEqual([1, 1, 1, 1]);
   });
 
   it('exits 2 on bad usage, an unreadable file or a profile Telegent would refuse', () => {

@@ -5,8 +5,9 @@
  * ledger), with faults injected. Stations are killed, started late, and the database is
  * restarted under them.
  */
+import { provisionedRows } from '../helpers/mapping-file';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -66,16 +67,8 @@ async function soldAtLeast(iccids: readonly string[], n: number): Promise<void> 
   while ((await sold(iccids)).size < n) await new Promise((r) => setTimeout(r, 20));
 }
 
-/** Provisioned rows of a CLI mapping file (ICCID, PhoneNumber, …, State at column 7): ICCID → number. */
-function mapping(file: string): Map<string, string> {
-  const rows = new Map<string, string>();
-  if (!existsSync(file)) return rows;
-  for (const line of readFileSync(file, 'utf8').trim().split('\n').slice(1)) {
-    const cells = line.split(',');
-    if (cells[6] === 'provisioned') rows.set(cells[0]!, cells[1]!.replace(/^'/, ''));
-  }
-  return rows;
-}
+/** Provisioned rows of a CLI mapping file: ICCID → number. */
+const mapping = provisionedRows;
 
 describe('fleet stations', () => {
   it('three stations on one list, one killed mid-batch and one started late: every SIM bought exactly once, every mapping agrees', async () => {

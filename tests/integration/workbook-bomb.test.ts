@@ -32,7 +32,7 @@ describe('workbook limits', () => {
     expect(answer.code).toBe('workbook_too_large');
     expect(answer.message).toBe(
       `carton.xlsx holds more than ${WORKBOOK_LIMITS.cells.toLocaleString('en-US')} cells, more than SimFleet reads from one workbook. ` +
-        'Export the sheet with the ICCIDs as CSV (SimFleet reads lists of about two million ICCIDs that way), or split the workbook.',
+        'Export the sheet with the ICCIDs as CSV (SimFleet reads lists of about 2.4 million ICCIDs that way), or split the workbook.',
     );
   }, 120_000);
 

@@ -1,6 +1,6 @@
 /** The ways in: open or drop a file, paste a list, or start scanner mode. */
 import { useEffect, useId, useRef, useState } from 'react';
-import { MAX_IMPORT_BYTES, type ImportView } from '../../../preload/views';
+import { MAX_IMPORT_BYTES, MAX_IMPORT_ICCIDS, type ImportView } from '../../../preload/views';
 import { api } from '../api';
 import { fileToBase64, formatBytes } from './file-bytes';
 import { usePasteDraft } from '../stores/paste-draft';
@@ -35,7 +35,7 @@ export function StartPanel({
     if (file.size > MAX_IMPORT_BYTES) {
       setError(
         `${file.name} is ${formatBytes(file.size)}; SimFleet imports lists up to ` +
-          `${formatBytes(MAX_IMPORT_BYTES)} (about two million ICCIDs). Split the file into smaller lists.`,
+          `${formatBytes(MAX_IMPORT_BYTES)} (${MAX_IMPORT_ICCIDS}). Split the file into smaller lists.`,
       );
       return;
     }
