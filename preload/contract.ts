@@ -151,7 +151,16 @@ export const contract = {
     ),
   },
   exports: {
-    mapping: method(z.object({ batchId: z.string(), format: z.enum(['csv', 'xlsx']), lines: z.string().max(2000).optional() }), FileSchema),
+    mapping: method(
+      z.object({
+        batchId: z.string(),
+        format: z.enum(['csv', 'xlsx']),
+        lines: z.string().max(2000).optional(),
+        /** The import the batch was started from: its rows the batch did not take (refused by the check, already provisioned) are listed too. */
+        notSentOf: z.string().optional(),
+      }),
+      FileSchema,
+    ),
   },
   batches: {
     estimate: method(z.object({ importId: z.string() }), BatchEstimateSchema),

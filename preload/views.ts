@@ -271,6 +271,8 @@ export const BatchSummarySchema = z.object({
   etaSeconds: z.number().nullable(),
   /** Seconds until Telegent's "too many requests" (HTTP 429) hold ends; null when not held. */
   heldSeconds: z.number().nullable(),
+  /** Provisioned rows whose number Telegent gave another SIM too: they need attention. */
+  flagged: z.number().int(),
   /** Paused by the engine (it says why in `message`), not by the operator. */
   selfPaused: z.boolean(),
   /** Why the batch paused itself, if it did. */
@@ -299,6 +301,8 @@ export const BatchRowViewSchema = z.object({
   orderStatus: z.string().nullable(),
   subscriberId: z.string().nullable(),
   message: z.string(),
+  /** Provisioned, but Telegent gave its number to another SIM too (docs/exactly-once.md, "One number for two SIMs"): it needs attention. */
+  flagged: z.boolean(),
   attempts: z.number().int(),
   updatedAt: z.string().nullable(),
 });

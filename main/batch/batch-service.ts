@@ -22,7 +22,7 @@ import type { ImportService } from '../import/import-service';
 import type { PurchaseLog } from '../purchases/purchase-log';
 import type { Logger } from '../logging/logger';
 import type { SettingsStore } from '../settings/store';
-import { derive, type BatchState, type BatchStatus } from './derive';
+import { derive, isFlagged, type BatchState, type BatchStatus } from './derive';
 import { BatchRun, DEFAULT_POLICY, type EnginePolicy, type EnginePurchases } from './engine';
 import type { IccidClaims } from '../coordination/claims';
 import type { Coordination } from '../coordination/coordination';
@@ -457,6 +457,7 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
               provisionedAt: r.provisionedAt,
               state: r.state,
               message: r.message,
+              flagged: isFlagged(r),
               lpa: r.lpa,
             };
           }),

@@ -130,6 +130,11 @@ function pausedByBefore(reason: string | undefined): PausedBy {
   return reason === undefined || reason === OPERATOR_PAUSE ? 'operator' : 'simfleet';
 }
 
+/** A provisioned row whose number Telegent gave another SIM too (docs/exactly-once.md, "One number for two SIMs"). */
+export function isFlagged(row: RowStatus): boolean {
+  return row.state === 'provisioned' && row.code === 'duplicate_number';
+}
+
 /** Applies one record. Returns the indexes of rows whose state changed. */
 export function apply(state: BatchState, record: JournalRecord): number[] {
   if (record.t === 'batch') return [];

@@ -3,7 +3,7 @@ import { ENVIRONMENT_MARK } from '../../preload/constants';
 import { stringify } from 'csv-stringify/sync';
 import type { BatchRowView, BatchSummary } from '../../preload/views';
 import { csvCell } from '../export/spreadsheet-safety';
-import { batchStatus, countStates, JOURNAL_DAMAGED, type BatchState, type BatchStatus } from './derive';
+import { batchStatus, countStates, isFlagged, JOURNAL_DAMAGED, type BatchState, type BatchStatus } from './derive';
 import { timeLeft } from './time-left';
 
 const FINAL = new Set(['provisioned', 'failed', 'skipped', 'cancelled']);
@@ -26,6 +26,7 @@ export function rowView(state: BatchState, index: number, waiting: string | null
     orderStatus: row.orderStatus,
     subscriberId: row.subscriberId,
     message: row.state === 'queued' && waiting ? `Waiting: ${waiting}.` : row.message,
+    flagged: isFlagged(row),
     attempts: row.attempts,
     updatedAt: row.updatedAt,
   };
@@ -50,6 +51,7 @@ export function damagedSummary(id: string, environment: BatchSummary['environmen
     ratePerMinute: 0,
     etaSeconds: null,
     heldSeconds: null,
+    flagged: 0,
     selfPaused: false,
     message: `${reason} Its SIMs may have been bought: check them in the purchase log or with Telegent before loading the list again.`,
     cancelled: null,
@@ -103,6 +105,7 @@ export function summaryOf(
     ratePerMinute: Math.round(ratePerMinute * 10) / 10,
     etaSeconds,
     heldSeconds: status === 'running' && heldUntil !== null && heldUntil > now ? Math.ceil((heldUntil - now) / 1000) : null,
+    flagged: state.rows.filter(isFlagged).length,
     selfPaused: status === 'paused' && state.pausedBy === 'simfleet',
     message: state.paused ? state.pauseReason : state.damage.length > 0 ? damageMessage(state) : null,
     cancelled: afterCancel(state),
@@ -138,7 +141,7 @@ export function mappingCsv(state: BatchState): string {
       row.orderStatus ?? '',
       row.subscriberId ?? '',
       row.state,
-      row.state === 'provisioned' ? '' : row.message,
+      row.state === 'provisioned' && !isFlagged(row) ? '' : row.message,
       row.lpa ?? '',
       environment,
     ].map((v) => csvCell(v)),

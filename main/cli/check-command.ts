@@ -67,7 +67,7 @@ async function check(args: readonly string[], out: (text: string) => void, err: 
   // command line must exist (a typo would hide every SIM already provisioned); the app's own may
   // not exist yet on a new computer, and then nothing is provisioned.
   const named = parsed.values['data-dir'];
-  const dataRoot = named ?? defaultDataRoot();
+  const dataRoot = parsed.values['data-dir'] ?? defaultDataRoot();
   try {
     // A folder, FIFO or device is refused from its type, and an oversized file from its size, before reading.
     const path = checkInputFile(file, MAX_IMPORT_BYTES);

@@ -11,11 +11,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { fromSpreadsheetText } from '../export/spreadsheet-safety';
-import { derive } from '../batch/derive';
-import { readJournal } from '../batch/journal';
 import { defaultDataRoot, environmentDir } from '../environment/paths';
 import { UserError } from '../errors/user-error';
-import { mappingCsvExport, mappingFileName, mappingXlsxExport } from '../export/mapping-export';
 import { checkQrContent, type LabelData, type QrContent } from '../labels/content';
 import { sheetHtml } from '../labels/html';
 import { qrImagesZip } from '../labels/images-zip';
@@ -27,6 +24,8 @@ import { labelFormats, zplJob } from '../labels/zpl';
 import { parsePrinterAddress, type PrinterAddress } from '../printing/printer-address';
 import { formatLineRanges, inLineRanges, parseLineRanges } from '../../preload/line-ranges';
 import { openConfSettings } from '../settings/conf-settings';
+import { openHeadlessServices } from '../services/headless';
+import { writeFileAtomic } from '../files/atomic-write';
 import { printable } from './printable';
 import { progressLine, type ProgressLine } from './progress-line';
 import { checkInputFile, checkOutputFile } from './paths-check';
@@ -319,19 +318,18 @@ export async function runExportCommand(args: readonly string[], write: (t: strin
     const dataRoot = v['data-dir'] ?? defaultDataRoot();
     if (!existsSync(dataRoot)) usage(`--data-dir ${dataRoot}: no such folder, so no batch ${batchId} in it.`);
     const environment = openConfSettings(dataRoot).read().environment;
-    const journal = join(environmentDir(dataRoot, environment), 'batches', `${batchId}.jsonl`);
-    if (!existsSync(journal)) usage(`There is no batch ${batchId} in ${environmentDir(dataRoot, environment)} (the ${environment} data of ${dataRoot}).`);
-    const state = derive(await readJournal(journal));
-    const rows = state.rows.map((r, i) => ({ ...r, iccid: state.header.rows[i]!.iccid }));
-    const { name } = state.header;
-    await writeFile(
-      out,
-      v.format === 'csv' ? mappingCsvExport(rows, name, state.header.environment) : await mappingXlsxExport(rows, name, state.header.environment),
-    );
-    err(
-      `Mapping of "${name}" (${rows.length} rows) written to ${out}; suggested name ` +
-        `${mappingFileName(name, state.header.environment, v.format as 'csv' | 'xlsx')}.\n`,
-    );
+    if (!existsSync(join(environmentDir(dataRoot, environment), 'batches', `${batchId}.jsonl`))) {
+      usage(`There is no batch ${batchId} in ${environmentDir(dataRoot, environment)} (the ${environment} data of ${dataRoot}).`);
+    }
+    // The same service as the app's Labels screen and provision's --out (docs/exports.md, "One mapping"): a damaged journal is read as the app reads it.
+    const services = openHeadlessServices({ dataRoot, host: 'cli' });
+    try {
+      const file = await services.impl.exports.mapping({ batchId: batchId!, format: v.format as 'csv' | 'xlsx' });
+      await writeFileAtomic(out, Buffer.from(file.base64, 'base64'), 0o644);
+      err(`Mapping of batch ${batchId} written to ${out}; suggested name ${file.fileName}.\n`);
+    } finally {
+      await services.close();
+    }
     return 0;
   } catch (error) {
     return usageFailure('export', error, err);

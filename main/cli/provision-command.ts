@@ -218,6 +218,8 @@ export async function runProvisionCommand(args: readonly string[], write: (text:
     let id: string;
     // Rows the check refused (errors) are never sent: they are accounted for in the exit code.
     let refused = 0;
+    // The import the batch starts from: its rows the batch does not take go into the mapping too.
+    let importId: string | null = null;
     if (v['retry-failed'] && !v.resume) throw new UsageError('--retry-failed goes with --resume BATCH_ID: it sends the failed rows of that batch again.');
     if (v.resume) {
       const summary = await resumeBatch(api, v.resume, v['retry-failed'] ?? false, err);
@@ -240,6 +242,7 @@ export async function runProvisionCommand(args: readonly string[], write: (text:
         return EXIT.inputErrors;
       }
       refused = s.errors;
+      importId = view.id;
       const name = v.name ?? suggestedBatchName(basename(input!), new Date());
       const summary = await api.batches.start({ importId: view.id, name });
       id = summary.id;
@@ -251,9 +254,11 @@ export async function runProvisionCommand(args: readonly string[], write: (text:
     }
 
     const final = await followToEnd(services, id, err);
-    const mapping = await api.batches.mappingCsv({ id });
+    // The customer mapping, from the same service as the app's Labels screen and `simfleet export`
+    // (docs/exports.md, "One mapping"), every row of the list in it.
+    const mapping = await api.exports.mapping({ batchId: id, format: 'csv', ...(importId ? { notSentOf: importId } : {}) });
     // A temporary file of its own beside the mapping, never a name someone could plant a link at.
-    await writeFileAtomic(out, mapping.csv, 0o644);
+    await writeFileAtomic(out, Buffer.from(mapping.base64, 'base64'), 0o644);
     const c = final.counts;
     err(
       `Mapping written to ${out}: ${c.provisioned} provisioned, ${c.skipped} skipped (bought earlier), ${c.failed} ` +
@@ -262,6 +267,13 @@ export async function runProvisionCommand(args: readonly string[], write: (text:
     if (c.failed + c.uncertain + c.pending + c.queued + c.submitting + c.cancelled > 0) {
       // The whole command, with the options that found this batch (data folder, fleet, address): a script can run it as it is.
       err(`Not everything is provisioned. Go on with:\n  simfleet ${resumeCommand(args, id).map(quoteArg).join(' ')}\n`);
+      return EXIT.attention;
+    }
+    if (final.flagged > 0) {
+      err(
+        `${final.flagged} SIM(s) got a number Telegent also gave another SIM: the mapping's Message says which; ` +
+          'ask Telegent which SIM keeps it before these SIMs go out.\n',
+      );
       return EXIT.attention;
     }
     if (refused > 0) {

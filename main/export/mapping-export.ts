@@ -25,6 +25,14 @@ export interface MappingRow {
   readonly provisionedAt: string | null;
   readonly state: string;
   readonly message: string;
+  /** Provisioned, but its number was given to another SIM too: the message says so. */
+  readonly flagged?: boolean;
+}
+
+/** A row of the list that no purchase was made for: the cell as it was, and why. */
+export function notSentRow(iccid: string, state: 'refused' | 'skipped', message: string): MappingRow {
+  const none = { number: null, nid: null, orderId: null, orderStatus: null, subscriberId: null, zipCode: null, lpa: null, provisionedAt: null };
+  return { iccid, ...none, state, message };
 }
 
 export const MAPPING_COLUMNS = [
@@ -56,7 +64,7 @@ function cells(row: MappingRow, batchName: string, environment: Environment): st
     row.provisionedAt ?? '',
     batchName,
     row.state,
-    row.state === 'provisioned' ? '' : row.message,
+    row.state === 'provisioned' && !row.flagged ? '' : row.message,
     ENVIRONMENT_MARK[environment],
   ];
 }

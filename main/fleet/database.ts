@@ -121,6 +121,14 @@ export function databaseError(error: unknown, url: string): UserError {
   if (error instanceof UserError) return error;
   const where = describeDatabase(url);
   const e = error as { code?: string; message?: string };
+  // node-postgres says this when the server asks for a password and none was given.
+  if (/client password must be a string/i.test(e.message ?? '')) {
+    return new UserError(
+      'fleet_no_password',
+      `The fleet database at ${where} asks for a password and none was given: put it in PGPASSWORD or --fleet-password-file ` +
+        '(the command line), or save it in Settings → Fleet (the app).',
+    );
+  }
   switch (e.code) {
     case 'ECONNREFUSED':
       return new UserError('fleet_unreachable', `Cannot reach the fleet database at ${where} (connection refused): is PostgreSQL running there, on that port?`);
@@ -146,6 +154,13 @@ export function databaseError(error: unknown, url: string): UserError {
             'or use the login that station joins with.',
         );
       }
+      if (/permission denied to create role/i.test(e.message ?? '')) {
+        return new UserError(
+          'fleet_permission',
+          `simfleet fleet migrate creates the station roles, and this user may not create roles (${e.message}): ` +
+            'run it as the database owner with CREATEROLE (ALTER ROLE owner CREATEROLE, as a superuser), or as a superuser.',
+        );
+      }
       return new UserError(
         'fleet_permission',
         `The fleet database refused an operation for this user (${e.message ?? 'permission denied'}): ` +
@@ -169,11 +184,27 @@ export function databaseError(error: unknown, url: string): UserError {
       if (/does not support SSL/i.test(e.message ?? ''))
         return new UserError(
           'fleet_tls',
-          `The fleet database at ${where} does not offer TLS, but a CA file is set: turn TLS on at the server (ssl = on), or clear the CA file.`,
+          new URL(url).searchParams.get('sslrootcert')
+            ? `The fleet database at ${where} does not offer TLS, but a CA file is set: turn TLS on at the server (ssl = on), or clear the CA file.`
+            : `The fleet database at ${where} does not offer TLS, but the URL asks for it (sslmode=${new URL(url).searchParams.get('sslmode') ?? ''}): ` +
+                'turn TLS on at the server (ssl = on), or, for a database on this computer only, end the URL in ?sslmode=disable.',
         );
       if (isConnectionFailure(error)) return new UserError('fleet_unreachable', `The fleet database at ${where} stopped answering (${e.message ?? e.code}).`);
       return new UserError('fleet_database', `The fleet database at ${where} answered: ${e.message ?? String(error)}.`);
   }
+}
+
+/**
+ * The URL as node-postgres should read it: it treats sslmode=require and verify-ca as
+ * verify-full already (what describeTls says), and warns on stderr each time it sees them;
+ * naming verify-full says the same without the warning.
+ */
+export function driverUrl(url: string): string {
+  const u = new URL(url);
+  const mode = u.searchParams.get('sslmode');
+  if (mode !== 'require' && mode !== 'verify-ca') return url;
+  u.searchParams.set('sslmode', 'verify-full');
+  return u.toString();
 }
 
 /** A client for one command; closed by the caller. */
@@ -182,7 +213,7 @@ export async function connectDatabase(url: string): Promise<pg.Client> {
   let client: pg.Client | null = null;
   try {
     // Reading the URL reads the CA file too (sslrootcert): its failures are the user's to fix as well.
-    client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000, application_name: 'simfleet' });
+    client = new pg.Client({ connectionString: driverUrl(url), connectionTimeoutMillis: 10_000, application_name: 'simfleet' });
     // A connection that drops later reports through 'error'; without a listener Node would crash.
     client.on('error', () => undefined);
     await client.connect();

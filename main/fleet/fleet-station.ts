@@ -10,7 +10,7 @@ import { hostname } from 'node:os';
 import pg from 'pg';
 import type { Environment } from '../../preload/domain';
 import { UserError } from '../errors/user-error';
-import { checkDatabaseUrl, checkProductionTls, databaseError, describeDatabase, fleetSchema, isConnectionFailure } from './database';
+import { checkDatabaseUrl, checkProductionTls, databaseError, driverUrl, describeDatabase, fleetSchema, isConnectionFailure } from './database';
 import { checkVersion, schemaVersion } from './migrations';
 
 export interface FleetOptions {
@@ -64,7 +64,7 @@ export class FleetStation {
     let pool: pg.Pool;
     try {
       // Reading the URL reads the CA file too (sslrootcert).
-      pool = new pg.Pool({ connectionString: options.url, max: 4, connectionTimeoutMillis: 5_000, application_name: 'simfleet station' });
+      pool = new pg.Pool({ connectionString: driverUrl(options.url), max: 4, connectionTimeoutMillis: 5_000, application_name: 'simfleet station' });
     } catch (error) {
       throw databaseError(error, options.url);
     }

@@ -29,6 +29,25 @@ function cupsUnavailable(error: unknown): UserError {
   return new UserError('cups_unavailable', `CUPS did not answer (${detail}). Check that the CUPS service is running (lpstat -r).`);
 }
 
+/** The CUPS scheduler was not there to take the job (stopped, or its socket unreachable): not the queue's fault. */
+const SCHEDULER_AWAY = /scheduler not responding|unable to connect|connection refused|no such file or directory|bad file descriptor/i;
+/** The queue name is not one CUPS knows. */
+const NO_SUCH_QUEUE = /does not exist|unknown destination|not found/i;
+
+/** Why `lp` did not take a job, blaming what is to blame: `schedulerRunning` is what `lpstat -r` said. */
+export function lpFailure(queue: string, reason: string, schedulerRunning: boolean): UserError {
+  if (!schedulerRunning || SCHEDULER_AWAY.test(reason)) {
+    return new UserError(
+      'cups_unavailable',
+      'CUPS is not running, or cannot be reached: start it (sudo systemctl start cups, or check CUPS_SERVER), then send again. Nothing was printed.',
+    );
+  }
+  if (NO_SUCH_QUEUE.test(reason)) {
+    return new UserError('cups_refused', `CUPS has no queue named ${queue} (${reason}): check the name with lpstat -p. Nothing was printed.`);
+  }
+  return new UserError('cups_refused', `CUPS refused the job for ${queue}: ${reason}. Check that the queue accepts jobs (lpstat -p ${queue}).`);
+}
+
 /** The queues CUPS knows, the default first-marked. */
 export async function cupsQueues(env: NodeJS.ProcessEnv = process.env): Promise<CupsQueue[]> {
   let names: string;
@@ -79,8 +98,12 @@ export async function cupsPrintPdf(
   if (spawnError) throw cupsUnavailable(spawnError);
   const jobId = /request id is (\S+)/.exec(stdout)?.[1];
   if (status !== 0 || !jobId) {
-    const reason = stderr.trim().split('\n')[0] || `lp exited with ${status}`;
-    throw new UserError('cups_refused', `CUPS refused the job for ${queue}: ${reason}. Check the queue name (lpstat -p) and that it accepts jobs.`);
+    // With the scheduler away, lp says "The printer or class does not exist": ask the scheduler before blaming the queue.
+    const running = await run('lpstat', ['-r'], { env }).then(
+      (r) => !/not running/i.test(r.stdout),
+      () => false,
+    );
+    throw lpFailure(queue, stderr.trim().split('\n')[0] || `lp exited with ${status}`, running);
   }
   return { jobId };
 }

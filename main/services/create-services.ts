@@ -195,6 +195,7 @@ export function createServices(deps: ServiceDeps): Services {
     batches,
     jobs: labelJobs(),
     printer: deps.printer,
+    findings: (importId) => imports.findings(importId),
     onProgress: (progress) => deps.events.emit('labelsProgress', progress),
   });
 

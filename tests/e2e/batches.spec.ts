@@ -358,3 +358,22 @@ test.describe('a rate-limit hold', () => {
     await expect(count(app, 'Provisioned')).toHaveText('3 / 3', { timeout: 60_000 });
   });
 });
+
+test.describe('one number for two SIMs', () => {
+  // Every second purchase gets the number sold before it (a recycled number): the second SIM is flagged.
+  test.use({ simulatorOptions: { rateLimitPerMinute: 0, recycleEvery: 2 } });
+
+  test('a flagged SIM needs attention: counted, listed under Needs attention, said in the alert', async ({ app }) => {
+    test.setTimeout(120_000);
+    await app.getByLabel('One ICCID per line (extra columns are fine)').fill(list(4, 970).join('\n'));
+    await app.getByRole('button', { name: 'Check pasted list' }).click();
+    await app.getByRole('button', { name: /Start batch/ }).click();
+    await app.getByRole('dialog').getByRole('button', { name: 'Start practice batch' }).click();
+    await expect(count(app, 'Provisioned')).toHaveText('4 / 4', { timeout: 60_000 });
+    const attention = app.getByRole('radio', { name: /^Needs attention/ });
+    await expect(attention).toHaveAccessibleName(/Needs attention \([1-9]\)/);
+    await attention.check();
+    await expect(app.getByRole('grid')).toContainText('one number for two SIMs');
+    await expect(app.getByRole('alert', { name: 'Batch needs attention' })).toContainText('with a number Telegent also gave another SIM');
+  });
+});

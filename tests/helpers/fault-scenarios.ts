@@ -5,7 +5,7 @@
  * bound ICCID again. Each answers what the ledger shows: SIMs bought twice, purchases no
  * station's mapping records, and the exit codes.
  */
-import { provisionedRows } from './mapping-file';
+import { mappingRows, provisionedRows } from './mapping-file';
 import { cpSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -280,5 +280,9 @@ export async function recycledNumbers(world: FaultWorld, series: number, sims = 
       .flatMap((f) => readFileSync(join(dir, name, 'practice', 'batches', f), 'utf8').split('\n'))
       .filter((line) => line.includes('"t":"flagged"')),
   ).length;
-  return { ...result, notes: { flagged } };
+  // The mappings say so too: each flagged SIM's row has its message (not an empty Message), and a station that flagged one exits 3.
+  const flaggedInMappings = names
+    .flatMap((name) => mappingRows(join(dir, `${name}.csv`)))
+    .filter((r) => r['State'] === 'provisioned' && /one number for two SIMs/.test(r['Message'] ?? '')).length;
+  return { ...result, notes: { flagged, flaggedInMappings, exitCodes: result.exits.map((e) => e.code) } };
 }

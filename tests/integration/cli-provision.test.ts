@@ -1,3 +1,5 @@
+import { MAPPING_COLUMNS } from '../../main/export/mapping-export';
+import { mappingRows } from '../helpers/mapping-file';
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,7 +47,9 @@ describe('simfleet provision', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toContain('Batch ');
     const lines = readFileSync(join(dir, 'map.csv'), 'utf8').trim().split('\n');
-    expect(lines[0]).toBe('ICCID,PhoneNumber,PhoneNumberId,OrderId,OrderStatus,SubscriberId,State,Message,Lpa,Environment');
+    // The customer mapping, the same file the app's Labels screen and `simfleet export` write (docs/exports.md, "One mapping").
+    expect(lines[0]).toBe(MAPPING_COLUMNS.join(','));
+    expect(mappingRows(join(dir, 'map.csv')).map((r) => [r['BatchName'], r['Environment']])).toEqual(iccids.map(() => ['CLI run', 'PRACTICE']));
     // The ICCID as Excel text, ="…" (docs/exports.md, "Opening a CSV in Excel").
     expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(iccids.map((iccid) => `"=""${iccid}"""`));
     expect(lines.slice(1).every((l) => l.includes(',provisioned,'))).toBe(true);
@@ -89,6 +93,15 @@ describe('simfleet provision', () => {
     const mixed = cli([join(dir, 'mixed.csv'), ...args]);
     expect(mixed.status, mixed.stderr).toBe(3);
     expect(mixed.stderr).toContain('2 row(s) of the list were refused by the check and not sent');
+    // Every row of the list is in the mapping: the two bought, and the two refused with why.
+    const rows = mappingRows(join(dir, 'map.csv'));
+    expect(rows.map((r) => [r['ICCID'], r['State']])).toEqual([
+      [fresh[0], 'provisioned'],
+      [fresh[1], 'provisioned'],
+      ['8.90126E+19', 'refused'],
+      ['1234', 'refused'],
+    ]);
+    expect(rows[2]!['Message']).toContain('damaged by Excel');
     expect([...(await boughtOnce([...iccids, ...fresh])).values()]).toEqual([1, 1, 1, 1]);
   });
 

@@ -72,7 +72,13 @@ describe('CUPS queues', () => {
     writeFileSync(mapping, ['ICCID,PhoneNumber,Environment', `${rows[0]!.iccid},'${rows[0]!.number},PRACTICE`].join('\n'));
     const missing = await simfleet(['labels', mapping, '--format', 'pdf', '--send', 'cups:NoSuchQueue'], cups.env);
     expect(missing.status).toBe(2);
-    expect(missing.stderr).toContain('CUPS refused the job for NoSuchQueue');
+    expect(missing.stderr).toContain('CUPS has no queue named NoSuchQueue');
+    // CUPS stopped: lp says "The printer or class does not exist", but the queue is not to blame.
+    const away = { ...cups.env, CUPS_SERVER: join(dir, 'no-cupsd.sock') };
+    const stopped = await simfleet(['labels', mapping, '--format', 'pdf', '--send', `cups:${cups.queue}`], away);
+    expect(stopped.status).toBe(2);
+    expect(stopped.stderr).toContain('CUPS is not running, or cannot be reached: start it');
+    expect(stopped.stderr).not.toContain('queue');
     const zpl = await simfleet(['labels', mapping, '--stock', 'thermal-2x1', '--format', 'zpl', '--dpi', '203', '--send', `cups:${cups.queue}`], cups.env);
     expect(zpl.status).toBe(2);
     expect(zpl.stderr).toContain('A CUPS queue takes the PDF: use --format pdf');

@@ -104,5 +104,8 @@ describe('processes that disagree about the fleet', () => {
     const result = await recycledNumbers(world, 66);
     expectSafe(result);
     expect(result.notes['flagged']).toBeGreaterThan(0);
+    // Said where an operator and a script look: the mapping's Message, and exit 3 (docs/cli.md, "Exit codes").
+    expect(result.notes['flaggedInMappings']).toBe(result.notes['flagged']);
+    expect(result.notes['exitCodes']).toContain(3);
   }, 180_000);
 });

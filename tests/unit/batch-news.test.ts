@@ -28,6 +28,7 @@ const batch = (over: Partial<BatchSummary>): BatchSummary => ({
   ratePerMinute: 0,
   etaSeconds: null,
   heldSeconds: null,
+  flagged: 0,
   selfPaused: false,
   message: null,
   cancelled: null,
@@ -106,6 +107,25 @@ describe('batch news', () => {
     await Promise.resolve();
     await Promise.resolve();
     expect(store.snapshot().map((b) => `${b.id}:${b.status}`)).toEqual(['b1:finished', 'b2:running']);
+  });
+});
+
+describe('a batch that ends before its first event', () => {
+  it('is news when it started while the window was open, and not when it is an old one first heard of', async () => {
+    const progress: Array<(s: BatchSummary) => void> = [];
+    const store = createBatchStore({
+      batches: { list: async () => ({ ok: true as const, value: [] }) } as never,
+      events: {
+        batchProgress: (listener: (s: BatchSummary) => void) => (progress.push(listener), () => undefined),
+        environmentChanged: () => () => undefined,
+      } as never,
+    });
+    const news: BatchNews[] = [];
+    store.onNews((n) => news.push(n));
+    const now = new Date(Date.now() + 1000).toISOString();
+    progress[0]!(batch({ id: 'old', status: 'finished', counts: counts(10) }));
+    progress[0]!(batch({ id: 'short', createdAt: now, status: 'finished', counts: counts(9, 1) }));
+    expect(news.map((n) => `${n.summary.id}:${n.kind}`)).toEqual(['short:attention']);
   });
 });
 

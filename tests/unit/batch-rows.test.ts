@@ -13,6 +13,7 @@ const row = (index: number, state: BatchRowView['state']): BatchRowView => ({
   orderStatus: null,
   subscriberId: null,
   message: '',
+  flagged: false,
   attempts: 0,
   updatedAt: null,
 });

@@ -17,7 +17,7 @@ import { formatDuration, STATE_LABEL, STATUS_LABEL } from './format';
 type Filter = 'all' | RowState | 'attention';
 const FILTERS: ReadonlyArray<FilterOption<BatchRowView> & { id: Filter }> = [
   { id: 'all', label: 'All', test: () => true },
-  { id: 'attention', label: 'Needs attention', test: (r) => r.state === 'failed' || r.state === 'uncertain' },
+  { id: 'attention', label: 'Needs attention', test: (r) => r.state === 'failed' || r.state === 'uncertain' || r.flagged },
   { id: 'provisioned', label: 'Provisioned', test: (r) => r.state === 'provisioned' },
   { id: 'failed', label: 'Failed', test: (r) => r.state === 'failed' },
   { id: 'uncertain', label: 'Uncertain', test: (r) => r.state === 'uncertain' },
@@ -31,7 +31,7 @@ function filterCounts(s: BatchSummary): Record<Filter, number> {
   const c = (state: RowState): number => s.counts[state] ?? 0;
   return {
     all: s.total,
-    attention: c('failed') + c('uncertain'),
+    attention: c('failed') + c('uncertain') + s.flagged,
     provisioned: c('provisioned'),
     failed: c('failed'),
     uncertain: c('uncertain'),

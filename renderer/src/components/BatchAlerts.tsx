@@ -23,7 +23,9 @@ function text(news: BatchNews): string {
   if (news.kind === 'attention') {
     const failed = s.counts['failed'] ?? 0;
     const uncertain = s.counts['uncertain'] ?? 0;
-    return `"${s.name}" ended with ${provisioned} of ${total} provisioned, ${failed} failed and ${uncertain} uncertain: open it to retry or check them.`;
+    const flagged = s.flagged > 0 ? `, ${s.flagged} with a number Telegent also gave another SIM` : '';
+    const rest = `${failed} failed and ${uncertain} uncertain`;
+    return `"${s.name}" ended with ${provisioned} of ${total} provisioned${flagged}, ${rest}: open it to retry or check them.`;
   }
   return `"${s.name}": all ${total} SIM(s) provisioned. Print the labels next.`;
 }

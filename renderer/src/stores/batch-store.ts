@@ -30,7 +30,7 @@ export interface BatchStore {
 export function standing(s: BatchSummary): BatchNews['kind'] | null {
   // An operator's own Pause is not news.
   if (s.status === 'paused' && s.selfPaused) return 'paused';
-  if (s.status === 'finished') return (s.counts['failed'] ?? 0) + (s.counts['uncertain'] ?? 0) > 0 ? 'attention' : 'finished';
+  if (s.status === 'finished') return (s.counts['failed'] ?? 0) + (s.counts['uncertain'] ?? 0) + s.flagged > 0 ? 'attention' : 'finished';
   return null;
 }
 
@@ -52,6 +52,7 @@ export function newsOf(before: BatchSummary | undefined, after: BatchSummary): B
  */
 export function createBatchStore(api: Pick<SimFleetApi, 'batches' | 'events'>, environment: () => Environment | null = () => null): BatchStore {
   let list: readonly BatchSummary[] = [];
+  const openedAt = new Date().toISOString();
   let started = false;
   const listeners = new Set<() => void>();
   const newsListeners = new Set<(news: BatchNews) => void>();
@@ -82,7 +83,8 @@ export function createBatchStore(api: Pick<SimFleetApi, 'batches' | 'events'>, e
       toldWhileLoading.add(summary.id);
       const before = list.find((b) => b.id === summary.id);
       list = before ? list.map((b) => (b.id === summary.id ? summary : b)) : [summary, ...list];
-      const kind = newsOf(before, summary);
+      // A batch started while this window is open may end before its first event (a short one): its end is news all the same.
+      const kind = before === undefined && summary.createdAt >= openedAt ? standing(summary) : newsOf(before, summary);
       if (kind) newsListeners.forEach((listener) => listener({ kind, summary }));
       changed();
     });
