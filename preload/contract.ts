@@ -155,9 +155,8 @@ export const contract = {
       z.object({
         batchId: z.string(),
         format: z.enum(['csv', 'xlsx']),
+        /** Only these lines; without them the whole mapping, the rows of the list the batch did not take included. */
         lines: z.string().max(2000).optional(),
-        /** The import the batch was started from: its rows the batch did not take (refused by the check, already provisioned) are listed too. */
-        notSentOf: z.string().optional(),
       }),
       FileSchema,
     ),

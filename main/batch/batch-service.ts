@@ -8,7 +8,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { Environment } from '../../preload/domain';
-import type { BatchEstimate, BatchSummary } from '../../preload/views';
+import type { BatchEstimate, BatchSummary, ImportRow } from '../../preload/views';
 import type { ServiceImpl } from '../../preload/contract';
 import { inLineRanges, parseLineRanges } from '../../preload/line-ranges';
 import { profileIssues } from '../../preload/profile-rules';
@@ -29,6 +29,7 @@ import type { Coordination } from '../coordination/coordination';
 import { diskFault } from '../files/disk-fault';
 import { lockBatch, type HeldLock, type LockSurface } from '../locks/batch-lock';
 import { suggestedBatchName } from './batch-name';
+import { notSentFrom, readNotSent, writeNotSent } from './not-sent';
 import { buildHeader, estimateSeconds } from './header';
 import { runBlockers, targetOf, type CurrentTarget } from './gate';
 import { accountKeyHint, type CredentialStore, type SavedCredentials } from '../credentials/credential-store';
@@ -70,6 +71,8 @@ export interface BatchServiceDeps {
 export type BatchService = ServiceImpl['batches'] & {
   /** Full rows of a batch (all, or those on the import lines given as "2-10, 15") for labels and exports. */
   rows(id: string, lines?: string): Promise<{ name: string; environment: Environment; rows: Array<MappingRow & { index: number; line: number }> }>;
+  /** The rows of its list the batch did not take, with why (docs/exports.md, "One mapping"). */
+  notSent(id: string): Promise<MappingRow[]>;
   /** Refuses (batch_blocked) when the batch may not send from here now: settings no longer match its header. */
   checkGate(id: string): Promise<void>;
   /** Whether this process has the batch open (its workers may still be running). */
@@ -351,6 +354,8 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
       const held = await lockFor(header.id, path);
       let run: BatchRun;
       try {
+        // Before the journal: a batch whose list rows cannot all be accounted for does not start.
+        await writeNotSent(path, await notSentOf(deps.imports, importId));
         run = await BatchRun.create(path, header, {
           client,
           ...engineCoordination(estimate.environment),
@@ -434,6 +439,10 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
       return { fileName: `${env === 'practice' ? 'PRACTICE-' : ''}simfleet-purchases.csv`, csv };
     },
 
+    async notSent(id) {
+      return readNotSent(journalPath(id));
+    },
+
     async rows(id, lines) {
       const { state } = await stateOf(id);
       const pick = pickLines(state, lines);
@@ -484,6 +493,20 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
 }
 
 /** The import's review for the confirmation, as the contract's (mutable) arrays. */
+/** Every row of an import a batch from it would not take, a page at a time. */
+async function notSentOf(imports: ImportService, importId: string): Promise<MappingRow[]> {
+  const rows: ImportRow[] = [];
+  for (const filter of ['errors', 'provisioned'] as const) {
+    for (let offset = 0; ;) {
+      const page = await imports.rows({ id: importId, filter, offset, limit: 5000, search: '' });
+      rows.push(...page.rows);
+      offset += page.rows.length;
+      if (page.rows.length === 0 || offset >= page.total) break;
+    }
+  }
+  return notSentFrom(rows.sort((a, b) => a.line - b.line));
+}
+
 function included(imports: ImportService, importId: string): Pick<BatchEstimate, 'warnings' | 'overrides'> {
   const review = imports.included(importId);
   return { warnings: { count: review.warnings.count, first: review.warnings.first.map((w) => ({ ...w })) }, overrides: [...review.overrides] };

@@ -3,14 +3,16 @@
  * one row is importable and nothing is an error, 1 when there are errors (or nothing
  * to import), 2 when the file cannot be read at all or the usage is wrong.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Environment } from '../../preload/domain';
+import { SETTINGS_FILE } from '../settings/store';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { defaultDataRoot, environmentDir } from '../environment/paths';
 import { isUserError } from '../errors/user-error';
 import { NO_PURCHASES, PurchaseLog } from '../purchases/purchase-log';
 import { createImportService } from '../import/import-service';
-import { openConfSettings } from '../settings/conf-settings';
 import { MAX_IMPORT_BYTES } from '../../preload/views';
 import { checkDataDirExists, checkInputFile } from './paths-check';
 import { EXIT, parseCommandLine } from './grammar';
@@ -77,7 +79,7 @@ async function check(args: readonly string[], out: (text: string) => void, err: 
     if (!isUserError(error)) throw error;
     return refuse(file, error.code, error.message);
   }
-  const purchases = existsSync(dataRoot) ? new PurchaseLog(environmentDir(dataRoot, openConfSettings(dataRoot).read().environment)) : null;
+  const purchases = existsSync(dataRoot) ? new PurchaseLog(environmentDir(dataRoot, environmentReadOnly(dataRoot))) : null;
   for (const d of (await purchases?.damage()) ?? []) {
     err(
       `warning: the purchase log ${purchases!.filePath} is damaged at line ${d.line} ` +
@@ -137,4 +139,19 @@ async function check(args: readonly string[], out: (text: string) => void, err: 
       `ICCID column: "${view.columns[view.iccidColumn]}"${view.sheet ? `, sheet "${view.sheet}"` : ''}.\n`,
   );
   return exit;
+}
+
+/**
+ * The data folder's environment, read without writing anything: opening the settings store
+ * would create settings.json where there is none, or set aside one from a newer SimFleet.
+ * Anything unreadable reads as practice, whose purchases are the only ones a check of a
+ * folder without settings could mean.
+ */
+function environmentReadOnly(dataRoot: string): Environment {
+  try {
+    const saved = JSON.parse(readFileSync(join(dataRoot, `${SETTINGS_FILE}.json`), 'utf8')) as { environment?: unknown };
+    return saved.environment === 'production' ? 'production' : 'practice';
+  } catch {
+    return 'practice';
+  }
 }

@@ -10,8 +10,9 @@ import { runFleetCommand } from './fleet-command';
 import { EXIT, helpAsked } from './grammar';
 import { runExportCommand, runLabelsCommand } from './labels-command';
 import { runProvisionCommand } from './provision-command';
+import { runSetupCommand } from './setup-command';
 import { runSimulatorCommand } from './simulator-command';
-import { CHECK_USAGE, EXPORT_USAGE, FLEET_USAGE, LABELS_USAGE, PROVISION_USAGE, SIMULATOR_USAGE } from './usage';
+import { CHECK_USAGE, EXPORT_USAGE, FLEET_USAGE, LABELS_USAGE, PROVISION_USAGE, SETUP_USAGE, SIMULATOR_USAGE } from './usage';
 
 export const USAGE = `Usage: simfleet <command> [options]
 
@@ -23,6 +24,7 @@ Commands:
                         labels (PDF, HTML, ZPL, QR images) from a mapping, or sent to a printer
   export BATCH_ID --out FILE
                         the customer mapping of a batch, as CSV or Excel
+  setup                 production from the command line: URL, credentials, test, switch
   fleet migrate|status --db URL
                         set up or look at a fleet's PostgreSQL database
   simulator             run the practice Telegent simulator on loopback
@@ -40,15 +42,18 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   provision: { usage: PROVISION_USAGE, run: (args) => runProvisionCommand(args) },
   labels: { usage: LABELS_USAGE, run: (args) => runLabelsCommand(args) },
   export: { usage: EXPORT_USAGE, run: (args) => runExportCommand(args) },
+  setup: { usage: SETUP_USAGE, run: (args) => runSetupCommand(args) },
   fleet: { usage: FLEET_USAGE, run: (args) => runFleetCommand(args) },
   simulator: { usage: SIMULATOR_USAGE, run: (args) => runSimulatorCommand(args) },
 };
 
 /** A failure no command turned into a sentence: said as one, exit 4, never a stack trace. */
-function internalFailure(command: string, error: unknown): number {
+function internalFailure(command: string, error: unknown, caught = true): number {
+  // A refusal a command threw is exit 2; one that escaped it (an event, a promise nobody awaited)
+  // may come after something was sent, so it is never said as "nothing was sent".
   if (isUserError(error)) {
     process.stderr.write(`simfleet ${command}: ${error.message}\n`);
-    return EXIT.refused;
+    return caught ? EXIT.refused : EXIT.internal;
   }
   const what = error instanceof Error ? error.message.split('\n')[0] : String(error);
   process.stderr.write(
@@ -92,11 +97,11 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 // A failure outside any command's own handling (a server's error event, a promise nobody awaited) is still a sentence.
 process.on('uncaughtException', (error) => {
-  process.exitCode = internalFailure(process.argv[2] ?? 'simfleet', error);
+  process.exitCode = internalFailure(process.argv[2] ?? 'simfleet', error, false);
   process.exit();
 });
 process.on('unhandledRejection', (error) => {
-  process.exitCode = internalFailure(process.argv[2] ?? 'simfleet', error);
+  process.exitCode = internalFailure(process.argv[2] ?? 'simfleet', error, false);
   process.exit();
 });
 

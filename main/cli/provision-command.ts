@@ -10,6 +10,7 @@
  * Killed at any moment (even SIGKILL), `--resume BATCH_ID` finishes the batch.
  */
 import { readFile } from 'node:fs/promises';
+import { parse } from 'csv-parse/sync';
 import { basename } from 'node:path';
 import { type ServiceImpl } from '../../preload/contract';
 import { ProvisioningProfileSchema, type Environment, type ProvisioningProfile } from '../../preload/domain';
@@ -216,10 +217,6 @@ export async function runProvisionCommand(args: readonly string[], write: (text:
     }
 
     let id: string;
-    // Rows the check refused (errors) are never sent: they are accounted for in the exit code.
-    let refused = 0;
-    // The import the batch starts from: its rows the batch does not take go into the mapping too.
-    let importId: string | null = null;
     if (v['retry-failed'] && !v.resume) throw new UsageError('--retry-failed goes with --resume BATCH_ID: it sends the failed rows of that batch again.');
     if (v.resume) {
       const summary = await resumeBatch(api, v.resume, v['retry-failed'] ?? false, err);
@@ -241,8 +238,6 @@ export async function runProvisionCommand(args: readonly string[], write: (text:
         err(`simfleet provision: ${view.name}: nothing to provision: fix the errors above, then run again. Nothing was sent.\n`);
         return EXIT.inputErrors;
       }
-      refused = s.errors;
-      importId = view.id;
       const name = v.name ?? suggestedBatchName(basename(input!), new Date());
       const summary = await api.batches.start({ importId: view.id, name });
       id = summary.id;
@@ -256,15 +251,22 @@ export async function runProvisionCommand(args: readonly string[], write: (text:
     const final = await followToEnd(services, id, err);
     // The customer mapping, from the same service as the app's Labels screen and `simfleet export`
     // (docs/exports.md, "One mapping"), every row of the list in it.
-    const mapping = await api.exports.mapping({ batchId: id, format: 'csv', ...(importId ? { notSentOf: importId } : {}) });
+    const mapping = await api.exports.mapping({ batchId: id, format: 'csv' });
     // A temporary file of its own beside the mapping, never a name someone could plant a link at.
-    await writeFileAtomic(out, Buffer.from(mapping.base64, 'base64'), 0o644);
+    const written = Buffer.from(mapping.base64, 'base64');
+    await writeFileAtomic(out, written, 0o644);
+    // Rows the check refused are never sent; the mapping lists them (also after a resume), and the exit code counts them.
+    const refused = (parse(written.toString('utf8'), { columns: true }) as Array<Record<string, string>>).filter((r) => r['State'] === 'refused').length;
     const c = final.counts;
     err(
       `Mapping written to ${out}: ${c.provisioned} provisioned, ${c.skipped} skipped (bought earlier), ${c.failed} ` +
         `failed, ${c.uncertain} uncertain, ${c.pending + c.queued} unfinished, ${c.cancelled} cancelled.\n`,
     );
-    if (c.failed + c.uncertain + c.pending + c.queued + c.submitting + c.cancelled > 0) {
+    if (final.status === 'cancelled') {
+      err('The batch was cancelled: its other rows will not be sent. Provision them in a new batch if they are still wanted.\n');
+      return EXIT.attention;
+    }
+    if (c.failed + c.uncertain + c.pending + c.queued + c.submitting > 0) {
       // The whole command, with the options that found this batch (data folder, fleet, address): a script can run it as it is.
       err(`Not everything is provisioned. Go on with:\n  simfleet ${resumeCommand(args, id).map(quoteArg).join(' ')}\n`);
       return EXIT.attention;
@@ -308,19 +310,26 @@ export async function runProvisionCommand(args: readonly string[], write: (text:
 }
 
 /**
- * `--resume ID [--retry-failed]`: the batch reopened, its failed rows sent again when asked
- * (a batch with none failed simply goes on).
+ * `--resume ID [--retry-failed]`: the batch reopened and run to its end. With --retry-failed its
+ * failed rows are queued again (they bought nothing) and its uncertain rows looked up again
+ * (a lookup buys nothing), then the whole batch resumes: queued rows too, not only those.
  */
 async function resumeBatch(api: HeadlessServices['impl'], id: string, retryFailed: boolean, err: (text: string) => void): Promise<BatchSummary> {
-  if (!retryFailed) return api.batches.resume({ id });
-  try {
-    const summary = await api.batches.retryFailed({ id });
-    err(`Sending the failed rows of batch ${id} again.\n`);
-    return summary;
-  } catch (error) {
-    if (isUserError(error) && error.code === 'nothing_to_retry') return api.batches.resume({ id });
-    throw error;
+  if (retryFailed) {
+    const nothing = new Set(['nothing_to_retry', 'nothing_to_reconcile']);
+    for (const [act, what] of [
+      [() => api.batches.retryFailed({ id }), 'Sending the failed rows again'],
+      [() => api.batches.reconcile({ id }), 'Looking the uncertain rows up again'],
+    ] as const) {
+      try {
+        await act();
+        err(`${what}.\n`);
+      } catch (error) {
+        if (!isUserError(error) || !nothing.has(error.code)) throw error;
+      }
+    }
   }
+  return api.batches.resume({ id });
 }
 
 /** The command that goes on with batch `id`: the options given, without the list and its naming, plus --resume and --retry-failed. */
@@ -352,7 +361,8 @@ async function followToEnd(services: HeadlessServices, id: string, err: (text: s
     if (interrupted) return;
     interrupted = true;
     err('Stopping: requests in flight finish and are recorded…\n');
-    void services.impl.batches.pause({ id });
+    // A pause that cannot be written (a disk fault) is said by the run itself; it is not a crash of this command.
+    services.impl.batches.pause({ id }).catch(() => undefined);
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -43,7 +43,8 @@ tested in Settings. Production credentials: TELEGENT_ACCOUNT_KEY and
 TELEGENT_ACCOUNT_SECRET (until they passed a test at that URL, name it with --api-base:
 they are tested there before the first send), else the OS keychain. In practice mode
 they are not used.
-  --retry-failed            with --resume: send the failed rows again (they bought nothing)
+  --retry-failed            with --resume: send the failed rows again (they bought nothing) and
+                            look the uncertain ones up again, then finish the batch
 
 Exit codes (docs/cli.md): 0 all provisioned; 1 the list has errors and nothing was sent;
 2 bad usage or refused before anything was sent; 3 finished with rows that need attention
@@ -93,3 +94,17 @@ export const SIMULATOR_USAGE = `Usage: simfleet simulator [options]
   --recycle-every N         every Nth purchase gets the number sold before it
 
 Runs until Ctrl+C. Exit codes (docs/cli.md): 2 bad usage, or the port cannot be used; 4 internal failure.`;
+
+export const SETUP_USAGE = `Usage: simfleet setup [--data-dir DIR] [--api-base URL] [--save-credentials] [--test] [--switch practice|production [--yes]]
+
+  (no option)               show the environment, the production URL, the credentials and the last test
+  --api-base URL            save the production Telegent URL (https; http only on loopback)
+  --save-credentials        save TELEGENT_ACCOUNT_KEY and TELEGENT_ACCOUNT_SECRET (or, at a terminal,
+                            what you type; the secret is not shown) in the OS keychain, for that URL only
+  --test                    test the connection with the saved credentials
+  --switch practice|production   switch the environment; production needs credentials that passed
+                            a test at that URL, and --yes (every activation then buys a real number)
+  --data-dir DIR            SimFleet data folder (default: the app's)
+
+The steps run in this order, so one command can do them all. Exit codes (docs/cli.md): 0 done;
+2 bad usage, or refused (no credentials, a failed test, no --yes); 4 internal failure.`;

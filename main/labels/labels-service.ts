@@ -4,12 +4,12 @@
  * only), calibration, and scan-to-verify.
  */
 import type { Calibration, LabelSettings, LabelStock } from '../../preload/domain';
-import type { Finding, LabelRequest } from '../../preload/views';
+import type { LabelRequest } from '../../preload/views';
 import type { ServiceImpl } from '../../preload/contract';
 import type { BatchService } from '../batch/batch-service';
 import { environmentDir } from '../environment/paths';
 import { UserError } from '../errors/user-error';
-import { mappingCsvExport, mappingFileName, mappingXlsxExport, notSentRow, type MappingRow } from '../export/mapping-export';
+import { mappingCsvExport, mappingFileName, mappingXlsxExport } from '../export/mapping-export';
 import { readIccid, stripSymbologyPrefix } from '../import/iccid';
 import type { SettingsStore } from '../settings/store';
 import { checkQrContent, type LabelData } from './content';
@@ -62,8 +62,6 @@ export function createLabelsService(deps: {
   /** Label layout and PDFs, on the label worker. */
   jobs: LabelJobs;
   printer: LabelPrinter | null;
-  /** The findings of an import, for the rows a batch did not take (docs/exports.md, "One mapping"). */
-  findings?: (importId: string) => Iterable<Finding>;
   /** How far a PDF export is (the `labelsProgress` event). */
   onProgress?: (progress: { readonly what: string; readonly done: number; readonly total: number }) => void;
 }): LabelsService {
@@ -298,10 +296,11 @@ export function createLabelsService(deps: {
       return { match: true, message: `✓ Match: ${row.number ?? ''} belongs to SIM …${row.iccid.slice(-6)}.`, verified: verified.size, total };
     },
     exports: {
-      async mapping({ batchId, format, lines, notSentOf }) {
+      async mapping({ batchId, format, lines }) {
         const taken = await deps.batches.rows(batchId, lines);
         const { name, environment } = taken;
-        const rows = notSentOf === undefined || !deps.findings ? taken.rows : [...taken.rows, ...notSentRows(deps.findings(notSentOf))];
+        // The whole mapping accounts for every row of the list (docs/exports.md, "One mapping"); a reprint of some lines is those lines.
+        const rows = lines === undefined ? [...taken.rows, ...(await deps.batches.notSent(batchId))] : taken.rows;
         if (format === 'csv')
           return { fileName: mappingFileName(name, environment, 'csv'), base64: b64(mappingCsvExport(rows, name, environment)), mime: 'text/csv' };
         return {
@@ -316,23 +315,4 @@ export function createLabelsService(deps: {
       await deps.jobs.close();
     },
   };
-}
-
-/**
- * The rows of a list a batch did not take, one per line, for the mapping: refused by the
- * check (errors), or already provisioned on this station (notices). Every input row is in
- * the customer mapping, with why (docs/exports.md, "One mapping").
- */
-export function notSentRows(findings: Iterable<Finding>): MappingRow[] {
-  const byLine = new Map<number, Finding[]>();
-  for (const f of findings) {
-    if (f.severity === 'warning') continue;
-    byLine.set(f.line, [...(byLine.get(f.line) ?? []), f]);
-  }
-  return [...byLine.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([, found]) => {
-      const refused = found.some((f) => f.severity === 'error');
-      return notSentRow(found[0]!.value, refused ? 'refused' : 'skipped', found.map((f) => f.message).join(' '));
-    });
 }

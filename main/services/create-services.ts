@@ -195,7 +195,6 @@ export function createServices(deps: ServiceDeps): Services {
     batches,
     jobs: labelJobs(),
     printer: deps.printer,
-    findings: (importId) => imports.findings(importId),
     onProgress: (progress) => deps.events.emit('labelsProgress', progress),
   });
 

@@ -4,7 +4,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CHECK_USAGE, EXPORT_USAGE, FLEET_USAGE, LABELS_USAGE, PROVISION_USAGE, SIMULATOR_USAGE } from '../../main/cli/usage';
+import { CHECK_USAGE, EXPORT_USAGE, FLEET_USAGE, LABELS_USAGE, PROVISION_USAGE, SETUP_USAGE, SIMULATOR_USAGE } from '../../main/cli/usage';
 import { nearestOption } from '../../main/cli/grammar';
 
 const simfleet = (...args: string[]) => spawnSync(process.execPath, ['bin/simfleet.mjs', ...args], { encoding: 'utf8', timeout: 60_000 });
@@ -13,7 +13,15 @@ const docs = readFileSync('docs/cli.md', 'utf8');
 /** A stack trace's frames, which no failure may print. */
 const STACK = /^\s+at .+\(.+:\d+:\d+\)$|^\s+at .+:\d+:\d+$/m;
 
-const USAGES = { check: CHECK_USAGE, provision: PROVISION_USAGE, labels: LABELS_USAGE, export: EXPORT_USAGE, fleet: FLEET_USAGE, simulator: SIMULATOR_USAGE };
+const USAGES = {
+  check: CHECK_USAGE,
+  provision: PROVISION_USAGE,
+  labels: LABELS_USAGE,
+  export: EXPORT_USAGE,
+  setup: SETUP_USAGE,
+  fleet: FLEET_USAGE,
+  simulator: SIMULATOR_USAGE,
+};
 
 describe('one CLI grammar (docs/cli.md)', () => {
   it.each(Object.entries(USAGES))('%s answers --help, -h and `help %s` with its synopsis and exit 0, word for word what docs/cli.md says', (command, usage) => {
@@ -102,6 +110,8 @@ describe('one CLI grammar (docs/cli.md)', () => {
     mkdirSync(join(dir, 'check-data'));
     const empty = simfleet('check', join(dir, 'header-only.csv'), '--data-dir', join(dir, 'check-data'));
     expect(empty.status, empty.stderr).toBe(1);
+    // Nor does it write settings into a data folder that has none.
+    expect(existsSync(join(dir, 'check-data', 'settings.json'))).toBe(false);
   });
 });
 

@@ -62,6 +62,12 @@ export function createBatchStore(api: Pick<SimFleetApi, 'batches' | 'events'>, e
   // told of while a load was on its way keep the event's summary (it is newer than the list).
   let generation = 0;
   let toldWhileLoading = new Set<string>();
+  /** Says what a change of one batch means, once. A batch started while this window is open may end before its first event: its end is news too. */
+  const tell = (before: BatchSummary | undefined, after: BatchSummary): void => {
+    const kind = before === undefined && after.createdAt >= openedAt ? standing(after) : newsOf(before, after);
+    if (kind) newsListeners.forEach((listener) => listener({ kind, summary: after }));
+  };
+
   const load = (): void => {
     const mine = ++generation;
     toldWhileLoading = new Set();
@@ -69,7 +75,11 @@ export function createBatchStore(api: Pick<SimFleetApi, 'batches' | 'events'>, e
       if (!r.ok || mine !== generation) return;
       const told = new Map(list.filter((b) => toldWhileLoading.has(b.id)).map((b) => [b.id, b]));
       const listed = r.value.map((b) => told.get(b.id) ?? b);
+      const before = new Map(list.map((b) => [b.id, b]));
       list = [...[...told.values()].filter((b) => !listed.some((l) => l.id === b.id)), ...listed];
+      // A batch's last change may reach this window by the list rather than by an event (the
+      // last event said "running"; the end came with the list): it is news all the same.
+      for (const b of listed) tell(before.get(b.id), b);
       changed();
     });
   };
@@ -83,9 +93,7 @@ export function createBatchStore(api: Pick<SimFleetApi, 'batches' | 'events'>, e
       toldWhileLoading.add(summary.id);
       const before = list.find((b) => b.id === summary.id);
       list = before ? list.map((b) => (b.id === summary.id ? summary : b)) : [summary, ...list];
-      // A batch started while this window is open may end before its first event (a short one): its end is news all the same.
-      const kind = before === undefined && summary.createdAt >= openedAt ? standing(summary) : newsOf(before, summary);
-      if (kind) newsListeners.forEach((listener) => listener({ kind, summary }));
+      tell(before, summary);
       changed();
     });
     // Another environment has other batches (the list is small: fetching it again costs little).
