@@ -27,6 +27,7 @@ import { openConfSettings } from '../settings/conf-settings';
 import { openHeadlessServices } from '../services/headless';
 import { writeFileAtomic } from '../files/atomic-write';
 import { printable } from './printable';
+import { quoteArg } from './shell-quote';
 import { progressLine, type ProgressLine } from './progress-line';
 import { checkInputFile, checkOutputFile } from './paths-check';
 import { MAX_IMPORT_BYTES } from '../../preload/views';
@@ -295,10 +296,6 @@ async function sendLabels(
       `  simfleet labels ${others.map(quoteArg).join(' ')} --lines ${quoteArg(lines.replaceAll(' ', ''))}\n`,
   );
   return 3;
-}
-
-function quoteArg(arg: string): string {
-  return /^[\w./:@,+-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`;
 }
 
 export async function runExportCommand(args: readonly string[], write: (t: string) => void = (t) => process.stderr.write(t)): Promise<number> {

@@ -33,6 +33,7 @@ import { isParseArgsError } from './cli-errors';
 import { EXIT, parseCommandLine } from './grammar';
 import { PROVISION_USAGE } from './usage';
 import { printable } from './printable';
+import { quoteArg } from './shell-quote';
 import { resolveColumnOption } from '../import/column-option';
 import { checkDataDir, checkInputFile, checkOutputFile } from './paths-check';
 import { writeFileAtomic } from '../files/atomic-write';
@@ -346,10 +347,6 @@ export function resumeCommand(args: readonly string[], id: string): string[] {
     if (takesNext) i += 1;
   }
   return ['provision', '--resume', id, '--retry-failed', ...kept];
-}
-
-function quoteArg(arg: string): string {
-  return /^[\w./:@,+=-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`;
 }
 
 /** Prints progress at most once a second until the batch stops (finished, paused, cancelled); Ctrl+C pauses it. */
