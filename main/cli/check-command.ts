@@ -3,6 +3,7 @@
  * one row is importable and nothing is an error, 1 when there are errors (or nothing
  * to import), 2 when the file cannot be read at all or the usage is wrong.
  */
+import { CHECK_OPTIONS } from './options';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Environment } from '../../preload/domain';
@@ -54,11 +55,7 @@ async function check(args: readonly string[], out: (text: string) => void, err: 
   };
   let parsed;
   try {
-    parsed = parseCommandLine(
-      'check',
-      { json: { type: 'boolean', default: false }, 'data-dir': { type: 'string' }, column: { type: 'string' }, sheet: { type: 'string' } },
-      args,
-    );
+    parsed = parseCommandLine('check', CHECK_OPTIONS, args);
   } catch (error) {
     return refuse(null, 'usage', (error as Error).message);
   }

@@ -4,6 +4,7 @@
  * PGPASSWORD and is never printed. Exit 0 done, 2 bad usage or a database that cannot be
  * used (unreachable, refused, newer than this SimFleet).
  */
+import { FLEET_OPTIONS } from './options';
 import type { Environment } from '../../preload/domain';
 import { UserError } from '../errors/user-error';
 import { connectDatabase, databaseError, describeDatabase, describeTls } from '../fleet/database';
@@ -22,11 +23,7 @@ export async function runFleetCommand(
   const err = (text: string): void => write(printable(text));
   const [action, ...rest] = args;
   try {
-    const { values: v, positionals } = parseCommandLine(
-      'fleet',
-      { db: { type: 'string' }, environment: { type: 'string', default: 'practice' }, json: { type: 'boolean', default: false } },
-      rest,
-    );
+    const { values: v, positionals } = parseCommandLine('fleet', FLEET_OPTIONS, rest);
     if ((action !== 'migrate' && action !== 'status') || !v.db || positionals.length > 0) throw new UserError('usage', FLEET_USAGE);
     if (v.environment !== 'practice' && v.environment !== 'production') throw new UserError('usage', '--environment must be practice or production.');
     const url = v.db;

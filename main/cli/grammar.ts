@@ -22,12 +22,22 @@ export const EXIT = {
   nothingToDo: 5,
 } as const;
 
-type Options = NonNullable<ParseArgsConfig['options']>;
+export type Options = NonNullable<ParseArgsConfig['options']>;
 
-/** `--help` or `-h` anywhere before a `--`. */
-export function helpAsked(args: readonly string[]): boolean {
-  const end = args.indexOf('--');
-  return (end === -1 ? args : args.slice(0, end)).some((a) => a === '--help' || a === '-h');
+/**
+ * `--help` or `-h` anywhere before a `--`, but not as an option's value: in
+ * `--name -h` it is the batch name (which parseArgs then refuses as ambiguous, exit 2), so a
+ * script passing a value that happens to be `-h` never gets exit 0 from a help page.
+ */
+export function helpAsked(args: readonly string[], options: Options = {}): boolean {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') return false;
+    if (arg === '--help' || arg === '-h') return true;
+    const name = /^--([^=]+)$/.exec(arg)?.[1];
+    if (name !== undefined && options[name]?.type === 'string') i += 1;
+  }
+  return false;
 }
 
 /** Edit distance, for "did you mean". */
@@ -75,6 +85,11 @@ export function parseCommandLine<const O extends Options>(command: string, optio
     if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
       const name = typed.replace(/^-+/, '').split(/[ =]/)[0]!;
       const type = (options as Record<string, { type: string } | undefined>)[name]?.type;
+      // `--name -h`: parseArgs will not take a value that looks like an option unless it is joined with =.
+      const next = args[args.indexOf(`--${name}`) + 1];
+      if (type === 'string' && next !== undefined && next.startsWith('-')) {
+        throw new UserError('usage', `--${name} ${next}: a value that starts with - is written --${name}=${next}. ${help}`);
+      }
       throw new UserError('usage', type === 'boolean' ? `--${name} takes no value. ${help}` : `--${name} needs a value. ${help}`);
     }
     throw new UserError('usage', `${(error as Error).message.split('\n')[0]} ${help}`);

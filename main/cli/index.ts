@@ -7,7 +7,8 @@
 import { isUserError } from '../errors/user-error';
 import { runCheckCommand } from './check-command';
 import { runFleetCommand } from './fleet-command';
-import { EXIT, helpAsked } from './grammar';
+import { EXIT, helpAsked, type Options } from './grammar';
+import { CHECK_OPTIONS, EXPORT_OPTIONS, FLEET_OPTIONS, LABELS_OPTIONS, PROVISION_OPTIONS, SETUP_OPTIONS, SIMULATOR_OPTIONS } from './options';
 import { runExportCommand, runLabelsCommand } from './labels-command';
 import { runProvisionCommand } from './provision-command';
 import { runSetupCommand } from './setup-command';
@@ -35,16 +36,16 @@ has errors; 2 bad usage or refused before anything was sent; 3 finished with row
 attention; 4 internal failure; 5 nothing to do.
 `;
 
-type Command = { readonly usage: string; readonly run: (args: readonly string[]) => Promise<number> };
+type Command = { readonly usage: string; readonly options: Options; readonly run: (args: readonly string[]) => Promise<number> };
 
 const COMMANDS: Readonly<Record<string, Command>> = {
-  check: { usage: CHECK_USAGE, run: (args) => runCheckCommand(args) },
-  provision: { usage: PROVISION_USAGE, run: (args) => runProvisionCommand(args) },
-  labels: { usage: LABELS_USAGE, run: (args) => runLabelsCommand(args) },
-  export: { usage: EXPORT_USAGE, run: (args) => runExportCommand(args) },
-  setup: { usage: SETUP_USAGE, run: (args) => runSetupCommand(args) },
-  fleet: { usage: FLEET_USAGE, run: (args) => runFleetCommand(args) },
-  simulator: { usage: SIMULATOR_USAGE, run: (args) => runSimulatorCommand(args) },
+  check: { usage: CHECK_USAGE, options: CHECK_OPTIONS, run: (args) => runCheckCommand(args) },
+  provision: { usage: PROVISION_USAGE, options: PROVISION_OPTIONS, run: (args) => runProvisionCommand(args) },
+  labels: { usage: LABELS_USAGE, options: LABELS_OPTIONS, run: (args) => runLabelsCommand(args) },
+  export: { usage: EXPORT_USAGE, options: EXPORT_OPTIONS, run: (args) => runExportCommand(args) },
+  setup: { usage: SETUP_USAGE, options: SETUP_OPTIONS, run: (args) => runSetupCommand(args) },
+  fleet: { usage: FLEET_USAGE, options: FLEET_OPTIONS, run: (args) => runFleetCommand(args) },
+  simulator: { usage: SIMULATOR_USAGE, options: SIMULATOR_OPTIONS, run: (args) => runSimulatorCommand(args) },
 };
 
 /** A failure no command turned into a sentence: said as one, exit 4, never a stack trace. */
@@ -84,7 +85,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`simfleet: unknown command "${command}". Commands: ${Object.keys(COMMANDS).join(', ')}; \`simfleet help\` says what each does.\n`);
     return EXIT.refused;
   }
-  if (helpAsked(rest)) {
+  if (helpAsked(rest, found.options)) {
     process.stdout.write(`${found.usage}\n`);
     return EXIT.done;
   }

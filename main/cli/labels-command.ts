@@ -6,21 +6,21 @@
  * label sent), 3 when some labels may not have printed (their lines are named), 2 on bad
  * usage, unreadable input or a printer that is not ready.
  */
+import { EXPORT_OPTIONS, LABELS_OPTIONS } from './options';
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { fromSpreadsheetText } from '../export/spreadsheet-safety';
 import { defaultDataRoot, environmentDir } from '../environment/paths';
 import { UserError } from '../errors/user-error';
 import { checkQrContent, type LabelData, type QrContent } from '../labels/content';
-import { sheetHtml } from '../labels/html';
-import { qrImagesZip } from '../labels/images-zip';
-import { labelJobs, pdfToFile, type LabelJobs } from '../labels/label-jobs';
+import { labelJobs, type LabelJobs } from '../labels/label-jobs';
+import { LABEL_FILE_FORMATS, writeLabelFile, type LabelFileFormat } from '../labels/label-files';
+import { flaggedLeftOff } from '../labels/content';
+import { needsAttentionInMapping } from '../export/mapping-format';
 import { printLabels } from '../labels/print-labels';
-import { layoutLabels } from '../labels/layout';
 import { BUILT_IN_STOCKS, type LabelStock } from '../labels/stocks';
-import { labelFormats, zplJob } from '../labels/zpl';
 import { parsePrinterAddress, type PrinterAddress } from '../printing/printer-address';
 import { formatLineRanges, inLineRanges, parseLineRanges } from '../../preload/line-ranges';
 import { openConfSettings } from '../settings/conf-settings';
@@ -34,13 +34,13 @@ import { MAX_IMPORT_BYTES } from '../../preload/views';
 import { usageFailure } from './cli-errors';
 import { parseCommandLine } from './grammar';
 import { EXPORT_USAGE, LABELS_USAGE } from './usage';
-import { DEFAULT_STOCK_ID, ENVIRONMENT_MARK } from '../../preload/constants';
+import { ENVIRONMENT_MARK } from '../../preload/constants';
 import type { Environment } from '../../preload/domain';
 import { DEFAULT_DPI, DPI_RULE, isPrinterDpi, zplRefusal, type PrinterDpi } from '../../preload/printer-resolution';
 
-const FORMATS = ['html', 'pdf', 'zpl', 'png-zip', 'svg-zip'] as const;
+const FORMATS = LABEL_FILE_FORMATS;
 /** The columns of a mapping `labels` reads. */
-const MAPPING_COLUMNS = ['ICCID', 'PhoneNumber', 'PhoneNumberId', 'Lpa', 'State', 'Environment'] as const;
+const MAPPING_COLUMNS = ['ICCID', 'PhoneNumber', 'PhoneNumberId', 'Lpa', 'State', 'Message', 'Environment'] as const;
 const QR: readonly QrContent[] = ['iccid', 'number', 'compact', 'lpa'];
 
 /** What a mapping says of its SIMs' environment: every row's Environment cell, or null when it has no such column. */
@@ -76,7 +76,11 @@ function mappingEnvironment(parsed: ReadonlyArray<{ record: Record<string, strin
  * comes from the Environment column, or from `--environment` for a file without one, and
  * the two must agree (docs/printing.md, "Practice labels").
  */
-export function readMappingCsv(text: string, name: string, stated: Environment | null = null): { data: LabelData[]; lines: number[]; practice: boolean } {
+export function readMappingCsv(
+  text: string,
+  name: string,
+  stated: Environment | null = null,
+): { data: LabelData[]; lines: number[]; practice: boolean; warnings: string[] } {
   let parsed: Array<{ record: Record<string, string>; info: { lines: number } }>;
   try {
     // Header names as a spreadsheet may have left them (" environment"): matched to the columns SimFleet reads.
@@ -111,7 +115,13 @@ export function readMappingCsv(text: string, name: string, stated: Environment |
   }
   // Exports write digits as `="…"` and neutralise formula-like cells with a leading apostrophe; read both back.
   const clean = (v: string | undefined): string => fromSpreadsheetText((v ?? '').trim()).replace(/^'(?=[=+\-@])/, '');
-  const kept = parsed.filter(({ record: r }) => (r['State'] === undefined || r['State'] === 'provisioned') && clean(r['PhoneNumber']) !== '');
+  const withNumber = parsed.filter(({ record: r }) => (r['State'] === undefined || r['State'] === 'provisioned') && clean(r['PhoneNumber']) !== '');
+  // A number Telegent gave two SIMs goes on no label (docs/exactly-once.md, "One number for two SIMs"), as on the Labels screen.
+  const flagged = (r: Record<string, string>): boolean => r['State'] !== undefined && needsAttentionInMapping(r['State'], r['Message'] ?? '');
+  const kept = withNumber.filter(({ record }) => !flagged(record));
+  const left = withNumber.filter(({ record }) => flagged(record)).map(({ info }) => info.lines);
+  const warnings = left.length > 0 ? [flaggedLeftOff(left)] : [];
+  if (kept.length === 0 && left.length > 0) throw new UserError('nothing_to_label', `${name}: ${warnings[0]!}`);
   const data = kept.map(({ record: r }) => ({
     iccid: clean(r['ICCID']),
     number: clean(r['PhoneNumber']),
@@ -120,7 +130,7 @@ export function readMappingCsv(text: string, name: string, stated: Environment |
   }));
   if (data.length === 0) throw new UserError('nothing_to_label', `${name} has no provisioned rows with a phone number.`);
   // The line a record ends on is the line of the file it sits on (a mapping has no multi-line cells).
-  return { data, lines: kept.map(({ info }) => info.lines), practice: (column ?? stated) === 'practice' };
+  return { data, lines: kept.map(({ info }) => info.lines), practice: (column ?? stated) === 'practice', warnings };
 }
 
 function usage(message: string): never {
@@ -132,21 +142,7 @@ export async function runLabelsCommand(args: readonly string[], write: (t: strin
   const progress = progressLine(write);
   const jobs = labelJobs();
   try {
-    const { values: v, positionals } = parseCommandLine(
-      'labels',
-      {
-        stock: { type: 'string', default: DEFAULT_STOCK_ID },
-        format: { type: 'string' },
-        out: { type: 'string' },
-        qr: { type: 'string', default: 'compact' },
-        dpi: { type: 'string' },
-        barcode: { type: 'boolean', default: false },
-        environment: { type: 'string' },
-        send: { type: 'string' },
-        lines: { type: 'string' },
-      },
-      args,
-    );
+    const { values: v, positionals } = parseCommandLine('labels', LABELS_OPTIONS, args);
     const [file, ...extra] = positionals;
     if (!file || !v.format || (!v.out && !v.send) || extra.length > 0)
       usage(`Give the MAPPING.csv, --format, and --out FILE or --send PRINTER.\n\n${LABELS_USAGE}`);
@@ -176,6 +172,7 @@ export async function runLabelsCommand(args: readonly string[], write: (t: strin
     const mapping = readMappingCsv(text, basename(file!), stated);
     const { data, lines } = v.lines === undefined ? mapping : pickMappingLines(mapping, v.lines, basename(file!));
     const { practice } = mapping;
+    for (const w of mapping.warnings) err(`warning: ${w}\n`);
     const qr = v.qr as QrContent;
     // `--qr lpa` encodes the Lpa column, never something else in its place.
     checkQrContent(data, qr);
@@ -189,20 +186,10 @@ export async function runLabelsCommand(args: readonly string[], write: (t: strin
       );
     }
     const out = resolve(v.out!);
-    if (v.format === 'zpl') {
-      const { formats, warnings } = labelFormats(stock, data, { dpi, qr, practice, barcode: v.barcode ?? false });
-      for (const w of warnings) err(`warning: ${w}\n`);
-      await writeFile(out, zplJob(formats));
-    } else if (v.format === 'png-zip' || v.format === 'svg-zip') {
-      await writeFile(out, await qrImagesZip(data, { format: v.format === 'png-zip' ? 'png' : 'svg', qr, practice }));
-    } else if (v.format === 'pdf') {
-      const made = await pdfToFile(jobs, { stock, data, options: { qr, barcode: v.barcode ?? false, practice, dpi } }, out, pageProgress(progress));
-      for (const w of made.warnings) err(`warning: ${w}\n`);
-    } else {
-      const sheet = layoutLabels(stock, data, { qr, barcode: v.barcode ?? false, practice, dpi });
-      for (const w of sheet.warnings) err(`warning: ${w}\n`);
-      await writeFile(out, sheetHtml(sheet));
-    }
+    // The same files as the Labels screen's, made the same way (main/labels/label-files.ts).
+    const job = { stock, data, options: { qr, barcode: v.barcode ?? false, practice, dpi } };
+    const made = await writeLabelFile(jobs, job, v.format as LabelFileFormat, out, v.format === 'pdf' ? pageProgress(progress) : undefined);
+    for (const w of made.warnings) err(`warning: ${w}\n`);
     err(`${data.length} label(s) written to ${out}${practice ? ' (PRACTICE)' : ''}.\n`);
     return 0;
   } catch (error) {
@@ -301,11 +288,7 @@ async function sendLabels(
 export async function runExportCommand(args: readonly string[], write: (t: string) => void = (t) => process.stderr.write(t)): Promise<number> {
   const err = (text: string): void => write(printable(text));
   try {
-    const { values: v, positionals } = parseCommandLine(
-      'export',
-      { format: { type: 'string', default: 'csv' }, out: { type: 'string' }, 'data-dir': { type: 'string' } },
-      args,
-    );
+    const { values: v, positionals } = parseCommandLine('export', EXPORT_OPTIONS, args);
     const [batchId, ...extra] = positionals;
     if (!batchId || !v.out || extra.length > 0) usage(`Give one BATCH_ID and --out FILE.\n\n${EXPORT_USAGE}`);
     if (v.format !== 'csv' && v.format !== 'xlsx') usage('--format must be csv or xlsx.');

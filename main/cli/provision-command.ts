@@ -9,6 +9,7 @@
  * input, a refused gate or a batch another process is running.
  * Killed at any moment (even SIGKILL), `--resume BATCH_ID` finishes the batch.
  */
+import { PROVISION_OPTIONS } from './options';
 import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
 import { basename } from 'node:path';
@@ -41,33 +42,7 @@ import { stationName } from '../fleet/station-name';
 import { connectionUrl, splitDatabaseUrl } from '../fleet/database';
 import { KeytarFleetPasswordStore, passwordBinding } from '../fleet/fleet-password';
 
-const OPTIONS = {
-  out: { type: 'string' },
-  'api-base': { type: 'string' },
-  'number-type': { type: 'string' },
-  'message-type': { type: 'string' },
-  'product-type': { type: 'string' },
-  'message-route-id': { type: 'string' },
-  'voice-route-id': { type: 'string' },
-  'account-id': { type: 'string' },
-  'subscriber-id': { type: 'string' },
-  'area-code': { type: 'string' },
-  'zip-code': { type: 'string' },
-  'message-enabled': { type: 'string' },
-  'voice-enabled': { type: 'string' },
-  'data-enabled': { type: 'string' },
-  rate: { type: 'string' },
-  concurrency: { type: 'string' },
-  name: { type: 'string' },
-  'data-dir': { type: 'string' },
-  resume: { type: 'string' },
-  'retry-failed': { type: 'boolean' },
-  wait: { type: 'boolean' },
-  column: { type: 'string' },
-  fleet: { type: 'string' },
-  'fleet-password-file': { type: 'string' },
-  station: { type: 'string' },
-} as const;
+const OPTIONS = PROVISION_OPTIONS;
 
 class UsageError extends Error {
   constructor(
@@ -226,6 +201,8 @@ export async function runProvisionCommand(args: readonly string[], write: (text:
     } else {
       const bytes = await readFile(input!);
       let view = await api.imports.fromFile({ name: basename(input!), base64: bytes.toString('base64') });
+      // The same choice of sheet as `simfleet check --sheet` and the Import screen's sheet picker.
+      if (v.sheet !== undefined) view = await api.imports.setSheet({ id: view.id, sheet: v.sheet });
       if (v.column !== undefined) view = await api.imports.setColumn({ id: view.id, column: resolveColumnOption(v.column, view.columns) });
       const s = view.summary;
       for (const note of view.notes) err(`${view.name}: note: ${note}\n`);
@@ -336,7 +313,7 @@ async function resumeBatch(api: HeadlessServices['impl'], id: string, retryFaile
 /** The command that goes on with batch `id`: the options given, without the list and its naming, plus --resume and --retry-failed. */
 export function resumeCommand(args: readonly string[], id: string): string[] {
   const valued = new Set(Object.entries(OPTIONS).flatMap(([name, o]) => (o.type === 'string' ? [`--${name}`] : [])));
-  const dropped = new Set(['--resume', '--retry-failed', '--name', '--column']);
+  const dropped = new Set(['--resume', '--retry-failed', '--name', '--column', '--sheet']);
   const kept: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;

@@ -6,6 +6,7 @@
  * through the app's own services, so the gates are the app's: production needs saved
  * credentials that passed a test at exactly that URL, and a confirmation (--yes).
  */
+import { SETUP_OPTIONS } from './options';
 import { createInterface } from 'node:readline';
 import type { EnvironmentStatus, SettingsView } from '../../preload/views';
 import { KeytarCredentialStore } from '../credentials/keytar-store';
@@ -16,14 +17,7 @@ import { EXIT, parseCommandLine } from './grammar';
 import { checkDataDir } from './paths-check';
 import { printable } from './printable';
 
-const OPTIONS = {
-  'data-dir': { type: 'string' },
-  'api-base': { type: 'string' },
-  'save-credentials': { type: 'boolean' },
-  test: { type: 'boolean' },
-  switch: { type: 'string' },
-  yes: { type: 'boolean' },
-} as const;
+const OPTIONS = SETUP_OPTIONS;
 
 /** The state, as an operator reads it: which environment, where, and whether production is ready. */
 function describe(

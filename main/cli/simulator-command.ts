@@ -1,4 +1,5 @@
 /** `simfleet simulator`: the practice simulator as a standalone process. */
+import { SIMULATOR_OPTIONS } from './options';
 import { startSimulator } from '../simulator/server';
 import { PRACTICE_ACCOUNT_KEY, PRACTICE_ACCOUNT_SECRET } from '../simulator/state';
 import { isUserError } from '../errors/user-error';
@@ -15,21 +16,7 @@ function wholeNumber(name: string, text: string | undefined, fallback: number): 
 export async function runSimulatorCommand(args: readonly string[]): Promise<number> {
   let parsed;
   try {
-    parsed = parseCommandLine(
-      'simulator',
-      {
-        port: { type: 'string' },
-        'account-key': { type: 'string' },
-        'account-secret': { type: 'string' },
-        'rate-limit': { type: 'string' },
-        latency: { type: 'string' },
-        'token-ttl': { type: 'string' },
-        'test-routes': { type: 'boolean', default: false },
-        'duplicate-iccid': { type: 'string', default: 'sell-again' },
-        'recycle-every': { type: 'string' },
-      },
-      args,
-    );
+    parsed = parseCommandLine('simulator', SIMULATOR_OPTIONS, args);
     if (parsed.positionals.length > 0) throw new Error(`Unexpected argument "${parsed.positionals[0]}". Run \`simfleet simulator --help\` for every option.`);
   } catch (error) {
     process.stderr.write(`simfleet simulator: ${(error as Error).message}\n`);

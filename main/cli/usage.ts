@@ -29,6 +29,7 @@ export const PROVISION_USAGE = `Usage: simfleet provision FILE --out MAPPING.csv
   --resume BATCH_ID         finish an interrupted batch
   --wait                    if another process runs the batch, wait for it instead of exiting 2
   --column NAME|NUMBER      the column that holds the ICCIDs (default: found by header and content)
+  --sheet NAME              the sheet of a workbook (default: the first with data)
   --fleet URL               work as a fleet station: claims, ledger and rate budget in this
                             PostgreSQL database (postgres://USER@HOST/DB, no password in it;
                             docs/fleet.md)

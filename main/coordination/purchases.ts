@@ -11,6 +11,10 @@ export interface EnginePurchases {
   record(entry: PurchaseRecord): Promise<void>;
   /** An ICCID named on a damaged line of the purchase log: look it up before sending. */
   suspect?(iccid: string): Promise<boolean>;
-  /** The purchase that got this number, if any (one number for two SIMs is flagged). */
-  findByNumber?(phoneNumber: string): Promise<PurchaseRecord | null>;
+  /**
+   * Another SIM's purchase of this number, if any (one number for two SIMs is flagged).
+   * Asked only after this SIM's purchase is recorded, so that of two purchases recorded at
+   * the same moment the later asker finds the other (docs/exactly-once.md, "One number for two SIMs").
+   */
+  twinOf?(phoneNumber: string, iccid: string): Promise<(PurchaseRecord & { readonly station?: string }) | null>;
 }

@@ -11,45 +11,9 @@ import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
 import type { Environment } from '../../preload/domain';
 import { csvCell } from './spreadsheet-safety';
+import { MAPPING_COLUMNS, type MappingRow } from './mapping-format';
 
-export interface MappingRow {
-  readonly iccid: string;
-  readonly number: string | null;
-  readonly nid: string | null;
-  readonly orderId: string | null;
-  readonly orderStatus: string | null;
-  readonly subscriberId: string | null;
-  readonly zipCode: string | null;
-  /** The eSIM activation code (LPA), when Telegent returned one. */
-  readonly lpa: string | null;
-  readonly provisionedAt: string | null;
-  readonly state: string;
-  readonly message: string;
-  /** Provisioned, but its number was given to another SIM too: the message says so. */
-  readonly flagged?: boolean;
-}
-
-/** A row of the list that no purchase was made for: the cell as it was, and why. */
-export function notSentRow(iccid: string, state: 'refused' | 'skipped', message: string): MappingRow {
-  const none = { number: null, nid: null, orderId: null, orderStatus: null, subscriberId: null, zipCode: null, lpa: null, provisionedAt: null };
-  return { iccid, ...none, state, message };
-}
-
-export const MAPPING_COLUMNS = [
-  'ICCID',
-  'PhoneNumber',
-  'PhoneNumberId',
-  'Lpa',
-  'OrderId',
-  'OrderStatus',
-  'SubscriberId',
-  'ZipCode',
-  'ProvisionedAt',
-  'BatchName',
-  'State',
-  'Message',
-  'Environment',
-] as const;
+export { MAPPING_COLUMNS, needsAttentionInMapping, notSentRow, type MappingRow } from './mapping-format';
 
 function cells(row: MappingRow, batchName: string, environment: Environment): string[] {
   return [

@@ -47,6 +47,15 @@ export class FleetLedger {
     return rows[0] ? this.toPurchase(rows[0]) : null;
   }
 
+  /** Another SIM's purchase of this number by any station, the earliest (asked after this SIM's purchase is published). */
+  async twinOf(number: string, iccid: string): Promise<FleetPurchase | null> {
+    const { rows } = await this.fleet.query<LedgerRow>(
+      `SELECT * FROM ${this.fleet.schema}.ledger WHERE number = $1 AND iccid <> $2 ORDER BY bought_at LIMIT 1`,
+      [number, iccid],
+    );
+    return rows[0] ? this.toPurchase(rows[0]) : null;
+  }
+
   /** Purchases of any of these SIMs (an import checks its whole list in one query per 10,000). */
   async findMany(iccids: readonly string[]): Promise<Map<string, FleetPurchase>> {
     const found = new Map<string, FleetPurchase>();
@@ -182,6 +191,7 @@ export function fleetPurchases(local: PurchaseLog, ledger: FleetLedger): EngineP
       await ledger.publish(entry);
     },
     suspect: (iccid) => local.suspect(iccid),
-    findByNumber: (number) => local.findByNumber(number),
+    // This station's log first (always there), then every station's: a ledger away finds no twin, which the account audit catches.
+    twinOf: async (number, iccid) => (await local.twinOf(number, iccid)) ?? (await ledger.twinOf(number, iccid).catch(() => null)),
   };
 }

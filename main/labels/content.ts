@@ -1,5 +1,6 @@
 /** What goes on one label: the QR payload, the human-readable lines, and the checks. */
 import { UserError } from '../errors/user-error';
+import { formatLineRanges } from '../../preload/line-ranges';
 
 export type QrContent = 'iccid' | 'number' | 'compact' | 'lpa';
 
@@ -52,3 +53,11 @@ export function nationalFormat(e164: string | null): string {
 }
 
 export { groupIccid } from '../../preload/iccid-format';
+
+/** What is said of flagged SIMs left off the labels, by the Labels screen and `simfleet labels` alike. */
+export function flaggedLeftOff(lines: readonly number[]): string {
+  return (
+    `${lines.length} SIM(s) left off the labels (line(s) ${formatLineRanges(lines)}): Telegent gave each of their numbers to another SIM too. ` +
+    'Label them once Telegent confirms which SIM owns the number; they are listed under Needs attention on Batches.'
+  );
+}

@@ -4,7 +4,7 @@
  * helper that makes the PDF's symbols ahead; each started on first use, kept for its
  * symbol cache, started again after a crash (docs/printing.md, "Fast labels").
  */
-import { access, open, rm } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { availableParallelism } from 'node:os';
@@ -22,8 +22,8 @@ export interface LabelJobs {
   pdf(job: LabelJob, sink: PdfSink): Promise<{ readonly pages: number; readonly warnings: readonly string[] }>;
   /** One page of the sheet laid out (the preview). */
   page(job: LabelJob, page: number): Promise<LabelSheet>;
-  /** The whole sheet as HTML (the print dialog). */
-  html(job: LabelJob): Promise<string>;
+  /** The whole sheet as HTML (the print dialog, an HTML file), with the layout's warnings. */
+  html(job: LabelJob): Promise<{ readonly html: string; readonly warnings: readonly string[] }>;
   /** One ZPL format per label, and the layout's warnings. */
   zpl(task: Omit<Extract<LabelTask, { kind: 'zpl' }>, 'kind'>): Promise<ZplFormats>;
   /** A ZIP of one QR image per SIM. */
@@ -171,33 +171,4 @@ export async function pdfBytes(
   const chunks: Uint8Array[] = [];
   const made = await jobs.pdf(job, { chunk: (c) => chunks.push(c), page: (done, total) => onPage?.(done, total) });
   return { bytes: Buffer.concat(chunks), pages: made.pages, warnings: made.warnings };
-}
-
-/** The PDF streamed into a file page by page, never whole in memory; a failed job leaves no partial file. */
-export async function pdfToFile(
-  jobs: LabelJobs,
-  job: LabelJob,
-  path: string,
-  onPage?: (done: number, total: number) => void,
-): Promise<{ readonly pages: number; readonly warnings: readonly string[] }> {
-  const file = await open(path, 'w');
-  let writes = Promise.resolve();
-  try {
-    const result = await jobs.pdf(job, {
-      chunk: (bytes) => {
-        writes = writes.then(async () => {
-          await file.write(bytes);
-        });
-      },
-      page: (done, total) => onPage?.(done, total),
-    });
-    await writes;
-    await file.close();
-    return result;
-  } catch (error) {
-    await writes.catch(() => undefined);
-    await file.close();
-    await rm(path, { force: true });
-    throw error;
-  }
 }

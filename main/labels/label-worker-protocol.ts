@@ -29,7 +29,7 @@ export type LabelTask =
 /** What each task answers. */
 export interface TaskValue {
   readonly page: LabelSheet;
-  readonly html: string;
+  readonly html: { readonly html: string; readonly warnings: readonly string[] };
   readonly zpl: ZplFormats;
   readonly images: Uint8Array;
 }

@@ -96,8 +96,10 @@ async function perform(task: LabelTask): Promise<TaskValue[LabelTask['kind']]> {
   switch (task.kind) {
     case 'page':
       return layoutPage(task.job.stock, task.job.data, task.job.options, task.page);
-    case 'html':
-      return sheetHtml(layoutLabels(task.job.stock, task.job.data, task.job.options));
+    case 'html': {
+      const sheet = layoutLabels(task.job.stock, task.job.data, task.job.options);
+      return { html: sheetHtml(sheet), warnings: sheet.warnings };
+    }
     case 'zpl':
       return labelFormats(task.stock, task.data, task.options);
     case 'images':

@@ -12,8 +12,9 @@ import { UserError } from '../errors/user-error';
 import { mappingCsvExport, mappingFileName, mappingXlsxExport } from '../export/mapping-export';
 import { readIccid, stripSymbologyPrefix } from '../import/iccid';
 import type { SettingsStore } from '../settings/store';
-import { checkQrContent, type LabelData } from './content';
-import { pdfBytes, type LabelJob, type LabelJobs } from './label-jobs';
+import { checkQrContent, flaggedLeftOff, type LabelData } from './content';
+import type { LabelJob, LabelJobs } from './label-jobs';
+import { LABEL_FILE_MIME, labelFileBytes, labelFileName, type LabelFileFormat } from './label-files';
 import { calibrationPdf } from './pdf-document';
 import { BUILT_IN_STOCKS, NO_CALIBRATION, pagesFor, stockProblems } from './stocks';
 import { symbolSvg } from './symbols';
@@ -21,9 +22,8 @@ import { directPrinterStatus, savedPrinter, sendDirect } from './direct-printing
 import { VerifiedLabels } from './verified-labels';
 import { cupsQueues } from '../printing/cups';
 import { parsePrinterAddress } from '../printing/printer-address';
-import { zplJob } from './zpl';
 import { DEFAULT_STOCK_ID } from '../../preload/constants';
-import { resolutionFor, type PrinterDpi } from '../../preload/printer-resolution';
+import { resolutionFor } from '../../preload/printer-resolution';
 
 /** Sends label HTML to a printer; only the desktop app has one. */
 export interface LabelPrinter {
@@ -81,7 +81,6 @@ export function createLabelsService(deps: {
   const calibrationFor = (printer: string, stockId: string): Calibration => labels().calibrations[`${printer}|${stockId}`] ?? NO_CALIBRATION;
   /** The resolution chosen on screen, unless the chosen printer is a saved one: then its own (docs/printing.md, "Printer resolution"). */
   const resolutionOf = (request: Pick<LabelRequest, 'dpi' | 'printer'>) => resolutionFor(request.dpi, request.printer, labels().printers);
-  const dpiOf = (request: Pick<LabelRequest, 'dpi' | 'printer'>): PrinterDpi => resolutionOf(request).dpi;
   const writeLabels = (next: LabelSettings): LabelSettings => {
     deps.settings.write({ ...deps.settings.read(), labels: next });
     return next;
@@ -91,18 +90,27 @@ export function createLabelsService(deps: {
 
   async function source(
     request: Pick<LabelRequest, 'batchId' | 'lines' | 'qr'>,
-  ): Promise<{ data: LabelData[]; lines: number[]; name: string; practice: boolean }> {
+  ): Promise<{ data: LabelData[]; lines: number[]; name: string; practice: boolean; warnings: string[] }> {
     const { rows, name, environment } = await deps.batches.rows(request.batchId, request.lines);
-    const provisioned = rows.filter((r) => r.state === 'provisioned' && r.number);
-    if (provisioned.length === 0) throw new UserError('nothing_to_label', 'None of the chosen rows is provisioned yet, so there is nothing to put on a label.');
+    const withNumber = rows.filter((r) => r.state === 'provisioned' && r.number);
+    // A number Telegent gave two SIMs goes on no label until Telegent says whose it is (docs/exactly-once.md, "One number for two SIMs").
+    const provisioned = withNumber.filter((r) => !r.flagged);
+    const flagged = withNumber.filter((r) => r.flagged).map((r) => r.line);
+    const warnings = flagged.length > 0 ? [flaggedLeftOff(flagged)] : [];
+    if (provisioned.length === 0) {
+      throw new UserError(
+        'nothing_to_label',
+        flagged.length > 0 ? warnings[0]! : 'None of the chosen rows is provisioned yet, so there is nothing to put on a label.',
+      );
+    }
     const data = provisioned.map((r) => ({ iccid: r.iccid, number: r.number, nid: r.nid, lpa: r.lpa }));
     checkQrContent(data, request.qr);
-    return { data, lines: provisioned.map((r) => r.line), name, practice: environment === 'practice' };
+    return { data, lines: provisioned.map((r) => r.line), name, practice: environment === 'practice', warnings };
   }
 
   /** Everything the worker needs to lay out the request's labels. */
-  async function jobOf(request: LabelRequest): Promise<{ job: LabelJob; name: string }> {
-    const { data, name, practice } = await source(request);
+  async function jobOf(request: LabelRequest): Promise<{ job: LabelJob; name: string; warnings: readonly string[] }> {
+    const { data, name, practice, warnings } = await source(request);
     const s = stock(request.stockId);
     const resolution = resolutionOf(request);
     const options = {
@@ -115,10 +123,16 @@ export function createLabelsService(deps: {
       calibration: calibrationFor(request.printer, s.id),
       skip: request.skip,
     };
-    return { job: { stock: s, data, options, title: `SimFleet ${name}${practice ? ' PRACTICE' : ''}` }, name };
+    return { job: { stock: s, data, options, title: `SimFleet ${name}${practice ? ' PRACTICE' : ''}` }, name, warnings };
   }
 
-  const fileBase = (name: string, practice: boolean): string => `${practice ? 'PRACTICE-' : ''}${name.replace(/[^\w.-]+/g, '_')}`;
+  /** A label file of the request's rows, made as `simfleet labels` makes it (label-files.ts). */
+  async function labelFile(request: LabelRequest, format: LabelFileFormat): Promise<File64> {
+    const { job, name } = await jobOf(request);
+    const fileName = labelFileName(name, job, format);
+    const { bytes } = await labelFileBytes(deps.jobs, job, format, (done, total) => deps.onProgress?.({ what: fileName, done, total }));
+    return { fileName, base64: b64(bytes), mime: LABEL_FILE_MIME[format] };
+  }
 
   return {
     stocks: async () => allStocks(),
@@ -145,7 +159,7 @@ export function createLabelsService(deps: {
     },
     async sheet(request) {
       // Lay out only the requested page (on the worker): a 10,000-label batch previews as fast as a 30-label one.
-      const { job } = await jobOf(request);
+      const { job, warnings } = await jobOf(request);
       const lastPage = pagesFor(job.stock, job.data.length, request.skip) - 1;
       const sheet = await deps.jobs.page(job, Math.max(0, Math.min(request.page, lastPage)));
       return {
@@ -155,7 +169,7 @@ export function createLabelsService(deps: {
         practice: sheet.practice,
         dpi: job.options.dpi,
         calibration: calibrationFor(request.printer, sheet.stock.id),
-        warnings: [...sheet.warnings],
+        warnings: [...warnings, ...sheet.warnings],
         labels: sheet.labels.map((l) => ({
           page: l.page,
           xMm: l.xMm,
@@ -174,23 +188,9 @@ export function createLabelsService(deps: {
         })),
       };
     },
-    async pdf(request) {
-      const { job, name } = await jobOf(request);
-      const fileName = `${fileBase(name, job.options.practice)}-labels-${job.stock.id}.pdf`;
-      const { bytes: pdf } = await pdfBytes(deps.jobs, job, (done, total) => deps.onProgress?.({ what: fileName, done, total }));
-      return { fileName, base64: b64(pdf), mime: 'application/pdf' };
-    },
-    async zpl(request) {
-      const { data, name, practice } = await source(request);
-      const dpi = dpiOf(request);
-      const { formats } = await deps.jobs.zpl({ stock: stock(request.stockId), data, options: { dpi, qr: request.qr, practice, barcode: request.barcode } });
-      return { fileName: `${fileBase(name, practice)}-labels-${dpi}dpi.zpl`, base64: b64(zplJob(formats)), mime: 'text/plain' };
-    },
-    async images(request) {
-      const { data, name, practice } = await source(request);
-      const zip = await deps.jobs.images({ data, options: { format: request.format, qr: request.qr, practice } });
-      return { fileName: `${fileBase(name, practice)}-qr-${request.format}.zip`, base64: b64(zip), mime: 'application/zip' };
-    },
+    pdf: (request) => labelFile(request, 'pdf'),
+    zpl: (request) => labelFile(request, 'zpl'),
+    images: (request) => labelFile(request, request.format === 'png' ? 'png-zip' : 'svg-zip'),
     printers: () => deps.printer?.printers() ?? Promise.resolve([]),
     async print(request) {
       if (!deps.printer)
@@ -200,7 +200,7 @@ export function createLabelsService(deps: {
         );
       const { job } = await jobOf(request);
       await deps.printer.print(
-        await deps.jobs.html(job),
+        (await deps.jobs.html(job)).html,
         { widthMm: job.stock.pageWidthMm, heightMm: job.stock.pageHeightMm },
         { ...(request.printer && request.printer !== 'PDF' ? { deviceName: request.printer } : {}), silent: request.silent },
       );

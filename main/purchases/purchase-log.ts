@@ -70,7 +70,8 @@ export class PurchaseLog implements PurchaseLookup {
   static readonly FILE_NAME = 'purchases.jsonl';
   readonly filePath: string;
   private readonly byIccid = new Map<string, StoredPurchase>();
-  private readonly byNumber = new Map<string, StoredPurchase>();
+  /** Every purchase of each number, in the log's order (one number for two SIMs must be seen, whoever recorded first). */
+  private readonly byNumber = new Map<string, StoredPurchase[]>();
   private readonly damaged: PurchaseLogDamage[] = [];
   private readonly suspects = new Set<string>();
   /** Bytes of the file taken in so far, and the line number they end on. */
@@ -90,9 +91,14 @@ export class PurchaseLog implements PurchaseLookup {
     return this.byIccid.get(iccid) ?? null;
   }
 
-  async findByNumber(phoneNumber: string): Promise<PurchaseRecord | null> {
+  /**
+   * Another SIM's purchase of this number, the earliest in the log. Asked after this SIM's
+   * purchase is recorded: of two purchases of one number recorded at the same moment (two
+   * workers, or the app and the CLI), the later asker always finds the other one.
+   */
+  async twinOf(phoneNumber: string, iccid: string): Promise<PurchaseRecord | null> {
     await this.refresh();
-    return this.byNumber.get(phoneNumber) ?? null;
+    return this.byNumber.get(phoneNumber)?.find((p) => p.iccid !== iccid) ?? null;
   }
 
   async suspect(iccid: string): Promise<boolean> {
@@ -199,7 +205,9 @@ export class PurchaseLog implements PurchaseLookup {
         reason = `it was written by a newer SimFleet (purchase record version ${version})`;
       } else if (parsed.success) {
         if (!this.byIccid.has(parsed.data.iccid)) this.byIccid.set(parsed.data.iccid, parsed.data);
-        if (!this.byNumber.has(parsed.data.phoneNumber)) this.byNumber.set(parsed.data.phoneNumber, parsed.data);
+        const ofNumber = this.byNumber.get(parsed.data.phoneNumber);
+        if (!ofNumber) this.byNumber.set(parsed.data.phoneNumber, [parsed.data]);
+        else if (!ofNumber.some((p) => p.iccid === parsed.data.iccid)) ofNumber.push(parsed.data);
         return;
       } else {
         reason = `${parsed.error.issues[0]?.path.join('.') || 'the record'} is not valid`;

@@ -37,6 +37,18 @@ describe('one CLI grammar (docs/cli.md)', () => {
     expect(docs).toContain(usage);
   });
 
+  it("takes -h given as an option's value for that value, never for help (a script would read exit 0 as done)", () => {
+    const list = join(dir, 'one.csv');
+    writeFileSync(list, 'ICCID\n89012600000000000016\n');
+    const r = simfleet('provision', list, '--out', join(dir, 'm.csv'), '--name', '-h');
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('--name -h: a value that starts with - is written --name=-h');
+    // Help after a boolean option, or after an option's joined value, is still help.
+    expect(simfleet('labels', '--barcode', '--help').status).toBe(0);
+    expect(simfleet('check', '--column=-h', '--help').stdout).toBe(`${CHECK_USAGE}\n`);
+  });
+
   it('answers `simfleet --help` with every command, and an unknown command with the list (exit 2)', () => {
     const r = simfleet('--help');
     expect(r.status).toBe(0);

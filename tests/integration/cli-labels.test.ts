@@ -132,6 +132,32 @@ describe('simfleet labels', () => {
     expect(clash.stderr).toContain('says its SIMs are PRACTICE (Environment column) but --environment says production');
   });
 
+  it('leaves off a SIM whose number Telegent gave another SIM too, and says which line (as the Labels screen does)', () => {
+    const flagged = join(dir, 'PRACTICE-flagged-mapping.csv');
+    const header = 'ICCID,PhoneNumber,PhoneNumberId,State,Message,Environment';
+    const twin = 'Telegent returned +18016025346 for this SIM and, on 2026-11-29, for ICCID 89012605260181590835 (batch ""run""): one number for two SIMs.';
+    writeFileSync(
+      flagged,
+      [
+        header,
+        "89012605260181590835,'+18016025346,NID-1,provisioned,,PRACTICE",
+        `89012600166131860910,'+18016025346,NID-2,provisioned,"${twin}",PRACTICE`,
+      ].join('\n'),
+    );
+    const out = join(dir, 'flagged.zip');
+    const r = simfleet('labels', flagged, '--format', 'svg-zip', '--out', out);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain('warning: 1 SIM(s) left off the labels (line(s) 3)');
+    expect(r.stderr).toContain('1 label(s) written');
+    expect(Object.keys(unzipSync(new Uint8Array(readFileSync(out))))).toEqual(['PRACTICE-89012605260181590835.svg']);
+    // Only flagged SIMs: nothing to label, said why (exit 2), no file.
+    writeFileSync(flagged, [header, `89012600166131860910,'+18016025346,NID-2,provisioned,"${twin}",PRACTICE`].join('\n'));
+    const none = simfleet('labels', flagged, '--format', 'pdf', '--out', join(dir, 'none.pdf'));
+    expect(none.status).toBe(2);
+    expect(none.stderr).toContain('1 SIM(s) left off the labels (line(s) 2)');
+    expect(readdirSync(dir).filter((f) => f.startsWith('none.pdf'))).toEqual([]);
+  });
+
   it('exits 2 with a clear message for bad input', () => {
     const bad = simfleet('labels', mapping, '--stock', 'nope', '--format', 'pdf', '--out', join(dir, 'x'));
     expect(bad.status).toBe(2);

@@ -1,5 +1,6 @@
 import { MAPPING_COLUMNS } from '../../main/export/mapping-export';
 import { mappingRows } from '../helpers/mapping-file';
+import ExcelJS from 'exceljs';
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -55,6 +56,26 @@ describe('simfleet provision', () => {
     expect(lines.slice(1).every((l) => l.includes(',provisioned,'))).toBe(true);
     expect(readFileSync(victim, 'utf8')).toBe('keep me');
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual(['map.csv.tmp']);
+  });
+
+  it('provisions the workbook sheet named by --sheet, as check --sheet reads it; a sheet that is not there is refused (exit 2)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'simfleet-prov-sheet-'));
+    const first = listFile(dir, 2).iccids;
+    const second = listFile(dir, 3).iccids;
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Carton A').addRows([['ICCID'], ...first.map((i) => [i])]);
+    workbook.addWorksheet('Carton B').addRows([['ICCID'], ...second.map((i) => [i])]);
+    const file = join(dir, 'cartons.xlsx');
+    await workbook.xlsx.writeFile(file);
+    const common = ['--api-base', url, '--data-dir', join(dir, 'data'), '--rate', '6000'];
+    const missing = cli([file, '--out', join(dir, 'none.csv'), '--sheet', 'Carton C', ...common]);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('Carton C');
+    expect(existsSync(join(dir, 'none.csv'))).toBe(false);
+    const r = cli([file, '--out', join(dir, 'b.csv'), '--sheet', 'Carton B', ...common]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(mappingRows(join(dir, 'b.csv')).map((row) => row['ICCID'])).toEqual(second);
+    expect((await boughtOnce(first)).size).toBe(0);
   });
 
   it('exits 3 when rows fail, with the reason in the mapping', async () => {

@@ -85,7 +85,7 @@ describe('the run mode', () => {
     const letRecord = gate();
     const purchases = {
       find: (iccid: string) => log.find(iccid),
-      findByNumber: (n: string) => log.findByNumber(n),
+      twinOf: (n: string, iccid: string) => log.twinOf(n, iccid),
       record: async (r: PurchaseRecord) => {
         recording.open();
         await letRecord.wait;

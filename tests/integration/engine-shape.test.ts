@@ -19,25 +19,32 @@ import { errorForStatus } from '../../main/telegent/errors';
 const header = (n: number): BatchHeader => stubHeader(n, 'shape');
 const result = soldAnswer;
 
+/** A Telegent stand-in that holds every provision until `n` are in flight, then answers them all with `answer`. */
+function heldTogether(n: number, answer: () => Promise<unknown>) {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  let waiting = 0;
+  return {
+    provision: async () => {
+      waiting += 1;
+      if (waiting === n) release();
+      await gate;
+      return answer();
+    },
+    orderStatus: async () => {
+      throw new Error('not used');
+    },
+    numberByIccid: async () => null,
+  };
+}
+
 describe('engine shape', () => {
   it('four workers that all hit rejected credentials write one pause record', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'simfleet-shape-'));
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    let waiting = 0;
-    const client = {
-      provision: async () => {
-        // Hold every request until all four are in flight, then fail them together.
-        waiting += 1;
-        if (waiting === 4) release();
-        await gate;
-        throw errorForStatus(401, 'bad key', '/v1.0/numbers/provision');
-      },
-      orderStatus: async () => {
-        throw new Error('not used');
-      },
-      numberByIccid: async () => null,
-    };
+    // Every request is held until all four are in flight, then fails with the others.
+    const client = heldTogether(4, async () => {
+      throw errorForStatus(401, 'bad key', '/v1.0/numbers/provision');
+    });
     const run = await BatchRun.create(join(dir, 'b.jsonl'), header(8), { client: client as never, purchases: purchaseLog(dir), concurrency: 4 });
     await run.run();
     await run.close();
@@ -66,6 +73,17 @@ describe('engine shape', () => {
     expect(run.state.rows[1]!.message).toContain('for ICCID 8901260000000000000');
   });
 
+  it('flags one number returned for two SIMs at the same moment (two workers record together)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'simfleet-shape-'));
+    // Both answers come back together, so both purchases are recorded at the same moment.
+    const client = heldTogether(2, async () => result('+18015550125'));
+    const run = await BatchRun.create(join(dir, 'b.jsonl'), header(2), { client: client as never, purchases: purchaseLog(dir), concurrency: 2 });
+    await run.run();
+    await run.close();
+    expect(run.state.rows.map((r) => r.state)).toEqual(['provisioned', 'provisioned']);
+    expect(run.state.rows.filter((r) => r.code === 'duplicate_number').length).toBeGreaterThan(0);
+  });
+
   it('records every purchase before the row reads provisioned and before its claim is given back; a flag releases nothing', async () => {
     // Telegent sells one number again (recycled): the second SIM is flagged, and still its
     // purchase is recorded before anything about it is released or announced.
@@ -74,7 +92,7 @@ describe('engine shape', () => {
     const log = purchaseLog(dir);
     const purchases = {
       find: (iccid: string) => log.find(iccid),
-      findByNumber: (n: string) => log.findByNumber(n),
+      twinOf: (n: string, iccid: string) => log.twinOf(n, iccid),
       record: async (entry: PurchaseRecord) => {
         await log.record(entry);
         events.push(`recorded ${entry.iccid}`);

@@ -8,6 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { fleetPurchases } from '../../main/fleet/fleet-ledger';
 import { PurchaseLog, type PurchaseRecord } from '../../main/purchases/purchase-log';
 import { joinFleet, type FleetMembership } from '../../main/fleet/fleet-membership';
 import { FleetBudget } from '../../main/fleet/fleet-budget';
@@ -281,5 +282,28 @@ describe('fleet ledger', () => {
     expect(ledger.get(purchases[7]!.iccid)!.station).toBe('dock-l1');
     expect(ledger.get(purchases[8]!.iccid)).toMatchObject({ station: 'dock-l2', phoneNumber: '+18010000008', phoneNumberId: null, orderId: 'ORD-8' });
     expect(ledger.get(purchases[9]!.iccid)).toMatchObject({ phoneNumberId: 'NID-9', at: purchases[9]!.at, batchName: 'Carton 12' });
+  }, 30_000);
+
+  it('finds one number bought for two SIMs by two stations, whichever asks, each after publishing its own', async () => {
+    const [a, b] = await Promise.all([station('dock-t1'), station('dock-t2')]);
+    const logA = new PurchaseLog(mkdtempSync(join(tmpdir(), 'simfleet-twin-')));
+    const logB = new PurchaseLog(mkdtempSync(join(tmpdir(), 'simfleet-twin-')));
+    const bought = (iccid: string, station: string): PurchaseRecord => ({
+      iccid,
+      phoneNumber: '+18019990001',
+      phoneNumberId: null,
+      orderId: null,
+      at: new Date().toISOString(),
+      batchId: `T-${station}`,
+      batchName: 'Twins',
+      environment: 'practice',
+    });
+    const onA = fleetPurchases(logA, a.ledger);
+    const onB = fleetPurchases(logB, b.ledger);
+    await Promise.all([onA.record(bought('89012600000000777001', 'a')), onB.record(bought('89012600000000777002', 'b'))]);
+    // Neither station's own log has the other's purchase: only the ledger can say.
+    expect(await onA.twinOf!('+18019990001', '89012600000000777001')).toMatchObject({ iccid: '89012600000000777002', station: 'dock-t2' });
+    expect(await onB.twinOf!('+18019990001', '89012600000000777002')).toMatchObject({ iccid: '89012600000000777001', station: 'dock-t1' });
+    await Promise.all([logA.close(), logB.close()]);
   }, 30_000);
 });

@@ -4,12 +4,13 @@
  * come back as errors the user can act on, and a worker that dies is started again.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, describe, expect, it } from 'vitest';
-import { labelJobs, pdfBytes, pdfToFile } from '../../main/labels/label-jobs';
+import { labelJobs, pdfBytes } from '../../main/labels/label-jobs';
+import { writeLabelFile } from '../../main/labels/label-files';
 import { BUILT_IN_STOCKS } from '../../main/labels/stocks';
 import { luhnCheckDigit } from '../../main/import/iccid';
 import { cachedSymbols, qrGeometry } from '../../main/labels/symbols';
@@ -75,11 +76,13 @@ describe('the label worker', () => {
   it('a job the user must fix comes back as that error, leaves no file, and the worker goes on', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'simfleet-worker-'));
     const out = join(dir, 'lpa.pdf');
-    await expect(pdfToFile(jobs, { stock, data: sims(5), options: { ...options, qr: 'lpa' } }, out)).rejects.toMatchObject({ code: 'no_lpa' });
+    await expect(writeLabelFile(jobs, { stock, data: sims(5), options: { ...options, qr: 'lpa' } }, 'pdf', out)).rejects.toMatchObject({ code: 'no_lpa' });
     expect(existsSync(out)).toBe(false);
     const ok = join(dir, 'ok.pdf');
-    expect((await pdfToFile(jobs, { stock, data: sims(3), options }, ok)).pages).toBe(1);
+    expect((await writeLabelFile(jobs, { stock, data: sims(3), options }, 'pdf', ok)).warnings).toEqual([]);
     expect(execFileSync('pdfinfo', [ok], { encoding: 'utf8' })).toMatch(/Pages:\s+1/);
+    // No temporary file is left beside it, from the failed job or the finished one.
+    expect(readdirSync(dir)).toEqual(['ok.pdf']);
   });
 
   it('a worker stopped mid-job fails that job with what to do, and the next job starts a new worker', async () => {
@@ -99,7 +102,7 @@ describe('the label worker', () => {
     expect(page.pages).toBe(2);
     expect(page.labels.map((l) => [l.page, l.iccid])).toEqual([[1, data[30]!.iccid]]);
     expect(page.labels[0]!.qrSymbol.rects).toBeInstanceOf(Int16Array);
-    const html = await jobs.html({ stock, data, options });
+    const { html } = await jobs.html({ stock, data, options });
     expect(html.match(/class="label"/g)).toHaveLength(31);
     const roll = BUILT_IN_STOCKS.find((s) => s.id === 'thermal-2x1')!;
     const { formats: zpl } = await jobs.zpl({ stock: roll, data, options: { dpi: 203, qr: 'iccid', practice: false, barcode: false } });

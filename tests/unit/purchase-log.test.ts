@@ -31,13 +31,28 @@ describe('the purchase log', () => {
     await log.close();
   });
 
+  it('two purchases of one number recorded at the same moment: each asker, after recording, finds the other SIM', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'simfleet-purchases-'));
+    const log = new PurchaseLog(dir);
+    const other = new PurchaseLog(dir); // another process on the same folder
+    const a = purchase('89012600000000000011', '+18015550077');
+    const b = purchase('89012600000000000012', '+18015550077');
+    await Promise.all([log.record(a), other.record(b)]);
+    const [twinOfA, twinOfB] = await Promise.all([log.twinOf(a.phoneNumber, a.iccid), other.twinOf(b.phoneNumber, b.iccid)]);
+    expect(twinOfA).toMatchObject({ iccid: b.iccid });
+    expect(twinOfB).toMatchObject({ iccid: a.iccid });
+    await Promise.all([log.close(), other.close()]);
+  });
+
   it('finds a purchase by number, lists them oldest first, and waits for a line another process is still writing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'simfleet-purchases-'));
     const log = new PurchaseLog(dir);
     await log.record({ ...purchase('89012600000000000003', '+18015550003'), at: '2026-11-30T12:00:00.000Z' });
     await log.record({ ...purchase('89012600000000000001', '+18015550001'), at: '2026-11-30T09:00:00.000Z' });
-    expect(await log.findByNumber('+18015550001')).toMatchObject({ iccid: '89012600000000000001' });
-    expect(await log.findByNumber('+18015559999')).toBeNull();
+    expect(await log.twinOf('+18015550001', '89012600000000000009')).toMatchObject({ iccid: '89012600000000000001' });
+    // A SIM's own purchase is not its twin.
+    expect(await log.twinOf('+18015550001', '89012600000000000001')).toBeNull();
+    expect(await log.twinOf('+18015559999', '89012600000000000009')).toBeNull();
     expect((await log.all()).map((p) => p.iccid)).toEqual(['89012600000000000001', '89012600000000000003']);
     // Half a line (another process mid-write): not damage, and not read yet.
     const line = JSON.stringify({ ...purchase('89012600000000000002', '+18015550002'), v: 1 });

@@ -63,7 +63,6 @@ export class Recorder {
   async register(i: number, bought: Bought): Promise<JournalRecord | null> {
     const { header } = this.state;
     const iccid = header.rows[i]!.iccid;
-    const twin = await this.deps.purchases.findByNumber?.(bought.number);
     await this.deps.purchases.record({
       iccid,
       phoneNumber: bought.number,
@@ -74,7 +73,10 @@ export class Recorder {
       batchName: header.name,
       environment: header.environment,
     });
-    if (!twin || twin.iccid === iccid) return null;
+    // Asked after recording, never before: two purchases of one number at the same moment would each miss the other.
+    const twin = await this.deps.purchases.twinOf?.(bought.number, iccid);
+    if (!twin) return null;
+    const where = twin.station ? `, station ${twin.station}` : '';
     return {
       t: 'flagged',
       row: i,
@@ -82,7 +84,7 @@ export class Recorder {
       code: 'duplicate_number',
       message:
         `Telegent returned ${bought.number} for this SIM and, on ${twin.at.slice(0, 10)}, for ICCID ${twin.iccid} (batch ` +
-        `"${twin.batchName}"): a recycled number or one number for two SIMs. Do not hand out either label until Telegent confirms which SIM owns it.`,
+        `"${twin.batchName}"${where}): a recycled number or one number for two SIMs. Do not hand out either label until Telegent confirms which SIM owns it.`,
     };
   }
 
