@@ -35,6 +35,10 @@ export const JOURNAL_CODES = [
 ] as const;
 export type JournalCode = (typeof JOURNAL_CODES)[number];
 
+export function isJournalCode(code: string | null): code is JournalCode {
+  return (JOURNAL_CODES as readonly (string | null)[]).includes(code);
+}
+
 /** Failures that prove nothing was bought and may be retried on their own. */
 const TRANSIENT: ReadonlySet<TelegentErrorCode> = new Set(['timeout', 'network', 'malformed', 'server']);
 
@@ -44,7 +48,14 @@ export function assertNever(value: never): never {
 
 export type FailureDecision =
   /** May have been bought: look the ICCID up before anything is sent again. */
-  | { readonly kind: 'uncertain'; readonly code: JournalCode; readonly message: string; readonly lookupNow: boolean }
+  | {
+      readonly kind: 'uncertain';
+      readonly code: JournalCode;
+      readonly message: string;
+      readonly lookupNow: boolean;
+      /** Whether it counts toward the "network keeps failing" pause (a timeout or a 5xx: Telegent not answering). */
+      readonly networkFailure: boolean;
+    }
   /** Proven not bought. */
   | {
       readonly kind: 'failed';
@@ -73,6 +84,7 @@ export function classifyFailure(error: unknown, attempt: number, maxAttempts: nu
         code: error.code as JournalCode,
         message: `${error.message} It will be checked by ICCID before anything is sent again.`,
         lookupNow: false,
+        networkFailure: TRANSIENT.has(error.telegentCode),
       };
     }
     const code = error.telegentCode;
@@ -90,7 +102,7 @@ export function classifyFailure(error: unknown, attempt: number, maxAttempts: nu
       case 'validation':
         if (ICCID_IN_USE.test(error.apiMessage ?? '') && IN_USE_WORDS.test(error.apiMessage ?? '')) {
           // The SIM is already bound to a number, perhaps by our own earlier attempt: look it up.
-          return { kind: 'uncertain', code: 'iccid_in_use', message: `${error.message} Checking by ICCID.`, lookupNow: true };
+          return { kind: 'uncertain', code: 'iccid_in_use', message: `${error.message} Checking by ICCID.`, lookupNow: true, networkFailure: false };
         }
         return { kind: 'failed', code: 'telegent_validation', message: error.message, retryAfterMs: null, networkFailure: false, pause: null };
       case 'auth':
@@ -141,6 +153,7 @@ export function classifyFailure(error: unknown, attempt: number, maxAttempts: nu
     code: 'unexpected',
     message: `Unexpected error (${error instanceof Error ? error.message : String(error)}); it will be checked by ICCID.`,
     lookupNow: false,
+    networkFailure: false,
   };
 }
 

@@ -8,12 +8,13 @@ import { isUserError } from '../errors/user-error';
 import { runCheckCommand } from './check-command';
 import { runFleetCommand } from './fleet-command';
 import { EXIT, helpAsked, type Options } from './grammar';
-import { CHECK_OPTIONS, EXPORT_OPTIONS, FLEET_OPTIONS, LABELS_OPTIONS, PROVISION_OPTIONS, SETUP_OPTIONS, SIMULATOR_OPTIONS } from './options';
+import { runAuditCommand } from './audit-command';
+import { AUDIT_OPTIONS, CHECK_OPTIONS, EXPORT_OPTIONS, FLEET_OPTIONS, LABELS_OPTIONS, PROVISION_OPTIONS, SETUP_OPTIONS, SIMULATOR_OPTIONS } from './options';
 import { runExportCommand, runLabelsCommand } from './labels-command';
 import { runProvisionCommand } from './provision-command';
 import { runSetupCommand } from './setup-command';
 import { runSimulatorCommand } from './simulator-command';
-import { CHECK_USAGE, EXPORT_USAGE, FLEET_USAGE, LABELS_USAGE, PROVISION_USAGE, SETUP_USAGE, SIMULATOR_USAGE } from './usage';
+import { AUDIT_USAGE, CHECK_USAGE, EXPORT_USAGE, FLEET_USAGE, LABELS_USAGE, PROVISION_USAGE, SETUP_USAGE, SIMULATOR_USAGE } from './usage';
 
 export const USAGE = `Usage: simfleet <command> [options]
 
@@ -25,6 +26,7 @@ Commands:
                         labels (PDF, HTML, ZPL, QR images) from a mapping, or sent to a printer
   export BATCH_ID --out FILE
                         the customer mapping of a batch, as CSV or Excel
+  audit                 compare Telegent's inventory with this station's purchases
   setup                 production from the command line: URL, credentials, test, switch
   fleet migrate|status --db URL
                         set up or look at a fleet's PostgreSQL database
@@ -43,6 +45,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   provision: { usage: PROVISION_USAGE, options: PROVISION_OPTIONS, run: (args) => runProvisionCommand(args) },
   labels: { usage: LABELS_USAGE, options: LABELS_OPTIONS, run: (args) => runLabelsCommand(args) },
   export: { usage: EXPORT_USAGE, options: EXPORT_OPTIONS, run: (args) => runExportCommand(args) },
+  audit: { usage: AUDIT_USAGE, options: AUDIT_OPTIONS, run: (args) => runAuditCommand(args) },
   setup: { usage: SETUP_USAGE, options: SETUP_OPTIONS, run: (args) => runSetupCommand(args) },
   fleet: { usage: FLEET_USAGE, options: FLEET_OPTIONS, run: (args) => runFleetCommand(args) },
   simulator: { usage: SIMULATOR_USAGE, options: SIMULATOR_OPTIONS, run: (args) => runSimulatorCommand(args) },

@@ -280,7 +280,7 @@ async function sendLabels(
   err(
     `${outcome.sent} of ${outcome.total} label(s) sent to ${outcome.where}; then ${outcome.problem}.\n` +
       `Lines ${lines} of ${job.file} may not have printed. Check the printer, then reprint them with:\n` +
-      `  simfleet labels ${others.map(quoteArg).join(' ')} --lines ${quoteArg(lines.replaceAll(' ', ''))}\n`,
+      `  simfleet labels ${others.map((a) => quoteArg(a)).join(' ')} --lines ${quoteArg(lines.replaceAll(' ', ''))}\n`,
   );
   return 3;
 }

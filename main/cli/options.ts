@@ -64,6 +64,13 @@ export const SETUP_OPTIONS = {
   yes: { type: 'boolean' },
 } as const;
 
+export const AUDIT_OPTIONS = {
+  json: { type: 'boolean', default: false },
+  'data-dir': { type: 'string' },
+  'api-base': { type: 'string' },
+  'list-not-ours': { type: 'boolean', default: false },
+} as const;
+
 export const FLEET_OPTIONS = {
   db: { type: 'string' },
   environment: { type: 'string', default: 'practice' },

@@ -246,7 +246,11 @@ export async function runProvisionCommand(args: readonly string[], write: (text:
     }
     if (c.failed + c.uncertain + c.pending + c.queued + c.submitting > 0) {
       // The whole command, with the options that found this batch (data folder, fleet, address): a script can run it as it is.
-      err(`Not everything is provisioned. Go on with:\n  simfleet ${resumeCommand(args, id).map(quoteArg).join(' ')}\n`);
+      err(
+        `Not everything is provisioned. Go on with:\n  simfleet ${resumeCommand(args, id)
+          .map((a) => quoteArg(a))
+          .join(' ')}\n`,
+      );
       return EXIT.attention;
     }
     if (final.flagged > 0) {

@@ -68,6 +68,18 @@ Exit codes (docs/cli.md): 0 written or sent; 2 bad usage or input, nothing writt
 3 sent, but some labels may not have printed (the command to reprint them is printed);
 4 internal failure.`;
 
+export const AUDIT_USAGE = `Usage: simfleet audit [--json] [--data-dir DIR] [--api-base URL] [--list-not-ours]
+
+  (no option)               compare Telegent's inventory with this station's purchases and batches:
+                            doubles, unrecorded purchases, recorded but gone, numbers not SimFleet's
+  --json                    the report as one JSON object on standard output
+  --list-not-ours           also list the numbers whose SIMs SimFleet never saw, one JSON line each
+  --api-base URL            a practice simulator on this computer (http://127.0.0.1:PORT)
+  --data-dir DIR            SimFleet data folder (default: the app's)
+
+Exit codes (docs/cli.md): 0 clean; 3 findings (each printed with what to do); 2 bad usage, or
+Telegent did not give the inventory (nothing is changed); 4 internal failure.`;
+
 export const EXPORT_USAGE = `Usage: simfleet export BATCH_ID --out FILE [--format csv|xlsx] [--data-dir DIR]
 
   --format csv|xlsx         the customer mapping as CSV (default) or Excel

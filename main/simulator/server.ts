@@ -65,6 +65,8 @@ const METHODS: Readonly<Record<string, 'GET' | 'POST'>> = {
   [PATHS.provision]: 'POST',
   [PATHS.order]: 'GET',
   [PATHS.numbers]: 'GET',
+  [PATHS.inventory]: 'GET',
+  [PATHS.status]: 'POST',
   [PATHS.messageRoutes]: 'GET',
   [PATHS.voiceRoutes]: 'GET',
   [PATHS.accounts]: 'GET',
@@ -154,8 +156,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     });
   };
 
+  /** The SIM a status change is about, for fault rules by ICCID: the new SIM of a swap, else the number's own. */
+  const statusIccid = (body: Record<string, unknown>): string | undefined => {
+    const first = Array.isArray(body['PhoneNumbers']) ? (body['PhoneNumbers'][0] as { Number?: unknown; ICCID?: unknown } | undefined) : undefined;
+    if (typeof first?.ICCID === 'string') return first.ICCID;
+    return typeof first?.Number === 'string' ? (state.numbers.get(first.Number)?.iccid ?? undefined) : undefined;
+  };
+
   async function handleTestRoute(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     if (path === '/__simulator/ledger' && req.method === 'GET') return sendJson(res, 200, state.ledger);
+    if (path === '/__simulator/status-changes' && req.method === 'GET') return sendJson(res, 200, state.statusChanges);
     if (path === '/__simulator/stats' && req.method === 'GET') return sendJson(res, 200, { requests, byPath, rateLimited });
     if (path === '/__simulator/faults' && req.method === 'GET') return sendJson(res, 200, faults.list());
     if (path === '/__simulator/faults' && req.method === 'POST') {
@@ -203,7 +213,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       }
     }
 
-    const iccidValue = typeof body['ICCID'] === 'string' ? (body['ICCID'] as string) : (url.searchParams.get('ICCID') ?? undefined);
+    const iccidValue = typeof body['ICCID'] === 'string' ? (body['ICCID'] as string) : (url.searchParams.get('ICCID') ?? statusIccid(body));
     const fault = faults.match(path, iccidValue);
 
     if (fault?.kind === 'rate-limit-storm') {
@@ -225,27 +235,33 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return sendError(res, 401, 'Unauthorized: Bearer token is missing, expired, or invalid. Re-authenticate via POST /v1.0/oauth2/tokens.');
     }
 
-    if (path === PATHS.provision) {
-      const request = state.validateProvision(body);
-      if (fault?.kind.startsWith('http-') && !fault.afterCommit)
-        return sendError(res, Number(fault.kind.slice(5)), STATUS_MESSAGES[Number(fault.kind.slice(5))] ?? 'Error');
-      const pending = fault?.kind === 'pending' ? { polls: fault.pendingPolls ?? 2, outcome: fault.pendingOutcome ?? 'Complete' } : undefined;
-      const order = state.commitProvision(request, pending);
-      // From here the number is bought; every fault below is "after commit".
+    // A purchase, or a status change, is made before its answer: the faults after it leave it made and the answer lost.
+    const committing = path === PATHS.provision || path === PATHS.status;
+    if (committing) {
+      const request = path === PATHS.provision ? state.validateProvision(body) : null;
+      if (fault?.kind.startsWith('http-') && !fault.afterCommit) return sendStatusFault(res, fault.kind);
+      let answer: Record<string, unknown>;
+      if (request) {
+        const pending = fault?.kind === 'pending' ? { polls: fault.pendingPolls ?? 2, outcome: fault.pendingOutcome ?? 'Complete' } : undefined;
+        answer = state.provisionResponse(state.commitProvision(request, pending));
+      } else answer = state.changeStatus(body).response;
+      // From here the number is bought (or changed); every fault below is "after commit".
       if (fault?.kind === 'timeout-after-commit') return hang(res, fault);
       if (fault?.kind === 'reset-after-commit') {
         res.socket?.destroy();
         return;
       }
       if (fault?.kind === 'malformed-json') return sendMalformed(res);
-      if (fault?.kind.startsWith('http-')) return sendError(res, Number(fault.kind.slice(5)), STATUS_MESSAGES[Number(fault.kind.slice(5))] ?? 'Error');
-      return sendJson(res, 200, state.provisionResponse(order));
+      if (fault?.kind.startsWith('http-')) return sendStatusFault(res, fault.kind);
+      return sendJson(res, 200, answer);
     }
 
-    if (fault?.kind.startsWith('http-')) return sendError(res, Number(fault.kind.slice(5)), STATUS_MESSAGES[Number(fault.kind.slice(5))] ?? 'Error');
+    if (fault?.kind.startsWith('http-')) return sendStatusFault(res, fault.kind);
     if (fault?.kind === 'malformed-json') return sendMalformed(res);
 
     switch (path) {
+      case PATHS.inventory:
+        return sendJson(res, 200, state.inventory(url.searchParams));
       case PATHS.order:
         return sendJson(res, 200, state.pollOrder(url.searchParams.get('OrderId')));
       case PATHS.numbers:
@@ -299,6 +315,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         server.close(() => resolve());
       }),
   };
+}
+
+/** An `http-NNN` fault's answer. */
+function sendStatusFault(res: ServerResponse, kind: string): void {
+  const status = Number(kind.slice(5));
+  sendError(res, status, STATUS_MESSAGES[status] ?? 'Error');
 }
 
 function sendMalformed(res: ServerResponse): void {

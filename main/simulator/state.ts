@@ -71,10 +71,14 @@ export function practiceSetup(overrides: Partial<SimAccountSetup> = {}): SimAcco
 export interface SimNumber {
   readonly number: string;
   readonly nid: string;
-  readonly iccid: string | null;
+  /** The SIM it is on; `swap-sim` moves it to another. */
+  iccid: string | null;
   readonly orderId: string;
   readonly orderDate: string;
-  status: 'Active' | 'Pending' | 'Released';
+  /** UNDOCUMENTED: the number Status enum; `Parked` and `Cancelled` follow the status changes' words (docs/telegent-facts.md). */
+  status: 'Active' | 'Pending' | 'Released' | 'Parked' | 'Cancelled';
+  /** The QR code of its SIM, new after a `swap-sim`. */
+  qrCode: string | null;
   readonly numberType: 'mvno' | 'iot';
   readonly messageType: 'a2p' | 'p2p';
   readonly productType: string;
@@ -85,7 +89,6 @@ export interface SimNumber {
   readonly subscriberId: string | null;
   readonly accountId: string;
   readonly zipCode: string;
-  readonly qrCode: string | null;
 }
 
 /** A provisioning order; `Pending` ones turn final after a number of polls. */
@@ -111,10 +114,26 @@ export interface LedgerEntry {
   outcome: 'bought' | 'pending' | 'released';
 }
 
+/** One status change carried out (`POST /v1.0/numbers/status`), kept so tests can prove each was made once. */
+export interface StatusChangeEntry {
+  readonly seq: number;
+  readonly at: string;
+  readonly change: StatusChangeKind;
+  readonly number: string;
+  /** The SIM before the change, and after it for `swap-sim`. */
+  readonly iccid: string | null;
+  readonly newIccid: string | null;
+  readonly orderId: string;
+}
+
+export const STATUS_CHANGES = ['activate', 'cancel', 'swap', 'swap-sim', 'replace', 'park'] as const;
+export type StatusChangeKind = (typeof STATUS_CHANGES)[number];
+
 /** What the optional store file holds, one JSON line each. */
 type StoredEvent =
   | { readonly t: 'commit'; readonly order: Omit<SimOrder, 'number'>; readonly number: SimNumber; readonly ledger: LedgerEntry }
-  | { readonly t: 'order'; readonly orderId: string; readonly status: SimOrder['status']; readonly pollsLeft: number };
+  | { readonly t: 'order'; readonly orderId: string; readonly status: SimOrder['status']; readonly pollsLeft: number }
+  | { readonly t: 'status'; readonly entry: StatusChangeEntry; readonly qrCode: string | null };
 
 /** A business-rule rejection: HTTP status plus the API's message. */
 export class SimRejection {
@@ -128,6 +147,11 @@ const NUMBER_TYPES = ['mvno', 'iot'] as const;
 const MESSAGE_TYPES = ['a2p', 'p2p'] as const;
 const PRODUCT_TYPES = ['Sms-Only', 'Data-Only', 'Sms+Data', 'Sms+Data+Voice'] as const;
 const AREA_ZIPS: Readonly<Record<string, string>> = { '801': '84603', '385': '84043', '201': '07302', '212': '10001' };
+
+/** A date as the inventory writes it: MM/DD/YYYY. */
+function usDate(date: Date): string {
+  return `${String(date.getUTCMonth() + 1).padStart(2, '0')}/${String(date.getUTCDate()).padStart(2, '0')}/${date.getUTCFullYear()}`;
+}
 
 /** Whether a provision with this profile and no ICCID is an eSIM order that returns an LPA QR. */
 function isEsimOrder(iccid: string | null): boolean {
@@ -195,6 +219,7 @@ export class SimulatorState {
   readonly byIccid = new Map<string, SimNumber>();
   readonly orders = new Map<string, SimOrder>();
   readonly ledger: LedgerEntry[] = [];
+  readonly statusChanges: StatusChangeEntry[] = [];
   private nextLine = 0;
   private persist: ((event: StoredEvent) => void) | null = null;
 
@@ -218,6 +243,10 @@ export class SimulatorState {
   }
 
   private replay(event: StoredEvent): void {
+    if (event.t === 'status') {
+      this.applyStatusChange(event.entry, event.qrCode);
+      return;
+    }
     if (event.t === 'commit') {
       const order: SimOrder = { ...event.order, number: event.number };
       this.numbers.set(event.number.number, event.number);
@@ -474,7 +503,7 @@ export class SimulatorState {
     const number = query.get('Number') ?? query.get('PhoneNumber');
     const found = iccid !== null ? this.byIccid.get(iccid) : number !== null ? this.numbers.get(number) : undefined;
     if (iccid === null && number === null) throw new SimRejection(400, 'One of Number, PhoneNumber or ICCID is required.');
-    if (!found || found.status === 'Released') {
+    if (!found || found.status === 'Released' || found.status === 'Cancelled') {
       throw new SimRejection(404, 'Not Found: the number does not exist or belongs to another account.');
     }
     return {
@@ -498,6 +527,129 @@ export class SimulatorState {
       SwapsRemaining: 2,
       NextSwapResetDate: null,
     };
+  }
+
+  /**
+   * `GET /v1.0/numbers/inventory?PageNumber=&TotalNumbersRequested=&Filter=`: the account's
+   * numbers, oldest first, in the documented shape and with the lenient types the reference
+   * shows (every second number's booleans as strings, `Tnid` not `TNID`, US dates).
+   * UNDOCUMENTED: the Filter enum and the page size's maximum; we take Active, All, Parked
+   * and Cancelled, and at most 1,000 a page (docs/telegent-facts.md).
+   */
+  inventory(query: URLSearchParams): Record<string, unknown> {
+    const page = Number(query.get('PageNumber') ?? '1');
+    const size = Number(query.get('TotalNumbersRequested') ?? '100');
+    const filter = query.get('Filter') ?? 'Active';
+    if (!Number.isInteger(page) || page < 1) throw new SimRejection(400, 'PageNumber must be a whole number from 1.');
+    if (!Number.isInteger(size) || size < 1 || size > 1000) throw new SimRejection(400, 'TotalNumbersRequested must be between 1 and 1000.');
+    if (!['Active', 'All', 'Parked', 'Cancelled'].includes(filter)) throw new SimRejection(400, `The value '${filter}' is not valid for Filter.`);
+    const all = [...this.numbers.values()].filter((n) => n.status !== 'Released' && (filter === 'All' || n.status === filter));
+    const slice = all.slice((page - 1) * size, page * size);
+    return {
+      AccountId: this.setup.accounts[0]?.AccountId ?? '',
+      TotalResults: all.length,
+      PageNumber: page,
+      Filter: filter,
+      PhoneNumbers: slice.map((n, i) => {
+        const lenient = ((page - 1) * size + i) % 2 === 1;
+        const purchased = new Date(n.orderDate.replace('+00:00', 'Z'));
+        return {
+          Number: n.number,
+          Tnid: `T${n.nid}`,
+          OrderId: n.orderId,
+          NumberType: 'mobile',
+          MessageEnabled: lenient ? String(n.messageEnabled) : n.messageEnabled,
+          MessageType: n.messageType,
+          Classification: n.numberType === 'iot' ? 'IoT' : 'MVNO',
+          VoiceEnabled: lenient ? String(n.voiceEnabled) : n.voiceEnabled,
+          MessageRouteId: n.messageRouteId,
+          VoiceRouteId: n.voiceRouteId,
+          Status: n.status,
+          OriginalDatePurchased: usDate(purchased),
+          AssignedSubscriberId: n.subscriberId,
+          Iccid: n.iccid,
+          Cnam: null,
+          QrActivationLink: n.qrCode,
+          SwapsRemaining: 1,
+          NextSwapResetDate: null,
+          ProductType: n.productType,
+        };
+      }),
+    };
+  }
+
+  /**
+   * `POST /v1.0/numbers/status`: `cancel` (permanent), `park`, `activate` (a parked number),
+   * and `swap-sim` (the number onto another SIM, with a new QR code), validated as
+   * documented. UNDOCUMENTED: whether `swap-sim` refuses a SIM that already has an active
+   * number; we refuse it (422), the answer that keeps one number per SIM.
+   */
+  changeStatus(body: Record<string, unknown>): { entry: StatusChangeEntry; response: Record<string, unknown> } {
+    const change = requiredEnum(body, 'StatusChange', STATUS_CHANGES);
+    const effective = body['EffectiveDate'];
+    if (typeof effective !== 'string' || !/^\d{1,2}\/\d{1,2}\/\d{4}$/.test(effective)) {
+      throw new SimRejection(400, 'The EffectiveDate field is required (MM/DD/YYYY).');
+    }
+    const list = body['PhoneNumbers'];
+    if (!Array.isArray(list) || list.length !== 1 || typeof list[0] !== 'object' || list[0] === null) {
+      throw new SimRejection(400, 'PhoneNumbers must hold one {"Number": …} object.');
+    }
+    const { Number: phone, ICCID: newIccid } = list[0] as { Number?: unknown; ICCID?: unknown };
+    const found = typeof phone === 'string' ? this.numbers.get(phone) : undefined;
+    if (!found || found.status === 'Released' || found.status === 'Cancelled') {
+      throw new SimRejection(404, 'Not Found: the number does not exist or belongs to another account.');
+    }
+    if (change === 'swap' || change === 'replace') throw new SimRejection(422, `${change} is not offered by this simulator.`);
+    if (change === 'activate' && found.status !== 'Parked') throw new SimRejection(422, `${found.number} is ${found.status}, not parked.`);
+    if (change === 'park' && found.status !== 'Active') throw new SimRejection(422, `${found.number} is ${found.status}, not active.`);
+    let qrCode = found.qrCode;
+    if (change === 'swap-sim') {
+      if (typeof newIccid !== 'string' || !/^\d{18,22}$/.test(newIccid)) throw new SimRejection(400, 'swap-sim needs the new ICCID (18 to 22 digits).');
+      const bound = this.byIccid.get(newIccid);
+      if (bound && bound.status !== 'Released' && bound.status !== 'Cancelled') {
+        throw new SimRejection(422, `ICCID ${newIccid} is already assigned to ${bound.number}.`);
+      }
+      qrCode = `https://api.telegent.com/qr-activation-link/${randomUUID()}`;
+    }
+    const entry: StatusChangeEntry = {
+      seq: this.statusChanges.length + 1,
+      at: new Date(this.now()).toISOString(),
+      change,
+      number: found.number,
+      iccid: found.iccid,
+      newIccid: change === 'swap-sim' ? (newIccid as string) : null,
+      orderId: `JNUOID-${randomUUID()}`,
+    };
+    this.applyStatusChange(entry, qrCode);
+    this.persist?.({ t: 'status', entry, qrCode });
+    return {
+      entry,
+      response: {
+        OrderId: entry.orderId,
+        OrderDate: entry.at.replace('Z', '0000Z'),
+        OrderStatus: 'Complete',
+        ChangeType: change,
+        EffectiveDate: effective,
+        Numbers: [{ Number: found.number, QrCode: change === 'swap-sim' ? qrCode : null }],
+      },
+    };
+  }
+
+  private applyStatusChange(entry: StatusChangeEntry, qrCode: string | null): void {
+    const found = this.numbers.get(entry.number);
+    if (!found) return;
+    this.statusChanges.push(entry);
+    if (entry.change === 'cancel') {
+      found.status = 'Cancelled';
+      if (found.iccid !== null && this.byIccid.get(found.iccid) === found) this.byIccid.delete(found.iccid);
+    } else if (entry.change === 'park') found.status = 'Parked';
+    else if (entry.change === 'activate') found.status = 'Active';
+    else if (entry.change === 'swap-sim' && entry.newIccid !== null) {
+      if (found.iccid !== null && this.byIccid.get(found.iccid) === found) this.byIccid.delete(found.iccid);
+      found.iccid = entry.newIccid;
+      found.qrCode = qrCode;
+      this.byIccid.set(entry.newIccid, found);
+    }
   }
 
   /** `GET /v1.0/account/message/routes` (note `AccountID` with a capital D). */

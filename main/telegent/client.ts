@@ -20,6 +20,10 @@ import {
   readNumberDetails,
   readOrder,
   readProvision,
+  readInventoryPage,
+  readStatusChange,
+  type InventoryPage,
+  type StatusChangeResult,
   readSubscribers,
   readToken,
   readVoiceRoutes,
@@ -159,6 +163,31 @@ export class TelegentClient {
   /** Number details by E.164 number; null when unknown (404). */
   async numberByNumber(e164: string, signal?: AbortSignal): Promise<NumberDetails | null> {
     return this.lookup({ Number: e164 }, signal);
+  }
+
+  /**
+   * One page of the account's numbers, from 1. UNDOCUMENTED: the Filter enum and the page
+   * size's maximum (docs/telegent-facts.md); the audit asks for `All` in pages of 500.
+   */
+  async inventoryPage(page: number, size: number, filter: string, signal?: AbortSignal): Promise<InventoryPage> {
+    const query = { PageNumber: String(page), TotalNumbersRequested: String(size), Filter: filter };
+    return readInventoryPage(await this.call('GET', ENDPOINTS.inventory, { query, idempotent: true, ...(signal ? { signal } : {}) }));
+  }
+
+  /**
+   * A status change: `cancel` (permanent), `park`, `activate`, or `swap-sim` onto `newIccid`.
+   * Not idempotent and never retried here: the caller journals it first and, when the answer
+   * is lost, looks the number up before anything is sent again (docs/exactly-once.md).
+   */
+  async changeStatus(
+    change: 'cancel' | 'park' | 'activate' | 'swap-sim',
+    phoneNumber: string,
+    effectiveDate: string,
+    newIccid?: string,
+    signal?: AbortSignal,
+  ): Promise<StatusChangeResult> {
+    const body = { StatusChange: change, EffectiveDate: effectiveDate, PhoneNumbers: [{ Number: phoneNumber, ...(newIccid ? { ICCID: newIccid } : {}) }] };
+    return readStatusChange(await this.call('POST', ENDPOINTS.status, { body, idempotent: false, ...(signal ? { signal } : {}) }));
   }
 
   async messageRoutes(accountId?: string): Promise<MessageRoute[]> {

@@ -4,6 +4,8 @@ export const ENDPOINTS = {
   provision: '/v1.0/numbers/provision',
   order: '/v1.0/numbers/order',
   numbers: '/v1.0/numbers',
+  inventory: '/v1.0/numbers/inventory',
+  status: '/v1.0/numbers/status',
   messageRoutes: '/v1.0/account/message/routes',
   voiceRoutes: '/v1.0/account/voice/routes',
   accounts: '/v1.0/distributor/accounts',

@@ -180,3 +180,33 @@ export function readSubscribers(o: LenientObject, page: number): SubscriberPage 
     .filter((s) => s.id !== '');
   return { items, total: o.number('TotalResults', 'Total', 'TotalSubscribers'), page };
 }
+
+/** One page of `GET /v1.0/numbers/inventory`: its numbers (each read as number details) and the account's total. */
+export interface InventoryPage {
+  readonly numbers: readonly NumberDetails[];
+  /** `TotalResults`; null when the answer has none (then the pages end at a short one). */
+  readonly total: number | null;
+}
+
+export function readInventoryPage(o: LenientObject): InventoryPage {
+  return { numbers: listItems(o, 'PhoneNumbers', 'Numbers').map(readNumberDetails), total: o.number('TotalResults', 'Total') };
+}
+
+/** `POST /v1.0/numbers/status` answer (its QR field is `QrCode`, not `QRCode`). */
+export interface StatusChangeResult {
+  readonly orderId: string | null;
+  readonly orderStatus: string | null;
+  readonly changeType: string | null;
+  /** The QR code's link of the number's new SIM after a `swap-sim`. */
+  readonly qrCode: string | null;
+}
+
+export function readStatusChange(o: LenientObject): StatusChangeResult {
+  const first = o.objects('Numbers')[0];
+  return {
+    orderId: o.string('OrderId'),
+    orderStatus: o.string('OrderStatus'),
+    changeType: o.string('ChangeType'),
+    qrCode: first?.string('QrCode', 'QRCode') ?? null,
+  };
+}

@@ -100,6 +100,26 @@ describe('simfleet provision', () => {
     expect([...(await boughtOnce(iccids)).values()]).toEqual([1, 1, 1]);
   });
 
+  it('a batch stopped mid-way by Telegent failing after the sale: the printed command goes on, and buys nothing twice', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'simfleet-prov-stop-'));
+    const { file, iccids } = listFile(dir, 10);
+    // The fifth SIM is sold but its answer lost (503 after the sale); from the sixth on Telegent answers only 503 until the
+    // batch gives up on them or pauses itself.
+    await setFaults([
+      { kind: 'http-503', afterCommit: true, iccids: [iccids[4]] },
+      { kind: 'http-503', iccids: iccids.slice(5) },
+    ]);
+    const r = cli([file, '--out', join(dir, 'map.csv'), '--api-base', url, '--data-dir', join(dir, 'data'), '--rate', '6000', '--concurrency', '1']);
+    await setFaults([]);
+    expect(r.status, r.stderr).toBe(3);
+    const hint = r.stderr.trim().split('\n').at(-1)!.trim();
+    expect(hint).toMatch(/^simfleet provision --resume [\w-]+ --retry-failed /);
+    const again = cli(hint.split(' ').slice(2));
+    expect(again.status, again.stderr).toBe(0);
+    expect(mappingRows(join(dir, 'map.csv')).map((row) => [row['ICCID'], row['State']])).toEqual(iccids.map((iccid) => [iccid, 'provisioned']));
+    expect([...(await boughtOnce(iccids)).values()]).toEqual(iccids.map(() => 1));
+  }, 240_000);
+
   it('exits 5 when every SIM is already provisioned, and 3 when the check refused rows it did not send', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'simfleet-prov-'));
     const { file, iccids } = listFile(dir, 2);
@@ -193,7 +213,7 @@ describe('simfleet provision', () => {
     expect(practice.status, practice.stderr).toBe(0);
     expect(practice.stderr.split('TELEGENT_ACCOUNT_KEY and TELEGENT_ACCOUNT_SECRET are not used in practice mode')).toHaveLength(2);
     expect(lease.stderr).toContain('SIMFLEET_FLEET_LEASE_MS shortens the fleet lease for practice rehearsals only');
-  });
+  }, 120_000);
 
   it('killed with SIGKILL at many points and resumed: nothing lost, nothing bought twice', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'simfleet-crash-'));

@@ -124,6 +124,74 @@ describe('engine shape', () => {
   });
 });
 
+describe('attempts (docs/exactly-once.md, "Attempts")', () => {
+  it('a SIM Telegent never answers clearly fails after five attempts, each checked by ICCID first; the other SIMs are bought', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'simfleet-attempts-'));
+    const h = header(4);
+    const stubborn = h.rows[1]!.iccid;
+    const sent: string[] = [];
+    const looked: string[] = [];
+    let n = 0;
+    const client = {
+      provision: async (input: { ICCID?: string }) => {
+        sent.push(input.ICCID!);
+        // A 503 may hide a purchase: the row is uncertain, looked up, and sent again only when nothing was bought.
+        if (input.ICCID === stubborn) throw errorForStatus(503, 'Service Unavailable', '/v1.0/numbers/provision');
+        return result(`+1801555${String(n++).padStart(4, '0')}`);
+      },
+      orderStatus: async () => {
+        throw new Error('not used');
+      },
+      numberByIccid: async (iccid: string) => {
+        looked.push(iccid);
+        return null;
+      },
+    };
+    const run = await BatchRun.create(join(dir, 'b.jsonl'), h, {
+      client: client as never,
+      purchases: purchaseLog(dir),
+      concurrency: 1,
+      policy: { reconcileGraceMs: 0, retryBaseMs: 1 },
+    });
+    await run.run();
+    await run.close();
+    expect(sent.filter((i) => i === stubborn)).toHaveLength(5);
+    expect(looked.filter((i) => i === stubborn)).toHaveLength(5);
+    expect(run.state.rows.map((r) => r.state)).toEqual(['provisioned', 'failed', 'provisioned', 'provisioned']);
+    expect(run.state.rows[1]!.message).toContain('did not answer clearly 5 times for this SIM');
+    // Successes between the 503s: never five in a row, so the batch did not pause.
+    expect(run.state.paused).toBe(false);
+  });
+
+  it('five unclear answers in a row pause the batch, with its uncertain rows left to be looked up', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'simfleet-attempts-'));
+    const sent: string[] = [];
+    const client = {
+      provision: async (input: { ICCID?: string }) => {
+        sent.push(input.ICCID!);
+        throw errorForStatus(504, undefined, '/v1.0/numbers/provision');
+      },
+      orderStatus: async () => {
+        throw new Error('not used');
+      },
+      numberByIccid: async () => null,
+    };
+    const run = await BatchRun.create(join(dir, 'b.jsonl'), header(20), {
+      client: client as never,
+      purchases: purchaseLog(dir),
+      concurrency: 1,
+      policy: { reconcileGraceMs: 60_000 },
+    });
+    await run.run();
+    await run.close();
+    expect(run.state.paused).toBe(true);
+    expect(sent).toHaveLength(5);
+    expect(run.state.rows.filter((r) => r.state === 'uncertain')).toHaveLength(5);
+    const pause = (await readJournal(join(dir, 'b.jsonl'))).find((r) => r.t === 'control' && r.action === 'pause');
+    expect(pause).toMatchObject({ by: 'simfleet', reason: expect.stringContaining('could not be reached 5 times in a row') });
+  });
+});
+
 describe('operator actions on a stopped batch act on their rows only', () => {
   function stub(fail: Set<string>) {
     const sent: string[] = [];

@@ -76,3 +76,23 @@ describe('citations of the docs', () => {
     expect(missing).toEqual([]);
   });
 });
+
+describe('figures in the docs', () => {
+  // A measured figure: a time in ms, a speed, a "s of wall/CPU", a ratio such as 0.29× (not a size such as 1280×800), RSS.
+  const FIGURE = /\b\d[\d,.]*\s?(ms|SIMs\/s)\b|\bs of (wall|CPU)\b|\b\d+(\.\d+)?×(?!\d)|\bRSS\b|\bratio \d/;
+  const benches = new Set(/\[-- ([\w|-]+)\]/.exec(readFileSync('bench/run.ts', 'utf8'))![1]!.split('|'));
+  const docs = ['README.md', ...readdirSync('docs').flatMap((f) => (f.endsWith('.md') ? [join('docs', f)] : []))];
+
+  it('each paragraph that quotes a measured figure names the bench it comes from, and that bench exists', () => {
+    const unnamed: string[] = [];
+    for (const doc of docs) {
+      for (const paragraph of readFileSync(doc, 'utf8').split(/\n\s*\n/)) {
+        // Settings and limits a test uses (latency 400 ms, a 2 MB tmpfs) are not measurements: only paragraphs that report results count.
+        if (!FIGURE.test(paragraph) || !/\b(measured|median|one run|bench|ratio|peak|took|reached|stall)\b/i.test(paragraph)) continue;
+        const named = [...paragraph.matchAll(/npm run bench -- ([\w-]+)|bench\/([\w-]+)\.ts/g)].map((m) => m[1] ?? m[2]!);
+        if (named.length === 0 || named.some((name) => !benches.has(name))) unnamed.push(`${doc}: ${paragraph.trim().slice(0, 120)}`);
+      }
+    }
+    expect(unnamed).toEqual([]);
+  });
+});

@@ -12,7 +12,7 @@ import { diskFault } from '../../files/disk-fault';
 import type { Clock } from '../../platform/clock';
 import type { ProvisionInput, TelegentClient } from '../../telegent/client';
 import type { ProvisionResult } from '../../telegent/responses';
-import { assertNever, classifyFailure, classifyResult } from '../classify';
+import { assertNever, classifyFailure, classifyResult, isJournalCode } from '../classify';
 import type { BatchState } from '../derive';
 import { orderOutcome } from '../order-status';
 import type { Job } from './job-queue';
@@ -186,7 +186,9 @@ export class Steps {
     switch (decision.kind) {
       case 'uncertain':
         await this.recorder.append({ t: 'uncertain', row: i, at, code: decision.code, message: decision.message });
-        return DONE;
+        // A Telegent that keeps timing out or answering 5xx pauses the batch as one that cannot be reached does:
+        // each such row is checked by ICCID before anything is sent again (docs/exactly-once.md, "Attempts").
+        return decision.networkFailure ? this.networkFailed() : DONE;
       case 'failed': {
         const retry = decision.retryAfterMs !== null;
         await this.recorder.append({
@@ -198,17 +200,20 @@ export class Steps {
           retry,
           ...(retry ? { retryAt: new Date(this.deps.clock.now() + decision.retryAfterMs!).toISOString() } : {}),
         });
-        if (decision.networkFailure) this.networkFailures += 1;
         if (decision.pause) return { kind: 'pause', reason: decision.pause };
-        if (this.networkFailures >= this.policy.maxConsecutiveNetworkFailures) {
-          const reason = `Telegent could not be reached ${this.networkFailures} times in a row. The batch paused itself; check the network, then resume.`;
-          return { kind: 'pause', reason };
-        }
-        return DONE;
+        return decision.networkFailure ? this.networkFailed() : DONE;
       }
       default:
         return assertNever(decision);
     }
+  }
+
+  /** One more request in a row that Telegent did not answer; the batch pauses at the policy's count. */
+  private networkFailed(): StepOutcome {
+    this.networkFailures += 1;
+    if (this.networkFailures < this.policy.maxConsecutiveNetworkFailures) return DONE;
+    const reason = `Telegent could not be reached ${this.networkFailures} times in a row. The batch paused itself; check the network, then resume.`;
+    return { kind: 'pause', reason };
   }
 
   private async recordResult(i: number, r: ProvisionResult): Promise<void> {
@@ -308,8 +313,26 @@ export class Steps {
       await this.recorder.append({ t: 'lookup-failed', row: i, at: at(), message: error instanceof Error ? error.message : String(error) });
       return DONE;
     }
-    if (details === null) await this.recorder.append({ t: 'not-found', row: i, at: at() });
-    else if (!details.number) {
+    // Telegent answered: the failures in a row that pause the batch start again from none.
+    this.networkFailures = 0;
+    if (details === null) {
+      await this.recorder.append({ t: 'not-found', row: i, at: at() });
+      const { attempts, code } = this.state.rows[i]!;
+      // Proven not bought each time, yet never answered: after the policy's attempts the row fails (Retry failed sends it
+      // again), rather than being sent for ever (docs/exactly-once.md, "Attempts").
+      if (this.state.rows[i]!.state === 'queued' && attempts >= this.policy.maxAttempts) {
+        await this.recorder.append({
+          t: 'failed',
+          row: i,
+          at: at(),
+          code: isJournalCode(code) ? code : 'unexpected',
+          message:
+            `Telegent did not answer clearly ${attempts} times for this SIM; each time SimFleet checked by ICCID and nothing was bought. ` +
+            'Retry failed sends it again.',
+          retry: false,
+        });
+      }
+    } else if (!details.number) {
       await this.recorder.append({ t: 'lookup-failed', row: i, at: at(), message: 'Telegent knows this ICCID but sent no number for it.' });
     } else if ((details.status ?? '').toLowerCase() === 'pending' && details.orderId) {
       await this.recorder.append({ t: 'pending', row: i, at: at(), orderId: details.orderId, orderStatus: details.status ?? 'Pending' });

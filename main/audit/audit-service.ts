@@ -1,0 +1,43 @@
+/**
+ * The account audit of one environment, on the app's services (docs/audit.md): what the
+ * station knows (its purchase log, its batches' SIMs and orders), then Telegent's inventory
+ * through the environment's client, whose rate limiter running batches share, so the audit
+ * takes its turn with them and never goes past the account's limit.
+ */
+import type { Environment } from '../../preload/domain';
+import type { Services } from '../services/create-services';
+import { auditAccount, type AuditKnowledge, type AuditProgress, type AuditReport, type AccountNumber } from './account-audit';
+
+/** What the station knows of its purchases, SIMs and orders. */
+export async function stationKnowledge(services: Services): Promise<AuditKnowledge> {
+  const purchases = (await services.purchases().all()).map((p) => ({
+    iccid: p.iccid,
+    phoneNumber: p.phoneNumber,
+    orderId: p.orderId,
+    at: p.at,
+    batchId: p.batchId,
+    batchName: p.batchName,
+  }));
+  const sims: Array<AuditKnowledge['sims'][number]> = [];
+  const orderIds = new Set<string>(purchases.flatMap((p) => (p.orderId ? [p.orderId] : [])));
+  for (const batch of await services.batches.list()) {
+    // A batch that cannot be read is listed as damaged on Batches; its SIMs are not known here.
+    const rows = await services.batches.rows(batch.id).catch(() => null);
+    for (const row of rows?.rows ?? []) {
+      sims.push({ iccid: row.iccid, batchId: batch.id, batchName: rows!.name });
+      if (row.orderId) orderIds.add(row.orderId);
+    }
+  }
+  return { purchases, sims, orderIds };
+}
+
+export async function auditEnvironment(
+  services: Services,
+  environment: Environment,
+  options: { readonly onProgress?: (progress: AuditProgress) => void; readonly onNotOurs?: (number: AccountNumber) => void } = {},
+): Promise<AuditReport> {
+  const knowledge = await stationKnowledge(services);
+  const client = await services.access.client(environment);
+  // Every number, whatever its status: a cancelled one tells a purchase that is gone from one never made.
+  return auditAccount(knowledge, (page, size) => client.inventoryPage(page, size, 'All'), options);
+}

@@ -1,0 +1,79 @@
+/**
+ * `simfleet audit`: the account audit of the environment the app is in (docs/audit.md).
+ * Exit codes (docs/cli.md, "Exit codes"): 0 clean, 3 findings, 2 refused (bad usage, no
+ * data folder, Telegent refused or unreachable), 4 internal failure.
+ */
+import { existsSync } from 'node:fs';
+import { describeFinding, type AuditReport } from '../audit/account-audit';
+import { auditEnvironment } from '../audit/audit-service';
+import { defaultDataRoot } from '../environment/paths';
+import { UserError } from '../errors/user-error';
+import { openHeadlessServices } from '../services/headless';
+import { openConfSettings } from '../settings/conf-settings';
+import { checkBaseUrl, isLoopbackHost } from '../telegent/base-url';
+import { isTelegentError } from '../telegent/errors';
+import { usageFailure } from './cli-errors';
+import { EXIT, parseCommandLine } from './grammar';
+import { AUDIT_OPTIONS } from './options';
+import { printable } from './printable';
+import { progressLine } from './progress-line';
+import { AUDIT_USAGE } from './usage';
+
+function refuse(message: string): never {
+  throw new UserError('usage', message);
+}
+
+export async function runAuditCommand(
+  args: readonly string[],
+  out: (t: string) => void = (t) => process.stdout.write(t),
+  write: (t: string) => void = (t) => process.stderr.write(t),
+): Promise<number> {
+  const err = (text: string): void => write(printable(text));
+  const progress = progressLine(write);
+  try {
+    const { values: v, positionals } = parseCommandLine('audit', AUDIT_OPTIONS, args);
+    if (positionals.length > 0) refuse(`Unexpected argument "${positionals[0]}".\n\n${AUDIT_USAGE}`);
+    const dataRoot = v['data-dir'] ?? defaultDataRoot();
+    // An audit only reads: a data folder that is not there has no purchases to compare, and is not created.
+    if (!existsSync(dataRoot)) refuse(`--data-dir ${dataRoot}: no such folder, so there is nothing of SimFleet's to audit.`);
+    const environment = openConfSettings(dataRoot).read().environment;
+    let practiceStandaloneUrl: string | undefined;
+    if (v['api-base'] !== undefined) {
+      const checked = checkBaseUrl(v['api-base']);
+      if (!checked.ok) refuse(checked.message);
+      const url = new URL(checked.url);
+      if (environment !== 'practice' || url.protocol !== 'http:' || !isLoopbackHost(url.hostname)) {
+        refuse('--api-base names a practice simulator on this computer; production audits the account at the URL saved and tested in Settings.');
+      }
+      practiceStandaloneUrl = checked.url;
+    }
+    const services = openHeadlessServices({ dataRoot, host: 'cli', ...(practiceStandaloneUrl ? { practiceStandaloneUrl } : {}) });
+    let report: AuditReport;
+    try {
+      report = await auditEnvironment(services, environment, {
+        onProgress: ({ numbers, total }) => progress.update(`${numbers}${total !== null ? ` of ${total}` : ''} number(s) of the account read…`),
+        ...(v['list-not-ours'] ? { onNotOurs: (n) => out(`${JSON.stringify({ notOurs: n })}\n`) } : {}),
+      });
+    } catch (error) {
+      if (isTelegentError(error)) refuse(`Telegent did not give the inventory: ${error.message} Nothing was changed; run the audit again.`);
+      throw error;
+    } finally {
+      progress.end();
+      await services.close();
+    }
+    if (v.json) out(`${JSON.stringify({ environment, ...report })}\n`);
+    else {
+      for (const finding of report.findings) out(`${finding.kind}: ${describeFinding(finding)}\n`);
+    }
+    const count = (kind: string): number => report.findings.filter((f) => f.kind === kind).length;
+    err(
+      `Audit of the ${environment} account: ${report.numbersOnAccount} number(s) in ${report.pages} page(s); ` +
+        `${count('double')} double(s), ${count('unrecorded')} unrecorded purchase(s), ${count('gone')} recorded but gone, ` +
+        `${report.notOurs} not SimFleet's${v['list-not-ours'] || report.notOurs === 0 ? '' : ' (listed with --list-not-ours)'}.\n`,
+    );
+    return report.findings.length > 0 ? EXIT.attention : EXIT.done;
+  } catch (error) {
+    progress.end();
+    return usageFailure('audit', error, err);
+  }
+}

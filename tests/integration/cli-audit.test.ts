@@ -1,0 +1,102 @@
+/**
+ * `simfleet audit` against a standalone simulator (docs/audit.md): doubles made on purpose
+ * (a second station with its own data folder buys a SIM again: nothing shares claims
+ * between them), an unrecorded purchase (a purchase-log line removed), a cancelled number,
+ * and numbers of SIMs this station never saw.
+ */
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PRACTICE_ACCOUNT_KEY, PRACTICE_ACCOUNT_SECRET } from '../../main/simulator/state';
+import { listFile, spawnSimulator } from '../helpers/cli-process';
+import type { AuditFinding } from '../../main/audit/account-audit';
+
+let simulator: ChildProcess;
+let url = '';
+beforeAll(async () => {
+  ({ process: simulator, url } = await spawnSimulator([]));
+});
+afterAll(() => {
+  simulator.kill('SIGTERM');
+});
+
+const simfleet = (...args: string[]) => spawnSync(process.execPath, ['bin/simfleet.mjs', ...args], { encoding: 'utf8', timeout: 120_000 });
+
+/** A status change sent straight to the simulator, as another tool (or Telegent's portal) would. */
+async function cancel(number: string): Promise<void> {
+  const endpoint = `${url}/v1.0/numbers/status`;
+  const grant = (await (
+    await fetch(`${url}/v1.0/oauth2/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ AccountKey: PRACTICE_ACCOUNT_KEY, AccountSecret: PRACTICE_ACCOUNT_SECRET, ApiEndpoint: endpoint }),
+    })
+  ).json()) as { token: string };
+  const answer = await fetch(endpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${grant.token}` },
+    body: JSON.stringify({ StatusChange: 'cancel', EffectiveDate: '12/06/2026', PhoneNumbers: [{ Number: number }] }),
+  });
+  expect(answer.status).toBe(200);
+}
+
+describe('simfleet audit', () => {
+  it('finds each double, unrecorded purchase and cancelled number, counts the numbers that are not ours, and exits 3', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'simfleet-audit-'));
+    const station = join(dir, 'station');
+    const { file, iccids } = listFile(dir, 6, 41);
+    const bought = simfleet('provision', file, '--out', join(dir, 'map.csv'), '--api-base', url, '--data-dir', station, '--rate', '6000');
+    expect(bought.status, bought.stderr).toBe(0);
+    // Clean so far.
+    const clean = simfleet('audit', '--api-base', url, '--data-dir', station, '--json');
+    expect(clean.status, clean.stderr).toBe(0);
+    expect(JSON.parse(clean.stdout)).toMatchObject({ findings: [], numbersOnAccount: 6, notOurs: 0 });
+
+    // Another station, with its own data folder, buys the first SIM again, and two SIMs this station never saw.
+    const other = listFile(dir, 2, 42);
+    writeFileSync(join(dir, 'other.csv'), ['ICCID', iccids[0], ...other.iccids].join('\n'));
+    const again = simfleet('provision', join(dir, 'other.csv'), '--out', join(dir, 'other-map.csv'), '--api-base', url, '--data-dir', join(dir, 'other'));
+    expect(again.status, again.stderr).toBe(0);
+    // This station's record of the second SIM is lost (a line of its purchase log gone), and the third SIM's number is cancelled.
+    const log = join(station, 'practice', 'purchases.jsonl');
+    const lines = readFileSync(log, 'utf8').trim().split('\n');
+    const byIccid = new Map(lines.map((l) => [JSON.parse(l).iccid as string, JSON.parse(l) as { phoneNumber: string }]));
+    writeFileSync(log, `${lines.filter((l) => !l.includes(iccids[1]!)).join('\n')}\n`);
+    await cancel(byIccid.get(iccids[2]!)!.phoneNumber);
+
+    const r = simfleet('audit', '--api-base', url, '--data-dir', station, '--json');
+    expect(r.status, r.stderr).toBe(3);
+    const report = JSON.parse(r.stdout) as { findings: AuditFinding[]; notOurs: number; numbersOnAccount: number };
+    expect(report.numbersOnAccount).toBe(9);
+    expect(report.notOurs).toBe(2);
+    const kinds = report.findings.map((f) => [f.kind, f.kind === 'gone' ? f.purchase.iccid : f.iccid]).sort();
+    expect(kinds).toEqual([
+      ['double', iccids[0]],
+      ['gone', iccids[2]],
+      ['unrecorded', iccids[1]],
+    ]);
+    const double = report.findings.find((f) => f.kind === 'double')!;
+    // The recorded number (on the label) first: the one to keep.
+    expect(double.kind === 'double' && double.numbers.map((n) => [n.number, n.recorded])).toEqual([
+      [byIccid.get(iccids[0]!)!.phoneNumber, true],
+      [expect.any(String), false],
+    ]);
+    expect(r.stderr).toContain("1 double(s), 1 unrecorded purchase(s), 1 recorded but gone, 2 not SimFleet's (listed with --list-not-ours)");
+
+    // Said for people, with what to do; the numbers not ours listed on request.
+    const words = simfleet('audit', '--api-base', url, '--data-dir', station, '--list-not-ours');
+    expect(words.status).toBe(3);
+    expect(words.stdout).toContain(`double: SIM ${iccids[0]} has 2 live numbers`);
+    expect(words.stdout).toContain('release the other');
+    expect(words.stdout.split('\n').filter((l) => l.startsWith('{"notOurs"'))).toHaveLength(2);
+  }, 180_000);
+
+  it('refuses a data folder that is not there (nothing to audit), and creates nothing', () => {
+    const missing = join(tmpdir(), 'simfleet-audit-none', 'data');
+    const r = simfleet('audit', '--data-dir', missing);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('no such folder');
+  });
+});
