@@ -4,13 +4,21 @@
  * through the environment's client, whose rate limiter running batches share, so the audit
  * takes its turn with them and never goes past the account's limit.
  */
-import type { Environment } from '../../preload/domain';
-import type { Services } from '../services/create-services';
+import type { BatchService } from '../batch/batch-service';
+import type { PurchaseLog } from '../purchases/purchase-log';
+import type { TelegentClient } from '../telegent/client';
 import { auditAccount, type AuditKnowledge, type AuditProgress, type AuditReport, type AccountNumber } from './account-audit';
 
+/** What the audit reads: the environment's purchase log, its batches, and its Telegent client. */
+export interface AuditSources {
+  readonly purchases: PurchaseLog;
+  readonly batches: Pick<BatchService, 'list' | 'rows'>;
+  client(): Promise<Pick<TelegentClient, 'inventoryPage'>>;
+}
+
 /** What the station knows of its purchases, SIMs and orders. */
-export async function stationKnowledge(services: Services): Promise<AuditKnowledge> {
-  const purchases = (await services.purchases().all()).map((p) => ({
+export async function stationKnowledge(services: AuditSources): Promise<AuditKnowledge> {
+  const purchases = (await services.purchases.all()).map((p) => ({
     iccid: p.iccid,
     phoneNumber: p.phoneNumber,
     orderId: p.orderId,
@@ -32,12 +40,11 @@ export async function stationKnowledge(services: Services): Promise<AuditKnowled
 }
 
 export async function auditEnvironment(
-  services: Services,
-  environment: Environment,
+  services: AuditSources,
   options: { readonly onProgress?: (progress: AuditProgress) => void; readonly onNotOurs?: (number: AccountNumber) => void } = {},
 ): Promise<AuditReport> {
   const knowledge = await stationKnowledge(services);
-  const client = await services.access.client(environment);
+  const client = await services.client();
   // Every number, whatever its status: a cancelled one tells a purchase that is gone from one never made.
   return auditAccount(knowledge, (page, size) => client.inventoryPage(page, size, 'All'), options);
 }

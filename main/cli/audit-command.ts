@@ -50,7 +50,8 @@ export async function runAuditCommand(
     const services = openHeadlessServices({ dataRoot, host: 'cli', ...(practiceStandaloneUrl ? { practiceStandaloneUrl } : {}) });
     let report: AuditReport;
     try {
-      report = await auditEnvironment(services, environment, {
+      const sources = { purchases: services.purchases(), batches: services.batches, client: () => services.access.client(environment) };
+      report = await auditEnvironment(sources, {
         onProgress: ({ numbers, total }) => progress.update(`${numbers}${total !== null ? ` of ${total}` : ''} number(s) of the account read…`),
         ...(v['list-not-ours'] ? { onNotOurs: (n) => out(`${JSON.stringify({ notOurs: n })}\n`) } : {}),
       });

@@ -15,16 +15,14 @@ import { fromSpreadsheetText } from '../export/spreadsheet-safety';
 import { defaultDataRoot, environmentDir } from '../environment/paths';
 import { UserError } from '../errors/user-error';
 import { checkQrContent, type LabelData, type QrContent } from '../labels/content';
-import { labelJobs, type LabelJobs } from '../labels/label-jobs';
-import { LABEL_FILE_FORMATS, writeLabelFile, type LabelFileFormat } from '../labels/label-files';
+import { LABEL_FILE_FORMATS, type LabelFileFormat } from '../labels/label-files';
+import type { LabelsService, MappingLabels } from '../labels/labels-service';
 import { flaggedLeftOff } from '../labels/content';
 import { needsAttentionInMapping } from '../export/mapping-format';
-import { printLabels } from '../labels/print-labels';
-import { BUILT_IN_STOCKS, type LabelStock } from '../labels/stocks';
 import { parsePrinterAddress, type PrinterAddress } from '../printing/printer-address';
 import { formatLineRanges, inLineRanges, parseLineRanges } from '../../preload/line-ranges';
 import { openConfSettings } from '../settings/conf-settings';
-import { openHeadlessServices } from '../services/headless';
+import { openHeadlessServices, type HeadlessServices } from '../services/headless';
 import { writeFileAtomic } from '../files/atomic-write';
 import { printable } from './printable';
 import { quoteArg } from './shell-quote';
@@ -36,7 +34,7 @@ import { parseCommandLine } from './grammar';
 import { EXPORT_USAGE, LABELS_USAGE } from './usage';
 import { ENVIRONMENT_MARK } from '../../preload/constants';
 import type { Environment } from '../../preload/domain';
-import { DEFAULT_DPI, DPI_RULE, isPrinterDpi, zplRefusal, type PrinterDpi } from '../../preload/printer-resolution';
+import { DEFAULT_DPI, DPI_RULE, isPrinterDpi, zplRefusal } from '../../preload/printer-resolution';
 
 const FORMATS = LABEL_FILE_FORMATS;
 /** The columns of a mapping `labels` reads. */
@@ -140,7 +138,7 @@ function usage(message: string): never {
 export async function runLabelsCommand(args: readonly string[], write: (t: string) => void = (t) => process.stderr.write(t)): Promise<number> {
   const err = (text: string): void => write(printable(text));
   const progress = progressLine(write);
-  const jobs = labelJobs();
+  let services: HeadlessServices | null = null;
   try {
     const { values: v, positionals } = parseCommandLine('labels', LABELS_OPTIONS, args);
     const [file, ...extra] = positionals;
@@ -150,19 +148,23 @@ export async function runLabelsCommand(args: readonly string[], write: (t: strin
     const sendTo = v.send === undefined ? null : parsePrinterAddress(v.send);
     if (!(FORMATS as readonly string[]).includes(v.format!)) usage(`--format must be one of ${FORMATS.join(', ')}.`);
     if (!QR.includes(v.qr as QrContent)) usage(`--qr must be one of ${QR.join(', ')}.`);
-    const stock =
-      BUILT_IN_STOCKS.find((s) => s.id === v.stock) ?? usage(`Unknown --stock "${v.stock}". Choose one of: ${BUILT_IN_STOCKS.map((s) => s.id).join(', ')}.`);
     // A Zebra prints ZPL as it is told: at the wrong resolution labels come out 1.5 times too large or small, so it is never assumed.
     if (v.format === 'zpl' && v.dpi === undefined) usage("ZPL needs the Zebra's resolution: add --dpi 203, --dpi 300 or --dpi 600 (most Zebras are 203 dpi).");
     const dpi = Number(v.dpi ?? DEFAULT_DPI);
     if (!isPrinterDpi(dpi)) usage(`--dpi ${v.dpi}: ${DPI_RULE}`);
     if (v.environment !== undefined && v.environment !== 'practice' && v.environment !== 'production') usage('--environment must be practice or production.');
     const stated = (v.environment as Environment | undefined) ?? null;
-    const zplProblem = v.format === 'zpl' ? zplRefusal(stock) : null;
-    if (zplProblem) usage(`--stock ${stock.id}: ${zplProblem}`);
     // Checked before anything is read or written: no folder, FIFO or device as input, no output into a missing folder.
     const input = checkInputFile(file!, MAX_IMPORT_BYTES);
     if (v.out) checkOutputFile(v.out);
+    const dataRoot = v['data-dir'] ?? defaultDataRoot();
+    if (v['data-dir'] !== undefined && !existsSync(dataRoot)) usage(`--data-dir ${dataRoot}: no such folder.`);
+    // The app's labels service: its stocks (custom ones saved in Settings too), layout and files (docs/cli.md, "labels").
+    services = openHeadlessServices({ dataRoot, host: 'cli' });
+    const labels = services.labels;
+    const stock = labels.stockOf(v.stock!);
+    const zplProblem = v.format === 'zpl' ? zplRefusal(stock) : null;
+    if (zplProblem) usage(`--stock ${stock.id}: ${zplProblem}`);
     let text: string;
     try {
       text = await readFile(input, 'utf8');
@@ -176,19 +178,11 @@ export async function runLabelsCommand(args: readonly string[], write: (t: strin
     const qr = v.qr as QrContent;
     // `--qr lpa` encodes the Lpa column, never something else in its place.
     checkQrContent(data, qr);
-    if (sendTo) {
-      return await sendLabels(
-        sendTo,
-        { stock, data, lines, practice, qr, dpi, barcode: v.barcode ?? false, format: v.format!, file: file!, send: v.send!, args },
-        jobs,
-        err,
-        progress,
-      );
-    }
+    const title = `SimFleet ${basename(file!).replace(/\.[^.]+$/, '')}${practice ? ' PRACTICE' : ''}`;
+    const job: MappingLabels = { data, lines, practice, title, stockId: stock.id, qr, barcode: v.barcode ?? false, dpi };
+    if (sendTo) return await sendLabels(sendTo, job, { format: v.format!, file: file!, send: v.send!, args }, labels, err, progress);
     const out = resolve(v.out!);
-    // The same files as the Labels screen's, made the same way (main/labels/label-files.ts).
-    const job = { stock, data, options: { qr, barcode: v.barcode ?? false, practice, dpi } };
-    const made = await writeLabelFile(jobs, job, v.format as LabelFileFormat, out, v.format === 'pdf' ? pageProgress(progress) : undefined);
+    const made = await labels.mappingFile(job, v.format as LabelFileFormat, out, v.format === 'pdf' ? pageProgress(progress) : undefined);
     for (const w of made.warnings) err(`warning: ${w}\n`);
     err(`${data.length} label(s) written to ${out}${practice ? ' (PRACTICE)' : ''}.\n`);
     return 0;
@@ -196,7 +190,7 @@ export async function runLabelsCommand(args: readonly string[], write: (t: strin
     progress.end();
     return usageFailure('labels', error, err);
   } finally {
-    await jobs.close();
+    await services?.close();
   }
 }
 
@@ -223,31 +217,24 @@ function pickMappingLines(mapping: { data: LabelData[]; lines: number[] }, text:
  */
 async function sendLabels(
   address: PrinterAddress,
-  job: {
-    stock: LabelStock;
-    data: LabelData[];
-    lines: number[];
-    practice: boolean;
-    qr: QrContent;
-    dpi: PrinterDpi;
-    barcode: boolean;
+  job: MappingLabels,
+  command: {
     format: string;
     file: string;
     /** The --send value as given. */
     send: string;
     args: readonly string[];
   },
-  jobs: LabelJobs,
+  labels: LabelsService,
   err: (text: string) => void,
   progress: ProgressLine,
 ): Promise<number> {
   if (address.kind === 'zebra') {
-    if (job.format !== 'zpl') usage(`A Zebra printer takes ZPL: use --format zpl with --send ${job.send}.`);
-  } else if (job.format !== 'pdf') usage(`A CUPS queue takes the PDF: use --format pdf with --send ${job.send}.`);
+    if (command.format !== 'zpl') usage(`A Zebra printer takes ZPL: use --format zpl with --send ${command.send}.`);
+  } else if (command.format !== 'pdf') usage(`A CUPS queue takes the PDF: use --format pdf with --send ${command.send}.`);
   const practice = job.practice ? ' (PRACTICE)' : '';
   const queue = address.kind === 'cups' ? address.queue : '';
-  const title = `SimFleet ${basename(job.file).replace(/\.[^.]+$/, '')}${job.practice ? ' PRACTICE' : ''}`;
-  const outcome = await printLabels(address, { ...job, title }, jobs, {
+  const outcome = await labels.mappingPrint(job, address, {
     onSent: (sent, total) => progress.update(`${sent} of ${total} label(s) sent…`),
     onLaidOut: (warnings) => warnings.forEach((w) => err(`warning: ${w}\n`)),
     onPdfPage: pageProgress(progress),
@@ -267,7 +254,9 @@ async function sendLabels(
       err(`Job ${outcome.jobId} is still queued or printing; follow it with: lpstat -o ${queue}\n`);
       return 0;
     }
-    err(`Job ${outcome.jobId} is no longer known to CUPS (cancelled or aborted). Lines ${formatLineRanges(job.lines)} of ${job.file} may not have printed.\n`);
+    err(
+      `Job ${outcome.jobId} is no longer known to CUPS (cancelled or aborted). Lines ${formatLineRanges(job.lines)} of ${command.file} may not have printed.\n`,
+    );
     return 3;
   }
   if (outcome.problem === null) {
@@ -276,10 +265,10 @@ async function sendLabels(
   }
   const lines = formatLineRanges(outcome.notConfirmed);
   // The same command with --lines: a kitting script can run it as it is once the printer is fixed.
-  const others = job.args.filter((a, i) => a !== '--lines' && !a.startsWith('--lines=') && job.args[i - 1] !== '--lines');
+  const others = command.args.filter((a, i) => a !== '--lines' && !a.startsWith('--lines=') && command.args[i - 1] !== '--lines');
   err(
     `${outcome.sent} of ${outcome.total} label(s) sent to ${outcome.where}; then ${outcome.problem}.\n` +
-      `Lines ${lines} of ${job.file} may not have printed. Check the printer, then reprint them with:\n` +
+      `Lines ${lines} of ${command.file} may not have printed. Check the printer, then reprint them with:\n` +
       `  simfleet labels ${others.map((a) => quoteArg(a)).join(' ')} --lines ${quoteArg(lines.replaceAll(' ', ''))}\n`,
   );
   return 3;

@@ -51,6 +51,7 @@ export const LABELS_OPTIONS = {
   environment: { type: 'string' },
   send: { type: 'string' },
   lines: { type: 'string' },
+  'data-dir': { type: 'string' },
 } as const;
 
 export const EXPORT_OPTIONS = { format: { type: 'string', default: 'csv' }, out: { type: 'string' }, 'data-dir': { type: 'string' } } as const;

@@ -57,12 +57,14 @@ export const LABELS_USAGE = `Usage: simfleet labels MAPPING.csv --format html|pd
        simfleet labels MAPPING.csv --format pdf --send cups:QUEUE [options]
 
   --stock ID                avery-5160 (default), avery-l7160, avery-5163 (sheets);
-                            thermal-2x1, thermal-4x6 (rolls: the only stocks for ZPL)
+                            thermal-2x1, thermal-4x6 (rolls: the only stocks for ZPL);
+                            or a custom stock saved in the app's Labels screen
   --qr iccid|number|compact|lpa   what the QR code holds (default compact: ICCID|number|NID)
   --dpi 203|300|600         the printer's resolution (needed for ZPL)
   --barcode                 add a Code 128 of the ICCID where the stock has room
   --lines 2-10,15           only these lines of the mapping file
   --environment practice|production   for a mapping without an Environment column
+  --data-dir DIR            SimFleet data folder, for its custom stocks (default: the app's)
 
 Exit codes (docs/cli.md): 0 written or sent; 2 bad usage or input, nothing written;
 3 sent, but some labels may not have printed (the command to reprint them is printed);

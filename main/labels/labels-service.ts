@@ -12,9 +12,11 @@ import { UserError } from '../errors/user-error';
 import { mappingCsvExport, mappingFileName, mappingXlsxExport } from '../export/mapping-export';
 import { readIccid, stripSymbologyPrefix } from '../import/iccid';
 import type { SettingsStore } from '../settings/store';
-import { checkQrContent, flaggedLeftOff, type LabelData } from './content';
+import { checkQrContent, flaggedLeftOff, type LabelData, type QrContent } from './content';
 import type { LabelJob, LabelJobs } from './label-jobs';
-import { LABEL_FILE_MIME, labelFileBytes, labelFileName, type LabelFileFormat } from './label-files';
+import { LABEL_FILE_MIME, labelFileBytes, labelFileName, writeLabelFile, type LabelFileFormat } from './label-files';
+import { printLabels, type PrintOutcome, type PrintWatch } from './print-labels';
+import type { PrinterAddress } from '../printing/printer-address';
 import { calibrationPdf } from './pdf-document';
 import { BUILT_IN_STOCKS, NO_CALIBRATION, pagesFor, stockProblems } from './stocks';
 import { symbolSvg } from './symbols';
@@ -23,7 +25,7 @@ import { VerifiedLabels } from './verified-labels';
 import { cupsQueues } from '../printing/cups';
 import { parsePrinterAddress } from '../printing/printer-address';
 import { DEFAULT_STOCK_ID } from '../../preload/constants';
-import { resolutionFor } from '../../preload/printer-resolution';
+import { resolutionFor, type PrinterDpi } from '../../preload/printer-resolution';
 
 /** Sends label HTML to a printer; only the desktop app has one. */
 export interface LabelPrinter {
@@ -43,8 +45,32 @@ export interface File64 {
  */
 export type LabelsService = ServiceImpl['labels'] & {
   readonly exports: ServiceImpl['exports'];
+  /** The stock of this id, built-in or saved in Settings; refused with the list of them otherwise. */
+  stockOf(id: string): LabelStock;
+  /** A mapping file's labels into a file (`simfleet labels --out`), made as the Labels screen makes its files. */
+  mappingFile(
+    labels: MappingLabels,
+    format: LabelFileFormat,
+    out: string,
+    onPage?: (done: number, total: number) => void,
+  ): Promise<{ readonly warnings: readonly string[] }>;
+  /** A mapping file's labels to a Zebra or a CUPS queue (`simfleet labels --send`), as Labels → Send does. */
+  mappingPrint(labels: MappingLabels, address: PrinterAddress, watch: PrintWatch): Promise<PrintOutcome>;
   close(): Promise<void>;
 };
+
+/** Labels of a mapping file's rows (`simfleet labels`): what the batch gives the Labels screen, read from the file instead. */
+export interface MappingLabels {
+  readonly data: readonly LabelData[];
+  /** The mapping file's line of each label (for reprints). */
+  readonly lines: readonly number[];
+  readonly practice: boolean;
+  readonly title: string;
+  readonly stockId: string;
+  readonly qr: QrContent;
+  readonly barcode: boolean;
+  readonly dpi: PrinterDpi;
+}
 
 const b64 = (bytes: Uint8Array | string): string => Buffer.from(bytes).toString('base64');
 
@@ -135,6 +161,21 @@ export function createLabelsService(deps: {
   }
 
   return {
+    stockOf: stock,
+    mappingFile: (labels, format, out, onPage) =>
+      writeLabelFile(
+        deps.jobs,
+        {
+          stock: stock(labels.stockId),
+          data: labels.data,
+          options: { qr: labels.qr, barcode: labels.barcode, practice: labels.practice, dpi: labels.dpi },
+          title: labels.title,
+        },
+        format,
+        out,
+        onPage,
+      ),
+    mappingPrint: (labels, address, watch) => printLabels(address, { ...labels, stock: stock(labels.stockId) }, deps.jobs, watch),
     stocks: async () => allStocks(),
     async saveStock(s) {
       if (BUILT_IN_STOCKS.some((b) => b.id === s.id)) throw new UserError('stock_exists', `"${s.id}" is a built-in stock; give the custom stock another id.`);

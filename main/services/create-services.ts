@@ -20,7 +20,7 @@ import { createBatchService, type BatchService } from '../batch/batch-service';
 import type { EnginePolicy } from '../batch/engine';
 import { createImportService } from '../import/import-service';
 import { fileScanSessionStore } from '../import/scan-session-store';
-import { createLabelsService, type LabelPrinter } from '../labels/labels-service';
+import { createLabelsService, type LabelPrinter, type LabelsService } from '../labels/labels-service';
 import { labelJobs } from '../labels/label-jobs';
 import { fleetSnapshot } from '../fleet/fleet-ledger';
 import { createFleetService } from '../fleet/fleet-service';
@@ -71,6 +71,8 @@ export interface Services {
   /** The current environment's purchase log: every ICCID provisioned on this station. */
   purchases(): PurchaseLog;
   readonly batches: BatchService;
+  /** Labels and mapping files, with what only the CLI asks of them (labels of a mapping file). */
+  readonly labels: LabelsService;
   /** The in-process practice simulator (tests inject faults through it). */
   readonly practice: PracticeSimulator;
   close(): Promise<void>;
@@ -217,6 +219,7 @@ export function createServices(deps: ServiceDeps): Services {
     access,
     purchases,
     batches,
+    labels,
     practice: deps.practice,
     close: async () => {
       await batches.close();

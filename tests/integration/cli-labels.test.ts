@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import { openHeadlessServices } from '../../main/services/headless';
+import { BUILT_IN_STOCKS } from '../../main/labels/stocks';
 
 const dir = mkdtempSync(join(tmpdir(), 'simfleet-cli-labels-'));
 const mapping = join(dir, 'PRACTICE-run-mapping.csv');
@@ -158,10 +160,47 @@ describe('simfleet labels', () => {
     expect(readdirSync(dir).filter((f) => f.startsWith('none.pdf'))).toEqual([]);
   });
 
+  it('takes a custom stock saved in the app, through the same labels service as the Labels screen', async () => {
+    const dataRoot = mkdtempSync(join(tmpdir(), 'simfleet-cli-stock-'));
+    const services = openHeadlessServices({ dataRoot, host: 'cli' });
+    const stock = { ...BUILT_IN_STOCKS.find((s) => s.id === 'avery-5163')!, id: 'custom-a4-8', name: 'Custom A4, 8 up', pageWidthMm: 210, pageHeightMm: 297 };
+    await services.impl.labels.saveStock({
+      ...stock,
+      columns: 2,
+      rows: 4,
+      labelWidthMm: 99,
+      labelHeightMm: 67.7,
+      marginTopMm: 13,
+      marginLeftMm: 5,
+      gapXMm: 2,
+      gapYMm: 0,
+    });
+    await services.close();
+    const out = join(dir, 'custom.pdf');
+    const r = simfleet('labels', mapping, '--stock', 'custom-a4-8', '--format', 'pdf', '--out', out, '--data-dir', dataRoot);
+    expect(r.status, r.stderr).toBe(0);
+    expect(execFileSync('pdfinfo', [out], { encoding: 'utf8' })).toMatch(/Page size:\s+595\.\d* x 841\.\d* pts/);
+    // Without that data folder the stock is unknown, and the refusal lists the ones there are.
+    const unknown = simfleet(
+      'labels',
+      mapping,
+      '--stock',
+      'custom-a4-8',
+      '--format',
+      'pdf',
+      '--out',
+      out,
+      '--data-dir',
+      mkdtempSync(join(tmpdir(), 'simfleet-cli-stock-')),
+    );
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('There is no label stock "custom-a4-8". Choose one of: avery-5160');
+  });
+
   it('exits 2 with a clear message for bad input', () => {
     const bad = simfleet('labels', mapping, '--stock', 'nope', '--format', 'pdf', '--out', join(dir, 'x'));
     expect(bad.status).toBe(2);
-    expect(bad.stderr).toContain('Unknown --stock "nope"');
+    expect(bad.stderr).toContain('There is no label stock "nope". Choose one of: avery-5160');
     writeFileSync(join(dir, 'other.csv'), 'a,b\n1,2\n');
     expect(simfleet('labels', join(dir, 'other.csv'), '--format', 'pdf', '--out', join(dir, 'x')).stderr).toContain('is not a SimFleet mapping file');
   });
