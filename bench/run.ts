@@ -1,4 +1,8 @@
-/** `npm run bench [-- import|simulator|engine|labels|labels-vs-glabels|fleet|faults|workbooks]`: benchmarks that print ratios measured in this one run. */
+/**
+ * `npm run bench [-- import|simulator|engine|labels|labels-vs-glabels|fleet|faults|workbooks|cli-startup]`:
+ * benchmarks that print ratios measured in this one run.
+ */
+import { benchCliStartup } from './cli-startup';
 import { benchEngine } from './engine';
 import { benchFaults } from './faults';
 import { benchFleet } from './fleet';
@@ -17,3 +21,4 @@ if (!only || only === 'labels-vs-glabels') await benchLabelsVsGlabels();
 if (!only || only === 'fleet') await benchFleet();
 if (!only || only === 'faults') await benchFaults();
 if (!only || only === 'workbooks') await benchWorkbooks();
+if (!only || only === 'cli-startup') await benchCliStartup();

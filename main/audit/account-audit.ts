@@ -9,6 +9,7 @@
  * account: the inventory is read one page at a time, and numbers of SIMs SimFleet never saw
  * are counted and handed to `onNotOurs`, not kept.
  */
+import { UserError } from '../errors/user-error';
 import type { NumberDetails } from '../telegent/responses';
 
 /** A purchase as SimFleet recorded it (purchase log or fleet ledger). */
@@ -28,6 +29,8 @@ export interface KnownSim {
   readonly iccid: string;
   readonly batchId: string;
   readonly batchName: string;
+  /** Its row is still submitting, pending or uncertain: a number on it may be a purchase its batch has not recorded yet. */
+  readonly unresolved?: boolean;
 }
 
 /** What SimFleet knows, gathered before the inventory is read. */
@@ -36,6 +39,8 @@ export interface AuditKnowledge {
   readonly sims: readonly KnownSim[];
   /** OrderIds written in the journals (provisioned, pending): an order of ours even when its SIM is unknown. */
   readonly orderIds: ReadonlySet<string>;
+  /** Batches whose journal could not be read. */
+  readonly unreadable?: readonly string[];
 }
 
 /** A number as the inventory listed it. */
@@ -64,10 +69,17 @@ export type AuditFinding =
       /** Why it is ours: its SIM is in a batch, or its OrderId is in a journal. */
       readonly why: 'sim' | 'order';
     }
-  | { readonly kind: 'gone'; readonly purchase: KnownPurchase; readonly status: string | null };
+  | {
+      readonly kind: 'gone';
+      readonly purchase: KnownPurchase;
+      /** The SIM the number is live on now, when it is live on another one (moved, or sold again). */
+      readonly liveOn: string | null;
+    };
 
 export interface AuditReport {
   readonly numbersOnAccount: number;
+  /** Batches whose journal could not be read: their SIMs are not known to this audit. */
+  readonly unreadableBatches?: readonly string[];
   readonly pages: number;
   readonly findings: readonly AuditFinding[];
   readonly notOurs: number;
@@ -102,7 +114,8 @@ export async function auditAccount(
   /** Live numbers seen for SIMs SimFleet knows, and every number seen live (to find purchases that are gone). */
   const liveBySim = new Map<string, AccountNumber[]>();
   const byOrder: AccountNumber[] = [];
-  const statusOfRecorded = new Map<string, string>();
+  /** Recorded numbers seen live, and on which SIM. */
+  const liveRecorded = new Map<string, Set<string | null>>();
   const recordedNumbers = new Set(knowledge.purchases.map((p) => p.phoneNumber));
   let numbers = 0;
   let notOurs = 0;
@@ -115,7 +128,7 @@ export async function auditAccount(
       if (!item.number) continue;
       numbers += 1;
       const seen: AccountNumber = { number: item.number, iccid: item.iccid, status: item.status ?? '', orderId: item.orderId, purchasedAt: item.purchasedAt };
-      if (recordedNumbers.has(item.number) && isLive(item.status)) statusOfRecorded.set(item.number, seen.status);
+      if (recordedNumbers.has(item.number) && isLive(item.status)) liveRecorded.set(item.number, (liveRecorded.get(item.number) ?? new Set()).add(item.iccid));
       if (!isLive(item.status)) continue;
       const known = item.iccid !== null && (recordedBySim.has(item.iccid) || simsBy.has(item.iccid));
       if (known) liveBySim.set(item.iccid!, [...(liveBySim.get(item.iccid!) ?? []), seen]);
@@ -126,8 +139,16 @@ export async function auditAccount(
       }
     }
     options.onProgress?.({ pages: page, numbers, total });
-    // The last page is a short one, or the one that reaches the total the account gave.
-    if (items.length < size || (total !== null && numbers >= total)) break;
+    // UNDOCUMENTED: the page size's maximum (docs/telegent-facts.md): a page shorter than asked ends the list only when the
+    // account gave no total; with one, pages are read until it is reached.
+    if (total === null ? items.length < size : numbers >= total || items.length === 0) break;
+  }
+  if (total !== null && numbers < total) {
+    // Numbers missing from the pages would look like purchases gone: nothing is concluded from a partial inventory.
+    throw new UserError(
+      'audit_incomplete',
+      `Telegent said the account has ${total} numbers but its pages gave ${numbers}; nothing is concluded from part of the inventory. Run the audit again.`,
+    );
   }
 
   const findings: AuditFinding[] = [];
@@ -147,7 +168,9 @@ export async function auditAccount(
   }
   for (const number of byOrder) findings.push({ kind: 'unrecorded', iccid: number.iccid, number, batches: [], why: 'order' });
   for (const purchase of knowledge.purchases) {
-    if (!statusOfRecorded.has(purchase.phoneNumber)) findings.push({ kind: 'gone', purchase, status: null });
+    const on = liveRecorded.get(purchase.phoneNumber);
+    if (on?.has(purchase.iccid)) continue;
+    findings.push({ kind: 'gone', purchase, liveOn: on ? ([...on].find((i) => i !== null) ?? null) : null });
   }
   return { numbersOnAccount: numbers, pages: page, findings, notOurs };
 }
@@ -163,20 +186,27 @@ export function describeFinding(finding: AuditFinding): string {
         finding.numbers
           .map((n) => `${n.number}${n.recorded ? ' (recorded, on the label)' : ''} bought ${n.purchasedAt?.slice(0, 10) ?? 'on an unknown date'}`)
           .join('; ') +
-        `. Batch ${batchText(finding.batches)}; bought by ${finding.stations.join(', ')}. ` +
-        'Keep the recorded number and release the other: every live number is billed.'
+        `. Batch ${batchText(finding.batches)}${finding.stations.length > 0 ? `; bought by ${finding.stations.join(', ')}` : ''}. ` +
+        (finding.numbers.some((n) => n.recorded)
+          ? 'Keep the recorded number and release the other (simfleet release NUMBER): every live number is billed.'
+          : 'None of them is recorded: keep the one on the SIM’s label, adopt it, and release the others.')
       );
     case 'unrecorded':
       return (
         `${finding.number.number} is live on SIM ${finding.iccid ?? '(none)'}, bought ${finding.number.purchasedAt?.slice(0, 10) ?? 'on an unknown date'}, ` +
         `${finding.why === 'sim' ? `a SIM of batch ${batchText(finding.batches)}` : `from order ${finding.number.orderId ?? ''} in a SimFleet journal`}, ` +
-        'but no purchase records it: adopt it into the purchase log (its label and mapping then have it), or release it if it is not wanted.'
+        (finding.batches.some((b) => b.unresolved)
+          ? 'and its batch has not settled that SIM yet: check its uncertain rows (Batches → Check uncertain) before anything else.'
+          : 'but no purchase records it: adopt it into the purchase log (its label and mapping then have it), or release it if it is not wanted.')
       );
     case 'gone':
       return (
         `${finding.purchase.phoneNumber} was bought for SIM ${finding.purchase.iccid} on ${finding.purchase.at.slice(0, 10)} ` +
-        `(batch "${finding.purchase.batchName}"${finding.purchase.station ? `, station ${finding.purchase.station}` : ''}) and is not live on the account: ` +
-        'it was cancelled or moved elsewhere. Do not hand out its label; ask Telegent if this was not intended.'
+        `(batch "${finding.purchase.batchName}"${finding.purchase.station ? `, station ${finding.purchase.station}` : ''}) and ` +
+        (finding.liveOn !== null
+          ? `is live on another SIM now, ${finding.liveOn}: moved or sold again. `
+          : 'is not live on the account: it was cancelled or released. ') +
+        'Do not hand out its label; ask Telegent if this was not intended.'
       );
   }
 }

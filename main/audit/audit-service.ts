@@ -27,16 +27,19 @@ export async function stationKnowledge(services: AuditSources): Promise<AuditKno
     batchName: p.batchName,
   }));
   const sims: Array<AuditKnowledge['sims'][number]> = [];
+  const unreadable: string[] = [];
   const orderIds = new Set<string>(purchases.flatMap((p) => (p.orderId ? [p.orderId] : [])));
   for (const batch of await services.batches.list()) {
-    // A batch that cannot be read is listed as damaged on Batches; its SIMs are not known here.
+    // A batch that cannot be read is listed as damaged on Batches; its SIMs are not known here, and the report says so.
     const rows = await services.batches.rows(batch.id).catch(() => null);
+    if (!rows) unreadable.push(batch.id);
     for (const row of rows?.rows ?? []) {
-      sims.push({ iccid: row.iccid, batchId: batch.id, batchName: rows!.name });
+      const unresolved = row.state === 'submitting' || row.state === 'pending' || row.state === 'uncertain';
+      sims.push({ iccid: row.iccid, batchId: batch.id, batchName: rows!.name, ...(unresolved ? { unresolved } : {}) });
       if (row.orderId) orderIds.add(row.orderId);
     }
   }
-  return { purchases, sims, orderIds };
+  return { purchases, sims, orderIds, unreadable };
 }
 
 export async function auditEnvironment(
@@ -46,5 +49,9 @@ export async function auditEnvironment(
   const knowledge = await stationKnowledge(services);
   const client = await services.client();
   // Every number, whatever its status: a cancelled one tells a purchase that is gone from one never made.
-  return auditAccount(knowledge, (page, size) => client.inventoryPage(page, size, 'All'), options);
+  const report = await auditAccount(knowledge, (page, size) => client.inventoryPage(page, size, 'All'), options);
+  // A batch that ran during the audit recorded purchases after they were read: those are not unrecorded.
+  const now = new Set((await services.purchases.all()).map((p) => `${p.iccid}|${p.phoneNumber}`));
+  const findings = report.findings.filter((f) => f.kind !== 'unrecorded' || !now.has(`${f.iccid}|${f.number.number}`));
+  return { ...report, findings, unreadableBatches: knowledge.unreadable };
 }

@@ -12,6 +12,11 @@ export interface RowStatus {
   state: RowState;
   /** Provision requests sent for this row (intents written). */
   attempts: number;
+  /**
+   * The sends that count toward the attempts policy (docs/exactly-once.md, "Attempts"): intents
+   * since the last Retry failed, without those answered 429 or refused before sending.
+   */
+  sends: number;
   number: string | null;
   nid: string | null;
   orderId: string | null;
@@ -55,6 +60,7 @@ export function initialState(header: BatchHeader): BatchState {
     rows: header.rows.map(() => ({
       state: 'queued',
       attempts: 0,
+      sends: 0,
       number: null,
       nid: null,
       orderId: null,
@@ -177,6 +183,8 @@ export function apply(state: BatchState, record: JournalRecord): number[] {
           if (row.state === 'failed') {
             row.state = 'queued';
             row.retryAt = null;
+            // The operator asked again: the row has its attempts afresh.
+            row.sends = 0;
             row.message = `Queued again after: ${row.message}`;
             row.updatedAt = record.at;
             changed.push(i);
@@ -205,6 +213,7 @@ export function apply(state: BatchState, record: JournalRecord): number[] {
     case 'intent':
       row.state = 'submitting';
       row.attempts = record.attempt;
+      row.sends += 1;
       row.retryAt = null;
       row.message = 'Sent to Telegent, waiting for the answer.';
       break;
@@ -231,6 +240,8 @@ export function apply(state: BatchState, record: JournalRecord): number[] {
       row.message = `Order ${record.orderStatus}: waiting for Telegent to finish it.`;
       break;
     case 'failed':
+      // A 429 proves nothing was bought and is pacing, and not_sent never left: neither uses up an attempt.
+      if (row.state === 'submitting' && (record.code === 'rate_limited' || record.code === 'not_sent')) row.sends = Math.max(0, row.sends - 1);
       row.code = record.code;
       row.message = record.message;
       if (record.orderStatus !== undefined) row.orderStatus = record.orderStatus;

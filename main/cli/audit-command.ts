@@ -10,11 +10,11 @@ import { defaultDataRoot } from '../environment/paths';
 import { UserError } from '../errors/user-error';
 import { openHeadlessServices } from '../services/headless';
 import { openConfSettings } from '../settings/conf-settings';
-import { checkBaseUrl, isLoopbackHost } from '../telegent/base-url';
 import { isTelegentError } from '../telegent/errors';
 import { usageFailure } from './cli-errors';
 import { EXIT, parseCommandLine } from './grammar';
 import { AUDIT_OPTIONS } from './options';
+import { practiceSimulatorUrl } from './practice-url';
 import { printable } from './printable';
 import { progressLine } from './progress-line';
 import { AUDIT_USAGE } from './usage';
@@ -37,16 +37,7 @@ export async function runAuditCommand(
     // An audit only reads: a data folder that is not there has no purchases to compare, and is not created.
     if (!existsSync(dataRoot)) refuse(`--data-dir ${dataRoot}: no such folder, so there is nothing of SimFleet's to audit.`);
     const environment = openConfSettings(dataRoot).read().environment;
-    let practiceStandaloneUrl: string | undefined;
-    if (v['api-base'] !== undefined) {
-      const checked = checkBaseUrl(v['api-base']);
-      if (!checked.ok) refuse(checked.message);
-      const url = new URL(checked.url);
-      if (environment !== 'practice' || url.protocol !== 'http:' || !isLoopbackHost(url.hostname)) {
-        refuse('--api-base names a practice simulator on this computer; production audits the account at the URL saved and tested in Settings.');
-      }
-      practiceStandaloneUrl = checked.url;
-    }
+    const practiceStandaloneUrl = practiceSimulatorUrl(v['api-base'], environment);
     const services = openHeadlessServices({ dataRoot, host: 'cli', ...(practiceStandaloneUrl ? { practiceStandaloneUrl } : {}) });
     let report: AuditReport;
     try {
@@ -66,6 +57,7 @@ export async function runAuditCommand(
     else {
       for (const finding of report.findings) out(`${finding.kind}: ${describeFinding(finding)}\n`);
     }
+    for (const id of report.unreadableBatches ?? []) err(`warning: batch ${id} cannot be read (see Batches), so its SIMs are not known to this audit.\n`);
     const count = (kind: string): number => report.findings.filter((f) => f.kind === kind).length;
     err(
       `Audit of the ${environment} account: ${report.numbersOnAccount} number(s) in ${report.pages} page(s); ` +

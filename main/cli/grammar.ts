@@ -87,7 +87,9 @@ export function parseCommandLine<const O extends Options>(command: string, optio
       const type = (options as Record<string, { type: string } | undefined>)[name]?.type;
       // `--name -h`: parseArgs will not take a value that looks like an option unless it is joined with =.
       const next = args[args.indexOf(`--${name}`) + 1];
-      if (type === 'string' && next !== undefined && next.startsWith('-')) {
+      // (Unless the next argument is one of the command's own options: then the value was forgotten.)
+      const known = next !== undefined && /^--?([^=]+)/.exec(next)?.[1] !== undefined && /^--?([^=]+)/.exec(next)![1]! in options;
+      if (type === 'string' && next !== undefined && next.startsWith('-') && !known) {
         throw new UserError('usage', `--${name} ${next}: a value that starts with - is written --${name}=${next}. ${help}`);
       }
       throw new UserError('usage', type === 'boolean' ? `--${name} takes no value. ${help}` : `--${name} needs a value. ${help}`);

@@ -5,16 +5,19 @@
  * codes of docs/cli.md, "Exit codes", never stack traces.
  */
 import { isUserError } from '../errors/user-error';
-import { runCheckCommand } from './check-command';
-import { runFleetCommand } from './fleet-command';
 import { EXIT, helpAsked, type Options } from './grammar';
-import { runAuditCommand } from './audit-command';
-import { AUDIT_OPTIONS, CHECK_OPTIONS, EXPORT_OPTIONS, FLEET_OPTIONS, LABELS_OPTIONS, PROVISION_OPTIONS, SETUP_OPTIONS, SIMULATOR_OPTIONS } from './options';
-import { runExportCommand, runLabelsCommand } from './labels-command';
-import { runProvisionCommand } from './provision-command';
-import { runSetupCommand } from './setup-command';
-import { runSimulatorCommand } from './simulator-command';
-import { AUDIT_USAGE, CHECK_USAGE, EXPORT_USAGE, FLEET_USAGE, LABELS_USAGE, PROVISION_USAGE, SETUP_USAGE, SIMULATOR_USAGE } from './usage';
+import {
+  AUDIT_OPTIONS,
+  RELEASE_OPTIONS,
+  CHECK_OPTIONS,
+  EXPORT_OPTIONS,
+  FLEET_OPTIONS,
+  LABELS_OPTIONS,
+  PROVISION_OPTIONS,
+  SETUP_OPTIONS,
+  SIMULATOR_OPTIONS,
+} from './options';
+import { AUDIT_USAGE, RELEASE_USAGE, CHECK_USAGE, EXPORT_USAGE, FLEET_USAGE, LABELS_USAGE, PROVISION_USAGE, SETUP_USAGE, SIMULATOR_USAGE } from './usage';
 
 export const USAGE = `Usage: simfleet <command> [options]
 
@@ -27,6 +30,7 @@ Commands:
   export BATCH_ID --out FILE
                         the customer mapping of a batch, as CSV or Excel
   audit                 compare Telegent's inventory with this station's purchases
+  release NUMBER --yes  give back an extra number (permanent)
   setup                 production from the command line: URL, credentials, test, switch
   fleet migrate|status --db URL
                         set up or look at a fleet's PostgreSQL database
@@ -40,15 +44,18 @@ attention; 4 internal failure; 5 nothing to do.
 
 type Command = { readonly usage: string; readonly options: Options; readonly run: (args: readonly string[]) => Promise<number> };
 
+// Each command's code is loaded when it runs, not before the arguments are read: `--help` and a
+// small `check` start without exceljs, pdfkit or pg (docs/cli.md, "Start-up").
 const COMMANDS: Readonly<Record<string, Command>> = {
-  check: { usage: CHECK_USAGE, options: CHECK_OPTIONS, run: (args) => runCheckCommand(args) },
-  provision: { usage: PROVISION_USAGE, options: PROVISION_OPTIONS, run: (args) => runProvisionCommand(args) },
-  labels: { usage: LABELS_USAGE, options: LABELS_OPTIONS, run: (args) => runLabelsCommand(args) },
-  export: { usage: EXPORT_USAGE, options: EXPORT_OPTIONS, run: (args) => runExportCommand(args) },
-  audit: { usage: AUDIT_USAGE, options: AUDIT_OPTIONS, run: (args) => runAuditCommand(args) },
-  setup: { usage: SETUP_USAGE, options: SETUP_OPTIONS, run: (args) => runSetupCommand(args) },
-  fleet: { usage: FLEET_USAGE, options: FLEET_OPTIONS, run: (args) => runFleetCommand(args) },
-  simulator: { usage: SIMULATOR_USAGE, options: SIMULATOR_OPTIONS, run: (args) => runSimulatorCommand(args) },
+  check: { usage: CHECK_USAGE, options: CHECK_OPTIONS, run: async (args) => (await import('./check-command')).runCheckCommand(args) },
+  provision: { usage: PROVISION_USAGE, options: PROVISION_OPTIONS, run: async (args) => (await import('./provision-command')).runProvisionCommand(args) },
+  labels: { usage: LABELS_USAGE, options: LABELS_OPTIONS, run: async (args) => (await import('./labels-command')).runLabelsCommand(args) },
+  export: { usage: EXPORT_USAGE, options: EXPORT_OPTIONS, run: async (args) => (await import('./labels-command')).runExportCommand(args) },
+  audit: { usage: AUDIT_USAGE, options: AUDIT_OPTIONS, run: async (args) => (await import('./audit-command')).runAuditCommand(args) },
+  release: { usage: RELEASE_USAGE, options: RELEASE_OPTIONS, run: async (args) => (await import('./release-command')).runReleaseCommand(args) },
+  setup: { usage: SETUP_USAGE, options: SETUP_OPTIONS, run: async (args) => (await import('./setup-command')).runSetupCommand(args) },
+  fleet: { usage: FLEET_USAGE, options: FLEET_OPTIONS, run: async (args) => (await import('./fleet-command')).runFleetCommand(args) },
+  simulator: { usage: SIMULATOR_USAGE, options: SIMULATOR_OPTIONS, run: async (args) => (await import('./simulator-command')).runSimulatorCommand(args) },
 };
 
 /** A failure no command turned into a sentence: said as one, exit 4, never a stack trace. */

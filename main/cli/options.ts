@@ -72,6 +72,8 @@ export const AUDIT_OPTIONS = {
   'list-not-ours': { type: 'boolean', default: false },
 } as const;
 
+export const RELEASE_OPTIONS = { yes: { type: 'boolean', default: false }, 'data-dir': { type: 'string' }, 'api-base': { type: 'string' } } as const;
+
 export const FLEET_OPTIONS = {
   db: { type: 'string' },
   environment: { type: 'string', default: 'practice' },

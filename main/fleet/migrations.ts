@@ -260,6 +260,14 @@ export const MIGRATIONS: readonly Migration[] = [
           DELETE FROM ${s}.batches WHERE station = me AND instance = p_instance AND batch_id = p_batch;
         END $fn$;`,
   },
+  {
+    version: 4,
+    name: 'ledger purchases found by number',
+    sql: (s) => `
+      -- Every purchase asks whether another SIM has its number (docs/exactly-once.md, "One number for two SIMs"):
+      -- by index, not by reading the whole ledger.
+      CREATE INDEX ledger_number ON ${s}.ledger (number);`,
+  },
 ];
 
 /** The role a station login of one environment belongs to: practice logins cannot touch production. */

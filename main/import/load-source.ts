@@ -8,7 +8,6 @@ import { UserError } from '../errors/user-error';
 import { decodeText } from './decode';
 import { sniffDelimiter, type Delimiter } from './delimiter';
 import { parseDelimited, type SourceTable } from './table';
-import { readXlsx } from './xlsx';
 
 export interface LoadedSource {
   readonly rows: SourceTable;
@@ -100,6 +99,8 @@ export async function loadFile(name: string, bytes: Uint8Array, sheetName?: stri
   if (refusal) throw refusal;
   if (isZip(bytes)) {
     if (/\.xls[xm]?$/i.test(name) || !/\.(csv|tsv|txt)$/i.test(name)) {
+      // exceljs is loaded only for a workbook: a CSV check starts without it (docs/cli.md, "Start-up").
+      const { readXlsx } = await import('./xlsx');
       const { rows, sheet, sheets } = await readXlsx(bytes, name, sheetName);
       return { rows, format: 'xlsx', encoding: null, delimiter: null, sheet, sheets };
     }

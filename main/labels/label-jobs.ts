@@ -39,8 +39,9 @@ interface Pending {
 /** The worker script beside this module: bundled (.mjs for the CLI, .js for the app), or the source through tsx. */
 async function workerScript(): Promise<string> {
   const here = dirname(fileURLToPath(import.meta.url));
-  for (const name of ['label-worker.mjs', 'label-worker.js', 'label-worker-dev.mjs']) {
-    const path = join(here, name);
+  // The CLI's bundle is split into chunks (out/cli/chunks/): its worker sits one folder up.
+  const candidates = ['label-worker.mjs', 'label-worker.js', 'label-worker-dev.mjs'].flatMap((name) => [join(here, name), join(here, '..', name)]);
+  for (const path of candidates) {
     if (
       await access(path).then(
         () => true,

@@ -148,6 +148,12 @@ const MESSAGE_TYPES = ['a2p', 'p2p'] as const;
 const PRODUCT_TYPES = ['Sms-Only', 'Data-Only', 'Sms+Data', 'Sms+Data+Voice'] as const;
 const AREA_ZIPS: Readonly<Record<string, string>> = { '801': '84603', '385': '84043', '201': '07302', '212': '10001' };
 
+/** `MM/DD/YYYY` as the status change answers it: `YYYY-MM-DDT00:00:00`. */
+function isoMidnight(usDay: string): string {
+  const [m, d, y] = usDay.split('/');
+  return `${y}-${m!.padStart(2, '0')}-${d!.padStart(2, '0')}T00:00:00`;
+}
+
 /** A date as the inventory writes it: MM/DD/YYYY. */
 function usDate(date: Date): string {
   return `${String(date.getUTCMonth() + 1).padStart(2, '0')}/${String(date.getUTCDate()).padStart(2, '0')}/${date.getUTCFullYear()}`;
@@ -485,7 +491,8 @@ export class SimulatorState {
     const entry = this.ledger.find((e) => e.orderId === order.orderId);
     if (order.finalStatus === 'Complete') {
       order.status = 'Complete';
-      order.number.status = 'Active';
+      // A number cancelled while its order was pending stays cancelled.
+      if (order.number.status !== 'Cancelled') order.number.status = 'Active';
       if (entry) entry.outcome = 'bought';
       return;
     }
@@ -604,7 +611,8 @@ export class SimulatorState {
     if (change === 'park' && found.status !== 'Active') throw new SimRejection(422, `${found.number} is ${found.status}, not active.`);
     let qrCode = found.qrCode;
     if (change === 'swap-sim') {
-      if (typeof newIccid !== 'string' || !/^\d{18,22}$/.test(newIccid)) throw new SimRejection(400, 'swap-sim needs the new ICCID (18 to 22 digits).');
+      // The reference shows ICCIDs with a trailing F (a filler digit on the card), as provision takes them.
+      if (typeof newIccid !== 'string' || !/^\d{18,22}F?$/i.test(newIccid)) throw new SimRejection(400, 'swap-sim needs the new ICCID (18 to 22 digits).');
       const bound = this.byIccid.get(newIccid);
       if (bound && bound.status !== 'Released' && bound.status !== 'Cancelled') {
         throw new SimRejection(422, `ICCID ${newIccid} is already assigned to ${bound.number}.`);
@@ -629,7 +637,8 @@ export class SimulatorState {
         OrderDate: entry.at.replace('Z', '0000Z'),
         OrderStatus: 'Complete',
         ChangeType: change,
-        EffectiveDate: effective,
+        // As the reference shows it: an ISO date at midnight, whatever form it was sent in.
+        EffectiveDate: isoMidnight(effective),
         Numbers: [{ Number: found.number, QrCode: change === 'swap-sim' ? qrCode : null }],
       },
     };

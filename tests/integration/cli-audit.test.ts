@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PRACTICE_ACCOUNT_KEY, PRACTICE_ACCOUNT_SECRET } from '../../main/simulator/state';
-import { listFile, spawnSimulator } from '../helpers/cli-process';
+import { listFile, setSimulatorFaults, spawnSimulator } from '../helpers/cli-process';
 import type { AuditFinding } from '../../main/audit/account-audit';
 
 let simulator: ChildProcess;
@@ -91,6 +91,25 @@ describe('simfleet audit', () => {
     expect(words.stdout).toContain(`double: SIM ${iccids[0]} has 2 live numbers`);
     expect(words.stdout).toContain('release the other');
     expect(words.stdout.split('\n').filter((l) => l.startsWith('{"notOurs"'))).toHaveLength(2);
+
+    // The double's extra number is released, exactly once, though the first answer is lost.
+    const [kept, extra] = double.kind === 'double' ? double.numbers.map((n) => n.number) : [];
+    const common = ['--api-base', url, '--data-dir', station];
+    expect(simfleet('release', kept!, '--yes', ...common).stderr).toContain('the one on its label: it is not released from here');
+    const unconfirmed = simfleet('release', extra!, ...common);
+    expect(unconfirmed.status).toBe(2);
+    expect(unconfirmed.stderr).toContain('is permanent');
+    await setSimulatorFaults(url, [{ kind: 'reset-after-commit', endpoint: '/v1.0/numbers/status', times: 1 }]);
+    const lost = simfleet('release', extra!, '--yes', ...common);
+    expect(lost.status, lost.stderr).toBe(3);
+    expect(lost.stderr).toContain('run the same release again');
+    const settled = simfleet('release', extra!, '--yes', ...common);
+    expect(settled.status, settled.stderr).toBe(0);
+    expect(settled.stderr).toContain('was already released');
+    const changes = (await (await fetch(`${url}/__simulator/status-changes`)).json()) as Array<{ change: string; number: string }>;
+    expect(changes.filter((c) => c.number === extra)).toEqual([expect.objectContaining({ change: 'cancel' })]);
+    const after = JSON.parse(simfleet('audit', ...common, '--json').stdout) as { findings: AuditFinding[] };
+    expect(after.findings.map((f) => f.kind).sort()).toEqual(['gone', 'unrecorded']);
   }, 180_000);
 
   it('refuses a data folder that is not there (nothing to audit), and creates nothing', () => {

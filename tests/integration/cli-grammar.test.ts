@@ -4,7 +4,17 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AUDIT_USAGE, CHECK_USAGE, EXPORT_USAGE, FLEET_USAGE, LABELS_USAGE, PROVISION_USAGE, SETUP_USAGE, SIMULATOR_USAGE } from '../../main/cli/usage';
+import {
+  AUDIT_USAGE,
+  RELEASE_USAGE,
+  CHECK_USAGE,
+  EXPORT_USAGE,
+  FLEET_USAGE,
+  LABELS_USAGE,
+  PROVISION_USAGE,
+  SETUP_USAGE,
+  SIMULATOR_USAGE,
+} from '../../main/cli/usage';
 import { nearestOption } from '../../main/cli/grammar';
 
 const simfleet = (...args: string[]) => spawnSync(process.execPath, ['bin/simfleet.mjs', ...args], { encoding: 'utf8', timeout: 60_000 });
@@ -19,6 +29,7 @@ const USAGES = {
   labels: LABELS_USAGE,
   export: EXPORT_USAGE,
   audit: AUDIT_USAGE,
+  release: RELEASE_USAGE,
   setup: SETUP_USAGE,
   fleet: FLEET_USAGE,
   simulator: SIMULATOR_USAGE,

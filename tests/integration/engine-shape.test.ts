@@ -163,6 +163,80 @@ describe('attempts (docs/exactly-once.md, "Attempts")', () => {
     expect(run.state.paused).toBe(false);
   });
 
+  it('reopened after a crash between the fifth "nothing bought" and its failure: the row fails, and is not sent a sixth time', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'simfleet-attempts-'));
+    const h = header(1);
+    const path = join(dir, 'b.jsonl');
+    const at = '2026-12-06T10:00:00.000Z';
+    const story = Array.from({ length: 5 }, (_, n) => [
+      { t: 'intent', row: 0, attempt: n + 1, at },
+      { t: 'uncertain', row: 0, at, code: 'telegent_server', message: 'Telegent answered with an error (503).' },
+      { t: 'not-found', row: 0, at },
+    ]).flat();
+    writeFileSync(path, [h, ...story].map((r) => `${JSON.stringify(r)}\n`).join(''));
+    const sent: string[] = [];
+    const client = {
+      provision: async (input: { ICCID?: string }) => {
+        sent.push(input.ICCID!);
+        return result('+18015550999');
+      },
+      orderStatus: async () => {
+        throw new Error('not used');
+      },
+      numberByIccid: async () => null,
+    };
+    const run = await BatchRun.open(path, { client: client as never, purchases: purchaseLog(dir), concurrency: 1 });
+    await run.resume();
+    await run.run();
+    await run.close();
+    expect(sent).toEqual([]);
+    expect(run.state.rows[0]!.state).toBe('failed');
+    expect(run.state.rows[0]!.message).toContain('did not answer clearly 5 times');
+  });
+
+  it('429s do not use up attempts, and Retry failed gives a failed row its attempts afresh', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'simfleet-attempts-'));
+    const h = header(1);
+    const path = join(dir, 'b.jsonl');
+    const at = '2026-12-06T10:00:00.000Z';
+    const unclear = (n: number) => [
+      { t: 'intent', row: 0, attempt: n, at },
+      { t: 'uncertain', row: 0, at, code: 'telegent_server', message: '503' },
+      { t: 'not-found', row: 0, at },
+    ];
+    const paced = (n: number) => [
+      { t: 'intent', row: 0, attempt: n, at },
+      { t: 'failed', row: 0, at, code: 'rate_limited', message: '429', retry: true, retryAt: at },
+    ];
+    // Four 429s and four unclear answers: four attempts used, one left.
+    const story = [...paced(1), ...paced(2), ...paced(3), ...paced(4), ...unclear(5), ...unclear(6), ...unclear(7), ...unclear(8)];
+    writeFileSync(path, [h, ...story].map((r) => `${JSON.stringify(r)}\n`).join(''));
+    let answers = 0;
+    const client = {
+      provision: async () => {
+        answers += 1;
+        throw errorForStatus(503, 'Service Unavailable', '/v1.0/numbers/provision');
+      },
+      orderStatus: async () => {
+        throw new Error('not used');
+      },
+      numberByIccid: async () => null,
+    };
+    // (Never paused here for failures in a row: this is about one row's attempts.)
+    const deps = { client: client as never, purchases: purchaseLog(dir), concurrency: 1, policy: { reconcileGraceMs: 0, maxConsecutiveNetworkFailures: 100 } };
+    const run = await BatchRun.open(path, deps);
+    await run.resume();
+    await run.run();
+    expect(answers).toBe(1);
+    expect(run.state.rows[0]!.state).toBe('failed');
+    // Retry failed: five sends again, not one.
+    await run.retryFailed();
+    await run.run();
+    await run.close();
+    expect(answers).toBe(6);
+    expect(run.state.rows[0]!.state).toBe('failed');
+  });
+
   it('five unclear answers in a row pause the batch, with its uncertain rows left to be looked up', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'simfleet-attempts-'));
     const sent: string[] = [];

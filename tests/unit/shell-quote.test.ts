@@ -13,10 +13,12 @@ describe('quoteArg (docs/cli.md, "Commands to run again")', () => {
     expect(read).toEqual(awkward);
   });
 
-  it('on Windows: double quotes with " doubled (read back by cmd.exe and PowerShell), safe values left plain', () => {
+  it('on Windows: as a program reads its command line (CommandLineToArgvW), safe values left plain', () => {
     expect(quoteArg('plain-1.csv', 'win32')).toBe('plain-1.csv');
     expect(quoteArg('C:\\Users\\op\\Carton 7\\map.csv', 'win32')).toBe('"C:\\Users\\op\\Carton 7\\map.csv"');
-    expect(quoteArg('a "quoted" name', 'win32')).toBe('"a ""quoted"" name"');
-    expect(quoteArg("it's", 'win32')).toBe('"it\'s"');
+    expect(quoteArg('a "quoted" name', 'win32')).toBe('"a \\"quoted\\" name"');
+    // A folder's trailing backslash would otherwise escape the closing quote and swallow the next argument.
+    expect(quoteArg('D:\\Sim Fleet\\', 'win32')).toBe('"D:\\Sim Fleet\\\\"');
+    expect(quoteArg('x\\"y z', 'win32')).toBe('"x\\\\\\"y z"');
   });
 });

@@ -9,7 +9,6 @@ import type { JournalRecord } from '../records';
 import type { JobQueue } from './job-queue';
 
 export interface SchedulePolicy {
-  readonly maxAttempts: number;
   readonly reconcileGraceMs: number;
   readonly maxLookupFailures: number;
   readonly pollBaseMs: number;
@@ -68,10 +67,8 @@ export class Schedule {
         break;
       }
       case 'not-found':
-        // Sent again unless it used its attempts (steps.ts then journals it failed before any send).
-        if (this.state.rows[record.row]?.state === 'queued' && (this.state.rows[record.row]?.attempts ?? 0) < this.policy.maxAttempts) {
-          this.queue.sendNow(record.row);
-        }
+        // Sent again, or failed by steps.ts before any send once it used its attempts.
+        if (this.state.rows[record.row]?.state === 'queued') this.queue.sendNow(record.row);
         break;
       case 'lookup-failed': {
         const failures = this.state.rows[record.row]?.lookupFailures ?? 0;

@@ -142,7 +142,23 @@ export class Steps {
       if (isUserError(error) && error.code === COORDINATION_UNREACHABLE) return this.hold(i, 'send', error.message);
       throw error;
     }
-    const attempt = this.state.rows[i]!.attempts + 1;
+    const row = this.state.rows[i]!;
+    if (row.sends >= this.policy.maxAttempts) {
+      // Used its attempts, each proven not bought: it fails here rather than being sent again, also after a
+      // restart between the lookup and this record (docs/exactly-once.md, "Attempts"). Retry failed sends it again.
+      await this.recorder.append({
+        t: 'failed',
+        row: i,
+        at: this.recorder.now(),
+        code: isJournalCode(row.code) ? row.code : 'unexpected',
+        message:
+          `Telegent did not answer clearly ${row.sends} times for this SIM; each time SimFleet checked by ICCID and nothing was bought. ` +
+          'Retry failed sends it again.',
+        retry: false,
+      });
+      return DONE;
+    }
+    const attempt = row.attempts + 1;
     await this.recorder.append({ t: 'intent', row: i, attempt, at: this.recorder.now() });
     const iccid = this.state.header.rows[i]!.iccid;
     let result: ProvisionResult;
@@ -169,7 +185,7 @@ export class Steps {
       // intent is looked up when the batch is reopened, as after any stop).
       const fault = diskFault(error);
       if (fault) throw fault;
-      return this.recordFailure(i, attempt, error);
+      return this.recordFailure(i, error);
     }
     this.networkFailures = 0;
     await this.recordResult(i, result);
@@ -180,9 +196,10 @@ export class Steps {
     return { kind: 'hold', job: { due: this.deps.clock.now(), row, kind }, message };
   }
 
-  private async recordFailure(i: number, attempt: number, error: unknown): Promise<StepOutcome> {
+  private async recordFailure(i: number, error: unknown): Promise<StepOutcome> {
     const at = this.recorder.now();
-    const decision = classifyFailure(error, attempt, this.policy.maxAttempts, (n) => this.schedule.retryDelay(n));
+    // The sends that count (429s and sends refused before leaving do not), not the intents written.
+    const decision = classifyFailure(error, this.state.rows[i]!.sends, this.policy.maxAttempts, (n) => this.schedule.retryDelay(n));
     switch (decision.kind) {
       case 'uncertain':
         await this.recorder.append({ t: 'uncertain', row: i, at, code: decision.code, message: decision.message });
@@ -313,26 +330,11 @@ export class Steps {
       await this.recorder.append({ t: 'lookup-failed', row: i, at: at(), message: error instanceof Error ? error.message : String(error) });
       return DONE;
     }
-    // Telegent answered: the failures in a row that pause the batch start again from none.
-    this.networkFailures = 0;
-    if (details === null) {
-      await this.recorder.append({ t: 'not-found', row: i, at: at() });
-      const { attempts, code } = this.state.rows[i]!;
-      // Proven not bought each time, yet never answered: after the policy's attempts the row fails (Retry failed sends it
-      // again), rather than being sent for ever (docs/exactly-once.md, "Attempts").
-      if (this.state.rows[i]!.state === 'queued' && attempts >= this.policy.maxAttempts) {
-        await this.recorder.append({
-          t: 'failed',
-          row: i,
-          at: at(),
-          code: isJournalCode(code) ? code : 'unexpected',
-          message:
-            `Telegent did not answer clearly ${attempts} times for this SIM; each time SimFleet checked by ICCID and nothing was bought. ` +
-            'Retry failed sends it again.',
-          retry: false,
-        });
-      }
-    } else if (!details.number) {
+    // A purchase found: Telegent did carry out a request, so the failures in a row start again from none.
+    // (A lookup that finds nothing does not: provisions may still all be failing.)
+    if (details !== null) this.networkFailures = 0;
+    if (details === null) await this.recorder.append({ t: 'not-found', row: i, at: at() });
+    else if (!details.number) {
       await this.recorder.append({ t: 'lookup-failed', row: i, at: at(), message: 'Telegent knows this ICCID but sent no number for it.' });
     } else if ((details.status ?? '').toLowerCase() === 'pending' && details.orderId) {
       await this.recorder.append({ t: 'pending', row: i, at: at(), orderId: details.orderId, orderStatus: details.status ?? 'Pending' });

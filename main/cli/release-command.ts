@@ -1,0 +1,74 @@
+/**
+ * `simfleet release NUMBER --yes`: gives back an extra number, such as the second number
+ * of a SIM the audit found bought twice (docs/audit.md, "Releasing a number"). Permanent,
+ * so it needs --yes; a number SimFleet recorded for a SIM (the one on its label) is refused.
+ * Exit codes (docs/cli.md, "Exit codes"): 0 released (or found released already), 2
+ * refused (nothing was changed), 3 no clear answer (run it again: the number is looked up
+ * first), 4 internal failure.
+ */
+import { existsSync } from 'node:fs';
+import { releaseNumber } from '../audit/number-change';
+import { defaultDataRoot, environmentDir } from '../environment/paths';
+import { isUserError, UserError } from '../errors/user-error';
+import { openHeadlessServices } from '../services/headless';
+import { openConfSettings } from '../settings/conf-settings';
+import { usageFailure } from './cli-errors';
+import { EXIT, parseCommandLine } from './grammar';
+import { RELEASE_OPTIONS } from './options';
+import { practiceSimulatorUrl } from './practice-url';
+import { printable } from './printable';
+import { RELEASE_USAGE } from './usage';
+
+function refuse(message: string): never {
+  throw new UserError('usage', message);
+}
+
+export async function runReleaseCommand(args: readonly string[], write: (t: string) => void = (t) => process.stderr.write(t)): Promise<number> {
+  const err = (text: string): void => write(printable(text));
+  try {
+    const { values: v, positionals } = parseCommandLine('release', RELEASE_OPTIONS, args);
+    const [number, ...extra] = positionals;
+    if (!number || extra.length > 0) refuse(`Give one NUMBER to release.\n\n${RELEASE_USAGE}`);
+    if (!/^\+\d{8,15}$/.test(number!)) refuse(`"${number}" is not a phone number in E.164 form (+18015550123).`);
+    const dataRoot = v['data-dir'] ?? defaultDataRoot();
+    if (!existsSync(dataRoot)) refuse(`--data-dir ${dataRoot}: no such folder.`);
+    const environment = openConfSettings(dataRoot).read().environment;
+    const practiceStandaloneUrl = practiceSimulatorUrl(v['api-base'], environment);
+    const services = openHeadlessServices({ dataRoot, host: 'cli', ...(practiceStandaloneUrl ? { practiceStandaloneUrl } : {}) });
+    try {
+      // The number on a SIM's label is never released from here: only the extra one of a double, or one nobody recorded.
+      const recorded = (await services.purchases().all()).find((p) => p.phoneNumber === number);
+      if (recorded) {
+        refuse(
+          `${number} is the number SimFleet recorded for SIM ${recorded.iccid} (batch "${recorded.batchName}"), the one on its label: ` +
+            'it is not released from here. For a SIM with two numbers, release the other one (simfleet audit lists both).',
+        );
+      }
+      if (!v.yes) {
+        refuse(
+          `Releasing ${number} in ${environment} is permanent: Telegent cancels the number and SimFleet cannot give it back. ` +
+            'Run the same command with --yes to release it.',
+        );
+      }
+      const outcome = await releaseNumber(
+        { environmentDir: environmentDir(dataRoot, environment), client: await services.access.client(environment), surface: 'simfleet CLI' },
+        number!,
+        null,
+      );
+      err(
+        outcome.kind === 'released'
+          ? `${number} released (order ${outcome.orderId ?? 'not given'}).\n`
+          : `${number} was already released (an earlier run did it); nothing was sent.\n`,
+      );
+      return EXIT.done;
+    } finally {
+      await services.close();
+    }
+  } catch (error) {
+    if (isUserError(error) && error.code === 'release_uncertain') {
+      err(`simfleet release: ${error.message}\n`);
+      return EXIT.attention;
+    }
+    return usageFailure('release', error, err);
+  }
+}
