@@ -109,7 +109,8 @@ function released(details: NumberDetails | null): boolean {
 export async function releaseNumber(deps: NumberChangeDeps, number: string, iccid: string | null): Promise<ReleaseOutcome> {
   const path = journalPath(deps.environmentDir, number);
   await mkdir(join(deps.environmentDir, 'number-changes'), { recursive: true });
-  const lock = await lockBatch(path, `release of ${number}`, { surface: deps.surface });
+  // Another process on this number is waited for: a release takes seconds, and a killed one's lock goes stale within STALE_MS.
+  const lock = await lockBatch(path, `release of ${number}`, { surface: deps.surface, wait: true });
   const stamp = (): string => (deps.now?.() ?? new Date()).toISOString();
   let log: AppendLog | null = null;
   try {

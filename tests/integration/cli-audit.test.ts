@@ -4,7 +4,7 @@
  * between them), an unrecorded purchase (a purchase-log line removed), a cancelled number,
  * and numbers of SIMs this station never saw.
  */
-import { spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -110,6 +110,30 @@ describe('simfleet audit', () => {
     expect(changes.filter((c) => c.number === extra)).toEqual([expect.objectContaining({ change: 'cancel' })]);
     const after = JSON.parse(simfleet('audit', ...common, '--json').stdout) as { findings: AuditFinding[] };
     expect(after.findings.map((f) => f.kind).sort()).toEqual(['gone', 'unrecorded']);
+  }, 180_000);
+
+  it('a release killed (SIGKILL) after Telegent made the change is settled by a lookup when run again: one cancel', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'simfleet-release-kill-'));
+    const station = join(dir, 'station');
+    const { file } = listFile(dir, 1, 43);
+    expect(simfleet('provision', file, '--out', join(dir, 'a.csv'), '--api-base', url, '--data-dir', station, '--rate', '6000').status).toBe(0);
+    // A second data folder buys the same SIM again: its number is the extra one.
+    expect(simfleet('provision', file, '--out', join(dir, 'b.csv'), '--api-base', url, '--data-dir', join(dir, 'other'), '--rate', '6000').status).toBe(0);
+    const extra = JSON.parse(readFileSync(join(dir, 'other', 'practice', 'purchases.jsonl'), 'utf8').trim()).phoneNumber as string;
+    const changesOf = async () =>
+      ((await (await fetch(`${url}/__simulator/status-changes`)).json()) as Array<{ change: string; number: string }>).filter((c) => c.number === extra);
+    // Telegent makes the change, then never answers; the process is killed while it waits.
+    await setSimulatorFaults(url, [{ kind: 'timeout-after-commit', endpoint: '/v1.0/numbers/status', times: 1 }]);
+    const child = spawn(process.execPath, ['bin/simfleet.mjs', 'release', extra, '--yes', '--api-base', url, '--data-dir', station], { stdio: 'ignore' });
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    await expect.poll(changesOf, { timeout: 60_000 }).toHaveLength(1);
+    child.kill('SIGKILL');
+    await exited;
+    await setSimulatorFaults(url, []);
+    const again = simfleet('release', extra, '--yes', '--api-base', url, '--data-dir', station);
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stderr).toContain('was already released');
+    expect(await changesOf()).toEqual([expect.objectContaining({ change: 'cancel' })]);
   }, 180_000);
 
   it('refuses a data folder that is not there (nothing to audit), and creates nothing', () => {
