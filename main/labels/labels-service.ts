@@ -12,10 +12,10 @@ import { UserError } from '../errors/user-error';
 import { mappingCsvExport, mappingFileName, mappingXlsxExport } from '../export/mapping-export';
 import { readIccid, stripSymbologyPrefix } from '../import/iccid';
 import type { SettingsStore } from '../settings/store';
-import { checkQrContent, flaggedLeftOff, type LabelData, type QrContent } from './content';
+import { checkQrContent, flaggedLeftOff, type LabelData } from './content';
 import type { LabelJob, LabelJobs } from './label-jobs';
 import { LABEL_FILE_MIME, labelFileBytes, labelFileName, writeLabelFile, type LabelFileFormat } from './label-files';
-import { printLabels, type PrintOutcome, type PrintWatch } from './print-labels';
+import { printLabels, type PrintJob, type PrintOutcome, type PrintWatch } from './print-labels';
 import type { PrinterAddress } from '../printing/printer-address';
 import { calibrationPdf } from './pdf-document';
 import { BUILT_IN_STOCKS, NO_CALIBRATION, pagesFor, stockProblems } from './stocks';
@@ -25,7 +25,7 @@ import { VerifiedLabels } from './verified-labels';
 import { cupsQueues } from '../printing/cups';
 import { parsePrinterAddress } from '../printing/printer-address';
 import { DEFAULT_STOCK_ID } from '../../preload/constants';
-import { resolutionFor, type PrinterDpi } from '../../preload/printer-resolution';
+import { resolutionFor } from '../../preload/printer-resolution';
 
 /** Sends label HTML to a printer; only the desktop app has one. */
 export interface LabelPrinter {
@@ -59,18 +59,8 @@ export type LabelsService = ServiceImpl['labels'] & {
   close(): Promise<void>;
 };
 
-/** Labels of a mapping file's rows (`simfleet labels`): what the batch gives the Labels screen, read from the file instead. */
-export interface MappingLabels {
-  readonly data: readonly LabelData[];
-  /** The mapping file's line of each label (for reprints). */
-  readonly lines: readonly number[];
-  readonly practice: boolean;
-  readonly title: string;
-  readonly stockId: string;
-  readonly qr: QrContent;
-  readonly barcode: boolean;
-  readonly dpi: PrinterDpi;
-}
+/** Labels of a mapping file's rows (`simfleet labels`): a print job, its stock named by id (built-in or saved in Settings). */
+export type MappingLabels = Omit<PrintJob, 'stock'> & { readonly stockId: string };
 
 const b64 = (bytes: Uint8Array | string): string => Buffer.from(bytes).toString('base64');
 

@@ -19,6 +19,34 @@ import { errorForStatus } from '../../main/telegent/errors';
 const header = (n: number): BatchHeader => stubHeader(n, 'shape');
 const result = soldAnswer;
 
+/**
+ * A Telegent stand-in that records what it is sent and looked up: SIMs in `fail` get `status`
+ * (422 proves nothing bought; a 5xx may hide a purchase), the others a new number; no lookup finds anything.
+ */
+function stub(fail: ReadonlySet<string>, status: 422 | 503 = 422) {
+  const sent: string[] = [];
+  const looked: string[] = [];
+  let n = 0;
+  return {
+    sent,
+    looked,
+    client: {
+      provision: async (input: { ICCID?: string }) => {
+        sent.push(input.ICCID!);
+        if (fail.has(input.ICCID!)) throw errorForStatus(status, status === 422 ? 'Invalid AreaCode' : 'Service Unavailable', '/v1.0/numbers/provision');
+        return result(`+1801555${String(n++).padStart(4, '0')}`);
+      },
+      orderStatus: async () => {
+        throw new Error('not used');
+      },
+      numberByIccid: async (iccid: string) => {
+        looked.push(iccid);
+        return null;
+      },
+    },
+  };
+}
+
 /** A Telegent stand-in that holds every provision until `n` are in flight, then answers them all with `answer`. */
 function heldTogether(n: number, answer: () => Promise<unknown>) {
   let release!: () => void;
@@ -129,24 +157,8 @@ describe('attempts (docs/exactly-once.md, "Attempts")', () => {
     const dir = mkdtempSync(join(tmpdir(), 'simfleet-attempts-'));
     const h = header(4);
     const stubborn = h.rows[1]!.iccid;
-    const sent: string[] = [];
-    const looked: string[] = [];
-    let n = 0;
-    const client = {
-      provision: async (input: { ICCID?: string }) => {
-        sent.push(input.ICCID!);
-        // A 503 may hide a purchase: the row is uncertain, looked up, and sent again only when nothing was bought.
-        if (input.ICCID === stubborn) throw errorForStatus(503, 'Service Unavailable', '/v1.0/numbers/provision');
-        return result(`+1801555${String(n++).padStart(4, '0')}`);
-      },
-      orderStatus: async () => {
-        throw new Error('not used');
-      },
-      numberByIccid: async (iccid: string) => {
-        looked.push(iccid);
-        return null;
-      },
-    };
+    // A 503 may hide a purchase: the row is uncertain, looked up, and sent again only when nothing was bought.
+    const { sent, looked, client } = stub(new Set([stubborn]), 503);
     const run = await BatchRun.create(join(dir, 'b.jsonl'), h, {
       client: client as never,
       purchases: purchaseLog(dir),
@@ -267,30 +279,6 @@ describe('attempts (docs/exactly-once.md, "Attempts")', () => {
 });
 
 describe('operator actions on a stopped batch act on their rows only', () => {
-  function stub(fail: Set<string>) {
-    const sent: string[] = [];
-    const looked: string[] = [];
-    let n = 0;
-    return {
-      sent,
-      looked,
-      client: {
-        provision: async (input: { ICCID?: string }) => {
-          sent.push(input.ICCID!);
-          if (fail.has(input.ICCID!)) throw errorForStatus(422, 'Invalid AreaCode', '/v1.0/numbers/provision');
-          return result(`+1801555${String(n++).padStart(4, '0')}`);
-        },
-        orderStatus: async () => {
-          throw new Error('not used');
-        },
-        numberByIccid: async (iccid: string) => {
-          looked.push(iccid);
-          return null;
-        },
-      },
-    };
-  }
-
   it('Retry failed on a paused batch sends the failed rows, keeps it paused, and leaves the rest for Resume', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'simfleet-focus-'));
     const h = header(6);
