@@ -18,7 +18,8 @@ export interface AuditSources {
 
 /** What the station knows of its purchases, SIMs and orders. */
 export async function stationKnowledge(services: AuditSources): Promise<AuditKnowledge> {
-  const purchases = (await services.purchases.all()).map((p) => ({
+  // A damaged card whose number moved to a replacement card holds nothing now: the new card is compared instead.
+  const purchases = (await services.purchases.holders()).map((p) => ({
     iccid: p.iccid,
     phoneNumber: p.phoneNumber,
     orderId: p.orderId,

@@ -1,6 +1,7 @@
 /**
- * A status change of one number (docs/audit.md, "Releasing a number"): `cancel` to release
- * an extra number, exactly once, like a purchase (docs/exactly-once.md). Each number has its
+ * A status change of one number (docs/audit.md, "Releasing a number" and "Replacement
+ * card"): `cancel` to release an extra number, `swap-sim` to move a number onto a new card,
+ * each exactly once, like a purchase (docs/exactly-once.md). Each number has its
  * own journal, `<environment>/number-changes/<number>.jsonl`, locked while a process works on
  * it (the batch journals' lock). The intent is written and synced before the request leaves;
  * an answer that may hide the change (a timeout, a reset, a 5xx), or a journal that ends on
@@ -15,22 +16,24 @@ import { AppendLog } from '../files/append-log';
 import { lockBatch, type LockSurface } from '../locks/batch-lock';
 import type { TelegentClient } from '../telegent/client';
 import { isTelegentError } from '../telegent/errors';
-import type { NumberDetails } from '../telegent/responses';
+import type { NumberDetails, StatusChangeResult } from '../telegent/responses';
 import { isLive } from './account-audit';
 
-export const NUMBER_CHANGE_VERSION = 1;
+/** Version 2 added `swap-sim` (with the new card's ICCID) and the done record's QR code; version 1 only knew `cancel`. */
+export const NUMBER_CHANGE_VERSION = 2;
 
 const at = z.string();
 const RecordSchema = z.discriminatedUnion('t', [
   z.object({
-    v: z.literal(NUMBER_CHANGE_VERSION),
+    v: z.union([z.literal(1), z.literal(NUMBER_CHANGE_VERSION)]),
     t: z.literal('intent'),
-    change: z.literal('cancel'),
+    change: z.enum(['cancel', 'swap-sim']),
     number: z.string(),
     iccid: z.string().nullable(),
+    newIccid: z.string().optional(),
     at,
   }),
-  z.object({ t: z.literal('done'), orderId: z.string().nullable(), at }),
+  z.object({ t: z.literal('done'), orderId: z.string().nullable(), qrCode: z.string().nullable().optional(), at }),
   /** Proven not made (Telegent refused it): nothing changed. */
   z.object({ t: z.literal('failed'), message: z.string(), at }),
   /** The answer was lost: the change may or may not have been made. */
@@ -40,19 +43,59 @@ const RecordSchema = z.discriminatedUnion('t', [
 ]);
 export type NumberChangeRecord = z.infer<typeof RecordSchema>;
 
+/** A change SimFleet makes to a number it holds. */
+export type NumberChange = { readonly change: 'cancel' } | { readonly change: 'swap-sim'; readonly newIccid: string };
+
 /** Where the last change of the number stands, from its journal. */
 export type ChangeState = 'none' | 'made' | 'not-made' | 'unknown';
 
-export function changeState(records: readonly NumberChangeRecord[]): ChangeState {
-  let state: ChangeState = 'none';
+/** The last change the journal holds, where it stands, and what its answer carried. */
+export interface LastChange {
+  readonly change: NumberChange | null;
+  readonly state: ChangeState;
+  readonly orderId: string | null;
+  readonly qrCode: string | null;
+}
+
+export function lastChange(records: readonly NumberChangeRecord[]): LastChange {
+  let last: LastChange = { change: null, state: 'none', orderId: null, qrCode: null };
   for (const record of records) {
-    if (record.t === 'intent') state = 'unknown';
-    else if (record.t === 'done') state = 'made';
-    else if (record.t === 'failed') state = 'not-made';
-    else if (record.t === 'uncertain') state = 'unknown';
-    else state = record.made ? 'made' : 'not-made';
+    if (record.t === 'intent') {
+      const change: NumberChange = record.change === 'swap-sim' ? { change: 'swap-sim', newIccid: record.newIccid ?? '' } : { change: 'cancel' };
+      last = { change, state: 'unknown', orderId: null, qrCode: null };
+    } else if (record.t === 'done') last = { ...last, state: 'made', orderId: record.orderId, qrCode: record.qrCode ?? null };
+    else if (record.t === 'failed') last = { ...last, state: 'not-made' };
+    else if (record.t === 'uncertain') last = { ...last, state: 'unknown' };
+    else last = { ...last, state: record.made ? 'made' : 'not-made' };
   }
-  return state;
+  return last;
+}
+
+export function changeState(records: readonly NumberChangeRecord[]): ChangeState {
+  return lastChange(records).state;
+}
+
+function sameChange(a: NumberChange | null, b: NumberChange): boolean {
+  return a !== null && a.change === b.change && (a.change !== 'swap-sim' || (b.change === 'swap-sim' && a.newIccid === b.newIccid));
+}
+
+function describeChange(change: NumberChange): string {
+  return change.change === 'cancel' ? 'release' : `move to SIM ${change.newIccid}`;
+}
+
+export interface ChangeOutcome {
+  /** `made`: this run made it; `already`: an earlier run had (found in the journal or by a lookup). */
+  readonly kind: 'made' | 'already';
+  readonly orderId: string | null;
+  /** After `swap-sim`: the QR code Telegent gave the new card, when the answer was read. */
+  readonly qrCode: string | null;
+}
+
+/** What a caller does under the number's lock: check again before the intent, and record what a made change means. */
+export interface ChangeHooks {
+  readonly beforeSend?: () => Promise<void>;
+  /** Called for a change made by this run or found made; it must be safe to call more than once. */
+  readonly afterMade?: (outcome: ChangeOutcome) => Promise<void>;
 }
 
 export interface ReleaseOutcome {
@@ -97,55 +140,92 @@ async function readRecords(path: string): Promise<NumberChangeRecord[]> {
   return records;
 }
 
-/** Whether the number is released on the account: gone from it (404) or in an ended status. */
-function released(details: NumberDetails | null): boolean {
-  return details === null || !isLive(details.status);
+/** ICCIDs compare by their digits: Telegent may add the trailing F of the card's print (docs/audit.md). */
+export function sameIccid(a: string | null, b: string): boolean {
+  return a !== null && a.replace(/\D/g, '') === b.replace(/\D/g, '');
+}
+
+/** Whether the account shows the change made: the number gone or ended (`cancel`), or on the new card (`swap-sim`). */
+function madeOnAccount(change: NumberChange, details: NumberDetails | null): boolean {
+  if (change.change === 'cancel') return details === null || !isLive(details.status);
+  return details !== null && sameIccid(details.iccid, change.newIccid);
 }
 
 /**
- * Releases `number` (`cancel`, permanent) exactly once. The caller has confirmed with the
- * operator; this keeps the promise across crashes, lost answers and a second process.
+ * Makes `change` to `number` exactly once. The caller has confirmed with the operator;
+ * this keeps the promise across crashes, lost answers and a second process. Errors:
+ * `change_refused` (Telegent said no; nothing changed), `change_uncertain` (no clear
+ * answer: running it again looks the number up first), `change_unsettled` (the journal's
+ * last change of this number is another one with no clear answer: that one is settled first).
  */
-export async function releaseNumber(deps: NumberChangeDeps, number: string, iccid: string | null): Promise<ReleaseOutcome> {
+export async function changeNumber(
+  deps: NumberChangeDeps,
+  number: string,
+  iccid: string | null,
+  change: NumberChange,
+  hooks: ChangeHooks = {},
+): Promise<ChangeOutcome> {
   const path = journalPath(deps.environmentDir, number);
   await mkdir(join(deps.environmentDir, 'number-changes'), { recursive: true });
-  // Another process on this number is waited for: a release takes seconds, and a killed one's lock goes stale within STALE_MS.
-  const lock = await lockBatch(path, `release of ${number}`, { surface: deps.surface, wait: true });
+  // Another process on this number is waited for: a change takes seconds, and a killed one's lock goes stale within STALE_MS.
+  const lock = await lockBatch(path, `${describeChange(change)} of ${number}`, { surface: deps.surface, wait: true });
   const stamp = (): string => (deps.now?.() ?? new Date()).toISOString();
   let log: AppendLog | null = null;
   try {
     log = await AppendLog.open(path);
     const append = (record: NumberChangeRecord): Promise<void> => log!.append(`${JSON.stringify(record)}\n`);
-    let state = changeState(await readRecords(path));
-    if (state === 'made') return { kind: 'already', orderId: null };
-    if (state === 'unknown') {
-      // An intent with no clear answer: look before sending anything again.
-      const made = released(await deps.client.numberByNumber(number));
-      await append({ t: 'checked', made, at: stamp() });
-      if (made) return { kind: 'already', orderId: null };
-      state = 'not-made';
+    const last = lastChange(await readRecords(path));
+    const same = sameChange(last.change, change) || (last.change === null && last.state === 'unknown');
+    if (!same && last.state === 'unknown') {
+      throw new UserError(
+        'change_unsettled',
+        `The last change of ${number} (${describeChange(last.change!)}) got no clear answer: run that one again first, so SimFleet can look it up.`,
+      );
     }
-    await append({ v: NUMBER_CHANGE_VERSION, t: 'intent', change: 'cancel', number, iccid, at: stamp() });
+    const already = async (outcome: ChangeOutcome): Promise<ChangeOutcome> => {
+      await hooks.afterMade?.(outcome);
+      return outcome;
+    };
+    if (same && last.state === 'made') return await already({ kind: 'already', orderId: last.orderId, qrCode: last.qrCode });
+    if (same && last.state === 'unknown') {
+      // An intent with no clear answer (or a line that cannot be read): look before sending anything again.
+      const made = madeOnAccount(change, await deps.client.numberByNumber(number));
+      await append({ t: 'checked', made, at: stamp() });
+      if (made) return await already({ kind: 'already', orderId: null, qrCode: null });
+    }
+    await hooks.beforeSend?.();
+    const newIccid = change.change === 'swap-sim' ? { newIccid: change.newIccid } : {};
+    await append({ v: NUMBER_CHANGE_VERSION, t: 'intent', change: change.change, number, iccid, ...newIccid, at: stamp() });
     const effective = stamp().slice(0, 10).split('-');
+    let result: StatusChangeResult;
     try {
-      const result = await deps.client.changeStatus('cancel', number, `${effective[1]}/${effective[2]}/${effective[0]}`);
-      await append({ t: 'done', orderId: result.orderId, at: stamp() });
-      return { kind: 'released', orderId: result.orderId };
+      const date = `${effective[1]}/${effective[2]}/${effective[0]}`;
+      result = await deps.client.changeStatus(change.change, number, date, change.change === 'swap-sim' ? change.newIccid : undefined);
+      await append({ t: 'done', orderId: result.orderId, qrCode: result.qrCode, at: stamp() });
     } catch (error) {
+      // Not an answer of Telegent's (the done record could not be written): it is uncertain too, and settled by a lookup.
       const message = error instanceof Error ? error.message : String(error);
       if (isTelegentError(error) && !error.mayHaveBeenProcessed) {
         await append({ t: 'failed', message, at: stamp() });
-        throw new UserError('release_refused', `Telegent refused to release ${number}: ${message} Nothing was changed.`);
+        throw new UserError('change_refused', `Telegent refused the ${describeChange(change)} of ${number}: ${message} Nothing was changed.`);
       }
       await append({ t: 'uncertain', message, at: stamp() });
       throw new UserError(
-        'release_uncertain',
-        `The release of ${number} got no clear answer (${message}). It may have been made: run the same release again, ` +
+        'change_uncertain',
+        `The ${describeChange(change)} of ${number} got no clear answer (${message}). It may have been made: run the same command again, ` +
           'and SimFleet looks the number up before sending anything.',
       );
     }
+    // What the change means is recorded after its answer is safe in the journal, so a failure here never makes it uncertain.
+    return await already({ kind: 'made', orderId: result.orderId, qrCode: result.qrCode });
   } finally {
     await log?.close();
     await lock.release();
   }
+}
+
+/** Releases `number` (`cancel`, permanent) exactly once (docs/audit.md, "Releasing a number"). */
+export async function releaseNumber(deps: NumberChangeDeps, number: string, iccid: string | null): Promise<ReleaseOutcome> {
+  const outcome = await changeNumber(deps, number, iccid, { change: 'cancel' });
+  return { kind: outcome.kind === 'made' ? 'released' : 'already', orderId: outcome.orderId };
 }

@@ -20,6 +20,7 @@ import type { MappingRow } from '../export/mapping-export';
 import { csvCell } from '../export/spreadsheet-safety';
 import type { ImportService } from '../import/import-service';
 import type { PurchaseLog } from '../purchases/purchase-log';
+import { afterSaleRow } from './after-sale-rows';
 import type { Logger } from '../logging/logger';
 import type { SettingsStore } from '../settings/store';
 import { derive, isFlagged, type BatchState, type BatchStatus } from './derive';
@@ -446,6 +447,8 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
     async rows(id, lines) {
       const { state } = await stateOf(id);
       const pick = pickLines(state, lines);
+      // Replacement cards and adopted purchases are in the purchase log, not the journal (docs/audit.md).
+      const facts = await deps.purchases().afterSale();
       return {
         name: state.header.name,
         environment: state.header.environment,
@@ -453,22 +456,26 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
           .filter((i) => i >= 0 && i < state.rows.length)
           .map((i) => {
             const r = state.rows[i]!;
-            return {
-              index: i,
-              line: state.header.rows[i]!.line,
-              iccid: state.header.rows[i]!.iccid,
-              number: r.number,
-              nid: r.nid,
-              orderId: r.orderId,
-              orderStatus: r.orderStatus,
-              subscriberId: r.subscriberId,
-              zipCode: r.zipCode,
-              provisionedAt: r.provisionedAt,
-              state: r.state,
-              message: r.message,
-              flagged: isFlagged(r),
-              lpa: r.lpa,
-            };
+            return afterSaleRow(
+              {
+                index: i,
+                line: state.header.rows[i]!.line,
+                iccid: state.header.rows[i]!.iccid,
+                number: r.number,
+                nid: r.nid,
+                orderId: r.orderId,
+                orderStatus: r.orderStatus,
+                subscriberId: r.subscriberId,
+                zipCode: r.zipCode,
+                provisionedAt: r.provisionedAt,
+                state: r.state,
+                message: r.message,
+                flagged: isFlagged(r),
+                lpa: r.lpa,
+              },
+              id,
+              facts,
+            );
           }),
       };
     },

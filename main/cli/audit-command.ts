@@ -3,18 +3,14 @@
  * Exit codes (docs/cli.md, "Exit codes"): 0 clean, 3 findings, 2 refused (bad usage, no
  * data folder, Telegent refused or unreachable), 4 internal failure.
  */
-import { existsSync } from 'node:fs';
 import { describeFinding, type AuditReport } from '../audit/account-audit';
 import { auditEnvironment } from '../audit/audit-service';
-import { defaultDataRoot } from '../environment/paths';
 import { UserError } from '../errors/user-error';
-import { openHeadlessServices } from '../services/headless';
-import { openConfSettings } from '../settings/conf-settings';
 import { isTelegentError } from '../telegent/errors';
+import { openAccountServices } from './account-services';
 import { usageFailure } from './cli-errors';
 import { EXIT, parseCommandLine } from './grammar';
 import { AUDIT_OPTIONS } from './options';
-import { practiceSimulatorUrl } from './practice-url';
 import { printable } from './printable';
 import { progressLine } from './progress-line';
 import { AUDIT_USAGE } from './usage';
@@ -33,12 +29,8 @@ export async function runAuditCommand(
   try {
     const { values: v, positionals } = parseCommandLine('audit', AUDIT_OPTIONS, args);
     if (positionals.length > 0) refuse(`Unexpected argument "${positionals[0]}".\n\n${AUDIT_USAGE}`);
-    const dataRoot = v['data-dir'] ?? defaultDataRoot();
     // An audit only reads: a data folder that is not there has no purchases to compare, and is not created.
-    if (!existsSync(dataRoot)) refuse(`--data-dir ${dataRoot}: no such folder, so there is nothing of SimFleet's to audit.`);
-    const environment = openConfSettings(dataRoot).read().environment;
-    const practiceStandaloneUrl = practiceSimulatorUrl(v['api-base'], environment);
-    const services = openHeadlessServices({ dataRoot, host: 'cli', ...(practiceStandaloneUrl ? { practiceStandaloneUrl } : {}) });
+    const { environment, services } = openAccountServices(v, "so there is nothing of SimFleet's to audit");
     let report: AuditReport;
     try {
       const sources = { purchases: services.purchases(), batches: services.batches, client: () => services.access.client(environment) };

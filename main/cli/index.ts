@@ -9,6 +9,8 @@ import { EXIT, helpAsked, type Options } from './grammar';
 import {
   AUDIT_OPTIONS,
   RELEASE_OPTIONS,
+  REPLACE_CARD_OPTIONS,
+  ADOPT_OPTIONS,
   CHECK_OPTIONS,
   EXPORT_OPTIONS,
   FLEET_OPTIONS,
@@ -17,7 +19,19 @@ import {
   SETUP_OPTIONS,
   SIMULATOR_OPTIONS,
 } from './options';
-import { AUDIT_USAGE, RELEASE_USAGE, CHECK_USAGE, EXPORT_USAGE, FLEET_USAGE, LABELS_USAGE, PROVISION_USAGE, SETUP_USAGE, SIMULATOR_USAGE } from './usage';
+import {
+  ADOPT_USAGE,
+  AUDIT_USAGE,
+  RELEASE_USAGE,
+  REPLACE_CARD_USAGE,
+  CHECK_USAGE,
+  EXPORT_USAGE,
+  FLEET_USAGE,
+  LABELS_USAGE,
+  PROVISION_USAGE,
+  SETUP_USAGE,
+  SIMULATOR_USAGE,
+} from './usage';
 
 export const USAGE = `Usage: simfleet <command> [options]
 
@@ -31,6 +45,9 @@ Commands:
                         the customer mapping of a batch, as CSV or Excel
   audit                 compare Telegent's inventory with this station's purchases
   release NUMBER --yes  give back an extra number (permanent)
+  replace-card DAMAGED NEW --yes
+                        move a damaged card's number onto a new card
+  adopt NUMBER --yes    record a purchase the audit found unrecorded
   setup                 production from the command line: URL, credentials, test, switch
   fleet migrate|status --db URL
                         set up or look at a fleet's PostgreSQL database
@@ -53,6 +70,12 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   export: { usage: EXPORT_USAGE, options: EXPORT_OPTIONS, run: async (args) => (await import('./labels-command')).runExportCommand(args) },
   audit: { usage: AUDIT_USAGE, options: AUDIT_OPTIONS, run: async (args) => (await import('./audit-command')).runAuditCommand(args) },
   release: { usage: RELEASE_USAGE, options: RELEASE_OPTIONS, run: async (args) => (await import('./release-command')).runReleaseCommand(args) },
+  'replace-card': {
+    usage: REPLACE_CARD_USAGE,
+    options: REPLACE_CARD_OPTIONS,
+    run: async (args) => (await import('./replace-card-command')).runReplaceCardCommand(args),
+  },
+  adopt: { usage: ADOPT_USAGE, options: ADOPT_OPTIONS, run: async (args) => (await import('./adopt-command')).runAdoptCommand(args) },
   setup: { usage: SETUP_USAGE, options: SETUP_OPTIONS, run: async (args) => (await import('./setup-command')).runSetupCommand(args) },
   fleet: { usage: FLEET_USAGE, options: FLEET_OPTIONS, run: async (args) => (await import('./fleet-command')).runFleetCommand(args) },
   simulator: { usage: SIMULATOR_USAGE, options: SIMULATOR_OPTIONS, run: async (args) => (await import('./simulator-command')).runSimulatorCommand(args) },

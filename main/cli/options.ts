@@ -74,6 +74,10 @@ export const AUDIT_OPTIONS = {
 
 export const RELEASE_OPTIONS = { yes: { type: 'boolean', default: false }, 'data-dir': { type: 'string' }, 'api-base': { type: 'string' } } as const;
 
+export const REPLACE_CARD_OPTIONS = RELEASE_OPTIONS;
+
+export const ADOPT_OPTIONS = RELEASE_OPTIONS;
+
 export const FLEET_OPTIONS = {
   db: { type: 'string' },
   environment: { type: 'string', default: 'practice' },

@@ -6,16 +6,12 @@
  * refused (nothing was changed), 3 no clear answer (run it again: the number is looked up
  * first), 4 internal failure.
  */
-import { existsSync } from 'node:fs';
 import { releaseNumber } from '../audit/number-change';
-import { defaultDataRoot, environmentDir } from '../environment/paths';
 import { isUserError, UserError } from '../errors/user-error';
-import { openHeadlessServices } from '../services/headless';
-import { openConfSettings } from '../settings/conf-settings';
+import { openAccountServices } from './account-services';
 import { usageFailure } from './cli-errors';
 import { EXIT, parseCommandLine } from './grammar';
 import { RELEASE_OPTIONS } from './options';
-import { practiceSimulatorUrl } from './practice-url';
 import { printable } from './printable';
 import { RELEASE_USAGE } from './usage';
 
@@ -30,11 +26,7 @@ export async function runReleaseCommand(args: readonly string[], write: (t: stri
     const [number, ...extra] = positionals;
     if (!number || extra.length > 0) refuse(`Give one NUMBER to release.\n\n${RELEASE_USAGE}`);
     if (!/^\+\d{8,15}$/.test(number!)) refuse(`"${number}" is not a phone number in E.164 form (+18015550123).`);
-    const dataRoot = v['data-dir'] ?? defaultDataRoot();
-    if (!existsSync(dataRoot)) refuse(`--data-dir ${dataRoot}: no such folder.`);
-    const environment = openConfSettings(dataRoot).read().environment;
-    const practiceStandaloneUrl = practiceSimulatorUrl(v['api-base'], environment);
-    const services = openHeadlessServices({ dataRoot, host: 'cli', ...(practiceStandaloneUrl ? { practiceStandaloneUrl } : {}) });
+    const { environment, environmentDir, services } = openAccountServices(v, 'so SimFleet has recorded nothing there');
     try {
       // The number on a SIM's label is never released from here: only the extra one of a double, or one nobody recorded.
       const recorded = (await services.purchases().all()).find((p) => p.phoneNumber === number);
@@ -50,11 +42,7 @@ export async function runReleaseCommand(args: readonly string[], write: (t: stri
             'Run the same command with --yes to release it.',
         );
       }
-      const outcome = await releaseNumber(
-        { environmentDir: environmentDir(dataRoot, environment), client: await services.access.client(environment), surface: 'simfleet CLI' },
-        number!,
-        null,
-      );
+      const outcome = await releaseNumber({ environmentDir, client: await services.access.client(environment), surface: 'simfleet CLI' }, number!, null);
       err(
         outcome.kind === 'released'
           ? `${number} released (order ${outcome.orderId ?? 'not given'}).\n`
@@ -65,7 +53,7 @@ export async function runReleaseCommand(args: readonly string[], write: (t: stri
       await services.close();
     }
   } catch (error) {
-    if (isUserError(error) && error.code === 'release_uncertain') {
+    if (isUserError(error) && error.code === 'change_uncertain') {
       err(`simfleet release: ${error.message}\n`);
       return EXIT.attention;
     }

@@ -94,6 +94,31 @@ A number SimFleet recorded for a SIM (the one on its label) is refused. Exit cod
 0 released, or found released already; 2 refused, nothing changed; 3 no clear answer (run it
 again: the number is looked up before anything is sent); 4 internal failure.`;
 
+export const REPLACE_CARD_USAGE = `Usage: simfleet replace-card DAMAGED_ICCID NEW_ICCID --yes [--data-dir DIR] [--api-base URL]
+
+  DAMAGED_ICCID             the card whose number was bought, as printed or scanned
+  NEW_ICCID                 the new card, which has no number yet
+  --yes                     confirm: the number leaves the damaged card for good (Telegent's swap-sim)
+  --api-base URL            a practice simulator on this computer (http://127.0.0.1:PORT)
+  --data-dir DIR            SimFleet data folder (default: the app's)
+
+The purchase log and the batch's mapping then list the new card; the commands that print its
+new label are printed. Exit codes (docs/cli.md): 0 moved, or found moved already; 2 refused,
+nothing changed; 3 no clear answer (run it again: the number is looked up before anything is
+sent); 4 internal failure.`;
+
+export const ADOPT_USAGE = `Usage: simfleet adopt NUMBER --yes [--data-dir DIR] [--api-base URL]
+
+  NUMBER                    a number simfleet audit found unrecorded, in E.164 form (+18015550123)
+  --yes                     confirm: record it as bought for its SIM
+  --api-base URL            a practice simulator on this computer (http://127.0.0.1:PORT)
+  --data-dir DIR            SimFleet data folder (default: the app's)
+
+The number must be live on one of this station's SIMs that has no number recorded. It is
+written to the purchase log with a note, and the batch's mapping and labels show it.
+Exit codes (docs/cli.md): 0 adopted, or adopted already; 2 refused, nothing written;
+4 internal failure.`;
+
 export const EXPORT_USAGE = `Usage: simfleet export BATCH_ID --out FILE [--format csv|xlsx] [--data-dir DIR]
 
   --format csv|xlsx         the customer mapping as CSV (default) or Excel

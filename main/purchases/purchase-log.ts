@@ -17,11 +17,18 @@ import { z } from 'zod';
 import { EnvironmentSchema } from '../../preload/domain';
 import { AppendLog } from '../files/append-log';
 
-/** Version of a purchase log line; a line without `v` was written before lines carried one (the same fields). */
-export const PURCHASE_RECORD_VERSION = 1;
+/**
+ * Newest version of a purchase log line; a line without `v` was written before lines carried
+ * one (the same fields). Version 2 adds what happened after the sale (docs/audit.md): a
+ * replacement card (`replaces`, the damaged card's ICCID, and the new card's `lpa`) and a
+ * purchase the audit adopted (`note`). Plain purchases are still written as version 1, so a
+ * SimFleet that knows only version 1 sharing the folder reads them; it treats a version 2
+ * line as damage and looks its SIM up before any send.
+ */
+export const PURCHASE_RECORD_VERSION = 2;
 
 export const PurchaseRecordSchema = z.object({
-  v: z.literal(PURCHASE_RECORD_VERSION).default(PURCHASE_RECORD_VERSION),
+  v: z.union([z.literal(1), z.literal(PURCHASE_RECORD_VERSION)]).default(1),
   iccid: z.string().regex(/^\d{1,32}$/),
   phoneNumber: z.string(),
   phoneNumberId: z.string().nullable(),
@@ -30,6 +37,15 @@ export const PurchaseRecordSchema = z.object({
   batchId: z.string(),
   batchName: z.string(),
   environment: EnvironmentSchema,
+  /** A replacement card: the ICCID of the card whose number moved onto this one (`swap-sim`). */
+  replaces: z
+    .string()
+    .regex(/^\d{1,32}$/)
+    .optional(),
+  /** The QR code Telegent gave the replacement card. */
+  lpa: z.string().optional(),
+  /** Why the line was written other than by a batch, such as a purchase adopted by the audit. */
+  note: z.string().optional(),
 });
 /** A purchase as the engine records it (`v` is added on write). */
 export type PurchaseRecord = z.input<typeof PurchaseRecordSchema>;
@@ -62,6 +78,12 @@ export interface PurchaseLookup {
   snapshot(): Promise<PurchaseSnapshot>;
 }
 
+/** The purchase log's after-sale facts (docs/audit.md): replacement cards, and every purchase by ICCID. */
+export interface AfterSale {
+  replacementOf(iccid: string): StoredPurchase | null;
+  purchaseOf(iccid: string): StoredPurchase | null;
+}
+
 export const NO_PURCHASES: PurchaseSnapshot = { find: () => null };
 
 const ICCID_RUN = /\d{18,22}/g;
@@ -72,6 +94,8 @@ export class PurchaseLog implements PurchaseLookup {
   private readonly byIccid = new Map<string, StoredPurchase>();
   /** Every purchase of each number, in the log's order (one number for two SIMs must be seen, whoever recorded first). */
   private readonly byNumber = new Map<string, StoredPurchase[]>();
+  /** The record of each replacement card, by the ICCID of the card it replaced. */
+  private readonly replacedBy = new Map<string, StoredPurchase>();
   private readonly damaged: PurchaseLogDamage[] = [];
   private readonly suspects = new Set<string>();
   /** Bytes of the file taken in so far, and the line number they end on. */
@@ -98,7 +122,45 @@ export class PurchaseLog implements PurchaseLookup {
    */
   async twinOf(phoneNumber: string, iccid: string): Promise<PurchaseRecord | null> {
     await this.refresh();
-    return this.byNumber.get(phoneNumber)?.find((p) => p.iccid !== iccid) ?? null;
+    const ofNumber = this.byNumber.get(phoneNumber) ?? [];
+    // A replacement card holds its number after the damaged one: the same number, one SIM at a time, not a twin.
+    const chain = new Set([iccid]);
+    for (let size = 0; chain.size !== size;) {
+      size = chain.size;
+      for (const p of ofNumber) {
+        if (p.replaces !== undefined && (chain.has(p.iccid) || chain.has(p.replaces))) chain.add(p.iccid).add(p.replaces);
+      }
+    }
+    return ofNumber.find((p) => !chain.has(p.iccid)) ?? null;
+  }
+
+  /** The card the number of `iccid` moved to, following every replacement since (null: it still holds its number). */
+  async replacementOf(iccid: string): Promise<StoredPurchase | null> {
+    await this.refresh();
+    return this.follow(iccid);
+  }
+
+  /** What happened after the sale, as the log stood at one moment: for many rows at once (mapping, labels). */
+  async afterSale(): Promise<AfterSale> {
+    await this.refresh();
+    return { replacementOf: (iccid) => this.follow(iccid), purchaseOf: (iccid) => this.byIccid.get(iccid) ?? null };
+  }
+
+  private follow(iccid: string): StoredPurchase | null {
+    let found: StoredPurchase | null = null;
+    for (let at = iccid, seen = new Set<string>(); !seen.has(at);) {
+      seen.add(at);
+      const next = this.replacedBy.get(at);
+      if (!next) break;
+      found = next;
+      at = next.iccid;
+    }
+    return found;
+  }
+
+  /** Purchases whose card still holds the number (a damaged card whose number moved is left out), oldest first. */
+  async holders(): Promise<PurchaseRecord[]> {
+    return (await this.all()).filter((p) => !this.replacedBy.has(p.iccid));
   }
 
   async suspect(iccid: string): Promise<boolean> {
@@ -116,7 +178,9 @@ export class PurchaseLog implements PurchaseLookup {
    * workers share one write and one sync (files/append-log.ts).
    */
   async record(entry: PurchaseRecord): Promise<void> {
-    const line = `${JSON.stringify(PurchaseRecordSchema.parse(entry))}\n`;
+    const parsed = PurchaseRecordSchema.parse(entry);
+    const afterSale = parsed.replaces !== undefined || parsed.lpa !== undefined || parsed.note !== undefined;
+    const line = `${JSON.stringify({ ...parsed, v: afterSale ? PURCHASE_RECORD_VERSION : 1 })}\n`;
     // A log that could not be opened is opened again next time, not remembered as failed.
     this.appender ??= AppendLog.open(this.filePath).catch((error: unknown) => {
       this.appender = null;
@@ -205,6 +269,7 @@ export class PurchaseLog implements PurchaseLookup {
         reason = `it was written by a newer SimFleet (purchase record version ${version})`;
       } else if (parsed.success) {
         if (!this.byIccid.has(parsed.data.iccid)) this.byIccid.set(parsed.data.iccid, parsed.data);
+        if (parsed.data.replaces !== undefined && !this.replacedBy.has(parsed.data.replaces)) this.replacedBy.set(parsed.data.replaces, parsed.data);
         const ofNumber = this.byNumber.get(parsed.data.phoneNumber);
         if (!ofNumber) this.byNumber.set(parsed.data.phoneNumber, [parsed.data]);
         else if (!ofNumber.some((p) => p.iccid === parsed.data.iccid)) ofNumber.push(parsed.data);

@@ -1,8 +1,9 @@
 /** Real `simfleet` processes for the multi-process tests: a standalone simulator and CLI runs. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { afterAll, beforeAll } from 'vitest';
 import { luhnCheckDigit } from '../../main/import/iccid';
 import { PRACTICE_ACCOUNT_KEY, PRACTICE_ACCOUNT_SECRET } from '../../main/simulator/state';
 
@@ -15,6 +16,23 @@ export async function spawnSimulator(args: readonly string[]): Promise<{ process
   });
   const url = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).once('line', resolve));
   return { process: child, url };
+}
+
+/** One standalone simulator for a test file: started before its tests, stopped after; `url()` once they run. */
+export function simulatorForFile(): { readonly url: () => string } {
+  let started: { process: ChildProcess; url: string } | null = null;
+  beforeAll(async () => {
+    started = await spawnSimulator([]);
+  });
+  afterAll(() => {
+    started?.process.kill('SIGTERM');
+  });
+  return { url: () => started!.url };
+}
+
+/** A `simfleet` command run to its end (a generous safety net, never the thing measured). */
+export function simfleetSync(...args: string[]): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, ['bin/simfleet.mjs', ...args], { encoding: 'utf8', timeout: 120_000 });
 }
 
 // `connection: close`: a kept-alive socket the simulator has just closed would fail the call.

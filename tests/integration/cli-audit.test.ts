@@ -4,31 +4,23 @@
  * between them), an unrecorded purchase (a purchase-log line removed), a cancelled number,
  * and numbers of SIMs this station never saw.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PRACTICE_ACCOUNT_KEY, PRACTICE_ACCOUNT_SECRET } from '../../main/simulator/state';
-import { listFile, setSimulatorFaults, spawnSimulator } from '../helpers/cli-process';
+import { listFile, setSimulatorFaults, simfleetSync, simulatorForFile } from '../helpers/cli-process';
 import type { AuditFinding } from '../../main/audit/account-audit';
 
-let simulator: ChildProcess;
-let url = '';
-beforeAll(async () => {
-  ({ process: simulator, url } = await spawnSimulator([]));
-});
-afterAll(() => {
-  simulator.kill('SIGTERM');
-});
-
-const simfleet = (...args: string[]) => spawnSync(process.execPath, ['bin/simfleet.mjs', ...args], { encoding: 'utf8', timeout: 120_000 });
+const simulator = simulatorForFile();
+const simfleet = simfleetSync;
 
 /** A status change sent straight to the simulator, as another tool (or Telegent's portal) would. */
 async function cancel(number: string): Promise<void> {
-  const endpoint = `${url}/v1.0/numbers/status`;
+  const endpoint = `${simulator.url()}/v1.0/numbers/status`;
   const grant = (await (
-    await fetch(`${url}/v1.0/oauth2/tokens`, {
+    await fetch(`${simulator.url()}/v1.0/oauth2/tokens`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ AccountKey: PRACTICE_ACCOUNT_KEY, AccountSecret: PRACTICE_ACCOUNT_SECRET, ApiEndpoint: endpoint }),
@@ -47,17 +39,26 @@ describe('simfleet audit', () => {
     const dir = mkdtempSync(join(tmpdir(), 'simfleet-audit-'));
     const station = join(dir, 'station');
     const { file, iccids } = listFile(dir, 6, 41);
-    const bought = simfleet('provision', file, '--out', join(dir, 'map.csv'), '--api-base', url, '--data-dir', station, '--rate', '6000');
+    const bought = simfleet('provision', file, '--out', join(dir, 'map.csv'), '--api-base', simulator.url(), '--data-dir', station, '--rate', '6000');
     expect(bought.status, bought.stderr).toBe(0);
     // Clean so far.
-    const clean = simfleet('audit', '--api-base', url, '--data-dir', station, '--json');
+    const clean = simfleet('audit', '--api-base', simulator.url(), '--data-dir', station, '--json');
     expect(clean.status, clean.stderr).toBe(0);
     expect(JSON.parse(clean.stdout)).toMatchObject({ findings: [], numbersOnAccount: 6, notOurs: 0 });
 
     // Another station, with its own data folder, buys the first SIM again, and two SIMs this station never saw.
     const other = listFile(dir, 2, 42);
     writeFileSync(join(dir, 'other.csv'), ['ICCID', iccids[0], ...other.iccids].join('\n'));
-    const again = simfleet('provision', join(dir, 'other.csv'), '--out', join(dir, 'other-map.csv'), '--api-base', url, '--data-dir', join(dir, 'other'));
+    const again = simfleet(
+      'provision',
+      join(dir, 'other.csv'),
+      '--out',
+      join(dir, 'other-map.csv'),
+      '--api-base',
+      simulator.url(),
+      '--data-dir',
+      join(dir, 'other'),
+    );
     expect(again.status, again.stderr).toBe(0);
     // This station's record of the second SIM is lost (a line of its purchase log gone), and the third SIM's number is cancelled.
     const log = join(station, 'practice', 'purchases.jsonl');
@@ -66,7 +67,7 @@ describe('simfleet audit', () => {
     writeFileSync(log, `${lines.filter((l) => !l.includes(iccids[1]!)).join('\n')}\n`);
     await cancel(byIccid.get(iccids[2]!)!.phoneNumber);
 
-    const r = simfleet('audit', '--api-base', url, '--data-dir', station, '--json');
+    const r = simfleet('audit', '--api-base', simulator.url(), '--data-dir', station, '--json');
     expect(r.status, r.stderr).toBe(3);
     const report = JSON.parse(r.stdout) as { findings: AuditFinding[]; notOurs: number; numbersOnAccount: number };
     expect(report.numbersOnAccount).toBe(9);
@@ -86,7 +87,7 @@ describe('simfleet audit', () => {
     expect(r.stderr).toContain("1 double(s), 1 unrecorded purchase(s), 1 recorded but gone, 2 not SimFleet's (listed with --list-not-ours)");
 
     // Said for people, with what to do; the numbers not ours listed on request.
-    const words = simfleet('audit', '--api-base', url, '--data-dir', station, '--list-not-ours');
+    const words = simfleet('audit', '--api-base', simulator.url(), '--data-dir', station, '--list-not-ours');
     expect(words.status).toBe(3);
     expect(words.stdout).toContain(`double: SIM ${iccids[0]} has 2 live numbers`);
     expect(words.stdout).toContain('release the other');
@@ -94,43 +95,71 @@ describe('simfleet audit', () => {
 
     // The double's extra number is released, exactly once, though the first answer is lost.
     const [kept, extra] = double.kind === 'double' ? double.numbers.map((n) => n.number) : [];
-    const common = ['--api-base', url, '--data-dir', station];
+    const common = ['--api-base', simulator.url(), '--data-dir', station];
     expect(simfleet('release', kept!, '--yes', ...common).stderr).toContain('the one on its label: it is not released from here');
     const unconfirmed = simfleet('release', extra!, ...common);
     expect(unconfirmed.status).toBe(2);
     expect(unconfirmed.stderr).toContain('is permanent');
-    await setSimulatorFaults(url, [{ kind: 'reset-after-commit', endpoint: '/v1.0/numbers/status', times: 1 }]);
+    await setSimulatorFaults(simulator.url(), [{ kind: 'reset-after-commit', endpoint: '/v1.0/numbers/status', times: 1 }]);
     const lost = simfleet('release', extra!, '--yes', ...common);
     expect(lost.status, lost.stderr).toBe(3);
-    expect(lost.stderr).toContain('run the same release again');
+    expect(lost.stderr).toContain('run the same command again');
     const settled = simfleet('release', extra!, '--yes', ...common);
     expect(settled.status, settled.stderr).toBe(0);
     expect(settled.stderr).toContain('was already released');
-    const changes = (await (await fetch(`${url}/__simulator/status-changes`)).json()) as Array<{ change: string; number: string }>;
+    const changes = (await (await fetch(`${simulator.url()}/__simulator/status-changes`)).json()) as Array<{ change: string; number: string }>;
     expect(changes.filter((c) => c.number === extra)).toEqual([expect.objectContaining({ change: 'cancel' })]);
     const after = JSON.parse(simfleet('audit', ...common, '--json').stdout) as { findings: AuditFinding[] };
     expect(after.findings.map((f) => f.kind).sort()).toEqual(['gone', 'unrecorded']);
+
+    // The unrecorded purchase is adopted, after a confirmation: into the purchase log, with a note, and into the batch's mapping.
+    const lost1 = report.findings.find((f) => f.kind === 'unrecorded')!;
+    const lostNumber = lost1.kind === 'unrecorded' ? lost1.number.number : '';
+    expect(simfleet('adopt', lostNumber, ...common).stderr).toContain('Run the same command with --yes');
+    expect(simfleet('adopt', kept!, '--yes', ...common).stderr).toContain('already recorded');
+    const adopted = simfleet('adopt', lostNumber, '--yes', ...common);
+    expect(adopted.status, adopted.stderr).toBe(0);
+    expect(adopted.stderr).toContain(`adopted for SIM ${iccids[1]}`);
+    expect(readFileSync(log, 'utf8')).toContain('Adopted by the account audit');
+    const batchId = readFileSync(log, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { batchId: string })[0]!.batchId;
+    expect(simfleet('export', batchId, '--out', join(dir, 'mapping.csv'), '--data-dir', station).status).toBe(0);
+    const mapped = readFileSync(join(dir, 'mapping.csv'), 'utf8')
+      .split('\n')
+      .find((l) => l.includes(iccids[1]!));
+    expect(mapped).toContain(lostNumber.slice(1));
+    expect(mapped).toContain(',provisioned,');
+    const last = JSON.parse(simfleet('audit', ...common, '--json').stdout) as { findings: AuditFinding[] };
+    expect(last.findings.map((f) => f.kind)).toEqual(['gone']);
   }, 180_000);
 
   it('a release killed (SIGKILL) after Telegent made the change is settled by a lookup when run again: one cancel', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'simfleet-release-kill-'));
     const station = join(dir, 'station');
     const { file } = listFile(dir, 1, 43);
-    expect(simfleet('provision', file, '--out', join(dir, 'a.csv'), '--api-base', url, '--data-dir', station, '--rate', '6000').status).toBe(0);
+    expect(simfleet('provision', file, '--out', join(dir, 'a.csv'), '--api-base', simulator.url(), '--data-dir', station, '--rate', '6000').status).toBe(0);
     // A second data folder buys the same SIM again: its number is the extra one.
-    expect(simfleet('provision', file, '--out', join(dir, 'b.csv'), '--api-base', url, '--data-dir', join(dir, 'other'), '--rate', '6000').status).toBe(0);
+    expect(
+      simfleet('provision', file, '--out', join(dir, 'b.csv'), '--api-base', simulator.url(), '--data-dir', join(dir, 'other'), '--rate', '6000').status,
+    ).toBe(0);
     const extra = JSON.parse(readFileSync(join(dir, 'other', 'practice', 'purchases.jsonl'), 'utf8').trim()).phoneNumber as string;
     const changesOf = async () =>
-      ((await (await fetch(`${url}/__simulator/status-changes`)).json()) as Array<{ change: string; number: string }>).filter((c) => c.number === extra);
+      ((await (await fetch(`${simulator.url()}/__simulator/status-changes`)).json()) as Array<{ change: string; number: string }>).filter(
+        (c) => c.number === extra,
+      );
     // Telegent makes the change, then never answers; the process is killed while it waits.
-    await setSimulatorFaults(url, [{ kind: 'timeout-after-commit', endpoint: '/v1.0/numbers/status', times: 1 }]);
-    const child = spawn(process.execPath, ['bin/simfleet.mjs', 'release', extra, '--yes', '--api-base', url, '--data-dir', station], { stdio: 'ignore' });
+    await setSimulatorFaults(simulator.url(), [{ kind: 'timeout-after-commit', endpoint: '/v1.0/numbers/status', times: 1 }]);
+    const child = spawn(process.execPath, ['bin/simfleet.mjs', 'release', extra, '--yes', '--api-base', simulator.url(), '--data-dir', station], {
+      stdio: 'ignore',
+    });
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     await expect.poll(changesOf, { timeout: 60_000 }).toHaveLength(1);
     child.kill('SIGKILL');
     await exited;
-    await setSimulatorFaults(url, []);
-    const again = simfleet('release', extra, '--yes', '--api-base', url, '--data-dir', station);
+    await setSimulatorFaults(simulator.url(), []);
+    const again = simfleet('release', extra, '--yes', '--api-base', simulator.url(), '--data-dir', station);
     expect(again.status, again.stderr).toBe(0);
     expect(again.stderr).toContain('was already released');
     expect(await changesOf()).toEqual([expect.objectContaining({ change: 'cancel' })]);

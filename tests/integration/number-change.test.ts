@@ -55,7 +55,7 @@ describe('releasing a number', () => {
   it('a lost answer is settled by a lookup, never by a second cancel', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'simfleet-release-'));
     const telegent = stand('lost');
-    await expect(releaseNumber(deps(dir, telegent.client), NUMBER, null)).rejects.toMatchObject({ code: 'release_uncertain' });
+    await expect(releaseNumber(deps(dir, telegent.client), NUMBER, null)).rejects.toMatchObject({ code: 'change_uncertain' });
     expect(await releaseNumber(deps(dir, telegent.client), NUMBER, null)).toMatchObject({ kind: 'already' });
     expect(telegent.sent).toHaveLength(1);
     expect(telegent.looked).toEqual([NUMBER]);
@@ -64,7 +64,7 @@ describe('releasing a number', () => {
   it('a lost answer for a cancel that was not made: the lookup proves it, and only then is it sent again', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'simfleet-release-'));
     const telegent = stand('lost-before');
-    await expect(releaseNumber(deps(dir, telegent.client), NUMBER, null)).rejects.toMatchObject({ code: 'release_uncertain' });
+    await expect(releaseNumber(deps(dir, telegent.client), NUMBER, null)).rejects.toMatchObject({ code: 'change_uncertain' });
     telegent.answer = 'ok';
     expect(await releaseNumber(deps(dir, telegent.client), NUMBER, null)).toMatchObject({ kind: 'released' });
     expect(telegent.looked).toEqual([NUMBER]);
@@ -93,7 +93,7 @@ describe('releasing a number', () => {
   it('a refusal is final and changes nothing; two processes at once send one cancel', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'simfleet-release-'));
     const refused = stand('refused');
-    await expect(releaseNumber(deps(dir, refused.client), NUMBER, null)).rejects.toMatchObject({ code: 'release_refused' });
+    await expect(releaseNumber(deps(dir, refused.client), NUMBER, null)).rejects.toMatchObject({ code: 'change_refused' });
     const telegent = stand();
     const both = await Promise.allSettled([releaseNumber(deps(dir, telegent.client), NUMBER, null), releaseNumber(deps(dir, telegent.client), NUMBER, null)]);
     expect(telegent.sent).toHaveLength(1);

@@ -44,6 +44,29 @@ describe('the purchase log', () => {
     await Promise.all([log.close(), other.close()]);
   });
 
+  it('a replacement card holds the number after the damaged one: not a twin, written as version 2, and followed to the last card', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'simfleet-purchases-'));
+    const log = new PurchaseLog(dir);
+    const [a, b, c, d] = ['89012600000000000021', '89012600000000000022', '89012600000000000023', '89012600000000000024'];
+    await log.record(purchase(a, '+18015550088'));
+    await log.record({ ...purchase(b, '+18015550088'), replaces: a, lpa: 'LPA:1$new' });
+    await log.record({ ...purchase(c, '+18015550088'), replaces: b });
+    expect(await log.twinOf('+18015550088', a)).toBeNull();
+    expect(await log.twinOf('+18015550088', c)).toBeNull();
+    expect((await log.replacementOf(a))?.iccid).toBe(c);
+    expect((await log.holders()).map((p) => p.iccid)).toEqual([c]);
+    const versions = readFileSync(log.filePath, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { v: number }).v);
+    expect(versions).toEqual([1, 2, 2]);
+    // A SIM given the same number with no replacement between them is a twin, whichever card of the chain asks.
+    await log.record(purchase(d, '+18015550088'));
+    expect(await log.twinOf('+18015550088', a)).toMatchObject({ iccid: d });
+    expect(await log.twinOf('+18015550088', d)).toMatchObject({ iccid: a });
+    await log.close();
+  });
+
   it('finds a purchase by number, lists them oldest first, and waits for a line another process is still writing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'simfleet-purchases-'));
     const log = new PurchaseLog(dir);
@@ -71,14 +94,14 @@ describe('the purchase log', () => {
   it('reads lines written before they carried a version, and reports a newer version as damage whose SIM is looked up first', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'simfleet-purchases-'));
     const early = JSON.stringify(purchase('89012600000000000001', '+18015550001'));
-    const newer = JSON.stringify({ ...purchase('89012600000000000002', '+18015550002'), v: 2 });
+    const newer = JSON.stringify({ ...purchase('89012600000000000002', '+18015550002'), v: 3 });
     writeFileSync(join(dir, 'purchases.jsonl'), `${early}\n${newer}\n`);
     const log = new PurchaseLog(dir);
     expect(await log.find('89012600000000000001')).toMatchObject({ v: 1, phoneNumber: '+18015550001' });
     expect(await log.find('89012600000000000002')).toBeNull();
     expect(await log.suspect('89012600000000000002')).toBe(true);
     expect(await log.damage()).toEqual([
-      { line: 2, reason: 'it was written by a newer SimFleet (purchase record version 2)', iccids: ['89012600000000000002'] },
+      { line: 2, reason: 'it was written by a newer SimFleet (purchase record version 3)', iccids: ['89012600000000000002'] },
     ]);
   });
 });
