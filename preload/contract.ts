@@ -22,6 +22,7 @@ import {
 import {
   AccountListsSchema,
   AppInfoSchema,
+  AuditViewSchema,
   BatchDetailSchema,
   BatchEstimateSchema,
   BatchRowViewSchema,
@@ -186,6 +187,22 @@ export const contract = {
     /** The other stations' running batches. */
     others: method(NoInput, z.array(FleetBatchSchema)),
   },
+  /** After the sale (docs/audit.md): the account audit, and the changes it leads to, each confirmed by the operator. */
+  account: {
+    /** Reads the whole inventory and compares it (progress: `auditProgress`); the result is kept as the last audit. */
+    audit: method(NoInput, AuditViewSchema),
+    /** The last audit of this environment, by any station sharing the data folder or the fleet, or null. */
+    lastAudit: method(NoInput, AuditViewSchema.nullable()),
+    /** Releases (cancels) an extra number, exactly once; the number on a SIM's label is refused. */
+    release: method(z.object({ number: z.string().max(20), confirmed: z.literal(true) }), z.object({ message: z.string() })),
+    /** Records an unrecorded purchase into the purchase log and its batch's mapping. */
+    adopt: method(z.object({ number: z.string().max(20), confirmed: z.literal(true) }), z.object({ message: z.string() })),
+    /** Moves a damaged card's number onto a new card (swap-sim), exactly once; answers where its new label is. */
+    replaceCard: method(
+      z.object({ damaged: z.string().max(200), replacement: z.string().max(200), confirmed: z.literal(true) }),
+      z.object({ message: z.string(), batchId: z.string(), line: z.number().int().nullable() }),
+    ),
+  },
   connection: {
     test: method(z.object({ environment: EnvironmentSchema }), ConnectionTestResultSchema),
     lists: method(z.object({ environment: EnvironmentSchema, accountId: z.string().max(200) }), AccountListsSchema),
@@ -205,6 +222,8 @@ export const events = {
   labelsProgress: z.object({ what: z.string(), done: z.number().int(), total: z.number().int() }),
   /** The station joined or left a fleet, or its database stopped or started answering. */
   fleetChanged: FleetStatusSchema,
+  /** An account audit reading the inventory: numbers read of the total the account gave. */
+  auditProgress: z.object({ numbers: z.number().int(), total: z.number().int().nullable() }),
   /** The desktop app saved a download (an export, a mapping): where it is. */
   downloadSaved: z.object({ fileName: z.string(), path: z.string() }),
 } as const;

@@ -110,6 +110,33 @@ export const FleetStatusSchema = z.object({
 });
 export type FleetStatus = z.infer<typeof FleetStatusSchema>;
 
+/** One finding of the account audit, as the Account screen shows it (docs/audit.md, "Findings"). */
+export const AuditFindingViewSchema = z.object({
+  kind: z.enum(['double', 'unrecorded', 'gone']),
+  iccid: z.string().nullable(),
+  numbers: z.array(z.object({ number: z.string(), status: z.string(), purchasedAt: z.string().nullable(), recorded: z.boolean() })),
+  batches: z.array(z.object({ id: z.string(), name: z.string() })),
+  /** The finding said for people, with what to do. */
+  text: z.string(),
+  /** Numbers the operator may release from here (never the recorded one), and the one they may adopt. */
+  release: z.array(z.string()),
+  adopt: z.string().nullable(),
+});
+export type AuditFindingView = z.infer<typeof AuditFindingViewSchema>;
+
+/** An account audit that finished: when, by which station, and what it found. */
+export const AuditViewSchema = z.object({
+  at: z.string(),
+  station: z.string(),
+  environment: EnvironmentSchema,
+  numbersOnAccount: z.number().int(),
+  pages: z.number().int(),
+  notOurs: z.number().int(),
+  findings: z.array(AuditFindingViewSchema),
+  unreadableBatches: z.array(z.string()),
+});
+export type AuditView = z.infer<typeof AuditViewSchema>;
+
 /** Another station's running batch, for the Batches screen. */
 export const FleetBatchSchema = z.object({
   station: z.string(),

@@ -188,8 +188,8 @@ export function describeFinding(finding: AuditFinding): string {
           .join('; ') +
         `. Batch ${batchText(finding.batches)}${finding.stations.length > 0 ? `; bought by ${finding.stations.join(', ')}` : ''}. ` +
         (finding.numbers.some((n) => n.recorded)
-          ? 'Keep the recorded number and release the other (simfleet release NUMBER): every live number is billed.'
-          : 'None of them is recorded: keep the one on the SIM’s label, adopt it, and release the others.')
+          ? 'Keep the recorded number and release the other (Account screen, or simfleet release NUMBER --yes): every live number is billed.'
+          : 'None of them is recorded: adopt the one on the SIM’s label (simfleet adopt NUMBER --yes), then release the others.')
       );
     case 'unrecorded':
       return (
@@ -197,7 +197,8 @@ export function describeFinding(finding: AuditFinding): string {
         `${finding.why === 'sim' ? `a SIM of batch ${batchText(finding.batches)}` : `from order ${finding.number.orderId ?? ''} in a SimFleet journal`}, ` +
         (finding.batches.some((b) => b.unresolved)
           ? 'and its batch has not settled that SIM yet: check its uncertain rows (Batches → Check uncertain) before anything else.'
-          : 'but no purchase records it: adopt it into the purchase log (its label and mapping then have it), or release it if it is not wanted.')
+          : 'but no purchase records it: adopt it into the purchase log (Account screen, or simfleet adopt NUMBER --yes; ' +
+            'its label and mapping then have it), or release it if it is not wanted.')
       );
     case 'gone':
       return (

@@ -5,7 +5,6 @@
  * Exit codes (docs/cli.md, "Exit codes"): 0 adopted (or adopted already), 2 refused (nothing
  * was written), 4 internal failure.
  */
-import { adoptPurchase } from '../audit/adopt-purchase';
 import { UserError } from '../errors/user-error';
 import { openAccountServices } from './account-services';
 import { usageFailure } from './cli-errors';
@@ -21,7 +20,7 @@ export async function runAdoptCommand(args: readonly string[], write: (t: string
     const [number, ...extra] = positionals;
     if (!number || extra.length > 0) throw new UserError('usage', `Give one NUMBER to adopt.\n\n${ADOPT_USAGE}`);
     if (!/^\+\d{8,15}$/.test(number)) throw new UserError('usage', `"${number}" is not a phone number in E.164 form (+18015550123).`);
-    const { environment, environmentDir, services } = openAccountServices(v, 'so SimFleet has recorded nothing there');
+    const { environment, services } = openAccountServices(v, 'so SimFleet has recorded nothing there');
     try {
       if (!v.yes) {
         throw new UserError(
@@ -30,20 +29,7 @@ export async function runAdoptCommand(args: readonly string[], write: (t: string
             'Run the same command with --yes to adopt it.',
         );
       }
-      const deps = {
-        environmentDir,
-        environment,
-        purchases: services.purchases(),
-        batches: services.batches,
-        client: await services.access.client(environment),
-        surface: 'simfleet CLI' as const,
-      };
-      const adopted = await adoptPurchase(deps, number);
-      err(
-        adopted.kind === 'adopted'
-          ? `${number} adopted for SIM ${adopted.iccid} (batch "${adopted.batchName}", line ${adopted.line}): its mapping and labels now show it.\n`
-          : `${number} was already recorded for SIM ${adopted.iccid}; nothing was written.\n`,
-      );
+      err(`${(await services.account.adopt({ number, confirmed: true })).message}\n`);
       return EXIT.done;
     } finally {
       await services.close();

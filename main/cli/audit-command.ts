@@ -3,8 +3,8 @@
  * Exit codes (docs/cli.md, "Exit codes"): 0 clean, 3 findings, 2 refused (bad usage, no
  * data folder, Telegent refused or unreachable), 4 internal failure.
  */
-import { describeFinding, type AuditReport } from '../audit/account-audit';
-import { auditEnvironment } from '../audit/audit-service';
+import type { EventPayload } from '../../preload/contract';
+import type { AuditView } from '../../preload/views';
 import { UserError } from '../errors/user-error';
 import { isTelegentError } from '../telegent/errors';
 import { openAccountServices } from './account-services';
@@ -30,14 +30,15 @@ export async function runAuditCommand(
     const { values: v, positionals } = parseCommandLine('audit', AUDIT_OPTIONS, args);
     if (positionals.length > 0) refuse(`Unexpected argument "${positionals[0]}".\n\n${AUDIT_USAGE}`);
     // An audit only reads: a data folder that is not there has no purchases to compare, and is not created.
-    const { environment, services } = openAccountServices(v, "so there is nothing of SimFleet's to audit");
-    let report: AuditReport;
+    const { services } = openAccountServices(v, "so there is nothing of SimFleet's to audit");
+    let report: AuditView;
     try {
-      const sources = { purchases: services.purchases(), batches: services.batches, client: () => services.access.client(environment) };
-      report = await auditEnvironment(sources, {
-        onProgress: ({ numbers, total }) => progress.update(`${numbers}${total !== null ? ` of ${total}` : ''} number(s) of the account read…`),
-        ...(v['list-not-ours'] ? { onNotOurs: (n) => out(`${JSON.stringify({ notOurs: n })}\n`) } : {}),
+      services.events.subscribe((name, payload) => {
+        if (name !== 'auditProgress') return;
+        const { numbers, total } = payload as EventPayload<'auditProgress'>;
+        progress.update(`${numbers}${total !== null ? ` of ${total}` : ''} number(s) of the account read…`);
       });
+      report = await services.account.auditListing(v['list-not-ours'] ? (n) => out(`${JSON.stringify({ notOurs: n })}\n`) : null);
     } catch (error) {
       if (isTelegentError(error)) refuse(`Telegent did not give the inventory: ${error.message} Nothing was changed; run the audit again.`);
       throw error;
@@ -45,14 +46,14 @@ export async function runAuditCommand(
       progress.end();
       await services.close();
     }
-    if (v.json) out(`${JSON.stringify({ environment, ...report })}\n`);
+    if (v.json) out(`${JSON.stringify(report)}\n`);
     else {
-      for (const finding of report.findings) out(`${finding.kind}: ${describeFinding(finding)}\n`);
+      for (const finding of report.findings) out(`${finding.kind}: ${finding.text}\n`);
     }
-    for (const id of report.unreadableBatches ?? []) err(`warning: batch ${id} cannot be read (see Batches), so its SIMs are not known to this audit.\n`);
+    for (const id of report.unreadableBatches) err(`warning: batch ${id} cannot be read (see Batches), so its SIMs are not known to this audit.\n`);
     const count = (kind: string): number => report.findings.filter((f) => f.kind === kind).length;
     err(
-      `Audit of the ${environment} account: ${report.numbersOnAccount} number(s) in ${report.pages} page(s); ` +
+      `Audit of the ${report.environment} account: ${report.numbersOnAccount} number(s) in ${report.pages} page(s); ` +
         `${count('double')} double(s), ${count('unrecorded')} unrecorded purchase(s), ${count('gone')} recorded but gone, ` +
         `${report.notOurs} not SimFleet's${v['list-not-ours'] || report.notOurs === 0 ? '' : ' (listed with --list-not-ours)'}.\n`,
     );

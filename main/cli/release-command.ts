@@ -6,7 +6,6 @@
  * refused (nothing was changed), 3 no clear answer (run it again: the number is looked up
  * first), 4 internal failure.
  */
-import { releaseNumber } from '../audit/number-change';
 import { isUserError, UserError } from '../errors/user-error';
 import { openAccountServices } from './account-services';
 import { usageFailure } from './cli-errors';
@@ -26,28 +25,15 @@ export async function runReleaseCommand(args: readonly string[], write: (t: stri
     const [number, ...extra] = positionals;
     if (!number || extra.length > 0) refuse(`Give one NUMBER to release.\n\n${RELEASE_USAGE}`);
     if (!/^\+\d{8,15}$/.test(number!)) refuse(`"${number}" is not a phone number in E.164 form (+18015550123).`);
-    const { environment, environmentDir, services } = openAccountServices(v, 'so SimFleet has recorded nothing there');
+    const { environment, services } = openAccountServices(v, 'so SimFleet has recorded nothing there');
     try {
-      // The number on a SIM's label is never released from here: only the extra one of a double, or one nobody recorded.
-      const recorded = (await services.purchases().all()).find((p) => p.phoneNumber === number);
-      if (recorded) {
-        refuse(
-          `${number} is the number SimFleet recorded for SIM ${recorded.iccid} (batch "${recorded.batchName}"), the one on its label: ` +
-            'it is not released from here. For a SIM with two numbers, release the other one (simfleet audit lists both).',
-        );
-      }
       if (!v.yes) {
         refuse(
           `Releasing ${number} in ${environment} is permanent: Telegent cancels the number and SimFleet cannot give it back. ` +
             'Run the same command with --yes to release it.',
         );
       }
-      const outcome = await releaseNumber({ environmentDir, client: await services.access.client(environment), surface: 'simfleet CLI' }, number!, null);
-      err(
-        outcome.kind === 'released'
-          ? `${number} released (order ${outcome.orderId ?? 'not given'}).\n`
-          : `${number} was already released (an earlier run did it); nothing was sent.\n`,
-      );
+      err(`${(await services.account.release({ number: number!, confirmed: true })).message}\n`);
       return EXIT.done;
     } finally {
       await services.close();

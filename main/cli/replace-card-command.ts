@@ -4,7 +4,6 @@
  * (docs/cli.md, "Exit codes"): 0 moved (or found moved already), 2 refused (nothing was
  * changed), 3 no clear answer (run it again: the number is looked up first), 4 internal failure.
  */
-import { replaceCard } from '../audit/replace-card';
 import { isUserError, UserError } from '../errors/user-error';
 import { openAccountServices } from './account-services';
 import { usageFailure } from './cli-errors';
@@ -19,7 +18,7 @@ export async function runReplaceCardCommand(args: readonly string[], write: (t: 
   try {
     const { values: v, positionals } = parseCommandLine('replace-card', REPLACE_CARD_OPTIONS, args);
     if (positionals.length !== 2) throw new UserError('usage', `Give the damaged card's ICCID, then the new card's.\n\n${REPLACE_CARD_USAGE}`);
-    const { environment, environmentDir, services } = openAccountServices(v, 'so SimFleet has recorded nothing there');
+    const { environment, services } = openAccountServices(v, 'so SimFleet has recorded nothing there');
     try {
       if (!v.yes) {
         throw new UserError(
@@ -28,22 +27,15 @@ export async function runReplaceCardCommand(args: readonly string[], write: (t: 
             'Run the same command with --yes to move it.',
         );
       }
-      const purchases = services.purchases();
-      const client = await services.access.client(environment);
-      const moved = await replaceCard({ environmentDir, environment, purchases, client, surface: 'simfleet CLI' }, positionals[0]!, positionals[1]!);
-      err(
-        moved.kind === 'made'
-          ? `${moved.number} moved from SIM ${moved.oldIccid} to the new card ${moved.newIccid} (batch "${moved.batchName}").\n`
-          : `${moved.number} was already on the new card ${moved.newIccid} (an earlier run moved it); nothing was sent.\n`,
-      );
+      const moved = await services.account.replaceCard({ damaged: positionals[0]!, replacement: positionals[1]!, confirmed: true });
+      err(`${moved.message}\n`);
       // The mapping lists the batch's rows first, in order, under one header line: row i is line i + 2.
-      const { rows } = await services.batches.rows(moved.batchId);
-      const row = rows.find((r) => r.iccid === moved.newIccid);
+      const row = moved.line === null ? undefined : (await services.batches.rows(moved.batchId, String(moved.line))).rows[0];
       if (row) {
         err(
           `The batch's mapping now lists the new card. Its new label:\n` +
             `  simfleet export ${moved.batchId} --out mapping.csv\n` +
-            `  simfleet labels mapping.csv --lines ${row.index + 2} --format pdf --out ${quoteArg(`new-card-${moved.newIccid}.pdf`)}\n`,
+            `  simfleet labels mapping.csv --lines ${row.index + 2} --format pdf --out ${quoteArg(`new-card-${row.iccid}.pdf`)}\n`,
         );
       }
       return EXIT.done;

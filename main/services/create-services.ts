@@ -33,6 +33,8 @@ import type { FleetMembership } from '../fleet/fleet-membership';
 import type { LockSurface } from '../locks/batch-lock';
 import { createSettingsService } from '../settings/settings-service';
 import { createAppService } from './app-service';
+import { createAccountService, type AccountService } from '../audit/account-service';
+import { hostname } from 'node:os';
 import type { SettingsStore } from '../settings/store';
 
 export interface ServiceDeps {
@@ -73,6 +75,8 @@ export interface Services {
   readonly batches: BatchService;
   /** Labels and mapping files, with what only the CLI asks of them (labels of a mapping file). */
   readonly labels: LabelsService;
+  /** After the sale: the audit, release, adoption and replacement cards (docs/audit.md). */
+  readonly account: AccountService;
   /** The in-process practice simulator (tests inject faults through it). */
   readonly practice: PracticeSimulator;
   close(): Promise<void>;
@@ -200,6 +204,17 @@ export function createServices(deps: ServiceDeps): Services {
     onProgress: (progress) => deps.events.emit('labelsProgress', progress),
   });
 
+  const account = createAccountService({
+    dataRoot: deps.dataRoot,
+    settings: deps.settings,
+    purchases,
+    batches,
+    access,
+    events: deps.events,
+    surface: SURFACES[deps.host],
+    station: () => inFleet()?.station.station ?? hostname(),
+  });
+
   // Composition only: each namespace is its service (docs/decisions.md, D2).
   const impl: ServiceImpl = {
     app: createAppService({ host: deps.host, version: deps.version, ...(deps.files ? { files: deps.files } : {}) }),
@@ -212,6 +227,7 @@ export function createServices(deps: ServiceDeps): Services {
     batches,
     connection,
     fleet,
+    account,
   };
 
   return {
@@ -220,6 +236,7 @@ export function createServices(deps: ServiceDeps): Services {
     purchases,
     batches,
     labels,
+    account,
     practice: deps.practice,
     close: async () => {
       await batches.close();

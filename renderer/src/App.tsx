@@ -9,6 +9,7 @@ import { StatusBar } from './components/StatusBar';
 import { BatchAlerts } from './components/BatchAlerts';
 import { batchStore, useAppInfo, useBatchView, useEnvironment } from './stores';
 import { SCREENS, type ScreenId } from './screens';
+import { AccountScreen } from './screens/AccountScreen';
 import { BatchesScreen } from './screens/BatchesScreen';
 import { ImportScreen, type ImportMode } from './screens/ImportScreen';
 import { LabelsScreen } from './screens/LabelsScreen';
@@ -40,6 +41,8 @@ const shellKey = (view: ShellBatches): string => JSON.stringify({ ...view, runni
 export function App() {
   const [screen, setScreen] = useState<ScreenId>('import');
   const [batchId, setBatchId] = useState<string | null>(null);
+  /** Lines the Labels screen opens with (a replacement card's new label), once. */
+  const [labelLines, setLabelLines] = useState('');
   // The open import lives here, above the screens: switching screens never throws away a
   // preview (with the rows left out) or a scan session.
   const [importMode, setImportMode] = useState<ImportMode>({ kind: 'start' });
@@ -68,6 +71,7 @@ export function App() {
       const target = SCREENS.find((s) => event.code === `Digit${s.key}`);
       if (target) {
         event.preventDefault();
+        setLabelLines('');
         setScreen(target.id);
       }
     };
@@ -105,14 +109,26 @@ export function App() {
       <div className="shell-body">
         <NavBar
           current={screen}
-          onSelect={setScreen}
+          onSelect={(next) => {
+            setLabelLines('');
+            setScreen(next);
+          }}
           badges={{ batches: running ? `${running.percent}%` : stuck ? 'paused' : interrupted.length > 0 ? 'stopped' : null }}
         />
         <main className="screen" aria-labelledby="screen-title">
           {screen === 'import' && <ImportScreen mode={importMode} onMode={setImportMode} onBatchStarted={openBatch} />}
           {screen === 'batches' && <BatchesScreen selected={batchId} onSelect={setBatchId} onPrintLabels={() => setScreen('labels')} />}
-          {screen === 'labels' && <LabelsScreen initialBatch={batchId} />}
+          {screen === 'labels' && <LabelsScreen initialBatch={batchId} initialLines={labelLines} />}
           {screen === 'settings' && <SettingsScreen />}
+          {screen === 'account' && (
+            <AccountScreen
+              onPrintLabel={(id, line) => {
+                setBatchId(id);
+                setLabelLines(String(line));
+                setScreen('labels');
+              }}
+            />
+          )}
         </main>
       </div>
       <StatusBar

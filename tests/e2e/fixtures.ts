@@ -10,6 +10,8 @@ import { test as base, expect, type Page } from '@playwright/test';
 import { MemoryCredentialStore } from '../../main/credentials/credential-store';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../main/simulator/server';
 import { launchWebHost, type WebHost } from '../../main/testhost/launch';
+import { luhnCheckDigit } from '../../main/import/iccid';
+import type { BatchSummary } from '../../preload/views';
 
 export const SCREENSHOT_DIR = resolve('test-results/screens');
 
@@ -109,4 +111,24 @@ async function expectNoAxeIssues(page: Page, where: string): Promise<void> {
   const results = await new AxeBuilder({ page }).analyze();
   const bad = [...results.violations, ...results.incomplete.filter((v) => REVIEWED.has(v.id))];
   expect(bad.map((v) => `${where} ${v.id} (${v.impact}): ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+}
+
+/** A batch of `n` SIMs (series `series`) provisioned to the end through the services, as if started on screen. */
+export async function finishedBatch(web: WebHost, n: number, series = 7000): Promise<{ id: string; iccids: string[] }> {
+  const iccids = Array.from({ length: n }, (_, i) => {
+    const body = `8901260${String(series + i).padStart(8, '0')}6161`;
+    return body + luhnCheckDigit(body);
+  });
+  const view = await web.services.impl.imports.fromText({ name: 'labels.csv', text: ['ICCID', ...iccids].join('\n') });
+  const done = new Promise<void>((resolve) => {
+    const off = web.services.events.subscribe((name, payload) => {
+      if (name === 'batchProgress' && (payload as BatchSummary).status === 'finished') {
+        off();
+        resolve();
+      }
+    });
+  });
+  const batch = await web.services.impl.batches.start({ importId: view.id, name: 'Label run' });
+  await done;
+  return { id: batch.id, iccids };
 }

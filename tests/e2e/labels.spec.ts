@@ -1,28 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { BatchSummary } from '../../preload/views';
-import { luhnCheckDigit } from '../../main/import/iccid';
-import type { WebHost } from '../../main/testhost/launch';
 import { startFakeZebra } from '../helpers/fake-zebra';
-import { expect, expectAccessible, screenshots, test } from './fixtures';
-
-async function finishedBatch(web: WebHost, n: number): Promise<{ id: string; iccids: string[] }> {
-  const iccids = Array.from({ length: n }, (_, i) => {
-    const body = `8901260${String(7000 + i).padStart(8, '0')}6161`;
-    return body + luhnCheckDigit(body);
-  });
-  const view = await web.services.impl.imports.fromText({ name: 'labels.csv', text: ['ICCID', ...iccids].join('\n') });
-  const done = new Promise<void>((resolve) => {
-    const off = web.services.events.subscribe((name, payload) => {
-      if (name === 'batchProgress' && (payload as BatchSummary).status === 'finished') {
-        off();
-        resolve();
-      }
-    });
-  });
-  const batch = await web.services.impl.batches.start({ importId: view.id, name: 'Label run' });
-  await done;
-  return { id: batch.id, iccids };
-}
+import { expect, expectAccessible, finishedBatch, screenshots, test } from './fixtures';
 
 test('preview at true size, PDF/ZPL/Excel exports, reprint of chosen lines, scan-to-verify match and mismatch', async ({ app, web }) => {
   test.setTimeout(120_000);

@@ -6,12 +6,12 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PRACTICE_ACCOUNT_KEY, PRACTICE_ACCOUNT_SECRET } from '../../main/simulator/state';
 import { listFile, setSimulatorFaults, simfleetSync, simulatorForFile } from '../helpers/cli-process';
-import type { AuditFinding } from '../../main/audit/account-audit';
+import type { AuditFindingView as AuditFinding } from '../../preload/views';
 
 const simulator = simulatorForFile();
 const simfleet = simfleetSync;
@@ -72,7 +72,7 @@ describe('simfleet audit', () => {
     const report = JSON.parse(r.stdout) as { findings: AuditFinding[]; notOurs: number; numbersOnAccount: number };
     expect(report.numbersOnAccount).toBe(9);
     expect(report.notOurs).toBe(2);
-    const kinds = report.findings.map((f) => [f.kind, f.kind === 'gone' ? f.purchase.iccid : f.iccid]).sort();
+    const kinds = report.findings.map((f) => [f.kind, f.iccid]).sort();
     expect(kinds).toEqual([
       ['double', iccids[0]],
       ['gone', iccids[2]],
@@ -85,6 +85,17 @@ describe('simfleet audit', () => {
       [expect.any(String), false],
     ]);
     expect(r.stderr).toContain("1 double(s), 1 unrecorded purchase(s), 1 recorded but gone, 2 not SimFleet's (listed with --list-not-ours)");
+    // What the operator may do from the screen: release the extra number of the double; adopt or release the unrecorded one.
+    expect(double.release).toEqual([double.numbers[1]!.number]);
+    const unrecorded = report.findings.find((f) => f.kind === 'unrecorded')!;
+    expect([unrecorded.adopt, unrecorded.release]).toEqual([unrecorded.numbers[0]!.number, [unrecorded.numbers[0]!.number]]);
+    // The last audit is kept for the Account screen, with the station that made it.
+    const kept1 = JSON.parse(readFileSync(join(station, 'practice', 'audit', 'last-audit.json'), 'utf8')) as {
+      v: number;
+      audit: { station: string; findings: unknown[] };
+    };
+    expect(kept1).toMatchObject({ v: 1, audit: { station: hostname(), findings: expect.any(Array) } });
+    expect(kept1.audit.findings).toHaveLength(3);
 
     // Said for people, with what to do; the numbers not ours listed on request.
     const words = simfleet('audit', '--api-base', simulator.url(), '--data-dir', station, '--list-not-ours');
@@ -114,7 +125,7 @@ describe('simfleet audit', () => {
 
     // The unrecorded purchase is adopted, after a confirmation: into the purchase log, with a note, and into the batch's mapping.
     const lost1 = report.findings.find((f) => f.kind === 'unrecorded')!;
-    const lostNumber = lost1.kind === 'unrecorded' ? lost1.number.number : '';
+    const lostNumber = lost1.numbers[0]!.number;
     expect(simfleet('adopt', lostNumber, ...common).stderr).toContain('Run the same command with --yes');
     expect(simfleet('adopt', kept!, '--yes', ...common).stderr).toContain('already recorded');
     const adopted = simfleet('adopt', lostNumber, '--yes', ...common);

@@ -43,7 +43,7 @@ interface LabelForm {
 
 type FileResult = { fileName: string; base64: string; mime: string };
 
-export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) {
+export function LabelsScreen({ initialBatch, initialLines = '' }: { initialBatch: string | null; initialLines?: string }) {
   const ids = {
     batch: useId(),
     stock: useId(),
@@ -72,7 +72,7 @@ export function LabelsScreen({ initialBatch }: { initialBatch: string | null }) 
     dpi: DEFAULT_DPI,
     printer: 'PDF',
     skip: '0',
-    lines: '',
+    lines: initialLines,
   });
   const set = <K extends keyof LabelForm>(key: K, value: LabelForm[K]): void => setForm((f) => ({ ...f, [key]: value }));
   const [page, setPage] = useState(0);

@@ -1,0 +1,191 @@
+/**
+ * The contract's `account` namespace (docs/audit.md): the account audit and the changes it
+ * leads to (release, adopt, replacement card), for the Account screen and the CLI alike. The
+ * rules live in the modules it calls; here they meet the environment, its Telegent client,
+ * the purchase log and the batches, and the operator's confirmation.
+ */
+import type { ServiceImpl } from '../../preload/contract';
+import type { Environment } from '../../preload/domain';
+import type { AuditFindingView, AuditView } from '../../preload/views';
+import type { BatchService } from '../batch/batch-service';
+import type { EventBus } from '../bridge/event-bus';
+import type { TelegentAccess } from '../connection/telegent-access';
+import { environmentDir } from '../environment/paths';
+import { UserError } from '../errors/user-error';
+import type { LockSurface } from '../locks/batch-lock';
+import type { PurchaseLog } from '../purchases/purchase-log';
+import type { SettingsStore } from '../settings/store';
+import { describeFinding, type AccountNumber, type AuditFinding } from './account-audit';
+import { adoptPurchase } from './adopt-purchase';
+import { auditEnvironment } from './audit-service';
+import { readLastAudit, writeLastAudit } from './last-audit';
+import { releaseNumber } from './number-change';
+import { replaceCard } from './replace-card';
+
+export type AccountService = ServiceImpl['account'] & {
+  /** The audit, with the numbers of SIMs SimFleet never saw handed over as they are read (the CLI's --list-not-ours). */
+  auditListing(onNotOurs: ((number: AccountNumber) => void) | null): Promise<AuditView>;
+};
+
+export interface AccountServiceDeps {
+  readonly dataRoot: string;
+  readonly settings: SettingsStore;
+  readonly purchases: () => PurchaseLog;
+  readonly batches: BatchService;
+  readonly access: TelegentAccess;
+  readonly events: EventBus;
+  readonly surface: LockSurface;
+  /** The name the last audit is kept under: the fleet station's, else the computer's. */
+  readonly station: () => string;
+}
+
+const E164 = /^\+\d{8,15}$/;
+
+function checkNumber(number: string): void {
+  if (!E164.test(number)) throw new UserError('usage', `"${number}" is not a phone number in E.164 form (+18015550123).`);
+}
+
+/** A finding as the screen shows it, with the numbers the operator may release or adopt from there. */
+export function findingView(finding: AuditFinding): AuditFindingView {
+  const text = describeFinding(finding);
+  const batchesOf = (batches: readonly { batchId: string; batchName: string }[]) => [
+    ...new Map(batches.map((b) => [b.batchId, { id: b.batchId, name: b.batchName }])).values(),
+  ];
+  const numberView = (n: { number: string; status: string; purchasedAt: string | null }, recorded: boolean) => ({
+    number: n.number,
+    status: n.status,
+    purchasedAt: n.purchasedAt,
+    recorded,
+  });
+  switch (finding.kind) {
+    case 'double': {
+      const recorded = finding.numbers.some((n) => n.recorded);
+      return {
+        kind: 'double',
+        iccid: finding.iccid,
+        numbers: finding.numbers.map((n) => numberView(n, n.recorded)),
+        batches: batchesOf(finding.batches),
+        text,
+        release: finding.numbers.filter((n) => !n.recorded).map((n) => n.number),
+        // None recorded: the operator keeps the one on the SIM's label by adopting it (then the others can go).
+        adopt: recorded ? null : (finding.numbers[0]?.number ?? null),
+      };
+    }
+    case 'unrecorded':
+      return {
+        kind: 'unrecorded',
+        iccid: finding.iccid,
+        numbers: [numberView(finding.number, false)],
+        batches: batchesOf(finding.batches),
+        text,
+        release: [finding.number.number],
+        adopt: finding.why === 'sim' && !finding.batches.some((b) => b.unresolved) ? finding.number.number : null,
+      };
+    case 'gone':
+      return {
+        kind: 'gone',
+        iccid: finding.purchase.iccid,
+        numbers: [
+          {
+            number: finding.purchase.phoneNumber,
+            status: finding.liveOn ? `live on ${finding.liveOn}` : 'not live',
+            purchasedAt: finding.purchase.at,
+            recorded: true,
+          },
+        ],
+        batches: [{ id: finding.purchase.batchId, name: finding.purchase.batchName }],
+        text,
+        release: [],
+        adopt: null,
+      };
+  }
+}
+
+export function createAccountService(deps: AccountServiceDeps): AccountService {
+  const environment = (): Environment => deps.settings.read().environment;
+  const dirOf = (env: Environment): string => environmentDir(deps.dataRoot, env);
+  const changeDeps = async (env: Environment) => ({
+    environmentDir: dirOf(env),
+    environment: env,
+    purchases: deps.purchases(),
+    client: await deps.access.client(env),
+    surface: deps.surface,
+  });
+
+  async function auditListing(onNotOurs: ((number: AccountNumber) => void) | null): Promise<AuditView> {
+    const env = environment();
+    const report = await auditEnvironment(
+      { purchases: deps.purchases(), batches: deps.batches, client: () => deps.access.client(env) },
+      {
+        onProgress: ({ numbers, total }) => deps.events.emit('auditProgress', { numbers, total }),
+        ...(onNotOurs ? { onNotOurs } : {}),
+      },
+    );
+    const view: AuditView = {
+      at: new Date().toISOString(),
+      station: deps.station(),
+      environment: env,
+      numbersOnAccount: report.numbersOnAccount,
+      pages: report.pages,
+      notOurs: report.notOurs,
+      findings: report.findings.map(findingView),
+      unreadableBatches: [...(report.unreadableBatches ?? [])],
+    };
+    await writeLastAudit(dirOf(env), view);
+    return view;
+  }
+
+  return {
+    audit: () => auditListing(null),
+    auditListing,
+
+    lastAudit: async () => readLastAudit(dirOf(environment())),
+
+    async release({ number }) {
+      checkNumber(number);
+      const env = environment();
+      // The number on a SIM's label is never released from here: only the extra one of a double, or one nobody recorded.
+      const recorded = (await deps.purchases().holders()).find((p) => p.phoneNumber === number);
+      if (recorded) {
+        throw new UserError(
+          'release_recorded',
+          `${number} is the number SimFleet recorded for SIM ${recorded.iccid} (batch "${recorded.batchName}"), the one on its label: ` +
+            'it is not released from here. For a SIM with two numbers, release the other one (the audit lists both).',
+        );
+      }
+      const { environmentDir: dir, client } = await changeDeps(env);
+      const outcome = await releaseNumber({ environmentDir: dir, client, surface: deps.surface }, number, null);
+      return {
+        message:
+          outcome.kind === 'released'
+            ? `${number} released (order ${outcome.orderId ?? 'not given'}).`
+            : `${number} was already released (an earlier run did it); nothing was sent.`,
+      };
+    },
+
+    async adopt({ number }) {
+      checkNumber(number);
+      const env = environment();
+      const adopted = await adoptPurchase({ ...(await changeDeps(env)), batches: deps.batches }, number);
+      return {
+        message:
+          adopted.kind === 'adopted'
+            ? `${number} adopted for SIM ${adopted.iccid} (batch "${adopted.batchName}", line ${adopted.line}): its mapping and labels now show it.`
+            : `${number} was already recorded for SIM ${adopted.iccid}; nothing was written.`,
+      };
+    },
+
+    async replaceCard({ damaged, replacement }) {
+      const moved = await replaceCard(await changeDeps(environment()), damaged, replacement);
+      const row = (await deps.batches.rows(moved.batchId)).rows.find((r) => r.iccid === moved.newIccid);
+      return {
+        message:
+          moved.kind === 'made'
+            ? `${moved.number} moved from SIM ${moved.oldIccid} to the new card ${moved.newIccid} (batch "${moved.batchName}").`
+            : `${moved.number} was already on the new card ${moved.newIccid} (an earlier run moved it); nothing was sent.`,
+        batchId: moved.batchId,
+        line: row?.line ?? null,
+      };
+    },
+  };
+}
