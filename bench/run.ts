@@ -1,7 +1,8 @@
 /**
- * `npm run bench [-- import|simulator|engine|labels|labels-vs-glabels|fleet|faults|workbooks|cli-startup]`:
+ * `npm run bench [-- import|simulator|engine|labels|labels-vs-glabels|fleet|faults|workbooks|cli-startup|audit]`:
  * benchmarks that print ratios measured in this one run.
  */
+import { benchAudit } from './audit';
 import { benchCliStartup } from './cli-startup';
 import { benchEngine } from './engine';
 import { benchFaults } from './faults';
@@ -22,3 +23,4 @@ if (!only || only === 'fleet') await benchFleet();
 if (!only || only === 'faults') await benchFaults();
 if (!only || only === 'workbooks') await benchWorkbooks();
 if (!only || only === 'cli-startup') await benchCliStartup();
+if (!only || only === 'audit') await benchAudit();
