@@ -17,6 +17,6 @@ const exit = await runAuditCommand(
 if (json === '') throw new Error(`the audit printed no report (exit ${exit}): ${said}`);
 const ms = performance.now() - start;
 const report = JSON.parse(json) as { numbersOnAccount: number; pages: number; findings: unknown[]; notOurs: number };
-process.stdout.write(
-  `${JSON.stringify({ exit, ms, maxRssMb: process.resourceUsage().maxRSS / 1024, numbers: report.numbersOnAccount, pages: report.pages, findings: report.findings.length, notOurs: report.notOurs })}\n`,
-);
+const { numbersOnAccount: numbers, pages, notOurs } = report;
+const maxRssMb = process.resourceUsage().maxRSS / 1024;
+process.stdout.write(`${JSON.stringify({ exit, ms, maxRssMb, numbers, pages, findings: report.findings.length, notOurs })}\n`);

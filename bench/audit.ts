@@ -104,8 +104,9 @@ export async function benchAudit(): Promise<void> {
     ['10,000 numbers', small],
   ] as const) {
     console.log(
-      `audit ${name} (${OURS.toLocaleString()} ours) at ${RATE}/min: ${(r.ms / 1000).toFixed(1)} s, ${(r.ms / r.minimumMs).toFixed(2)}× the physical minimum ` +
-        `(${r.pages} pages), ${r.rateLimited} × 429, ${r.findings} finding(s), ${r.notOurs.toLocaleString()} not ours, peak RSS ${r.maxRssMb.toFixed(0)} MB (exit ${r.exit})`,
+      `audit ${name} (${OURS.toLocaleString()} ours) at ${RATE}/min: ${(r.ms / 1000).toFixed(1)} s, ` +
+        `${(r.ms / r.minimumMs).toFixed(2)}× the physical minimum (${r.pages} pages), ${r.rateLimited} × 429, ` +
+        `${r.findings} finding(s), ${r.notOurs.toLocaleString()} not ours, peak RSS ${r.maxRssMb.toFixed(0)} MB (exit ${r.exit})`,
     );
   }
   console.log(`audit peak memory, 100,000 against 10,000 numbers on the account: ${(large.maxRssMb / small.maxRssMb).toFixed(2)}×`);
