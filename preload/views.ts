@@ -304,6 +304,8 @@ export const BatchSummarySchema = z.object({
   selfPaused: z.boolean(),
   /** Why the batch paused itself, if it did. */
   message: z.string().nullable(),
+  /** Some answer of this batch was lost (a timeout, a crash, damage) or a number was given twice: an account audit is offered. */
+  auditAdvised: z.boolean(),
   /** After a cancel: when, and how the rows already in flight ended after it (they cannot be called back). */
   cancelled: z
     .object({

@@ -52,6 +52,8 @@ export interface BatchState {
   lastAt: string;
   /** Damaged journal lines found when it was read (their rows are uncertain). */
   damage: readonly { line: number; reason: string; row: number | null }[];
+  /** Answers lost at any time (uncertain records: a timeout, a crash with a request in flight, damage): the account is worth an audit. */
+  lostAnswers: number;
 }
 
 export function initialState(header: BatchHeader): BatchState {
@@ -84,6 +86,7 @@ export function initialState(header: BatchHeader): BatchState {
     settledTimes: [],
     lastAt: header.createdAt,
     damage: [],
+    lostAnswers: 0,
   };
 }
 
@@ -255,6 +258,7 @@ export function apply(state: BatchState, record: JournalRecord): number[] {
       }
       break;
     case 'uncertain':
+      state.lostAnswers += 1;
       row.state = 'uncertain';
       row.code = record.code;
       row.message = record.message;

@@ -55,6 +55,8 @@ export function damagedSummary(id: string, environment: BatchSummary['environmen
     selfPaused: false,
     message: `${reason} Its SIMs may have been bought: check them in the purchase log or with Telegent before loading the list again.`,
     cancelled: null,
+    // Its purchases cannot be read from here: the audit is what finds them.
+    auditAdvised: true,
   };
 }
 
@@ -109,6 +111,8 @@ export function summaryOf(
     selfPaused: status === 'paused' && state.pausedBy === 'simfleet',
     message: state.paused ? state.pauseReason : state.damage.length > 0 ? damageMessage(state) : null,
     cancelled: afterCancel(state),
+    // A lost answer or a number given twice may hide a purchase nobody recorded (docs/audit.md, "When to audit").
+    auditAdvised: state.lostAnswers > 0 || state.damage.length > 0 || state.rows.some(isFlagged),
   };
 }
 

@@ -240,6 +240,8 @@ export async function runProvisionCommand(args: readonly string[], write: (text:
       `Mapping written to ${out}: ${c.provisioned} provisioned, ${c.skipped} skipped (bought earlier), ${c.failed} ` +
         `failed, ${c.uncertain} uncertain, ${c.pending + c.queued} unfinished, ${c.cancelled} cancelled.\n`,
     );
+    // Before any go-on command, which stays the last line (docs/audit.md, "When to audit").
+    if (final.auditAdvised) err('Some answers were lost on the way: run simfleet audit (the same data folder) to be sure no SIM was bought twice.\n');
     if (final.status === 'cancelled') {
       err('The batch was cancelled: its other rows will not be sent. Provision them in a new batch if they are still wanted.\n');
       return EXIT.attention;

@@ -41,6 +41,8 @@ const shellKey = (view: ShellBatches): string => JSON.stringify({ ...view, runni
 export function App() {
   const [screen, setScreen] = useState<ScreenId>('import');
   const [batchId, setBatchId] = useState<string | null>(null);
+  /** Bumped when the operator takes the offer to audit the account: the Account screen starts one. */
+  const [auditNow, setAuditNow] = useState(0);
   /** Lines the Labels screen opens with (a replacement card's new label), once. */
   const [labelLines, setLabelLines] = useState('');
   // The open import lives here, above the screens: switching screens never throws away a
@@ -72,6 +74,7 @@ export function App() {
       if (target) {
         event.preventDefault();
         setLabelLines('');
+        setAuditNow(0);
         setScreen(target.id);
       }
     };
@@ -92,7 +95,14 @@ export function App() {
   return (
     <div className={`shell ${status?.environment === 'production' ? 'env-production' : 'env-practice'}`}>
       <EnvironmentBanner status={status} error={environment.state === 'error' ? environment.error.message : null} />
-      <BatchAlerts store={batchStore} onOpen={openBatch} />
+      <BatchAlerts
+        store={batchStore}
+        onOpen={openBatch}
+        onAudit={() => {
+          setAuditNow((n) => n + 1);
+          setScreen('account');
+        }}
+      />
       {interrupted.length > 0 && screen !== 'batches' && (
         <div className="resume-banner" role="alert">
           <span>
@@ -111,6 +121,7 @@ export function App() {
           current={screen}
           onSelect={(next) => {
             setLabelLines('');
+            setAuditNow(0);
             setScreen(next);
           }}
           badges={{ batches: running ? `${running.percent}%` : stuck ? 'paused' : interrupted.length > 0 ? 'stopped' : null }}
@@ -122,6 +133,7 @@ export function App() {
           {screen === 'settings' && <SettingsScreen />}
           {screen === 'account' && (
             <AccountScreen
+              auditNow={auditNow}
               onPrintLabel={(id, line) => {
                 setBatchId(id);
                 setLabelLines(String(line));

@@ -15,6 +15,8 @@ test('audit finds a double and releases the extra number; a replacement card get
   const client = await web.services.access.client('practice');
   const extra = await client.provision({ ...settings.practice.profile, ICCID: iccids[0]!, AccountId: settings.practice.accountId });
 
+  // A batch that lost no answer does not offer the audit.
+  await expect(app.getByRole('alert').filter({ hasText: 'Batch finished' })).not.toContainText('Some answers were lost');
   await app.keyboard.press('Alt+5');
   await expect(app.getByRole('heading', { level: 1 })).toHaveText('Account');
   const audit = app.getByRole('region', { name: 'Account audit' });
@@ -60,4 +62,24 @@ test('audit finds a double and releases the extra number; a replacement card get
   await expect(app.getByLabel(/Reprint only lines/)).toHaveValue('3');
   await expect(app.getByRole('heading', { name: /Preview: 1 label\(s\) on 1 page\(s\)/ })).toBeVisible();
   await expect(app.getByRole('img', { name: /Preview of page 1/ })).toContainText(fresh.slice(-4));
+});
+
+test('a batch that lost an answer on the way offers the audit; taking it audits the account on the Account screen', async ({ app, web }) => {
+  test.setTimeout(120_000);
+  // Telegent makes the sale, then the connection drops: the row is settled by a lookup, and the batch ends clean.
+  await finishedBatch(web, 3, 7600, async (iccids) => {
+    (await web.services.practice.ensure()).setFaults([{ kind: 'reset-after-commit', iccids: [iccids[1]!], times: 1 }]);
+  });
+  const alert = app.getByRole('alert').filter({ hasText: 'Batch finished' });
+  await expect(alert).toContainText('Some answers were lost on the way: audit the account to be sure no SIM was bought twice.');
+  await screenshots(app, 'batch-finished-offers-audit');
+  await alert.getByRole('button', { name: 'Audit the account' }).click();
+  await expect(app.getByRole('heading', { level: 1 })).toHaveText('Account');
+  const audit = app.getByRole('region', { name: 'Account audit' });
+  await expect(audit.getByRole('status').filter({ hasText: 'Audit finished: 0 finding(s).' })).toBeVisible();
+  await expect(audit.getByText(/^Last audited .*: 3 numbers, 0 finding\(s\)\.$/)).toBeVisible();
+  // Coming back to the screen later does not audit again by itself.
+  await app.keyboard.press('Alt+1');
+  await app.keyboard.press('Alt+5');
+  await expect(audit.getByRole('status').filter({ hasText: 'Audit finished' })).toHaveCount(0);
 });

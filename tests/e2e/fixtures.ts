@@ -114,11 +114,17 @@ async function expectNoAxeIssues(page: Page, where: string): Promise<void> {
 }
 
 /** A batch of `n` SIMs (series `series`) provisioned to the end through the services, as if started on screen. */
-export async function finishedBatch(web: WebHost, n: number, series = 7000): Promise<{ id: string; iccids: string[] }> {
+export async function finishedBatch(
+  web: WebHost,
+  n: number,
+  series = 7000,
+  before?: (iccids: readonly string[]) => Promise<void>,
+): Promise<{ id: string; iccids: string[] }> {
   const iccids = Array.from({ length: n }, (_, i) => {
     const body = `8901260${String(series + i).padStart(8, '0')}6161`;
     return body + luhnCheckDigit(body);
   });
+  await before?.(iccids);
   const view = await web.services.impl.imports.fromText({ name: 'labels.csv', text: ['ICCID', ...iccids].join('\n') });
   const done = new Promise<void>((resolve) => {
     const off = web.services.events.subscribe((name, payload) => {

@@ -231,6 +231,7 @@ describe('simfleet provision', () => {
     let finished = false;
     let kills = 0;
     let midway = 0;
+    let lastSaid = '';
     for (let round = 0; round < 40 && !finished; round++) {
       // --wait: the killed run's lock goes stale within seconds; the resume waits for it.
       const args = batchId ? ['--resume', batchId, '--wait'] : [file];
@@ -246,8 +247,10 @@ describe('simfleet provision', () => {
         if (sold > 0 && sold < iccids.length) midway++;
       } else {
         const code = result === 'kill' ? await run.exited : result;
-        if (code === 0) finished = true;
-        else if (code !== 3) throw new Error(`unexpected exit ${code}: ${run.stderr()}`);
+        if (code === 0) {
+          finished = true;
+          lastSaid = run.stderr();
+        } else if (code !== 3) throw new Error(`unexpected exit ${code}: ${run.stderr()}`);
       }
       const batches = join(data, 'practice', 'batches');
       const journals = existsSync(batches) ? readdirSync(batches).filter((f) => f.endsWith('.jsonl')) : [];
@@ -259,6 +262,8 @@ describe('simfleet provision', () => {
     // Most kills landed in the middle of the batch, with purchases behind and ahead.
     expect(midway).toBeGreaterThanOrEqual(4);
     expect(finished).toBe(true);
+    // Answers were lost on the way (kills with requests in flight, timeouts): the audit is offered.
+    expect(lastSaid).toContain('Some answers were lost on the way: run simfleet audit');
 
     const mapping = readFileSync(out, 'utf8').trim().split('\n').slice(1);
     expect(mapping).toHaveLength(120);

@@ -32,6 +32,7 @@ const batch = (over: Partial<BatchSummary>): BatchSummary => ({
   selfPaused: false,
   message: null,
   cancelled: null,
+  auditAdvised: false,
   ...over,
 });
 

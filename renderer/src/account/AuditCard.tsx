@@ -9,7 +9,6 @@ import { useEffect, useRef, useState } from 'react';
 import { groupIccid } from '../../../preload/iccid-format';
 import type { AuditFindingView, AuditView } from '../../../preload/views';
 import { api } from '../api';
-import { ActionButton } from '../components/ActionButton';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Tile } from '../components/Tile';
 import { useAction } from '../hooks/useAction';
@@ -28,7 +27,8 @@ function when(iso: string): string {
   return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
-export function AuditCard({ environment }: { environment: string }) {
+/** `auditNow` changes when the operator took the offer to audit after a batch: the audit starts once for it. */
+export function AuditCard({ environment, auditNow }: { environment: string; auditNow: number }) {
   const action = useAction();
   const [version, setVersion] = useState(0);
   const saved = useApi(() => api.account.lastAudit(), [version]);
@@ -50,6 +50,24 @@ export function AuditCard({ environment }: { environment: string }) {
   useEffect(() => {
     if (pending) dialog.current?.showModal();
   }, [pending]);
+
+  const runAudit = (): void => {
+    void action
+      .run(
+        'Auditing the account',
+        () => api.account.audit(),
+        (r) => `Audit finished: ${r.findings.length} finding(s).`,
+      )
+      .then((r) => r && setAudit(r));
+  };
+  const started = useRef(0);
+  useEffect(() => {
+    if (auditNow > started.current) {
+      started.current = auditNow;
+      runAudit();
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per offer taken
+  }, [auditNow]);
 
   const count = (kind: AuditFindingView['kind']): number => shown?.findings.filter((f) => f.kind === kind).length ?? 0;
   const change = async (p: Pending): Promise<void> => {
@@ -78,15 +96,9 @@ export function AuditCard({ environment }: { environment: string }) {
             : 'This account has not been audited from here yet.'}
       </p>
       <div className="actions">
-        <ActionButton
-          action={action}
-          what="Auditing the account"
-          call={() => api.account.audit()}
-          then={setAudit}
-          done={(r) => `Audit finished: ${r.findings.length} finding(s).`}
-        >
+        <button type="button" className="button" disabled={action.busy !== null} onClick={runAudit}>
           Audit the account
-        </ActionButton>
+        </button>
       </div>
       {action.feedback}
       {shown && (

@@ -30,7 +30,12 @@ function text(news: BatchNews): string {
   return `"${s.name}": all ${total} SIM(s) provisioned. Print the labels next.`;
 }
 
-export function BatchAlerts({ store, onOpen }: { store: BatchStore; onOpen: (id: string) => void }) {
+/** An ended batch that lost an answer on the way: the audit is offered (docs/audit.md, "When to audit"). */
+const offersAudit = (news: BatchNews): boolean => news.kind !== 'paused' && news.summary.auditAdvised;
+
+const AUDIT_ADVICE = 'Some answers were lost on the way: audit the account to be sure no SIM was bought twice.';
+
+export function BatchAlerts({ store, onOpen, onAudit }: { store: BatchStore; onOpen: (id: string) => void; onAudit: () => void }) {
   // One alert per batch: its newest news replaces the older.
   const [alerts, setAlerts] = useState<readonly BatchNews[]>([]);
   const openButton = useRef<HTMLButtonElement>(null);
@@ -41,7 +46,7 @@ export function BatchAlerts({ store, onOpen }: { store: BatchStore; onOpen: (id:
         setAlerts((list) => [news, ...list.filter((a) => a.summary.id !== news.summary.id)]);
         if (news.kind === 'finished') playBatchDoneSound();
         else playAlertSound();
-        notifyDesktop(TITLE[news.kind], text(news));
+        notifyDesktop(TITLE[news.kind], offersAudit(news) ? `${text(news)} ${AUDIT_ADVICE}` : text(news));
       }),
     [store],
   );
@@ -89,7 +94,10 @@ export function BatchAlerts({ store, onOpen }: { store: BatchStore; onOpen: (id:
       }}
     >
       <strong id="batch-alert-title">{TITLE[top.kind]}</strong>
-      <span>{text(top)}</span>
+      <span>
+        {text(top)}
+        {offersAudit(top) ? ` ${AUDIT_ADVICE}` : ''}
+      </span>
       <span className="actions">
         <button
           ref={openButton}
@@ -103,6 +111,18 @@ export function BatchAlerts({ store, onOpen }: { store: BatchStore; onOpen: (id:
         >
           Open the batch <kbd>Alt+N</kbd>
         </button>
+        {offersAudit(top) && (
+          <button
+            type="button"
+            className="button"
+            onClick={() => {
+              dismiss(top.summary.id);
+              onAudit();
+            }}
+          >
+            Audit the account
+          </button>
+        )}
         <button type="button" className="button" onClick={() => dismiss(top.summary.id)}>
           Dismiss{alerts.length > 1 ? ` (${alerts.length - 1} more)` : ''}
         </button>

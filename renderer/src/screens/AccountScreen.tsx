@@ -4,7 +4,7 @@ import { ReplacementCard } from '../account/ReplacementCard';
 import { ScreenHeader } from '../components/ScreenHeader';
 import { useEnvironment } from '../stores';
 
-export function AccountScreen({ onPrintLabel }: { onPrintLabel: (batchId: string, line: number) => void }) {
+export function AccountScreen({ auditNow, onPrintLabel }: { auditNow: number; onPrintLabel: (batchId: string, line: number) => void }) {
   const status = useEnvironment();
   const environment = status.state === 'ready' ? status.value.environment : 'current';
   return (
@@ -15,7 +15,7 @@ export function AccountScreen({ onPrintLabel }: { onPrintLabel: (batchId: string
       <div className="account-grid">
         {/* The replacement is the daily task at the bench; the audit an occasional one. */}
         <ReplacementCard environment={environment} onPrintLabel={onPrintLabel} />
-        <AuditCard environment={environment} />
+        <AuditCard environment={environment} auditNow={auditNow} />
       </div>
     </>
   );
