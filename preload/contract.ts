@@ -31,6 +31,7 @@ import {
   CredentialStatusSchema,
   EnvironmentStatusSchema,
   FileSchema,
+  FleetAuditViewSchema,
   FleetBatchSchema,
   FleetStatusSchema,
   ImportFilterSchema,
@@ -186,6 +187,8 @@ export const contract = {
     leave: method(NoInput, FleetStatusSchema),
     /** The other stations' running batches. */
     others: method(NoInput, z.array(FleetBatchSchema)),
+    /** The newest account audit by any station of the fleet, or null (none yet, or not in a fleet). */
+    lastAudit: method(NoInput, FleetAuditViewSchema.nullable()),
   },
   /** After the sale (docs/audit.md): the account audit, and the changes it leads to, each confirmed by the operator. */
   account: {
@@ -223,7 +226,12 @@ export const events = {
   /** The station joined or left a fleet, or its database stopped or started answering. */
   fleetChanged: FleetStatusSchema,
   /** An account audit reading the inventory: numbers read of the total the account gave. */
-  auditProgress: z.object({ numbers: z.number().int(), total: z.number().int().nullable() }),
+  auditProgress: z.object({
+    numbers: z.number().int(),
+    total: z.number().int().nullable(),
+    /** The pages still to read at the account's rate limit, in seconds; null until the account said its total. */
+    secondsLeft: z.number().nullable(),
+  }),
   /** The desktop app saved a download (an export, a mapping): where it is. */
   downloadSaved: z.object({ fileName: z.string(), path: z.string() }),
 } as const;

@@ -137,6 +137,10 @@ export const AuditViewSchema = z.object({
 });
 export type AuditView = z.infer<typeof AuditViewSchema>;
 
+/** The newest account audit of a fleet: when, by which station, and how many findings (docs/audit.md, "In a fleet"). */
+export const FleetAuditViewSchema = z.object({ at: z.string(), station: z.string(), numbers: z.number().int(), findings: z.number().int() });
+export type FleetAuditView = z.infer<typeof FleetAuditViewSchema>;
+
 /** Another station's running batch, for the Batches screen. */
 export const FleetBatchSchema = z.object({
   station: z.string(),

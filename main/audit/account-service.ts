@@ -13,9 +13,11 @@ import type { TelegentAccess } from '../connection/telegent-access';
 import { environmentDir } from '../environment/paths';
 import { UserError } from '../errors/user-error';
 import type { LockSurface } from '../locks/batch-lock';
-import type { PurchaseLog } from '../purchases/purchase-log';
+import type { PurchaseLog, PurchaseRecord } from '../purchases/purchase-log';
+import type { FleetMembership } from '../fleet/fleet-membership';
+import { recordFleetAudit } from '../fleet/fleet-audits';
 import type { SettingsStore } from '../settings/store';
-import { describeFinding, type AccountNumber, type AuditFinding } from './account-audit';
+import { AUDIT_PAGE_SIZE, describeFinding, type AccountNumber, type AuditFinding } from './account-audit';
 import { adoptPurchase } from './adopt-purchase';
 import { auditEnvironment } from './audit-service';
 import { readLastAudit, writeLastAudit } from './last-audit';
@@ -37,6 +39,8 @@ export interface AccountServiceDeps {
   readonly surface: LockSurface;
   /** The name the last audit is kept under: the fleet station's, else the computer's. */
   readonly station: () => string;
+  /** The station's fleet membership in the current environment, or null (docs/audit.md, "In a fleet"). */
+  readonly fleet: () => FleetMembership | null;
 }
 
 const E164 = /^\+\d{8,15}$/;
@@ -104,6 +108,14 @@ export function findingView(finding: AuditFinding): AuditFindingView {
 export function createAccountService(deps: AccountServiceDeps): AccountService {
   const environment = (): Environment => deps.settings.read().environment;
   const dirOf = (env: Environment): string => environmentDir(deps.dataRoot, env);
+  /** A purchase written after the sale goes to the fleet's ledger too (which keeps it until the database answers). */
+  const publish = async (record: PurchaseRecord | null): Promise<void> => {
+    const member = deps.fleet();
+    if (member && record) await member.ledger.publish(record);
+  };
+  /** The pages left at the rate limit (running batches share it, so it is the shortest it can take). */
+  const secondsLeft = (numbers: number, total: number | null): number | null =>
+    total === null ? null : Math.ceil((Math.max(0, total - numbers) / AUDIT_PAGE_SIZE) * (60 / deps.settings.read().rateLimitPerMinute));
   const changeDeps = async (env: Environment) => ({
     environmentDir: dirOf(env),
     environment: env,
@@ -114,10 +126,16 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
 
   async function auditListing(onNotOurs: ((number: AccountNumber) => void) | null): Promise<AuditView> {
     const env = environment();
+    const member = deps.fleet();
     const report = await auditEnvironment(
-      { purchases: deps.purchases(), batches: deps.batches, client: () => deps.access.client(env) },
       {
-        onProgress: ({ numbers, total }) => deps.events.emit('auditProgress', { numbers, total }),
+        purchases: deps.purchases(),
+        batches: deps.batches,
+        client: () => deps.access.client(env),
+        ...(member ? { ledger: () => member.ledger.all() } : {}),
+      },
+      {
+        onProgress: ({ numbers, total }) => deps.events.emit('auditProgress', { numbers, total, secondsLeft: secondsLeft(numbers, total) }),
         ...(onNotOurs ? { onNotOurs } : {}),
       },
     );
@@ -132,6 +150,8 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
       unreadableBatches: [...(report.unreadableBatches ?? [])],
     };
     await writeLastAudit(dirOf(env), view);
+    // The fleet view says when the account was last audited; a database away only misses this line.
+    if (member) await recordFleetAudit(member.station, view.numbersOnAccount, view.findings.length).catch(() => undefined);
     return view;
   }
 
@@ -167,6 +187,7 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
       checkNumber(number);
       const env = environment();
       const adopted = await adoptPurchase({ ...(await changeDeps(env)), batches: deps.batches }, number);
+      await publish(await deps.purchases().find(adopted.iccid));
       return {
         message:
           adopted.kind === 'adopted'
@@ -177,6 +198,7 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
 
     async replaceCard({ damaged, replacement }) {
       const moved = await replaceCard(await changeDeps(environment()), damaged, replacement);
+      await publish(await deps.purchases().replacementOf(moved.oldIccid));
       const row = (await deps.batches.rows(moved.batchId)).rows.find((r) => r.iccid === moved.newIccid);
       return {
         message:

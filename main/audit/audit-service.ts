@@ -5,28 +5,46 @@
  * takes its turn with them and never goes past the account's limit.
  */
 import type { BatchService } from '../batch/batch-service';
-import type { PurchaseLog } from '../purchases/purchase-log';
+import type { PurchaseLog, PurchaseRecord } from '../purchases/purchase-log';
 import type { TelegentClient } from '../telegent/client';
-import { auditAccount, type AuditKnowledge, type AuditProgress, type AuditReport, type AccountNumber } from './account-audit';
+import { auditAccount, type AuditKnowledge, type AuditProgress, type AuditReport, type AccountNumber, type KnownPurchase } from './account-audit';
 
 /** What the audit reads: the environment's purchase log, its batches, and its Telegent client. */
 export interface AuditSources {
   readonly purchases: PurchaseLog;
   readonly batches: Pick<BatchService, 'list' | 'rows'>;
   client(): Promise<Pick<TelegentClient, 'inventoryPage'>>;
+  /** In a fleet: every station's purchases (docs/audit.md, "In a fleet"). A ledger that does not answer refuses the audit. */
+  ledger?(): Promise<readonly (PurchaseRecord & { readonly station: string })[]>;
 }
 
 /** What the station knows of its purchases, SIMs and orders. */
 export async function stationKnowledge(services: AuditSources): Promise<AuditKnowledge> {
   // A damaged card whose number moved to a replacement card holds nothing now: the new card is compared instead.
-  const purchases = (await services.purchases.holders()).map((p) => ({
+  const own = await services.purchases.holders();
+  const known = (p: PurchaseRecord & { readonly station?: string }): KnownPurchase => ({
     iccid: p.iccid,
     phoneNumber: p.phoneNumber,
     orderId: p.orderId,
     at: p.at,
     batchId: p.batchId,
     batchName: p.batchName,
-  }));
+    ...(p.station ? { station: p.station } : {}),
+  });
+  let purchases = own.map(known);
+  if (services.ledger) {
+    // Without the other stations' purchases, their purchase of one of our SIMs would look like a double to release: refused instead.
+    const shared = await services.ledger();
+    const seen = new Set(own.map((p) => `${p.iccid}|${p.phoneNumber}`));
+    // A card any station replaced holds nothing now, whoever bought it.
+    const replaced = new Set(shared.flatMap((p) => (p.replaces ? [p.replaces] : [])));
+    purchases = purchases.filter((p) => !replaced.has(p.iccid));
+    for (const p of shared) {
+      if (seen.has(`${p.iccid}|${p.phoneNumber}`) || replaced.has(p.iccid)) continue;
+      seen.add(`${p.iccid}|${p.phoneNumber}`);
+      purchases.push(known(p));
+    }
+  }
   const sims: Array<AuditKnowledge['sims'][number]> = [];
   const unreadable: string[] = [];
   const orderIds = new Set<string>(purchases.flatMap((p) => (p.orderId ? [p.orderId] : [])));

@@ -20,7 +20,8 @@ export async function runAdoptCommand(args: readonly string[], write: (t: string
     const [number, ...extra] = positionals;
     if (!number || extra.length > 0) throw new UserError('usage', `Give one NUMBER to adopt.\n\n${ADOPT_USAGE}`);
     if (!/^\+\d{8,15}$/.test(number)) throw new UserError('usage', `"${number}" is not a phone number in E.164 form (+18015550123).`);
-    const { environment, services } = openAccountServices(v, 'so SimFleet has recorded nothing there');
+    const opened = await openAccountServices(v, 'so SimFleet has recorded nothing there');
+    const { environment, services } = opened;
     try {
       if (!v.yes) {
         throw new UserError(
@@ -32,7 +33,7 @@ export async function runAdoptCommand(args: readonly string[], write: (t: string
       err(`${(await services.account.adopt({ number, confirmed: true })).message}\n`);
       return EXIT.done;
     } finally {
-      await services.close();
+      await opened.close();
     }
   } catch (error) {
     return usageFailure('adopt', error, err);

@@ -5,6 +5,7 @@
  */
 import type { EventPayload } from '../../preload/contract';
 import type { AuditView } from '../../preload/views';
+import { formatDuration } from '../../preload/duration-format';
 import { UserError } from '../errors/user-error';
 import { isTelegentError } from '../telegent/errors';
 import { openAccountServices } from './account-services';
@@ -30,13 +31,15 @@ export async function runAuditCommand(
     const { values: v, positionals } = parseCommandLine('audit', AUDIT_OPTIONS, args);
     if (positionals.length > 0) refuse(`Unexpected argument "${positionals[0]}".\n\n${AUDIT_USAGE}`);
     // An audit only reads: a data folder that is not there has no purchases to compare, and is not created.
-    const { services } = openAccountServices(v, "so there is nothing of SimFleet's to audit");
+    const opened = await openAccountServices(v, "so there is nothing of SimFleet's to audit");
+    const { services } = opened;
     let report: AuditView;
     try {
       services.events.subscribe((name, payload) => {
         if (name !== 'auditProgress') return;
-        const { numbers, total } = payload as EventPayload<'auditProgress'>;
-        progress.update(`${numbers}${total !== null ? ` of ${total}` : ''} number(s) of the account read…`);
+        const { numbers, total, secondsLeft } = payload as EventPayload<'auditProgress'>;
+        const left = secondsLeft ? `, about ${formatDuration(secondsLeft)} left at the rate limit` : '';
+        progress.update(`${numbers}${total !== null ? ` of ${total}` : ''} number(s) of the account read${left}…`);
       });
       report = await services.account.auditListing(v['list-not-ours'] ? (n) => out(`${JSON.stringify({ notOurs: n })}\n`) : null);
     } catch (error) {
@@ -44,7 +47,7 @@ export async function runAuditCommand(
       throw error;
     } finally {
       progress.end();
-      await services.close();
+      await opened.close();
     }
     if (v.json) out(`${JSON.stringify(report)}\n`);
     else {

@@ -65,18 +65,25 @@ export const SETUP_OPTIONS = {
   yes: { type: 'boolean' },
 } as const;
 
+/** Joining a fleet for one command that reads or changes what is already bought (docs/audit.md, "In a fleet"). */
+const FLEET_MEMBER_OPTIONS = { fleet: { type: 'string' }, 'fleet-password-file': { type: 'string' }, station: { type: 'string' } } as const;
+
 export const AUDIT_OPTIONS = {
   json: { type: 'boolean', default: false },
   'data-dir': { type: 'string' },
   'api-base': { type: 'string' },
   'list-not-ours': { type: 'boolean', default: false },
+  ...FLEET_MEMBER_OPTIONS,
 } as const;
 
 export const RELEASE_OPTIONS = { yes: { type: 'boolean', default: false }, 'data-dir': { type: 'string' }, 'api-base': { type: 'string' } } as const;
 
-export const REPLACE_CARD_OPTIONS = RELEASE_OPTIONS;
+/** A change that writes a purchase (replace-card, adopt) joins a fleet to put it in the ledger too. */
+const CHANGE_OPTIONS = { ...RELEASE_OPTIONS, ...FLEET_MEMBER_OPTIONS } as const;
 
-export const ADOPT_OPTIONS = RELEASE_OPTIONS;
+export const REPLACE_CARD_OPTIONS = CHANGE_OPTIONS;
+
+export const ADOPT_OPTIONS = CHANGE_OPTIONS;
 
 export const FLEET_OPTIONS = {
   db: { type: 'string' },

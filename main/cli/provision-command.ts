@@ -39,8 +39,8 @@ import { resolveColumnOption } from '../import/column-option';
 import { checkDataDir, checkInputFile, checkOutputFile } from './paths-check';
 import { writeFileAtomic } from '../files/atomic-write';
 import { stationName } from '../fleet/station-name';
-import { connectionUrl, splitDatabaseUrl } from '../fleet/database';
-import { KeytarFleetPasswordStore, passwordBinding } from '../fleet/fleet-password';
+import { fleetConnectionUrl } from './fleet-url';
+import { formatDuration } from '../../preload/duration-format';
 
 const OPTIONS = PROVISION_OPTIONS;
 
@@ -222,7 +222,7 @@ export async function runProvisionCommand(args: readonly string[], write: (text:
       const perMinute = rate ?? saved.rateLimitPerMinute;
       err(
         `Batch ${id} "${summary.name}" (${environment}): ${summary.total} SIMs, about ` +
-          `${formatSeconds(estimateSeconds(summary.total, perMinute))} at ${perMinute}/min. Resume with --resume ${id}.\n`,
+          `${formatDuration(estimateSeconds(summary.total, perMinute))} at ${perMinute}/min. Resume with --resume ${id}.\n`,
       );
     }
 
@@ -379,43 +379,6 @@ async function followToEnd(services: HeadlessServices, id: string, err: (text: s
     process.removeListener('SIGINT', stop);
     process.removeListener('SIGTERM', stop);
   }
-}
-
-/**
- * The fleet database URL to connect with. A password in `--fleet` is refused: every user of
- * the computer can read a command line (`ps`). It comes from a file, from PGPASSWORD (which
- * node-postgres reads itself), or from the app's keychain entry for that database.
- */
-async function fleetConnectionUrl(
-  typed: string,
-  passwordFile: string | undefined,
-  savedFleet: { readonly url: string; readonly caFile: string } | null,
-): Promise<string> {
-  const { url, password } = splitDatabaseUrl(typed);
-  if (password !== null) {
-    throw new UsageError(
-      'The --fleet URL carries a password, which every user of this computer can read in the process list. Give the URL without it, ' +
-        'and the password in a file named with --fleet-password-file, in PGPASSWORD, or saved in the app (Settings → Fleet).',
-    );
-  }
-  if (passwordFile !== undefined) {
-    let text: string;
-    try {
-      text = await readFile(passwordFile, 'utf8');
-    } catch (error) {
-      throw new UsageError(`--fleet-password-file ${passwordFile} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
-    }
-    return connectionUrl(url, text.replace(/\r?\n$/, ''), '');
-  }
-  // The keychain only for the database the app saved (it is asked for nothing else).
-  if (process.env['PGPASSWORD'] || savedFleet?.url !== url) return url;
-  // With the CA file it was saved with: the password goes only to a server that CA vouches for.
-  const saved = await new KeytarFleetPasswordStore().load(passwordBinding(url, savedFleet.caFile)).catch(() => null);
-  return saved ? connectionUrl(url, saved, savedFleet.caFile) : url;
-}
-
-function formatSeconds(seconds: number): string {
-  return seconds < 120 ? `${seconds} s` : seconds < 7200 ? `${Math.ceil(seconds / 60)} min` : `${(seconds / 3600).toFixed(1)} h`;
 }
 
 function buildProfile(saved: ProvisioningProfile, v: Readonly<Record<string, string | boolean | undefined>>): ProvisioningProfile {

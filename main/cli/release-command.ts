@@ -25,7 +25,8 @@ export async function runReleaseCommand(args: readonly string[], write: (t: stri
     const [number, ...extra] = positionals;
     if (!number || extra.length > 0) refuse(`Give one NUMBER to release.\n\n${RELEASE_USAGE}`);
     if (!/^\+\d{8,15}$/.test(number!)) refuse(`"${number}" is not a phone number in E.164 form (+18015550123).`);
-    const { environment, services } = openAccountServices(v, 'so SimFleet has recorded nothing there');
+    const opened = await openAccountServices(v, 'so SimFleet has recorded nothing there');
+    const { environment, services } = opened;
     try {
       if (!v.yes) {
         refuse(
@@ -36,7 +37,7 @@ export async function runReleaseCommand(args: readonly string[], write: (t: stri
       err(`${(await services.account.release({ number: number!, confirmed: true })).message}\n`);
       return EXIT.done;
     } finally {
-      await services.close();
+      await opened.close();
     }
   } catch (error) {
     if (isUserError(error) && error.code === 'change_uncertain') {

@@ -18,7 +18,8 @@ export async function runReplaceCardCommand(args: readonly string[], write: (t: 
   try {
     const { values: v, positionals } = parseCommandLine('replace-card', REPLACE_CARD_OPTIONS, args);
     if (positionals.length !== 2) throw new UserError('usage', `Give the damaged card's ICCID, then the new card's.\n\n${REPLACE_CARD_USAGE}`);
-    const { environment, services } = openAccountServices(v, 'so SimFleet has recorded nothing there');
+    const opened = await openAccountServices(v, 'so SimFleet has recorded nothing there');
+    const { environment, services } = opened;
     try {
       if (!v.yes) {
         throw new UserError(
@@ -40,7 +41,7 @@ export async function runReplaceCardCommand(args: readonly string[], write: (t: 
       }
       return EXIT.done;
     } finally {
-      await services.close();
+      await opened.close();
     }
   } catch (error) {
     if (isUserError(error) && error.code === 'change_uncertain') {

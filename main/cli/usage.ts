@@ -70,12 +70,16 @@ Exit codes (docs/cli.md): 0 written or sent; 2 bad usage or input, nothing writt
 3 sent, but some labels may not have printed (the command to reprint them is printed);
 4 internal failure.`;
 
-export const AUDIT_USAGE = `Usage: simfleet audit [--json] [--data-dir DIR] [--api-base URL] [--list-not-ours]
+export const AUDIT_USAGE = `Usage: simfleet audit [--json] [--data-dir DIR] [--api-base URL] [--list-not-ours] [--fleet URL [--station NAME]]
 
   (no option)               compare Telegent's inventory with this station's purchases and batches:
                             doubles, unrecorded purchases, recorded but gone, numbers not SimFleet's
   --json                    the report as one JSON object on standard output
   --list-not-ours           also list the numbers whose SIMs SimFleet never saw, one JSON line each
+  --fleet URL               also compare every fleet station's purchases (the shared ledger), and
+                            record the audit for the fleet view; password as for provision --fleet
+  --fleet-password-file FILE  the fleet database's password, from a file
+  --station NAME            this station's name in the fleet (default: the computer's)
   --api-base URL            a practice simulator on this computer (http://127.0.0.1:PORT)
   --data-dir DIR            SimFleet data folder (default: the app's)
 
@@ -94,25 +98,31 @@ A number SimFleet recorded for a SIM (the one on its label) is refused. Exit cod
 0 released, or found released already; 2 refused, nothing changed; 3 no clear answer (run it
 again: the number is looked up before anything is sent); 4 internal failure.`;
 
-export const REPLACE_CARD_USAGE = `Usage: simfleet replace-card DAMAGED_ICCID NEW_ICCID --yes [--data-dir DIR] [--api-base URL]
+export const REPLACE_CARD_USAGE = `Usage: simfleet replace-card DAMAGED_ICCID NEW_ICCID --yes [--data-dir DIR] [--api-base URL] [--fleet URL]
 
   DAMAGED_ICCID             the card whose number was bought, as printed or scanned
   NEW_ICCID                 the new card, which has no number yet
   --yes                     confirm: the number leaves the damaged card for good (Telegent's swap-sim)
   --api-base URL            a practice simulator on this computer (http://127.0.0.1:PORT)
   --data-dir DIR            SimFleet data folder (default: the app's)
+  --fleet URL               also write it to the fleet's ledger; the password as for provision
+  --fleet-password-file FILE  the fleet database's password, from a file
+  --station NAME            this station's name in the fleet (default: the computer's)
 
 The purchase log and the batch's mapping then list the new card; the commands that print its
 new label are printed. Exit codes (docs/cli.md): 0 moved, or found moved already; 2 refused,
 nothing changed; 3 no clear answer (run it again: the number is looked up before anything is
 sent); 4 internal failure.`;
 
-export const ADOPT_USAGE = `Usage: simfleet adopt NUMBER --yes [--data-dir DIR] [--api-base URL]
+export const ADOPT_USAGE = `Usage: simfleet adopt NUMBER --yes [--data-dir DIR] [--api-base URL] [--fleet URL]
 
   NUMBER                    a number simfleet audit found unrecorded, in E.164 form (+18015550123)
   --yes                     confirm: record it as bought for its SIM
   --api-base URL            a practice simulator on this computer (http://127.0.0.1:PORT)
   --data-dir DIR            SimFleet data folder (default: the app's)
+  --fleet URL               also write it to the fleet's ledger; the password as for provision
+  --fleet-password-file FILE  the fleet database's password, from a file
+  --station NAME            this station's name in the fleet (default: the computer's)
 
 The number must be live on one of this station's SIMs that has no number recorded. It is
 written to the purchase log with a note, and the batch's mapping and labels show it.

@@ -6,7 +6,7 @@
  * nothing: the local log is published again when the database answers (idempotent).
  */
 import type { EnginePurchases } from '../coordination/purchases';
-import type { PurchaseLog, PurchaseRecord, PurchaseSnapshot } from '../purchases/purchase-log';
+import { twinAmong, type PurchaseLog, type PurchaseRecord, type PurchaseSnapshot } from '../purchases/purchase-log';
 import type { FleetStation } from './fleet-station';
 
 interface LedgerRow {
@@ -18,6 +18,8 @@ interface LedgerRow {
   batch_id: string;
   batch_name: string;
   bought_at: Date;
+  /** A replacement card: the ICCID of the card whose number it took (schema version 5). */
+  replaces: string | null;
 }
 
 /** Purchases per INSERT when publishing many (each is 7 array parameters, far below PostgreSQL's limits). */
@@ -49,11 +51,18 @@ export class FleetLedger {
 
   /** Another SIM's purchase of this number by any station, the earliest (asked after this SIM's purchase is published). */
   async twinOf(number: string, iccid: string): Promise<FleetPurchase | null> {
-    const { rows } = await this.fleet.query<LedgerRow>(
-      `SELECT * FROM ${this.fleet.schema}.ledger WHERE number = $1 AND iccid <> $2 ORDER BY bought_at LIMIT 1`,
-      [number, iccid],
+    // Every purchase of the number (a handful at most): replacement cards of this SIM are not twins (purchase-log.ts, twinAmong).
+    const { rows } = await this.fleet.query<LedgerRow>(`SELECT * FROM ${this.fleet.schema}.ledger WHERE number = $1 ORDER BY bought_at`, [number]);
+    return twinAmong(
+      rows.map((r) => this.toPurchase(r)),
+      iccid,
     );
-    return rows[0] ? this.toPurchase(rows[0]) : null;
+  }
+
+  /** Every purchase of every station, oldest first (the account audit compares them all: docs/audit.md, "In a fleet"). */
+  async all(): Promise<FleetPurchase[]> {
+    const { rows } = await this.fleet.query<LedgerRow>(`SELECT * FROM ${this.fleet.schema}.ledger ORDER BY bought_at`, []);
+    return rows.map((r) => this.toPurchase(r));
   }
 
   /** Purchases of any of these SIMs (an import checks its whole list in one query per 10,000). */
@@ -107,7 +116,29 @@ export class FleetLedger {
    * handful of round trips, not one per SIM). Idempotent: a purchase already in the ledger
    * is left as it is. What the database does not take waits for its return.
    */
-  private async publishMany(entries: readonly PurchaseRecord[]): Promise<void> {
+  private async publishMany(all: readonly PurchaseRecord[]): Promise<void> {
+    // Replacement cards (rare) one at a time, with the card they replace; plain purchases many per statement.
+    for (const entry of all.filter((e) => e.replaces !== undefined)) {
+      try {
+        await this.fleet.query(`SELECT ${this.fleet.schema}.ledger_replace($1, $2, $3, $4, $5, $6, $7, $8, $9::timestamptz, $10)`, [
+          this.fleet.instance,
+          this.fleet.secret,
+          entry.iccid,
+          entry.phoneNumber,
+          entry.phoneNumberId,
+          entry.orderId,
+          entry.batchId,
+          entry.batchName,
+          entry.at,
+          entry.replaces,
+        ]);
+        this.unpublished.delete(`${entry.iccid}|${entry.phoneNumber}`);
+      } catch {
+        this.unpublished.set(`${entry.iccid}|${entry.phoneNumber}`, entry);
+        this.retryLater();
+      }
+    }
+    const entries = all.filter((e) => e.replaces === undefined);
     for (let i = 0; i < entries.length; i += PUBLISH_CHUNK) {
       const chunk = entries.slice(i, i + PUBLISH_CHUNK);
       const column = <K extends keyof PurchaseRecord>(key: K): PurchaseRecord[K][] => chunk.map((e) => e[key]);
@@ -172,6 +203,7 @@ export class FleetLedger {
       batchName: row.batch_name,
       environment: this.fleet.options.environment,
       station: row.station,
+      ...(row.replaces ? { replaces: row.replaces } : {}),
     };
   }
 }

@@ -6,6 +6,7 @@
  * left on request. The password goes to the keychain, never to settings or the renderer.
  */
 
+import { lastFleetAudit } from './fleet-audits';
 import type { ServiceImpl } from '../../preload/contract';
 import type { Environment, FleetSettings } from '../../preload/domain';
 import type { FleetStatus } from '../../preload/views';
@@ -180,6 +181,12 @@ export function createFleetService(deps: {
       } catch {
         return [];
       }
+    },
+    async lastAudit() {
+      if (!membership) return null;
+      const station = membership.station;
+      // The fleet view asks every few seconds: a database away shows nothing new rather than an error.
+      return lastFleetAudit((text, values) => station.query(text, values), station.schema).catch(() => null);
     },
     current: () => membership,
     currentIn: (environment) => (membership?.station.options.environment === environment ? membership : null),

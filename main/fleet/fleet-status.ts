@@ -4,6 +4,8 @@ import type { Environment } from '../../preload/domain';
 import { fleetSchema } from './database';
 import { readFleetBatches, type FleetBatchRow, type BoardRow } from './fleet-batches';
 import { checkVersion, schemaVersion } from './migrations';
+import { lastFleetAudit } from './fleet-audits';
+import type { FleetAuditView } from '../../preload/views';
 
 export interface FleetStatus {
   readonly environment: Environment;
@@ -21,6 +23,7 @@ export interface FleetStatus {
   readonly claims: number;
   readonly purchases: number;
   readonly budget: readonly { readonly account: string; readonly perMinute: number; readonly tokens: number }[];
+  readonly lastAudit: FleetAuditView | null;
 }
 
 export async function fleetStatus(client: pg.Client, environment: Environment): Promise<FleetStatus> {
@@ -56,6 +59,7 @@ export async function fleetStatus(client: pg.Client, environment: Environment): 
     claims: Number(counts.rows[0]!.claims),
     purchases: Number(counts.rows[0]!.purchases),
     budget: budget.rows.map((r) => ({ account: r.account, perMinute: r.per_minute, tokens: r.tokens })),
+    lastAudit: await lastFleetAudit((text, values) => client.query(text, values), s),
   };
 }
 
@@ -73,6 +77,12 @@ export function formatFleetStatus(status: FleetStatus): string {
     const state = b.alive ? `${b.ratePerMinute.toFixed(0)} SIMs/min` : `station stopped at ${b.updatedAt.slice(0, 16).replace('T', ' ')} UTC`;
     lines.push(`  ${b.station} · ${b.name} (${b.batchId}): ${b.done} of ${b.total}, ${state}`);
   }
+  lines.push(
+    status.lastAudit
+      ? `  Account last audited ${status.lastAudit.at.slice(0, 16).replace('T', ' ')} UTC by ${status.lastAudit.station}: ` +
+          `${status.lastAudit.numbers} number(s), ${status.lastAudit.findings} finding(s)`
+      : '  Account not audited yet by any station (simfleet audit)',
+  );
   for (const b of status.budget)
     lines.push(`  Rate budget for account ${b.account}: ${b.perMinute} requests/min, ${b.tokens.toFixed(1)} request(s) available now`);
   return `${lines.join('\n')}\n`;

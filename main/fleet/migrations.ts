@@ -268,6 +268,44 @@ export const MIGRATIONS: readonly Migration[] = [
       -- by index, not by reading the whole ledger.
       CREATE INDEX ledger_number ON ${s}.ledger (number);`,
   },
+  {
+    version: 5,
+    name: 'replacement cards in the ledger, and the account audits',
+    sql: (s) => `
+      -- A replacement card holds its number after the damaged card it replaces (docs/audit.md,
+      -- "Replacement card"): the same number on two SIMs, one after the other, is not a twin.
+      ALTER TABLE ${s}.ledger ADD COLUMN replaces text;
+      -- Every account audit a station finished: when the account was last audited, and by whom.
+      CREATE TABLE ${s}.audits (
+        station text NOT NULL,
+        audited_at timestamptz NOT NULL DEFAULT now(),
+        numbers integer NOT NULL,
+        findings integer NOT NULL
+      );
+      CREATE INDEX audits_at ON ${s}.audits (audited_at);
+
+      -- A replacement card's purchase: appended, or (written before as a plain purchase by this
+      -- station) marked with the card it replaces; another station's row is never changed.
+      CREATE FUNCTION ${s}.ledger_replace(p_instance text, p_secret text, p_iccid text, p_number text, p_nid text, p_order text,
+                                          p_batch text, p_name text, p_bought timestamptz, p_replaces text)
+        RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
+        DECLARE me text := ${s}.station_check(p_instance, p_secret);
+        BEGIN
+          IF p_bought IS NULL OR p_bought > now() + interval '10 minutes' THEN
+            RAISE EXCEPTION 'a purchase cannot be dated in the future' USING ERRCODE = '22023';
+          END IF;
+          INSERT INTO ${s}.ledger AS l (iccid, number, nid, order_id, station, batch_id, batch_name, bought_at, appended_by, login, replaces)
+          VALUES (p_iccid, p_number, p_nid, p_order, me, p_batch, p_name, p_bought, p_instance, session_user, p_replaces)
+          ON CONFLICT (iccid, number) DO UPDATE SET replaces = EXCLUDED.replaces WHERE l.replaces IS NULL AND l.station = me;
+        END $fn$;
+
+      CREATE FUNCTION ${s}.audit_record(p_instance text, p_secret text, p_numbers integer, p_findings integer)
+        RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
+        DECLARE me text := ${s}.station_check(p_instance, p_secret);
+        BEGIN
+          INSERT INTO ${s}.audits (station, numbers, findings) VALUES (me, greatest(p_numbers, 0), greatest(p_findings, 0));
+        END $fn$;`,
+  },
 ];
 
 /** The role a station login of one environment belongs to: practice logins cannot touch production. */
@@ -276,7 +314,7 @@ export function stationRole(environment: Environment): string {
 }
 
 /** What a station may do in its environment's schema: read rows (never a secret), call the functions, nothing else. */
-function stationGrants(schema: string, role: string): string[] {
+function stationGrants(schema: string, role: string, latest: number): string[] {
   return [
     `REVOKE ALL ON SCHEMA ${schema} FROM PUBLIC`,
     `REVOKE ALL ON ALL TABLES IN SCHEMA ${schema} FROM ${STATION_ROLE}`,
@@ -287,6 +325,7 @@ function stationGrants(schema: string, role: string): string[] {
     `GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA ${schema} TO ${role}`,
     `REVOKE EXECUTE ON FUNCTION ${schema}.station_check(text, text) FROM ${role}`,
     `REVOKE EXECUTE ON FUNCTION ${schema}.lease(double precision) FROM ${role}`,
+    ...(latest >= 5 ? [`GRANT SELECT ON ${schema}.audits TO ${role}`] : []),
   ];
 }
 
@@ -363,7 +402,7 @@ export async function migrate(client: pg.Client, migrations: readonly Migration[
         applied.push(`${m.version} ${m.name}`);
       }
       // Least privilege: stations read rows and call the functions; they write no table directly.
-      if (latest >= 3) for (const statement of stationGrants(schema, stationRole(environment))) await client.query(statement);
+      if (latest >= 3) for (const statement of stationGrants(schema, stationRole(environment), latest)) await client.query(statement);
       else {
         // An older schema (tests that set one up): the grants of its time.
         await client.query(`REVOKE ALL ON SCHEMA ${schema} FROM PUBLIC`);

@@ -84,6 +84,23 @@ export interface AfterSale {
   purchaseOf(iccid: string): StoredPurchase | null;
 }
 
+/**
+ * Another SIM's purchase among `ofNumber` (every purchase of one number, oldest first), the
+ * cards linked to `iccid` by replacements left out: a replacement card holds its number
+ * after the damaged one, one SIM at a time, which is not a twin. One rule for the purchase
+ * log and the fleet ledger.
+ */
+export function twinAmong<P extends { readonly iccid: string; readonly replaces?: string | undefined }>(ofNumber: readonly P[], iccid: string): P | null {
+  const chain = new Set([iccid]);
+  for (let size = 0; chain.size !== size;) {
+    size = chain.size;
+    for (const p of ofNumber) {
+      if (p.replaces !== undefined && (chain.has(p.iccid) || chain.has(p.replaces))) chain.add(p.iccid).add(p.replaces);
+    }
+  }
+  return ofNumber.find((p) => !chain.has(p.iccid)) ?? null;
+}
+
 export const NO_PURCHASES: PurchaseSnapshot = { find: () => null };
 
 const ICCID_RUN = /\d{18,22}/g;
@@ -122,16 +139,7 @@ export class PurchaseLog implements PurchaseLookup {
    */
   async twinOf(phoneNumber: string, iccid: string): Promise<PurchaseRecord | null> {
     await this.refresh();
-    const ofNumber = this.byNumber.get(phoneNumber) ?? [];
-    // A replacement card holds its number after the damaged one: the same number, one SIM at a time, not a twin.
-    const chain = new Set([iccid]);
-    for (let size = 0; chain.size !== size;) {
-      size = chain.size;
-      for (const p of ofNumber) {
-        if (p.replaces !== undefined && (chain.has(p.iccid) || chain.has(p.replaces))) chain.add(p.iccid).add(p.replaces);
-      }
-    }
-    return ofNumber.find((p) => !chain.has(p.iccid)) ?? null;
+    return twinAmong(this.byNumber.get(phoneNumber) ?? [], iccid);
   }
 
   /** The card the number of `iccid` moved to, following every replacement since (null: it still holds its number). */

@@ -213,6 +213,7 @@ export function createServices(deps: ServiceDeps): Services {
     events: deps.events,
     surface: SURFACES[deps.host],
     station: () => inFleet()?.station.station ?? hostname(),
+    fleet: inFleet,
   });
 
   // Composition only: each namespace is its service (docs/decisions.md, D2).

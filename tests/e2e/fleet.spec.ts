@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { joinFleet } from '../../main/fleet/fleet-membership';
+import { recordFleetAudit } from '../../main/fleet/fleet-audits';
 import { LATEST_VERSION } from '../../main/fleet/migrations';
 import type { PostgresServer } from '../helpers/postgres-server';
 import { startFleetDatabase } from '../helpers/fleet-database';
@@ -41,6 +42,10 @@ test('a supervisor joins the fleet in Settings, sees another station running on 
     await expect(others.getByRole('row', { name: /Dock 2 Carton 7/ }).getByRole('cell', { name: '299', exact: true })).toBeVisible();
     await expect(others.getByRole('columnheader', { name: 'SIMs per minute' })).toBeVisible();
     await expect(others.getByRole('progressbar', { name: 'Carton 7 on Dock 2' })).toBeVisible();
+    await expect(others.getByText('No station of the fleet has audited the account yet (Account screen).')).toBeVisible();
+    // Another station audits the account: the fleet view says when, and who.
+    await recordFleetAudit(other.station, 1200, 2);
+    await expect(others.getByText(/^The account was last audited .* by Dock 2: 1,200 numbers, 2 finding\(s\)\.$/)).toBeVisible();
     await screenshots(app, 'batches-other-stations');
   } finally {
     await other.station.close();

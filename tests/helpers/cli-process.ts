@@ -118,3 +118,21 @@ export function listFile(dir: string, n: number, series: number): { file: string
   writeFileSync(file, ['ICCID', ...iccids].join('\n'));
   return { file, iccids };
 }
+
+/** A number cancelled straight on the simulator, as another tool (or Telegent's portal) would. */
+export async function cancelOnAccount(url: string, number: string): Promise<void> {
+  const endpoint = `${url}/v1.0/numbers/status`;
+  const grant = (await (
+    await fetch(`${url}/v1.0/oauth2/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ AccountKey: PRACTICE_ACCOUNT_KEY, AccountSecret: PRACTICE_ACCOUNT_SECRET, ApiEndpoint: endpoint }),
+    })
+  ).json()) as { token: string };
+  const answer = await fetch(endpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${grant.token}` },
+    body: JSON.stringify({ StatusChange: 'cancel', EffectiveDate: '12/06/2026', PhoneNumbers: [{ Number: number }] }),
+  });
+  if (answer.status !== 200) throw new Error(`the simulator refused the cancel: ${answer.status}`);
+}

@@ -9,30 +9,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PRACTICE_ACCOUNT_KEY, PRACTICE_ACCOUNT_SECRET } from '../../main/simulator/state';
-import { listFile, setSimulatorFaults, simfleetSync, simulatorForFile } from '../helpers/cli-process';
+import { cancelOnAccount, listFile, setSimulatorFaults, simfleetSync, simulatorForFile } from '../helpers/cli-process';
 import type { AuditFindingView as AuditFinding } from '../../preload/views';
 
 const simulator = simulatorForFile();
 const simfleet = simfleetSync;
-
-/** A status change sent straight to the simulator, as another tool (or Telegent's portal) would. */
-async function cancel(number: string): Promise<void> {
-  const endpoint = `${simulator.url()}/v1.0/numbers/status`;
-  const grant = (await (
-    await fetch(`${simulator.url()}/v1.0/oauth2/tokens`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ AccountKey: PRACTICE_ACCOUNT_KEY, AccountSecret: PRACTICE_ACCOUNT_SECRET, ApiEndpoint: endpoint }),
-    })
-  ).json()) as { token: string };
-  const answer = await fetch(endpoint, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${grant.token}` },
-    body: JSON.stringify({ StatusChange: 'cancel', EffectiveDate: '12/06/2026', PhoneNumbers: [{ Number: number }] }),
-  });
-  expect(answer.status).toBe(200);
-}
 
 describe('simfleet audit', () => {
   it('finds each double, unrecorded purchase and cancelled number, counts the numbers that are not ours, and exits 3', async () => {
@@ -65,7 +46,7 @@ describe('simfleet audit', () => {
     const lines = readFileSync(log, 'utf8').trim().split('\n');
     const byIccid = new Map(lines.map((l) => [JSON.parse(l).iccid as string, JSON.parse(l) as { phoneNumber: string }]));
     writeFileSync(log, `${lines.filter((l) => !l.includes(iccids[1]!)).join('\n')}\n`);
-    await cancel(byIccid.get(iccids[2]!)!.phoneNumber);
+    await cancelOnAccount(simulator.url(), byIccid.get(iccids[2]!)!.phoneNumber);
 
     const r = simfleet('audit', '--api-base', simulator.url(), '--data-dir', station, '--json');
     expect(r.status, r.stderr).toBe(3);

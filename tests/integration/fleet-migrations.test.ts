@@ -109,6 +109,10 @@ describe('fleet migrations', () => {
       await c.query(`SELECT * FROM ${s}.claim_take('i1', 'secret-1', '8901', 'b1', 0, 60000)`);
       await c.query(`SELECT ${s}.claim_release('i1', 'secret-1', '8901', 'b1', 0)`);
       expect((await c.query(`SELECT count(*)::int AS n FROM ${s}.ledger`)).rows[0]).toEqual({ n: 1 });
+      // Marking another station's purchase as a replacement card changes nothing (checked below); an audit is recorded as itself.
+      await c.query(`SELECT ${s}.ledger_replace('i1', 'secret-1', '8903', '+18015550100', 'N1', 'O1', 'b2', 'B2', '2026-12-01T00:00:00Z', '8900')`);
+      await c.query(`SELECT ${s}.audit_record('i1', 'secret-1', 10, 1)`);
+      expect((await c.query(`SELECT station, numbers, findings FROM ${s}.audits`)).rows).toEqual([{ station: 's1', numbers: 10, findings: 1 }]);
       const forbidden = [
         // Rewriting history.
         `DELETE FROM ${s}.ledger`,
@@ -129,6 +133,11 @@ describe('fleet migrations', () => {
         `SELECT ${s}.station_leave('i2', 'guess')`,
         `SELECT * FROM ${s}.budget_take('i2', 'guess', 'acct', 600, 1e9, 1e9)`,
         `SELECT ${s}.station_check('i2', 'secret-2')`,
+        `SELECT ${s}.audit_record('i2', 'guess', 1, 0)`,
+        `SELECT ${s}.ledger_replace('i2', 'guess', '8908', '+18015550102', null, null, 'b2', 'B2', now(), '8903')`,
+        // The account audits: written only through audit_record.
+        `INSERT INTO ${s}.audits (station, numbers, findings) VALUES ('s2', 0, 0)`,
+        `DELETE FROM ${s}.audits`,
         // Production, from a practice login.
         `SELECT simfleet_production.station_join('i9', 'x', 's1', 'h', 1, '0.1.0', 60000)`,
         'SELECT count(*) FROM simfleet_production.ledger',
@@ -144,6 +153,7 @@ describe('fleet migrations', () => {
       // Nonsense the functions refuse: a purchase dated in the future, a budget without a finite rate.
       for (const statement of [
         `SELECT ${s}.ledger_append('i1', 'secret-1', '{8906}', '{+18015550101}', '{N}', '{O}', '{b1}', '{B1}', '{2099-01-01T00:00:00Z}')`,
+        `SELECT ${s}.ledger_replace('i1', 'secret-1', '8906', '+18015550101', 'N', 'O', 'b1', 'B1', '2099-01-01T00:00:00Z', '8900')`,
         `SELECT * FROM ${s}.budget_take('i1', 'secret-1', 'acct', 600, 'NaN', 5)`,
         `SELECT * FROM ${s}.budget_take('i1', 'secret-1', 'acct', 600, 'Infinity', 5)`,
       ]) {
@@ -157,7 +167,7 @@ describe('fleet migrations', () => {
     // Nothing of station 2 changed.
     await withClient(server.url('postgres', 'm3'), async (c) => {
       expect((await c.query(`SELECT iccid, instance FROM ${s}.claims WHERE instance <> 'i1'`)).rows).toEqual([{ iccid: '8902', instance: 'i2' }]);
-      expect((await c.query(`SELECT iccid, station FROM ${s}.ledger`)).rows).toEqual([{ iccid: '8903', station: 's2' }]);
+      expect((await c.query(`SELECT iccid, station, replaces FROM ${s}.ledger`)).rows).toEqual([{ iccid: '8903', station: 's2', replaces: null }]);
       expect((await c.query(`SELECT lease_expires > now() AS alive FROM ${s}.stations WHERE instance = 'i2'`)).rows).toEqual([{ alive: true }]);
     });
     // A station cannot migrate: it says who can.

@@ -9,6 +9,7 @@ import { useEffect, useRef, useState } from 'react';
 import { groupIccid } from '../../../preload/iccid-format';
 import type { AuditFindingView, AuditView } from '../../../preload/views';
 import { api } from '../api';
+import { formatDuration } from '../batches/format';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { Tile } from '../components/Tile';
 import { useAction } from '../hooks/useAction';
@@ -40,8 +41,9 @@ export function AuditCard({ environment, auditNow }: { environment: string; audi
   // The inventory is read page by page: say how far, as it goes.
   useEffect(
     () =>
-      api.events.auditProgress(({ numbers, total }) => {
-        action.report(`Reading Telegent's inventory: ${numbers.toLocaleString()}${total !== null ? ` of ${total.toLocaleString()}` : ''} numbers…`);
+      api.events.auditProgress(({ numbers, total, secondsLeft }) => {
+        const left = secondsLeft ? `, about ${formatDuration(secondsLeft)} left` : '';
+        action.report(`Reading Telegent's inventory: ${numbers.toLocaleString()}${total !== null ? ` of ${total.toLocaleString()}` : ''} numbers${left}…`);
       }),
     // eslint-disable-next-line react-hooks/exhaustive-deps -- report is stable
     [],

@@ -1,10 +1,11 @@
 /**
  * The other stations' running batches, in a fleet (docs/fleet.md, "Fleet view"): station,
- * batch, progress and rate, refreshed every two seconds while this screen is open.
+ * batch, progress and rate, and when the account was last audited and by which station,
+ * refreshed every two seconds while this screen is open.
  * Nothing is shown for a station alone.
  */
 import { useEffect, useState } from 'react';
-import type { FleetBatch } from '../../../preload/views';
+import type { FleetAuditView, FleetBatch } from '../../../preload/views';
 import { api } from '../api';
 import { useFleet } from '../stores';
 
@@ -14,6 +15,7 @@ export function OtherStations() {
   const live = useFleet();
   const fleet = live.state === 'ready' ? live.value : null;
   const [batches, setBatches] = useState<readonly FleetBatch[]>([]);
+  const [audit, setAudit] = useState<FleetAuditView | null>(null);
 
   useEffect(() => {
     if (!fleet?.joined) return;
@@ -21,6 +23,9 @@ export function OtherStations() {
     const load = (): void => {
       void api.fleet.others().then((r) => {
         if (!stopped && r.ok) setBatches(r.value);
+      });
+      void api.fleet.lastAudit().then((r) => {
+        if (!stopped && r.ok) setAudit(r.value);
       });
     };
     load();
@@ -40,6 +45,12 @@ export function OtherStations() {
           The fleet database does not answer ({fleet.problem}): batches here wait for it, nothing is sent meanwhile.
         </p>
       )}
+      <p className="field-hint">
+        {audit
+          ? `The account was last audited ${new Date(audit.at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })} by ${audit.station}: ` +
+            `${audit.numbers.toLocaleString()} numbers, ${audit.findings} finding(s).`
+          : 'No station of the fleet has audited the account yet (Account screen).'}
+      </p>
       {batches.length === 0 ? (
         <p className="field-hint">No other station of the fleet is running a batch.</p>
       ) : (
