@@ -53,7 +53,6 @@ export const noSyncDiskWork = {
     // Start-up: opened once before any window or batch exists.
     'main/settings/store.ts',
     'main/services/headless.ts',
-    'main/labels/pdf.ts',
     // Electron's will-download must set the save path before it returns.
     'main/files/saved-files.ts',
     // The practice simulator stands in for the network: unsynced appends of a few hundred bytes, one step with the commit.

@@ -1,8 +1,9 @@
 /**
- * `npm run bench [-- import|simulator|engine|labels|labels-vs-glabels|fleet|faults|workbooks|cli-startup|audit]`:
+ * `npm run bench [-- import|simulator|engine|labels|labels-vs-glabels|fleet|faults|workbooks|cli-startup|audit|carton]`:
  * benchmarks that print ratios measured in this one run.
  */
 import { benchAudit } from './audit';
+import { benchCarton } from './carton';
 import { benchCliStartup } from './cli-startup';
 import { benchEngine } from './engine';
 import { benchFaults } from './faults';
@@ -24,3 +25,4 @@ if (!only || only === 'faults') await benchFaults();
 if (!only || only === 'workbooks') await benchWorkbooks();
 if (!only || only === 'cli-startup') await benchCliStartup();
 if (!only || only === 'audit') await benchAudit();
+if (!only || only === 'carton') await benchCarton();

@@ -31,6 +31,8 @@ export interface KnownSim {
   readonly batchName: string;
   /** Its row is still submitting, pending or uncertain: a number on it may be a purchase its batch has not recorded yet. */
   readonly unresolved?: boolean;
+  /** The number its row holds when provisioned: the one on its label, whatever the purchase log says. */
+  readonly number?: string | null;
 }
 
 /** What SimFleet knows, gathered before the inventory is read. */

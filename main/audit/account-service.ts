@@ -21,7 +21,7 @@ import { AUDIT_PAGE_SIZE, describeFinding, type AccountNumber, type AuditFinding
 import { adoptPurchase } from './adopt-purchase';
 import { auditEnvironment } from './audit-service';
 import { readLastAudit, writeLastAudit } from './last-audit';
-import { releaseNumber } from './number-change';
+import { changeNumber } from './number-change';
 import { replaceCard } from './replace-card';
 
 export type AccountService = ServiceImpl['account'] & {
@@ -41,6 +41,8 @@ export interface AccountServiceDeps {
   readonly station: () => string;
   /** The station's fleet membership in the current environment, or null (docs/audit.md, "In a fleet"). */
   readonly fleet: () => FleetMembership | null;
+  /** Why this data folder may not be worked on alone now (it belongs to a fleet not joined), or null. */
+  readonly agreement: () => Promise<string | null>;
 }
 
 const E164 = /^\+\d{8,15}$/;
@@ -52,6 +54,8 @@ function checkNumber(number: string): void {
 /** A finding as the screen shows it, with the numbers the operator may release or adopt from there. */
 export function findingView(finding: AuditFinding): AuditFindingView {
   const text = describeFinding(finding);
+  const held = new Set((finding.kind === 'gone' ? [] : finding.batches).flatMap((b) => (b.number ? [b.number] : [])));
+  const onLabel = (number: string): boolean => held.has(number);
   const batchesOf = (batches: readonly { batchId: string; batchName: string }[]) => [
     ...new Map(batches.map((b) => [b.batchId, { id: b.batchId, name: b.batchName }])).values(),
   ];
@@ -64,27 +68,33 @@ export function findingView(finding: AuditFinding): AuditFindingView {
   switch (finding.kind) {
     case 'double': {
       const recorded = finding.numbers.some((n) => n.recorded);
+      const unresolved = finding.batches.some((b) => b.unresolved);
       return {
         kind: 'double',
         iccid: finding.iccid,
         numbers: finding.numbers.map((n) => numberView(n, n.recorded)),
         batches: batchesOf(finding.batches),
         text,
-        release: finding.numbers.filter((n) => !n.recorded).map((n) => n.number),
-        // None recorded: the operator keeps the one on the SIM's label by adopting it (then the others can go).
-        adopt: recorded ? null : (finding.numbers[0]?.number ?? null),
+        // Only once one number is recorded and the batch has settled the SIM, and never the number on its label.
+        release: recorded && !unresolved ? finding.numbers.filter((n) => !n.recorded && !onLabel(n.number)).map((n) => n.number) : [],
+        // None recorded: the one on the SIM's label (its batch row's) is adopted first; then the others can go.
+        adopt: recorded || unresolved ? null : (finding.numbers.find((n) => onLabel(n.number))?.number ?? null),
       };
     }
-    case 'unrecorded':
+    case 'unrecorded': {
+      const unresolved = finding.batches.some((b) => b.unresolved);
+      const labelled = onLabel(finding.number.number);
       return {
         kind: 'unrecorded',
         iccid: finding.iccid,
         numbers: [numberView(finding.number, false)],
         batches: batchesOf(finding.batches),
         text,
-        release: [finding.number.number],
-        adopt: finding.why === 'sim' && !finding.batches.some((b) => b.unresolved) ? finding.number.number : null,
+        // A row still unsettled is checked first (Batches → Check uncertain); a number its row holds is on the label: adopted, never released.
+        release: unresolved || labelled ? [] : [finding.number.number],
+        adopt: !unresolved && finding.why === 'sim' ? finding.number.number : null,
       };
+    }
     case 'gone':
       return {
         kind: 'gone',
@@ -124,7 +134,43 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
     surface: deps.surface,
   });
 
+  /** A data folder that belongs to a fleet is worked on in the fleet: alone, the other stations' purchases are unknown. */
+  async function agreed(): Promise<void> {
+    const blocker = await deps.agreement();
+    if (blocker) throw new UserError('fleet_required', blocker);
+  }
+
+  /**
+   * Who holds `number` for a SIM, said for the operator, or null: this station's purchase log,
+   * a batch row provisioned with it (its label, though the log lost the line), or in a fleet
+   * another station's purchase. Such a number is never released from here.
+   */
+  async function labelHolder(number: string): Promise<string | null> {
+    const local = (await deps.purchases().holders()).find((p) => p.phoneNumber === number);
+    if (local) return `SimFleet recorded it for SIM ${local.iccid} (batch "${local.batchName}")`;
+    for (const batch of await deps.batches.list()) {
+      const rows = await deps.batches.rows(batch.id).catch(() => null);
+      const row = rows?.rows.find((r) => r.state === 'provisioned' && r.number === number);
+      if (row) return `batch "${rows!.name}" holds it for SIM ${row.iccid} (line ${row.line})`;
+    }
+    const other = await deps.fleet()?.ledger.twinOf(number, '');
+    return other ? `station ${other.station} recorded it for SIM ${other.iccid} (batch "${other.batchName}")` : null;
+  }
+
+  /** Where else a card is known: another station's purchase, or a batch that holds it in its list. */
+  async function knownElsewhere(iccid: string): Promise<string | null> {
+    const bought = await deps.fleet()?.ledger.find(iccid);
+    if (bought) return `was bought by station ${bought.station} (${bought.phoneNumber})`;
+    for (const batch of await deps.batches.list()) {
+      const rows = await deps.batches.rows(batch.id).catch(() => null);
+      const row = rows?.rows.find((r) => r.iccid === iccid);
+      if (row) return `is in batch "${rows!.name}" (line ${row.line}, ${row.state})`;
+    }
+    return null;
+  }
+
   async function auditListing(onNotOurs: ((number: AccountNumber) => void) | null): Promise<AuditView> {
+    await agreed();
     const env = environment();
     const member = deps.fleet();
     const report = await auditEnvironment(
@@ -163,21 +209,32 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
 
     async release({ number }) {
       checkNumber(number);
+      await agreed();
       const env = environment();
-      // The number on a SIM's label is never released from here: only the extra one of a double, or one nobody recorded.
-      const recorded = (await deps.purchases().holders()).find((p) => p.phoneNumber === number);
-      if (recorded) {
-        throw new UserError(
-          'release_recorded',
-          `${number} is the number SimFleet recorded for SIM ${recorded.iccid} (batch "${recorded.batchName}"), the one on its label: ` +
-            'it is not released from here. For a SIM with two numbers, release the other one (the audit lists both).',
-        );
-      }
+      // The number on a SIM's label is never released from here: only the extra one of a double, or one nobody holds.
+      const refuseHeld = async (): Promise<void> => {
+        const held = await labelHolder(number);
+        if (held) {
+          throw new UserError(
+            'release_recorded',
+            `${number} is the number on a SIM's label: ${held}. It is not released from here. ` +
+              'For a SIM with two numbers, release the other one (the audit lists both).',
+          );
+        }
+      };
+      await refuseHeld();
       const { environmentDir: dir, client } = await changeDeps(env);
-      const outcome = await releaseNumber({ environmentDir: dir, client, surface: deps.surface }, number, null);
+      // Asked again under the number's lock, just before the intent: an adoption or a batch may have recorded it meanwhile.
+      const outcome = await changeNumber(
+        { environmentDir: dir, client, surface: deps.surface },
+        number,
+        null,
+        { change: 'cancel' },
+        { beforeSend: refuseHeld },
+      );
       return {
         message:
-          outcome.kind === 'released'
+          outcome.kind === 'made'
             ? `${number} released (order ${outcome.orderId ?? 'not given'}).`
             : `${number} was already released (an earlier run did it); nothing was sent.`,
       };
@@ -185,6 +242,7 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
 
     async adopt({ number }) {
       checkNumber(number);
+      await agreed();
       const env = environment();
       const adopted = await adoptPurchase({ ...(await changeDeps(env)), batches: deps.batches }, number);
       await publish(await deps.purchases().find(adopted.iccid));
@@ -197,7 +255,8 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
     },
 
     async replaceCard({ damaged, replacement }) {
-      const moved = await replaceCard(await changeDeps(environment()), damaged, replacement);
+      await agreed();
+      const moved = await replaceCard({ ...(await changeDeps(environment())), knownElsewhere }, damaged, replacement);
       await publish(await deps.purchases().replacementOf(moved.oldIccid));
       const row = (await deps.batches.rows(moved.batchId)).rows.find((r) => r.iccid === moved.newIccid);
       return {

@@ -39,11 +39,12 @@ export async function adoptPurchase(deps: AdoptDeps, number: string): Promise<Ad
   if (!details || !isLive(details.status)) {
     throw new UserError('adopt_not_live', `${number} is not live on the account (${details?.status ?? 'not found'}): there is nothing to adopt.`);
   }
-  // The SIM is found among this station's batches, by its ICCID or by the order that bought it.
+  // The SIM is found among this station's batches by the ICCID the account shows the number on: an order of ours
+  // alone is not enough, since the number would be recorded against the row's card, not the one it is on.
   let found: { batchId: string; batchName: string; iccid: string; line: number } | null = null;
   for (const batch of await deps.batches.list()) {
     const rows = await deps.batches.rows(batch.id).catch(() => null);
-    const row = rows?.rows.find((r) => sameIccid(details.iccid, r.iccid) || (details.orderId !== null && r.orderId === details.orderId));
+    const row = rows?.rows.find((r) => sameIccid(details.iccid, r.iccid));
     if (row) {
       found = { batchId: batch.id, batchName: rows!.name, iccid: row.iccid, line: row.line };
       break;

@@ -54,7 +54,8 @@ export async function stationKnowledge(services: AuditSources): Promise<AuditKno
     if (!rows) unreadable.push(batch.id);
     for (const row of rows?.rows ?? []) {
       const unresolved = row.state === 'submitting' || row.state === 'pending' || row.state === 'uncertain';
-      sims.push({ iccid: row.iccid, batchId: batch.id, batchName: rows!.name, ...(unresolved ? { unresolved } : {}) });
+      const labelled = row.state === 'provisioned' && row.number ? { number: row.number } : {};
+      sims.push({ iccid: row.iccid, batchId: batch.id, batchName: rows!.name, ...(unresolved ? { unresolved } : {}), ...labelled });
       if (row.orderId) orderIds.add(row.orderId);
     }
   }
@@ -69,8 +70,9 @@ export async function auditEnvironment(
   const client = await services.client();
   // Every number, whatever its status: a cancelled one tells a purchase that is gone from one never made.
   const report = await auditAccount(knowledge, (page, size) => client.inventoryPage(page, size, 'All'), options);
-  // A batch that ran during the audit recorded purchases after they were read: those are not unrecorded.
-  const now = new Set((await services.purchases.all()).map((p) => `${p.iccid}|${p.phoneNumber}`));
+  // A batch that ran during the audit (here, or at another station) recorded purchases after they were read: those are not unrecorded.
+  const since = [...(await services.purchases.all()), ...(services.ledger ? await services.ledger() : [])];
+  const now = new Set(since.map((p) => `${p.iccid}|${p.phoneNumber}`));
   const findings = report.findings.filter((f) => f.kind !== 'unrecorded' || !now.has(`${f.iccid}|${f.number.number}`));
   return { ...report, findings, unreadableBatches: knowledge.unreadable };
 }

@@ -11,9 +11,10 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { UserError } from '../errors/user-error';
+import { isUserError, UserError } from '../errors/user-error';
+import { CLAIM_LOST, fencePermit } from '../coordination/send-permit';
 import { AppendLog } from '../files/append-log';
-import { lockBatch, type LockSurface } from '../locks/batch-lock';
+import { lockBatch, STALE_MS, type LockSurface } from '../locks/batch-lock';
 import type { TelegentClient } from '../telegent/client';
 import { isTelegentError } from '../telegent/errors';
 import type { NumberDetails, StatusChangeResult } from '../telegent/responses';
@@ -196,13 +197,22 @@ export async function changeNumber(
     await hooks.beforeSend?.();
     const newIccid = change.change === 'swap-sim' ? { newIccid: change.newIccid } : {};
     await append({ v: NUMBER_CHANGE_VERSION, t: 'intent', change: change.change, number, iccid, ...newIccid, at: stamp() });
-    const effective = stamp().slice(0, 10).split('-');
+    // The fence (docs/exactly-once.md, "The fence"): a process frozen past its lock's life (another may have taken
+    // the number over and looked it up) sends nothing; checked by the transport as the bytes are written.
+    const fence = fencePermit(() => lock.refreshedAt(), STALE_MS, {
+      boundsRequest: false,
+      refusal: `SimFleet stalled while changing ${number}, so another process may have taken it over: nothing was sent.`,
+    });
     let result: StatusChangeResult;
     try {
-      const date = `${effective[1]}/${effective[2]}/${effective[0]}`;
-      result = await deps.client.changeStatus(change.change, number, date, change.change === 'swap-sim' ? change.newIccid : undefined);
+      const sim = change.change === 'swap-sim' ? change.newIccid : undefined;
+      result = await deps.client.changeStatus(change.change, number, effectiveDate(deps.now?.() ?? new Date()), sim, async () => fence);
       await append({ t: 'done', orderId: result.orderId, qrCode: result.qrCode, at: stamp() });
     } catch (error) {
+      if (isUserError(error) && error.code === CLAIM_LOST) {
+        // Nothing left; the intent stays unanswered, so whoever runs it next looks the number up first.
+        throw new UserError('change_stalled', `${error.message} Run it again: SimFleet looks the number up before anything is sent.`);
+      }
       // Not an answer of Telegent's (the done record could not be written): it is uncertain too, and settled by a lookup.
       const message = error instanceof Error ? error.message : String(error);
       if (isTelegentError(error) && !error.mayHaveBeenProcessed) {
@@ -212,8 +222,8 @@ export async function changeNumber(
       await append({ t: 'uncertain', message, at: stamp() });
       throw new UserError(
         'change_uncertain',
-        `The ${describeChange(change)} of ${number} got no clear answer (${message}). It may have been made: run the same command again, ` +
-          'and SimFleet looks the number up before sending anything.',
+        `The ${describeChange(change)} of ${number} got no clear answer (${message}). It may have been made: ` +
+          'do the same again (the same command, or the same button), and SimFleet looks the number up before sending anything.',
       );
     }
     // What the change means is recorded after its answer is safe in the journal, so a failure here never makes it uncertain.
@@ -222,6 +232,21 @@ export async function changeNumber(
     await log?.close();
     await lock.release();
   }
+}
+
+/**
+ * The day the change takes effect, MM/DD/YYYY: today on this computer, the day the operator
+ * means. UNDOCUMENTED: which time zone Telegent reads EffectiveDate in; a UTC date would be
+ * tomorrow on a US evening, and a change dated tomorrow is not seen made by a lookup today.
+ */
+export function effectiveDate(now: Date): string {
+  const two = (n: number): string => String(n).padStart(2, '0');
+  return `${two(now.getMonth() + 1)}/${two(now.getDate())}/${now.getFullYear()}`;
+}
+
+/** The last change the number's journal holds (replace-card asks before it starts one). */
+export async function readLastChange(environmentDir: string, number: string): Promise<LastChange> {
+  return lastChange(await readRecords(journalPath(environmentDir, number)));
 }
 
 /** Releases `number` (`cancel`, permanent) exactly once (docs/audit.md, "Releasing a number"). */

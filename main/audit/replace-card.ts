@@ -11,7 +11,8 @@ import { luhnValid, readIccid } from '../import/iccid';
 import type { LockSurface } from '../locks/batch-lock';
 import type { PurchaseLog, StoredPurchase } from '../purchases/purchase-log';
 import type { TelegentClient } from '../telegent/client';
-import { changeNumber } from './number-change';
+import { changeNumber, readLastChange } from './number-change';
+import { extractLpa } from '../telegent/lenient';
 
 export interface AfterSaleDeps {
   readonly environmentDir: string;
@@ -20,6 +21,12 @@ export interface AfterSaleDeps {
   readonly client: Pick<TelegentClient, 'changeStatus' | 'numberByNumber'>;
   readonly surface: LockSurface;
   readonly now?: () => Date;
+  /**
+   * Where else the card is known, said for the operator, or null: another station's purchase
+   * (the fleet's ledger), a batch that holds it in its list. A replacement must be a card
+   * nothing else may buy a number for.
+   */
+  readonly knownElsewhere?: (iccid: string) => Promise<string | null>;
 }
 
 export interface Replacement {
@@ -67,6 +74,16 @@ export async function replaceCard(deps: AfterSaleDeps, oldRaw: string, newRaw: s
   /** Checked again under the number's lock, just before the intent: another process may have moved it meanwhile. */
   async function beforeSend(): Promise<void> {
     if ((await holderOf(deps.purchases, oldIccid, newIccid)) === 'done') throw new UserError('replace_done', 'moved meanwhile');
+    // A swap the journal says was made to another card, but which was never recorded (a crash, a full disk): finished first.
+    const last = await readLastChange(deps.environmentDir, holder.phoneNumber);
+    const unrecorded = last.change?.change === 'swap-sim' && !(await deps.purchases.find(last.change.newIccid));
+    if (last.change?.change === 'swap-sim' && unrecorded && last.change.newIccid !== newIccid && last.state !== 'not-made') {
+      throw new UserError(
+        'replace_unfinished',
+        `The number of SIM ${oldIccid} was moved to card ${last.change.newIccid} (or may have been) and that is not recorded yet: ` +
+          `run the replacement to ${last.change.newIccid} again to finish it, before any other card.`,
+      );
+    }
     const taken = await deps.purchases.find(newIccid);
     if (taken) {
       throw new UserError(
@@ -74,11 +91,16 @@ export async function replaceCard(deps: AfterSaleDeps, oldRaw: string, newRaw: s
         `Card ${newIccid} already has a number (${taken.phoneNumber}, batch "${taken.batchName}"): a replacement must be a card with no number.`,
       );
     }
+    const elsewhere = await deps.knownElsewhere?.(newIccid);
+    if (elsewhere)
+      throw new UserError('replace_taken', `Card ${newIccid} ${elsewhere}: a replacement must be a card no batch or station may buy a number for.`);
   }
 
   /** The new card's purchase record, written once whichever run made the change. */
   async function record(qrCode: string | null, orderId: string | null): Promise<void> {
     if ((await deps.purchases.replacementOf(oldIccid))?.iccid === newIccid) return;
+    // The new card's activation code: from the answer when it is one, else as the account lists the number (a link is not a code).
+    const lpa = extractLpa(qrCode) ?? (await deps.client.numberByNumber(holder.phoneNumber).catch(() => null))?.lpa ?? null;
     await deps.purchases.record({
       iccid: newIccid,
       phoneNumber: holder.phoneNumber,
@@ -89,7 +111,7 @@ export async function replaceCard(deps: AfterSaleDeps, oldRaw: string, newRaw: s
       batchName: holder.batchName,
       environment: deps.environment,
       replaces: oldIccid,
-      ...(qrCode ? { lpa: qrCode } : {}),
+      ...(lpa ? { lpa } : {}),
     });
   }
 

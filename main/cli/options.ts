@@ -76,10 +76,15 @@ export const AUDIT_OPTIONS = {
   ...FLEET_MEMBER_OPTIONS,
 } as const;
 
-export const RELEASE_OPTIONS = { yes: { type: 'boolean', default: false }, 'data-dir': { type: 'string' }, 'api-base': { type: 'string' } } as const;
+/** A change to what is bought (release, replace-card, adopt): in a fleet, checked against and written to its ledger too. */
+const CHANGE_OPTIONS = {
+  yes: { type: 'boolean', default: false },
+  'data-dir': { type: 'string' },
+  'api-base': { type: 'string' },
+  ...FLEET_MEMBER_OPTIONS,
+} as const;
 
-/** A change that writes a purchase (replace-card, adopt) joins a fleet to put it in the ledger too. */
-const CHANGE_OPTIONS = { ...RELEASE_OPTIONS, ...FLEET_MEMBER_OPTIONS } as const;
+export const RELEASE_OPTIONS = CHANGE_OPTIONS;
 
 export const REPLACE_CARD_OPTIONS = CHANGE_OPTIONS;
 

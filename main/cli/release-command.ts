@@ -40,7 +40,7 @@ export async function runReleaseCommand(args: readonly string[], write: (t: stri
       await opened.close();
     }
   } catch (error) {
-    if (isUserError(error) && error.code === 'change_uncertain') {
+    if (isUserError(error) && (error.code === 'change_uncertain' || error.code === 'change_stalled')) {
       err(`simfleet release: ${error.message}\n`);
       return EXIT.attention;
     }

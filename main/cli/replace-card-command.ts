@@ -44,7 +44,7 @@ export async function runReplaceCardCommand(args: readonly string[], write: (t: 
       await opened.close();
     }
   } catch (error) {
-    if (isUserError(error) && error.code === 'change_uncertain') {
+    if (isUserError(error) && (error.code === 'change_uncertain' || error.code === 'change_stalled')) {
       err(`simfleet replace-card: ${error.message}\n`);
       return EXIT.attention;
     }

@@ -86,13 +86,16 @@ export const AUDIT_USAGE = `Usage: simfleet audit [--json] [--data-dir DIR] [--a
 Exit codes (docs/cli.md): 0 clean; 3 findings (each printed with what to do); 2 bad usage, or
 Telegent did not give the inventory (nothing is changed); 4 internal failure.`;
 
-export const RELEASE_USAGE = `Usage: simfleet release NUMBER --yes [--data-dir DIR] [--api-base URL]
+export const RELEASE_USAGE = `Usage: simfleet release NUMBER --yes [--data-dir DIR] [--api-base URL] [--fleet URL]
 
   NUMBER                    the number to give back, in E.164 form (+18015550123): the extra
                             number of a SIM bought twice, or one nobody recorded (simfleet audit)
   --yes                     confirm: releasing is permanent (Telegent cancels the number)
   --api-base URL            a practice simulator on this computer (http://127.0.0.1:PORT)
   --data-dir DIR            SimFleet data folder (default: the app's)
+  --fleet URL               also refuse a number another fleet station recorded; the password as for provision
+  --fleet-password-file FILE  the fleet database's password, from a file
+  --station NAME            this station's name in the fleet (default: the computer's)
 
 A number SimFleet recorded for a SIM (the one on its label) is refused. Exit codes (docs/cli.md):
 0 released, or found released already; 2 refused, nothing changed; 3 no clear answer (run it

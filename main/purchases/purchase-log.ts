@@ -21,9 +21,10 @@ import { AppendLog } from '../files/append-log';
  * Newest version of a purchase log line; a line without `v` was written before lines carried
  * one (the same fields). Version 2 adds what happened after the sale (docs/audit.md): a
  * replacement card (`replaces`, the damaged card's ICCID, and the new card's `lpa`) and a
- * purchase the audit adopted (`note`). Plain purchases are still written as version 1, so a
- * SimFleet that knows only version 1 sharing the folder reads them; it treats a version 2
- * line as damage and looks its SIM up before any send.
+ * purchase the audit adopted (`note`). Only replacement cards are written as version 2: a
+ * SimFleet that knows only version 1 sharing the folder treats such a line as damage and
+ * looks its SIM up before any send (read as a plain purchase it would see a twin). Plain and
+ * adopted purchases are written as version 1, which it reads (dropping the note).
  */
 export const PURCHASE_RECORD_VERSION = 2;
 
@@ -187,7 +188,8 @@ export class PurchaseLog implements PurchaseLookup {
    */
   async record(entry: PurchaseRecord): Promise<void> {
     const parsed = PurchaseRecordSchema.parse(entry);
-    const afterSale = parsed.replaces !== undefined || parsed.lpa !== undefined || parsed.note !== undefined;
+    // An adoption's note alone stays version 1: an older reader drops the note and still knows the SIM is bought.
+    const afterSale = parsed.replaces !== undefined || parsed.lpa !== undefined;
     const line = `${JSON.stringify({ ...parsed, v: afterSale ? PURCHASE_RECORD_VERSION : 1 })}\n`;
     // A log that could not be opened is opened again next time, not remembered as failed.
     this.appender ??= AppendLog.open(this.filePath).catch((error: unknown) => {

@@ -214,6 +214,7 @@ export function createServices(deps: ServiceDeps): Services {
     surface: SURFACES[deps.host],
     station: () => inFleet()?.station.station ?? hostname(),
     fleet: inFleet,
+    agreement: () => coordinationOf(deps.settings.read().environment).agreement(),
   });
 
   // Composition only: each namespace is its service (docs/decisions.md, D2).

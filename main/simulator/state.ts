@@ -1,6 +1,9 @@
 /**
  * The simulated Telegent account: credentials, tokens, routes, subscribers, numbers,
- * orders and the purchase ledger. Pure logic, no HTTP; `server.ts` maps requests onto it.
+ * orders and the purchase ledger. No HTTP server: `server.ts` maps requests onto it. Its
+ * refusals carry the HTTP status Telegent would answer (`SimRejection`), and with a state
+ * file every change is appended to disk and replayed on start (the logic is not yet apart
+ * from those two, issue 27).
  * Shapes and messages follow the Telegent reference (docs/telegent-facts.md); where the docs are silent the
  * choice is marked UNDOCUMENTED.
  */

@@ -184,10 +184,10 @@ export class TelegentClient {
     phoneNumber: string,
     effectiveDate: string,
     newIccid?: string,
-    signal?: AbortSignal,
+    beforeSend?: BeforeSend,
   ): Promise<StatusChangeResult> {
     const body = { StatusChange: change, EffectiveDate: effectiveDate, PhoneNumbers: [{ Number: phoneNumber, ...(newIccid ? { ICCID: newIccid } : {}) }] };
-    return readStatusChange(await this.call('POST', ENDPOINTS.status, { body, idempotent: false, ...(signal ? { signal } : {}) }));
+    return readStatusChange(await this.call('POST', ENDPOINTS.status, { body, idempotent: false, ...(beforeSend ? { beforeSend } : {}) }));
   }
 
   async messageRoutes(accountId?: string): Promise<MessageRoute[]> {

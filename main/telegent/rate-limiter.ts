@@ -3,6 +3,11 @@
  * through which every call passes (token mints, provisions, polls, lookups).
  * On 429 it stops everyone until Retry-After and lowers its rate; successes
  * bring the rate back up (additive increase, multiplicative decrease).
+ *
+ * The bucket's burst (a few seconds' worth after a quiet spell) never puts more than the
+ * limit into any minute: a sliding window of the requests let through caps every span of
+ * WINDOW_MS at the limit, as a server that counts any 60 s window would (docs/telegent-facts.md,
+ * "Rate limit").
  */
 import { systemClock, type Clock } from '../platform/clock';
 
@@ -22,7 +27,16 @@ export interface RateLimiterOptions {
   readonly clock?: Clock;
 }
 
+/**
+ * A minute and a margin: a request's arrival at Telegent trails its departure by the
+ * network's latency, and a late one must not land inside the next request's minute.
+ */
+export const WINDOW_MS = 60_500;
+
 export class RateLimiter {
+  /** When each request of the last window was let through, oldest first from `sentHead`. */
+  private readonly sent: number[] = [];
+  private sentHead = 0;
   private ceiling: number;
   private rate: number;
   private burst: number;
@@ -107,6 +121,16 @@ export class RateLimiter {
     if (this.rate < this.ceiling) this.rate = Math.min(this.ceiling, this.rate + this.ceiling * 0.02);
   }
 
+  /** How long until the window has room for one more request (0: it has now). */
+  private windowWaitMs(now: number): number {
+    while (this.sentHead < this.sent.length && this.sent[this.sentHead]! <= now - WINDOW_MS) this.sentHead++;
+    if (this.sentHead > 1024 && this.sentHead * 2 > this.sent.length) {
+      this.sent.splice(0, this.sentHead);
+      this.sentHead = 0;
+    }
+    return this.sent.length - this.sentHead < this.ceiling ? 0 : this.sent[this.sentHead]! + WINDOW_MS - now;
+  }
+
   private refill(): void {
     const now = this.clock.now();
     this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) * this.rate) / 60_000);
@@ -139,6 +163,11 @@ export class RateLimiter {
         continue;
       }
       this.refill();
+      const windowWait = this.windowWaitMs(now);
+      if (windowWait > 0) {
+        await this.clock.sleep(windowWait, signal);
+        continue;
+      }
       if (this.tokens >= 1) {
         if (this.pool && this.credit < 1) {
           await this.takeFromPool(signal);
@@ -146,6 +175,7 @@ export class RateLimiter {
         }
         this.tokens -= 1;
         if (this.pool) this.credit -= 1;
+        this.sent.push(now);
         return;
       }
       await this.clock.sleep(Math.ceil(((1 - this.tokens) * 60_000) / this.rate), signal);

@@ -68,8 +68,9 @@ describe('simfleet audit', () => {
     expect(r.stderr).toContain("1 double(s), 1 unrecorded purchase(s), 1 recorded but gone, 2 not SimFleet's (listed with --list-not-ours)");
     // What the operator may do from the screen: release the extra number of the double; adopt or release the unrecorded one.
     expect(double.release).toEqual([double.numbers[1]!.number]);
+    // The unrecorded number is the one its batch row holds (the log line was lost): it is on the label, so adopted, never released.
     const unrecorded = report.findings.find((f) => f.kind === 'unrecorded')!;
-    expect([unrecorded.adopt, unrecorded.release]).toEqual([unrecorded.numbers[0]!.number, [unrecorded.numbers[0]!.number]]);
+    expect([unrecorded.adopt, unrecorded.release]).toEqual([unrecorded.numbers[0]!.number, []]);
     // The last audit is kept for the Account screen, with the station that made it.
     const kept1 = JSON.parse(readFileSync(join(station, 'practice', 'audit', 'last-audit.json'), 'utf8')) as {
       v: number;
@@ -88,14 +89,14 @@ describe('simfleet audit', () => {
     // The double's extra number is released, exactly once, though the first answer is lost.
     const [kept, extra] = double.kind === 'double' ? double.numbers.map((n) => n.number) : [];
     const common = ['--api-base', simulator.url(), '--data-dir', station];
-    expect(simfleet('release', kept!, '--yes', ...common).stderr).toContain('the one on its label: it is not released from here');
+    expect(simfleet('release', kept!, '--yes', ...common).stderr).toContain("is the number on a SIM's label: SimFleet recorded it for SIM");
     const unconfirmed = simfleet('release', extra!, ...common);
     expect(unconfirmed.status).toBe(2);
     expect(unconfirmed.stderr).toContain('is permanent');
     await setSimulatorFaults(simulator.url(), [{ kind: 'reset-after-commit', endpoint: '/v1.0/numbers/status', times: 1 }]);
     const lost = simfleet('release', extra!, '--yes', ...common);
     expect(lost.status, lost.stderr).toBe(3);
-    expect(lost.stderr).toContain('run the same command again');
+    expect(lost.stderr).toContain('do the same again');
     const settled = simfleet('release', extra!, '--yes', ...common);
     expect(settled.status, settled.stderr).toBe(0);
     expect(settled.stderr).toContain('was already released');
@@ -108,6 +109,10 @@ describe('simfleet audit', () => {
     const lost1 = report.findings.find((f) => f.kind === 'unrecorded')!;
     const lostNumber = lost1.numbers[0]!.number;
     expect(simfleet('adopt', lostNumber, ...common).stderr).toContain('Run the same command with --yes');
+    const onLabel = simfleet('release', lostNumber, '--yes', ...common);
+    expect(onLabel.status).toBe(2);
+    expect(onLabel.stderr).toContain(`is the number on a SIM's label: batch "`);
+    expect(onLabel.stderr).toContain(`holds it for SIM ${iccids[1]}`);
     expect(simfleet('adopt', kept!, '--yes', ...common).stderr).toContain('already recorded');
     const adopted = simfleet('adopt', lostNumber, '--yes', ...common);
     expect(adopted.status, adopted.stderr).toBe(0);

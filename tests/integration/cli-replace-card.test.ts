@@ -48,7 +48,7 @@ describe('simfleet replace-card', () => {
     await setSimulatorFaults(simulator.url(), [{ kind: 'reset-after-commit', endpoint: '/v1.0/numbers/status', times: 1 }]);
     const lost = simfleet('replace-card', damaged!, fresh[0]!, '--yes', ...common);
     expect(lost.status, lost.stderr).toBe(3);
-    expect(lost.stderr).toContain('run the same command again');
+    expect(lost.stderr).toContain('do the same again');
     const settled = simfleet('replace-card', damaged!, fresh[0]!, '--yes', ...common);
     expect(settled.status, settled.stderr).toBe(0);
     expect(settled.stderr).toContain(`was already on the new card ${fresh[0]}`);

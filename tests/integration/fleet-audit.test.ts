@@ -49,8 +49,6 @@ describe('the account audit in a fleet', () => {
       const run = startFleetStation({ file: list.file, out: join(dir, `${n}.csv`), apiBase: url, dataDir, fleetUrl, name, rate: 1200, concurrency: 2 });
       expect(await run.exited, run.stderr()).toBe(0);
     }
-    // Alone, Dock B sees Dock A's numbers as not SimFleet's; in the fleet it knows them.
-    expect(audit(dockB)).toMatchObject({ exit: 0, notOurs: 2, findings: [] });
     const fleet = ['--fleet', fleetUrl, '--station', 'Dock B'];
     expect(audit(dockB, ...fleet)).toMatchObject({ exit: 0, notOurs: 0, findings: [], station: 'Dock B' });
 
@@ -83,6 +81,14 @@ describe('the account audit in a fleet', () => {
     expect(found.exit).toBe(3);
     expect(found.findings.map((f) => [f.kind, f.iccid])).toEqual([['gone', bought['Dock A']![1]]]);
     expect(found.findings[0]!.text).toContain('station Dock A');
+
+    // Another station's number is never released from here; a folder of the fleet is not worked on alone.
+    const theirs = JSON.parse(log.find((l) => l.includes(bought['Dock A']![0]!))!) as { phoneNumber: string };
+    const release = simfleetSync('release', theirs.phoneNumber, '--yes', '--api-base', url, '--data-dir', dockB, ...fleet);
+    expect(release.status).toBe(2);
+    expect(release.stderr).toContain('station Dock A recorded it');
+    const alone = simfleetSync('audit', '--api-base', url, '--data-dir', dockB);
+    expect(alone.status).toBe(2);
 
     // The fleet view says when the account was last audited, and by whom.
     const status = simfleetSync('fleet', 'status', '--db', fleetUrl);

@@ -60,6 +60,9 @@ describe('the purchase log', () => {
       .split('\n')
       .map((l) => (JSON.parse(l) as { v: number }).v);
     expect(versions).toEqual([1, 2, 2]);
+    // An adopted purchase (a note alone) stays version 1, which an older SimFleet still reads.
+    await log.record({ ...purchase('89012600000000000025', '+18015550089'), note: 'Adopted by the account audit on 2026-12-06.' });
+    expect((JSON.parse(readFileSync(log.filePath, 'utf8').trim().split('\n').pop()!) as { v: number }).v).toBe(1);
     // A SIM given the same number with no replacement between them is a twin, whichever card of the chain asks.
     await log.record(purchase(d, '+18015550088'));
     expect(await log.twinOf('+18015550088', a)).toMatchObject({ iccid: d });

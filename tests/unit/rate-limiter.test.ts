@@ -20,6 +20,27 @@ describe('client rate limiter', () => {
     expect(done).toBeLessThanOrEqual(16);
   });
 
+  it('never lets more than the limit into any 60 s, though it opens with a burst and bursts again after a quiet spell', async () => {
+    const clock = new FakeClock();
+    const start = clock.now();
+    const limiter = new RateLimiter({ perMinute: 60, burst: 10, clock });
+    const times: number[] = [];
+    const take = (n: number): void => {
+      for (let i = 0; i < n; i++) void limiter.acquire().then(() => times.push(clock.now() - start));
+    };
+    take(150);
+    for (let t = 0; t < 150_000; t += 100) await clock.advance(100);
+    // Quiet for 20 s (the bucket fills), then busy again.
+    take(100);
+    for (let t = 0; t < 150_000; t += 100) await clock.advance(100);
+    // Every span of a minute, wherever it starts (a server's sliding window), holds at most the limit.
+    const worst = Math.max(...times.map((t0) => times.filter((t) => t >= t0 && t < t0 + 60_000).length));
+    expect(worst).toBeLessThanOrEqual(60);
+    // And the limit is used: 250 requests in about 250 s, not held back further.
+    expect(times).toHaveLength(250);
+    expect(times[249]!).toBeLessThan(275_000);
+  });
+
   it('sustains the full limit over a minute (never more)', async () => {
     const clock = new FakeClock();
     const limiter = new RateLimiter({ perMinute: 600, burst: 1, clock });

@@ -3,23 +3,31 @@ import { FaultPlan } from '../../main/simulator/faults';
 import { RateLimit } from '../../main/simulator/rate-limit';
 
 describe('simulator rate limit', () => {
-  it('allows a burst of the limit, then refills at limit/60 per second', () => {
+  it('counts a sliding minute: a burst of the limit, then nothing until the first request is a minute old', () => {
     let now = 0;
     const limit = new RateLimit(60, () => now);
     for (let i = 0; i < 60; i++) expect(limit.take().allowed).toBe(true);
-    const denied = limit.take();
-    expect(denied).toEqual({ allowed: false, retryAfterSeconds: 1 });
+    expect(limit.take()).toEqual({ allowed: false, retryAfterSeconds: 60 });
+    // A token bucket would let one through each second now; a sliding window does not.
     now += 1000;
-    expect(limit.take().allowed).toBe(true);
-    expect(limit.take().allowed).toBe(false);
+    expect(limit.take()).toEqual({ allowed: false, retryAfterSeconds: 59 });
+    // A minute after the burst its requests leave the window together.
+    now = 60_000;
+    for (let i = 0; i < 60; i++) expect(limit.take().allowed).toBe(true);
+    expect(limit.take()).toEqual({ allowed: false, retryAfterSeconds: 60 });
   });
 
-  it('says how long to wait at a slow limit', () => {
+  it('refuses a pace that would put more than the limit in any 60 s, and says how long to wait', () => {
     let now = 0;
     const limit = new RateLimit(6, () => now);
-    for (let i = 0; i < 6; i++) limit.take();
-    expect(limit.take()).toEqual({ allowed: false, retryAfterSeconds: 10 });
-    now += 10_000;
+    // One every 10 s fits exactly; a seventh within the minute does not.
+    for (let i = 0; i < 6; i++) {
+      expect(limit.take().allowed).toBe(true);
+      now += 10_000;
+    }
+    now -= 5_000;
+    expect(limit.take()).toEqual({ allowed: false, retryAfterSeconds: 5 });
+    now += 5_000;
     expect(limit.take().allowed).toBe(true);
   });
 });
