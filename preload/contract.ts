@@ -173,7 +173,8 @@ export const contract = {
     cancel: method(z.object({ id: z.string() }), BatchSummarySchema),
     retryFailed: method(z.object({ id: z.string() }), BatchSummarySchema),
     reconcile: method(z.object({ id: z.string() }), BatchSummarySchema),
-    mappingCsv: method(z.object({ id: z.string() }), z.object({ fileName: z.string(), csv: z.string() })),
+    /** A batch's every row with its state and message (the batch results file; the customer mapping is exports.mapping). */
+    resultsCsv: method(z.object({ id: z.string() }), z.object({ fileName: z.string(), csv: z.string() })),
     purchaseLogCsv: method(NoInput, z.object({ fileName: z.string(), csv: z.string() })),
     /** Damaged lines of the purchase log: reported, and their ICCIDs looked up before any purchase. */
     purchaseLogDamage: method(NoInput, z.array(z.object({ line: z.number().int(), reason: z.string(), iccids: z.array(z.string()) }))),

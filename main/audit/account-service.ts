@@ -150,8 +150,10 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
     if (local) return `SimFleet recorded it for SIM ${local.iccid} (batch "${local.batchName}")`;
     for (const batch of await deps.batches.list()) {
       const rows = await deps.batches.rows(batch.id).catch(() => null);
-      const row = rows?.rows.find((r) => r.state === 'provisioned' && r.number === number);
-      if (row) return `batch "${rows!.name}" holds it for SIM ${row.iccid} (line ${row.line})`;
+      // A batch that cannot be read may hold it: nothing is released until it can be (see Batches).
+      if (!rows) return `batch ${batch.id} cannot be read, so it may hold it`;
+      const row = rows.rows.find((r) => r.state === 'provisioned' && r.number === number);
+      if (row) return `batch "${rows.name}" holds it for SIM ${row.iccid} (line ${row.line})`;
     }
     const other = await deps.fleet()?.ledger.twinOf(number, '');
     return other ? `station ${other.station} recorded it for SIM ${other.iccid} (batch "${other.batchName}")` : null;
@@ -163,8 +165,9 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
     if (bought) return `was bought by station ${bought.station} (${bought.phoneNumber})`;
     for (const batch of await deps.batches.list()) {
       const rows = await deps.batches.rows(batch.id).catch(() => null);
-      const row = rows?.rows.find((r) => r.iccid === iccid);
-      if (row) return `is in batch "${rows!.name}" (line ${row.line}, ${row.state})`;
+      if (!rows) return `may be in batch ${batch.id}, which cannot be read (see Batches)`;
+      const row = rows.rows.find((r) => r.iccid === iccid);
+      if (row) return `is in batch "${rows.name}" (line ${row.line}, ${row.state})`;
     }
     return null;
   }

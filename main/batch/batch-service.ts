@@ -36,7 +36,7 @@ import { runBlockers, targetOf, type CurrentTarget } from './gate';
 import { accountKeyHint, type CredentialStore, type SavedCredentials } from '../credentials/credential-store';
 import { credentialsFingerprint } from '../credentials/fingerprint';
 import { readJournalChecked } from './journal';
-import { damagedSummary, mappingCsv, OPERATOR_PAUSE, rowView, summaryOf } from './views';
+import { damagedSummary, OPERATOR_PAUSE, resultsCsv, rowView, summaryOf } from './views';
 
 export interface BatchServiceDeps {
   readonly dataRoot: string;
@@ -421,12 +421,12 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
         if ((await run.reconcile()) === 0) throw new UserError('nothing_to_reconcile', 'No uncertain rows to check in this batch.');
       }),
 
-    async mappingCsv({ id }) {
+    async resultsCsv({ id }) {
       const { state } = await stateOf(id);
       const practice = state.header.environment === 'practice' ? 'PRACTICE-' : '';
       // The batch's results (every row, its state and message); the customer mapping from
       // Labels is `…-mapping.csv`. Distinct names, so one name always means one set of columns.
-      return { fileName: `${practice}${state.header.name.replace(/[^\w.-]+/g, '_')}-batch-results.csv`, csv: mappingCsv(state) };
+      return { fileName: `${practice}${state.header.name.replace(/[^\w.-]+/g, '_')}-batch-results.csv`, csv: resultsCsv(state) };
     },
 
     purchaseLogDamage: async () => (await deps.purchases().damage()).map((d) => ({ line: d.line, reason: d.reason, iccids: [...d.iccids] })),

@@ -129,11 +129,12 @@ function afterCancel(state: BatchState): BatchSummary['cancelled'] {
 }
 
 /**
- * The ICCID → number → NID mapping of a batch (CLI output and export). Every row says
- * its environment, as the customer mapping does, so labels made from it are marked
- * PRACTICE whatever made them (docs/printing.md, "Practice labels").
+ * A batch's results (docs/glossary.md: batch results, not the customer mapping): every row
+ * with its number, state and message. Every row says its environment, as the customer
+ * mapping does, so labels made from it are marked PRACTICE whatever made them
+ * (docs/printing.md, "Practice labels").
  */
-export function mappingCsv(state: BatchState): string {
+export function resultsCsv(state: BatchState): string {
   const header = ['ICCID', 'PhoneNumber', 'PhoneNumberId', 'OrderId', 'OrderStatus', 'SubscriberId', 'State', 'Message', 'Lpa', 'Environment'];
   const environment = ENVIRONMENT_MARK[state.header.environment];
   const rows = state.rows.map((row, i) =>

@@ -91,7 +91,7 @@ describe('batches through the contract', () => {
     const view = await ok<{ id: string }>('imports', 'fromText', { name: 'acme.csv', text });
     const started = await ok<BatchSummary>('batches', 'start', { importId: view.id, name: 'Audit run' });
     await finished(started.id);
-    const mapping = await ok<{ fileName: string; csv: string }>('batches', 'mappingCsv', { id: started.id });
+    const mapping = await ok<{ fileName: string; csv: string }>('batches', 'resultsCsv', { id: started.id });
     expect(mapping.fileName).toBe('PRACTICE-Audit_run-batch-results.csv');
     const lines = mapping.csv.trim().split('\n');
     expect(lines[0]).toBe('ICCID,PhoneNumber,PhoneNumberId,OrderId,OrderStatus,SubscriberId,State,Message,Lpa,Environment');

@@ -125,7 +125,7 @@ describe('one CLI grammar (docs/cli.md)', () => {
 });
 
 describe('the docs say what the code writes', () => {
-  it('README lists the customer mapping columns as the export writes them, and the batch results columns as mappingCsv writes them', async () => {
+  it('README lists the customer mapping columns as the export writes them, and the batch results columns as resultsCsv writes them', async () => {
     const { MAPPING_COLUMNS } = await import('../../main/export/mapping-export');
     const readme = readFileSync('README.md', 'utf8').replace(/\s+/g, ' ');
     expect(readme).toContain(`\`${MAPPING_COLUMNS.join(', ')}\``);

@@ -4,14 +4,17 @@
  * environment variable), so the install neither fails nor fetches the binary.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 
 describe('a fresh clone', () => {
   it('installs with a plain npm install, skipping the Electron download by its own config', () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'simfleet-clone-')), 'simfleet');
+    const root = mkdtempSync(join(tmpdir(), 'simfleet-clone-'));
+    // Half a gigabyte of node_modules a run: removed whatever the outcome, or runs fill the disk.
+    onTestFinished(() => rmSync(root, { recursive: true, force: true }));
+    const dir = join(root, 'simfleet');
     expect(spawnSync('git', ['clone', '-q', process.cwd(), dir]).status).toBe(0);
     const env = { ...process.env };
     delete env['ELECTRON_SKIP_BINARY_DOWNLOAD'];

@@ -207,7 +207,7 @@ describe('a server that echoes the secret', () => {
       expect(readFileSync(join(dataRoot, 'production', 'batches', `${started.id}.jsonl`), 'utf8')).toContain('[redacted]');
       expect(detail.rows.length).toBe(6);
       const exports = [
-        (await must<{ csv: string }>('batches', 'mappingCsv', { id: started.id })).csv,
+        (await must<{ csv: string }>('batches', 'resultsCsv', { id: started.id })).csv,
         (await must<{ csv: string }>('batches', 'purchaseLogCsv')).csv,
         JSON.stringify(await must('exports', 'mapping', { batchId: started.id, format: 'csv' })),
       ];

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { suggestedBatchName } from '../../main/batch/batch-name';
 import { apply, initialState } from '../../main/batch/derive';
 import type { BatchHeader } from '../../main/batch/records';
-import { mappingCsv, OPERATOR_PAUSE, summaryOf } from '../../main/batch/views';
+import { resultsCsv, OPERATOR_PAUSE, summaryOf } from '../../main/batch/views';
 import { PRACTICE_PROFILE } from '../../main/settings/schema';
 
 const header = (n: number, createdAt: string): BatchHeader => ({
@@ -112,7 +112,7 @@ describe('an order that ended in Error', () => {
     expect(state.rows[0]!.orderStatus).toBe('Pending');
     apply(state, { t: 'failed', row: 0, at: at(3), code: 'order_failed', message: 'Telegent\'s order ended "Error".', retry: false, orderStatus: 'Error' });
     expect(state.rows[0]).toMatchObject({ state: 'failed', orderStatus: 'Error' });
-    expect(mappingCsv(state).split('\n')[1]).toContain(',JNUOID-1,Error,');
+    expect(resultsCsv(state).split('\n')[1]).toContain(',JNUOID-1,Error,');
   });
 });
 

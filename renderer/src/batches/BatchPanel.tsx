@@ -179,7 +179,7 @@ export function BatchPanel({
             type="button"
             className="button"
             onClick={() =>
-              void api.batches.mappingCsv({ id: s.id }).then((r) => {
+              void api.batches.resultsCsv({ id: s.id }).then((r) => {
                 if (r.ok) {
                   downloadText(r.value.fileName, r.value.csv);
                   downloaded(r.value.fileName);
