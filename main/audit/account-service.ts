@@ -23,6 +23,7 @@ import { auditEnvironment } from './audit-service';
 import { readLastAudit, writeLastAudit } from './last-audit';
 import { changeNumber } from './number-change';
 import { replaceCard } from './replace-card';
+import { checkPhoneNumber } from './phone-number';
 
 export type AccountService = ServiceImpl['account'] & {
   /** The audit, with the numbers of SIMs SimFleet never saw handed over as they are read (the CLI's --list-not-ours). */
@@ -43,12 +44,6 @@ export interface AccountServiceDeps {
   readonly fleet: () => FleetMembership | null;
   /** Why this data folder may not be worked on alone now (it belongs to a fleet not joined), or null. */
   readonly agreement: () => Promise<string | null>;
-}
-
-const E164 = /^\+\d{8,15}$/;
-
-function checkNumber(number: string): void {
-  if (!E164.test(number)) throw new UserError('usage', `"${number}" is not a phone number in E.164 form (+18015550123).`);
 }
 
 /** A finding as the screen shows it, with the numbers the operator may release or adopt from there. */
@@ -211,7 +206,7 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
     lastAudit: async () => readLastAudit(dirOf(environment())),
 
     async release({ number }) {
-      checkNumber(number);
+      checkPhoneNumber(number);
       await agreed();
       const env = environment();
       // The number on a SIM's label is never released from here: only the extra one of a double, or one nobody holds.
@@ -244,7 +239,7 @@ export function createAccountService(deps: AccountServiceDeps): AccountService {
     },
 
     async adopt({ number }) {
-      checkNumber(number);
+      checkPhoneNumber(number);
       await agreed();
       const env = environment();
       const adopted = await adoptPurchase({ ...(await changeDeps(env)), batches: deps.batches }, number);

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { purchaseLog } from '../helpers/purchase-logs';
 import { soldAnswer, stubHeader } from '../helpers/stub-batch';
+import type { NumberDetails } from '../../main/telegent/responses';
 import { describe, expect, it } from 'vitest';
 import { BatchRun } from '../../main/batch/engine';
 import { MemoryIccidClaims, type ClaimOwner } from '../../main/coordination/claims';
@@ -23,7 +24,8 @@ const result = soldAnswer;
  * A Telegent stand-in that records what it is sent and looked up: SIMs in `fail` get `status`
  * (422 proves nothing bought; a 5xx may hide a purchase), the others a new number; no lookup finds anything.
  */
-function stub(fail: ReadonlySet<string>, status: 422 | 503 = 422) {
+/** A Telegent stand-in: provisions refused for `fail` (with `status`), the others sold; lookups find `found` (or nothing). */
+function stub(fail: ReadonlySet<string>, status: 422 | 503 = 422, found: NumberDetails | null = null) {
   const sent: string[] = [];
   const looked: string[] = [];
   let n = 0;
@@ -41,7 +43,7 @@ function stub(fail: ReadonlySet<string>, status: 422 | 503 = 422) {
       },
       numberByIccid: async (iccid: string) => {
         looked.push(iccid);
-        return null;
+        return found;
       },
     },
   };
@@ -186,17 +188,7 @@ describe('attempts (docs/exactly-once.md, "Attempts")', () => {
       { t: 'not-found', row: 0, at },
     ]).flat();
     writeFileSync(path, [h, ...story].map((r) => `${JSON.stringify(r)}\n`).join(''));
-    const sent: string[] = [];
-    const client = {
-      provision: async (input: { ICCID?: string }) => {
-        sent.push(input.ICCID!);
-        return result('+18015550999');
-      },
-      orderStatus: async () => {
-        throw new Error('not used');
-      },
-      numberByIccid: async () => null,
-    };
+    const { sent, client } = stub(new Set());
     const run = await BatchRun.open(path, { client: client as never, purchases: purchaseLog(dir), concurrency: 1 });
     await run.resume();
     await run.run();
@@ -353,21 +345,8 @@ describe('claims shared through files', () => {
     const iccid = h.rows[0]!.iccid;
     // Batch "old" claimed the SIM and stopped (no lock held): its purchase may have gone through.
     expect(await claims.claim(iccid, { batchId: 'old', row: 0 })).toEqual({ kind: 'claimed' });
-    const sent: string[] = [];
-    const looked: string[] = [];
-    const client = {
-      provision: async (input: { ICCID?: string }) => {
-        sent.push(input.ICCID!);
-        return result('+18015550999');
-      },
-      orderStatus: async () => {
-        throw new Error('not used');
-      },
-      numberByIccid: async (id: string) => {
-        looked.push(id);
-        return { number: '+18015550777', tnid: 'NID-1', orderId: 'O-1', status: 'Active', subscriberId: null, lpa: null };
-      },
-    };
+    const found = { number: '+18015550777', tnid: 'NID-1', orderId: 'O-1', status: 'Active', subscriberId: null, lpa: null } as NumberDetails;
+    const { sent, looked, client } = stub(new Set(), 422, found);
     const run = await BatchRun.create(join(dir, 'batches', 'shape.jsonl'), h, {
       client: client as never,
       purchases: purchaseLog(dir),
