@@ -3,7 +3,8 @@ import { defineConfig } from '@playwright/test';
 // Debian's Chromium, never a downloaded browser (this machine and CI cannot fetch one).
 export default defineConfig({
   testDir: 'tests/e2e',
-  // Each screenshot state is also checked by axe at three sizes, which takes its time.
+  globalSetup: './tests/e2e-setup.ts',
+  // A safety net for a machine under load: a batch runs and each screen state is checked by axe.
   timeout: 90_000,
   outputDir: 'test-results/e2e',
   fullyParallel: true,

@@ -55,9 +55,10 @@ function client(url: string, perMinute: number, burst?: number): TelegentClient 
 async function runBatch(n: number, c: Pick<TelegentClient, 'provision' | 'orderStatus' | 'numberByIccid'>, concurrency: number, apiBaseUrl: string) {
   const dir = mkdtempSync(join(tmpdir(), 'simfleet-bench-'));
   const times: number[] = [];
+  const purchases = new PurchaseLog(dir);
   const run = await BatchRun.create(join(dir, 'b.jsonl'), header(n, apiBaseUrl), {
     client: c,
-    purchases: new PurchaseLog(dir),
+    purchases,
     concurrency,
     onChange: (rows) => {
       for (const _ of rows) times.push(performance.now());
@@ -67,6 +68,8 @@ async function runBatch(n: number, c: Pick<TelegentClient, 'provision' | 'orderS
   await run.run();
   const ms = performance.now() - start;
   await run.close();
+  // The purchase log's file is the caller's to close (a handle left to the garbage collector was the bench's leak).
+  await purchases.close();
   const provisioned = run.state.rows.filter((r) => r.state === 'provisioned').length;
   return { ms, provisioned, run };
 }
@@ -80,9 +83,10 @@ export async function benchEngine(): Promise<void> {
     const c = client(sim.url, CEILING);
     const dir = mkdtempSync(join(tmpdir(), 'simfleet-bench-'));
     const done: number[] = [];
+    const purchases = new PurchaseLog(dir);
     const run = await BatchRun.create(join(dir, 'b.jsonl'), header(N, sim.url), {
       client: c,
-      purchases: new PurchaseLog(dir),
+      purchases,
       concurrency: 8,
       onChange: (rows) => {
         for (const i of rows) if (run.state.rows[i]?.state === 'provisioned') done.push(performance.now());
@@ -92,6 +96,7 @@ export async function benchEngine(): Promise<void> {
     await run.run();
     const totalMin = (performance.now() - start) / 60_000;
     await run.close();
+    await purchases.close();
     // Steady state: after the limiter's initial burst has been spent.
     const from = done[100]!;
     const to = done.at(-1)!;

@@ -4,6 +4,7 @@
  * One engine instance per live batch; finished and interrupted batches are read
  * from their journals.
  */
+import { productionTestState } from '../environment/production-tested';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
@@ -286,7 +287,8 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
       practice: deps.practiceTarget(),
       productionUrl: url,
       credentials,
-      productionTested: test?.ok === true && test.apiBaseUrl === url && saved?.apiBaseUrl === url && test.credentialsFingerprint === credentials?.fingerprint,
+      productionTested:
+        productionTestState(test, url, saved && credentials ? { apiBaseUrl: saved.apiBaseUrl, fingerprint: credentials.fingerprint } : null) === 'passed',
     };
   }
 

@@ -3,6 +3,7 @@
  * production needs saved credentials, a passing connection test of exactly those
  * credentials against exactly that URL, and an explicit confirmation.
  */
+import { productionTestState } from './production-tested';
 import type { ServiceImpl } from '../../preload/contract';
 import type { EventBus } from '../bridge/event-bus';
 import type { Logger } from '../logging/logger';
@@ -41,12 +42,12 @@ export function createEnvironmentService(deps: {
     }
     if (!saved) return { state: 'not-configured', hint: null };
     const hint = accountKeyHint(saved.accountKey);
-    const test = settings.production.connectionTest;
-    const sameKeys = test?.credentialsFingerprint === undefined ? test?.accountKeyHint === hint : test.credentialsFingerprint === credentialsFingerprint(saved);
-    if (!test || !sameKeys || test.apiBaseUrl !== settings.production.apiBaseUrl || saved.apiBaseUrl !== settings.production.apiBaseUrl)
-      return { state: 'not-tested', hint };
-    if (test.ok) return { state: 'connected', hint };
-    return { state: test.unreachable ? 'unreachable' : 'test-failed', hint };
+    const tested = productionTestState(settings.production.connectionTest, settings.production.apiBaseUrl, {
+      apiBaseUrl: saved.apiBaseUrl,
+      fingerprint: credentialsFingerprint(saved),
+    });
+    const state = ({ 'not-tested': 'not-tested', passed: 'connected', failed: 'test-failed', unreachable: 'unreachable' } as const)[tested];
+    return { state, hint };
   }
 
   async function status(): Promise<EnvironmentStatus> {

@@ -22,7 +22,25 @@ export interface CupsServer {
 
 const PPD = '/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd';
 
+/** Set by tests/infrastructure-setup.ts: the socket of the run's one cupsd, for every file of the infrastructure lane. */
+const SHARED = 'SIMFLEET_TEST_CUPS';
+const QUEUE = 'SimFleetPDF';
+
+/** The run's one cupsd (tests/infrastructure-setup.ts); returns its teardown. */
+export async function startSharedCups(): Promise<() => Promise<void>> {
+  const cups = await launchCups();
+  process.env[SHARED] = cups.env['CUPS_SERVER'];
+  return () => cups.stop();
+}
+
+/** The CUPS of a test file: in the infrastructure lane the run's one cupsd (left running by `stop`), elsewhere a private one. */
 export async function startCups(): Promise<CupsServer> {
+  const shared = process.env[SHARED];
+  if (!shared) return launchCups();
+  return { env: { ...process.env, CUPS_SERVER: shared }, queue: QUEUE, printed, stop: async () => undefined };
+}
+
+async function launchCups(): Promise<CupsServer> {
   const root = mkdtempSync(join(tmpdir(), 'simfleet-cups-'));
   for (const dir of ['spool/tmp', 'cache', 'state', 'log', 'run', 'ppd']) mkdirSync(join(root, dir), { recursive: true, mode: 0o755 });
   const socket = join(root, 'run', 'cups.sock');
@@ -64,37 +82,39 @@ export async function startCups(): Promise<CupsServer> {
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  const queue = 'SimFleetPDF';
-  execFileSync('lpadmin', ['-p', queue, '-v', 'cups-pdf:/', '-P', PPD, '-E'], { env, stdio: 'ignore' });
-  const out = join(homedir(), 'PDF');
+  execFileSync('lpadmin', ['-p', QUEUE, '-v', 'cups-pdf:/', '-P', PPD, '-E'], { env, stdio: 'ignore' });
   return {
     env,
-    queue,
-    async printed(title, timeoutMs = 30_000) {
-      const prefix = title.replace(/[^\w-]/g, '_');
-      for (const until = Date.now() + timeoutMs; Date.now() < until;) {
-        const found = existsSync(out) ? readdirSync(out).find((f) => f.startsWith(prefix) && f.endsWith('.pdf')) : undefined;
-        // cups-pdf writes the file, then finishes: wait until its size stops changing.
-        if (found) {
-          const path = join(out, found);
-          const size = statSync(path).size;
-          await new Promise((resolve) => setTimeout(resolve, 200));
-          if (size > 0 && statSync(path).size === size) {
-            const bytes = readFileSync(path);
-            rmSync(path);
-            return bytes;
-          }
-        }
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-      throw new Error(`cups-pdf wrote no PDF titled ${title} in ${out}`);
-    },
+    queue: QUEUE,
+    printed,
     async stop() {
       daemon.kill('SIGTERM');
       await exited;
       rmSync(root, { recursive: true, force: true });
     },
   };
+}
+
+/** Waits for the PDF cups-pdf wrote for a job whose title starts with `title`. */
+async function printed(title: string, timeoutMs = 120_000): Promise<Buffer> {
+  const out = join(homedir(), 'PDF');
+  const prefix = title.replace(/[^\w-]/g, '_');
+  for (const until = Date.now() + timeoutMs; Date.now() < until;) {
+    const found = existsSync(out) ? readdirSync(out).find((f) => f.startsWith(prefix) && f.endsWith('.pdf')) : undefined;
+    // cups-pdf writes the file, then finishes: wait until its size stops changing.
+    if (found) {
+      const path = join(out, found);
+      const size = statSync(path).size;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      if (size > 0 && statSync(path).size === size) {
+        const bytes = readFileSync(path);
+        rmSync(path);
+        return bytes;
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`cups-pdf wrote no PDF titled ${title} in ${out}`);
 }
 
 function spawnOk(command: string, args: string[], env: NodeJS.ProcessEnv): boolean {

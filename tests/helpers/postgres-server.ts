@@ -15,7 +15,9 @@ export interface PostgresServer {
   readonly port: number;
   /** With `tls`: the CA that signed the server's certificate (made for the host name localhost only). */
   readonly caFile: string | null;
-  /** A URL for a user (the superuser `postgres` by default) and database (`simfleet`). */
+  /** This handle's own database. */
+  readonly database: string;
+  /** A URL for a user (the superuser `postgres` by default) and database (this handle's own by default). */
   url(user?: string, database?: string): string;
   /** Runs SQL as the superuser (psql), answering its output. */
   sql(statement: string, database?: string): string;
@@ -72,22 +74,37 @@ export function makeCertificates(dir: string): { caFile: string; certFile: strin
   return { caFile: at('ca.pem'), certFile: at('server.pem'), keyFile: at('server.key') };
 }
 
-export async function startPostgres(options: { readonly tls?: boolean } = {}): Promise<PostgresServer> {
+/** A cluster on disk and its port: what a handle needs to reach it, stop it and start it again. */
+interface Cluster {
+  readonly dir: string;
+  readonly port: number;
+  readonly tls: boolean;
+  readonly caFile: string | null;
+}
+
+/** Set by tests/infrastructure-setup.ts: the run's one cluster, as JSON, for every file of the infrastructure lane. */
+const SHARED = 'SIMFLEET_TEST_POSTGRES';
+
+const runAsRoot = (): boolean => process.getuid?.() === 0;
+
+function asOwner(command: string, args: string[]): string {
   const bin = binaries();
-  const dir = mkdtempSync(join(tmpdir(), 'simfleet-pg-'));
-  const root = process.getuid?.() === 0;
-  const asOwner = (command: string, args: string[]): string => {
-    const [file, argv] = root ? ['runuser', ['-u', 'postgres', '--', join(bin, command), ...args]] : [join(bin, command), args];
-    return execFileSync(file, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  };
-  const ownerIds = (): { uid: number; gid: number } => ({
+  const [file, argv] = runAsRoot() ? ['runuser', ['-u', 'postgres', '--', join(bin, command), ...args]] : [join(bin, command), args];
+  return execFileSync(file, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+function ownerIds(): { uid: number; gid: number } {
+  return {
     uid: Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim()),
     gid: Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim()),
-  });
-  if (root) chownSync(dir, ownerIds().uid, ownerIds().gid);
+  };
+}
+
+async function initCluster(options: { readonly tls?: boolean }): Promise<Cluster> {
+  const dir = mkdtempSync(join(tmpdir(), 'simfleet-pg-'));
+  if (runAsRoot()) chownSync(dir, ownerIds().uid, ownerIds().gid);
   const data = join(dir, 'data');
   asOwner('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync']);
-  let tls = '';
   let caFile: string | null = null;
   if (options.tls) {
     const made = makeCertificates(join(dir, 'tls'));
@@ -98,37 +115,90 @@ export async function startPostgres(options: { readonly tls?: boolean } = {}): P
       [made.keyFile, 'server.key'],
     ] as const) {
       writeFileSync(join(data, to), readFileSync(from), { mode: 0o600 });
-      if (root) chownSync(join(data, to), ownerIds().uid, ownerIds().gid);
+      if (runAsRoot()) chownSync(join(data, to), ownerIds().uid, ownerIds().gid);
     }
-    tls = ' -c ssl=on -c ssl_cert_file=server.crt -c ssl_key_file=server.key';
   }
-  const port = await freePort();
-  const start = async (): Promise<void> => {
-    asOwner('pg_ctl', ['-D', data, '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off${tls}`, '-l', join(dir, 'log'), '-w', 'start']);
-  };
-  const stop = async (): Promise<void> => {
-    asOwner('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
-  };
-  await start();
-  const psql = (statement: string, database = 'postgres'): string =>
-    execFileSync(join(bin, 'psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', database, '-v', 'ON_ERROR_STOP=1', '-tAc', statement], {
-      encoding: 'utf8',
-    });
-  psql('CREATE DATABASE simfleet');
+  return { dir, port: await freePort(), tls: options.tls ?? false, caFile };
+}
+
+function startCluster(c: Cluster): void {
+  const tls = c.tls ? ' -c ssl=on -c ssl_cert_file=server.crt -c ssl_key_file=server.key' : '';
+  const data = join(c.dir, 'data');
+  asOwner('pg_ctl', ['-D', data, '-o', `-p ${c.port} -k ${c.dir} -c listen_addresses=127.0.0.1 -c fsync=off${tls}`, '-l', join(c.dir, 'log'), '-w', 'start']);
+}
+
+function stopCluster(c: Cluster): void {
+  asOwner('pg_ctl', ['-D', join(c.dir, 'data'), '-m', 'immediate', '-w', 'stop']);
+}
+
+function psqlOn(c: Cluster) {
+  return (statement: string, database = 'postgres'): string =>
+    execFileSync(
+      join(binaries(), 'psql'),
+      ['-h', '127.0.0.1', '-p', String(c.port), '-U', 'postgres', '-d', database, '-v', 'ON_ERROR_STOP=1', '-tAc', statement],
+      {
+        encoding: 'utf8',
+      },
+    );
+}
+
+/** A handle on `c` whose URLs name `database` unless told otherwise; `close` is what the owner of the handle must undo. */
+function handle(c: Cluster, database: string, close: () => Promise<void>): PostgresServer {
   return {
-    port,
-    caFile,
-    url: (user = 'postgres', database = 'simfleet') => `postgres://${user}@127.0.0.1:${port}/${database}`,
-    sql: psql,
+    port: c.port,
+    caFile: c.caFile,
+    database,
+    url: (user = 'postgres', db = database) => `postgres://${user}@127.0.0.1:${c.port}/${db}`,
+    sql: psqlOn(c),
     restart: async () => {
-      await stop();
-      await start();
+      stopCluster(c);
+      startCluster(c);
     },
-    stop,
-    start,
-    async close() {
-      await stop().catch(() => undefined);
-      rmSync(dir, { recursive: true, force: true });
-    },
+    stop: async () => stopCluster(c),
+    start: async () => startCluster(c),
+    close,
   };
+}
+
+/** The run's one cluster, started by tests/infrastructure-setup.ts; returns its teardown. */
+export async function startSharedPostgres(): Promise<() => void> {
+  const cluster = await initCluster({});
+  startCluster(cluster);
+  process.env[SHARED] = JSON.stringify(cluster);
+  return () => {
+    try {
+      stopCluster(cluster);
+    } finally {
+      rmSync(cluster.dir, { recursive: true, force: true });
+    }
+  };
+}
+
+let databases = 0;
+
+/**
+ * A PostgreSQL for a test file. In the infrastructure lane, a database of its own on the
+ * run's one cluster; elsewhere a private cluster, and also for a file that stops the server
+ * mid-test (`restarts`: stopping the run's cluster would stop every other file's) or needs
+ * a certificate of its own (`tls`).
+ */
+export async function startPostgres(options: { readonly tls?: boolean; readonly restarts?: boolean } = {}): Promise<PostgresServer> {
+  const shared = process.env[SHARED];
+  if (shared && !options.tls && !options.restarts) {
+    const cluster = JSON.parse(shared) as Cluster;
+    const database = `simfleet_${process.pid}_${++databases}`;
+    psqlOn(cluster)(`CREATE DATABASE ${database}`);
+    return handle(cluster, database, async () => void psqlOn(cluster)(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
+  }
+  const cluster = await initCluster(options);
+  startCluster(cluster);
+  psqlOn(cluster)('CREATE DATABASE simfleet');
+  return handle(cluster, 'simfleet', async () => {
+    try {
+      stopCluster(cluster);
+    } catch {
+      // Already stopped.
+    }
+    rmSync(cluster.dir, { recursive: true, force: true });
+  });
 }

@@ -213,7 +213,7 @@ describe('simfleet provision', () => {
     expect(practice.status, practice.stderr).toBe(0);
     expect(practice.stderr.split('TELEGENT_ACCOUNT_KEY and TELEGENT_ACCOUNT_SECRET are not used in practice mode')).toHaveLength(2);
     expect(lease.stderr).toContain('SIMFLEET_FLEET_LEASE_MS shortens the fleet lease for practice rehearsals only');
-  }, 120_000);
+  });
 
   it('killed with SIGKILL at many points and resumed: nothing lost, nothing bought twice', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'simfleet-crash-'));

@@ -73,7 +73,7 @@ describe('one batch, one process; one SIM, one purchase', () => {
       .trim()
       .split('\n');
     expect(new Set(purchaseLog.map((l) => (JSON.parse(l) as { iccid: string }).iccid)).size).toBe(purchaseLog.length);
-  }, 120_000);
+  });
 
   it('the app and the CLI running the same list on one data folder buy each SIM once', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'simfleet-xproc-'));
@@ -106,7 +106,7 @@ describe('one batch, one process; one SIM, one purchase', () => {
     } finally {
       await app.close();
     }
-  }, 120_000);
+  });
 
   it('refuses, before anything is sent: a production URL in practice mode, --out into a missing folder, a folder as input', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'simfleet-xproc-'));
@@ -123,7 +123,7 @@ describe('one batch, one process; one SIM, one purchase', () => {
     expect(folder.stderr()).toContain('is a folder');
     expect((await purchases(iccids)).size).toBe(0);
     expect(existsSync(join(data, 'practice', 'batches'))).toBe(false);
-  }, 60_000);
+  });
 
   it('a production batch resumes only against the URL it started with', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'simfleet-xproc-'));
@@ -180,5 +180,5 @@ describe('one batch, one process; one SIM, one purchase', () => {
     expect(await resumed.exited).toBe(2);
     expect(resumed.stderr()).toContain(`was started against ${url}`);
     expect((await purchases(iccids)).size).toBe(sold);
-  }, 120_000);
+  });
 });

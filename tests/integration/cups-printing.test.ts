@@ -20,7 +20,7 @@ import { expectLabelsWhereTheStockSays } from '../helpers/pdf-labels';
 let cups: CupsServer;
 beforeAll(async () => {
   cups = await startCups();
-}, 60_000);
+});
 afterAll(async () => {
   await cups?.stop();
 });
@@ -64,7 +64,7 @@ describe('CUPS queues', () => {
     const sheet = await layoutLabels(stock, rows, { qr: 'compact', barcode: false, practice: true, dpi: 300 });
     expect(sheet.pages).toBe(2);
     expectLabelsWhereTheStockSays(printed, sheet, 0.3, 'CUPS avery-5160');
-  }, 120_000);
+  });
 
   it('refuses a queue CUPS does not have, and a ZPL job for a CUPS queue', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'simfleet-cups-bad-'));
@@ -82,7 +82,7 @@ describe('CUPS queues', () => {
     const zpl = await simfleet(['labels', mapping, '--stock', 'thermal-2x1', '--format', 'zpl', '--dpi', '203', '--send', `cups:${cups.queue}`], cups.env);
     expect(zpl.status).toBe(2);
     expect(zpl.stderr).toContain('A CUPS queue takes the PDF: use --format pdf');
-  }, 60_000);
+  });
 
   it('in the app: offers the queues, checks a saved queue and prints a batch to it', async () => {
     const previous = process.env['CUPS_SERVER'];
@@ -131,5 +131,5 @@ describe('CUPS queues', () => {
       if (previous === undefined) delete process.env['CUPS_SERVER'];
       else process.env['CUPS_SERVER'] = previous;
     }
-  }, 120_000);
+  });
 });

@@ -99,7 +99,7 @@ describe('confirming the claim right before sending', () => {
     expect(bought(list)).toEqual(list);
     const records = await readJournal(journal);
     expect(records.filter((r) => r.t === 'uncertain').map((r) => (r as { code: string }).code)).toEqual(['telegent_timeout']);
-  }, 30_000);
+  });
 
   it('a process frozen after its confirmation wakes past its deadline and sends nothing; a SIM bought meanwhile elsewhere is not bought again', async () => {
     // Stands in for SIGSTOP right after the confirmation reached the database: the permit's

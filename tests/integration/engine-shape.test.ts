@@ -10,7 +10,8 @@ import { purchaseLog } from '../helpers/purchase-logs';
 import { soldAnswer, stubHeader } from '../helpers/stub-batch';
 import type { NumberDetails } from '../../main/telegent/responses';
 import { describe, expect, it } from 'vitest';
-import { BatchRun } from '../../main/batch/engine';
+import { BatchRun, DEFAULT_POLICY } from '../../main/batch/engine';
+import { FakeClock } from '../helpers/fake-clock';
 import { MemoryIccidClaims, type ClaimOwner } from '../../main/coordination/claims';
 import type { PurchaseRecord } from '../../main/purchases/purchase-log';
 import { readJournal } from '../../main/batch/journal';
@@ -161,16 +162,28 @@ describe('attempts (docs/exactly-once.md, "Attempts")', () => {
     const stubborn = h.rows[1]!.iccid;
     // A 503 may hide a purchase: the row is uncertain, looked up, and sent again only when nothing was bought.
     const { sent, looked, client } = stub(new Set([stubborn]), 503);
-    const run = await BatchRun.create(join(dir, 'b.jsonl'), h, {
-      client: client as never,
-      purchases: purchaseLog(dir),
-      concurrency: 1,
-      policy: { reconcileGraceMs: 0, retryBaseMs: 1 },
-    });
-    await run.run();
+    // The real policy on a fake clock: each lookup waits the whole grace, and takes no real time.
+    const clock = new FakeClock();
+    const at: Array<{ what: 'sent' | 'looked'; ms: number }> = [];
+    const timed = {
+      ...client,
+      provision: async (input: { ICCID?: string }) => {
+        if (input.ICCID === stubborn) at.push({ what: 'sent', ms: clock.now() });
+        return client.provision(input);
+      },
+      numberByIccid: async (iccid: string) => {
+        at.push({ what: 'looked', ms: clock.now() });
+        return client.numberByIccid(iccid);
+      },
+    };
+    const run = await BatchRun.create(join(dir, 'b.jsonl'), h, { client: timed as never, purchases: purchaseLog(dir), concurrency: 1, clock });
+    await clock.drive(run.run());
     await run.close();
     expect(sent.filter((i) => i === stubborn)).toHaveLength(5);
     expect(looked.filter((i) => i === stubborn)).toHaveLength(5);
+    // Each send is followed by its lookup, no sooner than the grace Telegent may take to commit.
+    expect(at.map((a) => a.what)).toEqual(Array.from({ length: 5 }, () => ['sent', 'looked']).flat());
+    for (let i = 0; i < at.length; i += 2) expect(at[i + 1]!.ms - at[i]!.ms).toBeGreaterThanOrEqual(DEFAULT_POLICY.reconcileGraceMs);
     expect(run.state.rows.map((r) => r.state)).toEqual(['provisioned', 'failed', 'provisioned', 'provisioned']);
     expect(run.state.rows[1]!.message).toContain('did not answer clearly 5 times for this SIM');
     // Successes between the 503s: never five in a row, so the batch did not pause.

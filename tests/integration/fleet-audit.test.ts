@@ -23,7 +23,7 @@ let fleetUrl = '';
 beforeAll(async () => {
   ({ server, stationUrl: fleetUrl } = await startFleetDatabase('audit'));
   ({ process: simulator, url } = await spawnSimulator([]));
-}, 60_000);
+});
 afterAll(async () => {
   simulator.kill('SIGTERM');
   await server.close();

@@ -20,8 +20,8 @@ import { startFleetDatabase } from '../helpers/fleet-database';
 let server: PostgresServer;
 const members: FleetMembership[] = [];
 beforeAll(async () => {
-  ({ server } = await startFleetDatabase('dock'));
-}, 60_000);
+  ({ server } = await startFleetDatabase('dock', { restarts: true }));
+});
 afterAll(async () => {
   for (const m of members) await m.station.close();
   await server.close();
@@ -85,7 +85,7 @@ describe('fleet claims', () => {
     expect(permit.remainingMs()).toBeGreaterThan(0);
     expect(permit.remainingMs()).toBeLessThanOrEqual(30_000);
     // The lease runs out (the database was away longer than the lease): lost, even before anyone takes it.
-    server.sql(`UPDATE simfleet_practice.claims SET lease_expires = now() WHERE iccid = '${sim}'`, 'simfleet');
+    server.sql(`UPDATE simfleet_practice.claims SET lease_expires = now() WHERE iccid = '${sim}'`, server.database);
     await expect(p.claims.confirm(sim, { batchId: 'H1', row: 0 })).rejects.toMatchObject({ code: 'claim_lost' });
     expect((await q.claims.claim(sim, { batchId: 'I1', row: 0 })).kind).toBe('taken-over');
     await expect(p.claims.confirm(sim, { batchId: 'H1', row: 0 })).rejects.toMatchObject({ code: 'claim_lost' });
@@ -108,7 +108,7 @@ describe('fleet claims', () => {
     expect((await original.claims.confirm(sim, owner)).remainingMs()).toBeGreaterThan(0);
     expect(await copy.claims.owned('CL1')).toEqual([]);
     // The original stops renewing: the copy takes over only as taken-over (a lookup first).
-    server.sql(`UPDATE simfleet_practice.claims SET lease_expires = now() WHERE iccid = '${sim}'`, 'simfleet');
+    server.sql(`UPDATE simfleet_practice.claims SET lease_expires = now() WHERE iccid = '${sim}'`, server.database);
     expect(await copy.claims.claim(sim, owner)).toEqual({ kind: 'taken-over', from: 'Another SimFleet process of station dock-clone (batch CL1)' });
     await expect(original.claims.confirm(sim, owner)).rejects.toMatchObject({ code: 'claim_lost' });
   });
@@ -135,7 +135,7 @@ describe('fleet claims', () => {
     expect((await other.claims.claim(sim, { batchId: 'R2', row: 0 })).kind).toBe('busy');
     waiting = false;
     heard!();
-    await until(() => server.sql(`SELECT count(*) FROM simfleet_practice.claims WHERE iccid = '${sim}'`, 'simfleet').trim() === '0');
+    await until(() => server.sql(`SELECT count(*) FROM simfleet_practice.claims WHERE iccid = '${sim}'`, server.database).trim() === '0');
     expect(await other.claims.claim(sim, { batchId: 'R2', row: 0 })).toEqual({ kind: 'claimed' });
   });
 
@@ -165,7 +165,7 @@ describe('fleet claims', () => {
     heard!();
     expect((await claims.confirm(sim, owner)).remainingMs()).toBeGreaterThan(0);
     expect((await other.claims.claim(sim, { batchId: 'L2', row: 0 })).kind).toBe('busy');
-    expect(server.sql(`SELECT count(*) FROM simfleet_practice.claims WHERE iccid = '${sim}'`, 'simfleet').trim()).toBe('1');
+    expect(server.sql(`SELECT count(*) FROM simfleet_practice.claims WHERE iccid = '${sim}'`, server.database).trim()).toBe('1');
     // Another batch of this process wanting a SIM whose release is left over gives that release first, and then holds the SIM.
     const next = '89012600000000000723';
     waiting = true;
@@ -189,7 +189,7 @@ describe('fleet claims', () => {
     const other = await station('dock-f');
     const sim = '89012600000000000303';
     expect((await quick.claims.claim(sim, { batchId: 'E1', row: 0 })).kind).toBe('claimed');
-    const lease = (): number => Date.parse(server.sql(`SELECT lease_expires FROM simfleet_practice.claims WHERE iccid = '${sim}'`, 'simfleet').trim());
+    const lease = (): number => Date.parse(server.sql(`SELECT lease_expires FROM simfleet_practice.claims WHERE iccid = '${sim}'`, server.database).trim());
     const first = lease();
     // Renewed by the station's own timer (every third of the lease), past the first expiry.
     await until(() => lease() > first + 600);
@@ -211,7 +211,7 @@ describe('fleet claims', () => {
     await back;
     expect(states).toEqual([false, true]);
     expect((await m.claims.claim('89012600000000000404', { batchId: 'G1', row: 0 })).kind).toBe('claimed');
-  }, 30_000);
+  });
 });
 
 describe('fleet rate budget', () => {
@@ -244,13 +244,13 @@ describe('fleet rate budget', () => {
     // Each station says how much of the budget it took (fleet status): what it sent, and at most half a second's worth more.
     await Promise.all(stations.map((m) => m.station.heartbeat()));
     for (const name of ['dock-r1', 'dock-r2', 'dock-r3']) {
-      const share = Number(server.sql(`SELECT requests_last_minute FROM simfleet_practice.stations WHERE name = '${name}'`, 'simfleet').trim());
+      const share = Number(server.sql(`SELECT requests_last_minute FROM simfleet_practice.stations WHERE name = '${name}'`, server.database).trim());
       expect(share, name).toBeGreaterThanOrEqual(each);
       expect(share, name).toBeLessThanOrEqual(each + perMinute / 120);
     }
     // A minute later, with nothing sent, the share is back to nothing.
     expect(stations[0]!.station.requestsLastMinute(Date.now() + 61_000)).toBe(0);
-  }, 30_000);
+  });
 });
 
 describe('fleet ledger', () => {
@@ -278,11 +278,11 @@ describe('fleet ledger', () => {
     await joining.ledger.publishAll(new PurchaseLog(dir));
     const ledger = await joining.ledger.findMany(purchases.map((p) => p.iccid));
     expect(ledger.size).toBe(12_000);
-    expect(Number(server.sql("SELECT count(*) FROM simfleet_practice.ledger WHERE batch_id = 'L1'", 'simfleet').trim())).toBe(12_000);
+    expect(Number(server.sql("SELECT count(*) FROM simfleet_practice.ledger WHERE batch_id = 'L1'", server.database).trim())).toBe(12_000);
     expect(ledger.get(purchases[7]!.iccid)!.station).toBe('dock-l1');
     expect(ledger.get(purchases[8]!.iccid)).toMatchObject({ station: 'dock-l2', phoneNumber: '+18010000008', phoneNumberId: null, orderId: 'ORD-8' });
     expect(ledger.get(purchases[9]!.iccid)).toMatchObject({ phoneNumberId: 'NID-9', at: purchases[9]!.at, batchName: 'Carton 12' });
-  }, 30_000);
+  });
 
   it('finds one number bought for two SIMs by two stations, whichever asks, each after publishing its own', async () => {
     const [a, b] = await Promise.all([station('dock-t1'), station('dock-t2')]);
@@ -305,5 +305,5 @@ describe('fleet ledger', () => {
     expect(await onA.twinOf!('+18019990001', '89012600000000777001')).toMatchObject({ iccid: '89012600000000777002', station: 'dock-t2' });
     expect(await onB.twinOf!('+18019990001', '89012600000000777002')).toMatchObject({ iccid: '89012600000000777001', station: 'dock-t1' });
     await Promise.all([logA.close(), logB.close()]);
-  }, 30_000);
+  });
 });

@@ -15,7 +15,7 @@ import { startPostgres, type PostgresServer } from '../helpers/postgres-server';
 let server: PostgresServer;
 beforeAll(async () => {
   server = await startPostgres();
-}, 60_000);
+});
 afterAll(() => server.close());
 
 /** The CLI as a real process: exit code, stdout, stderr. */

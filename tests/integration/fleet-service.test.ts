@@ -21,7 +21,7 @@ import { startSimulator } from '../../main/simulator/server';
 let server: PostgresServer;
 beforeAll(async () => {
   ({ server } = await startFleetDatabase('dock'));
-}, 60_000);
+});
 afterAll(() => server.close());
 
 function open(dataRoot: string, passwords = new MemoryFleetPasswordStore()): HeadlessServices {
@@ -56,7 +56,7 @@ describe('fleet in the app', () => {
       }
       const tested = await app.impl.fleet.test({ url, password: '', station: 'Dock 1', caFile: '' });
       expect(tested.message).toBe(
-        `Connected to postgres://dock@127.0.0.1:${server.port}/simfleet (practice, schema version ${LATEST_VERSION}): ` +
+        `Connected to postgres://dock@127.0.0.1:${server.port}/${server.database} (practice, schema version ${LATEST_VERSION}): ` +
           '0 station(s) running, 0 purchase(s) in the ledger.',
       );
       const joined = await app.impl.fleet.join({ url, password: '', station: 'Dock 1', caFile: '' });
@@ -64,33 +64,33 @@ describe('fleet in the app', () => {
         joined: true,
         available: true,
         station: 'Dock 1',
-        database: `postgres://dock@127.0.0.1:${server.port}/simfleet`,
+        database: `postgres://dock@127.0.0.1:${server.port}/${server.database}`,
         problem: null,
         tls: 'not encrypted',
       });
       expect(app.impl.settings).toBeDefined();
       // Saved without its password; the password is in the store, bound to that database.
       const saved = JSON.parse(readFileSync(join(dataRoot, 'settings.json'), 'utf8')) as { fleet: { url: string; station: string } };
-      expect(saved.fleet).toEqual({ url: `postgres://dock@127.0.0.1:${server.port}/simfleet`, station: 'Dock 1', caFile: '' });
+      expect(saved.fleet).toEqual({ url: `postgres://dock@127.0.0.1:${server.port}/${server.database}`, station: 'Dock 1', caFile: '' });
       expect(await passwords.load(saved.fleet.url)).toBe('Pw-in-the-URL-7');
       expect(await passwords.load('postgres://dock@elsewhere:5432/simfleet')).toBeNull();
       // Bound to the CA file too: with another CA file (one that could vouch for another server) there is no password.
       expect(await passwords.load(passwordBinding(saved.fleet.url, '/tmp/another-ca.pem'))).toBeNull();
       expect(await passwords.load(passwordBinding(saved.fleet.url, ''))).toBe('Pw-in-the-URL-7');
-      expect(server.sql('SELECT name FROM simfleet_practice.stations WHERE lease_expires > now()', 'simfleet').trim()).toBe('Dock 1');
+      expect(server.sql('SELECT name FROM simfleet_practice.stations WHERE lease_expires > now()', server.database).trim()).toBe('Dock 1');
       // While joined, every call of the account takes from the fleet's shared budget (the coordination port's).
-      const budgets = (): string => server.sql('SELECT count(*) FROM simfleet_practice.budget', 'simfleet').trim();
+      const budgets = (): string => server.sql('SELECT count(*) FROM simfleet_practice.budget', server.database).trim();
       expect(budgets()).toBe('0');
       await app.access.limiter('practice').acquire();
       expect(budgets()).toBe('1');
       const left = await app.impl.fleet.leave();
       expect(left).toMatchObject({ joined: false, configured: false });
       expect(await passwords.load(saved.fleet.url)).toBeNull();
-      expect(server.sql("SELECT count(*) FROM simfleet_practice.stations WHERE lease_expires > now() AND name = 'Dock 1'", 'simfleet').trim()).toBe('0');
+      expect(server.sql("SELECT count(*) FROM simfleet_practice.stations WHERE lease_expires > now() AND name = 'Dock 1'", server.database).trim()).toBe('0');
       // Left: the station's own limiter alone; a budget taken from now would need the station it no longer is.
-      const taken = server.sql('SELECT tokens FROM simfleet_practice.budget', 'simfleet').trim();
+      const taken = server.sql('SELECT tokens FROM simfleet_practice.budget', server.database).trim();
       for (let i = 0; i < 3; i++) await app.access.limiter('practice').acquire();
-      expect(server.sql('SELECT tokens FROM simfleet_practice.budget', 'simfleet').trim()).toBe(taken);
+      expect(server.sql('SELECT tokens FROM simfleet_practice.budget', server.database).trim()).toBe(taken);
     } finally {
       await app.close();
     }

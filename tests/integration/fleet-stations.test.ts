@@ -21,9 +21,9 @@ let url = '';
 let fleetUrl = '';
 
 beforeAll(async () => {
-  ({ server, stationUrl: fleetUrl } = await startFleetDatabase('kitting'));
+  ({ server, stationUrl: fleetUrl } = await startFleetDatabase('kitting', { restarts: true }));
   ({ process: simulator, url } = await spawnSimulator(['--latency', '20', '--duplicate-iccid', 'sell-again']));
-}, 60_000);
+});
 /** Every station started, so none outlives a failed test (a station waits for its database forever). */
 const started: CliRun[] = [];
 afterAll(async () => {
@@ -103,8 +103,12 @@ describe('fleet stations', () => {
       // The stations that finished account for every SIM between them (the killed one wrote no mapping).
       expect(mapped.size + [...counts.keys()].filter((k) => !mapped.has(k)).length).toBe(300);
       // The ledger has every purchase once.
-      expect(server.sql('SELECT count(*), count(DISTINCT iccid) FROM simfleet_practice.ledger', 'simfleet').trim()).toMatch(/^\d+\|\d+$/);
-      const [rows, distinct] = server.sql('SELECT count(*), count(DISTINCT iccid) FROM simfleet_practice.ledger', 'simfleet').trim().split('|').map(Number);
+      expect(server.sql('SELECT count(*), count(DISTINCT iccid) FROM simfleet_practice.ledger', server.database).trim()).toMatch(/^\d+\|\d+$/);
+      const [rows, distinct] = server
+        .sql('SELECT count(*), count(DISTINCT iccid) FROM simfleet_practice.ledger', server.database)
+        .trim()
+        .split('|')
+        .map(Number);
       expect(rows).toBe(distinct);
     } finally {
       await setSimulatorFaults(url, []);
@@ -171,7 +175,7 @@ describe('a claim left by a station that died', () => {
       `INSERT INTO simfleet_practice.claims (iccid, station, instance, batch_id, batch_row, lease_expires) VALUES ` +
         `('${iccids[0]!}', 'dock-dead', 'gone', 'B-dead', 0, now() - interval '1 second'), ` +
         `('${iccids[1]!}', 'dock-dead', 'gone', 'B-dead', 1, now() - interval '1 second')`,
-      'simfleet',
+      server.database,
     );
     const heir = station('dock-heir', dir, file);
     expect(await heir.exited, heir.stderr()).toBe(0);
@@ -181,5 +185,5 @@ describe('a claim left by a station that died', () => {
     expect(after.get(iccids[1]!)?.count).toBe(1);
     expect(heir.stderr()).toContain('2 provisioned');
     expect(mapping(heir.out).get(iccids[0]!)).toBe([...bought.get(iccids[0]!)!.numbers][0]);
-  }, 120_000);
+  });
 });

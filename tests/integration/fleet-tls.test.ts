@@ -14,7 +14,7 @@ let server: PostgresServer;
 let plain: PostgresServer;
 beforeAll(async () => {
   [server, plain] = await Promise.all([startPostgres({ tls: true }), startPostgres()]);
-}, 60_000);
+});
 afterAll(async () => {
   await Promise.all([server.close(), plain.close()]);
 });

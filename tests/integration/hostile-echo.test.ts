@@ -224,5 +224,5 @@ describe('a server that echoes the secret', () => {
     } finally {
       await live.close();
     }
-  }, 60_000);
+  });
 });

@@ -71,7 +71,7 @@ describe('the label worker', () => {
     expect(execFileSync('pdfinfo', [out], { encoding: 'utf8' })).toMatch(/Pages:\s+334/);
     // Reported, not asserted: timing limits live in bench/ (npm run bench -- labels).
     console.log(`10,000 labels: longest event-loop stall on the calling thread ${(loop.max / 1e6).toFixed(1)} ms`);
-  }, 120_000);
+  });
 
   it('a job the user must fix comes back as that error, leaves no file, and the worker goes on', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'simfleet-worker-'));

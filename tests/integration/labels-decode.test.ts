@@ -1,7 +1,7 @@
 /**
  * Every symbol decodes (docs/printing.md, "Symbols that scan"): every QR content on every
  * built-in stock, as PDF laid out for 203, 300 and 600 dpi printers and rasterised at that
- * resolution with and without antialiasing; as ZPL rendered by a ZPL renderer
+ * resolution (the densest symbol also without antialiasing); as ZPL rendered by a ZPL renderer
  * (zpl-renderer-js); and as the PNG and SVG QR images. Every symbol of every page is
  * cropped as a scanner sees one label and decoded by zbarimg, and its quiet zone checked white.
  */
@@ -71,6 +71,11 @@ describe.each(BUILT_IN_STOCKS.map((s) => [s.id, s] as const))('%s: every symbol 
     'laid out for and rasterised at %i dpi, with and without antialiasing, every QR content',
     async (dpi) => {
       const data = sims(stock);
+      // Without antialiasing each module edge falls wholly on one dot or the next: the hardest
+      // case is the densest symbol, whose modules are the fewest dots wide. It is read both
+      // ways; the other contents antialiased, as a PDF viewer or a driver renders them.
+      const modules = (qr: QrContent) => Math.max(...layoutLabels(stock, data, { qr, barcode: true, practice: true, dpi }).labels.map((l) => l.qrSymbol.width));
+      const densest = CONTENTS.reduce((a, b) => (modules(b) > modules(a) ? b : a));
       for (const qr of CONTENTS) {
         const options = { qr, barcode: true, practice: true, dpi };
         const sheet = layoutLabels(stock, data, options);
@@ -87,7 +92,7 @@ describe.each(BUILT_IN_STOCKS.map((s) => [s.id, s] as const))('%s: every symbol 
         );
         for (const [i, label] of sheet.labels.entries()) expectQuietZonesInside(label, `${stock.id} ${qr} ${dpi} dpi label ${i}`);
         const pdf = await labelsPdfBytes(stock, data, options);
-        for (const antialias of [true, false]) {
+        for (const antialias of qr === densest ? [true, false] : [true]) {
           expectLabelsWhereTheStockSays(pdf, sheet, 0.2, `${stock.id} ${qr} ${dpi} dpi${antialias ? '' : ' no antialiasing'}`, { dpi, antialias });
         }
       }

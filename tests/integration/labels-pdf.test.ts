@@ -40,22 +40,22 @@ describe('labels rendered to PDF: every QR decodes, every label lands where the 
   it('Avery 5160 over two pages (compact QR)', async () => {
     const sheet = await check('avery-5160', 33, 'compact');
     expect(sheet.pages).toBe(2);
-  }, 60_000);
+  });
 
   it('Avery L7160 (LPA QR)', async () => {
     await check('avery-l7160', 21, 'lpa');
-  }, 60_000);
+  });
 
   it('Avery 5163 (ICCID QR)', async () => {
     await check('avery-5163', 10, 'iccid');
-  }, 60_000);
+  });
 
   it('thermal 2×1 and 4×6 rolls, one label per page', async () => {
     expect((await check('thermal-2x1', 3, 'compact')).pages).toBe(3);
     expect((await check('thermal-4x6', 2, 'lpa')).pages).toBe(2);
-  }, 60_000);
+  });
 
   it('with calibration: offsets and scale move every label exactly', async () => {
     await check('avery-5160', 30, 'compact', { offsetXMm: 1.5, offsetYMm: -1, scale: 1.005 });
-  }, 60_000);
+  });
 });

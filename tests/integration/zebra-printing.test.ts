@@ -252,7 +252,7 @@ describe('direct printers in the app (through the contract)', () => {
     } finally {
       await services.close();
     }
-  }, 60_000);
+  });
 
   it('names the import lines that may not have printed when the printer drops mid-job', async () => {
     const p = await printer();
@@ -266,5 +266,5 @@ describe('direct printers in the app (through the contract)', () => {
     } finally {
       await services.close();
     }
-  }, 60_000);
+  });
 });

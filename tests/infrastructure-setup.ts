@@ -1,0 +1,12 @@
+/** The infrastructure lane's one PostgreSQL and one CUPS for the run (docs/testing.md, "Lanes"). */
+import { startSharedCups } from './helpers/cups-server';
+import { startSharedPostgres } from './helpers/postgres-server';
+
+export default async function setup(): Promise<() => Promise<void>> {
+  const stopPostgres = await startSharedPostgres();
+  const stopCups = await startSharedCups();
+  return async () => {
+    await stopCups();
+    stopPostgres();
+  };
+}
