@@ -81,6 +81,9 @@ export interface EngineDeps {
   readonly onChange?: (rows: readonly number[]) => void;
 }
 
+/** Why idle workers were woken: something changed. */
+const WOKEN = Object.freeze({ reason: 'woken' });
+
 /** Every idle worker waits on one shared signal; there are as many listeners as workers. */
 function wakeSignal(): AbortController {
   const controller = new AbortController();
@@ -442,7 +445,8 @@ export class BatchRun {
   // ---- the worker pool -------------------------------------------------------
 
   private wake(): void {
-    this.wakeController.abort();
+    // A reason of our own: abort() without one builds a DOMException (and its stack) per wake-up.
+    this.wakeController.abort(WOKEN);
     this.wakeController = wakeSignal();
   }
 

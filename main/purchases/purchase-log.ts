@@ -122,6 +122,8 @@ export class PurchaseLog implements PurchaseLookup {
   private pending = Buffer.alloc(0);
   /** Reads of the file run one after another, each taking in what the last left. */
   private reading: Promise<void> = Promise.resolve();
+  /** The read queued behind `reading`, not begun yet: callers until it begins share it. */
+  private queuedRead: Promise<void> | null = null;
   private appender: Promise<AppendLog> | null = null;
 
   constructor(environmentDir: string) {
@@ -234,7 +236,15 @@ export class PurchaseLog implements PurchaseLookup {
 
   /** Takes in whatever was appended since the last read, by this or any other process. */
   private refresh(): Promise<void> {
-    const next = this.reading.then(() => this.readNew());
+    // A read not begun yet serves every caller that asks before it begins: it starts after
+    // each of their calls, so it sees every line appended before any of them asked
+    // (docs/exactly-once.md, "Exactly once: the rules and how the code keeps them", rule 8). Concurrent workers then share one read.
+    if (this.queuedRead) return this.queuedRead;
+    const next = this.reading.then(() => {
+      this.queuedRead = null;
+      return this.readNew();
+    });
+    this.queuedRead = next;
     this.reading = next.catch(() => undefined);
     return next;
   }
