@@ -30,7 +30,9 @@ export default defineConfig({
     // The ZPL renderer is one 9 MB file of WebAssembly in JavaScript: loaded as it is, not transformed.
     server: { deps: { external: [/zpl-renderer-js/] } },
     projects: [
-      { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
+      // Unit tests are pure: a worker keeps the modules it loaded for the next file (half the lane's CPU
+      // went on loading them again); a test that spies on a module restores it.
+      { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], isolate: false } },
       { extends: true, test: { name: 'integration', include: ['tests/integration/**/*.test.ts'], exclude: INFRASTRUCTURE } },
       {
         extends: true,

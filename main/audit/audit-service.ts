@@ -74,5 +74,5 @@ export async function auditEnvironment(
   const since = [...(await services.purchases.all()), ...(services.ledger ? await services.ledger() : [])];
   const now = new Set(since.map((p) => `${p.iccid}|${p.phoneNumber}`));
   const findings = report.findings.filter((f) => f.kind !== 'unrecorded' || !now.has(`${f.iccid}|${f.number.number}`));
-  return { ...report, findings, unreadableBatches: knowledge.unreadable };
+  return { ...report, findings, ...(knowledge.unreadable ? { unreadableBatches: knowledge.unreadable } : {}) };
 }

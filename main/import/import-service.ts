@@ -33,7 +33,7 @@ interface ImportRecord {
   revision: number;
   view: ImportView;
   /** The last filter's row indexes, so scrolling a big list pages without rescanning it. */
-  selection?: { readonly key: string; readonly rows: Int32Array };
+  selection?: { readonly key: string; readonly rows: Int32Array } | undefined;
   /** A scan session's scans, in order, how many scans it refused, and the latest refused with why. */
   readonly scans?: SourceRow[];
   rejected?: number;

@@ -39,7 +39,7 @@ export async function launchWebHost(options: WebHostOptions): Promise<WebHost> {
     dispatch,
     events: services.events,
     rendererDir: options.rendererDir ?? resolve('out/renderer'),
-    port: options.port,
+    ...(options.port === undefined ? {} : { port: options.port }),
   });
   return {
     host,

@@ -13,8 +13,8 @@ export async function call(base: string, method: 'GET' | 'POST', path: string, o
   const res = await fetch(base + path, {
     method,
     headers,
-    body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
-    signal: AbortSignal.timeout(5000),
+    body: options.raw ?? (options.body === undefined ? null : JSON.stringify(options.body)),
+    signal: AbortSignal.timeout(30_000),
   });
   const text = await res.text();
   return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, headers: res.headers };
