@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import SlowFirstSequencer from './tests/slow-first-sequencer';
+import SlowFirstSequencer from './tests/slow-first-sequencer.ts';
 
 /**
  * Lanes (docs/testing.md, "Lanes"): unit tests and integration tests run files side by side

@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { fromSpreadsheetText } from '../export/spreadsheet-safety';
+import { fromCsvCell } from '../export/spreadsheet-safety';
 import { defaultDataRoot, environmentDir } from '../environment/paths';
 import { UserError } from '../errors/user-error';
 import { checkQrContent, type LabelData, type QrContent } from '../labels/content';
@@ -35,6 +35,7 @@ import { EXPORT_USAGE, LABELS_USAGE } from './usage';
 import { ENVIRONMENT_MARK } from '../../preload/constants';
 import type { Environment } from '../../preload/domain';
 import { DEFAULT_DPI, DPI_RULE, isPrinterDpi, zplRefusal } from '../../preload/printer-resolution';
+import { fileStem } from '../files/file-name';
 
 const FORMATS = LABEL_FILE_FORMATS;
 /** The columns of a mapping `labels` reads. */
@@ -111,8 +112,7 @@ export function readMappingCsv(
       `${name} says its SIMs are ${ENVIRONMENT_MARK[column]} (Environment column) but --environment says ${stated}: check which file this is.`,
     );
   }
-  // Exports write digits as `="…"` and neutralise formula-like cells with a leading apostrophe; read both back.
-  const clean = (v: string | undefined): string => fromSpreadsheetText((v ?? '').trim()).replace(/^'(?=[=+\-@])/, '');
+  const clean = (v: string | undefined): string => fromCsvCell((v ?? '').trim());
   const withNumber = parsed.filter(({ record: r }) => (r['State'] === undefined || r['State'] === 'provisioned') && clean(r['PhoneNumber']) !== '');
   // A number Telegent gave two SIMs goes on no label (docs/exactly-once.md, "One number for two SIMs"), as on the Labels screen.
   const flagged = (r: Record<string, string>): boolean => r['State'] !== undefined && needsAttentionInMapping(r['State'], r['Message'] ?? '');
@@ -178,7 +178,7 @@ export async function runLabelsCommand(args: readonly string[], write: (t: strin
     const qr = v.qr as QrContent;
     // `--qr lpa` encodes the Lpa column, never something else in its place.
     checkQrContent(data, qr);
-    const title = `SimFleet ${basename(file!).replace(/\.[^.]+$/, '')}${practice ? ' PRACTICE' : ''}`;
+    const title = `SimFleet ${fileStem(basename(file!))}${practice ? ' PRACTICE' : ''}`;
     const job: MappingLabels = { data, lines, practice, title, stockId: stock.id, qr, barcode: v.barcode ?? false, dpi };
     if (sendTo) return await sendLabels(sendTo, job, { format: v.format!, file: file!, send: v.send!, args }, labels, err, progress);
     const out = resolve(v.out!);

@@ -29,7 +29,7 @@ import type { StoredSettings } from '../settings/schema';
 import { openHeadlessServices, type HeadlessServices } from '../services/headless';
 import { joinFleet, type FleetMembership } from '../fleet/fleet-membership';
 import pkg from '../../package.json' with { type: 'json' };
-import { checkBaseUrl, isLoopbackHost } from '../telegent/base-url';
+import { checkBaseUrl, isPracticeSimulatorUrl } from '../telegent/base-url';
 import { isParseArgsError } from './cli-errors';
 import { EXIT, parseCommandLine } from './grammar';
 import { PROVISION_USAGE } from './usage';
@@ -101,9 +101,8 @@ export async function runProvisionCommand(args: readonly string[], write: (text:
     if (v['api-base']) {
       const checked = checkBaseUrl(v['api-base']);
       if (!checked.ok) throw new UsageError(checked.message);
-      const url = new URL(checked.url);
       if (environment === 'practice') {
-        if (url.protocol !== 'http:' || !isLoopbackHost(url.hostname)) {
+        if (!isPracticeSimulatorUrl(checked.url)) {
           throw new UsageError(
             `SimFleet is in practice mode, which talks only to a simulator on this computer (http://127.0.0.1:PORT from ` +
               `\`simfleet simulator\`); ${checked.url} is not one. To buy real numbers, switch to production in the app first.`,

@@ -42,3 +42,16 @@ export function fromSpreadsheetText(cell: string): string {
   const text = /^="((?:[^"]|"")*)"$/.exec(cell);
   return text ? text[1]!.replaceAll('""', '"') : cell;
 }
+
+/**
+ * A cell of a CSV SimFleet wrote, read back as the value it was made from: the inverse of
+ * `csvCell` (digits kept as `="…"`, a formula-like value behind an apostrophe). The one
+ * home of that rule for every reader of SimFleet's own files (the labels command).
+ */
+export function fromCsvCell(cell: string): string {
+  const text = fromSpreadsheetText(cell);
+  if (text !== cell) return text;
+  // An apostrophe is SimFleet's only where `neutralizeFormula` would have put it.
+  const rest = cell.slice(1);
+  return cell.startsWith("'") && neutralizeFormula(rest) === cell ? rest : cell;
+}

@@ -18,6 +18,7 @@ import { loadFile, loadText, type LoadedSource } from './load-source';
 import { NO_SCAN_STORE, REJECTIONS_KEPT, type RejectedScan, type SavedScanSession, type ScanSessionStore } from './scan-session-store';
 import { tableOf, type SourceRow } from './table';
 import { validateRows } from './validate';
+import { fileStem } from '../files/file-name';
 
 interface ImportRecord {
   readonly id: string;
@@ -266,7 +267,7 @@ export function createImportService(deps: {
       const r = record(id);
       const rows = [...r.checked.allFindings()].map((f) => [f.line, f.column, f.value, f.severity, f.code, f.message].map((v) => csvCell(String(v))));
       const csv = stringify([['Line', 'Column', 'Value', 'Severity', 'Code', 'Message'], ...rows]);
-      return { fileName: `${r.name.replace(/\.[^.]+$/, '')}-problems.csv`, csv };
+      return { fileName: `${fileStem(r.name)}-problems.csv`, csv };
     },
     async startScan() {
       const saved = await scanStore.load();

@@ -3,7 +3,7 @@ import type { ServiceImpl } from '../../preload/contract';
 import type { SettingsView } from '../../preload/views';
 import { profileIssues } from '../../preload/profile-rules';
 import { UserError } from '../errors/user-error';
-import { checkBaseUrl, isLoopbackHost } from '../telegent/base-url';
+import { checkBaseUrl, isPracticeSimulatorUrl } from '../telegent/base-url';
 import type { SettingsStore } from './store';
 
 /** The contract's `settings` namespace (docs/decisions.md, D2). */
@@ -66,7 +66,7 @@ export function createSettingsService(deps: {
       }
       const checked = checkBaseUrl(url);
       // Practice talks only to a simulator on this computer (docs/security.md); a shared one is reached through a tunnel (docs/fleet.md).
-      if (!checked.ok || !isLoopbackHost(new URL(checked.url).hostname)) {
+      if (!checked.ok || !isPracticeSimulatorUrl(checked.url)) {
         throw new UserError(
           'invalid_practice_simulator',
           'Practice talks only to a simulator on this computer: give http://127.0.0.1:PORT ' +

@@ -11,6 +11,17 @@ export function isLoopbackHost(hostname: string): boolean {
   return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
+/**
+ * Practice talks only to a simulator on this computer (docs/security.md, "Security
+ * decisions"): a URL that passed `checkBaseUrl`, in plain http on a loopback address. A
+ * simulator on another computer is reached through a tunnel (docs/fleet.md). The one home
+ * of this rule: Settings, `--api-base` and the account commands all ask here.
+ */
+export function isPracticeSimulatorUrl(checkedUrl: string): boolean {
+  const url = new URL(checkedUrl);
+  return url.protocol === 'http:' && isLoopbackHost(url.hostname);
+}
+
 /** Normalises a base URL (no trailing slash, no `/v1.0`, no query) or says what is wrong with it. */
 export function checkBaseUrl(text: string): BaseUrlCheck {
   let url: URL;

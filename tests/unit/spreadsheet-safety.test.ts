@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvCell, fromSpreadsheetText, neutralizeFormula } from '../../main/export/spreadsheet-safety';
+import { csvCell, fromCsvCell, fromSpreadsheetText, neutralizeFormula } from '../../main/export/spreadsheet-safety';
 
 describe('formula neutralisation', () => {
   it.each(['=1+1', '+1', '-1', '@SUM(A1)', ' =cmd', '  +x', ',=x', ';@x', '\t=x', '\r=x', '＝1+1', '＋1', '－1', '＠x', '\u3000=x'])(
@@ -30,5 +30,13 @@ describe('formula neutralisation', () => {
     expect(fromSpreadsheetText('=1+1')).toBe('=1+1');
     expect(fromSpreadsheetText('="8901" & "x"')).toBe('="8901" & "x"');
     expect(fromSpreadsheetText("'=1")).toBe("'=1");
+  });
+});
+
+describe('a cell SimFleet wrote, read back', () => {
+  it('is the value it was made from, for every form csvCell writes', () => {
+    for (const value of ['89012600000000000011', '+18015550123', '0042', '=SUM(A1)', ' @cmd', '\tx', "'quoted", 'Acme', '-12']) {
+      expect(fromCsvCell(csvCell(value))).toBe(value);
+    }
   });
 });
