@@ -5,7 +5,7 @@
  * from their journals.
  */
 import { productionTestState } from '../environment/production-tested';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { Environment } from '../../preload/domain';
@@ -15,7 +15,6 @@ import { inLineRanges, parseLineRanges } from '../../preload/line-ranges';
 import { profileIssues } from '../../preload/profile-rules';
 import type { EventBus } from '../bridge/event-bus';
 import type { TelegentAccess } from '../connection/telegent-access';
-import { environmentDir } from '../environment/paths';
 import { isUserError, UserError } from '../errors/user-error';
 import type { MappingRow } from '../export/mapping-export';
 import { csvCell } from '../export/spreadsheet-safety';
@@ -24,7 +23,7 @@ import type { PurchaseLog } from '../purchases/purchase-log';
 import { afterSaleRow } from './after-sale-rows';
 import type { Logger } from '../logging/logger';
 import type { SettingsStore } from '../settings/store';
-import { derive, isFlagged, type BatchState, type BatchStatus } from './derive';
+import { isFlagged, type BatchState } from './derive';
 import { BatchRun, DEFAULT_POLICY, type EnginePolicy, type EnginePurchases } from './engine';
 import type { IccidClaims } from '../coordination/claims';
 import type { Coordination } from '../coordination/coordination';
@@ -36,7 +35,8 @@ import { buildHeader, estimateSeconds } from './header';
 import { runBlockers, targetOf, type CurrentTarget } from './gate';
 import { accountKeyHint, type CredentialStore, type SavedCredentials } from '../credentials/credential-store';
 import { credentialsFingerprint } from '../credentials/fingerprint';
-import { readJournalChecked } from './journal';
+import { createBatchReads } from './batch-reads';
+import { createProgressFeed } from './progress-feed';
 import { damagedSummary, OPERATOR_PAUSE, resultsCsv, rowView, summaryOf } from './views';
 
 export interface BatchServiceDeps {
@@ -99,20 +99,24 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
     );
     return next;
   };
-  const emitters = new Map<string, (rows: readonly number[]) => void>();
-  const cache = new Map<string, { size: number; mtime: number; state: BatchState }>();
   const maxLookupFailures = deps.policy?.maxLookupFailures ?? DEFAULT_POLICY.maxLookupFailures;
   const throttleMs = deps.throttleMs ?? 100;
 
   const environment = (): Environment => deps.settings.read().environment;
-  const batchesDir = (env: Environment = environment()): string => join(environmentDir(deps.dataRoot, env), 'batches');
-  const journalPath = (id: string): string => {
-    if (!/^[\w-]+$/.test(id)) throw new UserError('batch_not_found', 'No such batch.');
-    return join(batchesDir(), `${id}.jsonl`);
-  };
+  const reads = createBatchReads({ dataRoot: deps.dataRoot, environment, liveRun: (id) => live.get(id) });
+  const { batchesDir, journalPath, stateOf } = reads;
   /** Until when a 429 holds this environment's calls, for the summary to say why nothing moves. */
   const heldUntil = (env: Environment): number | null => deps.access.limiter(env).heldUntil();
   const coordinationFor = (env: Environment): Coordination => deps.coordination(env);
+  const progressEmitter = createProgressFeed({
+    events: deps.events,
+    logger: deps.logger,
+    throttleMs,
+    liveRun: (id) => live.get(id),
+    stateOf,
+    summarize: (state, status) => summaryOf(state, status, maxLookupFailures, Date.now(), heldUntil(state.header.environment)),
+    publish: (environment, batch) => coordinationFor(environment).publish(batch),
+  });
   /** What the engine takes of the port: who may send, and the purchase record. */
   const engineCoordination = (env: Environment): { claims: IccidClaims; purchases: EnginePurchases } => {
     const { claims, purchases } = coordinationFor(env);
@@ -150,64 +154,10 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
     progressEmitter(id)([]);
   }
 
-  async function stateOf(id: string): Promise<{ state: BatchState; liveStatus: BatchStatus | null; run?: BatchRun }> {
-    const run = live.get(id);
-    if (run) return { state: run.state, liveStatus: run.status(), run };
-    const path = journalPath(id);
-    const found = await stat(path).catch(() => null);
-    if (!found) throw new UserError('batch_not_found', `There is no batch ${id} in the ${environment()} data folder.`);
-    const cached = cache.get(path);
-    if (cached && cached.size === found.size && cached.mtime === found.mtimeMs) return { state: cached.state, liveStatus: null };
-    const read = await readJournalChecked(path);
-    const state = derive(read.records, false, read.damage);
-    cache.set(path, { size: found.size, mtime: found.mtimeMs, state });
-    return { state, liveStatus: null };
-  }
-
   const summary = async (id: string): Promise<BatchSummary> => {
     const { state, liveStatus } = await stateOf(id);
     return summaryOf(state, liveStatus, maxLookupFailures, Date.now(), heldUntil(state.header.environment));
   };
-
-  /** Coalesces engine changes into at most one progress + one rows event per window. */
-  function progressEmitter(id: string): (rows: readonly number[]) => void {
-    const existing = emitters.get(id);
-    if (existing) return existing;
-    const dirty = new Set<number>();
-    let timer: NodeJS.Timeout | null = null;
-    const flush = async (): Promise<void> => {
-      timer = null;
-      // A run that stopped and was retired is read back from its journal.
-      const run = live.get(id);
-      let state: BatchState;
-      try {
-        state = run?.state ?? (await stateOf(id)).state;
-      } catch (error) {
-        deps.logger.log('error', 'batch.progress_unreadable', { batchId: id, message: error instanceof Error ? error.message : String(error) });
-        return;
-      }
-      const rows = [...dirty].map((i) => rowView(state, i, run?.waitingFor(i) ?? null));
-      dirty.clear();
-      const progress = summaryOf(state, run?.status() ?? null, maxLookupFailures, Date.now(), heldUntil(state.header.environment));
-      deps.events.emit('batchProgress', progress);
-      // The other stations of a fleet see this batch while it runs (docs/fleet.md, "Fleet view").
-      coordinationFor(state.header.environment).publish({
-        id,
-        name: progress.name,
-        total: progress.total,
-        done: progress.done,
-        ratePerMinute: progress.ratePerMinute,
-        running: progress.status === 'running',
-      });
-      if (rows.length > 0) deps.events.emit('batchRows', { id, rows });
-    };
-    const emit = (rows: readonly number[]): void => {
-      for (const r of rows) dirty.add(r);
-      timer ??= setTimeout(() => void flush(), throttleMs);
-    };
-    emitters.set(id, emit);
-    return emit;
-  }
 
   async function attach(run: BatchRun, emit: (rows: readonly number[]) => void): Promise<void> {
     live.set(run.id, run);
