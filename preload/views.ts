@@ -86,6 +86,8 @@ export const CredentialStatusSchema = z.object({
   storage: z.enum(['keychain', 'memory']),
   /** The keychain problem, if reading failed (locked, no Secret Service, ...). */
   problem: AppErrorSchema.nullable(),
+  /** Whether production's connection test stands for these credentials (main/environment/production-tested.ts): the switch's rule, and the gate's. */
+  productionTested: z.boolean(),
 });
 export type CredentialStatus = z.infer<typeof CredentialStatusSchema>;
 

@@ -16,7 +16,13 @@ const burners = Array.from({ length: BURNERS }, () => spawn(process.execPath, ['
 console.log(`test:load: ${BURNERS} CPU burners running (pids ${burners.map((b) => b.pid).join(', ')}); bash .ci/run in ${clone}`);
 const start = Date.now();
 const ci = spawn('bash', ['.ci/run'], { cwd: clone, stdio: 'inherit' });
-const code = await new Promise((resolve) => ci.once('exit', (c) => resolve(c ?? 1)));
+const code = await new Promise((resolve) => {
+  ci.once('exit', (c) => resolve(c ?? 1));
+  ci.once('error', (error) => {
+    console.error(`test:load: could not start bash .ci/run: ${error.message}`);
+    resolve(1);
+  });
+});
 for (const b of burners) b.kill('SIGKILL');
 console.log(
   `test:load: bash .ci/run ${code === 0 ? 'passed' : `failed (exit ${code})`} in ${Math.round((Date.now() - start) / 1000)} s beside ${BURNERS} CPU burners`,

@@ -4,9 +4,18 @@ import { startSharedPostgres } from './helpers/postgres-server';
 
 export default async function setup(): Promise<() => Promise<void>> {
   const stopPostgres = await startSharedPostgres();
-  const stopCups = await startSharedCups();
-  return async () => {
-    await stopCups();
+  let stopCups: () => Promise<void>;
+  try {
+    stopCups = await startSharedCups();
+  } catch (error) {
     stopPostgres();
+    throw error;
+  }
+  return async () => {
+    try {
+      await stopCups();
+    } finally {
+      stopPostgres();
+    }
   };
 }

@@ -27,8 +27,7 @@ import { isFlagged, type BatchState } from './derive';
 import { BatchRun, DEFAULT_POLICY, type EnginePolicy, type EnginePurchases } from './engine';
 import type { IccidClaims } from '../coordination/claims';
 import type { Coordination } from '../coordination/coordination';
-import { diskFault } from '../files/disk-fault';
-import { lockBatch, type HeldLock, type LockSurface } from '../locks/batch-lock';
+import type { HeldLock, LockSurface } from '../locks/batch-lock';
 import { suggestedBatchName } from './batch-name';
 import { notSentFrom, readNotSent, writeNotSent } from './not-sent';
 import { buildHeader, estimateSeconds } from './header';
@@ -37,6 +36,7 @@ import { accountKeyHint, type CredentialStore, type SavedCredentials } from '../
 import { credentialsFingerprint } from '../credentials/fingerprint';
 import { createBatchReads } from './batch-reads';
 import { createProgressFeed } from './progress-feed';
+import { createLiveRuns } from './live-runs';
 import { damagedSummary, OPERATOR_PAUSE, resultsCsv, rowView, summaryOf } from './views';
 
 export interface BatchServiceDeps {
@@ -87,18 +87,6 @@ export type BatchService = ServiceImpl['batches'] & {
 };
 
 export function createBatchService(deps: BatchServiceDeps): BatchService {
-  const live = new Map<string, BatchRun>();
-  const locks = new Map<string, HeldLock>();
-  /** One action at a time per batch, so a run is never closed while an action uses it. */
-  const queues = new Map<string, Promise<unknown>>();
-  const serial = <T>(id: string, action: () => Promise<T>): Promise<T> => {
-    const next = (queues.get(id) ?? Promise.resolve()).then(action, action);
-    queues.set(
-      id,
-      next.catch(() => undefined),
-    );
-    return next;
-  };
   const maxLookupFailures = deps.policy?.maxLookupFailures ?? DEFAULT_POLICY.maxLookupFailures;
   const throttleMs = deps.throttleMs ?? 100;
 
@@ -122,101 +110,31 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
     const { claims, purchases } = coordinationFor(env);
     return { claims, purchases };
   };
-
-  /** Takes the batch's lock; a lost lock (another process took it after a stall) pauses the batch at once. */
-  async function lockFor(id: string, path: string): Promise<HeldLock> {
-    const held = await lockBatch(path, id, {
-      surface: deps.surface,
-      ...(deps.waitForLocks ? { wait: true } : {}),
-      onLost: () => {
-        deps.logger.log('error', 'batch.lock_lost', { batchId: id });
-        void live
-          .get(id)
-          ?.pause(
-            'SimFleet lost the lock on this batch (the computer stalled); it paused itself so that no other process runs it at the same time.',
-            'simfleet',
-          );
-      },
-    });
-    locks.set(id, held);
-    return held;
-  }
-
-  /** Closes a run whose workers stopped, and gives its lock back so another process may resume it. */
-  async function retire(id: string): Promise<void> {
-    const run = live.get(id);
-    if (!run || run.isRunning()) return;
-    live.delete(id);
-    await run.close();
-    await locks.get(id)?.release();
-    locks.delete(id);
-    // One more progress event, so followers see the batch stopped and released.
-    progressEmitter(id)([]);
-  }
+  const live = createLiveRuns({
+    surface: deps.surface,
+    ...(deps.waitForLocks ? { waitForLocks: true } : {}),
+    logger: deps.logger,
+    journalPath,
+    stateOf,
+    gate,
+    open: async (path, state, emit) =>
+      BatchRun.open(path, {
+        client: await deps.access.client(state.header.environment),
+        ...engineCoordination(state.header.environment),
+        concurrency: deps.settings.read().concurrency,
+        ...(deps.policy ? { policy: deps.policy } : {}),
+        onChange: emit,
+      }),
+    emitterFor: (id) => progressEmitter(id),
+    summarize: (run) => summaryOf(run.state, run.status(), maxLookupFailures, Date.now(), heldUntil(run.state.header.environment)),
+  });
+  /** Runs an operator action on a batch (resume, cancel, retry, reconcile) and answers its summary. */
+  const act = (id: string, action: (run: BatchRun) => Promise<void>): Promise<BatchSummary> => live.act(id, action, () => summary(id));
 
   const summary = async (id: string): Promise<BatchSummary> => {
     const { state, liveStatus } = await stateOf(id);
     return summaryOf(state, liveStatus, maxLookupFailures, Date.now(), heldUntil(state.header.environment));
   };
-
-  async function attach(run: BatchRun, emit: (rows: readonly number[]) => void): Promise<void> {
-    live.set(run.id, run);
-    const done = run.run();
-    void done.then(async () => {
-      emit([]);
-      if (run.awaitingCoordination()) {
-        // Paused until the fleet database answers again: it resumes by itself, and is followed again then.
-        run.onceResumed(() => void attach(run, emit));
-        return;
-      }
-      const s = summaryOf(run.state, run.status(), maxLookupFailures, Date.now(), heldUntil(run.state.header.environment));
-      deps.logger.log('info', 'batch.stopped', { batchId: run.id, status: s.status, counts: s.counts });
-      await serial(run.id, () => retire(run.id));
-    });
-  }
-
-  async function ensureLive(id: string): Promise<BatchRun> {
-    const existing = live.get(id);
-    if (existing) {
-      await gate(existing.state);
-      return existing;
-    }
-    const { state } = await stateOf(id);
-    await gate(state);
-    const client = await deps.access.client(state.header.environment);
-    const emit = progressEmitter(id);
-    const held = await lockFor(id, journalPath(id));
-    try {
-      const run = await BatchRun.open(journalPath(id), {
-        client,
-        ...engineCoordination(state.header.environment),
-        concurrency: deps.settings.read().concurrency,
-        ...(deps.policy ? { policy: deps.policy } : {}),
-        onChange: emit,
-      });
-      live.set(id, run);
-      return run;
-    } catch (error) {
-      locks.delete(id);
-      await held.release();
-      // A disk that still refuses writes is said as such, with the folder and what to do.
-      throw diskFault(error, journalPath(id)) ?? error;
-    }
-  }
-
-  /** Runs an operator action on a batch, locked and opened; a run left without work is closed again. */
-  function act(id: string, action: (run: BatchRun) => Promise<void>): Promise<BatchSummary> {
-    return serial(id, async () => {
-      const run = await ensureLive(id);
-      try {
-        await action(run);
-        await attach(run, progressEmitter(id));
-      } finally {
-        if (!run.isRunning()) await retire(id);
-      }
-      return summary(id);
-    });
-  }
 
   /** Where this process would send now: the gate compares it with a batch's header. */
   async function currentTarget(): Promise<CurrentTarget> {
@@ -303,27 +221,20 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
       const client = await deps.access.client(estimate.environment);
       const emit = progressEmitter(header.id);
       const path = join(batchesDir(estimate.environment), `${header.id}.jsonl`);
-      // Locked before it exists, so no other process can open it half-started.
-      const held = await lockFor(header.id, path);
-      let run: BatchRun;
-      try {
+      const run = await live.create(header.id, path, async () => {
         // Before the journal: a batch whose list rows cannot all be accounted for does not start.
         await writeNotSent(path, await notSentOf(deps.imports, importId));
-        run = await BatchRun.create(path, header, {
+        return BatchRun.create(path, header, {
           client,
           ...engineCoordination(estimate.environment),
           concurrency: settings.concurrency,
           ...(deps.policy ? { policy: deps.policy } : {}),
           onChange: emit,
         });
-      } catch (error) {
-        locks.delete(header.id);
-        await held.release();
-        throw error;
-      }
+      });
       await deps.imports.batchStarted(importId);
       deps.logger.log('info', 'batch.started', { batchId: header.id, name: header.name, environment: header.environment, rows: header.rows.length });
-      await attach(run, emit);
+      await live.attach(run);
       return summaryOf(run.state, run.status(), maxLookupFailures, Date.now(), heldUntil(run.state.header.environment));
     },
 
@@ -432,22 +343,15 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
       };
     },
 
-    isLive: (id) => live.has(id),
-    lockOf: (id) => locks.get(id),
+    isLive: (id) => live.get(id) !== undefined,
+    lockOf: (id) => live.lockOf(id),
     checkGate: async (id) => gate((await stateOf(id)).state),
 
     running() {
-      return [...live.values()]
-        .filter((r) => r.isRunning())
-        .map((r) => summaryOf(r.state, r.status(), maxLookupFailures, Date.now(), heldUntil(r.state.header.environment)));
+      return live.running().map((r) => summaryOf(r.state, r.status(), maxLookupFailures, Date.now(), heldUntil(r.state.header.environment)));
     },
 
-    async close() {
-      for (const run of live.values()) await run.close();
-      live.clear();
-      for (const held of locks.values()) await held.release();
-      locks.clear();
-    },
+    close: () => live.close(),
   };
 }
 

@@ -19,11 +19,19 @@ import { printable } from './printable';
 
 const OPTIONS = SETUP_OPTIONS;
 
+const when = (at: string): string => at.slice(0, 16).replace('T', ' ');
+
+/** A recorded test as it stands (main/environment/production-tested.ts): a pass for other keys or another URL is no pass. */
+function testOutcome(ok: boolean, stands: boolean): string {
+  if (!ok) return 'failed';
+  return stands ? 'passed' : 'passed, but for other credentials or another URL: run it again';
+}
+
 /** The state, as an operator reads it: which environment, where, and whether production is ready. */
 function describe(
   settings: { readonly production: Pick<SettingsView['production'], 'apiBaseUrl' | 'connectionTest'> },
   status: Pick<EnvironmentStatus, 'environment' | 'dataDir'>,
-  credentials: { readonly set: boolean; readonly accountKeyHint: string | null },
+  credentials: { readonly set: boolean; readonly accountKeyHint: string | null; readonly productionTested: boolean },
 ): string {
   const production = settings.production;
   const test = production.connectionTest;
@@ -31,7 +39,7 @@ function describe(
     `Environment: ${status.environment === 'production' ? 'PRODUCTION (every activation buys a real number)' : 'practice (nothing is bought)'}`,
     `Production URL: ${production.apiBaseUrl}`,
     `Production credentials: ${credentials.set ? `saved in the OS keychain (${credentials.accountKeyHint ?? 'key'})` : 'not saved'}`,
-    `Connection test: ${test ? `${test.ok ? 'passed' : 'failed'} at ${test.apiBaseUrl} on ${test.at.slice(0, 16).replace('T', ' ')}` : 'not run'}`,
+    `Connection test: ${test ? `${testOutcome(test.ok, credentials.productionTested)} at ${test.apiBaseUrl} on ${when(test.at)}` : 'not run'}`,
     `Data folder: ${status.dataDir}`,
   ].join('\n');
 }

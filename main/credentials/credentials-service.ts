@@ -4,7 +4,9 @@ import type { CredentialStatus } from '../../preload/views';
 import { isUserError, UserError } from '../errors/user-error';
 import type { Logger } from '../logging/logger';
 import type { SettingsStore } from '../settings/store';
+import { productionTestState } from '../environment/production-tested';
 import { accountKeyHint, type CredentialStore } from './credential-store';
+import { credentialsFingerprint } from './fingerprint';
 
 /** The contract's `credentials` namespace, and who needs to know when they change (docs/decisions.md, D2). */
 export type CredentialsService = ServiceImpl['credentials'] & {
@@ -27,9 +29,22 @@ export function createCredentialsService(deps: { store: CredentialStore; setting
   const status = async (): Promise<CredentialStatus> => {
     try {
       const saved = await deps.store.load();
-      return { set: saved !== null, accountKeyHint: saved ? accountKeyHint(saved.accountKey) : null, storage: deps.store.kind, problem: null };
+      const production = deps.settings.read().production;
+      const tested =
+        productionTestState(
+          production.connectionTest,
+          production.apiBaseUrl,
+          saved ? { apiBaseUrl: saved.apiBaseUrl, fingerprint: credentialsFingerprint(saved) } : null,
+        ) === 'passed';
+      return {
+        set: saved !== null,
+        accountKeyHint: saved ? accountKeyHint(saved.accountKey) : null,
+        storage: deps.store.kind,
+        problem: null,
+        productionTested: tested,
+      };
     } catch (error) {
-      if (isUserError(error)) return { set: false, accountKeyHint: null, storage: deps.store.kind, problem: error.toValue() };
+      if (isUserError(error)) return { set: false, accountKeyHint: null, storage: deps.store.kind, problem: error.toValue(), productionTested: false };
       throw error;
     }
   };

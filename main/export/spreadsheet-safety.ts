@@ -44,9 +44,11 @@ export function fromSpreadsheetText(cell: string): string {
 }
 
 /**
- * A cell of a CSV SimFleet wrote, read back as the value it was made from: the inverse of
- * `csvCell` (digits kept as `="…"`, a formula-like value behind an apostrophe). The one
- * home of that rule for every reader of SimFleet's own files (the labels command).
+ * A cell of a CSV SimFleet wrote, read back as the value it stands for: digits kept as
+ * `="…"` are their text, and an apostrophe where `csvCell` would put one (before a formula
+ * trigger) is taken as SimFleet's and dropped. A value that itself began with that
+ * apostrophe cannot be told apart; none of SimFleet's columns (ICCID, number, NID, order)
+ * can hold one. The one home of this rule for readers of SimFleet's own files.
  */
 export function fromCsvCell(cell: string): string {
   const text = fromSpreadsheetText(cell);

@@ -379,12 +379,21 @@ export async function migrate(client: pg.Client, migrations: readonly Migration[
     await client.query("SELECT pg_advisory_xact_lock(hashtext('simfleet fleet migrate'))");
     // One role per environment (a practice login cannot touch production), and the role of
     // earlier versions, which now holds both (its logins keep working, through the functions only).
+    // Roles belong to the whole cluster and the lock above to one database: a migration of
+    // another database on the same server may create them at the same moment, so "already
+    // there" is not an error.
     for (const role of [STATION_ROLE, ...ENVIRONMENTS.map(stationRole)]) {
       await client.query(`DO $$ BEGIN
         IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${role}') THEN CREATE ROLE ${role} NOLOGIN; END IF;
+      EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
       END $$`);
     }
-    for (const environment of ENVIRONMENTS) await client.query(`GRANT ${stationRole(environment)} TO ${STATION_ROLE}`);
+    for (const environment of ENVIRONMENTS) {
+      await client.query(`DO $$ BEGIN
+        GRANT ${stationRole(environment)} TO ${STATION_ROLE};
+      EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+      END $$`);
+    }
     const reports: MigrationReport[] = [];
     for (const environment of ENVIRONMENTS) {
       const schema = fleetSchema(environment);

@@ -7,7 +7,7 @@
  * the engine refuses them as a last guard.
  *
  * Several processes append to one file (the app and the CLI): every read first takes
- * in what others appended since (docs/exactly-once.md, rule 9). Lines are parsed with
+ * in what others appended since (docs/exactly-once.md, rule 8). Lines are parsed with
  * a versioned schema; a damaged line is reported, and any ICCID-like digits in it are
  * kept as "possibly bought", so the engine looks them up before sending.
  */
@@ -261,8 +261,14 @@ export class PurchaseLog implements PurchaseLookup {
       const size = (await handle.stat()).size;
       if (size <= this.offset) return;
       const buffer = Buffer.alloc(size - this.offset);
-      // A read may return less than asked: take what came, the rest is read next time.
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, this.offset);
+      // A read may return less than asked: read on to the size seen, so every line appended
+      // before the lookup was asked is taken now (rule 8), not left for the next lookup.
+      let bytesRead = 0;
+      while (bytesRead < buffer.length) {
+        const got = (await handle.read(buffer, bytesRead, buffer.length - bytesRead, this.offset + bytesRead)).bytesRead;
+        if (got === 0) break;
+        bytesRead += got;
+      }
       if (bytesRead === 0) return;
       const chunk = buffer.subarray(0, bytesRead);
       this.offset += bytesRead;

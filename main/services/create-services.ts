@@ -2,6 +2,7 @@
  * The service object behind the contract: plain Node, served by Electron IPC, the
  * loopback test host and the CLI alike. Each namespace delegates to one capability.
  */
+import { checkBaseUrl, isPracticeSimulatorUrl } from '../telegent/base-url';
 import { join } from 'node:path';
 import type { ServiceImpl } from '../../preload/contract';
 import type { AppInfo } from '../../preload/views';
@@ -84,7 +85,14 @@ export interface Services {
 
 export function createServices(deps: ServiceDeps): Services {
   // A standalone simulator plays practice: the CLI's --api-base, or the one a practice fleet shares (Settings → Fleet).
-  const practiceUrl = (): string | undefined => deps.practiceStandaloneUrl ?? (deps.settings.read().practice.simulatorUrl || undefined);
+  // A saved URL is asked the same rule again when read (an older SimFleet took https, a file may be edited by hand):
+  // one that is not a simulator on this computer is never talked to; Settings shows it to be set again.
+  const practiceUrl = (): string | undefined => {
+    if (deps.practiceStandaloneUrl) return deps.practiceStandaloneUrl;
+    const saved = deps.settings.read().practice.simulatorUrl;
+    const checked = saved ? checkBaseUrl(saved) : null;
+    return checked?.ok && isPracticeSimulatorUrl(checked.url) ? checked.url : undefined;
+  };
   const standalone = { practiceStandaloneUrl: practiceUrl };
   const access = createTelegentAccess({
     settings: deps.settings,

@@ -1,5 +1,5 @@
 /**
- * A private CUPS for the tests: its own cupsd (configuration, spool and logs in a temp
+ * CUPS for the tests (one for the run in the infrastructure lane, docs/testing.md, "Lanes"): its own cupsd (configuration, spool and logs in a temp
  * folder, listening on a socket there), with one virtual printer, `SimFleetPDF`, backed by
  * cups-pdf, which writes each printed job as a PDF. Clients reach it through
  * `CUPS_SERVER`. The system's own CUPS is never touched. cups-pdf writes into the
@@ -28,6 +28,9 @@ const QUEUE = 'SimFleetPDF';
 
 /** The run's one cupsd (tests/infrastructure-setup.ts); returns its teardown. */
 export async function startSharedCups(): Promise<() => Promise<void>> {
+  // A PDF left by an earlier run (killed before it read its job) must not pass for this run's.
+  const out = join(homedir(), 'PDF');
+  if (existsSync(out)) for (const f of readdirSync(out)) if (f.startsWith('SimFleet') && f.endsWith('.pdf')) rmSync(join(out, f), { force: true });
   const cups = await launchCups();
   process.env[SHARED] = cups.env['CUPS_SERVER'];
   return () => cups.stop();

@@ -16,7 +16,8 @@ export async function startFleetDatabase(
   }
   // Roles belong to the whole cluster, which files of the infrastructure lane share.
   server.sql(
-    `DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${role}') THEN CREATE ROLE ${role} LOGIN IN ROLE simfleet_station; END IF; END $$`,
+    `DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${role}') THEN CREATE ROLE ${role} LOGIN IN ROLE simfleet_station; END IF; ` +
+      `EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$`,
   );
   return { server, stationUrl: server.url(role) };
 }

@@ -1,7 +1,7 @@
 /**
- * A private PostgreSQL for the tests (docs/testing.md, "Fleet"): `initdb` in a temp
- * folder and `pg_ctl` on a loopback port, started and stopped by the test itself; never
- * a mock, never the machine's own cluster. As root, the server runs as the `postgres`
+ * PostgreSQL for the tests (docs/testing.md, "Fleet (PostgreSQL)", "Lanes"): `initdb` in a
+ * temp folder and `pg_ctl` on a loopback port, started by the run (one cluster, a database
+ * per file) or by a test that needs its own; never a mock, never the machine's own cluster. As root, the server runs as the `postgres`
  * user (initdb refuses root). Trust authentication on loopback: roles and their rights
  * are still enforced, passwords are not checked.
  */
@@ -177,10 +177,10 @@ export async function startSharedPostgres(): Promise<() => void> {
 let databases = 0;
 
 /**
- * A PostgreSQL for a test file. In the infrastructure lane, a database of its own on the
- * run's one cluster; elsewhere a private cluster, and also for a file that stops the server
- * mid-test (`restarts`: stopping the run's cluster would stop every other file's) or needs
- * a certificate of its own (`tls`).
+ * A PostgreSQL for a test file: a database of its own on the run's cluster when the run
+ * started one (tests/infrastructure-setup.ts), else a private cluster; a private cluster
+ * also for a file that stops the server mid-test (`restarts`: stopping the run's cluster
+ * would stop every other file's) or needs a certificate of its own (`tls`).
  */
 export async function startPostgres(options: { readonly tls?: boolean; readonly restarts?: boolean } = {}): Promise<PostgresServer> {
   const shared = process.env[SHARED];

@@ -72,10 +72,10 @@ describe.each(BUILT_IN_STOCKS.map((s) => [s.id, s] as const))('%s: every symbol 
     async (dpi) => {
       const data = sims(stock);
       // Without antialiasing each module edge falls wholly on one dot or the next: the hardest
-      // case is the densest symbol, whose modules are the fewest dots wide. It is read both
+      // case is the symbol whose modules are the fewest dots wide. It is read both
       // ways; the other contents antialiased, as a PDF viewer or a driver renders them.
-      const modules = (qr: QrContent) => Math.max(...layoutLabels(stock, data, { qr, barcode: true, practice: true, dpi }).labels.map((l) => l.qrSymbol.width));
-      const densest = CONTENTS.reduce((a, b) => (modules(b) > modules(a) ? b : a));
+      const dots = (qr: QrContent) => Math.min(...layoutLabels(stock, data, { qr, barcode: true, practice: true, dpi }).labels.map((l) => l.qrDots));
+      const densest = CONTENTS.reduce((a, b) => (dots(b) < dots(a) ? b : a));
       for (const qr of CONTENTS) {
         const options = { qr, barcode: true, practice: true, dpi };
         const sheet = layoutLabels(stock, data, options);

@@ -134,7 +134,7 @@ describe('settings, credentials and connection through the contract', () => {
     expect(await code('credentials', 'save', { accountKey: '', accountSecret: 'x' })).toBe('invalid_credentials');
     expect(await code('credentials', 'save', { accountKey: 'DID-1 2', accountSecret: 'x' })).toBe('invalid_credentials');
     const saved = await ok('credentials', 'save', { accountKey: ` ${KEY} `, accountSecret: SECRET });
-    expect(saved).toEqual({ set: true, accountKeyHint: 'DID-1234…prod', storage: 'memory', problem: null });
+    expect(saved).toEqual({ set: true, accountKeyHint: 'DID-1234…prod', storage: 'memory', problem: null, productionTested: false });
     expect(JSON.stringify(saved)).not.toContain(SECRET);
     expect(await ok('credentials', 'clear')).toMatchObject({ set: false });
   });
@@ -181,6 +181,7 @@ describe('settings, credentials and connection through the contract', () => {
     expect(await code('connection', 'test', { environment: 'production' })).toBe('no_credentials');
 
     await ok('credentials', 'save', { accountKey: KEY, accountSecret: 'wrong-secret' });
+    expect(await ok('credentials', 'status')).toMatchObject({ set: true, productionTested: false });
     expect(await code('environment', 'switch', { to: 'production', confirmed: true })).toBe('connection_not_tested');
     expect(await code('connection', 'test', { environment: 'production' })).toBe('telegent_auth');
     expect((await ok<{ production: { connectionTest: { ok: boolean } } }>('settings', 'get')).production.connectionTest).toMatchObject({ ok: false });
@@ -193,6 +194,8 @@ describe('settings, credentials and connection through the contract', () => {
       apiBaseUrl: production.url,
       messageRoutes: 2,
     });
+    // Settings offers the switch by the rule the switch itself and the batch gate use.
+    expect(await ok('credentials', 'status')).toMatchObject({ set: true, productionTested: true });
     expect(await code('environment', 'switch', { to: 'production', confirmed: false })).toBe('confirmation_required');
     const status = await ok<EnvironmentStatus>('environment', 'switch', { to: 'production', confirmed: true });
     expect(status).toMatchObject({ environment: 'production', apiBaseUrl: production.url, connection: 'connected' });

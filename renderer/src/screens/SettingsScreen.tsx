@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { api } from '../api';
 import { ScreenHeader } from '../components/ScreenHeader';
 import { useApi } from '../hooks/useApi';
-import { environmentStore, useEnvironment } from '../stores';
+import { environmentStore } from '../stores';
 import { CredentialsCard } from '../settings/CredentialsCard';
 import { EnvironmentCard } from '../settings/EnvironmentCard';
 import { FleetCard } from '../settings/FleetCard';
@@ -17,7 +17,6 @@ export function SettingsScreen() {
   const refresh = (): void => setVersion((v) => v + 1);
   const settings = useApi(() => api.settings.get(), [version]);
   const credentials = useApi(() => api.credentials.status(), [version]);
-  const status = useEnvironment();
   // An action here (credentials saved or tested) may change the environment's status, and not every change is pushed.
   useEffect(() => {
     if (version > 0) environmentStore.refresh();
@@ -42,12 +41,7 @@ export function SettingsScreen() {
               {settings.value.notice}
             </p>
           )}
-          <EnvironmentCard
-            settings={settings.value}
-            status={status.state === 'ready' ? status.value : null}
-            credentials={credentials.state === 'ready' ? credentials.value : null}
-            onChanged={refresh}
-          />
+          <EnvironmentCard settings={settings.value} credentials={credentials.state === 'ready' ? credentials.value : null} onChanged={refresh} />
           {settings.value.environment === 'practice' && <PracticeSimulatorCard settings={settings.value} onChanged={refresh} />}
           <CredentialsCard settings={settings.value} credentials={credentials.state === 'ready' ? credentials.value : null} onChanged={refresh} />
           <ProfileCard settings={settings.value} onSaved={refresh} />

@@ -1,29 +1,16 @@
 /** Which environment the station is in, and the guarded switch to production. */
 import { useRef, useState } from 'react';
-import type { CredentialStatus, EnvironmentStatus, SettingsView } from '../../../preload/views';
+import type { CredentialStatus, SettingsView } from '../../../preload/views';
 import { api } from '../api';
 import { keepTabInside } from '../components/keep-tab-inside';
 
-export function EnvironmentCard({
-  settings,
-  status,
-  credentials,
-  onChanged,
-}: {
-  settings: SettingsView;
-  status: EnvironmentStatus | null;
-  credentials: CredentialStatus | null;
-  onChanged: () => void;
-}) {
+export function EnvironmentCard({ settings, credentials, onChanged }: { settings: SettingsView; credentials: CredentialStatus | null; onChanged: () => void }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const production = settings.environment === 'production';
-  const test = settings.production.connectionTest;
-  const tested =
-    status?.environment === 'production'
-      ? status.connection === 'connected'
-      : Boolean(test?.ok && credentials?.set && test.accountKeyHint === credentials.accountKeyHint && test.apiBaseUrl === settings.production.apiBaseUrl);
+  // One rule, in main (main/environment/production-tested.ts): the same the batch gate asks.
+  const tested = credentials?.productionTested ?? false;
   const ready = Boolean(credentials?.set) && tested;
 
   const switchTo = async (to: 'practice' | 'production', confirmed: boolean): Promise<void> => {
