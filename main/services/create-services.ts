@@ -86,7 +86,8 @@ export interface Services {
 export function createServices(deps: ServiceDeps): Services {
   // A standalone simulator plays practice: the CLI's --api-base, or the one a practice fleet shares (Settings → Fleet).
   // A saved URL is asked the same rule again when read (an older SimFleet took https, a file may be edited by hand):
-  // one that is not a simulator on this computer is never talked to; Settings shows it to be set again.
+  // one that is not a simulator on this computer is never talked to: the built-in simulator plays practice instead,
+  // and the practice banner says which one does.
   const practiceUrl = (): string | undefined => {
     if (deps.practiceStandaloneUrl) return deps.practiceStandaloneUrl;
     const saved = deps.settings.read().practice.simulatorUrl;
