@@ -23,17 +23,31 @@ export function VerifyPanel({ batchId }: { batchId: string }) {
     field.current?.focus();
   };
 
-  const submit = async (): Promise<void> => {
+  // Scans are answered in the order they came, each knowing the label the one before it read:
+  // a scanner sends the card's barcode before the label's answer is back, and that scan is
+  // step 2, not another label.
+  const labelNow = useRef<string | null>(null);
+  const queue = useRef<Promise<void>>(Promise.resolve());
+  const submit = (): void => {
     const scanned = value.trim();
     setValue('');
     if (!scanned) return;
-    if (label === null) {
+    queue.current = queue.current.then(() => handle(scanned));
+  };
+
+  const handle = async (scanned: string): Promise<void> => {
+    const current = labelNow.current;
+    if (current === null) {
       const read = await api.labels.readLabel({ batchId, labelScan: scanned });
       if (!read.ok) return answer(false, read.error.message);
-      if (read.value.ok) setLabel(scanned);
+      if (read.value.ok) {
+        labelNow.current = scanned;
+        setLabel(scanned);
+      }
       return answer(read.value.ok, read.value.message);
     }
-    const r = await api.labels.verify({ batchId, labelScan: label, cardScan: scanned });
+    const r = await api.labels.verify({ batchId, labelScan: current, cardScan: scanned });
+    labelNow.current = null;
     setLabel(null);
     const outcome = r.ok ? r.value : { match: false, message: r.error.message, verified: result?.verified ?? 0, total: result?.total ?? 0 };
     setResult(outcome);
@@ -46,7 +60,7 @@ export function VerifyPanel({ batchId }: { batchId: string }) {
       <label htmlFor="verify-input" className="scan-label">
         {label === null ? 'Step 1: scan the QR code on the label' : 'Step 2: scan the ICCID barcode on the SIM card'}
       </label>
-      <ScanField id="verify-input" inputRef={field} value={value} onChange={setValue} onScan={() => void submit()} onEscape={() => field.current?.blur()} />
+      <ScanField id="verify-input" inputRef={field} value={value} onChange={setValue} onScan={submit} onEscape={() => field.current?.blur()} />
       <div
         key={flash}
         role="status"
