@@ -23,7 +23,7 @@ import type { PurchaseLog } from '../purchases/purchase-log';
 import { afterSaleRow } from './after-sale-rows';
 import type { Logger } from '../logging/logger';
 import type { SettingsStore } from '../settings/store';
-import { isFlagged, type BatchState } from './derive';
+import { isFlagged, type BatchState, type BatchStatus } from './derive';
 import { BatchRun, DEFAULT_POLICY, type EnginePolicy, type EnginePurchases } from './engine';
 import type { IccidClaims } from '../coordination/claims';
 import type { Coordination } from '../coordination/coordination';
@@ -96,13 +96,16 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
   /** Until when a 429 holds this environment's calls, for the summary to say why nothing moves. */
   const heldUntil = (env: Environment): number | null => deps.access.limiter(env).heldUntil();
   const coordinationFor = (env: Environment): Coordination => deps.coordination(env);
+  /** A batch's summary now, with the 429 hold of its environment (the one way every view here is made). */
+  const summarize = (state: BatchState, status: BatchStatus | null): BatchSummary =>
+    summaryOf(state, status, maxLookupFailures, Date.now(), heldUntil(state.header.environment));
   const progressEmitter = createProgressFeed({
     events: deps.events,
     logger: deps.logger,
     throttleMs,
     liveRun: (id) => live.get(id),
     stateOf,
-    summarize: (state, status) => summaryOf(state, status, maxLookupFailures, Date.now(), heldUntil(state.header.environment)),
+    summarize,
     publish: (environment, batch) => coordinationFor(environment).publish(batch),
   });
   /** What the engine takes of the port: who may send, and the purchase record. */
@@ -126,14 +129,14 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
         onChange: emit,
       }),
     emitterFor: (id) => progressEmitter(id),
-    summarize: (run) => summaryOf(run.state, run.status(), maxLookupFailures, Date.now(), heldUntil(run.state.header.environment)),
+    summarize: (run) => summarize(run.state, run.status()),
   });
   /** Runs an operator action on a batch (resume, cancel, retry, reconcile) and answers its summary. */
   const act = (id: string, action: (run: BatchRun) => Promise<void>): Promise<BatchSummary> => live.act(id, action, () => summary(id));
 
   const summary = async (id: string): Promise<BatchSummary> => {
     const { state, liveStatus } = await stateOf(id);
-    return summaryOf(state, liveStatus, maxLookupFailures, Date.now(), heldUntil(state.header.environment));
+    return summarize(state, liveStatus);
   };
 
   /** Where this process would send now: the gate compares it with a batch's header. */
@@ -235,7 +238,7 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
       await deps.imports.batchStarted(importId);
       deps.logger.log('info', 'batch.started', { batchId: header.id, name: header.name, environment: header.environment, rows: header.rows.length });
       await live.attach(run);
-      return summaryOf(run.state, run.status(), maxLookupFailures, Date.now(), heldUntil(run.state.header.environment));
+      return summarize(run.state, run.status());
     },
 
     async list() {
@@ -348,7 +351,7 @@ export function createBatchService(deps: BatchServiceDeps): BatchService {
     checkGate: async (id) => gate((await stateOf(id)).state),
 
     running() {
-      return live.running().map((r) => summaryOf(r.state, r.status(), maxLookupFailures, Date.now(), heldUntil(r.state.header.environment)));
+      return live.running().map((r) => summarize(r.state, r.status()));
     },
 
     close: () => live.close(),

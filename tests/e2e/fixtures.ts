@@ -58,7 +58,7 @@ export { expect };
 
 /** Saves a screenshot at each of the operator's window sizes (SIZES). */
 export async function screenshots(page: Page, name: string): Promise<void> {
-  // Every state that is looked at is also checked: axe at each size whose layout differs, with the screenshot.
+  // Every state that is looked at is also checked: axe at each size (expectNoAxeIssuesOnce), with the screenshot.
   for (const [w, h] of SIZES) {
     await page.setViewportSize({ width: w, height: h });
     await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}-${w}x${h}.png`), fullPage: true });
