@@ -71,6 +71,13 @@ module.exports = {
       to: { path: '^main/(batch|import|labels|connection|environment|purchases|locks|export)/' },
     },
     {
+      name: 'simulator-account-apart',
+      severity: 'error',
+      comment: 'The simulated account is logic alone, testable without a server or a file: HTTP is server.ts, disk is state-file.ts.',
+      from: { path: '^main/simulator/(state|refusal)\\.ts$' },
+      to: { path: ['^(node:)?(fs|fs/promises|http|https|net)$', '^main/simulator/(server|state-file|http-status)\\.ts$'] },
+    },
+    {
       name: 'no-test-code-in-the-product',
       severity: 'error',
       from: { path: '^(main|preload|renderer)/' },

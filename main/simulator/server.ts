@@ -1,14 +1,19 @@
 /**
  * The practice simulator: a faithful Telegent API on loopback (practice mode, tests,
  * `simfleet simulator`). Routes, shapes and messages follow the Telegent reference (docs/telegent-facts.md);
- * rate limit, latency and fault injection make it a sparring partner for the client.
+ * rate limit, latency and fault injection make it a sparring partner for the client. This module
+ * is the HTTP around the account's logic (`state.ts`): routes, bodies, and the status each refusal
+ * answers (`http-status.ts`); the state file is `state-file.ts`.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { ENDPOINTS } from '../telegent/endpoints';
 import { FaultPlan, type FaultRule } from './faults';
+import { HTTP_STATUS } from './http-status';
 import { RateLimit } from './rate-limit';
-import { practiceSetup, SimRejection, SimulatorState, type DuplicateIccidPolicy, type LedgerEntry, type SimAccountSetup } from './state';
+import { SimRejection } from './refusal';
+import { practiceSetup, SimulatorState, type DuplicateIccidPolicy, type LedgerEntry, type SimAccountSetup } from './state';
+import { openStateFile } from './state-file';
 
 export interface SimulatorOptions {
   /** Port to listen on; 0 picks a free one. */
@@ -82,7 +87,7 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY) {
-        reject(new SimRejection(400, 'The request body is too large.'));
+        reject(new SimRejection('invalid', 'The request body is too large.'));
         req.destroy();
         return;
       }
@@ -112,14 +117,16 @@ const STATUS_MESSAGES: Readonly<Record<number, string>> = {
 
 /** Starts a simulator on loopback. */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
+  const file = options.stateFile ? openStateFile(options.stateFile) : null;
   const state = new SimulatorState(
     practiceSetup(options.setup),
     options.tokenTtlSeconds ?? 300,
     Date.now,
     options.duplicateIccid ?? 'sell-again',
     options.recycleEvery ?? 0,
+    file,
   );
-  if (options.stateFile) state.useStore(options.stateFile);
+  for (const event of file?.events ?? []) state.replay(event);
   const faults = new FaultPlan(options.seed ?? 1);
   faults.set(options.faults ?? []);
   const limit = new RateLimit(options.rateLimitPerMinute ?? 50);
@@ -282,7 +289,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       if (res.headersSent || res.destroyed) return;
-      if (error instanceof SimRejection) sendError(res, error.status, error.message);
+      if (error instanceof SimRejection) sendError(res, HTTP_STATUS[error.code], error.message);
       else sendError(res, 500, STATUS_MESSAGES[500]!);
     });
   });

@@ -1,17 +1,16 @@
 /**
  * The simulated Telegent account: credentials, tokens, routes, subscribers, numbers,
- * orders and the purchase ledger. No HTTP server: `server.ts` maps requests onto it. Its
- * refusals carry the HTTP status Telegent would answer (`SimRejection`), and with a state
- * file every change is appended to disk and replayed on start (the logic is not yet apart
- * from those two, issue 27).
+ * orders and the purchase ledger, as pure logic. It knows neither HTTP nor disk: it
+ * refuses with a domain code (`refusal.ts`; `http-status.ts` gives each its HTTP status) and
+ * reports each change to an event sink (`state-file.ts` appends them to practice mode's
+ * file, and they are replayed here on start).
  * Shapes and messages follow the Telegent reference (docs/telegent-facts.md); where the docs are silent the
  * choice is marked UNDOCUMENTED.
  */
 import { randomUUID } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { formatUs12h } from '../telegent/us-datetime';
 import { PRACTICE_IDS } from '../../preload/constants';
+import { SimRejection } from './refusal';
 
 /** The keys practice mode uses; printed in the README, worthless outside the simulator. */
 export const PRACTICE_ACCOUNT_KEY = 'DID-practice-0000-simfleet';
@@ -132,18 +131,15 @@ export interface StatusChangeEntry {
 export const STATUS_CHANGES = ['activate', 'cancel', 'swap', 'swap-sim', 'replace', 'park'] as const;
 export type StatusChangeKind = (typeof STATUS_CHANGES)[number];
 
-/** What the optional store file holds, one JSON line each. */
-type StoredEvent =
+/** One change to the account, as it is reported to the sink and replayed: a purchase, a poll of a pending order, a status change. */
+export type StoredEvent =
   | { readonly t: 'commit'; readonly order: Omit<SimOrder, 'number'>; readonly number: SimNumber; readonly ledger: LedgerEntry }
   | { readonly t: 'order'; readonly orderId: string; readonly status: SimOrder['status']; readonly pollsLeft: number }
   | { readonly t: 'status'; readonly entry: StatusChangeEntry; readonly qrCode: string | null };
 
-/** A business-rule rejection: HTTP status plus the API's message. */
-export class SimRejection {
-  constructor(
-    readonly status: number,
-    readonly message: string,
-  ) {}
+/** Where the account reports its changes, each once it is made and before anyone is answered. */
+export interface EventSink {
+  record(event: StoredEvent): void;
 }
 
 const NUMBER_TYPES = ['mvno', 'iot'] as const;
@@ -199,23 +195,23 @@ export interface ProvisionRequest {
 function optionalString(body: Record<string, unknown>, key: string): string | null {
   const value = body[key];
   if (value === undefined || value === null || value === '') return null;
-  if (typeof value !== 'string') throw new SimRejection(400, `The ${key} field must be a string.`);
+  if (typeof value !== 'string') throw new SimRejection('invalid', `The ${key} field must be a string.`);
   return value;
 }
 
 function requiredEnum<T extends string>(body: Record<string, unknown>, key: string, allowed: readonly T[]): T {
   const value = body[key];
-  if (value === undefined || value === null || value === '') throw new SimRejection(400, `The ${key} field is required.`);
+  if (value === undefined || value === null || value === '') throw new SimRejection('invalid', `The ${key} field is required.`);
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    throw new SimRejection(400, `The value '${String(value)}' is not valid for ${key}. Allowed: ${allowed.join(', ')}.`);
+    throw new SimRejection('invalid', `The value '${String(value)}' is not valid for ${key}. Allowed: ${allowed.join(', ')}.`);
   }
   return value as T;
 }
 
 function requiredBoolean(body: Record<string, unknown>, key: string): boolean {
   const value = body[key];
-  if (value === undefined || value === null) throw new SimRejection(400, `The ${key} field is required.`);
-  if (typeof value !== 'boolean') throw new SimRejection(400, `The ${key} field must be true or false.`);
+  if (value === undefined || value === null) throw new SimRejection('invalid', `The ${key} field is required.`);
+  if (typeof value !== 'boolean') throw new SimRejection('invalid', `The ${key} field must be true or false.`);
   return value;
 }
 
@@ -230,38 +226,32 @@ export class SimulatorState {
   readonly ledger: LedgerEntry[] = [];
   readonly statusChanges: StatusChangeEntry[] = [];
   private nextLine = 0;
-  private persist: ((event: StoredEvent) => void) | null = null;
 
-  /**
-   * Keeps the account's numbers and orders in a file (practice mode: its data folder),
-   * so a restarted app or CLI reconciles against what the simulator really sold.
-   */
-  useStore(path: string): void {
-    if (existsSync(path)) {
-      for (const line of readFileSync(path, 'utf8').split('\n')) {
-        if (line.trim() === '') continue;
-        try {
-          this.replay(JSON.parse(line) as StoredEvent);
-        } catch {
-          // A torn last line: that change never answered anyone.
-        }
-      }
-    }
-    mkdirSync(dirname(path), { recursive: true });
-    this.persist = (event) => appendFileSync(path, `${JSON.stringify(event)}\n`);
-  }
+  constructor(
+    readonly setup: SimAccountSetup,
+    private readonly tokenTtlSeconds: number,
+    private readonly now: () => number = Date.now,
+    readonly duplicateIccid: DuplicateIccidPolicy = 'sell-again',
+    /** Every Nth purchase gets the number sold just before it (a recycled number, as Telegent reassigns them); 0: never. */
+    readonly recycleEvery = 0,
+    /** Told every change (practice mode: its state file), so a restarted app or CLI reconciles against what the simulator really sold. */
+    private readonly events: EventSink | null = null,
+  ) {}
 
-  private replay(event: StoredEvent): void {
+  /** Makes a change reported before (by this account or an earlier one), without reporting it again. */
+  replay(event: StoredEvent): void {
     if (event.t === 'status') {
       this.applyStatusChange(event.entry, event.qrCode);
       return;
     }
     if (event.t === 'commit') {
-      const order: SimOrder = { ...event.order, number: event.number };
-      this.numbers.set(event.number.number, event.number);
-      if (event.number.iccid !== null) this.byIccid.set(event.number.iccid, event.number);
+      // Copies: the event stays what was reported while the number and its ledger entry change here.
+      const number: SimNumber = { ...event.number };
+      const order: SimOrder = { ...event.order, number };
+      this.numbers.set(number.number, number);
+      if (number.iccid !== null) this.byIccid.set(number.iccid, number);
       this.orders.set(order.orderId, order);
-      this.ledger.push(event.ledger);
+      this.ledger.push({ ...event.ledger });
       this.nextLine = Math.max(this.nextLine, this.ledger.length);
       return;
     }
@@ -274,32 +264,23 @@ export class SimulatorState {
     }
   }
 
-  constructor(
-    readonly setup: SimAccountSetup,
-    private readonly tokenTtlSeconds: number,
-    private readonly now: () => number = Date.now,
-    readonly duplicateIccid: DuplicateIccidPolicy = 'sell-again',
-    /** Every Nth purchase gets the number sold just before it (a recycled number, as Telegent reassigns them); 0: never. */
-    readonly recycleEvery = 0,
-  ) {}
-
   /** `POST /v1.0/oauth2/tokens`: checks the keys and scopes the token to one endpoint path. */
   mintToken(body: Record<string, unknown>): { token: string; successful: true; tokenExpiry: string } {
     const key = body['AccountKey'];
     const secret = body['AccountSecret'];
     const endpoint = body['ApiEndpoint'];
-    if (typeof key !== 'string' || key === '') throw new SimRejection(400, 'The AccountKey field is required.');
-    if (typeof secret !== 'string' || secret === '') throw new SimRejection(400, 'The AccountSecret field is required.');
+    if (typeof key !== 'string' || key === '') throw new SimRejection('invalid', 'The AccountKey field is required.');
+    if (typeof secret !== 'string' || secret === '') throw new SimRejection('invalid', 'The AccountSecret field is required.');
     // The reference (docs/telegent-facts.md): omitting ApiEndpoint fails with exactly this message.
-    if (typeof endpoint !== 'string' || endpoint === '') throw new SimRejection(400, 'The ApiEndpoint field is required.');
+    if (typeof endpoint !== 'string' || endpoint === '') throw new SimRejection('invalid', 'The ApiEndpoint field is required.');
     if (key !== this.setup.accountKey || secret !== this.setup.accountSecret) {
-      throw new SimRejection(401, 'Unauthorized: AccountKey or AccountSecret is invalid.');
+      throw new SimRejection('unauthorized', 'Unauthorized: AccountKey or AccountSecret is invalid.');
     }
     let path: string;
     try {
       path = new URL(endpoint).pathname;
     } catch {
-      throw new SimRejection(400, 'The ApiEndpoint field is not a valid URL.');
+      throw new SimRejection('invalid', 'The ApiEndpoint field is not a valid URL.');
     }
     const token = `sim.${randomUUID().replaceAll('-', '')}`;
     const expiresAt = this.now() + this.tokenTtlSeconds * 1000;
@@ -308,17 +289,17 @@ export class SimulatorState {
     return { token, successful: true, tokenExpiry: formatUs12h(new Date(expiresAt)) };
   }
 
-  /** Checks a bearer token against the path being called; throws the documented 401/403. */
+  /** Checks a bearer token against the path being called; refuses it as `unauthorized` or `forbidden` (the documented 401/403). */
   authorize(authorization: string | undefined, path: string): string {
     const match = /^Bearer (.+)$/i.exec(authorization ?? '');
     const token = match?.[1] ?? '';
     const entry = this.tokens.get(token);
     if (!entry || entry.expiresAt <= this.now()) {
       if (entry) this.tokens.delete(token);
-      throw new SimRejection(401, 'Unauthorized: Bearer token is missing, expired, or invalid. Re-authenticate via POST /v1.0/oauth2/tokens.');
+      throw new SimRejection('unauthorized', 'Unauthorized: Bearer token is missing, expired, or invalid. Re-authenticate via POST /v1.0/oauth2/tokens.');
     }
     if (entry.path !== path.toLowerCase()) {
-      throw new SimRejection(403, 'Forbidden: your token does not have permission to access this resource. Check the ApiEndpoint scope.');
+      throw new SimRejection('forbidden', 'Forbidden: your token does not have permission to access this resource. Check the ApiEndpoint scope.');
     }
     return token;
   }
@@ -337,35 +318,35 @@ export class SimulatorState {
     const ProductType = requiredEnum(body, 'ProductType', PRODUCT_TYPES);
     const dataEnabled = body['DataEnabled'];
     if (dataEnabled !== undefined && dataEnabled !== null && typeof dataEnabled !== 'boolean') {
-      throw new SimRejection(400, 'The DataEnabled field must be true or false.');
+      throw new SimRejection('invalid', 'The DataEnabled field must be true or false.');
     }
     if (NumberType === 'iot' && MessageType === 'a2p') {
-      throw new SimRejection(422, 'NumberType / MessageType mismatch: iot numbers are p2p only; use mvno for a2p.');
+      throw new SimRejection('unprocessable', 'NumberType / MessageType mismatch: iot numbers are p2p only; use mvno for a2p.');
     }
     const MessageRouteId = optionalString(body, 'MessageRouteId');
-    if (MessageRouteId === null) throw new SimRejection(400, 'MessageRouteId is required');
+    if (MessageRouteId === null) throw new SimRejection('invalid', 'MessageRouteId is required');
     const AccountId = this.resolveAccount(optionalString(body, 'AccountId'));
     if (!this.setup.messageRoutes.some((r) => r.MessageRouteId === MessageRouteId)) {
-      throw new SimRejection(422, `Invalid MessageRouteId: ${MessageRouteId} does not exist on this account.`);
+      throw new SimRejection('unprocessable', `Invalid MessageRouteId: ${MessageRouteId} does not exist on this account.`);
     }
     const VoiceRouteId = optionalString(body, 'VoiceRouteId');
-    if (VoiceEnabled && VoiceRouteId === null) throw new SimRejection(400, 'VoiceRouteId is required when VoiceEnabled is true.');
+    if (VoiceEnabled && VoiceRouteId === null) throw new SimRejection('invalid', 'VoiceRouteId is required when VoiceEnabled is true.');
     if (VoiceRouteId !== null && !this.setup.voiceRoutes.some((r) => r.CallRouteId === VoiceRouteId)) {
-      throw new SimRejection(422, `Invalid VoiceRouteId: ${VoiceRouteId} does not exist on this account.`);
+      throw new SimRejection('unprocessable', `Invalid VoiceRouteId: ${VoiceRouteId} does not exist on this account.`);
     }
     const AssignedSubscriberId = optionalString(body, 'AssignedSubscriberId');
     if (AssignedSubscriberId !== null && !this.setup.subscribers.some((s) => s.SubscriberId === AssignedSubscriberId)) {
-      throw new SimRejection(422, `Invalid AssignedSubscriberId: ${AssignedSubscriberId} does not exist.`);
+      throw new SimRejection('unprocessable', `Invalid AssignedSubscriberId: ${AssignedSubscriberId} does not exist.`);
     }
     const AreaCode = optionalString(body, 'AreaCode');
-    if (AreaCode !== null && !/^\d{3}$/.test(AreaCode)) throw new SimRejection(400, 'AreaCode must be a 3-digit area code.');
+    if (AreaCode !== null && !/^\d{3}$/.test(AreaCode)) throw new SimRejection('invalid', 'AreaCode must be a 3-digit area code.');
     const ZipCode = optionalString(body, 'ZipCode');
-    if (ZipCode !== null && !/^\d{5}$/.test(ZipCode)) throw new SimRejection(400, 'ZipCode must be a valid 5-digit US ZIP code.');
+    if (ZipCode !== null && !/^\d{5}$/.test(ZipCode)) throw new SimRejection('invalid', 'ZipCode must be a valid 5-digit US ZIP code.');
     const ICCID = optionalString(body, 'ICCID');
     if (ICCID !== null) {
       const bound = this.byIccid.get(ICCID);
       if (bound && bound.status !== 'Released' && this.duplicateIccid === 'refuse') {
-        throw new SimRejection(422, `ICCID ${ICCID} is already assigned to ${bound.number}.`);
+        throw new SimRejection('conflict', `ICCID ${ICCID} is already assigned to ${bound.number}.`);
       }
     }
     return {
@@ -388,12 +369,12 @@ export class SimulatorState {
   private resolveAccount(accountId: string | null): string {
     if (accountId === null) {
       if (this.setup.accounts.length > 1) {
-        throw new SimRejection(400, 'AccountId is required when the distributor has more than one account.');
+        throw new SimRejection('invalid', 'AccountId is required when the distributor has more than one account.');
       }
       return this.setup.accounts[0]?.AccountId ?? '';
     }
     if (!this.setup.accounts.some((a) => a.AccountId === accountId)) {
-      throw new SimRejection(422, 'Invalid AccountId');
+      throw new SimRejection('unprocessable', 'Invalid AccountId');
     }
     return accountId;
   }
@@ -447,7 +428,8 @@ export class SimulatorState {
     };
     this.ledger.push(entry);
     const { number: _n, ...orderFields } = order;
-    this.persist?.({ t: 'commit', order: orderFields, number, ledger: entry });
+    // Copies: the event is the purchase as made, whatever happens to the number afterwards.
+    this.events?.record({ t: 'commit', order: orderFields, number: { ...number }, ledger: { ...entry } });
     return order;
   }
 
@@ -474,11 +456,11 @@ export class SimulatorState {
   /** `GET /v1.0/numbers/order`: each poll of a pending order brings it one step closer to final. */
   pollOrder(orderId: string | null): Record<string, unknown> {
     const order = orderId ? this.orders.get(orderId) : undefined;
-    if (!order) throw new SimRejection(404, `Not Found: order ${orderId ?? '(none)'} does not exist or belongs to another account.`);
+    if (!order) throw new SimRejection('not_found', `Not Found: order ${orderId ?? '(none)'} does not exist or belongs to another account.`);
     if (order.status === 'Pending') {
       if (order.pollsLeft > 0) order.pollsLeft -= 1;
       else this.finishOrder(order);
-      this.persist?.({ t: 'order', orderId: order.orderId, status: order.status, pollsLeft: order.pollsLeft });
+      this.events?.record({ t: 'order', orderId: order.orderId, status: order.status, pollsLeft: order.pollsLeft });
     }
     return {
       OrderDate: order.orderDate.replace(/\+00:00$/, '').replace(/(\.\d{2})\d*$/, '$1'),
@@ -512,9 +494,9 @@ export class SimulatorState {
     const iccid = query.get('ICCID');
     const number = query.get('Number') ?? query.get('PhoneNumber');
     const found = iccid !== null ? this.byIccid.get(iccid) : number !== null ? this.numbers.get(number) : undefined;
-    if (iccid === null && number === null) throw new SimRejection(400, 'One of Number, PhoneNumber or ICCID is required.');
+    if (iccid === null && number === null) throw new SimRejection('invalid', 'One of Number, PhoneNumber or ICCID is required.');
     if (!found || found.status === 'Released' || found.status === 'Cancelled') {
-      throw new SimRejection(404, 'Not Found: the number does not exist or belongs to another account.');
+      throw new SimRejection('not_found', 'Not Found: the number does not exist or belongs to another account.');
     }
     return {
       Number: found.number,
@@ -550,9 +532,9 @@ export class SimulatorState {
     const page = Number(query.get('PageNumber') ?? '1');
     const size = Number(query.get('TotalNumbersRequested') ?? '100');
     const filter = query.get('Filter') ?? 'Active';
-    if (!Number.isInteger(page) || page < 1) throw new SimRejection(400, 'PageNumber must be a whole number from 1.');
-    if (!Number.isInteger(size) || size < 1 || size > 1000) throw new SimRejection(400, 'TotalNumbersRequested must be between 1 and 1000.');
-    if (!['Active', 'All', 'Parked', 'Cancelled'].includes(filter)) throw new SimRejection(400, `The value '${filter}' is not valid for Filter.`);
+    if (!Number.isInteger(page) || page < 1) throw new SimRejection('invalid', 'PageNumber must be a whole number from 1.');
+    if (!Number.isInteger(size) || size < 1 || size > 1000) throw new SimRejection('invalid', 'TotalNumbersRequested must be between 1 and 1000.');
+    if (!['Active', 'All', 'Parked', 'Cancelled'].includes(filter)) throw new SimRejection('invalid', `The value '${filter}' is not valid for Filter.`);
     const all = [...this.numbers.values()].filter((n) => n.status !== 'Released' && (filter === 'All' || n.status === filter));
     const slice = all.slice((page - 1) * size, page * size);
     return {
@@ -592,33 +574,34 @@ export class SimulatorState {
    * `POST /v1.0/numbers/status`: `cancel` (permanent), `park`, `activate` (a parked number),
    * and `swap-sim` (the number onto another SIM, with a new QR code), validated as
    * documented. UNDOCUMENTED: whether `swap-sim` refuses a SIM that already has an active
-   * number; we refuse it (422), the answer that keeps one number per SIM.
+   * number; we refuse it (`conflict`), the answer that keeps one number per SIM.
    */
   changeStatus(body: Record<string, unknown>): { entry: StatusChangeEntry; response: Record<string, unknown> } {
     const change = requiredEnum(body, 'StatusChange', STATUS_CHANGES);
     const effective = body['EffectiveDate'];
     if (typeof effective !== 'string' || !/^\d{1,2}\/\d{1,2}\/\d{4}$/.test(effective)) {
-      throw new SimRejection(400, 'The EffectiveDate field is required (MM/DD/YYYY).');
+      throw new SimRejection('invalid', 'The EffectiveDate field is required (MM/DD/YYYY).');
     }
     const list = body['PhoneNumbers'];
     if (!Array.isArray(list) || list.length !== 1 || typeof list[0] !== 'object' || list[0] === null) {
-      throw new SimRejection(400, 'PhoneNumbers must hold one {"Number": …} object.');
+      throw new SimRejection('invalid', 'PhoneNumbers must hold one {"Number": …} object.');
     }
     const { Number: phone, ICCID: newIccid } = list[0] as { Number?: unknown; ICCID?: unknown };
     const found = typeof phone === 'string' ? this.numbers.get(phone) : undefined;
     if (!found || found.status === 'Released' || found.status === 'Cancelled') {
-      throw new SimRejection(404, 'Not Found: the number does not exist or belongs to another account.');
+      throw new SimRejection('not_found', 'Not Found: the number does not exist or belongs to another account.');
     }
-    if (change === 'swap' || change === 'replace') throw new SimRejection(422, `${change} is not offered by this simulator.`);
-    if (change === 'activate' && found.status !== 'Parked') throw new SimRejection(422, `${found.number} is ${found.status}, not parked.`);
-    if (change === 'park' && found.status !== 'Active') throw new SimRejection(422, `${found.number} is ${found.status}, not active.`);
+    if (change === 'swap' || change === 'replace') throw new SimRejection('unprocessable', `${change} is not offered by this simulator.`);
+    if (change === 'activate' && found.status !== 'Parked') throw new SimRejection('conflict', `${found.number} is ${found.status}, not parked.`);
+    if (change === 'park' && found.status !== 'Active') throw new SimRejection('conflict', `${found.number} is ${found.status}, not active.`);
     let qrCode = found.qrCode;
     if (change === 'swap-sim') {
       // The reference shows ICCIDs with a trailing F (a filler digit on the card), as provision takes them.
-      if (typeof newIccid !== 'string' || !/^\d{18,22}F?$/i.test(newIccid)) throw new SimRejection(400, 'swap-sim needs the new ICCID (18 to 22 digits).');
+      if (typeof newIccid !== 'string' || !/^\d{18,22}F?$/i.test(newIccid))
+        throw new SimRejection('invalid', 'swap-sim needs the new ICCID (18 to 22 digits).');
       const bound = this.byIccid.get(newIccid);
       if (bound && bound.status !== 'Released' && bound.status !== 'Cancelled') {
-        throw new SimRejection(422, `ICCID ${newIccid} is already assigned to ${bound.number}.`);
+        throw new SimRejection('conflict', `ICCID ${newIccid} is already assigned to ${bound.number}.`);
       }
       qrCode = `https://api.telegent.com/qr-activation-link/${randomUUID()}`;
     }
@@ -632,7 +615,7 @@ export class SimulatorState {
       orderId: `JNUOID-${randomUUID()}`,
     };
     this.applyStatusChange(entry, qrCode);
-    this.persist?.({ t: 'status', entry, qrCode });
+    this.events?.record({ t: 'status', entry, qrCode });
     return {
       entry,
       response: {
@@ -691,8 +674,8 @@ export class SimulatorState {
   subscribers(query: URLSearchParams): Record<string, unknown> {
     const page = Number(query.get('PageNumber') ?? '1');
     const perPage = Number(query.get('TotalPerPage') ?? '50');
-    if (!Number.isInteger(page) || page < 1) throw new SimRejection(400, 'PageNumber must be a whole number from 1.');
-    if (!Number.isInteger(perPage) || perPage < 1 || perPage > 500) throw new SimRejection(400, 'TotalPerPage must be between 1 and 500.');
+    if (!Number.isInteger(page) || page < 1) throw new SimRejection('invalid', 'PageNumber must be a whole number from 1.');
+    if (!Number.isInteger(perPage) || perPage < 1 || perPage > 500) throw new SimRejection('invalid', 'TotalPerPage must be between 1 and 500.');
     const all = this.setup.subscribers;
     const slice = all.slice((page - 1) * perPage, page * perPage);
     return {

@@ -69,4 +69,28 @@ describe('dependency rules', () => {
       'surfaces-on-top',
     ]);
   });
+
+  it('keep the simulated account apart from HTTP and disk', async () => {
+    const refusal = 'export class SimRejection {}\n';
+    expect(
+      await violations({
+        'main/simulator/state.ts':
+          "import { appendFileSync } from 'node:fs';\nimport { SimRejection } from './refusal';\nexport const s = [appendFileSync, SimRejection];\n",
+        'main/simulator/refusal.ts': refusal,
+      }),
+    ).toEqual(['simulator-account-apart']);
+    expect(
+      await violations({
+        'main/simulator/state.ts': "import { HTTP_STATUS } from './http-status';\nexport const s = HTTP_STATUS;\n",
+        'main/simulator/http-status.ts': 'export const HTTP_STATUS = {};\n',
+      }),
+    ).toEqual(['simulator-account-apart']);
+    expect(
+      await violations({
+        'main/simulator/state-file.ts': "import { appendFileSync } from 'node:fs';\nimport type { S } from './state';\nexport const f: S = appendFileSync;\n",
+        'main/simulator/state.ts': "import { SimRejection } from './refusal';\nexport type S = unknown;\nexport const r = SimRejection;\n",
+        'main/simulator/refusal.ts': refusal,
+      }),
+    ).toEqual([]);
+  });
 });
