@@ -6,6 +6,8 @@ export default defineConfig({
   globalSetup: './tests/e2e-setup.ts',
   // A safety net for a machine under load: a batch runs and each screen state is checked by axe.
   timeout: 90_000,
+  // Assertions wait for what the screen will show; 5 s (the default) is not enough beside a busy test suite.
+  expect: { timeout: 20_000 },
   outputDir: 'test-results/e2e',
   fullyParallel: true,
   workers: 2,
