@@ -8,17 +8,17 @@ import { relative } from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 const LONGEST_FIRST = [
-  'tests/integration/labels-decode.test.ts',
   'tests/integration/cli-provision.test.ts',
   'tests/integration/stalls.test.ts',
+  'tests/integration/fleet-stations.test.ts',
+  'tests/integration/cross-process.test.ts',
   'tests/integration/cli-labels.test.ts',
   'tests/integration/doc-runner.test.ts',
-  'tests/integration/fleet-stations.test.ts',
   'tests/integration/cli-audit.test.ts',
   'tests/integration/cli-replace-card.test.ts',
-  'tests/integration/fresh-install.test.ts',
-  'tests/integration/cross-process.test.ts',
-  'tests/integration/cli-grammar.test.ts',
+  'tests/integration/labels-decode.test.ts',
+  'tests/integration/cli-hardening.test.ts',
+  'tests/integration/label-worker.test.ts',
   'tests/integration/labels-pdf.test.ts',
 ];
 

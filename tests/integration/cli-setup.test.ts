@@ -1,7 +1,7 @@
 /**
  * Production from the command line (docs/cli.md, "setup"): a kitting PC with no screen
- * saves the URL and the credentials (in a real OS keychain: gnome-keyring in its own
- * D-Bus session), tests the connection, switches with the app's gates, and then
+ * saves the URL and the credentials (in a real OS keychain: the run's gnome-keyring on its
+ * D-Bus session, tests/helpers/keyring-session.ts), tests the connection, switches with the app's gates, and then
  * `simfleet provision` buys in production with the credentials from the keychain alone.
  */
 import { spawnSync } from 'node:child_process';
@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PRACTICE_IDS } from '../../preload/constants';
 import { listFile, purchaseCounts, spawnSimulator } from '../helpers/cli-process';
+import { sharedKeyring } from '../helpers/keyring-session';
 import { mappingRows } from '../helpers/mapping-file';
 
 const KEY = 'DID-7c1d2e3f-cli-setup';
@@ -24,21 +25,20 @@ afterAll(() => {
   simulator.process.kill('SIGTERM');
 });
 
-/** Runs the steps in one D-Bus session with an unlocked keyring; answers each step's exit code, stdout and stderr. */
+/** Runs the steps against the run's unlocked keyring; answers each step's exit code, stdout and stderr. */
 function inKeyringSession(dir: string, steps: ReadonlyArray<{ readonly env?: string; readonly args: readonly string[] }>) {
   const home = join(dir, 'home');
   const quote = (a: string) => `'${a.replaceAll("'", "'\\''")}'`;
   const script = [
-    'echo -n test-password | gnome-keyring-daemon --unlock --components=secrets >/dev/null',
     ...steps.map((step, i) => {
       const command = `${step.env ?? ''} ${quote(process.execPath)} bin/simfleet.mjs ${step.args.map(quote).join(' ')}`;
       return `${command} >${join(dir, `${i}.out`)} 2>${join(dir, `${i}.err`)}; echo "$?" >${join(dir, `${i}.code`)}`;
     }),
   ].join('\n');
-  const env: NodeJS.ProcessEnv = { ...process.env, XDG_DATA_HOME: home, XDG_RUNTIME_DIR: home, HOME: home };
+  const env: NodeJS.ProcessEnv = { ...process.env, XDG_DATA_HOME: home, HOME: home, ...sharedKeyring() };
   delete env['TELEGENT_ACCOUNT_KEY'];
   delete env['TELEGENT_ACCOUNT_SECRET'];
-  const run = spawnSync('dbus-run-session', ['--', 'sh', '-c', script], { encoding: 'utf8', timeout: 240_000, env, cwd: process.cwd() });
+  const run = spawnSync('sh', ['-c', script], { encoding: 'utf8', timeout: 240_000, env, cwd: process.cwd() });
   if (run.error) throw run.error;
   return steps.map((_, i) => ({
     code: Number(readFileSync(join(dir, `${i}.code`), 'utf8').trim()),

@@ -3,10 +3,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { sharedKeyring } from '../helpers/keyring-session';
 
-// Each test starts its own D-Bus session and (unless the test is about its absence)
-// its own gnome-keyring, so the keychain is real and isolated whatever the outer
-// environment is. Needs dbus and gnome-keyring (installed by .ci/run).
+// The keychain is real whatever the outer environment is: the run's D-Bus session with an
+// unlocked gnome-keyring (tests/helpers/keyring-session.ts), and for the tests about another
+// state of it (locked, no Secret Service, no D-Bus) a session of their own that makes that
+// state. Needs dbus and gnome-keyring (installed by .ci/run).
 
 const CHILD = `${process.execPath} --import tsx tests/keychain/child.ts`;
 const NO_SERVICES_CONF = `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
@@ -31,10 +33,20 @@ function session(script: string, options: { config?: string; env?: Record<string
 
 const UNLOCK = 'echo -n test-password | gnome-keyring-daemon --unlock --components=secrets >/dev/null';
 
+/** Runs the script's steps against the run's unlocked keyring. */
+function withRunKeyring(script: string, env: Record<string, string>): Array<Record<string, unknown>> {
+  const run = spawnSync('sh', ['-c', script], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, ...sharedKeyring(), ...env } });
+  if (run.error) throw run.error;
+  return run.stdout
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
 describe('keytar against a real Secret Service', () => {
   it('keeps the fleet database password, only for the database it was saved for, until cleared', () => {
-    const results = session(`${UNLOCK}; ${CHILD} fleet-save; ${CHILD} fleet-load; ${CHILD} fleet-load-other; ${CHILD} fleet-clear; ${CHILD} fleet-load`, {
-      env: { SECRET: 'fleet-db-password-value' },
+    const results = withRunKeyring(`${CHILD} fleet-save; ${CHILD} fleet-load; ${CHILD} fleet-load-other; ${CHILD} fleet-clear; ${CHILD} fleet-load`, {
+      SECRET: 'fleet-db-password-value',
     });
     expect(results).toEqual([
       { ok: true, loaded: null },
@@ -46,8 +58,9 @@ describe('keytar against a real Secret Service', () => {
   });
 
   it('saves, reads back in a new process, and clears', () => {
-    const results = session(`${UNLOCK}; ${CHILD} save; ${CHILD} load; ${CHILD} clear; ${CHILD} load`, {
-      env: { KEY: 'DID-1234567ab-keychain-test', SECRET: 'keychain-secret-value' },
+    const results = withRunKeyring(`${CHILD} save; ${CHILD} load; ${CHILD} clear; ${CHILD} load`, {
+      KEY: 'DID-1234567ab-keychain-test',
+      SECRET: 'keychain-secret-value',
     });
     expect(results).toEqual([
       { ok: true, loaded: null },
@@ -57,6 +70,7 @@ describe('keytar against a real Secret Service', () => {
     ]);
   });
 
+  // Locking the run's keyring would lock it for every other test: this one locks one of its own.
   it('says the keyring is locked when saving to a locked keyring', () => {
     const lock =
       'dbus-send --session --print-reply --dest=org.freedesktop.secrets /org/freedesktop/secrets ' +
