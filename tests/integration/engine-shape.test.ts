@@ -254,6 +254,43 @@ describe('attempts (docs/exactly-once.md, "Attempts")', () => {
     expect(run.state.rows[0]!.state).toBe('failed');
   });
 
+  it('a 429 storm on the real policy: each send waits out its Retry-After, none is looked up, and the SIM is bought once', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'simfleet-storm-'));
+    const h = header(3);
+    const stormy = h.rows[1]!.iccid;
+    // Seven 429s in a row for one SIM (more than its five attempts), 20 s each, then a sale.
+    const clock = new FakeClock();
+    const sends: Array<{ iccid: string; ms: number }> = [];
+    const looked: string[] = [];
+    let storm = 7;
+    let n = 0;
+    const client = {
+      provision: async (input: { ICCID?: string }) => {
+        sends.push({ iccid: input.ICCID!, ms: clock.now() });
+        if (input.ICCID === stormy && storm-- > 0) throw errorForStatus(429, 'Too Many Requests', '/v1.0/numbers/provision', 20_000);
+        return result(`+1801555${String(n++).padStart(4, '0')}`);
+      },
+      orderStatus: async () => {
+        throw new Error('not used');
+      },
+      numberByIccid: async (iccid: string) => {
+        looked.push(iccid);
+        return null;
+      },
+    };
+    const run = await BatchRun.create(join(dir, 'b.jsonl'), h, { client: client as never, purchases: purchaseLog(dir), concurrency: 1, clock });
+    await clock.drive(run.run());
+    await run.close();
+    const stormSends = sends.filter((s) => s.iccid === stormy).map((s) => s.ms);
+    expect(stormSends).toHaveLength(8);
+    // Never sooner than Telegent asked: each send at least 20 s after the one it answered with 429.
+    for (let i = 1; i < stormSends.length; i++) expect(stormSends[i]! - stormSends[i - 1]!).toBeGreaterThanOrEqual(20_000);
+    // A 429 proves nothing was bought: no lookup, no attempt used up, one sale.
+    expect(looked).toEqual([]);
+    expect(run.state.rows.map((r) => r.state)).toEqual(['provisioned', 'provisioned', 'provisioned']);
+    expect(new Set(run.state.rows.map((r) => r.number)).size).toBe(3);
+  });
+
   it('five unclear answers in a row pause the batch, with its uncertain rows left to be looked up', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'simfleet-attempts-'));
     const sent: string[] = [];
