@@ -7,7 +7,6 @@
  * PRACTICE in their name and in an Environment column.
  */
 import { ENVIRONMENT_MARK } from '../../preload/constants';
-import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
 import type { Environment } from '../../preload/domain';
 import { csvCell } from './spreadsheet-safety';
@@ -42,6 +41,9 @@ export function mappingCsvExport(rows: readonly MappingRow[], batchName: string,
 }
 
 export async function mappingXlsxExport(rows: readonly MappingRow[], batchName: string, environment: Environment): Promise<Uint8Array> {
+  // Loaded when a workbook is made: exceljs costs a third of a second of CPU, which every
+  // `simfleet provision` would pay for a CSV (docs/cli.md, "Start-up").
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'SimFleet';
   const sheet = workbook.addWorksheet(environment === 'practice' ? 'PRACTICE mapping' : 'Mapping');

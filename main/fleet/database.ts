@@ -4,7 +4,7 @@
  * the password in the URL or in PGPASSWORD (node-postgres reads it), and failures turned
  * into messages that say what to do. The password never appears in what SimFleet prints.
  */
-import pg from 'pg';
+import type pg from 'pg';
 import { UserError } from '../errors/user-error';
 import { isLoopbackHost } from '../telegent/base-url';
 import type { Environment } from '../../preload/domain';
@@ -212,6 +212,8 @@ export async function connectDatabase(url: string): Promise<pg.Client> {
   checkDatabaseUrl(url);
   let client: pg.Client | null = null;
   try {
+    // The driver is loaded when a database is used (docs/cli.md, "Start-up").
+    const { default: pg } = await import('pg');
     // Reading the URL reads the CA file too (sslrootcert): its failures are the user's to fix as well.
     client = new pg.Client({ connectionString: driverUrl(url), connectionTimeoutMillis: 10_000, application_name: 'simfleet' });
     // A connection that drops later reports through 'error'; without a listener Node would crash.

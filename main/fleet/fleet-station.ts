@@ -7,7 +7,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import pg from 'pg';
+import type pg from 'pg';
 import type { Environment } from '../../preload/domain';
 import { UserError } from '../errors/user-error';
 import { checkDatabaseUrl, checkProductionTls, databaseError, driverUrl, describeDatabase, fleetSchema, isConnectionFailure } from './database';
@@ -63,6 +63,8 @@ export class FleetStation {
     if (options.environment === 'production') checkProductionTls(options.url);
     let pool: pg.Pool;
     try {
+      // The driver is loaded when a database is used (docs/cli.md, "Start-up").
+      const { default: pg } = await import('pg');
       // Reading the URL reads the CA file too (sslrootcert).
       pool = new pg.Pool({ connectionString: driverUrl(options.url), max: 4, connectionTimeoutMillis: 5_000, application_name: 'simfleet station' });
     } catch (error) {

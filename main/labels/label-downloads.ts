@@ -8,7 +8,6 @@ import type { LabelJobs } from './label-jobs';
 import { LABEL_FILE_MIME, labelFileBytes, labelFileName, type LabelFileFormat } from './label-files';
 import type { LabelSettingsLookup } from './label-settings';
 import type { LabelSources } from './label-source';
-import { calibrationPdf } from './pdf-document';
 
 export interface File64 {
   readonly fileName: string;
@@ -38,6 +37,8 @@ export function createLabelDownloads(deps: {
     images: (request) => labelFile(request, request.format === 'png' ? 'png-zip' : 'svg-zip'),
     async calibrationSheet({ stockId }) {
       const s = deps.settings.stockOf(stockId);
+      // pdfkit is loaded when a calibration sheet is made, not by every process that composes the services (docs/cli.md, "Start-up").
+      const { calibrationPdf } = await import('./pdf-document');
       return { fileName: `calibration-${s.id}.pdf`, base64: (await calibrationPdf(s)).toString('base64'), mime: 'application/pdf' };
     },
   };

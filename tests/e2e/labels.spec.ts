@@ -116,6 +116,25 @@ test('preview at true size, PDF/ZPL/Excel exports, reprint of chosen lines, scan
   await input.press('Enter');
   await expect(verify.getByRole('status')).not.toContainText('MISMATCH');
   await expect(verify.getByRole('status')).toHaveClass(/scan-ok/);
+  await input.fill(`]C0${iccids[2]}`);
+  await input.press('Enter');
+  await expect(verify).toContainText('2 of 5 SIMs verified in this batch');
+  // A fast scanner: the card is scanned before the label's answer is back (held here until it is). The card is still
+  // read as step 2 of that label, not as another label.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await app.route('**/api/call/labels/readLabel', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await input.fill(`${rows[3]!.iccid}|${rows[3]!.number}|${rows[3]!.nid}`);
+  await input.press('Enter');
+  await input.fill(`]C0${iccids[3]}`);
+  await input.press('Enter');
+  release();
+  await expect(verify.getByRole('status')).toContainText('✓ Match');
+  await expect(verify).toContainText('3 of 5 SIMs verified in this batch');
+  await app.unroute('**/api/call/labels/readLabel');
   // Never a keyboard trap: Esc leaves the field, and Tab in an empty field moves on.
   await input.press('Escape');
   await expect(input).not.toBeFocused();
