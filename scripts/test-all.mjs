@@ -1,9 +1,9 @@
 // `npm run test:all` (what `npm test` runs after the set-up): the build once, then three
 // streams side by side: the Node lanes (their output live), the end-to-end tests in
-// Chromium, and the static checks one after another (both printed when the Node lanes are
-// done), then one closing line (docs/testing.md, "Lanes"). The e2e lane spends most of its
-// time waiting on the screen and on rate-limited batches, so beside the Node lanes it costs
-// little more than its own CPU.
+// Chromium, and the static checks one after another (each printed once the Node lanes and
+// it are done), then one closing line (docs/testing.md, "Lanes"). The e2e lane spends most
+// of its time waiting on the screen and on rate-limited batches, so beside the Node lanes it
+// costs little more than its own CPU.
 import { spawn } from 'node:child_process';
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -24,11 +24,22 @@ function run(script, { buffered = false } = {}) {
       const seconds = Math.round((Date.now() - started) / 1000);
       resolve({ script, code, output: `${output}${code === 0 ? 'ok' : 'FAILED'}: npm run ${script} (${seconds} s)\n` });
     };
+    let settled = false;
+    let late = null;
+    const once = (code) => {
+      clearTimeout(late);
+      if (settled) return;
+      settled = true;
+      done(code);
+    };
     child.once('error', (error) => {
       output += `${String(error)}\n`;
-      done(1);
+      once(1);
     });
-    child.once('exit', (code) => done(code ?? 1));
+    // 'close' comes when the output has been read to its end (a failure's summary is at the end); a process the
+    // script left behind holding the pipe would delay it for ever, so the exit is taken as the end 5 s later.
+    child.once('close', (code) => once(code ?? 1));
+    child.once('exit', (code) => (late = setTimeout(() => once(code ?? 1), 5_000)));
   });
 }
 

@@ -124,7 +124,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     Date.now,
     options.duplicateIccid ?? 'sell-again',
     options.recycleEvery ?? 0,
-    file,
+    file?.sink ?? null,
   );
   for (const event of file?.events ?? []) state.replay(event);
   const faults = new FaultPlan(options.seed ?? 1);

@@ -72,32 +72,43 @@ const StoredEventSchema: z.ZodType<StoredEvent> = z.discriminatedUnion('t', [
   }),
 ]);
 
-/** The events a state file holds, oldest first. */
-export function readEvents(text: string): StoredEvent[] {
+/**
+ * The events a state file holds, oldest first. A line cut off by a crash is skipped: that
+ * change never answered anyone. A whole line this simulator does not understand is refused,
+ * naming the file and the line: skipping it would forget a sale, and the practice batch
+ * that made it would buy that SIM again.
+ */
+export function readEvents(text: string, path = 'the simulator state file'): StoredEvent[] {
   const events: StoredEvent[] = [];
-  for (const line of text.split('\n')) {
+  for (const [i, line] of text.split('\n').entries()) {
     if (line.trim() === '') continue;
     let json: unknown;
     try {
       json = JSON.parse(line);
     } catch {
-      // A torn last line: that change never answered anyone.
       continue;
     }
     const event = StoredEventSchema.safeParse(json);
-    if (event.success) events.push(event.data);
+    if (!event.success) {
+      throw new Error(
+        `${path}, line ${i + 1}: not a change this practice simulator understands (written by a newer SimFleet?). ` +
+          'Use that SimFleet, or move the file aside to start the practice account afresh.',
+      );
+    }
+    events.push(event.data);
   }
   return events;
 }
 
-/** An open state file: what it held, and the sink that appends to it. */
-export interface StateFile extends EventSink {
+/** An open state file: what it held, and the sink that appends to it (apart, so the events can go once replayed). */
+export interface StateFile {
   readonly events: readonly StoredEvent[];
+  readonly sink: EventSink;
 }
 
 /** Reads the file if there is one (its folder is made), and appends every event recorded from here on. */
 export function openStateFile(path: string): StateFile {
-  const events = existsSync(path) ? readEvents(readFileSync(path, 'utf8')) : [];
+  const events = existsSync(path) ? readEvents(readFileSync(path, 'utf8'), path) : [];
   mkdirSync(dirname(path), { recursive: true });
-  return { events, record: (event) => appendFileSync(path, `${JSON.stringify(event)}\n`) };
+  return { events, sink: { record: (event) => appendFileSync(path, `${JSON.stringify(event)}\n`) } };
 }

@@ -276,8 +276,9 @@ test.describe('a batch that pauses itself is heard on every screen', () => {
   // 30 a minute lets 3 SIMs go at once and then one every 2 s: the batch cannot have sent all 12 before the network
   // goes, however slow the machine (at 600 a minute all 12 could be sent before the test stops the simulator).
   // The simulator comes back on the same port, as Telegent comes back at the same address after a network cut: a run
-  // still holding its client (not yet retired when Resume comes) reaches it again. One port per test worker process.
-  test.use({ simulatorOptions: { rateLimitPerMinute: 0, latencyMs: 20, port: 41_000 + (process.pid % 9_000) }, rateLimit: 30 });
+  // still holding its client (not yet retired when Resume comes) reaches it again. One port per test worker process,
+  // below Linux's ephemeral range (32768 and up), so no outgoing socket of the tests running beside it holds it.
+  test.use({ simulatorOptions: { rateLimitPerMinute: 0, latencyMs: 20, port: 21_000 + (process.pid % 9_000) }, rateLimit: 30 });
 
   test('the network goes while the operator is on Import: an alert with a sound, a red status bar, a badge and the title; the desktop is told', async ({
     app,

@@ -132,7 +132,7 @@ test('preview at true size, PDF/ZPL/Excel exports, reprint of chosen lines, scan
   await input.fill(`]C0${iccids[3]}`);
   await input.press('Enter');
   release();
-  await expect(verify.getByRole('status')).toContainText('✓ Match');
+  await expect(verify.getByRole('status')).toContainText(`✓ Match: ${rows[3]!.number} belongs to SIM …${rows[3]!.iccid.slice(-6)}`);
   await expect(verify).toContainText('3 of 5 SIMs verified in this batch');
   await app.unroute('**/api/call/labels/readLabel');
   // Never a keyboard trap: Esc leaves the field, and Tab in an empty field moves on.

@@ -6,7 +6,7 @@
  * (docs/testing.md, "Lanes").
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -54,17 +54,20 @@ async function launchKeyring(): Promise<{ readonly env: KeyringEnv; stop(): Prom
   const home = mkdtempSync(join(tmpdir(), 'simfleet-keyring-'));
   const address = `unix:path=${join(home, 'bus')}`;
   const children: ChildProcess[] = [];
+  const ended = (child: ChildProcess): boolean => child.exitCode !== null || child.signalCode !== null;
   const stop = async (): Promise<void> => {
     await Promise.all(
       children.reverse().map(
         (child) =>
           new Promise<void>((resolve) => {
-            if (child.exitCode !== null || child.signalCode !== null) return resolve();
+            // A child that never started (no pid) has nothing to stop.
+            if (ended(child) || child.pid === undefined) return resolve();
             child.once('exit', () => resolve());
             child.kill('SIGTERM');
           }),
       ),
     );
+    rmSync(home, { recursive: true, force: true });
   };
   try {
     // What the daemons say goes into the error if they fail, not into the test output (dbus-daemon warns of fd limits as root).
@@ -75,6 +78,7 @@ async function launchKeyring(): Promise<{ readonly env: KeyringEnv; stop(): Prom
     // The bus prints its address once it listens.
     await new Promise<void>((resolve, reject) => {
       bus.stdout!.once('data', () => resolve());
+      bus.once('error', (error) => reject(new Error(`dbus-daemon could not be started (is dbus installed? .ci/run installs it): ${error.message}`)));
       bus.once('exit', (code) => reject(new Error(`dbus-daemon exited with ${code} before it listened: ${said}`)));
     });
     const env: KeyringEnv = { DBUS_SESSION_BUS_ADDRESS: address, XDG_RUNTIME_DIR: home };
@@ -83,11 +87,16 @@ async function launchKeyring(): Promise<{ readonly env: KeyringEnv; stop(): Prom
       stdio: ['pipe', 'ignore', 'pipe'],
     });
     children.push(keyring);
+    let failed: Error | null = null;
+    keyring.once('error', (error) => (failed = error));
+    // A daemon that exits at once closes its end of the pipe: that is reported below, not as a crash of this process.
+    keyring.stdin!.on('error', () => undefined);
     keyring.stderr!.on('data', (chunk: Buffer) => (said += chunk.toString()));
     // The login keyring's password, as a display manager hands it over at login.
     keyring.stdin!.end('test-password');
     for (let i = 0; !secretsOnBus(address); i++) {
-      if (keyring.exitCode !== null || i > 200) throw new Error(`gnome-keyring-daemon did not take org.freedesktop.secrets on the test bus: ${said}`);
+      if (failed) throw new Error(`gnome-keyring-daemon could not be started (is gnome-keyring installed? .ci/run installs it): ${String(failed)}`);
+      if (ended(keyring) || i > 200) throw new Error(`gnome-keyring-daemon did not take org.freedesktop.secrets on the test bus: ${said}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     return { env, stop };

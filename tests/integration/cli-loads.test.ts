@@ -22,6 +22,7 @@ function imported(dir: string, args: readonly string[]): { code: number | null; 
   writeFileSync(record, '');
   const run = spawnSync(process.execPath, ['--import', './tests/helpers/record-imports.mjs', 'bin/simfleet.mjs', ...args], {
     encoding: 'utf8',
+    timeout: 120_000,
     env: { ...process.env, SIMFLEET_RECORD_IMPORTS: record },
   });
   const packages = new Set(

@@ -136,11 +136,11 @@ describe('simulated account (no server, no file)', () => {
 describe('simulator state file', () => {
   it('written, then replayed, gives the same account', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'simfleet-simfile-')), 'practice', 'simulator.jsonl');
-    const first = account(openStateFile(path));
+    const first = account(openStateFile(path).sink);
     trade(first);
     const file = openStateFile(path);
     expect(readFileSync(path, 'utf8')).toBe(file.events.map((e) => `${JSON.stringify(e)}\n`).join(''));
-    const second = account(file);
+    const second = account(file.sink);
     for (const event of file.events) second.replay(event);
     expect(second.ledger).toEqual(first.ledger);
     expect(second.statusChanges).toEqual(first.statusChanges);
@@ -162,5 +162,14 @@ describe('simulator state file', () => {
       ['+18015550000', 'Cancelled', '89012609999999999981'],
       ['+18015550002', 'Active', '89012609999999999972F'],
     ]);
+  });
+
+  it('refuses a whole line it does not understand, naming the file and the line, rather than forget a sale', () => {
+    const text = readFileSync('tests/fixtures/simulator-state.jsonl', 'utf8');
+    const [first, ...rest] = text.split('\n');
+    const newer = JSON.stringify({ ...(JSON.parse(first!) as object), t: 'commit-v2' });
+    expect(() => readEvents([first, newer, ...rest].join('\n'), 'simulator.jsonl')).toThrow(
+      /^simulator\.jsonl, line 2: not a change this practice simulator understands/,
+    );
   });
 });
