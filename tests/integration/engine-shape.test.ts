@@ -261,21 +261,14 @@ describe('attempts (docs/exactly-once.md, "Attempts")', () => {
     // Seven 429s in a row for one SIM (more than its five attempts), 20 s each, then a sale.
     const clock = new FakeClock();
     const sends: Array<{ iccid: string; ms: number }> = [];
-    const looked: string[] = [];
+    const { looked, client: seller } = stub(new Set());
     let storm = 7;
-    let n = 0;
     const client = {
+      ...seller,
       provision: async (input: { ICCID?: string }) => {
         sends.push({ iccid: input.ICCID!, ms: clock.now() });
         if (input.ICCID === stormy && storm-- > 0) throw errorForStatus(429, 'Too Many Requests', '/v1.0/numbers/provision', 20_000);
-        return result(`+1801555${String(n++).padStart(4, '0')}`);
-      },
-      orderStatus: async () => {
-        throw new Error('not used');
-      },
-      numberByIccid: async (iccid: string) => {
-        looked.push(iccid);
-        return null;
+        return seller.provision(input);
       },
     };
     const run = await BatchRun.create(join(dir, 'b.jsonl'), h, { client: client as never, purchases: purchaseLog(dir), concurrency: 1, clock });
